@@ -1,0 +1,30 @@
+package dev.sieve.hdl.lib;
+
+import dev.sieve.hdl.Component;
+import dev.sieve.hdl.Signal;
+
+/** A shift register: {@code out} is {@code in} from {@code stages} cycles earlier (zero after reset). */
+public final class DelayLine extends Component {
+
+    /** Delay-line parameters: width 1..1024 bits, 1..64 stages. */
+    public record Config(int width, int stages) {
+        public Config {
+            if (width < 1 || width > 1024) {
+                throw new IllegalArgumentException("width = " + width + " is out of range; allowed 1 .. 1024");
+            }
+            if (stages < 1 || stages > 64) {
+                throw new IllegalArgumentException("stages = " + stages + " is out of range; allowed 1 .. 64");
+            }
+        }
+    }
+
+    public final Signal in;
+    public final Signal out;
+
+    public DelayLine(Config cfg) {
+        super("delay_w" + cfg.width() + "_s" + cfg.stages());
+        in = input(cfg.width());
+        out = output(cfg.width());
+        assign(out, Logic.delay(this, "stage", in, cfg.stages(), null));
+    }
+}
