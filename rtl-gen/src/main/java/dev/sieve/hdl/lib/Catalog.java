@@ -1,0 +1,121 @@
+package dev.sieve.hdl.lib;
+
+import dev.sieve.hdl.Component;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The named blocks {@code simulate rtl} can generate, each with its parameters, their defaults
+ * and allowed values. Parameter parsing rejects unknown names and malformed values with a message
+ * that names the parameter and what is allowed; range checks live in each block's config record.
+ */
+public final class Catalog {
+    private Catalog() {
+    }
+
+    /** A block parameter: integer or boolean, with a default and a description of allowed values. */
+    public record Param(String name, String defaultValue, String allowed, boolean bool) {
+        static Param integer(String name, long defaultValue, String allowed) {
+            return new Param(name, Long.toString(defaultValue), allowed, false);
+        }
+
+        static Param flag(String name, boolean defaultValue) {
+            return new Param(name, Boolean.toString(defaultValue), "true or false", true);
+        }
+    }
+
+    /** A generator that can be named on the command line. */
+    public record Block(String name, String description, List<Param> params, Function<Values, Component> factory) {
+        /** Builds the block from {@code k=v} settings (missing ones take their defaults). */
+        public Component create(Map<String, String> settings) {
+            return factory.apply(parse(settings));
+        }
+
+        /** Checks names and formats of {@code settings}; returns them completed with defaults. */
+        public Values parse(Map<String, String> settings) {
+            Map<String, Param> byName = new LinkedHashMap<>();
+            for (Param p : params) {
+                byName.put(p.name(), p);
+            }
+            for (String k : settings.keySet()) {
+                if (!byName.containsKey(k)) {
+                    throw new IllegalArgumentException("unknown parameter '" + k + "' for block " + name
+                            + "; allowed: " + String.join(", ", byName.keySet()));
+                }
+            }
+            Map<String, String> all = new LinkedHashMap<>();
+            for (Param p : params) {
+                String v = settings.getOrDefault(p.name(), p.defaultValue()).trim();
+                if (p.bool() ? !(v.equals("true") || v.equals("false")) : !v.matches("-?[0-9]{1,18}")) {
+                    throw new IllegalArgumentException("parameter " + p.name() + " = '" + v + "' is malformed; allowed "
+                            + p.allowed());
+                }
+                all.put(p.name(), v);
+            }
+            return new Values(all);
+        }
+    }
+
+    /** Parsed parameter values. */
+    public record Values(Map<String, String> values) {
+        public int integer(String name) {
+            long v = Long.parseLong(values.get(name));
+            if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(name + " = " + v + " is out of range");
+            }
+            return (int) v;
+        }
+
+        public long longValue(String name) {
+            return Long.parseLong(values.get(name));
+        }
+
+        public boolean flag(String name) {
+            return Boolean.parseBoolean(values.get(name));
+        }
+    }
+
+    private static final List<Block> BLOCKS = List.of(
+            new Block("counter", "modulo counter with enable and clear",
+                    List.of(Param.integer("modulus", 10, "2 .. 4294967296")),
+                    v -> new Counter(new Counter.Config(v.longValue("modulus")))),
+            new Block("fifo", "first-word-fall-through stream FIFO (LUT RAM)",
+                    List.of(Param.integer("width", 8, "1 .. 1024"), Param.integer("depth", 16, "2 .. 65536")),
+                    v -> new Fifo(new Fifo.Config(v.integer("width"), v.integer("depth")))),
+            new Block("stream_stage", "registered ready/valid pipeline stage",
+                    List.of(Param.integer("width", 8, "1 .. 1024")),
+                    v -> new StreamStage(new StreamStage.Config(v.integer("width")))),
+            new Block("mac", "multiply-accumulate, signed or unsigned",
+                    List.of(Param.integer("a_width", 8, "1 .. 32"), Param.integer("b_width", 8, "1 .. 32"),
+                            Param.integer("acc_width", 32, "a_width + b_width .. 96"), Param.flag("signed", true)),
+                    v -> new Mac(new Mac.Config(v.integer("a_width"), v.integer("b_width"), v.integer("acc_width"),
+                            v.flag("signed")))),
+            new Block("adder_tree", "balanced adder tree, optionally pipelined",
+                    List.of(Param.integer("width", 8, "1 .. 64"), Param.integer("count", 8, "2 .. 256"),
+                            Param.flag("signed", true), Param.flag("pipelined", false)),
+                    v -> new AdderTree(new AdderTree.Config(v.integer("width"), v.integer("count"), v.flag("signed"),
+                            v.flag("pipelined")))),
+            new Block("delay_line", "shift register delay",
+                    List.of(Param.integer("width", 8, "1 .. 1024"), Param.integer("stages", 4, "1 .. 64")),
+                    v -> new DelayLine(new DelayLine.Config(v.integer("width"), v.integer("stages")))));
+
+    /** Every block, in the order {@code simulate rtl --list} prints them. */
+    public static List<Block> blocks() {
+        return BLOCKS;
+    }
+
+    /** The block named {@code name}, or an error naming the blocks that exist. */
+    public static Block block(String name) {
+        List<String> names = new ArrayList<>();
+        for (Block b : BLOCKS) {
+            if (b.name().equals(name)) {
+                return b;
+            }
+            names.add(b.name());
+        }
+        throw new IllegalArgumentException("unknown block '" + name + "'; allowed: " + String.join(", ", names));
+    }
+}

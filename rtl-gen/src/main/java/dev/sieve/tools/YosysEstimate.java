@@ -1,0 +1,148 @@
+package dev.sieve.tools;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Resource estimates from Yosys: reads Verilog files, runs
+ * {@code synth_xilinx -family <family> -top TOP [options]} and classifies the primitives
+ * {@code stat -json} counts into a {@link ResourceReport}.
+ *
+ * <p>Yosys 0.23's {@code stat -json} prints one entry per module under {@code "modules"} and,
+ * because {@code synth_xilinx -top} marks the top, a {@code "design"} entry whose
+ * {@code num_cells_by_type} already multiplies submodules out through the hierarchy; that
+ * entry is the one read here. The JSON is written to a file with {@code tee -q -o} so that
+ * warnings on the console cannot corrupt it.
+ *
+ * @param family        the {@code synth_xilinx -family} value, {@code xcup} for UltraScale+
+ * @param synthOptions  extra {@code synth_xilinx} flags, e.g. {@code -noiopad}, {@code -uram}
+ * @param timeoutSeconds how long one Yosys run may take before it is killed
+ */
+public record YosysEstimate(String family, List<String> synthOptions, long timeoutSeconds) {
+
+    /** {@code synth_xilinx -family xcup} with Yosys's defaults (I/O buffers inserted), 10 min cap. */
+    public static final YosysEstimate XCUP = new YosysEstimate("xcup", List.of(), 600);
+
+    public YosysEstimate {
+        Objects.requireNonNull(family, "family");
+        if (!family.matches("[a-z0-9]+")) {
+            throw new IllegalArgumentException("family must be a synth_xilinx family such as xcup, got '" + family + "'");
+        }
+        synthOptions = List.copyOf(synthOptions);
+        for (String o : synthOptions) {
+            if (!o.matches("[-A-Za-z0-9_:]+")) {
+                throw new IllegalArgumentException("synth_xilinx option must be a plain flag or value, got '" + o + "'");
+            }
+        }
+        if (timeoutSeconds <= 0) {
+            throw new IllegalArgumentException("timeoutSeconds must be > 0, got " + timeoutSeconds);
+        }
+    }
+
+    /** Synthesizes {@code files} for UltraScale+ with {@code top} as the top module. */
+    public static ResourceReport estimate(List<Path> files, String top) {
+        return XCUP.run(files, top);
+    }
+
+    /** The same estimate with one more {@code synth_xilinx} flag. */
+    public YosysEstimate withSynthOption(String option) {
+        List<String> options = new ArrayList<>(synthOptions);
+        options.add(option);
+        return new YosysEstimate(family, options, timeoutSeconds);
+    }
+
+    /** The Yosys script this estimate runs (with {@code stat.json} relative to Yosys's working directory). */
+    public String script(List<Path> files, String top) {
+        if (!top.matches("[A-Za-z_][A-Za-z0-9_$]*")) {
+            throw new IllegalArgumentException("top must be a Verilog module name, got '" + top + "'");
+        }
+        StringBuilder s = new StringBuilder();
+        for (Path f : files) {
+            String p = f.toAbsolutePath().normalize().toString();
+            if (p.contains("\"") || p.contains(";") || p.contains("\n")) {
+                throw new IllegalArgumentException("Yosys cannot read a path containing '\"', ';' or a newline: " + p);
+            }
+            s.append("read_verilog \"").append(p).append("\"; ");
+        }
+        s.append("synth_xilinx -family ").append(family).append(" -top ").append(top);
+        for (String o : synthOptions) {
+            s.append(' ').append(o);
+        }
+        return s.append("; tee -q -o stat.json stat -json").toString();
+    }
+
+    /** Synthesizes {@code files} with {@code top} as the top module and classifies the result. */
+    public ResourceReport run(List<Path> files, String top) {
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no Verilog files given to synthesize top module '" + top + "'");
+        }
+        for (Path f : files) {
+            if (!Files.isRegularFile(f)) {
+                throw new IllegalArgumentException("Verilog file does not exist: " + f.toAbsolutePath());
+            }
+        }
+        String script = script(files, top);
+        ExternalTool yosys = ExternalTool.yosys();
+        Path workDir = VerilatorLint.tempDir();
+        try {
+            ExternalTool.Result result = yosys.run(workDir, timeoutSeconds, List.of("-q", "-p", script));
+            Path json = workDir.resolve("stat.json");
+            if (!result.ok() || !Files.isRegularFile(json)) {
+                throw new ExternalTool.ToolFailedException("Yosys failed to synthesize top module '" + top
+                        + "' from " + files + ":\n" + errorLines(result.output())
+                        + "\n(command: yosys -q -p '" + script + "', exit code " + result.exitCode() + ")");
+            }
+            Map<String, Integer> cells = cellsByType(Files.readString(json, StandardCharsets.UTF_8), top);
+            return ResourceReport.fromCellCounts(top, cells, warningLines(result.output()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read Yosys's stat output", e);
+        } finally {
+            VerilatorLint.deleteQuietly(workDir);
+        }
+    }
+
+    /**
+     * The design-wide cell counts from Yosys 0.23 {@code stat -json} output: the {@code "design"}
+     * entry, or the top module's own entry when there is no {@code "design"} entry.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Integer> cellsByType(String statJson, String top) {
+        Object root = MiniJson.parse(statJson);
+        if (!(root instanceof Map<?, ?> rootMap)) {
+            throw new IllegalArgumentException("Yosys stat -json output is not a JSON object");
+        }
+        Object entry = rootMap.get("design");
+        if (entry == null && rootMap.get("modules") instanceof Map<?, ?> modules) {
+            entry = modules.get("\\" + top);
+        }
+        if (!(entry instanceof Map<?, ?> entryMap) || !(entryMap.get("num_cells_by_type") instanceof Map<?, ?> byType)) {
+            throw new IllegalArgumentException("Yosys stat -json output has no num_cells_by_type for '" + top + "'");
+        }
+        Map<String, Integer> cells = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : ((Map<String, Object>) byType).entrySet()) {
+            if (!(e.getValue() instanceof Long n)) {
+                throw new IllegalArgumentException("cell count for " + e.getKey() + " is not an integer: " + e.getValue());
+            }
+            String type = e.getKey().startsWith("\\") ? e.getKey().substring(1) : e.getKey();
+            cells.merge(type, Math.toIntExact(n), Integer::sum);
+        }
+        return cells;
+    }
+
+    private static String errorLines(String output) {
+        List<String> errors = output.lines().filter(l -> l.contains("ERROR")).toList();
+        return errors.isEmpty() ? output.strip() : String.join("\n", errors);
+    }
+
+    private static List<String> warningLines(String output) {
+        return output.lines().filter(l -> l.startsWith("Warning:") || l.contains(": Warning:")).toList();
+    }
+}
