@@ -196,6 +196,14 @@ public final class Csr {
      * equal (a short message for test failures instead of two huge dumps).
      */
     public String firstDifference(Csr other) {
+        return firstDifference(other, 0.0);
+    }
+
+    /**
+     * Like {@link #firstDifference(Csr)}, but values may differ by {@code relTol} relative to the
+     * larger magnitude (for real values summed in another order). The structure must match exactly.
+     */
+    public String firstDifference(Csr other, double relTol) {
         if (rows != other.rows || cols != other.cols) {
             return "shape " + rows + "x" + cols + " vs " + other.rows + "x" + other.cols;
         }
@@ -210,7 +218,10 @@ public final class Csr {
                     return "(" + i + ", " + c + "): " + (ca == c ? "stored " + values[a] : "absent") + " vs "
                             + (cb == c ? "stored " + other.values[b] : "absent");
                 }
-                if (Double.compare(values[a], other.values[b]) != 0) {
+                double x = values[a];
+                double y = other.values[b];
+                if (Double.compare(x, y) != 0
+                        && !(Math.abs(x - y) <= relTol * Math.max(Math.abs(x), Math.abs(y)))) {
                     return "(" + i + ", " + ca + "): " + values[a] + " vs " + other.values[b];
                 }
                 a++;

@@ -147,28 +147,23 @@ final class OuterProduct extends SpgemmRun {
                 }
                 long p = flopsRow[row];
                 if (stage == 1) {
+                    // DMA the bucket in, a chunk at a time
                     long end = Math.min(p, cursor + CHUNK);
-                    for (; cursor < end; cursor++) {
-                        loadStream(PARTIALS + 16 * (bucketBase[row] + cursor), 2, 0);
-                    }
+                    dmaLoad(PARTIALS + 16 * (bucketBase[row] + cursor), 2 * (end - cursor));
+                    cursor = end;
                     if (cursor == p) {
                         compute(sortCycles(p));
-                        stage = 2;
-                        cursor = 0;
+                        dmaStore(threadArea(C_OUT, t, 8 * written), mergedCount);
+                        written += mergedCount;
+                        for (int m = 0; m < mergedCount; m++) {
+                            out.add(row, mergedCols == null ? 0 : mergedCols[m], mergedVals == null ? 0 : mergedVals[m]);
+                        }
+                        stage = 0;
+                        row += threads;
                     }
                     return true;
                 }
-                long end = Math.min(mergedCount, cursor + CHUNK);
-                for (; cursor < end; cursor++) {
-                    store(threadArea(C_OUT, t, 8 * written++), 1, 1);
-                    out.add(row, mergedCols == null ? 0 : mergedCols[(int) cursor],
-                            mergedVals == null ? 0 : mergedVals[(int) cursor]);
-                }
-                if (cursor == mergedCount) {
-                    stage = 0;
-                    row += threads;
-                }
-                return true;
+                throw new IllegalStateException("merge stage " + stage);
             }
 
             /** Merges row i's bucket: sorts the stored partials, or only counts when they were not kept. */

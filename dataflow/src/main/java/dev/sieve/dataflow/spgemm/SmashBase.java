@@ -100,11 +100,14 @@ abstract class SmashBase extends SpgemmRun {
     /**
      * Emits one A entry's share of a task: the loads of A's entry and of B's row bounds, the band
      * search, then one load and one hash insert per product. {@code rowKeys} keys the table by
-     * (row, column) (a table shared by rows) instead of column alone; {@code countRows} adds a
-     * posted increment of the row's output counter for each new key (to place tuples later).
+     * (row, column) (a table shared by rows) instead of column alone. A new key also issues
+     * {@code newKeyKind} (unless negative) at {@code newKeyAddress + newKeyStride * (keys - 1)}:
+     * V1/V2 count the row's outputs with a posted atomic, V3 appends the slot to the fragment's
+     * occupancy list.
      */
     final void insertEntry(Emitter p, int core, long tableBase, int entryBytes, LinearProbeTable table,
-                           boolean rowKeys, boolean countRows, int i, int q, int lo, int hi) {
+                           boolean rowKeys, int newKeyKind, long newKeyAddress, int newKeyStride, int i, int q,
+                           int lo, int hi) {
         int k = a.colIdx()[q];
         double x = a.values()[q];
         p.op(Op.LOAD, 0, 1, 0, aEnt(q));
@@ -138,8 +141,8 @@ abstract class SmashBase extends SpgemmRun {
                 p.op(Op.ATOMIC, m == 0 ? 3 : 1, 1, core, tableBase + (long) entryBytes * ((home + m) & mask));
             }
             p.op(Op.ATOMIC, n == 1 ? 3 : 1, 2, core, tableBase + (long) entryBytes * ((home + n - 1) & mask));
-            if (res < 0 && countRows) {
-                p.op(Op.ATOMIC_POSTED, 0, 1, core, SPAD_COUNTERS + 8L * (i & 255));
+            if (res < 0 && newKeyKind >= 0) {
+                p.op(newKeyKind, 0, 1, core, newKeyAddress + (long) newKeyStride * (table.used() - 1));
             }
         }
     }

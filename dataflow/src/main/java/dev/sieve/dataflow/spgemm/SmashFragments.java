@@ -5,18 +5,19 @@ import dev.sieve.dataflow.sparse.Csr;
 
 /**
  * SMASH V3, fragmented memory: the scratchpad of a core is a pool from which each row takes its
- * own table fragment, sized from the row's output bound (the next power of two of twice the
- * bound, 8 bytes a slot since the row is implied) and returned after the row is written. No
- * windows and no barriers after the symbolic pass: threads take rows with a token from a
- * per-core counter (cores hold blocks of equal work), allocate with one atomic (and wait, retrying
- * every 32 cycles, when the pool is short), hash, then compact and sort the fragment in the
- * scratchpad and store the row of C once, in order. Rows whose bound exceeds half the largest
- * fragment are cut into column bands.
+ * own fragment: a table sized from the row's output bound (the next power of two of twice the
+ * bound, 8 bytes a slot since the row is implied) plus an occupancy list of 4-byte slot numbers,
+ * returned after the row is written. No windows and no barriers after the symbolic pass: threads
+ * take rows with a token from a per-core counter (cores hold blocks of equal work), allocate with
+ * one atomic (backing off 32, 64 .. 1024 cycles while the pool is short), hash (each new key
+ * appends its slot to the list with a posted SPAD store), then follow the list to compact the
+ * row, sort it in the scratchpad and DMA the row of C out once, in order. Rows whose bound
+ * exceeds half the largest fragment are cut into column bands.
  */
 final class SmashFragments extends SmashBase {
     private static final int SLICE = 512;
-    private static final int CHUNK = 4096;
     private static final int RETRY_CYCLES = 32;
+    private static final int MAX_BACKOFF = 1024;
     private final long poolSlots;
     private final long[] poolFree;
     private final long[] poolCursor;
@@ -49,6 +50,8 @@ final class SmashFragments extends SmashBase {
             private int task = -1;
             private int stage;
             private int slots;
+            private long fragment;
+            private int backoff = RETRY_CYCLES;
             private long base;
             private long release;
             private int entry;
@@ -88,18 +91,21 @@ final class SmashFragments extends SmashBase {
                 switch (stage) {
                     case 0 -> {
                         slots = pow2AtLeast(2 * ts.bound[task], 16);
+                        fragment = slots + (ts.bound[task] + 1) / 2;
                         emit(Op.ATOMIC, 1, 1, c, SPAD_ALLOC);
-                        if (poolFree[c] < slots) {
-                            compute(RETRY_CYCLES);
+                        if (poolFree[c] < fragment) {
+                            compute(backoff);
+                            backoff = Math.min(MAX_BACKOFF, 2 * backoff);
                             return true;
                         }
-                        poolFree[c] -= slots;
-                        spadUse(c, 8L * slots);
-                        if (poolCursor[c] + slots > poolSlots) {
+                        backoff = RETRY_CYCLES;
+                        poolFree[c] -= fragment;
+                        spadUse(c, 8L * fragment);
+                        if (poolCursor[c] + fragment > poolSlots) {
                             poolCursor[c] = 0;
                         }
                         base = SPAD_RESERVED + 8 * poolCursor[c];
-                        poolCursor[c] += slots;
+                        poolCursor[c] += fragment;
                         table.reset(slots);
                         loadStream(BOUNDS + 8L * i, 1, 1);
                         load(aPtr(i), 1);
@@ -107,45 +113,36 @@ final class SmashFragments extends SmashBase {
                         stage = 1;
                     }
                     case 1 -> {
-                        insertEntry(this, c, base, 8, table, false, false, i, entry, ts.lo[task], ts.hi[task]);
+                        insertEntry(this, c, base, 8, table, false, Op.SPAD_STORE, base + 8L * slots, 4, i, entry,
+                                ts.lo[task], ts.hi[task]);
                         if (++entry == a.rowEnd(i)) {
                             stage = 2;
                             cursor = 0;
-                        }
-                    }
-                    case 2 -> {
-                        int stop = Math.min(slots, cursor + SLICE);
-                        for (; cursor < stop; cursor++) {
-                            emit(Op.SPAD_LOAD, 1, 1, c, base + 8L * cursor);
-                            if (table.occupied(cursor)) {
-                                emit(Op.SPAD_STORE, 0, 1, c, base + 8L * cursor);
-                            }
-                        }
-                        if (cursor == slots) {
-                            if (cols.length < table.used()) {
-                                cols = new int[table.used()];
-                                vals = new double[table.used()];
-                            }
-                            count = gather(table, false, i, 0, Integer.MAX_VALUE, cols, vals);
-                            compute(sortCycles(count));
-                            stage = 3;
-                            cursor = 0;
+                            count = table.used();
                         }
                     }
                     default -> {
-                        int stop = Math.min(count, cursor + CHUNK);
+                        // compact: follow the occupancy list (index, then the slot), a slice at a time
+                        int stop = Math.min(count, cursor + SLICE);
                         for (; cursor < stop; cursor++) {
-                            emit(Op.SPAD_LOAD, 0, 1, c, base + 8L * cursor);
-                            store(threadArea(C_OUT, t, 8 * written++), 1, 1);
-                            out.add(i, cols[cursor], vals[cursor]);
+                            emit(Op.SPAD_LOAD, 1, 2, c, base + 8L * slots + 4L * cursor);
                         }
-                        if (cursor == count) {
-                            release = slots;
-                            task = -1;
-                            if (count == 0) {
-                                compute(1);
-                            }
+                        if (cursor < count) {
+                            return true;
                         }
+                        if (cols.length < count) {
+                            cols = new int[count];
+                            vals = new double[count];
+                        }
+                        gather(table, false, i, 0, Integer.MAX_VALUE, cols, vals);
+                        compute(Math.max(1, sortCycles(count)));
+                        dmaStore(threadArea(C_OUT, t, 8 * written), count);
+                        written += count;
+                        for (int m = 0; m < count; m++) {
+                            out.add(i, cols[m], vals[m]);
+                        }
+                        release = fragment;
+                        task = -1;
                     }
                 }
                 return true;

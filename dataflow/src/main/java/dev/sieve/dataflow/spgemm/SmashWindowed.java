@@ -10,7 +10,8 @@ import dev.sieve.dataflow.sparse.Csr;
  * runs in three steps separated by core barriers: hashing (every product merged by atomics as it
  * is produced), write-back (threads scan slices of the table and store the occupied slots as
  * (row, column, value) tuples to DRAM, placed by per-row counters kept during hashing), and a
- * per-row sort of the tuples into C.
+ * per-row sort: the row's tuples come back into the scratchpad by DMA, are sorted there and the row
+ * of C leaves by DMA.
  *
  * <p>V1 deals rows and table slices statically ({@code task = t, t + threadsPerCore, ...}) and
  * gives cores equal row counts. V2 tokenizes: threads take rows, 512-slot slices and sort jobs
@@ -18,7 +19,6 @@ import dev.sieve.dataflow.sparse.Csr;
  */
 final class SmashWindowed extends SmashBase {
     private static final int SLICE = 512;
-    private static final int CHUNK = 4096;
     private final boolean tokenized;
     private final int capacity;
     private final int[][] windowStart;
@@ -197,7 +197,6 @@ final class SmashWindowed extends SmashBase {
             private int entry;
             private int cursor;
             private int end;
-            private int stage;
             private long written;
 
             @Override
@@ -231,8 +230,8 @@ final class SmashWindowed extends SmashBase {
                                 return true;
                             }
                             int i = ts.row[task];
-                            insertEntry(this, c, SPAD_RESERVED, 16, tableFor(c, w), true, true, i, entry, ts.lo[task],
-                                    ts.hi[task]);
+                            insertEntry(this, c, SPAD_RESERVED, 16, tableFor(c, w), true, Op.ATOMIC_POSTED,
+                                    SPAD_COUNTERS + 8L * (i & 255), 0, i, entry, ts.lo[task], ts.hi[task]);
                             if (++entry == a.rowEnd(i)) {
                                 task = -1;
                             }
@@ -286,34 +285,19 @@ final class SmashWindowed extends SmashBase {
                                     continue;
                                 }
                                 task = idx;
-                                stage = 0;
-                                cursor = 0;
                             }
                             int k = task - windowStart[c][w];
                             int lo = taskFirst[c][k];
                             int u = taskFirst[c][k + 1] - lo;
-                            if (stage == 0) {
-                                int stop = Math.min(u, cursor + CHUNK);
-                                for (; cursor < stop; cursor++) {
-                                    loadStream(TUPLES + 16L * (lo + cursor), 2, 0);
-                                }
-                                if (cursor == u) {
-                                    compute(sortCycles(u));
-                                    stage = 1;
-                                    cursor = 0;
-                                }
-                                if (u > 0) {
-                                    return true;
-                                }
+                            // DMA the row's tuples into the scratchpad, sort there, DMA the row of C out
+                            dmaLoad(TUPLES + 16L * lo, 2L * u);
+                            compute(sortCycles(u));
+                            dmaStore(threadArea(C_OUT, t, 8 * written), u);
+                            written += u;
+                            for (int m = 0; m < u; m++) {
+                                out.add(ts.row[task], gatheredCols[c][lo + m], gatheredVals[c][lo + m]);
                             }
-                            int stop = Math.min(u, cursor + CHUNK);
-                            for (; cursor < stop; cursor++) {
-                                store(threadArea(C_OUT, t, 8 * written++), 1, 1);
-                                out.add(ts.row[task], gatheredCols[c][lo + cursor], gatheredVals[c][lo + cursor]);
-                            }
-                            if (cursor == u) {
-                                task = -1;
-                            }
+                            task = -1;
                             if (u > 0) {
                                 return true;
                             }

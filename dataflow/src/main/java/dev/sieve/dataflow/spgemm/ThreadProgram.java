@@ -63,6 +63,23 @@ public abstract class ThreadProgram {
         emit(Op.make(Op.STORE, alu, words, 0, address));
     }
 
+    /**
+     * A DMA transfer from DRAM of {@code words} 8-byte words: loads of up to 15 words each, each
+     * waited for (the engine moves the words at the DRAM access granularity).
+     */
+    protected final void dmaLoad(long address, long words) {
+        for (long w = 0; w < words; w += 15) {
+            emit(Op.make(Op.LOAD_STREAM, 0, (int) Math.min(15, words - w), 0, address + 8 * w));
+        }
+    }
+
+    /** A DMA transfer to DRAM of {@code words} 8-byte words, posted in pieces of up to 15 words. */
+    protected final void dmaStore(long address, long words) {
+        for (long w = 0; w < words; w += 15) {
+            emit(Op.make(Op.STORE, 0, (int) Math.min(15, words - w), 0, address + 8 * w));
+        }
+    }
+
     protected final void barrier(int scope) {
         emit(Op.make(Op.BARRIER, 0, 0, scope, 0));
     }
