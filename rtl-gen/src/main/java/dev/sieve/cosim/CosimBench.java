@@ -7,11 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
@@ -107,21 +105,7 @@ public final class CosimBench {
 
     /** {@code mac8.v}, copied out of the jar into {@code <cache>/verilator/sources/<sha12>/mac8.v}. */
     public static Path referenceDesign() {
-        String text = ModelBuilder.template("mac8.v");
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        Path dir = ModelBuilder.cacheRoot().resolve("sources").resolve(sha12(bytes));
-        Path file = dir.resolve("mac8.v");
-        try {
-            if (!Files.isRegularFile(file)) {
-                Files.createDirectories(dir);
-                Path tmp = Files.createTempFile(dir, ".mac8-", ".v");
-                Files.write(tmp, bytes);
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the reference design to " + file, e);
-        }
-        return file;
+        return Verilator.materialize(Map.of("mac8.v", ModelBuilder.template("mac8.v"))).get(0);
     }
 
     private static double runRaw(CompiledDesign design, Path exe, long cycles) {
@@ -194,14 +178,6 @@ public final class CosimBench {
             return exe;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot build the benchmark loop in " + obj, e);
-        }
-    }
-
-    private static String sha12(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

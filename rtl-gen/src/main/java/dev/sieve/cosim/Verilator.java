@@ -1,6 +1,17 @@
 package dev.sieve.cosim;
 
+import dev.sieve.hdl.ModuleDef;
+import dev.sieve.hdl.VerilogEmitter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +42,51 @@ public final class Verilator {
      */
     public static CompiledDesign compile(List<Path> files, String top, Map<String, ?> parameters) {
         return ModelBuilder.compile(files, top, parameters);
+    }
+
+    /**
+     * Compiles (or reuses) a design built with Sieve's HDL layer: its files are emitted into
+     * {@code <cache>/verilator/sources/<hash12>/} (content-addressed, written atomically) and compiled
+     * with {@code top.name()} as the top module.
+     */
+    public static CompiledDesign compile(ModuleDef top) {
+        return compile(materialize(VerilogEmitter.emitAll(top)), top.name());
+    }
+
+    /**
+     * Writes {@code files} (file name → text) into a content-addressed folder of the cache and
+     * returns their paths in order; an existing identical folder is reused.
+     */
+    public static List<Path> materialize(Map<String, String> files) {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            sha.update(f.getKey().getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(f.getValue().getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+        }
+        Path dir = ModelBuilder.cacheRoot().resolve("sources").resolve(HexFormat.of().formatHex(sha.digest()).substring(0, 12));
+        List<Path> out = new ArrayList<>();
+        try {
+            Files.createDirectories(dir);
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                Path file = dir.resolve(f.getKey());
+                if (!Files.isRegularFile(file)) {
+                    Path tmp = Files.createTempFile(dir, "." + f.getKey(), ".tmp");
+                    Files.writeString(tmp, f.getValue(), StandardCharsets.UTF_8);
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                }
+                out.add(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write design sources into " + dir, e);
+        }
+        return out;
     }
 
     /** Directory that holds the compiled designs: {@code <cache>/verilator}. */
