@@ -2,12 +2,10 @@ package dev.sieve.cosim;
 
 import dev.sieve.hdl.ModuleDef;
 import dev.sieve.hdl.VerilogEmitter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.sieve.io.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -72,19 +70,12 @@ public final class Verilator {
         }
         Path dir = ModelBuilder.cacheRoot().resolve("sources").resolve(HexFormat.of().formatHex(sha.digest()).substring(0, 12));
         List<Path> out = new ArrayList<>();
-        try {
-            Files.createDirectories(dir);
-            for (Map.Entry<String, String> f : files.entrySet()) {
-                Path file = dir.resolve(f.getKey());
-                if (!Files.isRegularFile(file)) {
-                    Path tmp = Files.createTempFile(dir, "." + f.getKey(), ".tmp");
-                    Files.writeString(tmp, f.getValue(), StandardCharsets.UTF_8);
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                }
-                out.add(file);
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Path file = dir.resolve(f.getKey());
+            if (!Files.isRegularFile(file)) {
+                AtomicFiles.writeString(file, f.getValue());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write design sources into " + dir, e);
+            out.add(file);
         }
         return out;
     }

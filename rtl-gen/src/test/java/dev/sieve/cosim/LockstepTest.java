@@ -138,24 +138,17 @@ class LockstepTest {
     }
 
     /** Presents acc one cycle late: the value before the latest edge. */
-    static final class LateMac8Model implements CycleModel {
-        private final Mac8Model inner = new Mac8Model();
+    static final class LateMac8Model extends ForwardingCycleModel {
         private long shown;
 
-        @Override
-        public List<Port> ports() {
-            return inner.ports();
+        LateMac8Model() {
+            super(new Mac8Model());
         }
 
         @Override
         public void reset() {
             inner.reset();
             shown = 0;
-        }
-
-        @Override
-        public void setInput(int port, long value) {
-            inner.setInput(port, value);
         }
 
         @Override
@@ -171,27 +164,9 @@ class LockstepTest {
     }
 
     /** Drops the carry (bit 8) of sum. */
-    static final class DroppedCarryMac8Model implements CycleModel {
-        private final Mac8Model inner = new Mac8Model();
-
-        @Override
-        public List<Port> ports() {
-            return inner.ports();
-        }
-
-        @Override
-        public void reset() {
-            inner.reset();
-        }
-
-        @Override
-        public void setInput(int port, long value) {
-            inner.setInput(port, value);
-        }
-
-        @Override
-        public void tick() {
-            inner.tick();
+    static final class DroppedCarryMac8Model extends ForwardingCycleModel {
+        DroppedCarryMac8Model() {
+            super(new Mac8Model());
         }
 
         @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sieve.cosim.CompiledDesign;
 import dev.sieve.cosim.CycleModel;
+import dev.sieve.cosim.ForwardingCycleModel;
 import dev.sieve.cosim.Lockstep;
 import dev.sieve.cosim.LockstepResult;
 import dev.sieve.cosim.Mismatch;
@@ -145,7 +146,7 @@ class LibraryCosimTest {
         Fifo.Config cfg = new Fifo.Config(8, 4);
         CompiledDesign d = Verilator.compile(new Fifo(cfg).build());
         FifoModel good = new FifoModel(cfg);
-        CycleModel bad = new Delegating(good) {
+        CycleModel bad = new ForwardingCycleModel(good) {
             @Override
             public long output(int port) {
                 long v = good.output(port);
@@ -165,7 +166,7 @@ class LibraryCosimTest {
     void modelWithAWrongPortWidthIsRejectedBeforeTheRun() {
         Counter.Config cfg = new Counter.Config(10);
         CompiledDesign d = Verilator.compile(new Counter(cfg).build());
-        CycleModel wrong = new Delegating(new CounterModel(cfg)) {
+        CycleModel wrong = new ForwardingCycleModel(new CounterModel(cfg)) {
             @Override
             public List<Port> ports() {
                 return List.of(Port.input("rst", 1), Port.input("enable", 1), Port.input("clear", 1),
@@ -177,42 +178,8 @@ class LibraryCosimTest {
         assertTrue(e.getMessage().contains("value"), e.getMessage());
     }
 
-    /** Forwards everything to an inner model. */
-    private static class Delegating implements CycleModel {
-        final CycleModel inner;
-
-        Delegating(CycleModel inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public List<Port> ports() {
-            return inner.ports();
-        }
-
-        @Override
-        public void reset() {
-            inner.reset();
-        }
-
-        @Override
-        public void setInput(int port, long value) {
-            inner.setInput(port, value);
-        }
-
-        @Override
-        public void tick() {
-            inner.tick();
-        }
-
-        @Override
-        public long output(int port) {
-            return inner.output(port);
-        }
-    }
-
     /** Shows output {@code port} one cycle after the inner model does. */
-    private static final class OneCycleLate extends Delegating {
+    private static final class OneCycleLate extends ForwardingCycleModel {
         private final int port;
         private long shown;
 
