@@ -25,9 +25,10 @@ package dev.sieve.sim.sat;
  * <h2>Compute of one step (exact)</h2>
  * Cycles are counted from 0 at the step's first compute cycle; {@code r} is the row inside its
  * segment. Vector p enters row r at cycle {@code p + r} and moves one PE right per cycle, so PE
- * (r, c) multiplies it at cycle {@code p + r + c}; partial sums move one PE down per cycle; the
- * output register of column c captures {@code O[c][p]} at the end of cycle {@code p + Rs + c - 1}.
- * The last capture ends cycle {@code P + Rs + C - 2}, so a step of P vectors takes
+ * (r, c) multiplies it at cycle {@code p + r + c} and registers the partial sum at the end of that
+ * cycle; partial sums move one PE down per cycle; the output register of column c captures
+ * {@code O[c][p]} from the segment's last row at the end of cycle {@code p + Rs + c}. The last capture
+ * (p = P-1, c = C-1) ends cycle {@code P + Rs + C - 2}, so a step of P vectors takes
  * <pre>  compute = P + Rs + C - 1                      ({@link #computeCycles})</pre>
  * and the skew resets between steps: steps do not overlap each other's fill or drain.
  *
@@ -63,9 +64,9 @@ public final class TileTiming {
         return vectors + segmentRows + cols - 1;
     }
 
-    /** Cycle (from the step's first compute cycle) at whose end column c's output register captures vector p: p + Rs + c - 1. */
+    /** Cycle (from the step's first compute cycle) at whose end column c's output register captures vector p: p + Rs + c. */
     public static long outputCaptureCycle(long p, int segmentRows, int c) {
-        return p + segmentRows + c - 1;
+        return p + segmentRows + c;
     }
 
     /** Cycle at which PE (r, c) multiplies vector p: p + r + c. */
