@@ -13,7 +13,8 @@ import java.util.List;
  * <li>loop order ({@link LoopOrder});</li>
  * <li>streamed chunk: all P vectors, or P/2, P/4, .. while the larger chunk does not fit the buffers.</li>
  * </ul>
- * Ties keep the earlier candidate in that order, so the choice is deterministic.
+ * Ties keep the earlier candidate in that order, so the choice is deterministic. Candidates whose
+ * lower bound ({@link ScheduleCost#lowerBound}) exceeds the best cost found are not walked.
  */
 public final class OfflineScheduler {
 
@@ -52,11 +53,26 @@ public final class OfflineScheduler {
 
     /** The cheapest feasible schedule of {@code g}; throws naming the pass when none fits the buffers. */
     public static Choice best(PassGemm g, SatConfig cfg, ScheduleCost cost) {
+        List<Schedule> all = candidates(g, cfg);
+        long[] bound = new long[all.size()];
+        Integer[] order = new Integer[all.size()];
+        for (int i = 0; i < all.size(); i++) {
+            bound[i] = cost.lowerBound(all.get(i));
+            order[i] = i;
+        }
+        // cheapest bound first, so that most candidates are pruned without being walked
+        java.util.Arrays.sort(order, (a, b) -> bound[a] != bound[b] ? Long.compare(bound[a], bound[b]) : Integer.compare(a, b));
         Choice best = null;
-        for (Schedule s : candidates(g, cfg)) {
-            ScheduleCost.Cost c = cost.of(s);
-            if (best == null || c.compareTo(best.cost()) < 0) {
-                best = new Choice(s, c);
+        int bestIndex = -1;
+        for (int i : order) {
+            if (best != null && bound[i] > best.cost().cycles()) {
+                break;
+            }
+            ScheduleCost.Cost c = cost.of(all.get(i));
+            int cmp = best == null ? -1 : c.compareTo(best.cost());
+            if (cmp < 0 || (cmp == 0 && i < bestIndex)) {
+                best = new Choice(all.get(i), c);
+                bestIndex = i;
             }
         }
         if (best == null) {

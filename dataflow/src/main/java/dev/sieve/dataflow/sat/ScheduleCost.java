@@ -14,4 +14,12 @@ public interface ScheduleCost {
     }
 
     Cost of(Schedule s);
+
+    /**
+     * Cycles {@code s} takes at least (for pruning; must never exceed {@code of(s).cycles()}). The
+     * default, 0, prunes nothing.
+     */
+    default long lowerBound(Schedule s) {
+        return 0;
+    }
 }

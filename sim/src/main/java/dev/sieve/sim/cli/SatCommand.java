@@ -82,6 +82,9 @@ public final class SatCommand implements Callable<Integer> {
     @Option(names = "--clock-mhz", paramLabel = "MHz", description = "Array clock (default: ${DEFAULT-VALUE}).")
     double clockMhz = SatConfig.DEFAULT_CLOCK_MHZ;
 
+    @Option(names = "--repeat", paramLabel = "N", description = "Also time N more simulations (warm JIT) and print the median (default: ${DEFAULT-VALUE}).")
+    int repeat = 0;
+
     @Override
     public Integer call() {
         long start = System.nanoTime();
@@ -121,6 +124,23 @@ public final class SatCommand implements Callable<Integer> {
         }
         write(cfg, run, sparse, dense);
         double wall = (System.nanoTime() - start) / 1e9;
+        if (repeat < 0 || repeat > 100_000) {
+            throw new Simulate.UsageError("--repeat = " + repeat + " is out of range; allowed 0 .. 100000");
+        }
+        if (repeat > 0) {
+            double[] t = new double[repeat];
+            for (int i = 0; i < repeat; i++) {
+                long t0 = System.nanoTime();
+                SatModel.simulate(cfg, topo, run);
+                SatModel.simulate(cfg, topo, run.dense());
+                t[i] = (System.nanoTime() - t0) / 1e9;
+            }
+            java.util.Arrays.sort(t);
+            double median = t[repeat / 2];
+            System.out.printf(Locale.ROOT, "timing: %d warm runs, median %.2f ms per sparse+dense simulation, "
+                    + "%.3g simulated cycles per wall second%n", repeat, median * 1e3,
+                    (sparse.totalCycles() + dense.totalCycles()) / median);
+        }
         double speedup = (double) dense.totalCycles() / sparse.totalCycles();
         System.out.printf(Locale.ROOT, "passes: fwd=%d dgrad=%d wgrad=%d pregen_exposed=%d stall=%d (dense fwd=%d dgrad=%d wgrad=%d) cycles%n",
                 sparse.cycles(Pass.FORWARD), sparse.cycles(Pass.DATA_GRADIENT), sparse.cycles(Pass.WEIGHT_GRADIENT),
@@ -201,7 +221,7 @@ public final class SatCommand implements Callable<Integer> {
                         "multipliers_per_pe", "format", "pattern", "pass", "batch", "row_segments_max", "cycles",
                         "dense_cycles", "speedup_vs_dense", "ideal_speedup", "stall_cycles", "pregen_exposed_cycles",
                         "dram_bytes", "dense_dram_bytes", "energy_pJ", "dense_energy_pJ", "time_us").get())) {
-                    csv.printRecord(sparse.passes().isEmpty() ? "" : topology, cfg.rows() + "x" + cfg.cols(),
+                    csv.printRecord(topology, cfg.rows() + "x" + cfg.cols(),
                             cfg.multipliersPerPe(), cfg.format().label(), run.pattern(), run.training() ? "train" : "forward",
                             run.batch(), cfg.rowSegments(), sparse.totalCycles(), dense.totalCycles(),
                             fmt((double) dense.totalCycles() / sparse.totalCycles()), fmt(run.idealSpeedup()),
@@ -220,7 +240,8 @@ public final class SatCommand implements Callable<Integer> {
 
     /** Writes {@code target} through a temporary file in the same folder and an atomic move. */
     private static void atomic(Path target, Body body) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        // a fixed per-process name: Files.createTempFile would seed a SecureRandom, which costs ~100 ms cold
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         try {
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 body.write(w);
@@ -236,6 +257,6 @@ public final class SatCommand implements Callable<Integer> {
     }
 
     private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.4f", v);
+        return java.math.BigDecimal.valueOf(v).setScale(4, java.math.RoundingMode.HALF_EVEN).toPlainString();
     }
 }

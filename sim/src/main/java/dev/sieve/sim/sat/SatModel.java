@@ -89,8 +89,35 @@ public final class SatModel {
 
     /** Schedules and costs one pass. */
     public static PassStats pass(SatConfig cfg, EnergyTable energy, PassGemm g) {
-        OfflineScheduler.Choice choice = OfflineScheduler.best(g, cfg, SatModel::cost);
+        OfflineScheduler.Choice choice = OfflineScheduler.best(g, cfg, COST);
         return evaluate(choice.schedule(), energy);
+    }
+
+    private static final ScheduleCost COST = new ScheduleCost() {
+        @Override
+        public Cost of(Schedule s) {
+            return cost(s);
+        }
+
+        @Override
+        public long lowerBound(Schedule s) {
+            return SatModel.lowerBound(s);
+        }
+    };
+
+    /** Cycles of {@code s} without DRAM stalls, in closed form: R + sum over chunks of steps x max(P + Rs + C - 1, R). */
+    public static long lowerBound(Schedule s) {
+        int rows = s.config().rows();
+        long stepsPerChunk = (s.kTiles() * s.colTiles() + s.segments() - 1) / s.segments();
+        long p = s.gemm().vectors();
+        long full = p / s.chunk();
+        long rest = p % s.chunk();
+        long t = TileTiming.weightLoadCycles(rows) + full * stepsPerChunk
+                * TileTiming.issueCycles(TileTiming.computeCycles(s.chunk(), s.segmentRows(), s.config().cols()), rows);
+        if (rest > 0) {
+            t += stepsPerChunk * TileTiming.issueCycles(TileTiming.computeCycles(rest, s.segmentRows(), s.config().cols()), rows);
+        }
+        return t;
     }
 
     /** The scheduler's cost function: exact cycles and DRAM bytes of {@code s}. */

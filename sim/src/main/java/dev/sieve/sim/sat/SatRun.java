@@ -7,7 +7,8 @@ import dev.sieve.dataflow.sat.BackwardMaskSource;
  * What to simulate on a topology.
  *
  * @param batch    images per step (P = output pixels x batch)
- * @param pattern  the N:M pattern of every layer without its own {@code Sparsity} value
+ * @param pattern  the N:M pattern of every layer without its own {@code Sparsity} value; a dense run is
+ *                 the baseline and ignores {@code Sparsity} values
  * @param training a whole training step (forward, data gradient, weight gradient, pre-generation);
  *                 false: the forward pass only
  * @param backwardMask where W^T's mask comes from (does not change cycles; recorded for reports)

@@ -16,11 +16,20 @@ package dev.sieve.sim.sat;
  * The R rows may be split into {@code S} segments of {@code Rs = R/S} rows ({@code S} a power of two,
  * at most the config's {@code rowSegments}; {@code S = 1} is the plain array). A segment's top row
  * takes a zero partial sum instead of the one from above, and its bottom row drives a per-segment,
- * per-column output register into the output buffer, which accumulates (partial sums across
- * reduction tiles accumulate there anyway). Each segment runs its own <em>segment tile</em>:
+ * per-column output register. Each segment runs its own <em>segment tile</em>:
  * {@code Kt = Rs * kPerPe} reduction positions x C output columns; the S segment tiles of one
- * <em>array step</em> run at the same time with the same number of vectors. Cost: S output registers
- * and S accumulate ports per column, and a per-row choice of input skew ({@code r mod Rs}).
+ * <em>array step</em> (consecutive tiles of the schedule's loop order) run at the same time with the
+ * same number of vectors and the same weight load. Segment tiles that are reduction tiles of the same
+ * column tile produce partial sums of the same outputs in the same cycle: a per-column S-input
+ * adder tree below the array sums them; segment tiles of different column tiles go to S output
+ * buffer banks. Either way the output buffer accumulates, as it does across reduction tiles, and that
+ * merge is pipelined behind the output registers (it is not part of the array's step timing).
+ * Hardware cost: per row a zero-partial-sum mux and an input skew of {@code r mod Rs} instead of
+ * {@code r}; per column S output registers and the merge; S write banks in the output buffer. The
+ * offline scheduler picks S per layer and pass, so the passes of one layer may use different S
+ * (this is Sieve's <em>interleave mapping</em>: small reductions, such as the weight gradient's
+ * P = 16 at batch 1 or the data gradient's Cout = 64, no longer leave rows idle, and fill and drain
+ * shrink from R to Rs).
  *
  * <h2>Compute of one step (exact)</h2>
  * Cycles are counted from 0 at the step's first compute cycle; {@code r} is the row inside its
