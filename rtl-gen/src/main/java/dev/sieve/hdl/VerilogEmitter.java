@@ -1,11 +1,7 @@
 package dev.sieve.hdl;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.sieve.io.AtomicFiles;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.IdentityHashMap;
@@ -57,17 +53,10 @@ public final class VerilogEmitter {
      */
     public static List<Path> write(ModuleDef top, Path dir) {
         List<Path> out = new ArrayList<>();
-        try {
-            Files.createDirectories(dir);
-            for (Map.Entry<String, String> f : emitAll(top).entrySet()) {
-                Path target = dir.resolve(f.getKey());
-                Path tmp = Files.createTempFile(dir, "." + f.getKey(), ".tmp");
-                Files.writeString(tmp, f.getValue(), StandardCharsets.UTF_8);
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                out.add(target);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write Verilog into " + dir, e);
+        for (Map.Entry<String, String> f : emitAll(top).entrySet()) {
+            Path target = dir.resolve(f.getKey());
+            AtomicFiles.writeString(target, f.getValue());
+            out.add(target);
         }
         return out;
     }

@@ -178,6 +178,52 @@ class HdlChecksTest {
     }
 
     @Test
+    void switchLowersToAnEqualityChainWithFirstMatchAndDefault() {
+        ModuleDef m = new Component("sw") {
+            final Signal sel = input(2);
+            final Signal y = output(4);
+
+            {
+                switchOn(sel).is(0, () -> assign(y, 1)).is(2, () -> assign(y, 4)).otherwise(() -> assign(y, 8));
+            }
+        }.build();
+        // y = (sel == 0) ? 1 : ((sel == 2) ? 4 : 8)
+        Expr.Mux outer = (Expr.Mux) m.drivers().values().iterator().next();
+        assertEquals(Expr.BinaryOp.EQ, ((Expr.Binary) outer.sel()).op());
+        assertEquals(Expr.lit(4, 1), outer.ifTrue());
+        Expr.Mux inner = (Expr.Mux) outer.ifFalse();
+        assertEquals(Expr.lit(2, 2), ((Expr.Binary) inner.sel()).b());
+        assertEquals(Expr.lit(4, 8), inner.ifFalse());
+    }
+
+    @Test
+    void switchWithADuplicateCaseIsRejected() {
+        HdlException e = assertThrows(HdlException.class, () -> new Component("sw_dup") {
+            final Signal sel = input(2);
+            final Signal y = output(1);
+
+            {
+                assign(y, 0);
+                switchOn(sel).is(1, () -> assign(y, 1)).is(1, () -> assign(y, 0));
+            }
+        });
+        assertTrue(e.getMessage().contains("has case 1 twice"), e.getMessage());
+    }
+
+    @Test
+    void switchWithoutDefaultThatMissesCasesIsALatch() {
+        Component c = new Component("sw_latch") {
+            final Signal sel = input(2);
+            final Signal y = output(1);
+
+            {
+                switchOn(sel).is(0, () -> assign(y, 1)).is(1, () -> assign(y, 0));
+            }
+        };
+        assertTrue(assertThrows(HdlException.class, c::build).getMessage().startsWith("latch: 'y'"));
+    }
+
+    @Test
     void undrivenOutputIsAnError() {
         Component c = new Component("undriven") {
             final Signal y = output(3);

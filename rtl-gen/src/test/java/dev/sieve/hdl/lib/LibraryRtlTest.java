@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every block of the catalog, over several parameter values, emits Verilog that passes
- * {@code verilator --lint-only -Wall} with zero warnings; Yosys maps the arithmetic and memory
- * the way a hardware engineer expects.
+ * {@code verilator --lint-only -Wall} with zero warnings and that Yosys synthesizes; Yosys maps
+ * the arithmetic and memory the way a hardware engineer expects.
  */
 class LibraryRtlTest {
 
@@ -52,11 +52,13 @@ class LibraryRtlTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("designs")
-    void everyBlockLintsCleanUnderWall(String block, Map<String, String> params) {
+    void everyBlockLintsCleanUnderWallAndSynthesizes(String block, Map<String, String> params) {
         ModuleDef top = Catalog.block(block).create(params).build();
         GeneratedRtl rtl = GeneratedRtl.generate(top, dir.resolve(top.name()));
         assertTrue(rtl.lint().clean(), rtl.lint().format());
         assertTrue(top.warnings().isEmpty(), "library blocks leave nothing unused: " + top.warnings());
+        ResourceReport r = rtl.estimate(); // throws with Yosys's own message if synthesis fails
+        assertTrue(r.lutSites() + r.ff() + r.dsp() + r.bram36() > 0, "something was synthesized: " + r.toTable());
     }
 
     @Test

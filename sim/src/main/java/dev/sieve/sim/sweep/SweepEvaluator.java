@@ -1,0 +1,36 @@
+package dev.sieve.sim.sweep;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a sweep needs from an accelerator model: its parameters, its report columns (units in the
+ * names), a way to load a workload once, and a pure, fast, thread-safe evaluation of one point.
+ *
+ * @param <W> the loaded workload
+ */
+public interface SweepEvaluator<W> {
+
+    /** The {@code accelerator:} value of specs this evaluator runs. */
+    String accelerator();
+
+    /** The parameters a spec may sweep, in a stable order. */
+    Map<String, ParamSpec> parameters();
+
+    /** Columns of one point's row, after the parameter columns. */
+    List<String> pointColumns();
+
+    /** Columns of one per-layer row, after the point, workload and parameter columns. */
+    List<String> layerColumns();
+
+    /** Reads a workload file; errors name the file and line. */
+    W load(Path workload);
+
+    /** Evaluates one point; values line up with {@link #pointColumns()} and {@link #layerColumns()}. */
+    PointResult evaluate(Map<String, String> point, W workload);
+
+    /** One evaluated point: its row, its per-layer rows, and the two objectives of the Pareto front. */
+    record PointResult(List<String> row, List<List<String>> layers, double cycles, double cost) {
+    }
+}

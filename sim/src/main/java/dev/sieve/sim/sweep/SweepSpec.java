@@ -1,0 +1,211 @@
+package dev.sieve.sim.sweep;
+
+import dev.sieve.io.InputException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * A sweep specification, read from YAML:
+ *
+ * <pre>
+ * name: resnet18-nm              # optional, names the default output folder
+ * accelerator: sat               # which model evaluates the points
+ * workloads: [resnet18.csv]      # paths relative to this file
+ * parameters:                    # values to combine (a list, or one value)
+ *   array: [8x8, 16x16, 32x32]
+ *   nm: [dense, '2:4', '2:8']
+ * constraints:                   # optional; every one must hold for a point to run
+ *   - array_n * array_m &lt;= 1024
+ * output: out/sweep-resnet       # optional, relative to the working directory
+ * </pre>
+ *
+ * Every error names the file, the line and the key, and what is allowed.
+ */
+public record SweepSpec(Path file, String name, String accelerator, List<Path> workloads,
+                        Map<String, List<String>> parameters, List<Constraint> constraints, Path output) {
+
+    private static final Set<String> KEYS = Set.of("name", "accelerator", "workloads", "parameters", "constraints",
+            "output");
+
+    /** Reads and checks {@code file}; parameter names and values are checked by {@code params}. */
+    public static SweepSpec read(Path file, Map<String, ParamSpec> params, String accelerator) {
+        Node root;
+        try (Reader r = Files.newBufferedReader(file)) {
+            root = new Yaml().compose(r);
+        } catch (NoSuchFileException e) {
+            throw new InputException(file, 0, null, "file not found");
+        } catch (IOException e) {
+            throw new InputException(file, 0, null, "cannot read: " + e.getMessage());
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            throw new InputException(file, line, null, "malformed YAML: " + e.getProblem());
+        }
+        if (!(root instanceof MappingNode map)) {
+            throw new InputException(file, root == null ? 0 : line(root), null,
+                    "a sweep spec is a mapping with keys " + sorted(KEYS));
+        }
+        String name = null;
+        String acc = null;
+        List<Path> workloads = new ArrayList<>();
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        List<Constraint> constraints = new ArrayList<>();
+        Path output = null;
+        int accLine = line(root);
+        Path base = file.toAbsolutePath().getParent();
+        for (NodeTuple t : map.getValue()) {
+            String key = scalar(file, t.getKeyNode(), "key");
+            Node v = t.getValueNode();
+            switch (key) {
+                case "name" -> name = scalar(file, v, "name");
+                case "accelerator" -> {
+                    acc = scalar(file, v, "accelerator");
+                    accLine = line(v);
+                }
+                case "workloads" -> {
+                    for (Node n : items(v)) {
+                        Path w = base.resolve(scalar(file, n, "workloads"));
+                        if (!Files.isRegularFile(w)) {
+                            throw new InputException(file, line(n), "workloads", "file not found: " + w);
+                        }
+                        workloads.add(w);
+                    }
+                }
+                case "parameters" -> {
+                    if (!(v instanceof MappingNode pm)) {
+                        throw new InputException(file, line(v), "parameters", "expected a mapping of name: [values]");
+                    }
+                    for (NodeTuple p : pm.getValue()) {
+                        String pname = scalar(file, p.getKeyNode(), "parameters");
+                        ParamSpec spec = params.get(pname);
+                        if (spec == null) {
+                            throw new InputException(file, line(p.getKeyNode()), "parameters." + pname,
+                                    "unknown parameter; allowed: " + String.join(", ", params.keySet()));
+                        }
+                        List<String> vs = new ArrayList<>();
+                        for (Node n : items(p.getValueNode())) {
+                            String value = scalar(file, n, "parameters." + pname);
+                            String problem = spec.check(value);
+                            if (problem != null) {
+                                throw new InputException(file, line(n), "parameters." + pname,
+                                        "value '" + value + "' " + problem + "; allowed " + spec.allowed());
+                            }
+                            if (vs.contains(value)) {
+                                throw new InputException(file, line(n), "parameters." + pname,
+                                        "value '" + value + "' is listed twice");
+                            }
+                            vs.add(value);
+                        }
+                        if (vs.isEmpty()) {
+                            throw new InputException(file, line(p.getValueNode()), "parameters." + pname,
+                                    "no values; allowed " + spec.allowed());
+                        }
+                        values.put(pname, List.copyOf(vs));
+                    }
+                }
+                case "constraints" -> {
+                    for (Node n : items(v)) {
+                        String text = scalar(file, n, "constraints");
+                        try {
+                            constraints.add(Constraint.parse(text));
+                        } catch (IllegalArgumentException e) {
+                            throw new InputException(file, line(n), "constraints", e.getMessage());
+                        }
+                    }
+                }
+                case "output" -> output = Path.of(scalar(file, v, "output"));
+                default -> throw new InputException(file, line(t.getKeyNode()), key,
+                        "unknown key; allowed: " + sorted(KEYS));
+            }
+        }
+        if (acc == null) {
+            throw new InputException(file, line(root), "accelerator", "missing; allowed: " + accelerator);
+        }
+        if (!acc.equals(accelerator)) {
+            throw new InputException(file, accLine, "accelerator", "'" + acc + "' is not supported; allowed: "
+                    + accelerator);
+        }
+        if (workloads.isEmpty()) {
+            throw new InputException(file, line(root), "workloads", "missing; give at least one workload file");
+        }
+        for (ParamSpec p : params.values()) {
+            values.putIfAbsent(p.name(), List.of(p.defaultValue()));
+        }
+        SweepSpec spec = new SweepSpec(file, name == null ? stem(file) : name, acc, List.copyOf(workloads),
+                values, List.copyOf(constraints), output);
+        // every constraint must resolve its names on the first point
+        Map<String, String> first = new LinkedHashMap<>();
+        values.forEach((k, vs) -> first.put(k, vs.get(0)));
+        for (Constraint c : constraints) {
+            try {
+                c.check(first);
+            } catch (IllegalArgumentException e) {
+                throw new InputException(file, 0, "constraints", "'" + c + "': " + e.getMessage());
+            }
+        }
+        return spec;
+    }
+
+    /** The cartesian product of the parameter values, first parameter slowest, filtered by the constraints. */
+    public List<Map<String, String>> points() {
+        List<Map<String, String>> out = new ArrayList<>();
+        List<String> names = new ArrayList<>(parameters.keySet());
+        int[] idx = new int[names.size()];
+        while (true) {
+            Map<String, String> p = new LinkedHashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                p.put(names.get(i), parameters.get(names.get(i)).get(idx[i]));
+            }
+            if (constraints.stream().allMatch(c -> c.test(p))) {
+                out.add(p);
+            }
+            int i = names.size() - 1;
+            while (i >= 0 && ++idx[i] == parameters.get(names.get(i)).size()) {
+                idx[i] = 0;
+                i--;
+            }
+            if (i < 0) {
+                return out;
+            }
+        }
+    }
+
+    private static List<Node> items(Node v) {
+        return v instanceof SequenceNode s ? s.getValue() : List.of(v);
+    }
+
+    private static String scalar(Path file, Node n, String field) {
+        if (!(n instanceof ScalarNode s)) {
+            throw new InputException(file, line(n), field, "expected a single value");
+        }
+        return s.getValue().trim();
+    }
+
+    private static int line(Node n) {
+        return n.getStartMark() == null ? 0 : n.getStartMark().getLine() + 1;
+    }
+
+    private static String stem(Path f) {
+        String s = f.getFileName().toString();
+        int dot = s.lastIndexOf('.');
+        return dot > 0 ? s.substring(0, dot) : s;
+    }
+
+    private static String sorted(Set<String> keys) {
+        return String.join(", ", keys.stream().sorted().toList());
+    }
+}
