@@ -101,6 +101,11 @@ public final class Catalog {
                             Param.flag("signed", true), Param.flag("pipelined", false)),
                     v -> new AdderTree(new AdderTree.Config(v.integer("width"), v.integer("count"), v.flag("signed"),
                             v.flag("pipelined")))),
+            new Block("hash_accumulator", "pipelined linear-probing hash table: (key, value) accumulate, drain, spill",
+                    List.of(Param.integer("key_width", 16, "1 .. 31"), Param.integer("value_width", 32, "1 .. 32"),
+                            Param.integer("depth", 1024, "a power of two, 4 .. 65536")),
+                    v -> new HashAccumulator(new HashAccumulator.Config(v.integer("key_width"),
+                            v.integer("value_width"), v.integer("depth")))),
             new Block("delay_line", "shift register delay",
                     List.of(Param.integer("width", 8, "1 .. 1024"), Param.integer("stages", 4, "1 .. 64")),
                     v -> new DelayLine(new DelayLine.Config(v.integer("width"), v.integer("stages")))));
