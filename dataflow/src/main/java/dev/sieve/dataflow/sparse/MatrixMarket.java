@@ -17,8 +17,8 @@ import java.util.Locale;
  * collection), coordinate layout only. Fields {@code real}, {@code integer} and {@code pattern}
  * (pattern entries read as 1); symmetries {@code general}, {@code symmetric} and
  * {@code skew-symmetric}. A symmetric file stores the lower triangle (row >= column): each
- * off-diagonal entry is mirrored when reading, negated for skew-symmetric. Every error names the
- * file and the one-based line.
+ * off-diagonal entry is mirrored when reading, negated for skew-symmetric. Repeated entries sum
+ * (as SuiteSparse's tools do). Every error names the file and the one-based line.
  */
 public final class MatrixMarket {
     private MatrixMarket() {
@@ -104,9 +104,9 @@ public final class MatrixMarket {
         if (sym != Symmetry.GENERAL && rows != cols) {
             throw new MatrixMarketException(file, lineNo, b[4] + " matrix must be square, got " + rows + " x " + cols);
         }
-        if (stored > rows * cols || stored > 1_000_000_000L) {
-            throw new MatrixMarketException(file, lineNo, "entries = " + stored + " is out of range; allowed 0 .. "
-                    + Math.min(rows * cols, 1_000_000_000L) + " for a " + rows + " x " + cols + " matrix");
+        if (stored > 1_000_000_000L) {
+            throw new MatrixMarketException(file, lineNo, "entries = " + stored
+                    + " is out of range; allowed 0 .. 1000000000");
         }
         int cap = (int) (sym == Symmetry.GENERAL ? stored : Math.min(2 * stored, Integer.MAX_VALUE - 8));
         int[] r = new int[cap];
