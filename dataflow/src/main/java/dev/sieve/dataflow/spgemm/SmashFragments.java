@@ -4,40 +4,39 @@ import dev.sieve.arch.PiumaConfig;
 import dev.sieve.dataflow.sparse.Csr;
 
 /**
- * SMASH V3, fragmented memory: the scratchpad of a core is a pool from which each row takes its
- * own fragment: a table sized from the row's output bound (the next power of two of twice the
- * bound, 8 bytes a slot since the row is implied) plus an occupancy list of 4-byte slot numbers,
- * returned after the row is written. No windows and no barriers after the symbolic pass: threads
- * take rows with a token from a per-core counter (cores hold blocks of equal work), allocate with
- * one atomic (backing off 32, 64 .. 1024 cycles while the pool is short), hash (each new key
- * appends its slot to the list with a posted SPAD store), then follow the list to compact the
- * row, sort it in the scratchpad and DMA the row of C out once, in order. Rows whose bound
- * exceeds half the largest fragment are cut into column bands.
+ * SMASH V3, fragmented memory: the scratchpad of a core is cut into one fixed fragment per
+ * hardware thread, so no two threads ever share a table and no thread waits for memory. A
+ * fragment holds a hash table (a power of two of 8-byte slots; the row is implied, so a slot is
+ * column and value) and an occupancy list of 4-byte slot numbers. A row uses a table of twice its
+ * output bound (at most the fragment's); a row whose bound exceeds three quarters of the
+ * fragment's table is cut into column bands, each a pass over the row's A entries with a binary
+ * search into every B row. No windows and no barriers after the symbolic pass: threads take rows
+ * with a token from a per-core counter (cores hold blocks of equal work), hash (each new key
+ * appends its slot to the list with a posted SPAD store), follow the list to compact the row, sort
+ * it in the scratchpad and DMA the row of C out once, in order. Tables are cleared by epoch.
  */
 final class SmashFragments extends SmashBase {
     private static final int SLICE = 512;
-    private static final int RETRY_CYCLES = 32;
-    private static final int MAX_BACKOFF = 1024;
-    private final long poolSlots;
-    private final long[] poolFree;
-    private final long[] poolCursor;
     private final int[] next;
 
     SmashFragments(Csr a, Csr b, PiumaConfig cfg, boolean keepProduct) {
-        super(Algorithm.SMASH_V3, a, b, cfg, keepProduct, true, maxFragment(cfg) / 2);
-        this.poolSlots = (cfg.spadBytesPerCore() - SPAD_RESERVED) / 8;
-        this.poolFree = new long[cores];
-        this.poolCursor = new long[cores];
+        super(Algorithm.SMASH_V3, a, b, cfg, keepProduct, true, 3L * tableSlots(cfg) / 4);
         this.next = new int[cores];
-        java.util.Arrays.fill(poolFree, poolSlots);
         for (int c = 0; c < cores; c++) {
             spadUse(c, SPAD_RESERVED);
         }
     }
 
-    static int maxFragment(PiumaConfig cfg) {
-        long slots = (cfg.spadBytesPerCore() - SPAD_RESERVED) / 8;
-        return (int) Long.highestOneBit(Math.max(32, Math.min(slots, 1 << 30)));
+    /** Slots of each thread's table: the largest power of two whose table and list fit its share. */
+    static int tableSlots(PiumaConfig cfg) {
+        long perThread = (cfg.spadBytesPerCore() - SPAD_RESERVED) / 8 / cfg.threadsPerCore();
+        return (int) Long.highestOneBit(Math.max(16, perThread * 2 / 3));
+    }
+
+    /** Byte offset of thread {@code t}'s fragment in its core's scratchpad. */
+    private long fragmentBase(int t) {
+        long perThread = (cfg.spadBytesPerCore() - SPAD_RESERVED) / cfg.threadsPerCore() / 8 * 8;
+        return SPAD_RESERVED + perThread * (t % threadsPerCore);
     }
 
     @Override
@@ -51,7 +50,6 @@ final class SmashFragments extends SmashBase {
             private int stage;
             private int slots;
             private long fragment;
-            private int backoff = RETRY_CYCLES;
             private long base;
             private long release;
             private int entry;
@@ -70,11 +68,8 @@ final class SmashFragments extends SmashBase {
                     symbolicDone = true;
                 }
                 if (release > 0) {
-                    poolFree[c] += release;
-                    spadUse(c, -8 * release);
+                    spadUse(c, -release);
                     release = 0;
-                    emit(Op.ATOMIC_POSTED, 0, 1, c, SPAD_ALLOC);
-                    table.trim();
                 }
                 Tasks ts = tasks[c];
                 if (task < 0) {
@@ -90,22 +85,10 @@ final class SmashFragments extends SmashBase {
                 int i = ts.row[task];
                 switch (stage) {
                     case 0 -> {
-                        slots = pow2AtLeast(2 * ts.bound[task], 16);
-                        fragment = slots + (ts.bound[task] + 1) / 2;
-                        emit(Op.ATOMIC, 1, 1, c, SPAD_ALLOC);
-                        if (poolFree[c] < fragment) {
-                            compute(backoff);
-                            backoff = Math.min(MAX_BACKOFF, 2 * backoff);
-                            return true;
-                        }
-                        backoff = RETRY_CYCLES;
-                        poolFree[c] -= fragment;
-                        spadUse(c, 8L * fragment);
-                        if (poolCursor[c] + fragment > poolSlots) {
-                            poolCursor[c] = 0;
-                        }
-                        base = SPAD_RESERVED + 8 * poolCursor[c];
-                        poolCursor[c] += fragment;
+                        slots = Math.min(tableSlots(cfg), pow2AtLeast(2 * ts.bound[task], 16));
+                        fragment = 8L * slots + 4L * ts.bound[task];
+                        spadUse(c, fragment);
+                        base = fragmentBase(t);
                         table.reset(slots);
                         loadStream(BOUNDS + 8L * i, 1, 1);
                         load(aPtr(i), 1);
