@@ -167,7 +167,7 @@ class PiumaModelTest {
 
     @Test
     void smashV3BeatsInnerAndOuterProductOnRmat() {
-        Csr a = Rmat.generate(10, 16, 1);
+        Csr a = Rmat.generate(9, 16, 1);
         PiumaConfig cfg = PiumaConfig.defaults();
         long v3 = SpgemmSimulation.run(Algorithm.SMASH_V3, a, a, cfg, 0, false).cycles();
         long inner = SpgemmSimulation.run(Algorithm.INNER, a, a, cfg, 0, false).cycles();
@@ -178,7 +178,7 @@ class PiumaModelTest {
 
     @Test
     void aSampledRunEstimatesTheFullRun() {
-        Csr a = Rmat.generate(11, 16, 4);
+        Csr a = Rmat.generate(10, 16, 4);
         PiumaConfig cfg = PiumaConfig.defaults();
         SpgemmSimulation.Result full = SpgemmSimulation.run(Algorithm.INNER, a, a, cfg, 0, false);
         double budget = Algorithm.INNER.estimateOps(a, a) / 4;
