@@ -164,7 +164,8 @@ class HashAccumulatorCosimTest {
 
     @Test
     void resourcesOfA1024SlotUnit(@TempDir Path dir) {
-        // 1024 slots x (1 + 20 + 32) bits = 53 Kib: two 36 Kib block RAMs (1K x 36 each, 53 bits wide)
+        // 1024 slots x (1 + 20 + 32) = 53 bits: a RAMB36 in 1K x 36 mode holds 36 of the bits and a
+        // RAMB18 in 1K x 18 mode the other 17, so 1.5 BRAM36 (2 if Yosys rounds the second up)
         HashAccumulator h = new HashAccumulator(new HashAccumulator.Config(20, 32, 1024));
         ResourceReport r = GeneratedRtl.generate(h.build(), dir.resolve("h")).estimate();
         System.out.println("hash_accumulator k20 v32 d1024:\n" + r.toTable());
