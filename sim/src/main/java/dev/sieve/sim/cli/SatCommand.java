@@ -88,6 +88,9 @@ public final class SatCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long start = System.nanoTime();
+        if (repeat < 0 || repeat > 100_000) {
+            throw new Simulate.UsageError("--repeat = " + repeat + " is out of range; allowed 0 .. 100000");
+        }
         SatConfig cfg = config();
         NmPattern pattern = option("--nm", () -> NmPattern.parse(nm));
         option("--nm", () -> {
@@ -124,9 +127,6 @@ public final class SatCommand implements Callable<Integer> {
         }
         write(cfg, run, sparse, dense);
         double wall = (System.nanoTime() - start) / 1e9;
-        if (repeat < 0 || repeat > 100_000) {
-            throw new Simulate.UsageError("--repeat = " + repeat + " is out of range; allowed 0 .. 100000");
-        }
         if (repeat > 0) {
             double[] t = new double[repeat];
             for (int i = 0; i < repeat; i++) {
@@ -172,13 +172,25 @@ public final class SatCommand implements Callable<Integer> {
         }
         int rows = Integer.parseInt(rc[0]);
         int cols = Integer.parseInt(rc[1]);
-        return option("--array/--multipliers/--segments/--format/--buffer-kib/--dram-bytes-per-cycle/--clock-mhz", () -> {
-            List<NmPattern> supported = SatConfig.DEFAULT_PATTERNS.stream().filter(p -> multipliers % p.n() == 0).toList();
-            SatConfig c = new SatConfig(rows, cols, multipliers, supported, NumberFormat.parse(format), bufferKib,
-                    bufferKib, bufferKib, dram, clockMhz,
+        NumberFormat f = option("--format", () -> NumberFormat.parse(format));
+        try {
+            List<NmPattern> supported = SatConfig.DEFAULT_PATTERNS.stream()
+                    .filter(p -> multipliers > 0 && multipliers % p.n() == 0).toList();
+            return new SatConfig(rows, cols, multipliers, supported, f, bufferKib, bufferKib, bufferKib, dram, clockMhz,
                     segments != null ? segments : Math.min(SatConfig.DEFAULT_ROW_SEGMENTS, Integer.lowestOneBit(Math.max(rows, 1))));
-            return c;
-        });
+        } catch (IllegalArgumentException e) {
+            String field = e.getMessage().split("[ :]", 2)[0];
+            String opt = switch (field) {
+                case "rows", "cols" -> "--array";
+                case "multipliersPerPe", "patterns" -> "--multipliers";
+                case "ifmapKiB", "weightKiB", "ofmapKiB" -> "--buffer-kib";
+                case "dramBytesPerCycle" -> "--dram-bytes-per-cycle";
+                case "clockMhz" -> "--clock-mhz";
+                case "rowSegments" -> "--segments";
+                default -> "config";
+            };
+            throw new Simulate.UsageError(opt + ": " + e.getMessage());
+        }
     }
 
     private static <T> T option(String name, java.util.function.Supplier<T> f) {
