@@ -88,6 +88,9 @@ public final class SatCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long start = System.nanoTime();
+        if (repeat < 0 || repeat > 100_000) {
+            throw new Simulate.UsageError("--repeat = " + repeat + " is out of range; allowed 0 .. 100000");
+        }
         SatConfig cfg = config();
         NmPattern pattern = option("--nm", () -> NmPattern.parse(nm));
         option("--nm", () -> {
@@ -124,9 +127,6 @@ public final class SatCommand implements Callable<Integer> {
         }
         write(cfg, run, sparse, dense);
         double wall = (System.nanoTime() - start) / 1e9;
-        if (repeat < 0 || repeat > 100_000) {
-            throw new Simulate.UsageError("--repeat = " + repeat + " is out of range; allowed 0 .. 100000");
-        }
         if (repeat > 0) {
             double[] t = new double[repeat];
             for (int i = 0; i < repeat; i++) {
@@ -142,10 +142,11 @@ public final class SatCommand implements Callable<Integer> {
                     (sparse.totalCycles() + dense.totalCycles()) / median);
         }
         double speedup = (double) dense.totalCycles() / sparse.totalCycles();
-        System.out.printf(Locale.ROOT, "passes: fwd=%d dgrad=%d wgrad=%d pregen_exposed=%d stall=%d (dense fwd=%d dgrad=%d wgrad=%d) cycles%n",
+        System.out.printf(Locale.ROOT, "passes: fwd=%d dgrad=%d wgrad=%d pregen_exposed=%d stall=%d (dense fwd=%d dgrad=%d wgrad=%d) cycles;"
+                        + " bound for this dense split %.3f%n",
                 sparse.cycles(Pass.FORWARD), sparse.cycles(Pass.DATA_GRADIENT), sparse.cycles(Pass.WEIGHT_GRADIENT),
                 sparse.exposedPregenCycles(), sparse.stallCycles(), dense.cycles(Pass.FORWARD),
-                dense.cycles(Pass.DATA_GRADIENT), dense.cycles(Pass.WEIGHT_GRADIENT));
+                dense.cycles(Pass.DATA_GRADIENT), dense.cycles(Pass.WEIGHT_GRADIENT), bound(dense, pattern));
         System.out.printf(Locale.ROOT, "energy: %.3f mJ (dense %.3f mJ), dram %d bytes (dense %d), %.1f us at %.0f MHz, "
                         + "simulated %.3g cycles/s of wall time%n",
                 sparse.energyPj() * 1e-9, dense.energyPj() * 1e-9, sparse.dramBytes(), dense.dramBytes(),
@@ -155,6 +156,16 @@ public final class SatCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "sat: cycles=%d dense_cycles=%d speedup_vs_dense=%.3f ideal=%.3f wall_s=%.3f%n",
                 sparse.totalCycles(), dense.totalCycles(), speedup, run.idealSpeedup(), wall);
         return 0;
+    }
+
+    /**
+     * The speedup N:M could give if its sparse passes were exactly M/N times faster than dense here:
+     * dense / ((fwd + dgrad) * N/M + wgrad). Equals the paper's 3/(2N/M + 1) when the three dense passes
+     * take equal time; above it when, as at batch 1, the dense forward and data gradient take longer.
+     */
+    static double bound(SatResult dense, NmPattern p) {
+        long fd = dense.cycles(Pass.FORWARD) + dense.cycles(Pass.DATA_GRADIENT);
+        return dense.totalCycles() / (fd * p.density() + dense.cycles(Pass.WEIGHT_GRADIENT));
     }
 
     static final String LAYERS = "sat_layers.csv";
@@ -172,13 +183,25 @@ public final class SatCommand implements Callable<Integer> {
         }
         int rows = Integer.parseInt(rc[0]);
         int cols = Integer.parseInt(rc[1]);
-        return option("--array/--multipliers/--segments/--format/--buffer-kib/--dram-bytes-per-cycle/--clock-mhz", () -> {
-            List<NmPattern> supported = SatConfig.DEFAULT_PATTERNS.stream().filter(p -> multipliers % p.n() == 0).toList();
-            SatConfig c = new SatConfig(rows, cols, multipliers, supported, NumberFormat.parse(format), bufferKib,
-                    bufferKib, bufferKib, dram, clockMhz,
+        NumberFormat f = option("--format", () -> NumberFormat.parse(format));
+        try {
+            List<NmPattern> supported = SatConfig.DEFAULT_PATTERNS.stream()
+                    .filter(p -> multipliers > 0 && multipliers % p.n() == 0).toList();
+            return new SatConfig(rows, cols, multipliers, supported, f, bufferKib, bufferKib, bufferKib, dram, clockMhz,
                     segments != null ? segments : Math.min(SatConfig.DEFAULT_ROW_SEGMENTS, Integer.lowestOneBit(Math.max(rows, 1))));
-            return c;
-        });
+        } catch (IllegalArgumentException e) {
+            String field = e.getMessage().split("[ :]", 2)[0];
+            String opt = switch (field) {
+                case "rows", "cols" -> "--array";
+                case "multipliersPerPe", "patterns" -> "--multipliers";
+                case "ifmapKiB", "weightKiB", "ofmapKiB" -> "--buffer-kib";
+                case "dramBytesPerCycle" -> "--dram-bytes-per-cycle";
+                case "clockMhz" -> "--clock-mhz";
+                case "rowSegments" -> "--segments";
+                default -> "config";
+            };
+            throw new Simulate.UsageError(opt + ": " + e.getMessage());
+        }
     }
 
     private static <T> T option(String name, java.util.function.Supplier<T> f) {
@@ -219,12 +242,12 @@ public final class SatCommand implements Callable<Integer> {
             atomic(out.resolve(SUMMARY), w -> {
                 try (CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader("topology", "array",
                         "multipliers_per_pe", "format", "pattern", "pass", "batch", "row_segments_max", "cycles",
-                        "dense_cycles", "speedup_vs_dense", "ideal_speedup", "stall_cycles", "pregen_exposed_cycles",
+                        "dense_cycles", "speedup_vs_dense", "ideal_speedup", "bound_speedup", "stall_cycles", "pregen_exposed_cycles",
                         "dram_bytes", "dense_dram_bytes", "energy_pJ", "dense_energy_pJ", "time_us").get())) {
                     csv.printRecord(topology, cfg.rows() + "x" + cfg.cols(),
                             cfg.multipliersPerPe(), cfg.format().label(), run.pattern(), run.training() ? "train" : "forward",
                             run.batch(), cfg.rowSegments(), sparse.totalCycles(), dense.totalCycles(),
-                            fmt((double) dense.totalCycles() / sparse.totalCycles()), fmt(run.idealSpeedup()),
+                            fmt((double) dense.totalCycles() / sparse.totalCycles()), fmt(run.idealSpeedup()), fmt(bound(dense, run.pattern())),
                             sparse.stallCycles(), sparse.exposedPregenCycles(), sparse.dramBytes(), dense.dramBytes(),
                             fmt(sparse.energyPj()), fmt(dense.energyPj()), fmt(sparse.totalCycles() / cfg.clockMhz()));
                 }
