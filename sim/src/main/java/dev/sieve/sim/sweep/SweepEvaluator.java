@@ -27,6 +27,9 @@ public interface SweepEvaluator<W> {
     /** Reads a workload file; errors name the file and line. */
     W load(Path workload);
 
+    /** Throws IllegalArgumentException if the values of {@code point} do not fit together. */
+    void check(Map<String, String> point);
+
     /** Evaluates one point; values line up with {@link #pointColumns()} and {@link #layerColumns()}. */
     PointResult evaluate(Map<String, String> point, W workload);
 

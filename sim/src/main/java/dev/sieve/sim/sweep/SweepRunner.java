@@ -44,9 +44,10 @@ public final class SweepRunner<W> {
             return wallSeconds == 0 ? 0 : done / wallSeconds;
         }
 
-        public String summaryLine() {
+        /** The closing line; {@code wall} counts the whole command, plots included. */
+        public String summaryLine(double wall) {
             return String.format(Locale.ROOT, "sweep: points=%d done=%d skipped=%d wall_s=%.2f points_per_s=%.1f",
-                    points, done, skipped, wallSeconds, pointsPerSecond());
+                    points, done, skipped, wall, wall == 0 ? 0 : done / wall);
         }
     }
 
@@ -62,7 +63,12 @@ public final class SweepRunner<W> {
     private final PrintStream progress;
     private final AtomicBoolean stopping = new AtomicBoolean();
 
-    public SweepRunner(SweepSpec spec, SweepEvaluator<W> evaluator, Path dir, int threads, PrintStream progress) {
+    private final long start;
+
+    /** A runner whose reported wall time counts from {@code startNanos} ({@link System#nanoTime()}). */
+    public SweepRunner(SweepSpec spec, SweepEvaluator<W> evaluator, Path dir, int threads, PrintStream progress,
+                       long startNanos) {
+        this.start = startNanos;
         this.spec = spec;
         this.evaluator = evaluator;
         this.dir = dir;
@@ -76,7 +82,6 @@ public final class SweepRunner<W> {
     }
 
     public Outcome run() {
-        long start = System.nanoTime();
         List<Map<String, String>> points = spec.points();
         Map<Path, W> loaded = new LinkedHashMap<>();
         for (Path w : spec.workloads()) {
@@ -109,7 +114,6 @@ public final class SweepRunner<W> {
             }
         }
         int done = execute(todo, total, skipped, start);
-        double wall = (System.nanoTime() - start) / 1e9;
         boolean complete = !stopping.get() && done == todo.size();
         List<Row> rows = new ArrayList<>();
         if (complete) {
@@ -118,7 +122,7 @@ public final class SweepRunner<W> {
             }
             writeReports(rows);
         }
-        return new Outcome(total, done, skipped, wall, complete, dir, rows);
+        return new Outcome(total, done, skipped, (System.nanoTime() - start) / 1e9, complete, dir, rows);
     }
 
     private int execute(List<Runnable> todo, int total, int skipped, long start) {
