@@ -9,6 +9,7 @@ package dev.sieve.arch;
  * @param qkMultipliers         multipliers of the Q·K array (512: 8 keys per cycle at head dim 64)
  * @param pvMultipliers         multipliers of the prob·V array (512)
  * @param topkComparators       comparators P of each top-k engine (16)
+ * @param topkEngines           top-k engines working on different queries/heads in parallel (1)
  * @param kSramBytes            K SRAM size in bytes (196 KB)
  * @param vSramBytes            V SRAM size in bytes (196 KB)
  * @param hbmChannels           HBM channels (16)
@@ -24,7 +25,8 @@ package dev.sieve.arch;
  * @param headUnprunedFraction  first fraction of layers without head pruning (0.30)
  * @param clockGhz              clock in GHz (1.0)
  */
-public record SpAttenConfig(int qkMultipliers, int pvMultipliers, int topkComparators, int kSramBytes,
+public record SpAttenConfig(int qkMultipliers, int pvMultipliers, int topkComparators, int topkEngines,
+                            int kSramBytes,
                             int vSramBytes, int hbmChannels, int hbmBytesPerCycle, int wordBits, int msbBits,
                             int lsbBits, double requantThreshold, double tokenPruneRatio, double headPruneRatio,
                             double valuePruneRatio, double tokenUnprunedFraction, double headUnprunedFraction,
@@ -37,6 +39,7 @@ public record SpAttenConfig(int qkMultipliers, int pvMultipliers, int topkCompar
             throw new IllegalArgumentException("topk_comparators = " + topkComparators
                     + " is out of range; allowed a power of two in 2 .. 64");
         }
+        intRange("topk_engines", topkEngines, 1, 64);
         intRange("k_sram_bytes", kSramBytes, 1024, 1 << 30);
         intRange("v_sram_bytes", vSramBytes, 1024, 1 << 30);
         intRange("hbm_channels", hbmChannels, 1, 1024);
@@ -64,22 +67,29 @@ public record SpAttenConfig(int qkMultipliers, int pvMultipliers, int topkCompar
      * (tokens 0.7, heads 0.25, local V 0.7) are this toolkit's defaults, close to the GPT-2 traces.
      */
     public static SpAttenConfig paper() {
-        return new SpAttenConfig(512, 512, 16, 196 * 1024, 196 * 1024, 16, 32, 12, 8, 4, 0.1, 0.7, 0.25, 0.7,
+        return new SpAttenConfig(512, 512, 16, 1, 196 * 1024, 196 * 1024, 16, 32, 12, 8, 4, 0.1, 0.7, 0.25, 0.7,
                 0.15, 0.30, 1.0);
     }
 
     /** The same hardware with every pruning and quantization feature off (the dense datapath). */
     public SpAttenConfig dense() {
-        return new SpAttenConfig(qkMultipliers, pvMultipliers, topkComparators, kSramBytes, vSramBytes, hbmChannels,
+        return new SpAttenConfig(qkMultipliers, pvMultipliers, topkComparators, topkEngines, kSramBytes, vSramBytes, hbmChannels,
                 hbmBytesPerCycle, wordBits, wordBits, 0, 0.0, 0.0, 0.0, 0.0, tokenUnprunedFraction,
                 headUnprunedFraction, clockGhz);
     }
 
     /** A copy with other pruning ratios. */
     public SpAttenConfig withPruning(double tokens, double heads, double values) {
-        return new SpAttenConfig(qkMultipliers, pvMultipliers, topkComparators, kSramBytes, vSramBytes, hbmChannels,
+        return new SpAttenConfig(qkMultipliers, pvMultipliers, topkComparators, topkEngines, kSramBytes, vSramBytes, hbmChannels,
                 hbmBytesPerCycle, wordBits, msbBits, lsbBits, requantThreshold, tokens, heads, values,
                 tokenUnprunedFraction, headUnprunedFraction, clockGhz);
+    }
+
+    /** A copy with {@code engines} top-k engines. */
+    public SpAttenConfig withTopkEngines(int engines) {
+        return new SpAttenConfig(qkMultipliers, pvMultipliers, topkComparators, engines, kSramBytes, vSramBytes,
+                hbmChannels, hbmBytesPerCycle, wordBits, msbBits, lsbBits, requantThreshold, tokenPruneRatio,
+                headPruneRatio, valuePruneRatio, tokenUnprunedFraction, headUnprunedFraction, clockGhz);
     }
 
     /** HBM bytes per cycle over all channels. */

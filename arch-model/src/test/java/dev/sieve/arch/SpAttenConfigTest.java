@@ -32,14 +32,14 @@ class SpAttenConfigTest {
         assertEquals("value_prune_ratio = -0.1 is out of range; allowed [0, 1)", assertThrows(
                 IllegalArgumentException.class, () -> SpAttenConfig.paper().withPruning(0.1, 0.1, -0.1)).getMessage());
         assertEquals("topk_comparators = 12 is out of range; allowed a power of two in 2 .. 64",
-                assertThrows(IllegalArgumentException.class, () -> new SpAttenConfig(512, 512, 12, 1 << 17, 1 << 17,
+                assertThrows(IllegalArgumentException.class, () -> new SpAttenConfig(512, 512, 12, 1, 1 << 17, 1 << 17,
                         16, 32, 12, 8, 4, 0.1, 0.5, 0.2, 0.5, 0.15, 0.3, 1.0)).getMessage());
     }
 
     @Test
     void msbAndLsbMustFitTheWord() {
         assertEquals("lsb_bits = 5 is out of range; allowed 0 .. 4", assertThrows(IllegalArgumentException.class,
-                () -> new SpAttenConfig(512, 512, 16, 1 << 17, 1 << 17, 16, 32, 12, 8, 5, 0.1, 0.5, 0.2, 0.5, 0.15,
+                () -> new SpAttenConfig(512, 512, 16, 1, 1 << 17, 1 << 17, 16, 32, 12, 8, 5, 0.1, 0.5, 0.2, 0.5, 0.15,
                         0.3, 1.0)).getMessage());
     }
 }

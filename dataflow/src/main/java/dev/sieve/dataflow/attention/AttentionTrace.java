@@ -59,6 +59,36 @@ public record AttentionTrace(String name, List<TraceRow> rows) {
         return out;
     }
 
+    /**
+     * The rows SpAtten would record for {@code w} under {@code c}'s cascade schedule: layer l keeps
+     * {@link CascadePruning#tokensKept} keys and {@link CascadePruning#headsKept} heads (the first
+     * ones), local V pruning keeps {@link CascadePruning#valuesKept} rows, K is fetched as
+     * {@code msbBits} MSBs when progressive quantization is on, and a deterministic
+     * {@code refetchRate} of the (iteration, layer, head) rows refetch the LSBs.
+     */
+    public static AttentionTrace synthesize(AttentionWorkload w, dev.sieve.arch.SpAttenConfig c, double refetchRate) {
+        if (!(refetchRate >= 0 && refetchRate <= 1)) {
+            throw new IllegalArgumentException("refetch_rate = " + refetchRate + " is out of range; allowed 0 .. 1");
+        }
+        List<TraceRow> rows = new ArrayList<>();
+        boolean quant = c.progressiveQuantization();
+        for (int it = 0; it < w.iterations(); it++) {
+            int seq = w.sequenceLength(it);
+            for (int l = 0; l < w.layers(); l++) {
+                int keys = CascadePruning.tokensKept(c, l, w.layers(), seq);
+                int heads = CascadePruning.headsKept(c, l, w.layers(), w.heads());
+                int values = CascadePruning.valuesKept(c, keys);
+                for (int h = 0; h < heads; h++) {
+                    long mix = (it * 1_000_003L + l) * 1_000_033L + h;
+                    boolean refetch = quant && new java.util.SplittableRandom(mix).nextDouble() < refetchRate;
+                    rows.add(new TraceRow(it, l, h, w.headDim(), seq, keys, quant ? c.msbBits() : -1, -1,
+                            quant ? c.requantThreshold() : -1, refetch, quant ? c.lsbBits() : -1, values, -1, 0));
+                }
+            }
+        }
+        return new AttentionTrace(w.name(), rows);
+    }
+
     /** Reads {@code file}; see the class comment for the format and errors. */
     public static AttentionTrace read(Path file) {
         if (!Files.isRegularFile(file)) {
