@@ -58,13 +58,13 @@ public final class SpAttenCommand implements Callable<Integer> {
     @Option(names = "--model-dim", paramLabel = "D", description = "Workloads only: override the model dimension.")
     Integer modelDim;
 
-    @Option(names = "--token-prune", paramLabel = "R", description = "Final token prune ratio in [0, 1) (default 0.7).")
+    @Option(names = "--token-prune", paramLabel = "R", description = "Final token prune ratio in [0, 1) (default 0.87).")
     Double tokenPrune;
 
     @Option(names = "--head-prune", paramLabel = "R", description = "Final head prune ratio in [0, 1) (default 0.25).")
     Double headPrune;
 
-    @Option(names = "--value-prune", paramLabel = "R", description = "Local V prune ratio in [0, 1) (default 0.7).")
+    @Option(names = "--value-prune", paramLabel = "R", description = "Local V prune ratio in [0, 1) (default 0.8).")
     Double valuePrune;
 
     @Option(names = "--topk-engines", paramLabel = "E", defaultValue = "1",

@@ -27,7 +27,9 @@ import java.util.Map;
  * A layer takes the pipelined sum {@code Σ_h max(a_h, b_h, c_h)} plus the first head's fill, but no
  * less than all its bytes over the HBM bandwidth; then cascade token and head pruning select the next
  * layer's tokens and heads with one top-k each (serial: the next layer's fetch needs the result).
- * Queries are all tokens at step 0 (summarization) and one token per later step.
+ * Queries are all tokens at step 0 (summarization) and one token per later step. K and V of a head
+ * are loaded into the K and V SRAMs once; a head whose K (or V) exceeds its SRAM is streamed from
+ * HBM once per query instead.
  */
 public final class SpAttenModel {
     /**
@@ -97,6 +99,14 @@ public final class SpAttenModel {
             long qBytes = (long) q * bytes(d, word);
             long kBytes = (long) keys * bytes(d, keyBits) + (long) keys * bytes(d, lsb);
             long vBytes = (long) values * bytes(d, valueBits);
+            // K and V of a head are loaded into their SRAMs once; a head too large for them is
+            // streamed again for every query (only long summarization prompts hit this)
+            if (q > 1 && kBytes > cfg.kSramBytes()) {
+                kBytes *= q;
+            }
+            if (q > 1 && vBytes > cfg.vSramBytes()) {
+                vBytes *= q;
+            }
             long qk = ceilDiv((long) q * keys * d, cfg.qkMultipliers());
             if (refetch) {
                 // the refetched K LSBs stay in SRAM; only the rows whose max probability fell below tau recompute

@@ -71,4 +71,14 @@ class SpAttenModelTest {
         assertTrue(engine.cycles() < pruned.cycles(), "quick-select beats an n log n sort");
         assertEquals(dense.denseBytes(), full.denseBytes());
     }
+
+    @Test
+    void aHeadWhoseKeysOverflowTheKSramIsStreamedOncePerQuery() {
+        // 196 KB holds 2,090 keys of 64 x 12 bits; 2,200 keys need 211,200 B
+        AttentionTrace t = new AttentionTrace("one", List.of(row(0, 0, 0, 2200, 2200, 2200, -1, false, -1)));
+        LayerStep s = model.run(t, Features.DENSE).steps().get(0);
+        assertEquals(2200L * 2200 * 96, s.kBytes());
+        AttentionTrace fits = new AttentionTrace("one", List.of(row(0, 0, 0, 2000, 2000, 2000, -1, false, -1)));
+        assertEquals(2000L * 96, model.run(fits, Features.DENSE).steps().get(0).kBytes());
+    }
 }
