@@ -81,6 +81,14 @@ public final class SpAttenModel {
                             int headsTotal, Features f) {
         int word = cfg.wordBits();
         TraceRow first = rows.get(0);
+        if (!f.pruning() && rows.size() < headsTotal) {
+            // without head pruning every head of the model runs (the trace has rows only for kept heads)
+            List<TraceRow> all = new ArrayList<>(rows);
+            for (int h = rows.size(); h < headsTotal; h++) {
+                all.add(first);
+            }
+            rows = all;
+        }
         int seq = first.sequenceLength();
         int d = first.headDim();
         long denseQ = (long) headsTotal * queries(iteration, seq) * bytes(d, word);

@@ -81,4 +81,15 @@ class SpAttenModelTest {
         AttentionTrace fits = new AttentionTrace("one", List.of(row(0, 0, 0, 2000, 2000, 2000, -1, false, -1)));
         assertEquals(2000L * 96, model.run(fits, Features.DENSE).steps().get(0).kBytes());
     }
+
+    @Test
+    void theDenseBaselineRunsHeadsTheTraceHasPruned() {
+        // layer 0 has two heads, layer 1 only one: dense still computes two heads in layer 1
+        AttentionTrace t = new AttentionTrace("hp", List.of(row(1, 0, 0, 64, 64, 64, -1, false, -1),
+                row(1, 0, 1, 64, 64, 64, -1, false, -1), row(1, 1, 0, 64, 32, 8, -1, false, -1)));
+        SpAttenModel.Run dense = model.run(t, Features.DENSE);
+        assertEquals(dense.steps().get(0).cycles(), dense.steps().get(1).cycles());
+        assertEquals(2 * 64 * 96, dense.steps().get(1).kBytes());
+        assertEquals(1, model.run(t, Features.FULL).steps().get(1).headsKept());
+    }
 }
