@@ -176,8 +176,9 @@ public final class SpAttenCommand implements Callable<Integer> {
                     Math.min(functionalTokens, trace.rows().get(0).sequenceLength()), 2021);
             o.printf(Locale.ROOT, "functional (12-bit fixed point, %d heads x %d tokens, synthetic peaked Q/K/V): "
                             + "pruning off equals dense exactly=%b; pruned rel_l2_error=%.4f max_abs_error_lsb=%d "
-                            + "refetch_rows=%.3f%n", e.heads(), e.tokens(), e.exactWhenOff(), e.relativeL2(),
-                    e.maxAbsLsb(), e.refetchFraction());
+                            + "refetch_rows=%.3f (alone: tokens %.4f, local V %.4f, progressive quantization %.4f)%n",
+                    e.heads(), e.tokens(), e.exactWhenOff(), e.relativeL2(), e.maxAbsLsb(), e.refetchFraction(),
+                    e.tokenOnlyL2(), e.valueOnlyL2(), e.quantOnlyL2());
         }
         o.printf(Locale.ROOT, "wrote %s, %s, %s%n", dir.resolve("layers.csv"), dir.resolve("steps.csv"),
                 dir.resolve("breakdown.csv"));

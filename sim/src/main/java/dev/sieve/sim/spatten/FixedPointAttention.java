@@ -173,9 +173,13 @@ public final class FixedPointAttention {
 
     // ------------------------------------------------------------------ synthetic check
 
-    /** Error of the pruned path against the unpruned one, over kept heads and kept query tokens. */
+    /**
+     * Error of the pruned path against the unpruned one, over kept heads and kept query tokens, with
+     * everything pruned at once and with each technique alone; the refetch fraction is that of
+     * progressive quantization alone (rows of full attention whose max probability is below tau).
+     */
     public record ErrorReport(int heads, int tokens, boolean exactWhenOff, double relativeL2, long maxAbsLsb,
-                              double refetchFraction) {
+                              double refetchFraction, double tokenOnlyL2, double valueOnlyL2, double quantOnlyL2) {
     }
 
     /**
@@ -230,27 +234,45 @@ public final class FixedPointAttention {
         int keepTokens = Math.max(1, (int) Math.floor(tokens * (1 - cfg.tokenPruneRatio())));
         int keepHeads = Math.max(1, (int) Math.floor(heads * (1 - cfg.headPruneRatio())));
         int keepValues = Math.max(1, (int) Math.floor(keepTokens * (1 - cfg.valuePruneRatio())));
-        Result pruned = run(l2[0], l2[1], l2[2], first.tokenImportance(), first.headImportance(),
+        long[] ti = first.tokenImportance();
+        long[] hi = first.headImportance();
+        Result pruned = run(l2[0], l2[1], l2[2], ti, hi,
                 new Pruning(keepTokens, keepHeads, keepValues, cfg.msbBits(), cfg.requantThreshold()));
+        double[] all = error(pruned, dense);
+        double tokenOnly = error(run(l2[0], l2[1], l2[2], ti, hi, new Pruning(keepTokens, heads, tokens, WORD_BITS, 0)),
+                dense)[0];
+        double valueOnly = error(run(l2[0], l2[1], l2[2], ti, hi,
+                new Pruning(tokens, heads, Math.max(1, (int) Math.floor(tokens * (1 - cfg.valuePruneRatio()))),
+                        WORD_BITS, 0)), dense)[0];
+        Result quant = run(l2[0], l2[1], l2[2], ti, hi,
+                new Pruning(tokens, heads, tokens, cfg.msbBits(), cfg.requantThreshold()));
+        return new ErrorReport(heads, tokens, exact, all[0], (long) all[1],
+                quant.rows() == 0 ? 0 : (double) quant.refetchRows() / quant.rows(), tokenOnly, valueOnly,
+                error(quant, dense)[0]);
+    }
+
+    /** Relative L2 error and max absolute error (LSBs) of {@code pruned} over its kept heads and query tokens. */
+    private static double[] error(Result pruned, Result dense) {
         double num = 0, den = 0;
         long maxAbs = 0;
-        for (int h = 0; h < heads; h++) {
+        int[][][] po = pruned.out();
+        int[][][] dOut = dense.out();
+        for (int h = 0; h < po.length; h++) {
             if (!pruned.headKept()[h]) {
                 continue;
             }
-            for (int i = 0; i < tokens; i++) {
+            for (int i = 0; i < po[h].length; i++) {
                 if (!pruned.tokenKept()[i]) {
                     continue;
                 }
-                for (int c = 0; c < d; c++) {
-                    long diff = pruned.out()[h][i][c] - dense.out()[h][i][c];
+                for (int c = 0; c < po[h][i].length; c++) {
+                    long diff = po[h][i][c] - dOut[h][i][c];
                     num += (double) diff * diff;
-                    den += (double) dense.out()[h][i][c] * dense.out()[h][i][c];
+                    den += (double) dOut[h][i][c] * dOut[h][i][c];
                     maxAbs = Math.max(maxAbs, Math.abs(diff));
                 }
             }
         }
-        return new ErrorReport(heads, tokens, exact, den == 0 ? 0 : Math.sqrt(num / den), maxAbs,
-                pruned.rows() == 0 ? 0 : (double) pruned.refetchRows() / pruned.rows());
+        return new double[] {den == 0 ? 0 : Math.sqrt(num / den), maxAbs};
     }
 }
