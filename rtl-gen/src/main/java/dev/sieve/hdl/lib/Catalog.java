@@ -103,7 +103,13 @@ public final class Catalog {
                             v.flag("pipelined")))),
             new Block("delay_line", "shift register delay",
                     List.of(Param.integer("width", 8, "1 .. 1024"), Param.integer("stages", 4, "1 .. 64")),
-                    v -> new DelayLine(new DelayLine.Config(v.integer("width"), v.integer("stages")))));
+                    v -> new DelayLine(new DelayLine.Config(v.integer("width"), v.integer("stages")))),
+            new Block("topk", "SpAtten-style top-k engine: quick-select with P comparators, stable keep-mask",
+                    List.of(Param.integer("comparators", 16, "a power of two in 2 .. 64"),
+                            Param.integer("max_n", 1024, "a power of two in 2*comparators .. 65536"),
+                            Param.integer("width", 12, "1 .. 32")),
+                    v -> new TopKEngine(new TopKEngine.Config(v.integer("comparators"), v.integer("max_n"),
+                            v.integer("width")))));
 
     /** Every block, in the order {@code simulate rtl --list} prints them. */
     public static List<Block> blocks() {

@@ -47,6 +47,7 @@ class LibraryRtlTest {
         out.add(Arguments.of("adder_tree", Map.of("width", "16", "count", "16", "signed", "true", "pipelined", "true")));
         out.add(Arguments.of("delay_line", Map.of("width", "1", "stages", "1")));
         out.add(Arguments.of("delay_line", Map.of("width", "65", "stages", "5")));
+        out.add(Arguments.of("topk", Map.of("comparators", "4", "max_n", "64", "width", "8")));
         return out.stream();
     }
 

@@ -45,7 +45,7 @@ class RtlCommandTest {
     void listNamesOneBlockPerLine() {
         Run r = run("rtl", "--list");
         assertEquals(0, r.exit());
-        assertEquals(List.of("counter", "fifo", "ram", "stream_stage", "mac", "adder_tree", "delay_line"),
+        assertEquals(List.of("counter", "fifo", "ram", "stream_stage", "mac", "adder_tree", "delay_line", "topk"),
                 r.out().lines().toList());
     }
 
