@@ -1,0 +1,172 @@
+package dev.sieve.dataflow.workload;
+
+import dev.sieve.arch.NmPattern;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads SCALE-Sim topology CSVs. Convolution header:
+ * {@code Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,}
+ * optionally followed by v3's {@code Sparsity,} (an {@code N:M} pattern, or empty for "use the default").
+ * GEMM header: {@code Layer Name, M, N, K,} (also with optional {@code Sparsity,}). As in SCALE-Sim
+ * every line ends with a trailing comma. Blank lines are skipped. Every problem is a
+ * {@link TopologyException} naming file, line and field; a file is either read whole or rejected.
+ */
+public final class TopologyReader {
+
+    private static final List<String> CONV = List.of("Layer name", "IFMAP Height", "IFMAP Width", "Filter Height",
+            "Filter Width", "Channels", "Num Filter", "Strides");
+    private static final List<String> GEMM = List.of("Layer name", "M", "N", "K");
+    private static final String SPARSITY = "Sparsity";
+
+    private TopologyReader() {
+    }
+
+    /** Reads {@code file}; the file name is used in messages. */
+    public static Topology read(Path file) {
+        String name = file.toString();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return parse(name, r);
+        } catch (NoSuchFileException e) {
+            throw new TopologyException(name, 0, "file", "no such file");
+        } catch (IOException e) {
+            throw new TopologyException(name, 0, "file", "cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Parses CSV text; {@code source} names it in messages. */
+    public static Topology parse(String source, String text) {
+        return parse(source, new StringReader(text));
+    }
+
+    /** Parses CSV from {@code in}; {@code source} names it in messages. */
+    public static Topology parse(String source, Reader in) {
+        List<String> lines;
+        try (BufferedReader br = new BufferedReader(in)) {
+            lines = br.lines().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (UncheckedIOException e) {
+            throw new TopologyException(source, 0, "file", "cannot be read: " + e.getCause().getMessage());
+        }
+        int headerLine = 0;
+        while (headerLine < lines.size() && lines.get(headerLine).isBlank()) {
+            headerLine++;
+        }
+        if (headerLine == lines.size()) {
+            throw new TopologyException(source, 1, "header", "the file is empty; expected a SCALE-Sim header such as '"
+                    + String.join(", ", CONV) + ",'");
+        }
+        List<String> header = cells(source, headerLine + 1, lines.get(headerLine), "header");
+        boolean gemm = header.size() >= 2 && header.get(1).equalsIgnoreCase("M");
+        List<String> expected = gemm ? GEMM : CONV;
+        boolean sparsity = header.size() == expected.size() + 1 && header.get(expected.size()).equalsIgnoreCase(SPARSITY);
+        if (header.size() != expected.size() + (sparsity ? 1 : 0) || !sameNames(header, expected)) {
+            throw new TopologyException(source, headerLine + 1, "header", "'" + lines.get(headerLine).trim()
+                    + "' is not a SCALE-Sim header; allowed '" + String.join(", ", CONV) + ",' or '"
+                    + String.join(", ", GEMM) + ",', each optionally followed by 'Sparsity,'");
+        }
+        List<String> names = new ArrayList<>(expected);
+        if (sparsity) {
+            names.add(SPARSITY);
+        }
+        List<Layer> layers = new ArrayList<>();
+        for (int i = headerLine + 1; i < lines.size(); i++) {
+            String raw = lines.get(i);
+            if (raw.isBlank()) {
+                continue;
+            }
+            int lineNo = i + 1;
+            List<String> c = cells(source, lineNo, raw, "row");
+            if (c.size() < names.size() && !(sparsity && c.size() == names.size() - 1)) {
+                throw new TopologyException(source, lineNo, names.get(c.size()), "missing; the row has " + c.size()
+                        + " of " + names.size() + " fields");
+            }
+            if (c.size() > names.size()) {
+                throw new TopologyException(source, lineNo, "row", "has " + c.size() + " fields; the header has "
+                        + names.size());
+            }
+            String layerName = c.get(0);
+            if (layerName.isEmpty()) {
+                throw new TopologyException(source, lineNo, names.get(0), "is empty");
+            }
+            NmPattern pattern = null;
+            if (sparsity && c.size() == names.size() && !c.get(names.size() - 1).isEmpty()) {
+                try {
+                    pattern = NmPattern.parse(c.get(names.size() - 1));
+                } catch (IllegalArgumentException e) {
+                    throw new TopologyException(source, lineNo, SPARSITY, e.getMessage());
+                }
+            }
+            int[] v = new int[expected.size()];
+            for (int f = 1; f < expected.size(); f++) {
+                v[f] = number(source, lineNo, names.get(f), c.get(f));
+            }
+            Layer layer;
+            try {
+                layer = gemm
+                        ? new Layer(layerName, Layer.Kind.GEMM, v[1], v[3], 1, v[3], 1, v[2], 1, pattern, lineNo)
+                        : new Layer(layerName, Layer.Kind.CONV, v[1], v[2], v[3], v[4], v[5], v[6], v[7], pattern, lineNo);
+            } catch (IllegalArgumentException e) {
+                String msg = e.getMessage();
+                String field = msg.substring(0, msg.indexOf(" = "));
+                throw new TopologyException(source, lineNo, field, msg);
+            }
+            layers.add(layer);
+        }
+        if (layers.isEmpty()) {
+            throw new TopologyException(source, headerLine + 1, "row", "the topology has a header but no layers");
+        }
+        return new Topology(source, layers);
+    }
+
+    private static List<String> cells(String source, int lineNo, String raw, String what) {
+        String t = raw.strip();
+        if (!t.endsWith(",")) {
+            throw new TopologyException(source, lineNo, "trailing comma", "the " + what
+                    + " does not end with ','; SCALE-Sim topology lines end with a trailing comma");
+        }
+        String body = t.substring(0, t.length() - 1);
+        List<String> out = new ArrayList<>();
+        for (String s : body.split(",", -1)) {
+            out.add(s.strip());
+        }
+        return out;
+    }
+
+    private static boolean sameNames(List<String> header, List<String> expected) {
+        for (int i = 0; i < expected.size(); i++) {
+            if (!header.get(i).toLowerCase(Locale.ROOT).equals(expected.get(i).toLowerCase(Locale.ROOT))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int number(String source, int lineNo, String field, String text) {
+        if (text.isEmpty()) {
+            throw new TopologyException(source, lineNo, field, "is empty; allowed an integer 1 .. " + Integer.MAX_VALUE);
+        }
+        long value;
+        try {
+            value = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new TopologyException(source, lineNo, field, "'" + text + "' is not a whole number; allowed 1 .. "
+                    + Integer.MAX_VALUE);
+        }
+        if (value <= 0 || value > Integer.MAX_VALUE) {
+            throw new TopologyException(source, lineNo, field, value + " is out of range; allowed 1 .. " + Integer.MAX_VALUE);
+        }
+        return (int) value;
+    }
+}

@@ -1,0 +1,285 @@
+package dev.sieve.sim.cli;
+
+import dev.sieve.arch.NmPattern;
+import dev.sieve.arch.NumberFormat;
+import dev.sieve.arch.SatConfig;
+import dev.sieve.dataflow.sat.BackwardMaskSource;
+import dev.sieve.dataflow.sat.Pass;
+import dev.sieve.dataflow.workload.Layer;
+import dev.sieve.dataflow.workload.Topology;
+import dev.sieve.dataflow.workload.TopologyException;
+import dev.sieve.dataflow.workload.TopologyReader;
+import dev.sieve.sim.sat.PassStats;
+import dev.sieve.sim.sat.PregenStats;
+import dev.sieve.sim.sat.SatModel;
+import dev.sieve.sim.sat.SatResult;
+import dev.sieve.sim.sat.SatRun;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code simulate sat}: a SCALE-Sim topology through the SAT N:M training model, against the same
+ * array in dense mode. Writes {@code sat_layers.csv} (one row per layer and pass, plus pre-generation
+ * rows) and {@code sat_summary.csv} atomically, then prints one summary line.
+ */
+@Command(name = "sat", mixinStandardHelpOptions = true,
+        description = "Simulate a training step (or the forward pass) of a SCALE-Sim topology on a SAT-style "
+                + "N:M sparse training array, and the same array dense.",
+        footer = {"", "Examples:", "  simulate sat --topology examples/topologies/resnet18_cifar10.csv --array 32x32 --nm 2:8",
+                "  simulate sat --topology vgg16.csv --array 16x16 --nm 2:4 --pass forward --out out/vgg",
+                "", "Last line: sat: cycles=C dense_cycles=D speedup_vs_dense=S ideal=I wall_s=W"})
+public final class SatCommand implements Callable<Integer> {
+
+    @Option(names = "--topology", required = true, paramLabel = "FILE.csv",
+            description = "SCALE-Sim topology CSV (conv or GEMM header, optional Sparsity column).")
+    Path topology;
+
+    @Option(names = "--array", paramLabel = "RxC", description = "PE rows x columns (default: ${DEFAULT-VALUE}).")
+    String array = "32x32";
+
+    @Option(names = "--nm", paramLabel = "N:M", description = "N:M pattern of layers without a Sparsity value, or dense (default: ${DEFAULT-VALUE}).")
+    String nm = "2:8";
+
+    @Option(names = "--pass", paramLabel = "train|forward", description = "A whole training step or the forward pass only (default: ${DEFAULT-VALUE}).")
+    String pass = "train";
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("out", "sat");
+
+    @Option(names = "--batch", paramLabel = "B", description = "Images per step (default: ${DEFAULT-VALUE}).")
+    int batch = 1;
+
+    @Option(names = "--format", paramLabel = "int8|bf16", description = "Number format (default: ${DEFAULT-VALUE}).")
+    String format = "int8";
+
+    @Option(names = "--multipliers", paramLabel = "L", description = "Multipliers per PE (default: ${DEFAULT-VALUE}).")
+    int multipliers = SatConfig.DEFAULT_MULTIPLIERS_PER_PE;
+
+    @Option(names = "--segments", paramLabel = "S", description = "Most row segments of the interleave mapping; 1 turns it off (default: 4, or rows' largest power-of-two divisor if smaller).")
+    Integer segments;
+
+    @Option(names = "--dram-bytes-per-cycle", paramLabel = "B", description = "DRAM bandwidth (default: ${DEFAULT-VALUE}).")
+    double dram = SatConfig.DEFAULT_DRAM_BYTES_PER_CYCLE;
+
+    @Option(names = "--buffer-kib", paramLabel = "KiB", description = "Size of each of the ifmap, weight and ofmap buffers (default: ${DEFAULT-VALUE}).")
+    int bufferKib = SatConfig.DEFAULT_BUFFER_KIB;
+
+    @Option(names = "--clock-mhz", paramLabel = "MHz", description = "Array clock (default: ${DEFAULT-VALUE}).")
+    double clockMhz = SatConfig.DEFAULT_CLOCK_MHZ;
+
+    @Option(names = "--repeat", paramLabel = "N", description = "Also time N more simulations (warm JIT) and print the median (default: ${DEFAULT-VALUE}).")
+    int repeat = 0;
+
+    @Override
+    public Integer call() {
+        long start = System.nanoTime();
+        if (repeat < 0 || repeat > 100_000) {
+            throw new Simulate.UsageError("--repeat = " + repeat + " is out of range; allowed 0 .. 100000");
+        }
+        SatConfig cfg = config();
+        NmPattern pattern = option("--nm", () -> NmPattern.parse(nm));
+        option("--nm", () -> {
+            cfg.requireSupported(pattern);
+            return null;
+        });
+        boolean training = switch (pass) {
+            case "train" -> true;
+            case "forward" -> false;
+            default -> throw new Simulate.UsageError("--pass '" + pass + "' is not allowed; allowed: train, forward");
+        };
+        SatRun run = option("--batch", () -> new SatRun(batch, pattern, training, BackwardMaskSource.DENSE));
+        Topology topo;
+        try {
+            topo = TopologyReader.read(topology);
+        } catch (TopologyException e) {
+            throw new Simulate.UsageError(e.getMessage());
+        }
+        for (Layer l : topo.layers()) {
+            if (l.sparsity() != null && !cfg.supports(l.sparsity())) {
+                throw new Simulate.UsageError(new TopologyException(topo.source(), l.line(), "Sparsity",
+                        "N:M pattern " + l.sparsity() + " is not supported by this array; allowed: "
+                                + String.join(", ", cfg.patterns().stream().map(NmPattern::toString).toList()))
+                        .getMessage());
+            }
+        }
+        SatResult sparse;
+        SatResult dense;
+        try {
+            sparse = SatModel.simulate(cfg, topo, run);
+            dense = SatModel.simulate(cfg, topo, run.dense());
+        } catch (IllegalArgumentException e) {
+            throw new Simulate.UsageError(topo.source() + ": " + e.getMessage());
+        }
+        write(cfg, run, sparse, dense);
+        double wall = (System.nanoTime() - start) / 1e9;
+        if (repeat > 0) {
+            double[] t = new double[repeat];
+            for (int i = 0; i < repeat; i++) {
+                long t0 = System.nanoTime();
+                SatModel.simulate(cfg, topo, run);
+                SatModel.simulate(cfg, topo, run.dense());
+                t[i] = (System.nanoTime() - t0) / 1e9;
+            }
+            java.util.Arrays.sort(t);
+            double median = t[repeat / 2];
+            System.out.printf(Locale.ROOT, "timing: %d warm runs, median %.2f ms per sparse+dense simulation, "
+                    + "%.3g simulated cycles per wall second%n", repeat, median * 1e3,
+                    (sparse.totalCycles() + dense.totalCycles()) / median);
+        }
+        double speedup = (double) dense.totalCycles() / sparse.totalCycles();
+        System.out.printf(Locale.ROOT, "passes: fwd=%d dgrad=%d wgrad=%d pregen_exposed=%d stall=%d (dense fwd=%d dgrad=%d wgrad=%d) cycles;"
+                        + " bound for this dense split %.3f%n",
+                sparse.cycles(Pass.FORWARD), sparse.cycles(Pass.DATA_GRADIENT), sparse.cycles(Pass.WEIGHT_GRADIENT),
+                sparse.exposedPregenCycles(), sparse.stallCycles(), dense.cycles(Pass.FORWARD),
+                dense.cycles(Pass.DATA_GRADIENT), dense.cycles(Pass.WEIGHT_GRADIENT), bound(dense, pattern));
+        System.out.printf(Locale.ROOT, "energy: %.3f mJ (dense %.3f mJ), dram %d bytes (dense %d), %.1f us at %.0f MHz, "
+                        + "simulated %.3g cycles/s of wall time%n",
+                sparse.energyPj() * 1e-9, dense.energyPj() * 1e-9, sparse.dramBytes(), dense.dramBytes(),
+                sparse.totalCycles() / cfg.clockMhz(), cfg.clockMhz(),
+                (sparse.totalCycles() + dense.totalCycles()) / wall);
+        System.out.println("wrote " + out.resolve(LAYERS) + " and " + out.resolve(SUMMARY));
+        System.out.printf(Locale.ROOT, "sat: cycles=%d dense_cycles=%d speedup_vs_dense=%.3f ideal=%.3f wall_s=%.3f%n",
+                sparse.totalCycles(), dense.totalCycles(), speedup, run.idealSpeedup(), wall);
+        return 0;
+    }
+
+    /**
+     * The speedup N:M could give if its sparse passes were exactly M/N times faster than dense here:
+     * dense / ((fwd + dgrad) * N/M + wgrad). Equals the paper's 3/(2N/M + 1) when the three dense passes
+     * take equal time; above it when, as at batch 1, the dense forward and data gradient take longer.
+     */
+    static double bound(SatResult dense, NmPattern p) {
+        long fd = dense.cycles(Pass.FORWARD) + dense.cycles(Pass.DATA_GRADIENT);
+        return dense.totalCycles() / (fd * p.density() + dense.cycles(Pass.WEIGHT_GRADIENT));
+    }
+
+    static final String LAYERS = "sat_layers.csv";
+    static final String SUMMARY = "sat_summary.csv";
+
+    static final List<String> LAYER_COLUMNS = List.of("layer", "layer_index", "pass", "pattern", "loop_order",
+            "transposed", "row_segments", "chunk_vectors", "tiles", "steps", "cycles", "stall_cycles", "dense_cycles",
+            "speedup_vs_dense", "macs", "performed_macs", "utilization_pct", "dram_read_bytes", "dram_write_bytes",
+            "sram_bytes", "energy_mac_pJ", "energy_sram_pJ", "energy_dram_pJ", "energy_pJ");
+
+    private SatConfig config() {
+        String[] rc = array.toLowerCase(Locale.ROOT).split("x", -1);
+        if (rc.length != 2 || !rc[0].matches("[0-9]{1,5}") || !rc[1].matches("[0-9]{1,5}")) {
+            throw new Simulate.UsageError("--array '" + array + "' is malformed; write RxC, for example 32x32");
+        }
+        int rows = Integer.parseInt(rc[0]);
+        int cols = Integer.parseInt(rc[1]);
+        NumberFormat f = option("--format", () -> NumberFormat.parse(format));
+        try {
+            List<NmPattern> supported = SatConfig.DEFAULT_PATTERNS.stream()
+                    .filter(p -> multipliers > 0 && multipliers % p.n() == 0).toList();
+            return new SatConfig(rows, cols, multipliers, supported, f, bufferKib, bufferKib, bufferKib, dram, clockMhz,
+                    segments != null ? segments : Math.min(SatConfig.DEFAULT_ROW_SEGMENTS, Integer.lowestOneBit(Math.max(rows, 1))));
+        } catch (IllegalArgumentException e) {
+            String field = e.getMessage().split("[ :]", 2)[0];
+            String opt = switch (field) {
+                case "rows", "cols" -> "--array";
+                case "multipliersPerPe", "patterns" -> "--multipliers";
+                case "ifmapKiB", "weightKiB", "ofmapKiB" -> "--buffer-kib";
+                case "dramBytesPerCycle" -> "--dram-bytes-per-cycle";
+                case "clockMhz" -> "--clock-mhz";
+                case "rowSegments" -> "--segments";
+                default -> "config";
+            };
+            throw new Simulate.UsageError(opt + ": " + e.getMessage());
+        }
+    }
+
+    private static <T> T option(String name, java.util.function.Supplier<T> f) {
+        try {
+            return f.get();
+        } catch (IllegalArgumentException e) {
+            throw new Simulate.UsageError(name + ": " + e.getMessage());
+        }
+    }
+
+    private void write(SatConfig cfg, SatRun run, SatResult sparse, SatResult dense) {
+        Map<String, PassStats> denseByKey = new HashMap<>();
+        for (PassStats d : dense.passes()) {
+            denseByKey.put(d.layerIndex() + "/" + d.pass(), d);
+        }
+        try {
+            Files.createDirectories(out);
+            atomic(out.resolve(LAYERS), w -> {
+                try (CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(
+                        LAYER_COLUMNS.toArray(String[]::new)).get())) {
+                    for (PassStats s : sparse.passes()) {
+                        PassStats d = denseByKey.get(s.layerIndex() + "/" + s.pass());
+                        csv.printRecord(s.layer(), s.layerIndex(), s.pass().label(), s.pattern(),
+                                s.schedule().order().label(), s.schedule().transposed(), s.schedule().segments(),
+                                s.schedule().chunk(), s.tiles(), s.steps(), s.cycles(), s.stallCycles(), d.cycles(),
+                                fmt((double) d.cycles() / s.cycles()), s.macs(), s.effectiveMacs(),
+                                fmt(100 * s.utilization()), s.dramReadBytes(), s.dramWriteBytes(), s.sramBytes(),
+                                fmt(s.macEnergyPj()), fmt(s.sramEnergyPj()), fmt(s.dramEnergyPj()), fmt(s.energyPj()));
+                    }
+                    for (PregenStats p : sparse.pregen()) {
+                        csv.printRecord(p.layer(), p.layerIndex(), "pregen", run.pattern(), "", "", "", "", "", "",
+                                p.exposedCycles(), 0, 0, "", "", "", "", p.dramReadBytes(), p.dramWriteBytes(),
+                                p.dramReadBytes() + p.dramWriteBytes(), fmt(0), fmt(p.sramEnergyPj()),
+                                fmt(p.dramEnergyPj()), fmt(p.energyPj()));
+                    }
+                }
+            });
+            atomic(out.resolve(SUMMARY), w -> {
+                try (CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader("topology", "array",
+                        "multipliers_per_pe", "format", "pattern", "pass", "batch", "row_segments_max", "cycles",
+                        "dense_cycles", "speedup_vs_dense", "ideal_speedup", "bound_speedup", "stall_cycles", "pregen_exposed_cycles",
+                        "dram_bytes", "dense_dram_bytes", "energy_pJ", "dense_energy_pJ", "time_us").get())) {
+                    csv.printRecord(topology, cfg.rows() + "x" + cfg.cols(),
+                            cfg.multipliersPerPe(), cfg.format().label(), run.pattern(), run.training() ? "train" : "forward",
+                            run.batch(), cfg.rowSegments(), sparse.totalCycles(), dense.totalCycles(),
+                            fmt((double) dense.totalCycles() / sparse.totalCycles()), fmt(run.idealSpeedup()), fmt(bound(dense, run.pattern())),
+                            sparse.stallCycles(), sparse.exposedPregenCycles(), sparse.dramBytes(), dense.dramBytes(),
+                            fmt(sparse.energyPj()), fmt(dense.energyPj()), fmt(sparse.totalCycles() / cfg.clockMhz()));
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private interface Body {
+        void write(Writer w) throws IOException;
+    }
+
+    /** Writes {@code target} through a temporary file in the same folder and an atomic move. */
+    private static void atomic(Path target, Body body) throws IOException {
+        // a fixed per-process name: Files.createTempFile would seed a SecureRandom, which costs ~100 ms cold
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        try {
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                body.write(w);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static String fmt(double v) {
+        return java.math.BigDecimal.valueOf(v).setScale(4, java.math.RoundingMode.HALF_EVEN).toPlainString();
+    }
+}

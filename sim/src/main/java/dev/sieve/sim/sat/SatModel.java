@@ -1,0 +1,182 @@
+package dev.sieve.sim.sat;
+
+import dev.sieve.arch.NmPattern;
+import dev.sieve.arch.SatConfig;
+import dev.sieve.dataflow.sat.Bdwp;
+import dev.sieve.dataflow.sat.OfflineScheduler;
+import dev.sieve.dataflow.sat.Pass;
+import dev.sieve.dataflow.sat.PassGemm;
+import dev.sieve.dataflow.sat.Pregeneration;
+import dev.sieve.dataflow.sat.Schedule;
+import dev.sieve.dataflow.sat.ScheduleCost;
+import dev.sieve.dataflow.sat.Tiling;
+import dev.sieve.dataflow.workload.Layer;
+import dev.sieve.dataflow.workload.Topology;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The SAT cycle model: a pure function of (config, topology, run). For each layer and pass it asks
+ * the {@link OfflineScheduler} for the cheapest schedule under {@link TileTiming} and the dataflow's
+ * traffic rules, then reports its cycles, stalls, traffic and energy.
+ *
+ * <p>A training step runs forward over layers 1..L, then backward over L..1 (data gradient, then
+ * weight gradient; no data gradient for layer 1). Each pass is one tile sequence (its first weight
+ * load exposed). After layer l's weight gradient its weights are updated and the pre-generation unit
+ * builds both compressed copies beside the array while it goes on with layers l-1..1, one layer at a
+ * time; what runs past the array's last cycle is exposed and counted. The unit is fused with the
+ * weight update (it reads W from the update's stream, so only its writes of the two compressed
+ * copies are extra traffic). Its DRAM traffic is counted in bytes and energy but not charged as
+ * stalls to the array (an approximation: it is at most a few percent of the step's traffic).
+ */
+public final class SatModel {
+
+    private SatModel() {
+    }
+
+    /** Simulates {@code run} of {@code topology} on {@code cfg}. */
+    public static SatResult simulate(SatConfig cfg, Topology topology, SatRun run) {
+        EnergyTable energy = EnergyTable.horowitz45nm(cfg.format());
+        List<Layer> layers = topology.layers();
+        List<PassStats> stats = new ArrayList<>();
+        NmPattern[] patterns = new NmPattern[layers.size()];
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            patterns[i] = l.sparsity() != null && !run.pattern().isDense() ? l.sparsity() : run.pattern();
+            cfg.requireSupported(patterns[i]);
+        }
+        long t = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            PassStats s = pass(cfg, energy, Bdwp.forward(layers.get(i), i, run.batch(), patterns[i]));
+            stats.add(s);
+            t += s.cycles();
+        }
+        List<PregenStats> pregen = new ArrayList<>();
+        if (!run.training()) {
+            return new SatResult(stats, pregen, t, t);
+        }
+        long unitFree = 0;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            Layer l = layers.get(i);
+            if (i > 0) {
+                PassStats d = pass(cfg, energy, Bdwp.dataGradient(l, i, run.batch(), patterns[i]));
+                stats.add(d);
+                t += d.cycles();
+            }
+            PassStats w = pass(cfg, energy, Bdwp.weightGradient(l, i, run.batch()));
+            stats.add(w);
+            t += w.cycles();
+            Pregeneration.Cost c = Pregeneration.cost(l, i, patterns[i], cfg.format(), true);
+            if (c.groups() > 0) {
+                long busy = Math.max(TileTiming.pregenCycles(c.groups(), cfg.cols()),
+                        TileTiming.dramCycles(c.dramReadBytes() + c.dramWriteBytes(), cfg.dramBytesPerCycle()));
+                long start = Math.max(t, unitFree);
+                unitFree = start + busy;
+                long bytes = c.dramReadBytes() + c.dramWriteBytes();
+                pregen.add(new PregenStats(l.name(), i, c.groups(), busy, start, 0, c.dramReadBytes(),
+                        c.dramWriteBytes(), bytes * energy.sramPjPerByte(), bytes * energy.dramPjPerByte()));
+            }
+        }
+        long end = Math.max(t, unitFree);
+        List<PregenStats> withExposure = new ArrayList<>();
+        for (PregenStats p : pregen) {
+            long exposed = Math.max(0, Math.min(p.startCycle() + p.cycles(), end) - Math.max(p.startCycle(), t));
+            withExposure.add(new PregenStats(p.layer(), p.layerIndex(), p.groups(), p.cycles(), p.startCycle(), exposed,
+                    p.dramReadBytes(), p.dramWriteBytes(), p.sramEnergyPj(), p.dramEnergyPj()));
+        }
+        return new SatResult(stats, withExposure, t, end);
+    }
+
+    /** Schedules and costs one pass. */
+    public static PassStats pass(SatConfig cfg, EnergyTable energy, PassGemm g) {
+        OfflineScheduler.Choice choice = OfflineScheduler.best(g, cfg, COST);
+        return evaluate(choice.schedule(), energy);
+    }
+
+    private static final ScheduleCost COST = new ScheduleCost() {
+        @Override
+        public Cost of(Schedule s) {
+            return cost(s);
+        }
+
+        @Override
+        public long lowerBound(Schedule s) {
+            return SatModel.lowerBound(s);
+        }
+    };
+
+    /** Cycles of {@code s} without DRAM stalls, in closed form: R + sum over chunks of steps x max(P + Rs + C - 1, R). */
+    public static long lowerBound(Schedule s) {
+        int rows = s.config().rows();
+        long stepsPerChunk = (s.kTiles() * s.colTiles() + s.segments() - 1) / s.segments();
+        long p = s.gemm().vectors();
+        long full = p / s.chunk();
+        long rest = p % s.chunk();
+        long t = TileTiming.weightLoadCycles(rows) + full * stepsPerChunk
+                * TileTiming.issueCycles(TileTiming.computeCycles(s.chunk(), s.segmentRows(), s.config().cols()), rows);
+        if (rest > 0) {
+            t += stepsPerChunk * TileTiming.issueCycles(TileTiming.computeCycles(rest, s.segmentRows(), s.config().cols()), rows);
+        }
+        return t;
+    }
+
+    /** The scheduler's cost function: exact cycles and DRAM bytes of {@code s}. */
+    public static ScheduleCost.Cost cost(Schedule s) {
+        Accumulator a = new Accumulator(s);
+        Tiling.walk(s, a);
+        return new ScheduleCost.Cost(a.cycles(), a.read + a.write);
+    }
+
+    /** Full statistics of {@code s}. */
+    public static PassStats evaluate(Schedule s, EnergyTable energy) {
+        Accumulator a = new Accumulator(s);
+        Tiling.walk(s, a);
+        PassGemm g = s.gemm();
+        return new PassStats(g.layer(), g.layerIndex(), g.pass(), g.pattern(), s, a.tiles, a.steps, a.cycles(), a.stall,
+                g.macs(), g.effectiveMacs(), a.read, a.write, a.sram, g.effectiveMacs() * energy.macPj(),
+                a.sram * energy.sramPjPerByte(), (a.read + a.write) * energy.dramPjPerByte());
+    }
+
+    /** Folds steps through {@link TileTiming}. */
+    private static final class Accumulator implements dev.sieve.dataflow.sat.StepSink {
+        final int rows;
+        final int segRows;
+        final int cols;
+        final double bw;
+        long issue;
+        long stall;
+        long steps;
+        long tiles;
+        long read;
+        long write;
+        long sram;
+
+        Accumulator(Schedule s) {
+            rows = s.config().rows();
+            segRows = s.segmentRows();
+            cols = s.config().cols();
+            bw = s.config().dramBytesPerCycle();
+        }
+
+        @Override
+        public void step(long vectors, int segmentTiles, long dramReadBytes, long dramWriteBytes, long sramBytes) {
+            long occupied = TileTiming.issueCycles(TileTiming.computeCycles(vectors, segRows, cols), rows);
+            issue += occupied;
+            stall += TileTiming.stallCycles(TileTiming.dramCycles(dramReadBytes + dramWriteBytes, bw), occupied);
+            steps++;
+            tiles += segmentTiles;
+            read += dramReadBytes;
+            write += dramWriteBytes;
+            sram += sramBytes;
+        }
+
+        long cycles() {
+            return TileTiming.weightLoadCycles(rows) + issue + stall;
+        }
+    }
+
+    /** Pass statistics of {@code result} for one pass kind, in execution order. */
+    public static List<PassStats> of(SatResult result, Pass pass) {
+        return result.passes().stream().filter(p -> p.pass() == pass).toList();
+    }
+}

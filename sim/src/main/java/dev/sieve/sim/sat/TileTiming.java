@@ -1,0 +1,120 @@
+package dev.sieve.sim.sat;
+
+/**
+ * The timing contract of Sieve's SAT array: the Java model computes with these formulas and the
+ * generated RTL must take exactly these cycles (the Verilator tests call this class).
+ *
+ * <h2>Array and tile</h2>
+ * An {@code R x C} array of PEs, each with L multipliers, weight-stationary, computing
+ * {@code O[co][p] = sum_k W[co][k] * X[k][p]}. PE (r, c) holds the weights of output column c for a
+ * chunk of the reduction: in dense mode L consecutive k, in N:M mode L/N groups of M consecutive k
+ * (L value/index pairs, the activation of each pair picked by an M-to-1 multiplexer), so it covers
+ * {@code kPerPe = L} (dense) or {@code L*M/N} (N:M) reduction positions per cycle. A pattern is
+ * supported only if N divides L and the config lists it.
+ *
+ * <h2>Row segments (Sieve's extension: the interleave mapping)</h2>
+ * The R rows may be split into {@code S} segments of {@code Rs = R/S} rows ({@code S} a power of two,
+ * at most the config's {@code rowSegments}; {@code S = 1} is the plain array). A segment's top row
+ * takes a zero partial sum instead of the one from above, and its bottom row drives a per-segment,
+ * per-column output register. Each segment runs its own <em>segment tile</em>:
+ * {@code Kt = Rs * kPerPe} reduction positions x C output columns; the S segment tiles of one
+ * <em>array step</em> (consecutive tiles of the schedule's loop order) run at the same time with the
+ * same number of vectors and the same weight load. Segment tiles that are reduction tiles of the same
+ * column tile produce partial sums of the same outputs in the same cycle: a per-column S-input
+ * adder tree (with a bypass at every level) below the array sums them; segment tiles of different
+ * column tiles go to separate output-buffer banks; one step may mix both (for example 3 reduction
+ * tiles of one column tile and the first of the next). The output buffer accumulates, as it does across reduction tiles, and that
+ * merge is pipelined behind the output registers (it is not part of the array's step timing).
+ * Hardware cost: per row a zero-partial-sum mux and an input skew of {@code r mod Rs} instead of
+ * {@code r}; per column S output registers and the merge; S write banks in the output buffer. The
+ * offline scheduler picks S per layer and pass, so the passes of one layer may use different S
+ * (this is Sieve's <em>interleave mapping</em>: small reductions, such as the weight gradient's
+ * P = 16 at batch 1 or the data gradient's Cout = 64, no longer leave rows idle, and fill and drain
+ * shrink from R to Rs).
+ *
+ * <h2>Compute of one step (exact)</h2>
+ * Cycles are counted from 0 at the step's first compute cycle; {@code r} is the row inside its
+ * segment. Vector p enters row r at cycle {@code p + r} and moves one PE right per cycle, so PE
+ * (r, c) multiplies it at cycle {@code p + r + c} and registers the partial sum at the end of that
+ * cycle; partial sums move one PE down per cycle; the output register of column c captures
+ * {@code O[c][p]} from the segment's last row at the end of cycle {@code p + Rs + c}. The last capture
+ * (p = P-1, c = C-1) ends cycle {@code P + Rs + C - 2}, so a step of P vectors takes
+ * <pre>  compute = P + Rs + C - 1                      ({@link #computeCycles})</pre>
+ * and the skew resets between steps: steps do not overlap each other's fill or drain.
+ *
+ * <h2>Weight load and double buffering</h2>
+ * Loading a step's weights takes {@code R} cycles (one PE row per cycle, all segments together) into
+ * shadow registers, overlapped with the previous step's compute; a step therefore occupies
+ * {@code max(compute, R)} cycles ({@link #issueCycles}), and only the first load of a sequence is
+ * exposed: n steps take
+ * <pre>  R + sum_i max(P_i + Rs + C - 1, R)            ({@link #sequenceCycles})</pre>
+ *
+ * <h2>DRAM (model only; the RTL array sees buffers)</h2>
+ * Each step's traffic (weights as values plus index bits, streamed activations, partial sums and
+ * outputs, attributed per tile by the dataflow's {@code Tiling}) moves at the configured bytes per
+ * cycle, overlapped with the step: {@code dram = ceil(bytes / bandwidth)}, and a step whose DRAM time
+ * exceeds its {@code max(compute, R)} stalls for the difference ({@link #stallCycles}).
+ *
+ * <h2>Pre-generation unit</h2>
+ * Prunes and compresses {@code C} groups of M per cycle ({@link #pregenCycles}), beside the array;
+ * its DRAM traffic is bounded by the same bandwidth.
+ */
+public final class TileTiming {
+
+    private TileTiming() {
+    }
+
+    /** Reduction positions per PE per cycle: L (dense) or L*M/N (N:M). */
+    public static int kPerPe(int multipliersPerPe, int n, int m, boolean dense) {
+        return dense ? multipliersPerPe : multipliersPerPe / n * m;
+    }
+
+    /** Cycles one step of {@code vectors} vectors computes on segments of {@code segmentRows} rows: P + Rs + C - 1. */
+    public static long computeCycles(long vectors, int segmentRows, int cols) {
+        return vectors + segmentRows + cols - 1;
+    }
+
+    /** Cycle (from the step's first compute cycle) at whose end column c's output register captures vector p: p + Rs + c. */
+    public static long outputCaptureCycle(long p, int segmentRows, int c) {
+        return p + segmentRows + c;
+    }
+
+    /** Cycle at which PE (r, c) multiplies vector p: p + r + c. */
+    public static long multiplyCycle(long p, int r, int c) {
+        return p + r + c;
+    }
+
+    /** Cycles to load one step's weights: R (one PE row per cycle). */
+    public static long weightLoadCycles(int rows) {
+        return rows;
+    }
+
+    /** Cycles a step occupies with double-buffered weights: max(compute, R). */
+    public static long issueCycles(long compute, int rows) {
+        return Math.max(compute, rows);
+    }
+
+    /** Cycles of n back-to-back steps: R + sum max(P_i + Rs + C - 1, R). */
+    public static long sequenceCycles(int rows, int segmentRows, int cols, long... vectors) {
+        long t = weightLoadCycles(rows);
+        for (long p : vectors) {
+            t += issueCycles(computeCycles(p, segmentRows, cols), rows);
+        }
+        return t;
+    }
+
+    /** Cycles DRAM needs for {@code bytes}: ceil(bytes / bandwidth). */
+    public static long dramCycles(long bytes, double bytesPerCycle) {
+        return bytes == 0 ? 0 : (long) Math.ceil(bytes / bytesPerCycle - 1e-9);
+    }
+
+    /** Stall of a step whose DRAM time exceeds the cycles it occupies: max(0, dram - issue). */
+    public static long stallCycles(long dramCycles, long issueCycles) {
+        return Math.max(0, dramCycles - issueCycles);
+    }
+
+    /** Cycles of the pre-generation unit for {@code groups} groups: ceil(groups / C). */
+    public static long pregenCycles(long groups, int cols) {
+        return (groups + cols - 1) / cols;
+    }
+}

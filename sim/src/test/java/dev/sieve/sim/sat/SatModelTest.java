@@ -1,0 +1,190 @@
+package dev.sieve.sim.sat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sieve.arch.NmPattern;
+import dev.sieve.arch.NumberFormat;
+import dev.sieve.arch.SatConfig;
+import dev.sieve.dataflow.sat.Bdwp;
+import dev.sieve.dataflow.sat.LoopOrder;
+import dev.sieve.dataflow.sat.Pass;
+import dev.sieve.dataflow.sat.PassGemm;
+import dev.sieve.dataflow.sat.Schedule;
+import dev.sieve.dataflow.sat.Tiling;
+import dev.sieve.dataflow.workload.Layer;
+import dev.sieve.dataflow.workload.Topology;
+import dev.sieve.dataflow.workload.TopologyReader;
+import java.nio.file.Path;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SatModelTest {
+
+    private static final SatConfig FAST_DRAM = SatConfig.of(4, 4).withDramBytesPerCycle(65536);
+    private static final EnergyTable E = EnergyTable.horowitz45nm(NumberFormat.INT8_INT32);
+    private static final Topology RESNET18 = TopologyReader.read(Path.of("../examples/topologies/resnet18_cifar10.csv"));
+
+    private static PassGemm gemm(long k, long cout, long p, NmPattern pat) {
+        return new PassGemm("g", 1, Pass.FORWARD, k, cout, p, pat, k * cout, k * p, cout * p, false, false);
+    }
+
+    private static long cycles(SatConfig cfg, PassGemm g, int segments) {
+        Schedule s = new Schedule(g, false, cfg, segments, g.vectors(), LoopOrder.OUTPUT_STATIONARY);
+        assertTrue(Tiling.feasible(s));
+        return SatModel.evaluate(s, E).cycles();
+    }
+
+    @Test
+    void denseTilesTakeTheFirstLoadPlusComputeEach() {
+        // K = 64 over 4 rows x 4 lanes -> 4 k-tiles; Cout = 8 over 4 columns -> 2; 8 tiles of 20 + 4 + 4 - 1 = 27
+        assertEquals(4 + 8 * 27, cycles(FAST_DRAM, gemm(64, 8, 20, NmPattern.DENSE), 1));
+    }
+
+    @Test
+    void sparseTilesAreFewerBySameCost() {
+        // 2:8: a 4-row tile covers 64 positions -> 1 k-tile x 2 column tiles
+        assertEquals(4 + 2 * 27, cycles(FAST_DRAM, gemm(64, 8, 20, NmPattern.parse("2:8")), 1));
+    }
+
+    @Test
+    void twoSegmentsHalveTheFillAndRunTwoTilesPerStep() {
+        // segments of 2 rows: 8 positions per segment tile -> 8 k-tiles x 2 = 16 tiles, 8 steps of 20 + 2 + 4 - 1 = 25
+        assertEquals(4 + 8 * 25, cycles(FAST_DRAM, gemm(64, 8, 20, NmPattern.DENSE), 2));
+    }
+
+    @Test
+    void bandwidthBoundTileStallsForTheDifference() {
+        // one tile, INT8: W 16*4 + X 16*4 + Y 4*4 = 144 bytes at 1 B/cycle; compute 4 + 4 + 4 - 1 = 11
+        SatConfig slow = FAST_DRAM.withDramBytesPerCycle(1);
+        PassStats s = SatModel.evaluate(new Schedule(gemm(16, 4, 4, NmPattern.DENSE), false, slow, 1, 4,
+                LoopOrder.OUTPUT_STATIONARY), E);
+        assertEquals(144, s.dramBytes());
+        assertEquals(144 - 11, s.stallCycles());
+        assertEquals(4 + 11 + 133, s.cycles());
+    }
+
+    @Property(tries = 300)
+    void denseModeDiffersFromScaleSimWsByTheDocumentedTerms(@ForAll @IntRange(min = 1, max = 16) int rows,
+                                                          @ForAll @IntRange(min = 1, max = 16) int cols,
+                                                          @ForAll @IntRange(min = 1, max = 300) int k,
+                                                          @ForAll @IntRange(min = 1, max = 300) int cout,
+                                                          @ForAll @IntRange(min = 1, max = 300) int p) {
+        // single-MAC PEs, one segment, DRAM never binds: the array SCALE-Sim models
+        SatConfig cfg = SatConfig.of(rows, cols).withMultipliersPerPe(1, List.of(NmPattern.DENSE)).withRowSegments(1)
+                .withDramBytesPerCycle(65536);
+        long sieve = cycles(cfg, gemm(k, cout, p, NmPattern.DENSE), 1);
+        long folds = ScaleSimWs.folds(rows, cols, k, cout);
+        assertEquals(ScaleSimWs.cycles(rows, cols, k, cout, p) + rows - folds * (rows - 1), sieve);
+    }
+
+    @Test
+    void scaleSimComparisonOnTheResnetLayer1Conv() {
+        // K = 576, Cout = 64, P = 1024 on 32x32 single-MAC PEs: 18 x 2 = 36 folds.
+        // SCALE-Sim: 36 * (64 + 32 + 1024 - 2) = 40,248; Sieve: 32 + 36 * (1024 + 32 + 32 - 1) = 39,164 (-1,084 = 32 - 36*31)
+        assertEquals(40_248, ScaleSimWs.cycles(32, 32, 576, 64, 1024));
+        SatConfig cfg = SatConfig.of(32, 32).withMultipliersPerPe(1, List.of(NmPattern.DENSE)).withRowSegments(1)
+                .withDramBytesPerCycle(65536);
+        assertEquals(39_164, cycles(cfg, gemm(576, 64, 1024, NmPattern.DENSE), 1));
+    }
+
+    @Test
+    void noPassRunsMoreThanMOverNFasterThanDense() {
+        SatConfig cfg = SatConfig.of(32, 32);
+        for (String nm : List.of("2:4", "2:8", "1:4", "1:8", "4:8")) {
+            NmPattern p = NmPattern.parse(nm);
+            SatResult sparse = SatModel.simulate(cfg, RESNET18, SatRun.training(p));
+            SatResult dense = SatModel.simulate(cfg, RESNET18, SatRun.training(NmPattern.DENSE));
+            for (int i = 0; i < sparse.passes().size(); i++) {
+                PassStats s = sparse.passes().get(i);
+                PassStats d = dense.passes().get(i);
+                assertEquals(d.pass(), s.pass());
+                assertTrue(s.cycles() * p.m() >= d.cycles() * p.n(), nm + " " + s.layer() + " " + s.pass());
+            }
+        }
+    }
+
+    @Test
+    void trainingSpeedupStaysUnderTheIdealWhenThePassesAreEqual() {
+        // a square GEMM layer: forward, data gradient and weight gradient all have K = Cout = P = 512
+        SatConfig cfg = SatConfig.of(32, 32);
+        Layer sq = Layer.gemm("sq", 512, 512, 512);
+        for (String nm : List.of("2:4", "2:8", "1:4", "1:8")) {
+            NmPattern p = NmPattern.parse(nm);
+            long dense = 0;
+            long sparse = 0;
+            for (PassGemm g : Bdwp.trainingStep(sq, 1, 1, NmPattern.DENSE, false)) {
+                dense += SatModel.pass(cfg, E, g).cycles();
+            }
+            for (PassGemm g : Bdwp.trainingStep(sq, 1, 1, p, false)) {
+                sparse += SatModel.pass(cfg, E, g).cycles();
+            }
+            double speedup = (double) dense / sparse;
+            assertTrue(speedup <= p.idealTrainingSpeedup(), nm + ": " + speedup);
+            assertTrue(speedup >= 0.9 * p.idealTrainingSpeedup(), nm + ": " + speedup);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: at least {1}x")
+    @CsvSource({"2:8, 1.9", "2:4, 1.45", "1:4, 1.9", "1:8, 2.3"})
+    void resnet18TrainingStepOn32x32MeetsTheTarget(String nm, double atLeast) {
+        // issue 4's target: >= 1.75x at 2:8 (the SAT paper's average), aiming at 1.9x
+        SatConfig cfg = SatConfig.of(32, 32);
+        NmPattern p = NmPattern.parse(nm);
+        SatResult sparse = SatModel.simulate(cfg, RESNET18, SatRun.training(p));
+        SatResult dense = SatModel.simulate(cfg, RESNET18, SatRun.training(NmPattern.DENSE));
+        double speedup = (double) dense.totalCycles() / sparse.totalCycles();
+        assertTrue(speedup >= atLeast, nm + ": " + speedup);
+        // and never above the bound set by this dense split of cycles between the passes
+        long fd = dense.cycles(Pass.FORWARD) + dense.cycles(Pass.DATA_GRADIENT);
+        double bound = (double) dense.totalCycles() / (fd * p.density() + dense.cycles(Pass.WEIGHT_GRADIENT));
+        assertTrue(speedup <= bound, nm + ": " + speedup + " > " + bound);
+    }
+
+    @Test
+    void interleaveMappingCutsCyclesOfSparseAndDense() {
+        SatConfig on = SatConfig.of(32, 32);
+        SatConfig off = on.withRowSegments(1);
+        SatRun run = SatRun.training(NmPattern.parse("2:8"));
+        assertTrue(SatModel.simulate(on, RESNET18, run).totalCycles() * 2
+                < SatModel.simulate(off, RESNET18, run).totalCycles());
+        assertTrue(SatModel.simulate(on, RESNET18, run.dense()).totalCycles()
+                < SatModel.simulate(off, RESNET18, run.dense()).totalCycles());
+    }
+
+    @Test
+    void forwardOnlyRunHasOnlyForwardPassesAndNoPregeneration() {
+        SatResult r = SatModel.simulate(SatConfig.of(16, 16), RESNET18,
+                new SatRun(1, NmPattern.parse("2:4"), false, dev.sieve.dataflow.sat.BackwardMaskSource.DENSE));
+        assertEquals(21, r.passes().size());
+        assertTrue(r.passes().stream().allMatch(s -> s.pass() == Pass.FORWARD));
+        assertTrue(r.pregen().isEmpty());
+        assertEquals(r.arrayCycles(), r.totalCycles());
+    }
+
+    @Test
+    void trainingStepHasEveryPassAndPregenerationMostlyHidden() {
+        SatResult r = SatModel.simulate(SatConfig.of(32, 32), RESNET18, SatRun.training(NmPattern.parse("2:8")));
+        assertEquals(21 + 20 + 21, r.passes().size());
+        assertEquals(21, r.pregen().size());
+        assertTrue(r.exposedPregenCycles() < r.totalCycles() / 100, "pre-generation hides behind the backward pass");
+        assertTrue(r.energyPj() > 0);
+        for (PassStats s : r.passes()) {
+            assertTrue(s.utilization() > 0 && s.utilization() <= 1, s.layer() + " " + s.pass());
+        }
+    }
+
+    @Test
+    void layerSparsityColumnOverridesTheDefaultPattern() {
+        Topology t = new Topology("t", List.of(Layer.conv("a", 10, 10, 3, 3, 64, 64, 1).withSparsity(NmPattern.DENSE),
+                Layer.conv("b", 10, 10, 3, 3, 64, 64, 1)));
+        SatResult r = SatModel.simulate(SatConfig.of(8, 8), t, SatRun.training(NmPattern.parse("1:4")));
+        assertEquals(NmPattern.DENSE, r.passes().get(0).pattern());
+        assertEquals(NmPattern.parse("1:4"), r.passes().get(1).pattern());
+    }
+}
