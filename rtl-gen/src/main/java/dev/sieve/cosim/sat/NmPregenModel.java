@@ -1,6 +1,7 @@
 package dev.sieve.cosim.sat;
 
 import dev.sieve.arch.NmPattern;
+import dev.sieve.arch.SatConfig;
 import dev.sieve.arch.fp.Bf16;
 import dev.sieve.cosim.CycleModel;
 import dev.sieve.cosim.Port;
@@ -36,6 +37,10 @@ public final class NmPregenModel implements CycleModel {
     private final long[] narrow = new long[3];
     private BigInteger block = BigInteger.ZERO;
     private final BigInteger[] outs = new BigInteger[5];
+
+    public NmPregenModel(SatConfig cfg) {
+        this(SatDatapath.of(cfg));
+    }
 
     public NmPregenModel(SatDatapath dp) {
         this.dp = dp;

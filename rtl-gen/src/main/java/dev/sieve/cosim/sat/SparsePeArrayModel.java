@@ -1,6 +1,7 @@
 package dev.sieve.cosim.sat;
 
 import dev.sieve.arch.NmPattern;
+import dev.sieve.arch.SatConfig;
 import dev.sieve.cosim.CycleModel;
 import dev.sieve.cosim.Port;
 import dev.sieve.hdl.sat.SatDatapath;
@@ -13,10 +14,12 @@ import java.util.List;
  * (row 0 to R-1, each PE in lane order) and shows them {@code R + C - 1} cycles later. It does not
  * model PEs, skew registers or partial sums in flight.
  *
- * <p>Control, per clock edge, from the state before the edge:
- * {@code w_ready = (rows loaded < R)}; {@code act_ready = streaming || (no drain pending && R rows
- * loaded)}. An accepted first vector of a tile moves shadow to active weights and empties the
- * shadow; an accepted {@code act_last} ends the tile and starts R + C - 1 drain cycles.
+ * <p>Control, per clock edge, from the state before the edge: {@code act_ready = streaming || (no
+ * drain pending && R rows loaded)}; {@code w_ready = (rows loaded < R) || (a step starts now)}. An
+ * accepted first vector of a step moves shadow to active weights (pattern and segment count too)
+ * and empties the shadow, which may take row 0 of the next step at the same edge; an accepted
+ * {@code act_last} ends the step and starts Rs + C - 1 drain cycles. With S segments (Rs = R/S
+ * rows each) every segment sums its own rows and results show Rs + C - 1 cycles after acceptance.
  */
 public final class SparsePeArrayModel implements CycleModel {
     private static final int RST = 0;
@@ -26,21 +29,21 @@ public final class SparsePeArrayModel implements CycleModel {
     private static final int ACT_VALID = 4;
     private static final int ACT_LAST = 5;
     private static final int ACT = 6;
-    private static final int W_READY = 7;
-    private static final int ACT_READY = 8;
-    private static final int OUT_VALID = 9;
-    private static final int OUT_LAST = 10;
-    private static final int OUT = 11;
+    private static final int W_SEGMENTS = 7;
+    private static final int W_READY = 8;
+    private static final int ACT_READY = 9;
+    private static final int OUT_VALID = 10;
+    private static final int OUT_LAST = 11;
+    private static final int OUT = 12;
 
     private record Result(boolean last, int[] sums) {
     }
 
     private final SatDatapath dp;
     private final List<Port> ports;
-    private final int delay;
     private final Result[] pending;
     // inputs of the current cycle
-    private final long[] narrow = new long[7];
+    private final long[] narrow = new long[8];
     private BigInteger wRow = BigInteger.ZERO;
     private BigInteger act = BigInteger.ZERO;
     // state
@@ -51,10 +54,16 @@ public final class SparsePeArrayModel implements CycleModel {
     private int loaded;
     private long shadowPattern;
     private long activePattern;
+    private long shadowSegments;
+    private long activeSegments;
     private boolean streaming;
     private int drain;
     private long cycle;
     private Result shown;
+
+    public SparsePeArrayModel(SatConfig cfg) {
+        this(SatDatapath.of(cfg));
+    }
 
     public SparsePeArrayModel(SatDatapath dp) {
         this.dp = dp;
@@ -63,11 +72,10 @@ public final class SparsePeArrayModel implements CycleModel {
         int l = dp.multipliers();
         this.ports = List.of(Port.input("rst", 1), Port.input("w_valid", 1), Port.input("w_pattern", dp.patternWidth()),
                 Port.input("w_row", c * l * dp.entryWidth()), Port.input("act_valid", 1), Port.input("act_last", 1),
-                Port.input("act", r * dp.lanes() * dp.valueWidth()), Port.output("w_ready", 1),
-                Port.output("act_ready", 1), Port.output("out_valid", 1), Port.output("out_last", 1),
-                Port.output("out", c * 32));
-        this.delay = r + c - 1;
-        this.pending = new Result[delay + 1];
+                Port.input("act", r * dp.lanes() * dp.valueWidth()), Port.input("w_segments", dp.segmentWidth()),
+                Port.output("w_ready", 1), Port.output("act_ready", 1), Port.output("out_valid", 1),
+                Port.output("out_last", 1), Port.output("out", dp.rowSegments() * c * 32));
+        this.pending = new Result[r + c];
         this.shadowVal = new int[r][c][l];
         this.shadowIdx = new int[r][c][l];
         this.activeVal = new int[r][c][l];
@@ -84,6 +92,8 @@ public final class SparsePeArrayModel implements CycleModel {
         loaded = 0;
         shadowPattern = 0;
         activePattern = 0;
+        shadowSegments = 0;
+        activeSegments = 0;
         streaming = false;
         drain = 0;
         cycle = 0;
@@ -113,12 +123,22 @@ public final class SparsePeArrayModel implements CycleModel {
         }
     }
 
-    private boolean wReady() {
-        return loaded < dp.rows();
+    /**
+     * {@code w_ready} for the state before the next edge when {@code actValid} is offered: the shadow
+     * is not full, or the step starts in this cycle (its shadow moves to the active weights).
+     */
+    public boolean wReady(boolean actValid) {
+        return loaded < dp.rows() || (actValid && !streaming && actReady());
     }
 
-    private boolean actReady() {
+    /** {@code act_ready} for the state before the next edge. */
+    public boolean actReady() {
         return streaming || (drain == 0 && loaded == dp.rows());
+    }
+
+    /** Segments of the active step, Rs = R / S rows each. */
+    private int segmentRows() {
+        return dp.rows() / dp.segments(activeSegments);
     }
 
     @Override
@@ -130,25 +150,27 @@ public final class SparsePeArrayModel implements CycleModel {
             return;
         }
         boolean actAccept = narrow[ACT_VALID] != 0 && actReady();
-        boolean wAccept = narrow[W_VALID] != 0 && wReady();
+        boolean wAccept = narrow[W_VALID] != 0 && wReady(narrow[ACT_VALID] != 0);
         boolean last = narrow[ACT_LAST] != 0;
         Result result = null;
         if (actAccept) {
-            if (!streaming) { // first vector of a tile: shadow becomes active
+            if (!streaming) { // first vector of a step: shadow becomes active
                 activeVal = copy(shadowVal);
                 activeIdx = copy(shadowIdx);
                 activePattern = shadowPattern;
+                activeSegments = shadowSegments;
                 loaded = 0;
                 streaming = true;
             }
             result = new Result(last, columnSums());
             if (last) {
                 streaming = false;
-                drain = delay;
+                drain = segmentRows() + dp.cols() - 1;
             }
         } else if (drain > 0) {
             drain--;
         }
+        int delay = segmentRows() + dp.cols() - 1;
         if (wAccept) {
             int[] entries = SatMath.lanes(wRow, dp.cols() * dp.multipliers(), dp.entryWidth());
             int vMask = (1 << dp.valueWidth()) - 1;
@@ -161,28 +183,40 @@ public final class SparsePeArrayModel implements CycleModel {
             }
             if (loaded == 0) {
                 shadowPattern = narrow[W_PATTERN];
+                shadowSegments = narrow[W_SEGMENTS];
             }
             loaded++;
         }
+        // a result shows `delay` cycles after acceptance; the delay changes between steps, so every
+        // slot is emptied once shown
         int slots = pending.length;
-        pending[(int) ((cycle + delay) % slots)] = result;
+        if (result != null) {
+            pending[(int) ((cycle + delay) % slots)] = result;
+        }
         shown = pending[(int) (cycle % slots)];
+        pending[(int) (cycle % slots)] = null;
         cycle++;
     }
 
-    /** The C column sums of the accepted vector: rows 0 .. R-1 in order, starting from zero. */
+    /**
+     * The sums of the accepted vector, segment s column c at {@code s*C + c}: rows of the segment top
+     * to bottom, starting from zero; segments beyond the step's S are zero.
+     */
     private int[] columnSums() {
         NmPattern p = SatMath.pattern(dp.patterns(), activePattern);
         int lanes = dp.lanes();
+        int rs = segmentRows();
         int[] all = SatMath.lanes(act, dp.rows() * lanes, dp.valueWidth());
-        int[] sums = new int[dp.cols()];
-        for (int c = 0; c < dp.cols(); c++) {
-            int acc = 0;
-            for (int r = 0; r < dp.rows(); r++) {
-                int[] rowAct = java.util.Arrays.copyOfRange(all, r * lanes, (r + 1) * lanes);
-                acc = SatMath.peSum(dp, p, rowAct, activeVal[r][c], activeIdx[r][c], acc);
+        int[] sums = new int[dp.rowSegments() * dp.cols()];
+        for (int seg = 0; seg < dp.rows() / rs; seg++) {
+            for (int c = 0; c < dp.cols(); c++) {
+                int acc = 0;
+                for (int r = seg * rs; r < (seg + 1) * rs; r++) {
+                    int[] rowAct = java.util.Arrays.copyOfRange(all, r * lanes, (r + 1) * lanes);
+                    acc = SatMath.peSum(dp, p, rowAct, activeVal[r][c], activeIdx[r][c], acc);
+                }
+                sums[seg * dp.cols() + c] = acc;
             }
-            sums[c] = acc;
         }
         return sums;
     }
@@ -201,7 +235,7 @@ public final class SparsePeArrayModel implements CycleModel {
     @Override
     public long output(int port) {
         return switch (port) {
-            case W_READY -> wReady() ? 1 : 0;
+            case W_READY -> wReady(narrow[ACT_VALID] != 0) ? 1 : 0;
             case ACT_READY -> actReady() ? 1 : 0;
             case OUT_VALID -> shown != null ? 1 : 0;
             case OUT_LAST -> shown != null && shown.last() ? 1 : 0;

@@ -1,6 +1,7 @@
 package dev.sieve.cosim.sat;
 
 import dev.sieve.arch.NmPattern;
+import dev.sieve.arch.SatConfig;
 import dev.sieve.cosim.CycleModel;
 import dev.sieve.cosim.Port;
 import dev.sieve.hdl.sat.SatDatapath;
@@ -31,6 +32,10 @@ public final class SparsePeModel implements CycleModel {
     private int psumIn;
     private BigInteger actQ = BigInteger.ZERO;
     private int psumQ;
+
+    public SparsePeModel(SatConfig cfg) {
+        this(SatDatapath.of(cfg));
+    }
 
     public SparsePeModel(SatDatapath dp) {
         this.dp = dp;

@@ -1,6 +1,7 @@
 package dev.sieve.hdl.sat;
 
 import dev.sieve.arch.NmPattern;
+import dev.sieve.arch.SatConfig;
 import dev.sieve.hdl.Bits;
 import dev.sieve.hdl.Component;
 import dev.sieve.hdl.Expr;
@@ -65,6 +66,10 @@ public final class NmPregen extends Component {
                     + " has no N:M pattern; the pre-generation unit needs at least one");
         }
         return sp;
+    }
+
+    public NmPregen(SatConfig cfg) {
+        this(SatDatapath.of(cfg));
     }
 
     public NmPregen(SatDatapath dp) {

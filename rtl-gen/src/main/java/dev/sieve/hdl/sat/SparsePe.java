@@ -1,6 +1,7 @@
 package dev.sieve.hdl.sat;
 
 import dev.sieve.arch.NmPattern;
+import dev.sieve.arch.SatConfig;
 import dev.sieve.hdl.Component;
 import dev.sieve.hdl.Expr;
 import dev.sieve.hdl.Signal;
@@ -38,6 +39,10 @@ public final class SparsePe extends Component {
     private final Signal[] selected;
     private final Signal actReg;
     private final Signal psumReg;
+
+    public SparsePe(SatConfig cfg) {
+        this(SatDatapath.of(cfg));
+    }
 
     public SparsePe(SatDatapath dp) {
         super("sat_pe_" + dp.tag());

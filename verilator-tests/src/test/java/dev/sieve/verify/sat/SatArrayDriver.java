@@ -20,12 +20,13 @@ import java.util.SplittableRandom;
  */
 final class SatArrayDriver {
     /** One tile: R weight rows, its pattern code, P activation vectors. */
-    record Tile(int patternCode, List<BigInteger> weightRows, List<BigInteger> vectors) {
+    record Tile(int patternCode, int segmentCode, List<BigInteger> weightRows, List<BigInteger> vectors) {
     }
 
     final List<Tile> tiles = new ArrayList<>();
     long[] wValid;
     long[] wPattern;
+    long[] wSegments;
     BigInteger[] wRow;
     long[] actValid;
     long[] actLast;
@@ -42,7 +43,7 @@ final class SatArrayDriver {
     }
 
     /** A random tile in pattern {@code code} with P vectors and the given share of Inf/NaN (BF16). */
-    Tile randomTile(SplittableRandom rnd, int code, int p, int specialPercent) {
+    Tile randomTile(SplittableRandom rnd, int code, int segmentCode, int p, int specialPercent) {
         NmPattern pattern = dp.patterns().get(code);
         List<BigInteger> rows = new ArrayList<>();
         int entries = dp.cols() * dp.multipliers();
@@ -67,13 +68,13 @@ final class SatArrayDriver {
             }
             vectors.add(SatMath.pack(a, dp.valueWidth()));
         }
-        return new Tile(code, rows, vectors);
+        return new Tile(code, segmentCode, rows, vectors);
     }
 
     /** Schedules the tiles; returns the number of cycles the streams need plus the final drain. */
     int schedule(int offerPercent, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        record WBeat(BigInteger row, int pattern) {
+        record WBeat(BigInteger row, int pattern, int segments) {
         }
         record ABeat(BigInteger vector, boolean last) {
         }
@@ -81,7 +82,7 @@ final class SatArrayDriver {
         Deque<ABeat> aq = new ArrayDeque<>();
         for (Tile t : tiles) {
             for (BigInteger row : t.weightRows()) {
-                wq.add(new WBeat(row, t.patternCode()));
+                wq.add(new WBeat(row, t.patternCode(), t.segmentCode()));
             }
             for (int i = 0; i < t.vectors().size(); i++) {
                 aq.add(new ABeat(t.vectors().get(i), i == t.vectors().size() - 1));
@@ -94,20 +95,21 @@ final class SatArrayDriver {
         List<BigInteger[]> wide = new ArrayList<>();
         int maxCycles = 1_000_000;
         for (int c = 0; c < maxCycles && outputs < expectedOutputs; c++) {
-            boolean wReady = m.output("w_ready") != 0;
-            boolean aReady = m.output("act_ready") != 0;
             boolean offerW = !wq.isEmpty() && rnd.nextInt(100) < offerPercent;
             boolean offerA = !aq.isEmpty() && rnd.nextInt(100) < offerPercent;
+            boolean aReady = m.actReady();
+            boolean wReady = m.wReady(offerA);
             WBeat wb = offerW ? wq.peek() : new WBeat(randomBits(rnd, dp.cols() * dp.multipliers() * dp.entryWidth()),
-                    rnd.nextInt(1 << dp.patternWidth()));
+                    rnd.nextInt(1 << dp.patternWidth()), rnd.nextInt(1 << dp.segmentWidth()));
             ABeat ab = offerA ? aq.peek() : new ABeat(randomBits(rnd, dp.rows() * dp.lanes() * dp.valueWidth()),
                     rnd.nextBoolean());
-            long[] n = {offerW ? 1 : 0, wb.pattern(), offerA ? 1 : 0, ab.last() ? 1 : 0};
+            long[] n = {offerW ? 1 : 0, wb.pattern(), offerA ? 1 : 0, ab.last() ? 1 : 0, wb.segments()};
             narrow.add(n);
             wide.add(new BigInteger[] {wb.row(), ab.vector()});
             m.setInput("rst", 0);
             m.setInput("w_valid", n[0]);
             m.setInput("w_pattern", n[1]);
+            m.setInput("w_segments", n[4]);
             m.setInput("w_row", wb.row());
             m.setInput("act_valid", n[2]);
             m.setInput("act_last", n[3]);
@@ -130,6 +132,7 @@ final class SatArrayDriver {
         cycles = narrow.size();
         wValid = new long[cycles];
         wPattern = new long[cycles];
+        wSegments = new long[cycles];
         actValid = new long[cycles];
         actLast = new long[cycles];
         wRow = new BigInteger[cycles];
@@ -137,6 +140,7 @@ final class SatArrayDriver {
         for (int c = 0; c < cycles; c++) {
             wValid[c] = narrow.get(c)[0];
             wPattern[c] = narrow.get(c)[1];
+            wSegments[c] = narrow.get(c)[4];
             actValid[c] = narrow.get(c)[2];
             actLast[c] = narrow.get(c)[3];
             wRow[c] = wide.get(c)[0];
