@@ -45,7 +45,8 @@ class RtlCommandTest {
     void listNamesOneBlockPerLine() {
         Run r = run("rtl", "--list");
         assertEquals(0, r.exit());
-        assertEquals(List.of("counter", "fifo", "ram", "stream_stage", "mac", "adder_tree", "delay_line", "topk"),
+        assertEquals(List.of("counter", "fifo", "ram", "stream_stage", "mac", "adder_tree", "delay_line", "topk",
+                "sat_pe", "sat_array", "sat_nm_pregen"),
                 r.out().lines().toList());
     }
 
