@@ -61,6 +61,11 @@ public record Schedule(PassGemm gemm, boolean transposed, SatConfig config, int 
         return chunks() * ceilDiv(kTiles() * colTiles(), segments);
     }
 
+    /** Weight slots of the array holding a real weight: reduction x outputs over the tiles' capacity. */
+    public double mappingEfficiency() {
+        return (double) gemm.reduction() * gemm.outputs() / ((double) kTiles() * kPerTile() * colTiles() * config.cols());
+    }
+
     public String describe() {
         return String.format(Locale.ROOT, "%s%s seg=%d chunk=%d", order.label(), transposed ? " T" : "", segments, chunk);
     }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
  * {@code simulate demo}: the main job on embedded defaults. For now it generates three library
  * blocks (a 16x16 signed MAC, a 32-bit x 64 FIFO, a pipelined 8-input adder tree), lints them and
  * estimates their resources, then co-simulates the MAC against its Java model for a million
- * random cycles; it grows as the accelerator models arrive.
+ * random cycles, and runs a small SAT design-space sweep (3 array sizes x 4 N:M patterns on
+ * ResNet-18) that writes its CSVs and plots.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the embedded demo: generate, lint, synthesize and co-simulate a few blocks.",
@@ -29,6 +30,21 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("out", "demo");
+
+    /** Copies the demo sweep spec and its topology out of the jar into {@code dir}; returns the spec. */
+    static Path extractDemoSweep(Path dir) {
+        for (String name : new String[] {"topologies/resnet18_cifar10.csv", "sweeps/small-sat.yaml"}) {
+            try (java.io.InputStream in = DemoCommand.class.getResourceAsStream("/sieve-examples/" + name)) {
+                if (in == null) {
+                    throw new IllegalStateException("the demo's " + name + " is not in the jar; rebuild with ./simulate");
+                }
+                dev.sieve.io.AtomicFiles.write(dir.resolve(name), in.readAllBytes());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return dir.resolve("sweeps/small-sat.yaml");
+    }
 
     @Override
     public Integer call() {
@@ -54,10 +70,22 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "cosim: %s matched its Java model on %,d random cycles (%,.0f cycles/s)%n%n",
                 mac.top(), r.cycles(), r.cyclesPerSecond());
 
+        // a small design-space sweep of the SAT model on the embedded ResNet-18 topology
+        Path sweepDir = out.resolve("sweep");
+        Path spec = extractDemoSweep(sweepDir.resolve("inputs"));
+        System.out.println("== sweep " + spec);
+        int sweepExit = new picocli.CommandLine(new SweepCommand()).execute(spec.toString(), "--out", sweepDir.toString());
+        if (sweepExit != 0) {
+            return sweepExit;
+        }
+        System.out.println("sweep results: " + sweepDir.resolve("points.csv") + ", plot "
+                + sweepDir.resolve("plots").resolve("speedup_vs_nm.png"));
+        System.out.println();
+
         double wall = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT,
-                "demo: blocks=%d lint_warnings=%d dsp=%d cosim_cycles=%d mismatches=0 dir=%s wall_s=%.1f%n",
-                blocks.size(), lintWarnings, dsp, r.cycles(), out, wall);
+                "demo: blocks=%d lint_warnings=%d dsp=%d cosim_cycles=%d mismatches=0 sweep_points=%d dir=%s wall_s=%.1f%n",
+                blocks.size(), lintWarnings, dsp, r.cycles(), 12, out, wall);
         return 0;
     }
 }

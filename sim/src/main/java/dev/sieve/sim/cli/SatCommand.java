@@ -6,6 +6,9 @@ import dev.sieve.arch.SatConfig;
 import dev.sieve.dataflow.sat.BackwardMaskSource;
 import dev.sieve.dataflow.sat.Pass;
 import dev.sieve.dataflow.workload.Layer;
+import dev.sieve.dataflow.workload.ScaleSimConfig;
+import dev.sieve.io.AtomicFiles;
+import dev.sieve.io.InputException;
 import dev.sieve.dataflow.workload.Topology;
 import dev.sieve.dataflow.workload.TopologyException;
 import dev.sieve.dataflow.workload.TopologyReader;
@@ -17,11 +20,8 @@ import dev.sieve.sim.sat.SatRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,9 +41,17 @@ import picocli.CommandLine.Option;
         description = "Simulate a training step (or the forward pass) of a SCALE-Sim topology on a SAT-style "
                 + "N:M sparse training array, and the same array dense.",
         footer = {"", "Examples:", "  simulate sat --topology examples/topologies/resnet18_cifar10.csv --array 32x32 --nm 2:8",
+                "  simulate sat --scalesim-config scale.cfg --topology resnet18.csv --nm 2:4",
                 "  simulate sat --topology vgg16.csv --array 16x16 --nm 2:4 --pass forward --out out/vgg",
                 "", "Last line: sat: cycles=C dense_cycles=D speedup_vs_dense=S ideal=I wall_s=W"})
 public final class SatCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec commandSpec;
+
+    @Option(names = "--scalesim-config", paramLabel = "X.cfg",
+            description = "A SCALE-Sim v2/v3 config (INI): array size, buffer sizes and bandwidth come from it.")
+    Path scalesimConfig;
 
     @Option(names = "--topology", required = true, paramLabel = "FILE.csv",
             description = "SCALE-Sim topology CSV (conv or GEMM header, optional Sparsity column).")
@@ -88,6 +96,9 @@ public final class SatCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long start = System.nanoTime();
+        if (repeat < 0 || repeat > 100_000) {
+            throw new Simulate.UsageError("--repeat = " + repeat + " is out of range; allowed 0 .. 100000");
+        }
         SatConfig cfg = config();
         NmPattern pattern = option("--nm", () -> NmPattern.parse(nm));
         option("--nm", () -> {
@@ -124,9 +135,6 @@ public final class SatCommand implements Callable<Integer> {
         }
         write(cfg, run, sparse, dense);
         double wall = (System.nanoTime() - start) / 1e9;
-        if (repeat < 0 || repeat > 100_000) {
-            throw new Simulate.UsageError("--repeat = " + repeat + " is out of range; allowed 0 .. 100000");
-        }
         if (repeat > 0) {
             double[] t = new double[repeat];
             for (int i = 0; i < repeat; i++) {
@@ -142,23 +150,36 @@ public final class SatCommand implements Callable<Integer> {
                     (sparse.totalCycles() + dense.totalCycles()) / median);
         }
         double speedup = (double) dense.totalCycles() / sparse.totalCycles();
-        System.out.printf(Locale.ROOT, "passes: fwd=%d dgrad=%d wgrad=%d pregen_exposed=%d stall=%d (dense fwd=%d dgrad=%d wgrad=%d) cycles%n",
+        System.out.printf(Locale.ROOT, "passes: fwd=%d dgrad=%d wgrad=%d pregen_exposed=%d stall=%d (dense fwd=%d dgrad=%d wgrad=%d) cycles;"
+                        + " bound for this dense split %.3f%n",
                 sparse.cycles(Pass.FORWARD), sparse.cycles(Pass.DATA_GRADIENT), sparse.cycles(Pass.WEIGHT_GRADIENT),
                 sparse.exposedPregenCycles(), sparse.stallCycles(), dense.cycles(Pass.FORWARD),
-                dense.cycles(Pass.DATA_GRADIENT), dense.cycles(Pass.WEIGHT_GRADIENT));
+                dense.cycles(Pass.DATA_GRADIENT), dense.cycles(Pass.WEIGHT_GRADIENT), bound(dense, pattern));
         System.out.printf(Locale.ROOT, "energy: %.3f mJ (dense %.3f mJ), dram %d bytes (dense %d), %.1f us at %.0f MHz, "
                         + "simulated %.3g cycles/s of wall time%n",
                 sparse.energyPj() * 1e-9, dense.energyPj() * 1e-9, sparse.dramBytes(), dense.dramBytes(),
                 sparse.totalCycles() / cfg.clockMhz(), cfg.clockMhz(),
                 (sparse.totalCycles() + dense.totalCycles()) / wall);
-        System.out.println("wrote " + out.resolve(LAYERS) + " and " + out.resolve(SUMMARY));
+        System.out.println("wrote " + out.resolve(LAYERS) + ", " + out.resolve(SUMMARY) + " and "
+                + out.resolve(COMPUTE_REPORT));
         System.out.printf(Locale.ROOT, "sat: cycles=%d dense_cycles=%d speedup_vs_dense=%.3f ideal=%.3f wall_s=%.3f%n",
                 sparse.totalCycles(), dense.totalCycles(), speedup, run.idealSpeedup(), wall);
         return 0;
     }
 
+    /**
+     * The speedup N:M could give if its sparse passes were exactly M/N times faster than dense here:
+     * dense / ((fwd + dgrad) * N/M + wgrad). Equals the paper's 3/(2N/M + 1) when the three dense passes
+     * take equal time; above it when, as at batch 1, the dense forward and data gradient take longer.
+     */
+    static double bound(SatResult dense, NmPattern p) {
+        long fd = dense.cycles(Pass.FORWARD) + dense.cycles(Pass.DATA_GRADIENT);
+        return dense.totalCycles() / (fd * p.density() + dense.cycles(Pass.WEIGHT_GRADIENT));
+    }
+
     static final String LAYERS = "sat_layers.csv";
     static final String SUMMARY = "sat_summary.csv";
+    static final String COMPUTE_REPORT = "COMPUTE_REPORT.csv";
 
     static final List<String> LAYER_COLUMNS = List.of("layer", "layer_index", "pass", "pattern", "loop_order",
             "transposed", "row_segments", "chunk_vectors", "tiles", "steps", "cycles", "stall_cycles", "dense_cycles",
@@ -166,18 +187,54 @@ public final class SatCommand implements Callable<Integer> {
             "sram_bytes", "energy_mac_pJ", "energy_sram_pJ", "energy_dram_pJ", "energy_pJ");
 
     private SatConfig config() {
-        String[] rc = array.toLowerCase(Locale.ROOT).split("x", -1);
-        if (rc.length != 2 || !rc[0].matches("[0-9]{1,5}") || !rc[1].matches("[0-9]{1,5}")) {
-            throw new Simulate.UsageError("--array '" + array + "' is malformed; write RxC, for example 32x32");
+        int rows;
+        int cols;
+        int ifmapKib = bufferKib;
+        int weightKib = bufferKib;
+        int ofmapKib = bufferKib;
+        double bandwidth = dram;
+        if (scalesimConfig != null) {
+            for (String o : List.of("--array", "--buffer-kib", "--dram-bytes-per-cycle")) {
+                if (commandSpec.commandLine().getParseResult().hasMatchedOption(o)) {
+                    throw new Simulate.UsageError(o + " conflicts with --scalesim-config " + scalesimConfig
+                            + ", which sets it; give one of the two");
+                }
+            }
+            ScaleSimConfig sc;
+            try {
+                sc = ScaleSimConfig.read(scalesimConfig);
+            } catch (InputException e) {
+                throw new Simulate.UsageError(e.getMessage());
+            }
+            rows = sc.arrayHeight();
+            cols = sc.arrayWidth();
+            ifmapKib = sc.ifmapKiB();
+            weightKib = sc.filterKiB();
+            ofmapKib = sc.ofmapKiB();
+            int elementBytes = option("--format", () -> NumberFormat.parse(format)).operandBytes();
+            bandwidth = (double) sc.bandwidthWords() * elementBytes;
+            if (!sc.dataflow().equals("ws")) {
+                System.out.println("note: " + scalesimConfig + ": Dataflow = " + sc.dataflow()
+                        + "; the SAT array is weight-stationary, so Sieve models it as ws");
+            }
+        } else {
+            String[] rc = array.toLowerCase(Locale.ROOT).split("x", -1);
+            if (rc.length != 2 || !rc[0].matches("[0-9]{1,5}") || !rc[1].matches("[0-9]{1,5}")) {
+                throw new Simulate.UsageError("--array '" + array + "' is malformed; write RxC, for example 32x32");
+            }
+            rows = Integer.parseInt(rc[0]);
+            cols = Integer.parseInt(rc[1]);
         }
-        int rows = Integer.parseInt(rc[0]);
-        int cols = Integer.parseInt(rc[1]);
+        int fr = rows;
+        int fc = cols;
+        int fi = ifmapKib;
+        int fw = weightKib;
+        int fo = ofmapKib;
+        double fb = bandwidth;
         return option("--array/--multipliers/--segments/--format/--buffer-kib/--dram-bytes-per-cycle/--clock-mhz", () -> {
             List<NmPattern> supported = SatConfig.DEFAULT_PATTERNS.stream().filter(p -> multipliers % p.n() == 0).toList();
-            SatConfig c = new SatConfig(rows, cols, multipliers, supported, NumberFormat.parse(format), bufferKib,
-                    bufferKib, bufferKib, dram, clockMhz,
-                    segments != null ? segments : Math.min(SatConfig.DEFAULT_ROW_SEGMENTS, Integer.lowestOneBit(Math.max(rows, 1))));
-            return c;
+            return new SatConfig(fr, fc, multipliers, supported, NumberFormat.parse(format), fi, fw, fo, fb, clockMhz,
+                    segments != null ? segments : Math.min(SatConfig.DEFAULT_ROW_SEGMENTS, Integer.lowestOneBit(Math.max(fr, 1))));
         });
     }
 
@@ -196,7 +253,7 @@ public final class SatCommand implements Callable<Integer> {
         }
         try {
             Files.createDirectories(out);
-            atomic(out.resolve(LAYERS), w -> {
+            AtomicFiles.writeString(out.resolve(LAYERS), csv(w -> {
                 try (CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(
                         LAYER_COLUMNS.toArray(String[]::new)).get())) {
                     for (PassStats s : sparse.passes()) {
@@ -215,20 +272,21 @@ public final class SatCommand implements Callable<Integer> {
                                 fmt(p.dramEnergyPj()), fmt(p.energyPj()));
                     }
                 }
-            });
-            atomic(out.resolve(SUMMARY), w -> {
+            }));
+            AtomicFiles.writeString(out.resolve(COMPUTE_REPORT), computeReport(cfg, sparse));
+            AtomicFiles.writeString(out.resolve(SUMMARY), csv(w -> {
                 try (CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader("topology", "array",
                         "multipliers_per_pe", "format", "pattern", "pass", "batch", "row_segments_max", "cycles",
-                        "dense_cycles", "speedup_vs_dense", "ideal_speedup", "stall_cycles", "pregen_exposed_cycles",
+                        "dense_cycles", "speedup_vs_dense", "ideal_speedup", "bound_speedup", "stall_cycles", "pregen_exposed_cycles",
                         "dram_bytes", "dense_dram_bytes", "energy_pJ", "dense_energy_pJ", "time_us").get())) {
                     csv.printRecord(topology, cfg.rows() + "x" + cfg.cols(),
                             cfg.multipliersPerPe(), cfg.format().label(), run.pattern(), run.training() ? "train" : "forward",
                             run.batch(), cfg.rowSegments(), sparse.totalCycles(), dense.totalCycles(),
-                            fmt((double) dense.totalCycles() / sparse.totalCycles()), fmt(run.idealSpeedup()),
+                            fmt((double) dense.totalCycles() / sparse.totalCycles()), fmt(run.idealSpeedup()), fmt(bound(dense, run.pattern())),
                             sparse.stallCycles(), sparse.exposedPregenCycles(), sparse.dramBytes(), dense.dramBytes(),
                             fmt(sparse.energyPj()), fmt(dense.energyPj()), fmt(sparse.totalCycles() / cfg.clockMhz()));
                 }
-            });
+            }));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -238,22 +296,42 @@ public final class SatCommand implements Callable<Integer> {
         void write(Writer w) throws IOException;
     }
 
-    /** Writes {@code target} through a temporary file in the same folder and an atomic move. */
-    private static void atomic(Path target, Body body) throws IOException {
-        // a fixed per-process name: Files.createTempFile would seed a SecureRandom, which costs ~100 ms cold
-        Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        try {
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                body.write(w);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
+    private static String csv(Body body) throws IOException {
+        java.io.StringWriter w = new java.io.StringWriter();
+        body.write(w);
+        return w.toString();
+    }
+
+    /**
+     * SCALE-Sim's {@code COMPUTE_REPORT.csv} columns, one row per layer, all passes of the run
+     * summed: utilization counts performed multiplications over the array's peak (R*C*L per cycle)
+     * for all cycles (Overall) or cycles without DRAM stalls (Compute); mapping efficiency is the
+     * share of weight slots holding a weight, averaged over the passes by their cycles.
+     */
+    static String computeReport(SatConfig cfg, SatResult r) throws IOException {
+        Map<Integer, long[]> byLayer = new java.util.TreeMap<>();
+        Map<Integer, double[]> mapping = new HashMap<>();
+        for (PassStats s : r.passes()) {
+            long[] a = byLayer.computeIfAbsent(s.layerIndex(), k -> new long[3]);
+            a[0] += s.cycles();
+            a[1] += s.stallCycles();
+            a[2] += s.effectiveMacs();
+            double[] m = mapping.computeIfAbsent(s.layerIndex(), k -> new double[2]);
+            m[0] += s.schedule().mappingEfficiency() * s.cycles();
+            m[1] += s.cycles();
         }
+        double peak = cfg.peakMacsPerCycle();
+        return csv(w -> {
+            try (CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader("LayerID", "Total Cycles",
+                    "Stall Cycles", "Overall Util %", "Mapping Efficiency %", "Compute Util %").get())) {
+                for (Map.Entry<Integer, long[]> e : byLayer.entrySet()) {
+                    long[] a = e.getValue();
+                    double[] m = mapping.get(e.getKey());
+                    csv.printRecord(e.getKey(), a[0], a[1], fmt(100 * a[2] / (a[0] * peak)), fmt(100 * m[0] / m[1]),
+                            fmt(a[0] == a[1] ? 0 : 100 * a[2] / ((a[0] - a[1]) * peak)));
+                }
+            }
+        });
     }
 
     private static String fmt(double v) {

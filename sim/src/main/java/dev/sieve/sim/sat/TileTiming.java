@@ -21,8 +21,9 @@ package dev.sieve.sim.sat;
  * <em>array step</em> (consecutive tiles of the schedule's loop order) run at the same time with the
  * same number of vectors and the same weight load. Segment tiles that are reduction tiles of the same
  * column tile produce partial sums of the same outputs in the same cycle: a per-column S-input
- * adder tree below the array sums them; segment tiles of different column tiles go to S output
- * buffer banks. Either way the output buffer accumulates, as it does across reduction tiles, and that
+ * adder tree (with a bypass at every level) below the array sums them; segment tiles of different
+ * column tiles go to separate output-buffer banks; one step may mix both (for example 3 reduction
+ * tiles of one column tile and the first of the next). The output buffer accumulates, as it does across reduction tiles, and that
  * merge is pipelined behind the output registers (it is not part of the array's step timing).
  * Hardware cost: per row a zero-partial-sum mux and an input skew of {@code r mod Rs} instead of
  * {@code r}; per column S output registers and the merge; S write banks in the output buffer. The

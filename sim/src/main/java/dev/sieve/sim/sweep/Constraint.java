@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * A boolean expression over design-point parameters, such as {@code rows * cols <= 1024 && nm_m >= 4}.
- * Grammar: {@code || && ! ( )}, comparisons {@code < <= > >= == !=}, arithmetic {@code + - * /},
+ * Grammar: {@code || && ! ( )}, comparisons {@code < <= > >= == !=}, arithmetic {@code + - * / %},
  * numbers, and names. A name is a parameter (numeric value); {@code NAME_n} and {@code NAME_m} are
  * the two sides of an {@code N:M} or {@code RxC} value ({@code dense} is 1:1). Strings compare with
  * {@code ==} and {@code !=} against quoted literals ({@code dataflow == 'ws'}).
@@ -145,6 +145,10 @@ public final class Constraint {
                     Node a = l;
                     Node b = atom();
                     l = p -> num(a.eval(p)) / num(b.eval(p));
+                } else if (eat("%")) {
+                    Node a = l;
+                    Node b = atom();
+                    l = p -> num(a.eval(p)) % num(b.eval(p));
                 } else {
                     return l;
                 }

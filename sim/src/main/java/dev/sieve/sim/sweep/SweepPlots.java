@@ -35,13 +35,14 @@ public final class SweepPlots {
         CategoryChart c = new CategoryChartBuilder().width(900).height(560).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
         c.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle.Line);
+        c.getStyler().setOverlapped(true); // every series' point sits on its category
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         series.forEach((name, ys) -> c.addSeries(name, categories, ys));
         return save(c, dir, file);
     }
 
-    /** A scatter of all points, with the Pareto front drawn as a line on top. */
+    /** A scatter of all points on log-log axes, with the Pareto front drawn as a line on top. */
     public static List<Path> scatter(Path dir, String file, String title, String xTitle, String yTitle,
                                      List<Double> xs, List<Double> ys, List<Double> frontX, List<Double> frontY) {
         XYChart c = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
@@ -50,6 +51,8 @@ public final class SweepPlots {
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setMarkerSize(5);
+        c.getStyler().setXAxisLogarithmic(true);
+        c.getStyler().setYAxisLogarithmic(true);
         c.addSeries("design points", xs, ys);
         XYSeries f = c.addSeries("Pareto front", frontX, frontY);
         f.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
@@ -66,7 +69,7 @@ public final class SweepPlots {
                 .yAxisTitle(yTitle).build();
         c.getStyler().setStacked(true);
         c.getStyler().setXAxisLabelRotation(60);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         series.forEach((name, ys) -> c.addSeries(name, categories, ys));
         return save(c, dir, file);

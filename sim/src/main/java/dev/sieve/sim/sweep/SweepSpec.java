@@ -42,8 +42,11 @@ public record SweepSpec(Path file, String name, String accelerator, List<Path> w
     private static final Set<String> KEYS = Set.of("name", "accelerator", "workloads", "parameters", "constraints",
             "output");
 
-    /** Reads and checks {@code file}; parameter names and values are checked by {@code params}. */
-    public static SweepSpec read(Path file, Map<String, ParamSpec> params, String accelerator) {
+    /**
+     * Reads and checks {@code file}; {@code byAccelerator} gives the parameters of each accelerator
+     * a spec may name, which check the parameter names and values.
+     */
+    public static SweepSpec read(Path file, Map<String, Map<String, ParamSpec>> byAccelerator) {
         Node root;
         try (Reader r = Files.newBufferedReader(file)) {
             root = new Yaml().compose(r);
@@ -61,11 +64,25 @@ public record SweepSpec(Path file, String name, String accelerator, List<Path> w
         }
         String name = null;
         String acc = null;
+        Map<String, ParamSpec> params = Map.of();
+        String accelerators = String.join(", ", byAccelerator.keySet());
+        for (NodeTuple t : map.getValue()) {
+            if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("accelerator")) {
+                acc = scalar(file, t.getValueNode(), "accelerator");
+                params = byAccelerator.get(acc);
+                if (params == null) {
+                    throw new InputException(file, line(t.getValueNode()), "accelerator", "'" + acc
+                            + "' is not supported; allowed: " + accelerators);
+                }
+            }
+        }
+        if (acc == null) {
+            throw new InputException(file, line(root), "accelerator", "missing; allowed: " + accelerators);
+        }
         List<Path> workloads = new ArrayList<>();
         Map<String, List<String>> values = new LinkedHashMap<>();
         List<Constraint> constraints = new ArrayList<>();
         Path output = null;
-        int accLine = line(root);
         Path base = file.toAbsolutePath().getParent();
         for (NodeTuple t : map.getValue()) {
             String key = scalar(file, t.getKeyNode(), "key");
@@ -73,8 +90,7 @@ public record SweepSpec(Path file, String name, String accelerator, List<Path> w
             switch (key) {
                 case "name" -> name = scalar(file, v, "name");
                 case "accelerator" -> {
-                    acc = scalar(file, v, "accelerator");
-                    accLine = line(v);
+                    // read above, before the parameters it decides
                 }
                 case "workloads" -> {
                     for (Node n : items(v)) {
@@ -131,13 +147,6 @@ public record SweepSpec(Path file, String name, String accelerator, List<Path> w
                 default -> throw new InputException(file, line(t.getKeyNode()), key,
                         "unknown key; allowed: " + sorted(KEYS));
             }
-        }
-        if (acc == null) {
-            throw new InputException(file, line(root), "accelerator", "missing; allowed: " + accelerator);
-        }
-        if (!acc.equals(accelerator)) {
-            throw new InputException(file, accLine, "accelerator", "'" + acc + "' is not supported; allowed: "
-                    + accelerator);
         }
         if (workloads.isEmpty()) {
             throw new InputException(file, line(root), "workloads", "missing; give at least one workload file");

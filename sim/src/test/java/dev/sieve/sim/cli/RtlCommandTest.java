@@ -46,7 +46,7 @@ class RtlCommandTest {
         Run r = run("rtl", "--list");
         assertEquals(0, r.exit());
         assertEquals(List.of("counter", "fifo", "ram", "stream_stage", "mac", "adder_tree", "hash_accumulator",
-                "delay_line"),
+                "delay_line", "topk", "sat_pe", "sat_array", "sat_nm_pregen"),
                 r.out().lines().toList());
     }
 

@@ -110,9 +110,13 @@ class SatCommandTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "malformed array|--array|32by32|sat: --array '32by32' is malformed; write RxC, for example 32x32",
-        "zero rows|--array|0x8|sat: --array/--multipliers/--segments/--format/--buffer-kib/--dram-bytes-per-cycle/--clock-mhz: rows = 0 is out of range; allowed 1 .. 1024",
+        "zero rows|--array|0x8|sat: --array: rows = 0 is out of range; allowed 1 .. 1024",
+        "zero multipliers|--multipliers|0|sat: --multipliers: multipliersPerPe = 0 is out of range; allowed 1 .. 64",
+        "bad format|--format|fp8|sat: --format: number format 'fp8' is not allowed; allowed: int8, bf16",
+        "zero bandwidth|--dram-bytes-per-cycle|0|sat: --dram-bytes-per-cycle: dramBytesPerCycle = 0.0 is out of range; allowed (0, 65536]",
+        "repeat out of range|--repeat|-1|sat: --repeat = -1 is out of range; allowed 0 .. 100000",
         "bad pass|--pass|backward|sat: --pass 'backward' is not allowed; allowed: train, forward",
-        "bad segments|--segments|3|sat: --array/--multipliers/--segments/--format/--buffer-kib/--dram-bytes-per-cycle/--clock-mhz: rowSegments = 3 is not allowed for rows = 32",
+        "bad segments|--segments|3|sat: --segments: rowSegments = 3 is not allowed for rows = 32",
         "missing file|--topology|no/such.csv|sat: no/such.csv:0: field 'file': no such file",
     })
     void badOptionsAreOneLineExitTwo(String what, String option, String value, String message) {

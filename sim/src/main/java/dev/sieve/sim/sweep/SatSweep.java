@@ -1,0 +1,153 @@
+package dev.sieve.sim.sweep;
+
+import dev.sieve.arch.NmPattern;
+import dev.sieve.arch.NumberFormat;
+import dev.sieve.arch.SatConfig;
+import dev.sieve.dataflow.sat.BackwardMaskSource;
+import dev.sieve.dataflow.workload.Topology;
+import dev.sieve.dataflow.workload.TopologyReader;
+import dev.sieve.sim.sat.PassStats;
+import dev.sieve.sim.sat.SatModel;
+import dev.sieve.sim.sat.SatResult;
+import dev.sieve.sim.sat.SatRun;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Sweeps of the SAT model over SCALE-Sim topologies. Parameters: {@code array} (RxC),
+ * {@code nm}, {@code multipliers} per PE, {@code buffer_kib} (each of the ifmap, weight and
+ * ofmap buffers), {@code dram_bytes_per_cycle}, {@code format} (int8, bf16), {@code dataflow}
+ * ({@code ws}: plain weight-stationary tiles; {@code interleave}: Sieve's interleave mapping with up
+ * to 4 row segments), {@code pass} (train, forward), {@code batch}, {@code clock_mhz}. The dense
+ * baseline of each point (same hardware, every layer dense) is simulated once and shared by the
+ * points that differ only in their pattern.
+ */
+public final class SatSweep implements SweepEvaluator<Topology> {
+
+    private final Map<String, SatResult> denseCache = new ConcurrentHashMap<>();
+
+    @Override
+    public String accelerator() {
+        return "sat";
+    }
+
+    @Override
+    public Map<String, ParamSpec> parameters() {
+        Map<String, ParamSpec> p = new LinkedHashMap<>();
+        p.put("array", new ParamSpec("array", "32x32", "RxC with R and C in 1 .. 1024", v -> {
+            int[] rc = rowsCols(v);
+            return rc[0] < 1 || rc[0] > 1024 || rc[1] < 1 || rc[1] > 1024 ? "is out of range" : null;
+        }));
+        p.put("nm", new ParamSpec("nm", "2:8", "dense or N:M with M a power of two up to 64 and 1 <= N <= M", v -> {
+            NmPattern.parse(v);
+            return null;
+        }));
+        p.put("multipliers", ParamSpec.integer("multipliers", SatConfig.DEFAULT_MULTIPLIERS_PER_PE, 1, 64));
+        p.put("buffer_kib", ParamSpec.integer("buffer_kib", SatConfig.DEFAULT_BUFFER_KIB, 1, 1 << 20));
+        p.put("dram_bytes_per_cycle", ParamSpec.integer("dram_bytes_per_cycle",
+                (long) SatConfig.DEFAULT_DRAM_BYTES_PER_CYCLE, 1, 1 << 16));
+        p.put("format", new ParamSpec("format", "bf16", "int8 or bf16", v -> {
+            NumberFormat.parse(v);
+            return null;
+        }));
+        p.put("dataflow", new ParamSpec("dataflow", "interleave", "ws or interleave",
+                v -> v.equals("ws") || v.equals("interleave") ? null : "is not a dataflow"));
+        p.put("pass", new ParamSpec("pass", "train", "train or forward",
+                v -> v.equals("train") || v.equals("forward") ? null : "is not a pass"));
+        p.put("batch", ParamSpec.integer("batch", 1, 1, 4096));
+        p.put("clock_mhz", ParamSpec.integer("clock_mhz", (long) SatConfig.DEFAULT_CLOCK_MHZ, 1, 10_000));
+        return p;
+    }
+
+    @Override
+    public List<String> pointColumns() {
+        return List.of("cycles", "dense_cycles", "speedup_vs_dense", "ideal_speedup", "stall_cycles", "dram_bytes",
+                "energy_pJ", "time_us", "pe_count", "multipliers_total");
+    }
+
+    @Override
+    public List<String> layerColumns() {
+        return List.of("layer", "pass", "cycles", "stall_cycles", "dram_bytes", "energy_pJ", "utilization_pct");
+    }
+
+    @Override
+    public Topology load(Path workload) {
+        return TopologyReader.read(workload);
+    }
+
+    /** The hardware of a point, or an error saying which parameter values do not fit together. */
+    public static SatConfig config(Map<String, String> p) {
+        int[] rc = rowsCols(p.get("array"));
+        int multipliers = Integer.parseInt(p.get("multipliers"));
+        List<NmPattern> supported = SatConfig.DEFAULT_PATTERNS.stream().filter(x -> multipliers % x.n() == 0).toList();
+        int buffer = Integer.parseInt(p.get("buffer_kib"));
+        int segments = p.get("dataflow").equals("ws") ? 1
+                : Math.min(SatConfig.DEFAULT_ROW_SEGMENTS, Integer.lowestOneBit(rc[0]));
+        SatConfig cfg = new SatConfig(rc[0], rc[1], multipliers, supported, NumberFormat.parse(p.get("format")), buffer,
+                buffer, buffer, Double.parseDouble(p.get("dram_bytes_per_cycle")),
+                Double.parseDouble(p.get("clock_mhz")), segments);
+        cfg.requireSupported(NmPattern.parse(p.get("nm")));
+        return cfg;
+    }
+
+    /**
+     * For {@code --resources}: one generated PE of the point's configuration, times R*C. The array's
+     * skew registers, tile control and buffers are left out, so this is a lower bound dominated by
+     * the PEs (on the 8x8 INT8 array the PEs are most of its LUTs and all of its DSPs).
+     */
+    @Override
+    public Hardware hardware(Map<String, String> point) {
+        SatConfig cfg = config(point);
+        return new Hardware(new dev.sieve.hdl.sat.SparsePe(cfg).build(), (long) cfg.rows() * cfg.cols());
+    }
+
+    @Override
+    public void check(Map<String, String> point) {
+        config(point);
+        run(point);
+    }
+
+    private static SatRun run(Map<String, String> p) {
+        return new SatRun(Integer.parseInt(p.get("batch")), NmPattern.parse(p.get("nm")), p.get("pass").equals("train"),
+                BackwardMaskSource.DENSE);
+    }
+
+    @Override
+    public PointResult evaluate(Map<String, String> p, Topology topo) {
+        SatConfig cfg = config(p);
+        SatRun run = run(p);
+        SatResult sparse = SatModel.simulate(cfg, topo, run);
+        Map<String, String> denseKey = new LinkedHashMap<>(p);
+        denseKey.remove("nm");
+        SatResult dense = denseCache.computeIfAbsent(topo.source() + denseKey,
+                k -> SatModel.simulate(cfg, topo, run.dense()));
+        double speedup = (double) dense.totalCycles() / sparse.totalCycles();
+        List<String> row = List.of(Long.toString(sparse.totalCycles()), Long.toString(dense.totalCycles()),
+                fmt(speedup), fmt(run.idealSpeedup()), Long.toString(sparse.stallCycles()),
+                Long.toString(sparse.dramBytes()), fmt(sparse.energyPj()), fmt(sparse.totalCycles() / cfg.clockMhz()),
+                Integer.toString(cfg.rows() * cfg.cols()), Integer.toString(cfg.rows() * cfg.cols() * cfg.multipliersPerPe()));
+        List<List<String>> layers = new ArrayList<>();
+        for (PassStats s : sparse.passes()) {
+            layers.add(List.of(s.layer(), s.pass().toString(), Long.toString(s.cycles()), Long.toString(s.stallCycles()),
+                    Long.toString(s.dramBytes()), fmt(s.energyPj()), fmt(100 * s.utilization())));
+        }
+        return new PointResult(row, layers, sparse.totalCycles(), sparse.energyPj());
+    }
+
+    static int[] rowsCols(String v) {
+        String[] rc = v.toLowerCase(Locale.ROOT).split("x", -1);
+        if (rc.length != 2 || !rc[0].matches("[0-9]{1,5}") || !rc[1].matches("[0-9]{1,5}")) {
+            throw new IllegalArgumentException("write RxC, for example 32x32");
+        }
+        return new int[] {Integer.parseInt(rc[0]), Integer.parseInt(rc[1])};
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+}
