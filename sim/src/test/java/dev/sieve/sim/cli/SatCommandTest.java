@@ -63,7 +63,7 @@ class SatCommandTest {
         long cycles = Long.parseLong(r.last().replaceAll(".*cycles=(\\d+) dense.*", "$1"));
         assertTrue(summary.get(1).contains("," + cycles + ","), summary.get(1));
         try (var files = Files.list(dir)) {
-            assertEquals(2, files.count(), "no temporary files left");
+            assertEquals(3, files.count(), "the two CSVs and COMPUTE_REPORT.csv, no temporary files left");
         }
     }
 
