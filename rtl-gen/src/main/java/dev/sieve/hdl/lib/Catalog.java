@@ -1,6 +1,12 @@
 package dev.sieve.hdl.lib;
 
+import dev.sieve.arch.NmPattern;
+import dev.sieve.arch.NumberFormat;
+import dev.sieve.arch.SatConfig;
 import dev.sieve.hdl.Component;
+import dev.sieve.hdl.sat.NmPregen;
+import dev.sieve.hdl.sat.SparsePe;
+import dev.sieve.hdl.sat.SparsePeArray;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,7 +109,34 @@ public final class Catalog {
                             v.flag("pipelined")))),
             new Block("delay_line", "shift register delay",
                     List.of(Param.integer("width", 8, "1 .. 1024"), Param.integer("stages", 4, "1 .. 64")),
-                    v -> new DelayLine(new DelayLine.Config(v.integer("width"), v.integer("stages")))));
+                    v -> new DelayLine(new DelayLine.Config(v.integer("width"), v.integer("stages")))),
+            new Block("sat_pe", "SAT sparse PE: L multipliers, M-to-1 activation muxes, dense and N:M modes",
+                    satParams(false), v -> new SparsePe(satConfig(v))),
+            new Block("sat_array", "SAT PE array with double-buffered weights, tile control and row segments",
+                    satParams(true), v -> new SparsePeArray(satConfig(v))),
+            new Block("sat_nm_pregen", "SAT N:M pre-generation: top-N of M by magnitude, forward and backward",
+                    satParams(false), v -> new NmPregen(satConfig(v))));
+
+    /** Parameters of the SAT blocks (patterns: SatConfig's defaults, dense, 1:4, 2:4, 2:8, 1:8, 4:8). */
+    private static List<Param> satParams(boolean array) {
+        List<Param> p = new ArrayList<>(List.of(Param.integer("multipliers", 4, "1 .. 16"), Param.flag("bf16", false)));
+        if (array) {
+            p.add(0, Param.integer("rows", 4, "1 .. 64"));
+            p.add(1, Param.integer("cols", 4, "1 .. 64"));
+            p.add(Param.integer("row_segments", 1, "a power of two dividing rows"));
+        }
+        return List.copyOf(p);
+    }
+
+    private static SatConfig satConfig(Values v) {
+        boolean array = v.values().containsKey("rows");
+        int l = v.integer("multipliers");
+        List<NmPattern> patterns = SatConfig.DEFAULT_PATTERNS.stream().filter(p -> l % p.n() == 0).toList();
+        SatConfig base = SatConfig.of(array ? v.integer("rows") : 1, array ? v.integer("cols") : 1)
+                .withMultipliersPerPe(l, patterns)
+                .withFormat(v.flag("bf16") ? NumberFormat.BF16_FP32 : NumberFormat.INT8_INT32);
+        return base.withRowSegments(array ? v.integer("row_segments") : 1);
+    }
 
     /** Every block, in the order {@code simulate rtl --list} prints them. */
     public static List<Block> blocks() {

@@ -1,0 +1,275 @@
+package dev.sieve.hdl.sat;
+
+import dev.sieve.arch.SatConfig;
+import dev.sieve.hdl.Bits;
+import dev.sieve.hdl.Component;
+import dev.sieve.hdl.Expr;
+import dev.sieve.hdl.Signal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The weight-stationary SAT PE array, R x C {@link SparsePe}s, with double-buffered weights, the
+ * tile control and row segments (the interleave mapping). PE(r, c) holds the weights of output
+ * column c for the r-th chunk of the reduction dimension; activations move right one PE per
+ * cycle, partial sums down.
+ *
+ * <h2>Interfaces</h2>
+ * <ul>
+ *   <li>Weights, ready/valid: {@code w_valid}, {@code w_ready}, {@code w_row} (one PE row per beat:
+ *       entry (c, j) of C x L at bits {@code [(c*L+j+1)*E-1 : (c*L+j)*E]}, E = value + index bits,
+ *       value low), and, taken with the first row of a step, {@code w_pattern} (code into
+ *       {@link SatDatapath#patterns()}) and {@code w_segments} (S = 2^code row segments, see
+ *       {@link SatDatapath#segments}). R beats fill the shadow registers. {@code w_ready} is high
+ *       while the shadow is not full, and also in the cycle a step starts (the shadow moves to the
+ *       active weights at that clock edge, so the next load may begin in the same cycle).</li>
+ *   <li>Activations, ready/valid: {@code act_valid}, {@code act_ready}, {@code act_last} (the
+ *       step's last vector), {@code act} (R rows x lanes: row r lane t at {@code (r*lanes+t)}).
+ *       A step's first vector is accepted once the shadow is full and the previous step has
+ *       drained; accepting it moves shadow to active weights.</li>
+ *   <li>Outputs: {@code out_valid}, {@code out_last}, {@code out}: maxS x C partial sums, segment s
+ *       column c at lane {@code s*C + c} (32 bits each); lanes of segments beyond the step's S, and
+ *       everything while {@code out_valid} is low, are zero. Summing the segments' partial sums
+ *       (when they are reduction tiles of one column tile) is left to the output buffer.</li>
+ * </ul>
+ *
+ * <h2>Timing (the sim model's TileTiming)</h2>
+ * With S segments of Rs = R/S rows, row r belongs to segment r / Rs; a segment's top row takes a
+ * zero partial sum, and row r's activations are skewed by r mod Rs. A vector accepted in cycle k
+ * is registered ({@code act_q}), reaches PE(r, c) in cycle k + 1 + (r mod Rs) + c, and column c's
+ * results are deskewed by C - 1 - c cycles, so a vector's results appear together after the clock
+ * edge of cycle k + Rs + C - 1. A step of P vectors occupies P + Rs + C - 1 cycles from its first
+ * accepted vector to its last output; the next step's first vector can be accepted in the next
+ * cycle, or R cycles after the step's start when its weights are still loading. So with data
+ * always offered n steps take {@code R + sum max(P_i + Rs + C - 1, R)} cycles.
+ */
+public final class SparsePeArray extends Component {
+    public final Signal wValid;
+    public final Signal wReady;
+    public final Signal wPattern;
+    public final Signal wSegments;
+    public final Signal wRow;
+    public final Signal actValid;
+    public final Signal actReady;
+    public final Signal actLast;
+    public final Signal act;
+    public final Signal outValid;
+    public final Signal outLast;
+    public final Signal out;
+
+    // ---- tile control
+    private final Signal wCount;
+    private final Signal streaming;
+    private final Signal drainCount;
+    private final Signal shadowPattern;
+    private final Signal shadowSegments;
+    private final Signal activePattern;
+    private final Signal activeSegments;
+    private final Signal[] shadow;
+    private final Signal[] active;
+    // ---- datapath
+    private final Signal actQ;
+
+    public SparsePeArray(SatConfig cfg) {
+        this(SatDatapath.of(cfg));
+    }
+
+    public SparsePeArray(SatDatapath dp) {
+        super("sat_array_" + dp.rows() + "x" + dp.cols() + "_" + dp.tag()
+                + (dp.rowSegments() > 1 ? "_s" + dp.rowSegments() : ""));
+        int rows = dp.rows();
+        int cols = dp.cols();
+        int l = dp.multipliers();
+        int vw = dp.valueWidth();
+        int ew = dp.entryWidth();
+        int lanes = dp.lanes();
+        int rowBits = cols * l * ew;
+        int maxSeg = dp.rowSegments();
+        List<Integer> segOptions = new ArrayList<>(); // S for each w_segments code
+        for (int s = 1; s <= maxSeg; s <<= 1) {
+            segOptions.add(s);
+        }
+
+        wValid = input("w_valid", 1);
+        wReady = output("w_ready", 1);
+        wPattern = input("w_pattern", dp.patternWidth());
+        wSegments = input("w_segments", dp.segmentWidth());
+        wRow = input("w_row", rowBits);
+        actValid = input("act_valid", 1);
+        actReady = output("act_ready", 1);
+        actLast = input("act_last", 1);
+        act = input("act", rows * lanes * vw);
+        outValid = output("out_valid", 1);
+        outLast = output("out_last", 1);
+        out = output("out", maxSeg * cols * SatDatapath.ACC_WIDTH);
+
+        // ---- tile control: shadow fill, step start, drain
+        wCount = reg("w_count", Bits.widthFor(rows), 0);
+        streaming = reg("streaming", 1, 0);
+        drainCount = reg("drain_count", Bits.widthFor(rows + cols - 1), 0);
+        shadowPattern = reg("shadow_pattern", dp.patternWidth(), 0);
+        shadowSegments = reg("shadow_segments", dp.segmentWidth(), 0);
+        activePattern = reg("active_pattern", dp.patternWidth(), 0);
+        activeSegments = reg("active_segments", dp.segmentWidth(), 0);
+        shadow = new Signal[rows];
+        active = new Signal[rows];
+        for (int r = 0; r < rows; r++) {
+            shadow[r] = regNoReset("shadow_" + r, rowBits);
+            active[r] = regNoReset("active_" + r, rowBits);
+        }
+        Signal shadowFull = named("shadow_full", wCount.eq(rows));
+        Signal idle = named("idle", streaming.not().and(drainCount.eq(0)));
+        Signal actReadyNow = named("act_ready_now", streaming.or(idle.and(shadowFull)));
+        Signal actAccept = named("act_accept", actValid.and(actReadyNow));
+        Signal stepStart = named("step_start", actAccept.and(streaming.not()));
+        Signal wReadyNow = named("w_ready_now", shadowFull.not().or(stepStart));
+        Signal wAccept = named("w_accept", wValid.and(wReadyNow));
+        Signal writeRow = named("write_row", shadowFull.select(Expr.zero(wCount.width()), wCount));
+        assign(wReady, wReadyNow);
+        assign(actReady, actReadyNow);
+
+        when(stepStart, () -> {
+            assign(wCount, wAccept.zext(wCount.width()));
+            assign(activePattern, shadowPattern);
+            assign(activeSegments, shadowSegments);
+            for (int r = 0; r < rows; r++) {
+                assign(active[r], shadow[r]);
+            }
+        }).elsewhen(wAccept, () -> assign(wCount, wCount.add(1)));
+        for (int r = 0; r < rows; r++) {
+            Signal row = shadow[r];
+            when(wAccept.and(writeRow.eq(r)), () -> assign(row, wRow));
+        }
+        when(wAccept.and(writeRow.eq(0)), () -> {
+            assign(shadowPattern, wPattern);
+            assign(shadowSegments, wSegments);
+        });
+        // drain of the active step: Rs + C - 1 cycles after its last vector
+        List<Expr> drainLength = new ArrayList<>();
+        for (int s : segOptions) {
+            drainLength.add(Expr.lit(drainCount.width(), rows / s + cols - 1));
+        }
+        when(actAccept.and(actLast), () -> {
+            assign(streaming, 0);
+            assign(drainCount, SatBus.byCode(activeSegmentsAfter(stepStart), drainLength));
+        }).elsewhen(stepStart, () -> assign(streaming, 1))
+                .elsewhen(drainCount.ne(0), () -> assign(drainCount, drainCount.sub(1)));
+
+        // ---- activations: input register, then row r skewed by r mod Rs cycles
+        actQ = regNoReset("act_q", rows * lanes * vw);
+        assign(actQ, act);
+        Expr[] rowIn = new Expr[rows];
+        for (int r = 0; r < rows; r++) {
+            List<Expr> taps = new ArrayList<>();
+            Expr x = SatBus.lane(actQ, r, lanes * vw);
+            taps.add(x);
+            int longest = 0;
+            for (int s : segOptions) {
+                longest = Math.max(longest, r % (rows / s));
+            }
+            for (int t = 0; t < longest; t++) {
+                Signal d = regNoReset("skew_" + r + "_" + t, lanes * vw);
+                assign(d, x);
+                x = d;
+                taps.add(x);
+            }
+            List<Expr> bySeg = new ArrayList<>();
+            for (int s : segOptions) {
+                bySeg.add(taps.get(r % (rows / s)));
+            }
+            rowIn[r] = SatBus.byCode(activeSegments, bySeg);
+        }
+
+        // ---- the PE grid; a segment's top row starts from a zero partial sum
+        SparsePe pe = new SparsePe(dp);
+        Signal[][] peAct = new Signal[rows][cols];
+        Signal[][] pePsum = new Signal[rows][cols];
+        Expr[] segmentTop = new Expr[rows];
+        for (int r = 0; r < rows; r++) {
+            List<Expr> top = new ArrayList<>();
+            for (int s : segOptions) {
+                top.add(Expr.lit(1, r % (rows / s) == 0 ? 1 : 0));
+            }
+            segmentTop[r] = r == 0 ? Expr.lit(1, 1) : named("segment_top_" + r, SatBus.byCode(activeSegments, top));
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                List<Expr> vals = new ArrayList<>();
+                List<Expr> idxs = new ArrayList<>();
+                for (int j = 0; j < l; j++) {
+                    Expr entry = SatBus.lane(active[r], c * l + j, ew);
+                    vals.add(entry.slice(vw - 1, 0));
+                    idxs.add(entry.slice(ew - 1, vw));
+                }
+                peAct[r][c] = wire("pe_" + r + "_" + c + "_act", lanes * vw);
+                pePsum[r][c] = wire("pe_" + r + "_" + c + "_psum", SatDatapath.ACC_WIDTH);
+                Expr psumIn = r == 0 ? Expr.zero(SatDatapath.ACC_WIDTH)
+                        : segmentTop[r].select(Expr.zero(SatDatapath.ACC_WIDTH), pePsum[r - 1][c]);
+                instance("pe_" + r + "_" + c, pe)
+                        .connect(pe.pattern, activePattern)
+                        .connect(pe.actIn, c == 0 ? rowIn[r] : peAct[r][c - 1])
+                        .connect(pe.wVal, SatBus.pack(vals))
+                        .connect(pe.wIdx, SatBus.pack(idxs))
+                        .connect(pe.psumIn, psumIn)
+                        .connect(pe.actOut, peAct[r][c])
+                        .connect(pe.psumOut, pePsum[r][c]);
+            }
+        }
+
+        // ---- per segment and column: the segment's bottom row, deskewed so a vector's results leave together
+        List<Expr> results = new ArrayList<>();
+        for (int seg = 0; seg < maxSeg; seg++) {
+            for (int c = 0; c < cols; c++) {
+                List<Expr> bySeg = new ArrayList<>();
+                for (int s : segOptions) {
+                    bySeg.add(seg < s ? pePsum[(seg + 1) * (rows / s) - 1][c] : Expr.zero(SatDatapath.ACC_WIDTH));
+                }
+                Expr x = maxSeg == 1 ? bySeg.get(0) : SatBus.byCode(activeSegments, bySeg);
+                for (int t = 0; t < cols - 1 - c; t++) {
+                    Signal d = regNoReset("deskew_" + seg + "_" + c + "_" + t, SatDatapath.ACC_WIDTH);
+                    assign(d, x);
+                    x = d;
+                }
+                results.add(x);
+            }
+        }
+        // valid/last: Rs + C registers; cleared when a step starts (the previous step has drained, but
+        // its bits may still sit past its own tap)
+        List<Expr> validTaps = new ArrayList<>();
+        List<Expr> lastTaps = new ArrayList<>();
+        Expr valid = actAccept;
+        Expr last = actAccept.and(actLast);
+        for (int t = 1; t <= rows + cols; t++) {
+            Signal v = reg("valid_pipe_" + t, 1, 0);
+            Signal e = reg("last_pipe_" + t, 1, 0);
+            Expr vIn = valid;
+            Expr eIn = last;
+            if (t == 1) {
+                assign(v, vIn);
+                assign(e, eIn);
+            } else {
+                assign(v, stepStart.select(Expr.zero(1), vIn));
+                assign(e, stepStart.select(Expr.zero(1), eIn));
+            }
+            validTaps.add(v);
+            lastTaps.add(e);
+            valid = v;
+            last = e;
+        }
+        List<Expr> validBySeg = new ArrayList<>();
+        List<Expr> lastBySeg = new ArrayList<>();
+        for (int s : segOptions) {
+            validBySeg.add(validTaps.get(rows / s + cols - 1));
+            lastBySeg.add(lastTaps.get(rows / s + cols - 1));
+        }
+        Signal validOut = named("valid_out", SatBus.byCode(activeSegments, validBySeg));
+        assign(outValid, validOut);
+        assign(outLast, SatBus.byCode(activeSegments, lastBySeg));
+        assign(out, validOut.select(SatBus.pack(results), Expr.zero(out.width())));
+    }
+
+    /** The step's segment code: the shadow's at the cycle the step starts, the active one after. */
+    private Expr activeSegmentsAfter(Expr stepStart) {
+        return stepStart.select(shadowSegments, activeSegments);
+    }
+}
