@@ -106,11 +106,7 @@ public final class SatDevice implements Device {
         }
         float[] bs = b.buffer().host();
         if (b.transposed()) {
-            for (int j = 0; j < n; j++) {
-                for (int kk = 0; kk < k; kk++) {
-                    scratchB[kk * n + j] = Float.intBitsToFloat(Bf16Rounding.roundBits(bs[j * k + kk]));
-                }
-            }
+            roundTransposed(bs, n, k, scratchB);
         } else {
             Bf16Rounding.round(bs, 0, scratchB, 0, bLen);
         }
@@ -156,6 +152,23 @@ public final class SatDevice implements Device {
             }
         }
         account(pass, exact);
+    }
+
+    /** {@code dst[kk][j] = round(src[j][kk])} for a {@code rows x cols} source, in 32 x 32 blocks (cache friendly). */
+    static void roundTransposed(float[] src, int rows, int cols, float[] dst) {
+        final int t = 32;
+        for (int j0 = 0; j0 < rows; j0 += t) {
+            int j1 = Math.min(rows, j0 + t);
+            for (int k0 = 0; k0 < cols; k0 += t) {
+                int k1 = Math.min(cols, k0 + t);
+                for (int j = j0; j < j1; j++) {
+                    int s = j * cols;
+                    for (int kk = k0; kk < k1; kk++) {
+                        dst[kk * rows + j] = Float.intBitsToFloat(Bf16Rounding.roundBits(src[s + kk]));
+                    }
+                }
+            }
+        }
     }
 
     /**
