@@ -97,7 +97,7 @@ public final class SatDevice implements Device {
         if (scratchA.length < aLen) {
             scratchA = new float[aLen];
         }
-        Bf16Rounding.round(am.buffer().host(), 0, scratchA, 0, aLen);
+        long scanA = Bf16Rounding.roundAndScan(am.buffer().host(), scratchA, aLen);
         int ars = am.rowStride();
         int acs = am.colStride();
         int bLen = k * n;
@@ -105,15 +105,11 @@ public final class SatDevice implements Device {
             scratchB = new float[bLen];
         }
         float[] bs = b.buffer().host();
-        if (b.transposed()) {
-            roundTransposed(bs, n, k, scratchB);
-        } else {
-            Bf16Rounding.round(bs, 0, scratchB, 0, bLen);
-        }
+        long scanB = b.transposed() ? roundTransposed(bs, n, k, scratchB) : Bf16Rounding.roundAndScan(bs, scratchB, bLen);
         float[] out = c.buffer().host();
         kernel.run(m, n, k, scratchA, 0, ars, acs, scratchB, out, kTile);
         long exact = 0;
-        if (!safe(scratchA, aLen, scratchB, bLen)) {
+        if (!safe(scanA, scanB)) {
             int[] rowKey = new int[m];
             for (int i = 0; i < m; i++) {
                 int key = ZERO_KEY;
@@ -154,9 +150,14 @@ public final class SatDevice implements Device {
         account(pass, exact);
     }
 
-    /** {@code dst[kk][j] = round(src[j][kk])} for a {@code rows x cols} source, in 32 x 32 blocks (cache friendly). */
-    static void roundTransposed(float[] src, int rows, int cols, float[] dst) {
+    /**
+     * {@code dst[kk][j] = round(src[j][kk])} for a {@code rows x cols} source, in 32 x 32 blocks (cache
+     * friendly); returns the extremes as {@link Bf16Rounding#roundAndScan} does.
+     */
+    static long roundTransposed(float[] src, int rows, int cols, float[] dst) {
         final int t = 32;
+        int min = 0x7FFF_FFFF;
+        int max = 0;
         for (int j0 = 0; j0 < rows; j0 += t) {
             int j1 = Math.min(rows, j0 + t);
             for (int k0 = 0; k0 < cols; k0 += t) {
@@ -164,20 +165,23 @@ public final class SatDevice implements Device {
                 for (int j = j0; j < j1; j++) {
                     int s = j * cols;
                     for (int kk = k0; kk < k1; kk++) {
-                        dst[kk * rows + j] = Float.intBitsToFloat(Bf16Rounding.roundBits(src[s + kk]));
+                        int r = Bf16Rounding.roundBits(src[s + kk]);
+                        dst[kk * rows + j] = Float.intBitsToFloat(r);
+                        int mag = r & 0x7FFF_FFFF;
+                        min = Math.min(min, (mag - 1) & 0x7FFF_FFFF);
+                        max = Math.max(max, mag);
                     }
                 }
             }
         }
+        return (long) max << 32 | (min & 0xFFFF_FFFFL);
     }
 
     /**
      * True when no output can need the exact path: both operands finite and the smallest nonzero
      * magnitudes' biased exponents sum to at least {@link #MIN_EXPONENT_SUM}.
      */
-    private static boolean safe(float[] a, int aLen, float[] b, int bLen) {
-        long ea = extremes(a, aLen);
-        long eb = extremes(b, bLen);
+    private static boolean safe(long ea, long eb) {
         int maxA = (int) (ea >>> 32);
         int maxB = (int) (eb >>> 32);
         if (maxA >= 0x7F80_0000 || maxB >= 0x7F80_0000) {
@@ -189,18 +193,6 @@ public final class SatDevice implements Device {
             return true; // an all-zero operand: every product is zero
         }
         return ((minA + 1) >>> 23) + ((minB + 1) >>> 23) >= MIN_EXPONENT_SUM;
-    }
-
-    /** High word: the largest magnitude's bits; low word: the smallest nonzero magnitude's bits minus 1 (0x7FFFFFFF if none). */
-    private static long extremes(float[] x, int len) {
-        int min = 0x7FFF_FFFF;
-        int max = 0;
-        for (int i = 0; i < len; i++) {
-            int mag = Float.floatToRawIntBits(x[i]) & 0x7FFF_FFFF;
-            min = Math.min(min, (mag - 1) & 0x7FFF_FFFF);
-            max = Math.max(max, mag);
-        }
-        return (long) max << 32 | (min & 0xFFFF_FFFFL);
     }
 
     private static int key(float v) {
