@@ -157,11 +157,11 @@ public final class TrainCommand implements Callable<Integer> {
                 wall += last.wallSeconds();
                 o.printf(Locale.ROOT, "epoch %d/%d loss=%.4f train_acc=%.2f%% test_acc=%.2f%% cycles/step fwd=%.0f dgrad=%.0f "
                                 + "wgrad=%.0f pregen_exposed=%.0f step=%.0f (dense %.0f) modelled_speedup_vs_dense=%.3fx "
-                                + "(ideal %.2fx) exact_fp_outputs=%d wall=%.1fs%n",
+                                + "(ideal %.2fx) exact_fp_outputs=%d wall=%.1fs cpu=%.1fs load=%s%n",
                         last.epoch(), epochs, last.loss(), last.trainAcc(), last.testAcc(), last.fwdCycles(),
                         last.dgradCycles(), last.wgradCycles(), last.pregenExposedCycles(), last.stepCycles(),
                         last.denseStepCycles(), last.speedup(), pattern.idealTrainingSpeedup(), last.exactOutputs(),
-                        last.wallSeconds());
+                        last.wallSeconds(), last.cpuSeconds(), loadAverage());
                 o.flush();
                 StringBuilder csv = new StringBuilder(Trainer.CSV_HEADER).append('\n');
                 t.csvRows().forEach(r -> csv.append(r).append('\n'));
@@ -177,6 +177,12 @@ public final class TrainCommand implements Callable<Integer> {
             o.flush();
         }
         return 0;
+    }
+
+    /** The 1-minute load average, for reading wall times on a shared machine. */
+    static String loadAverage() {
+        double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return l < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", l);
     }
 
     private static void range(String name, int v, int lo, int hi) {

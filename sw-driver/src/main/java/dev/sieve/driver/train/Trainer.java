@@ -42,7 +42,7 @@ public final class Trainer {
     /** What one epoch did. Cycle figures are per training step, averaged over the epoch's steps. */
     public record Epoch(int epoch, double loss, double trainAcc, double testAcc, double fwdCycles, double dgradCycles,
                         double wgradCycles, double pregenExposedCycles, double stepCycles, double denseStepCycles,
-                        double energyUjPerStep, long exactOutputs, double wallSeconds) {
+                        double energyUjPerStep, long exactOutputs, double wallSeconds, double cpuSeconds) {
         public double speedup() {
             return stepCycles == 0 ? 0 : denseStepCycles / stepCycles;
         }
@@ -114,6 +114,7 @@ public final class Trainer {
     public Epoch runEpoch(Progress progress) {
         int e = epochsDone;
         long t0 = System.nanoTime();
+        double cpu0 = processCpuSeconds();
         int[] order = order(e);
         int steps = stepsPerEpoch();
         int px = train.rows() * train.cols();
@@ -150,9 +151,14 @@ public final class Trainer {
                 (double) c.cycles(dev.sieve.dataflow.sat.Pass.DATA_GRADIENT) / steps,
                 (double) c.cycles(dev.sieve.dataflow.sat.Pass.WEIGHT_GRADIENT) / steps, exposed / steps,
                 stepArray + exposed / steps, (double) c.denseArrayCycles() / steps, c.energyPj() / 1e6 / steps,
-                c.exactOutputs(), wall);
+                c.exactOutputs(), wall, processCpuSeconds() - cpu0);
         csvRows.add(csvRow(ep));
         return ep;
+    }
+
+    /** CPU time of this process so far (all threads, JIT and GC included), seconds; 0 if unknown. */
+    static double processCpuSeconds() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
     }
 
     /** Pre-generation cycles not hidden behind the array in one step of batch b (SAT model), 0 off SAT. */
@@ -211,13 +217,13 @@ public final class Trainer {
 
     public static final String CSV_HEADER = "epoch,loss,train_acc_pct,test_acc_pct,fwd_cycles_per_step,"
             + "dgrad_cycles_per_step,wgrad_cycles_per_step,pregen_exposed_cycles_per_step,step_cycles,"
-            + "dense_step_cycles,modelled_speedup_vs_dense,ideal_speedup,energy_uJ_per_step,exact_fp_outputs,wall_s";
+            + "dense_step_cycles,modelled_speedup_vs_dense,ideal_speedup,energy_uJ_per_step,exact_fp_outputs,wall_s,cpu_s";
 
     private String csvRow(Epoch e) {
-        return String.format(java.util.Locale.ROOT, "%d,%.6f,%.4f,%.4f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.4f,%.4f,%.3f,%d,%.2f",
+        return String.format(java.util.Locale.ROOT, "%d,%.6f,%.4f,%.4f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.4f,%.4f,%.3f,%d,%.2f,%.2f",
                 e.epoch(), e.loss(), e.trainAcc(), e.testAcc(), e.fwdCycles(), e.dgradCycles(), e.wgradCycles(),
                 e.pregenExposedCycles(), e.stepCycles(), e.denseStepCycles(), e.speedup(), opt.nm().idealTrainingSpeedup(),
-                e.energyUjPerStep(), e.exactOutputs(), e.wallSeconds());
+                e.energyUjPerStep(), e.exactOutputs(), e.wallSeconds(), e.cpuSeconds());
     }
 
     public Checkpoint.Settings settings() {
