@@ -1,0 +1,257 @@
+package dev.sieve.driver;
+
+import dev.sieve.arch.NmPattern;
+import dev.sieve.arch.NumberFormat;
+import dev.sieve.arch.SatConfig;
+import dev.sieve.dataflow.sat.BackwardMaskSource;
+import dev.sieve.dataflow.sat.PassGemm;
+import dev.sieve.dataflow.sat.Pregeneration;
+import dev.sieve.dataflow.workload.Layer;
+import dev.sieve.sim.sat.EnergyTable;
+import dev.sieve.sim.sat.PassStats;
+import dev.sieve.sim.sat.SatModel;
+import dev.sieve.sim.sat.TileTiming;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The SAT accelerator as a device. Functionally each GEMM is what the array computes in BF16/FP32:
+ * operands rounded to BF16 ({@link Bf16Rounding}), exact BF16 x BF16 products, FP32 sums with Sieve's
+ * datapath rules ({@link dev.sieve.arch.fp.Fp32Ops}) in the array's reduction order: per output,
+ * products of one segment tile ({@code Rs * kPerPe} reduction positions of the schedule the SAT model
+ * chose for this pass) are added down the PE column onto a zero partial sum, and tile sums are added
+ * in tile order onto a zero output (the output buffer). Pruned weights are not multiplied.
+ *
+ * <p>Speed: the values are computed by {@link GemmKernel} in Java {@code float}; an output takes the
+ * bit-level {@link ExactGemm} path instead when its row of A and column of B could produce a product
+ * or partial sum below 2^-126 (a nonzero multiple of the smallest product's quantum is never
+ * subnormal: the exponents' sum test below) or hold an infinity or NaN. Elsewhere Java's arithmetic
+ * and Sieve's agree bit for bit (tested), and NaNs are canonicalized.
+ *
+ * <p>Cost: each launch adds the cycles and energy {@link SatModel#pass} gives for its {@link PassGemm}
+ * on this array (and, beside them, what the same pass would take dense); each pre-generation adds the
+ * unit's busy cycles ({@link TileTiming#pregenCycles}, fused with the weight update).
+ */
+public final class SatDevice implements Device {
+    /** Biased exponents of A's and B's smallest nonzero entries must sum to at least this for the fast path. */
+    static final int MIN_EXPONENT_SUM = 142;
+    private static final int ZERO_KEY = 999;
+    private static final int NONFINITE_KEY = -999;
+
+    private final SatConfig config;
+    private final EnergyTable energy;
+    private final GemmKernel kernel;
+    private final Map<PassGemm, PassStats> stats = new HashMap<>();
+    private Counters counters = Counters.zero();
+    private float[] scratchA = new float[0];
+    private float[] scratchB = new float[0];
+
+    public SatDevice(SatConfig config, int threads) {
+        if (config.format() != NumberFormat.BF16_FP32) {
+            throw new IllegalArgumentException("SAT device: format " + config.format().label()
+                    + " is not supported for training; allowed: bf16");
+        }
+        this.config = config;
+        this.energy = EnergyTable.horowitz45nm(config.format());
+        this.kernel = new GemmKernel(threads);
+    }
+
+    /** The default training array: 32 x 32 PEs, 4 BF16 multipliers each, the default patterns and buffers. */
+    public static SatConfig defaultConfig() {
+        return SatConfig.of(32, 32).withFormat(NumberFormat.BF16_FP32);
+    }
+
+    public SatConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return "sat[" + config + "]";
+    }
+
+    @Override
+    public Arithmetic arithmetic() {
+        return Arithmetic.BF16_FP32;
+    }
+
+    /** The SAT model's statistics of {@code pass} on this array (its chosen schedule, cycles, energy). */
+    public PassStats stats(PassGemm pass) {
+        return stats.computeIfAbsent(pass, g -> SatModel.pass(config, energy, g));
+    }
+
+    @Override
+    public int reductionTile(PassGemm pass) {
+        return (int) Math.min(Integer.MAX_VALUE, stats(pass).schedule().kPerTile());
+    }
+
+    @Override
+    public void gemm(PassGemm pass, Operand a, Matrix b, Matrix c) {
+        Device.checkShapes(pass, a, b, c);
+        int m = (int) pass.outputs();
+        int k = (int) pass.reduction();
+        int n = (int) pass.vectors();
+        int kTile = reductionTile(pass);
+        Matrix am = a.matrix();
+        int aLen = m * k;
+        if (scratchA.length < aLen) {
+            scratchA = new float[aLen];
+        }
+        long scanA = Bf16Rounding.roundAndScan(am.buffer().host(), scratchA, aLen);
+        int ars = am.rowStride();
+        int acs = am.colStride();
+        int bLen = k * n;
+        if (scratchB.length < bLen) {
+            scratchB = new float[bLen];
+        }
+        float[] bs = b.buffer().host();
+        long scanB = b.transposed() ? roundTransposed(bs, n, k, scratchB) : Bf16Rounding.roundAndScan(bs, scratchB, bLen);
+        float[] out = c.buffer().host();
+        kernel.run(m, n, k, scratchA, 0, ars, acs, scratchB, out, kTile);
+        long exact = 0;
+        if (!safe(scanA, scanB)) {
+            int[] rowKey = new int[m];
+            for (int i = 0; i < m; i++) {
+                int key = ZERO_KEY;
+                for (int kk = 0; kk < k; kk++) {
+                    key = Math.min(key, key(scratchA[i * ars + kk * acs]));
+                }
+                rowKey[i] = key;
+            }
+            int[] colKey = new int[n];
+            java.util.Arrays.fill(colKey, ZERO_KEY);
+            for (int kk = 0; kk < k; kk++) {
+                int base = kk * n;
+                for (int j = 0; j < n; j++) {
+                    colKey[j] = Math.min(colKey[j], key(scratchB[base + j]));
+                }
+            }
+            int minCol = ZERO_KEY;
+            for (int v : colKey) {
+                minCol = Math.min(minCol, v);
+            }
+            for (int i = 0; i < m; i++) {
+                if (rowKey[i] + minCol >= MIN_EXPONENT_SUM) {
+                    continue;
+                }
+                for (int j = 0; j < n; j++) {
+                    if (rowKey[i] + colKey[j] < MIN_EXPONENT_SUM) {
+                        out[i * n + j] = ExactGemm.one(Arithmetic.BF16_FP32, a, b, i, j, kTile);
+                        exact++;
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < m * n; i++) {
+            if (out[i] != out[i]) {
+                out[i] = Float.NaN; // canonical 0x7FC00000
+            }
+        }
+        account(pass, exact);
+    }
+
+    /**
+     * {@code dst[kk][j] = round(src[j][kk])} for a {@code rows x cols} source, in 32 x 32 blocks (cache
+     * friendly); returns the extremes as {@link Bf16Rounding#roundAndScan} does.
+     */
+    static long roundTransposed(float[] src, int rows, int cols, float[] dst) {
+        final int t = 32;
+        int min = 0x7FFF_FFFF;
+        int max = 0;
+        for (int j0 = 0; j0 < rows; j0 += t) {
+            int j1 = Math.min(rows, j0 + t);
+            for (int k0 = 0; k0 < cols; k0 += t) {
+                int k1 = Math.min(cols, k0 + t);
+                for (int j = j0; j < j1; j++) {
+                    int s = j * cols;
+                    for (int kk = k0; kk < k1; kk++) {
+                        int r = Bf16Rounding.roundBits(src[s + kk]);
+                        dst[kk * rows + j] = Float.intBitsToFloat(r);
+                        int mag = r & 0x7FFF_FFFF;
+                        min = Math.min(min, (mag - 1) & 0x7FFF_FFFF);
+                        max = Math.max(max, mag);
+                    }
+                }
+            }
+        }
+        return (long) max << 32 | (min & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * True when no output can need the exact path: both operands finite and the smallest nonzero
+     * magnitudes' biased exponents sum to at least {@link #MIN_EXPONENT_SUM}.
+     */
+    private static boolean safe(long ea, long eb) {
+        int maxA = (int) (ea >>> 32);
+        int maxB = (int) (eb >>> 32);
+        if (maxA >= 0x7F80_0000 || maxB >= 0x7F80_0000) {
+            return false;
+        }
+        int minA = (int) ea;
+        int minB = (int) eb;
+        if (minA == 0x7FFF_FFFF || minB == 0x7FFF_FFFF) {
+            return true; // an all-zero operand: every product is zero
+        }
+        return ((minA + 1) >>> 23) + ((minB + 1) >>> 23) >= MIN_EXPONENT_SUM;
+    }
+
+    private static int key(float v) {
+        int bits = Float.floatToRawIntBits(v) & 0x7FFF_FFFF;
+        int e = bits >>> 23;
+        return bits == 0 ? ZERO_KEY : e == 0xFF ? NONFINITE_KEY : e;
+    }
+
+    private void account(PassGemm pass, long exact) {
+        PassStats s = stats(pass);
+        PassStats d = pass.pattern().isDense() ? s : stats(withPattern(pass, NmPattern.DENSE));
+        long[] cyc = counters.cycles().clone();
+        long[] dense = counters.denseCycles().clone();
+        cyc[pass.pass().ordinal()] += s.cycles();
+        dense[pass.pass().ordinal()] += d.cycles();
+        counters = new Counters(counters.launches() + 1, counters.pregens(), cyc, dense, counters.pregenCycles(),
+                counters.macs() + s.macs(), counters.effectiveMacs() + s.effectiveMacs(),
+                counters.energyPj() + s.energyPj(), counters.exactOutputs() + exact);
+    }
+
+    static PassGemm withPattern(PassGemm g, NmPattern p) {
+        return new PassGemm(g.layer(), g.layerIndex(), g.pass(), g.reduction(), g.outputs(), g.vectors(), p,
+                g.stationaryElements(), g.streamedElements(), g.outputElements(), g.transposable(),
+                g.outputAtAccumulator());
+    }
+
+    @Override
+    public NmWeights pregen(Layer layer, int layerIndex, DeviceBuffer w, NmPattern pattern, BackwardMaskSource source,
+                            NmWeights into) {
+        config.requireSupported(pattern);
+        NmWeights out = PregenUnit.generate(this, layer.name(), w, layer.outputs(), layer.reduction(), pattern, source,
+                true, into);
+        Pregeneration.Cost cost = Pregeneration.cost(layer, layerIndex, pattern, config.format(), true);
+        long busy = cost.groups() == 0 ? 0 : Math.max(TileTiming.pregenCycles(cost.groups(), config.cols()),
+                TileTiming.dramCycles(cost.dramReadBytes() + cost.dramWriteBytes(), config.dramBytesPerCycle()));
+        long bytes = cost.dramReadBytes() + cost.dramWriteBytes();
+        counters = new Counters(counters.launches(), counters.pregens() + 1, counters.cycles(), counters.denseCycles(),
+                counters.pregenCycles() + busy, counters.macs(), counters.effectiveMacs(),
+                counters.energyPj() + bytes * (energy.sramPjPerByte() + energy.dramPjPerByte()), counters.exactOutputs());
+        return out;
+    }
+
+    @Override
+    public Counters counters() {
+        return counters;
+    }
+
+    /** Puts the counters back to {@code c} (to leave work such as evaluation out of a measurement). */
+    public void setCounters(Counters c) {
+        counters = c;
+    }
+
+    @Override
+    public void resetCounters() {
+        counters = Counters.zero();
+    }
+
+    @Override
+    public void close() {
+        kernel.close();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.sieve.driver.nn;
+
+import dev.sieve.arch.NmPattern;
+import dev.sieve.dataflow.sat.BackwardMaskSource;
+import dev.sieve.driver.Device;
+import dev.sieve.driver.bdwp.BdwpPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/** The networks {@code simulate train} offers, for 28 x 28 x 1 inputs and 10 classes. */
+public final class Models {
+    private Models() {
+    }
+
+    public static final List<String> NAMES = List.of("cnn", "mlp");
+
+    /**
+     * {@code cnn}: conv 3x3 1->16, ReLU, max-pool 2, conv 3x3 16->32, ReLU, max-pool 2, flatten (1568),
+     * linear 1568->64, ReLU, linear 64->10. {@code mlp}: 784->256->128->10 with ReLUs.
+     */
+    public static Network build(String model, Device d, NmPattern p, BackwardMaskSource src, long seed) {
+        List<Module> mods = new ArrayList<>();
+        List<String> policy = new ArrayList<>();
+        switch (model) {
+            case "cnn" -> {
+                mods.add(conv(d, "conv1", 0, true, 28, 1, 16, p, src, policy));
+                mods.add(new Relu("relu1"));
+                mods.add(new MaxPool("pool1", 2));
+                mods.add(conv(d, "conv2", 1, false, 14, 16, 32, p, src, policy));
+                mods.add(new Relu("relu2"));
+                mods.add(new MaxPool("pool2", 2));
+                mods.add(new Flatten("flatten"));
+                mods.add(linear(d, "fc1", 2, false, 32 * 7 * 7, 64, p, src, policy));
+                mods.add(new Relu("relu3"));
+                mods.add(linear(d, "fc2", 3, false, 64, 10, p, src, policy));
+            }
+            case "mlp" -> {
+                mods.add(new Flatten("flatten"));
+                mods.add(linear(d, "fc1", 0, true, 784, 256, p, src, policy));
+                mods.add(new Relu("relu1"));
+                mods.add(linear(d, "fc2", 1, false, 256, 128, p, src, policy));
+                mods.add(new Relu("relu2"));
+                mods.add(linear(d, "fc3", 2, false, 128, 10, p, src, policy));
+            }
+            default -> throw new IllegalArgumentException("model '" + model + "' is not known; allowed: "
+                    + String.join(", ", NAMES));
+        }
+        Network net = new Network(model, mods, policy);
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (GemmLayer g : net.gemmLayers()) {
+            g.init(rng);
+        }
+        return net;
+    }
+
+    private static Conv2d conv(Device d, String name, int idx, boolean first, int hw, int c, int f, NmPattern p,
+                               BackwardMaskSource src, List<String> policy) {
+        BdwpPolicy.Decision dec = BdwpPolicy.decide(p, c, f);
+        policy.add(line(name, dec));
+        return new Conv2d(d, name, idx, first, hw, hw, c, f, 3, 1, dec.pattern(), src);
+    }
+
+    private static Linear linear(Device d, String name, int idx, boolean first, int in, int out, NmPattern p,
+                                 BackwardMaskSource src, List<String> policy) {
+        BdwpPolicy.Decision dec = BdwpPolicy.decide(p, in, out);
+        policy.add(line(name, dec));
+        return new Linear(d, name, idx, first, in, out, dec.pattern(), src);
+    }
+
+    private static String line(String name, BdwpPolicy.Decision d) {
+        return String.format(Locale.ROOT, "%s: %s%s", name, d.pattern(), d.dense() ? " (" + d.reason() + ")" : "");
+    }
+}

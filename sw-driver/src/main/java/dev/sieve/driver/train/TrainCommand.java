@@ -1,0 +1,239 @@
+package dev.sieve.driver.train;
+
+import dev.sieve.arch.NmPattern;
+import dev.sieve.arch.SatConfig;
+import dev.sieve.dataflow.sat.BackwardMaskSource;
+import dev.sieve.driver.CpuDevice;
+import dev.sieve.driver.Device;
+import dev.sieve.driver.SatDevice;
+import dev.sieve.driver.data.Dataset;
+import dev.sieve.driver.nn.Models;
+import dev.sieve.io.AtomicFiles;
+import dev.sieve.io.InputException;
+import dev.sieve.sim.cli.Simulate;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code simulate train}: BDWP N:M training on Fashion-MNIST with every GEMM on the SAT model. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"BDWP N:M sparse training on Fashion-MNIST; every GEMM of the forward, data-gradient and",
+                "weight-gradient passes runs on the SAT model (BF16 x BF16 -> FP32), which also counts cycles."},
+        footer = {"", "Examples:", "  simulate train --model cnn --nm 2:8 --epochs 3 --batch 64 --seed 1",
+                "  simulate train --model cnn --nm 2:8 --epochs 3 --batch 64 --seed 1 --out out/t --resume"})
+public final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "cnn|mlp", description = "Network (default: ${DEFAULT-VALUE}).")
+    String model = "cnn";
+
+    @Option(names = "--nm", paramLabel = "N:M", description = "dense, 2:4, 2:8, 1:4, 1:8 or 4:8 (default: ${DEFAULT-VALUE}).")
+    String nm = "2:8";
+
+    @Option(names = "--epochs", paramLabel = "E", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs = 3;
+
+    @Option(names = "--batch", paramLabel = "B", description = "Images per step (default: ${DEFAULT-VALUE}).")
+    int batch = 64;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of initialization and sample order (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder for train-log.csv and checkpoints (default: out/train-MODEL-NM).")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue from the newest checkpoint in --out.")
+    boolean resume;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Folder with the Fashion-MNIST IDX files (default: ${DEFAULT-VALUE}).")
+    Path data = Dataset.DEFAULT_DIR;
+
+    @Option(names = "--lr", description = "Peak learning rate, cosine to 0 (default: ${DEFAULT-VALUE}).")
+    float lr = 0.05f;
+
+    @Option(names = "--momentum", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+    float momentum = 0.9f;
+
+    @Option(names = "--weight-decay", description = "Weight decay on weights (default: ${DEFAULT-VALUE}).")
+    float weightDecay = 5e-4f;
+
+    @Option(names = "--srste-lambda", description = "SR-STE decay of pruned weights (default: ${DEFAULT-VALUE}).")
+    float lambda = 2e-4f;
+
+    @Option(names = "--backward-mask", paramLabel = "dense|forward-pruned",
+            description = "What the backward (output-channel) mask is computed from (default: ${DEFAULT-VALUE}).")
+    String backwardMask = "dense";
+
+    @Option(names = "--backend", paramLabel = "sat|cpu", description = "sat: the SAT model; cpu: the plain FP32 reference, slow (default: ${DEFAULT-VALUE}).")
+    String backend = "sat";
+
+    @Option(names = "--threads", description = "Host threads of the GEMM kernel (default: all cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--train-images", paramLabel = "N", description = "Use only the first N training images (default: all).")
+    int trainImages = Integer.MAX_VALUE;
+
+    @Option(names = "--test-images", paramLabel = "N", description = "Use only the first N test images (default: all).")
+    int testImages = Integer.MAX_VALUE;
+
+    @Option(names = "--stop-after", paramLabel = "N", hidden = true, description = "Stop after epoch N (simulates an interruption).")
+    int stopAfter = Integer.MAX_VALUE;
+
+    @Option(names = "--no-progress", description = "No progress bar on stderr.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() {
+        if (!Models.NAMES.contains(model)) {
+            throw new Simulate.UsageError("--model '" + model + "' is not known; allowed: " + String.join(", ", Models.NAMES));
+        }
+        NmPattern pattern;
+        try {
+            pattern = NmPattern.parse(nm);
+        } catch (IllegalArgumentException e) {
+            throw new Simulate.UsageError("--nm: " + e.getMessage());
+        }
+        SatConfig cfg = SatDevice.defaultConfig();
+        if (!cfg.supports(pattern)) {
+            throw new Simulate.UsageError("--nm " + pattern + " is not supported by the array; allowed: dense, "
+                    + String.join(", ", cfg.patterns().stream().filter(p -> !p.isDense()).map(NmPattern::toString).toList()));
+        }
+        range("--epochs", epochs, 1, 10_000);
+        range("--batch", batch, 1, 4096);
+        range("--threads", threads, 1, 256);
+        range("--train-images", trainImages, 1, Integer.MAX_VALUE);
+        range("--test-images", testImages, 1, Integer.MAX_VALUE);
+        if (!(lr > 0 && lr <= 10)) {
+            throw new Simulate.UsageError("--lr = " + lr + " is out of range; allowed (0, 10]");
+        }
+        BackwardMaskSource src = switch (backwardMask) {
+            case "dense" -> BackwardMaskSource.DENSE;
+            case "forward-pruned" -> BackwardMaskSource.FORWARD_PRUNED;
+            default -> throw new Simulate.UsageError("--backward-mask '" + backwardMask + "' is not allowed; allowed: dense, forward-pruned");
+        };
+        if (!backend.equals("sat") && !backend.equals("cpu")) {
+            throw new Simulate.UsageError("--backend '" + backend + "' is not allowed; allowed: sat, cpu");
+        }
+        Trainer.Options opt;
+        try {
+            opt = new Trainer.Options(model, pattern, src, epochs, batch, seed, lr, momentum, weightDecay, lambda);
+            new dev.sieve.driver.nn.Sgd(momentum, weightDecay, lambda);
+        } catch (IllegalArgumentException e) {
+            throw new Simulate.UsageError(e.getMessage());
+        }
+        Path dir = out != null ? out : Path.of("out", "train-" + model + "-" + pattern.toString().replace(":", "of"));
+        Dataset train = Dataset.load(data, "train").head(trainImages);
+        Dataset test = Dataset.load(data, "t10k").head(testImages);
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (Device device = backend.equals("sat") ? new SatDevice(cfg, threads) : CpuDevice.fp32()) {
+            Trainer t = new Trainer(opt, device, train, test);
+            if (resume) {
+                Path ck = newestCheckpoint(dir);
+                t.restore(Checkpoint.read(ck), ck);
+                o.printf(Locale.ROOT, "train: resumed from %s after epoch %d%n", ck, t.epochsDone());
+            }
+            o.printf(Locale.ROOT, "train: model=%s nm=%s backward-mask=%s batch=%d seed=%d train=%d test=%d device=%s threads=%d%n",
+                    model, pattern, backwardMask, batch, seed, train.n(), test.n(), device.name(), threads);
+            o.println("train: layers: " + String.join("; ", t.network().policy()));
+            o.flush();
+            Trainer.Epoch last = null;
+            double wall = 0;
+            while (t.epochsDone() < epochs && t.epochsDone() < stopAfter) {
+                ProgressBar bar = noProgress ? null : new ProgressBar(err, epochs);
+                last = t.runEpoch(bar);
+                if (bar != null) {
+                    bar.done();
+                }
+                wall += last.wallSeconds();
+                o.printf(Locale.ROOT, "epoch %d/%d loss=%.4f train_acc=%.2f%% test_acc=%.2f%% cycles/step fwd=%.0f dgrad=%.0f "
+                                + "wgrad=%.0f pregen_exposed=%.0f step=%.0f (dense %.0f) modelled_speedup_vs_dense=%.3fx "
+                                + "(ideal %.2fx) exact_fp_outputs=%d wall=%.1fs cpu=%.1fs load=%s%n",
+                        last.epoch(), epochs, last.loss(), last.trainAcc(), last.testAcc(), last.fwdCycles(),
+                        last.dgradCycles(), last.wgradCycles(), last.pregenExposedCycles(), last.stepCycles(),
+                        last.denseStepCycles(), last.speedup(), pattern.idealTrainingSpeedup(), last.exactOutputs(),
+                        last.wallSeconds(), last.cpuSeconds(), loadAverage());
+                o.flush();
+                StringBuilder csv = new StringBuilder(Trainer.CSV_HEADER).append('\n');
+                t.csvRows().forEach(r -> csv.append(r).append('\n'));
+                AtomicFiles.writeString(dir.resolve("train-log.csv"), csv.toString());
+                t.checkpoint().write(dir.resolve(String.format(Locale.ROOT, "checkpoint-e%04d.bin", t.epochsDone())));
+            }
+            if (last == null) {
+                o.printf(Locale.ROOT, "train: nothing to do, %d of %d epochs already done%n", t.epochsDone(), epochs);
+                return 0;
+            }
+            o.printf(Locale.ROOT, "train: model=%s nm=%s epochs=%d test_acc=%.2f modelled_speedup_vs_dense=%.3f wall_s=%.1f%n",
+                    model, pattern, t.epochsDone(), last.testAcc(), last.speedup(), wall);
+            o.flush();
+        }
+        return 0;
+    }
+
+    /** The 1-minute load average, for reading wall times on a shared machine. */
+    static String loadAverage() {
+        double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return l < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", l);
+    }
+
+    private static void range(String name, int v, int lo, int hi) {
+        if (v < lo || v > hi) {
+            throw new Simulate.UsageError(name + " = " + v + " is out of range; allowed " + lo + " .. " + hi);
+        }
+    }
+
+    /** The checkpoint of the highest epoch in {@code dir}. */
+    static Path newestCheckpoint(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new InputException(dir, 0, null, "--resume: folder not found; pass the --out of the run to resume");
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().matches("checkpoint-e\\d{4}\\.bin")).sorted()
+                    .reduce((a, b) -> b)
+                    .orElseThrow(() -> new InputException(dir, 0, null, "--resume: no checkpoint-eNNNN.bin in this folder"));
+        } catch (IOException e) {
+            throw new InputException(dir, 0, null, "cannot list: " + e.getMessage());
+        }
+    }
+
+    /** A one-line progress bar on stderr, redrawn at most every 1% of an epoch. */
+    static final class ProgressBar implements Trainer.Progress {
+        private final PrintWriter err;
+        private final int epochs;
+        private int lastPct = -1;
+        private final long start = System.nanoTime();
+
+        ProgressBar(PrintWriter err, int epochs) {
+            this.err = err;
+            this.epochs = epochs;
+        }
+
+        @Override
+        public void step(int epoch, int step, int steps, double loss) {
+            int pct = (int) (100L * step / steps);
+            if (pct == lastPct) {
+                return;
+            }
+            lastPct = pct;
+            int filled = pct * 30 / 100;
+            double el = (System.nanoTime() - start) / 1e9;
+            err.printf(Locale.ROOT, "\repoch %d/%d [%s%s] %3d%% %d/%d loss %.4f %.0fs", epoch, epochs, "#".repeat(filled),
+                    ".".repeat(30 - filled), pct, step, steps, loss, el);
+            err.flush();
+        }
+
+        void done() {
+            err.print("\r" + " ".repeat(79) + "\r");
+            err.flush();
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package dev.sieve.driver.train;
+
+import dev.sieve.arch.NmPattern;
+import dev.sieve.dataflow.sat.BackwardMaskSource;
+import dev.sieve.dataflow.workload.Topology;
+import dev.sieve.driver.Counters;
+import dev.sieve.driver.Device;
+import dev.sieve.driver.SatDevice;
+import dev.sieve.driver.data.Dataset;
+import dev.sieve.driver.nn.Act;
+import dev.sieve.driver.nn.Models;
+import dev.sieve.driver.nn.Network;
+import dev.sieve.driver.nn.Param;
+import dev.sieve.driver.nn.Sgd;
+import dev.sieve.driver.nn.SoftmaxCrossEntropy;
+import dev.sieve.io.InputException;
+import dev.sieve.sim.sat.SatModel;
+import dev.sieve.sim.sat.SatResult;
+import dev.sieve.sim.sat.SatRun;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The training loop. Each step: pre-generate every layer's operands (masks from the current dense
+ * weights), forward, softmax cross-entropy, backward (data gradient N:M, weight gradient dense, on
+ * the device), SGD with momentum, weight decay and SR-STE on the dense weights. The sample order of
+ * epoch e is a permutation drawn from {@code (seed, e)} and the learning rate follows a cosine over
+ * all steps, so a run resumed from an epoch's checkpoint repeats exactly what the uninterrupted run
+ * does.
+ */
+public final class Trainer {
+
+    /** Hyperparameters and the run's identity. */
+    public record Options(String model, NmPattern nm, BackwardMaskSource backwardMask, int epochs, int batch, long seed,
+                          float lr, float momentum, float weightDecay, float srsteLambda) {
+    }
+
+    /** What one epoch did. Cycle figures are per training step, averaged over the epoch's steps. */
+    public record Epoch(int epoch, double loss, double trainAcc, double testAcc, double fwdCycles, double dgradCycles,
+                        double wgradCycles, double pregenExposedCycles, double stepCycles, double denseStepCycles,
+                        double energyUjPerStep, long exactOutputs, double wallSeconds, double cpuSeconds) {
+        public double speedup() {
+            return stepCycles == 0 ? 0 : denseStepCycles / stepCycles;
+        }
+    }
+
+    /** Receives progress within an epoch. */
+    public interface Progress {
+        void step(int epoch, int step, int steps, double runningLoss);
+    }
+
+    private final Options opt;
+    private final Device device;
+    private final Dataset train;
+    private final Dataset test;
+    private final Network net;
+    private final Sgd sgd;
+    private final Map<Integer, long[]> stepModel = new HashMap<>();
+    private int epochsDone;
+    private final List<String> csvRows = new ArrayList<>();
+
+    public Trainer(Options opt, Device device, Dataset train, Dataset test) {
+        this.opt = opt;
+        this.device = device;
+        this.train = train;
+        this.test = test;
+        this.net = Models.build(opt.model(), device, opt.nm(), opt.backwardMask(), opt.seed());
+        this.sgd = new Sgd(opt.momentum(), opt.weightDecay(), opt.srsteLambda());
+    }
+
+    public Network network() {
+        return net;
+    }
+
+    public int epochsDone() {
+        return epochsDone;
+    }
+
+    public List<String> csvRows() {
+        return csvRows;
+    }
+
+    public int stepsPerEpoch() {
+        return (train.n() + opt.batch() - 1) / opt.batch();
+    }
+
+    /** The learning rate of global step t: {@code lr * (1 + cos(pi * t / T)) / 2}. */
+    float learningRate(long t) {
+        long total = (long) stepsPerEpoch() * opt.epochs();
+        return (float) (opt.lr() * 0.5 * (1 + Math.cos(Math.PI * t / total)));
+    }
+
+    /** The sample order of epoch {@code e} (0-based). */
+    int[] order(int e) {
+        int[] o = new int[train.n()];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = i;
+        }
+        SplittableRandom rng = new SplittableRandom(opt.seed() * 0x9E3779B97F4A7C15L + e + 1);
+        for (int i = o.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = o[i];
+            o[i] = o[j];
+            o[j] = t;
+        }
+        return o;
+    }
+
+    /** Trains epoch {@code epochsDone + 1}. */
+    public Epoch runEpoch(Progress progress) {
+        int e = epochsDone;
+        long t0 = System.nanoTime();
+        double cpu0 = processCpuSeconds();
+        int[] order = order(e);
+        int steps = stepsPerEpoch();
+        int px = train.rows() * train.cols();
+        float[] xb = new float[opt.batch() * px];
+        int[] yb = new int[opt.batch()];
+        double lossSum = 0;
+        long correct = 0;
+        Counters before = device.counters();
+        double exposed = 0;
+        for (int s = 0; s < steps; s++) {
+            int from = s * opt.batch();
+            int b = Math.min(opt.batch(), train.n() - from);
+            train.batch(order, from, b, xb, yb);
+            Act x = new Act(b == opt.batch() ? xb : java.util.Arrays.copyOf(xb, b * px), 1, b, train.rows(), train.cols());
+            net.pregen();
+            Act logits = net.forward(x);
+            SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.apply(logits, yb, 0);
+            net.backward(r.grad());
+            sgd.step(net.params(), learningRate((long) e * steps + s));
+            lossSum += r.loss() * b;
+            correct += r.correct();
+            exposed += exposedPregenCycles(b);
+            if (progress != null) {
+                progress.step(e + 1, s + 1, steps, lossSum / (from + b));
+            }
+        }
+        Counters c = device.counters().minus(before);
+        double testAcc = evaluate(test);
+        epochsDone++;
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double stepArray = (double) c.arrayCycles() / steps;
+        Epoch ep = new Epoch(epochsDone, lossSum / train.n(), 100.0 * correct / train.n(), testAcc,
+                (double) c.cycles(dev.sieve.dataflow.sat.Pass.FORWARD) / steps,
+                (double) c.cycles(dev.sieve.dataflow.sat.Pass.DATA_GRADIENT) / steps,
+                (double) c.cycles(dev.sieve.dataflow.sat.Pass.WEIGHT_GRADIENT) / steps, exposed / steps,
+                stepArray + exposed / steps, (double) c.denseArrayCycles() / steps, c.energyPj() / 1e6 / steps,
+                c.exactOutputs(), wall, processCpuSeconds() - cpu0);
+        csvRows.add(csvRow(ep));
+        return ep;
+    }
+
+    /** CPU time of this process so far (all threads, JIT and GC included), seconds; 0 if unknown. */
+    static double processCpuSeconds() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+    }
+
+    /** Pre-generation cycles not hidden behind the array in one step of batch b (SAT model), 0 off SAT. */
+    private double exposedPregenCycles(int b) {
+        if (!(device instanceof SatDevice sat) || opt.nm().isDense()) {
+            return 0;
+        }
+        long[] v = stepModel.computeIfAbsent(b, bb -> {
+            Topology t = net.topology();
+            SatResult r = SatModel.simulate(sat.config(), t, new SatRun(bb, opt.nm(), true, opt.backwardMask()));
+            return new long[] {r.totalCycles() - r.arrayCycles(), r.arrayCycles()};
+        });
+        return v[0];
+    }
+
+    /** Model-level array cycles of one training step of batch b (SAT model), for cross-checks. */
+    public long modelArrayCycles(int b) {
+        SatDevice sat = (SatDevice) device;
+        return SatModel.simulate(sat.config(), net.topology(), new SatRun(b, opt.nm(), true, opt.backwardMask()))
+                .arrayCycles();
+    }
+
+    /** Test accuracy in percent (forward only, pruned weights; its launches are not counted). */
+    public double evaluate(Dataset data) {
+        Counters before = device.counters();
+        int px = data.rows() * data.cols();
+        int bs = 500;
+        int[] order = new int[data.n()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        float[] xb = new float[bs * px];
+        int[] yb = new int[bs];
+        long correct = 0;
+        net.pregen();
+        for (int from = 0; from < data.n(); from += bs) {
+            int b = Math.min(bs, data.n() - from);
+            data.batch(order, from, b, xb, yb);
+            Act x = new Act(b == bs ? xb : java.util.Arrays.copyOf(xb, b * px), 1, b, data.rows(), data.cols());
+            Act logits = net.forward(x);
+            for (int n = 0; n < b; n++) {
+                if (SoftmaxCrossEntropy.argmax(logits, n) == yb[n]) {
+                    correct++;
+                }
+            }
+        }
+        restore(before);
+        return 100.0 * correct / data.n();
+    }
+
+    private void restore(Counters before) {
+        if (device instanceof SatDevice) {
+            ((SatDevice) device).setCounters(before);
+        }
+    }
+
+    public static final String CSV_HEADER = "epoch,loss,train_acc_pct,test_acc_pct,fwd_cycles_per_step,"
+            + "dgrad_cycles_per_step,wgrad_cycles_per_step,pregen_exposed_cycles_per_step,step_cycles,"
+            + "dense_step_cycles,modelled_speedup_vs_dense,ideal_speedup,energy_uJ_per_step,exact_fp_outputs,wall_s,cpu_s";
+
+    private String csvRow(Epoch e) {
+        return String.format(java.util.Locale.ROOT, "%d,%.6f,%.4f,%.4f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.4f,%.4f,%.3f,%d,%.2f,%.2f",
+                e.epoch(), e.loss(), e.trainAcc(), e.testAcc(), e.fwdCycles(), e.dgradCycles(), e.wgradCycles(),
+                e.pregenExposedCycles(), e.stepCycles(), e.denseStepCycles(), e.speedup(), opt.nm().idealTrainingSpeedup(),
+                e.energyUjPerStep(), e.exactOutputs(), e.wallSeconds(), e.cpuSeconds());
+    }
+
+    public Checkpoint.Settings settings() {
+        return new Checkpoint.Settings(opt.model(), opt.nm().toString(), opt.backwardMask().name(), opt.seed(),
+                opt.batch(), opt.epochs(), opt.lr(), opt.momentum(), opt.weightDecay(), opt.srsteLambda(), train.n());
+    }
+
+    public Checkpoint checkpoint() {
+        List<Checkpoint.Tensor> ts = new ArrayList<>();
+        for (Param p : net.params()) {
+            ts.add(new Checkpoint.Tensor(p.name(), p.value().clone(), p.momentum().clone()));
+        }
+        return new Checkpoint(settings(), epochsDone, List.copyOf(csvRows), ts);
+    }
+
+    /** Continues from {@code c} (read and verified whole before this is called); settings must match. */
+    public void restore(Checkpoint c, Path file) {
+        if (!c.settings().equals(settings())) {
+            throw new InputException(file, 0, "settings", "checkpoint was written by " + c.settings()
+                    + ", not by this command's " + settings() + "; resume with the same options");
+        }
+        List<Param> ps = net.params();
+        if (ps.size() != c.params().size()) {
+            throw new InputException(file, 0, "params", c.params().size() + " tensors, model has " + ps.size());
+        }
+        for (int i = 0; i < ps.size(); i++) {
+            Checkpoint.Tensor t = c.params().get(i);
+            Param p = ps.get(i);
+            if (!t.name().equals(p.name()) || t.value().length != p.value().length) {
+                throw new InputException(file, 0, "params", "tensor " + t.name() + "[" + t.value().length
+                        + "] does not match " + p.name() + "[" + p.value().length + "]");
+            }
+        }
+        for (int i = 0; i < ps.size(); i++) {
+            System.arraycopy(c.params().get(i).value(), 0, ps.get(i).value(), 0, ps.get(i).value().length);
+            System.arraycopy(c.params().get(i).momentum(), 0, ps.get(i).momentum(), 0, ps.get(i).momentum().length);
+        }
+        epochsDone = c.epochsDone();
+        csvRows.clear();
+        csvRows.addAll(c.csvRows());
+    }
+}

@@ -1,0 +1,144 @@
+package dev.sieve.driver.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sieve.driver.data.IdxTest;
+import dev.sieve.sim.cli.Simulate;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code simulate train} on a tiny synthetic IDX data set: output, resume, bad input. */
+class TrainCommandTest {
+    @TempDir
+    Path dir;
+    Path data;
+
+    record Run(int code, String out, String err) {
+    }
+
+    @BeforeEach
+    void data() throws IOException {
+        data = dir.resolve("data");
+        Files.createDirectories(data);
+        IdxTest.writeSet(data, "train", 80, 1);
+        IdxTest.writeSet(data, "t10k", 30, 2);
+    }
+
+    static synchronized Run run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int code = Simulate.run(args);
+            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private String[] args(String nm, int epochs, Path out, String... extra) {
+        return argsFor("cnn", nm, epochs, out, extra);
+    }
+
+    private String[] argsFor(String model, String nm, int epochs, Path out, String... extra) {
+        List<String> a = new ArrayList<>(List.of("train", "--model", model, "--nm", nm, "--epochs", "" + epochs, "--batch",
+                "16", "--seed", "7", "--data", data.toString(), "--out", out.toString(), "--threads", "2"));
+        a.addAll(List.of(extra));
+        return a.toArray(String[]::new);
+    }
+
+    @Test
+    void printsOneLinePerEpochTheSummaryLineACsvLogAndACheckpointPerEpoch() throws IOException {
+        Path out = dir.resolve("run");
+        Run r = run(args("2:8", 2, out));
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        assertTrue(lines[1].contains("conv1: dense (input channels 1 not a multiple of M=8)"), lines[1]);
+        assertTrue(lines[1].contains("fc2: dense (output channels 10 not a multiple of M=8)"), lines[1]);
+        assertTrue(lines[2].startsWith("epoch 1/2 loss="), lines[2]);
+        assertTrue(lines[3].contains("modelled_speedup_vs_dense="), lines[3]);
+        assertTrue(lines[lines.length - 1].matches(
+                "train: model=cnn nm=2:8 epochs=2 test_acc=[0-9.]+ modelled_speedup_vs_dense=[0-9.]+ wall_s=[0-9.]+"),
+                lines[lines.length - 1]);
+        assertTrue(r.err().contains("epoch 2/2 ["), "progress bar on stderr");
+        List<String> csv = Files.readAllLines(out.resolve("train-log.csv"));
+        assertEquals(3, csv.size());
+        assertTrue(Files.exists(out.resolve("checkpoint-e0001.bin")) && Files.exists(out.resolve("checkpoint-e0002.bin")));
+    }
+
+    @Test
+    void aResumedRunEndsBitIdenticalToAnUninterruptedOne() {
+        Path whole = dir.resolve("whole");
+        Path parts = dir.resolve("parts");
+        assertEquals(0, run(args("2:4", 3, whole, "--no-progress")).code());
+        assertEquals(0, run(args("2:4", 3, parts, "--no-progress", "--stop-after", "1")).code());
+        Run resumed = run(args("2:4", 3, parts, "--no-progress", "--resume"));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("resumed from"), resumed.out());
+        Checkpoint a = Checkpoint.read(whole.resolve("checkpoint-e0003.bin"));
+        Checkpoint b = Checkpoint.read(parts.resolve("checkpoint-e0003.bin"));
+        assertEquals(a.params().size(), b.params().size());
+        for (int i = 0; i < a.params().size(); i++) {
+            assertArrayEquals(bits(a.params().get(i).value()), bits(b.params().get(i).value()), a.params().get(i).name());
+            assertArrayEquals(bits(a.params().get(i).momentum()), bits(b.params().get(i).momentum()));
+        }
+    }
+
+    @Test
+    void aCorruptCheckpointIsRefusedWithExitCode2() throws IOException {
+        Path out = dir.resolve("c");
+        assertEquals(0, run(argsFor("mlp", "dense", 2, out, "--no-progress", "--stop-after", "1")).code());
+        Path ck = out.resolve("checkpoint-e0001.bin");
+        byte[] b = Files.readAllBytes(ck);
+        b[40] ^= 0x10;
+        Files.write(ck, b);
+        Run r = run(argsFor("mlp", "dense", 2, out, "--no-progress", "--resume"));
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("corrupt") && r.err().strip().split("\n").length == 1, r.err());
+        assertTrue(!r.out().contains("epoch 2/2"), "nothing trained from a corrupt checkpoint");
+    }
+
+    @Test
+    void badInputGivesOneLineAndExitCode2() throws IOException {
+        Path out = dir.resolve("bad");
+        expectUsage(run(argsFor("resnet", "2:8", 1, out)), "--model 'resnet' is not known");
+        expectUsage(run(args("3:5", 1, out)), "--nm");
+        expectUsage(run(args("2:16", 1, out)), "not supported");
+        expectUsage(run("train", "--batch", "0", "--data", data.toString(), "--out", out.toString()),
+                "--batch = 0 is out of range");
+        expectUsage(run("train", "--data", dir.resolve("nowhere").toString(), "--out", out.toString()),
+                "apt-get install dataset-fashion-mnist");
+        Files.write(data.resolve("t10k-labels-idx1-ubyte.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0});
+        expectUsage(run(args("2:8", 1, out)), "t10k-labels-idx1-ubyte.gz");
+    }
+
+    private static void expectUsage(Run r, String fragment) {
+        assertEquals(2, r.code(), r.out() + r.err());
+        String err = r.err().strip();
+        assertEquals(1, err.split("\n").length, err);
+        assertTrue(err.startsWith("train: ") && err.contains(fragment), err);
+    }
+
+    private static int[] bits(float[] v) {
+        int[] out = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = Float.floatToRawIntBits(v[i]);
+        }
+        return out;
+    }
+}
