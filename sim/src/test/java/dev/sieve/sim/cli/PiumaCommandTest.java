@@ -20,32 +20,10 @@ class PiumaCommandTest {
     @TempDir
     Path tmp;
 
-    private record Run(int exit, String out, String err) {
-        String lastLine() {
-            List<String> lines = out.lines().toList();
-            return lines.get(lines.size() - 1);
-        }
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Simulate.commandLine();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            int exit = cli.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(old);
-        }
-    }
-
     @Test
     void rmatRunWritesCsvsAndEndsWithTheSummaryLine() throws Exception {
         Path dir = tmp.resolve("out");
-        Run r = run("piuma", "--rmat", "8,8", "--algo", "smash-v3", "--check", "--out", dir.toString());
+        CliRun.Result r = CliRun.run("piuma", "--rmat", "8,8", "--algo", "smash-v3", "--check", "--out", dir.toString());
         assertEquals(0, r.exit(), r.err() + r.out());
         assertTrue(r.lastLine().matches("piuma: algo=smash-v3 cycles=\\d+ speedup_vs_inner=\\d+\\.\\d\\d"
                 + " speedup_vs_outer=\\d+\\.\\d\\d wall_s=\\d+\\.\\d"), r.lastLine());
@@ -68,7 +46,7 @@ class PiumaCommandTest {
     void malformedMatrixMarketFileNamesFileAndLineWithExitCode2() throws Exception {
         Path bad = tmp.resolve("bad.mtx");
         Files.writeString(bad, "%%MatrixMarket matrix coordinate real general\n3 3 2\n1 1 1.0\n2 9 1.0\n");
-        Run r = run("piuma", "--matrix", bad.toString(), "--out", tmp.resolve("o").toString());
+        CliRun.Result r = CliRun.run("piuma", "--matrix", bad.toString(), "--out", tmp.resolve("o").toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains(bad + ":4: column index 9 is out of range; allowed 1 .. 3"), r.err());
         assertTrue(Files.notExists(tmp.resolve("o")), "nothing written on bad input");
@@ -78,22 +56,22 @@ class PiumaCommandTest {
     void nonNumericValueIsAUsageError() throws Exception {
         Path bad = tmp.resolve("nan.mtx");
         Files.writeString(bad, "%%MatrixMarket matrix coordinate real general\n2 2 1\n1 1 x\n");
-        Run r = run("piuma", "--matrix", bad.toString());
+        CliRun.Result r = CliRun.run("piuma", "--matrix", bad.toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains(bad + ":3: value 'x' is not a finite real number"), r.err());
     }
 
     @Test
     void exactlyOneSourceOfA() {
-        Run r = run("piuma", "--rmat", "4,4", "--matrix", "x.mtx");
+        CliRun.Result r = CliRun.run("piuma", "--rmat", "4,4", "--matrix", "x.mtx");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("exactly one of --matrix A.mtx or --rmat SCALE,EDGEFACTOR"), r.err());
-        assertEquals(2, run("piuma").exit());
+        assertEquals(2, CliRun.run("piuma").exit());
     }
 
     @Test
     void unknownAlgorithmListsTheAllowedOnes() {
-        Run r = run("piuma", "--rmat", "4,4", "--algo", "hash");
+        CliRun.Result r = CliRun.run("piuma", "--rmat", "4,4", "--algo", "hash");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("unknown algorithm 'hash'; allowed: inner, outer, gustavson, smash-v1, smash-v2,"
                 + " smash-v3, all"), r.err());
@@ -101,12 +79,12 @@ class PiumaCommandTest {
 
     @Test
     void malformedRmatAndMismatchedShapesAreUsageErrors() throws Exception {
-        Run r = run("piuma", "--rmat", "12");
+        CliRun.Result r = CliRun.run("piuma", "--rmat", "12");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("--rmat '12' is malformed; write SCALE,EDGEFACTOR"), r.err());
         Path b = tmp.resolve("b.mtx");
         Files.writeString(b, "%%MatrixMarket matrix coordinate pattern general\n5 5 1\n1 1\n");
-        r = run("piuma", "--rmat", "3,2", "--b", b.toString());
+        r = CliRun.run("piuma", "--rmat", "3,2", "--b", b.toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("A's columns must equal B's rows"), r.err());
     }

@@ -26,24 +26,6 @@ class SpAttenCommandTest {
     @TempDir
     Path tmp;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Simulate.commandLine();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            int exit = cli.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(old);
-        }
-    }
-
     /** Two generation steps of two layers of two heads over 64 tokens; layer 1 pruned and quantized. */
     private Path smallTrace() throws Exception {
         StringBuilder b = new StringBuilder(HEADER);
@@ -65,7 +47,7 @@ class SpAttenCommandTest {
     @Test
     void traceRunWritesCsvsWithUnitsAndEndsWithOneSummaryLine() throws Exception {
         Path out = tmp.resolve("out");
-        Run r = run("spatten", "--trace", smallTrace().toString(), "--out", out.toString(), "--functional-tokens", "32");
+        CliRun.Result r = CliRun.run("spatten", "--trace", smallTrace().toString(), "--out", out.toString(), "--functional-tokens", "32");
         assertEquals(0, r.exit(), r.err());
         List<String> lines = r.out().lines().toList();
         String last = lines.get(lines.size() - 1);
@@ -87,7 +69,7 @@ class SpAttenCommandTest {
     @Test
     void layerOneHalvesTheKeysAndQuantizesSoItsKReductionIsComputable() throws Exception {
         Path out = tmp.resolve("o2");
-        assertEquals(0, run("spatten", "--trace", smallTrace().toString(), "--out", out.toString(),
+        assertEquals(0, CliRun.run("spatten", "--trace", smallTrace().toString(), "--out", out.toString(),
                 "--functional-tokens", "0").exit());
         String layer1 = Files.readAllLines(out.resolve("layers.csv")).get(2);
         // dense K: 2 heads x (64 + 65) tokens x 96 B = 24,768; SpAtten: 4 x 32 keys x 48 B + 1 refetching head
@@ -98,14 +80,14 @@ class SpAttenCommandTest {
 
     @Test
     void workloadPresetRuns() {
-        Run r = run("spatten", "--workload", "bert-base", "--seq-len", "128", "--out", tmp.resolve("b").toString(),
+        CliRun.Result r = CliRun.run("spatten", "--workload", "bert-base", "--seq-len", "128", "--out", tmp.resolve("b").toString(),
                 "--functional-tokens", "16");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("12 layers x 12 heads"), r.out());
     }
 
     private void badInput(String message, String... args) {
-        Run r = run(args);
+        CliRun.Result r = CliRun.run(args);
         assertEquals(2, r.exit(), r.out() + r.err());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("spatten: "), r.err());
