@@ -54,14 +54,7 @@ final class ModelBuilder {
     private ModelBuilder() {}
 
     static Path cacheRoot() {
-        String base = System.getProperty("sieve.cache.dir");
-        if (base == null || base.isBlank()) {
-            base = System.getenv("SIEVE_CACHE_DIR");
-        }
-        Path root = (base == null || base.isBlank())
-                ? Path.of(System.getProperty("user.home"), ".cache", "sieve")
-                : Path.of(base);
-        return root.toAbsolutePath().normalize().resolve("verilator");
+        return dev.sieve.tools.SieveCache.root().resolve("verilator");
     }
 
     static CompiledDesign compile(List<Path> files, String top, Map<String, ?> parameters) {

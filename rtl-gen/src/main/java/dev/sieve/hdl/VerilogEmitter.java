@@ -28,6 +28,9 @@ public final class VerilogEmitter {
     private final List<String> tempDecls = new ArrayList<>();
     private final List<String> tempAssigns = new ArrayList<>();
     private final List<String> extraUnused = new ArrayList<>();
+    /** Bits of each {@code _tN} wire that something reads (a slice of an expression reads only part of it). */
+    private final Map<String, BitSet> tempReads = new LinkedHashMap<>();
+    private final Map<String, Integer> tempWidths = new LinkedHashMap<>();
 
     private VerilogEmitter(ModuleDef m) {
         this.m = m;
@@ -185,6 +188,17 @@ public final class VerilogEmitter {
             }
         }
         parts.addAll(extraUnused);
+        for (Map.Entry<String, BitSet> t : tempReads.entrySet()) {
+            int width = tempWidths.get(t.getKey());
+            BitSet unread = new BitSet();
+            unread.set(0, width);
+            unread.andNot(t.getValue());
+            for (int i = unread.nextSetBit(0); i >= 0; ) {
+                int end = unread.nextClearBit(i) - 1;
+                parts.add(t.getKey() + (end == i ? "[" + i + "]" : "[" + end + ":" + i + "]"));
+                i = unread.nextSetBit(end + 1);
+            }
+        }
         if (parts.isEmpty()) {
             return null;
         }
@@ -246,10 +260,10 @@ public final class VerilogEmitter {
         }
         String t = temps.get(e);
         if (t != null) {
-            return t;
+            return read(t, 0, e.width() - 1);
         }
         if (!root && (mustName(e) || (uses.getOrDefault(e, 1) > 1 && !cheap(e)))) {
-            return temp(e);
+            return read(temp(e), 0, e.width() - 1);
         }
         return inline(e);
     }
@@ -277,9 +291,20 @@ public final class VerilogEmitter {
         return t != null ? t : temp(e);
     }
 
+    /** Records that bits {@code lo..hi} of {@code name} are read, if it is a temporary; returns the name. */
+    private String read(String name, int lo, int hi) {
+        BitSet bits = tempReads.get(name);
+        if (bits != null) {
+            bits.set(lo, hi + 1);
+        }
+        return name;
+    }
+
     private String temp(Expr e) {
         String name = "_t" + temps.size();
         temps.put(e, name);
+        tempReads.put(name, new BitSet());
+        tempWidths.put(name, e.width());
         tempDecls.add("  wire " + range(e.width()) + name + ";");
         String rhs = inline(e);
         tempAssigns.add("  assign " + name + " = " + rhs + ";");
@@ -326,7 +351,7 @@ public final class VerilogEmitter {
             if (sl.lo() == 0 && sl.hi() == sl.arg().width() - 1) {
                 return expr(sl.arg(), false);
             }
-            String base = nameOf(sl.arg());
+            String base = read(nameOf(sl.arg()), sl.lo(), sl.hi());
             return sl.hi() == sl.lo() ? base + "[" + sl.lo() + "]" : base + "[" + sl.hi() + ":" + sl.lo() + "]";
         }
         if (e instanceof Expr.Extend x) {
@@ -337,7 +362,7 @@ public final class VerilogEmitter {
             if (!x.signed()) {
                 return "{{" + pad + "{1'b0}}, " + expr(x.arg(), false) + "}";
             }
-            String base = nameOf(x.arg());
+            String base = read(nameOf(x.arg()), 0, x.arg().width() - 1);
             String sign = x.arg().width() == 1 ? base : base + "[" + (x.arg().width() - 1) + "]";
             return "{{" + pad + "{" + sign + "}}, " + base + "}";
         }

@@ -115,7 +115,7 @@ public record YosysEstimate(String family, List<String> synthOptions, long timeo
      */
     @SuppressWarnings("unchecked")
     static Map<String, Integer> cellsByType(String statJson, String top) {
-        Object root = MiniJson.parse(statJson);
+        Object root = MiniJson.parse(withoutHierarchyLines(statJson));
         if (!(root instanceof Map<?, ?> rootMap)) {
             throw new IllegalArgumentException("Yosys stat -json output is not a JSON object");
         }
@@ -135,6 +135,21 @@ public record YosysEstimate(String family, List<String> synthOptions, long timeo
             cells.merge(type, Math.toIntExact(n), Integer::sum);
         }
         return cells;
+    }
+
+    /**
+     * Yosys 0.23's {@code stat -json} also prints the text lines of a design hierarchy deeper than two
+     * levels (for example {@code "       sat_fp32_add                  4"}) into the JSON; those lines
+     * carry no quote, brace, bracket, colon or comma and are dropped here.
+     */
+    static String withoutHierarchyLines(String statJson) {
+        StringBuilder s = new StringBuilder(statJson.length());
+        for (String line : statJson.split("\n", -1)) {
+            if (!line.matches("\\s*[^\\s\"{}\\[\\]:,]+\\s+[0-9]+\\s*")) {
+                s.append(line).append('\n');
+            }
+        }
+        return s.toString();
     }
 
     private static String errorLines(String output) {

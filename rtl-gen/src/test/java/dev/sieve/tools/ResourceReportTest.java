@@ -86,6 +86,19 @@ class ResourceReportTest {
     }
 
     @Test
+    void hierarchyLinesYosysPrintsIntoTheJsonOfDeepDesignsAreSkipped() {
+        // Yosys 0.23 on a three-level design (SAT array > PE > FP adder) writes the text lines of the
+        // hierarchy ("sat_fp32_add 4") between the "modules" and "design" entries of stat -json.
+        String json = "{\n   \"modules\": {\n      \"\\\\pe\": {\n         \"num_cells_by_type\": {\n"
+                + "            \"FDRE\": 544,\n            \"sat_fp32_add\": 4\n         }\n      }\n   },\n"
+                + "       sat_fp32_add                  4\n"
+                + "      \"design\": {\n         \"num_cells_by_type\": {\n            \"FDRE\": 46223,\n"
+                + "            \"DSP48E2\": 256\n         }\n      }\n}\n";
+
+        assertEquals(Map.of("FDRE", 46223, "DSP48E2", 256), YosysEstimate.cellsByType(json, "top"));
+    }
+
+    @Test
     void malformedStatJsonIsRejectedWithItsOffset() {
         // The value after "FDRE": is missing; the '}' standing in its place is character 42.
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -211,7 +211,7 @@ public final class SatCommand implements Callable<Integer> {
             ifmapKib = sc.ifmapKiB();
             weightKib = sc.filterKiB();
             ofmapKib = sc.ofmapKiB();
-            int elementBytes = option("--format", () -> NumberFormat.parse(format)).operandBytes();
+            int elementBytes = option("--format", () -> NumberFormat.parse(format)).operandBytes(); // words -> bytes
             bandwidth = (double) sc.bandwidthWords() * elementBytes;
             if (!sc.dataflow().equals("ws")) {
                 System.out.println("note: " + scalesimConfig + ": Dataflow = " + sc.dataflow()
@@ -225,17 +225,26 @@ public final class SatCommand implements Callable<Integer> {
             rows = Integer.parseInt(rc[0]);
             cols = Integer.parseInt(rc[1]);
         }
-        int fr = rows;
-        int fc = cols;
-        int fi = ifmapKib;
-        int fw = weightKib;
-        int fo = ofmapKib;
-        double fb = bandwidth;
-        return option("--array/--multipliers/--segments/--format/--buffer-kib/--dram-bytes-per-cycle/--clock-mhz", () -> {
-            List<NmPattern> supported = SatConfig.DEFAULT_PATTERNS.stream().filter(p -> multipliers % p.n() == 0).toList();
-            return new SatConfig(fr, fc, multipliers, supported, NumberFormat.parse(format), fi, fw, fo, fb, clockMhz,
-                    segments != null ? segments : Math.min(SatConfig.DEFAULT_ROW_SEGMENTS, Integer.lowestOneBit(Math.max(fr, 1))));
-        });
+        NumberFormat f = option("--format", () -> NumberFormat.parse(format));
+        try {
+            List<NmPattern> supported = SatConfig.DEFAULT_PATTERNS.stream()
+                    .filter(p -> multipliers > 0 && multipliers % p.n() == 0).toList();
+            return new SatConfig(rows, cols, multipliers, supported, f, ifmapKib, weightKib, ofmapKib, bandwidth,
+                    clockMhz, segments != null ? segments
+                            : Math.min(SatConfig.DEFAULT_ROW_SEGMENTS, Integer.lowestOneBit(Math.max(rows, 1))));
+        } catch (IllegalArgumentException e) {
+            String field = e.getMessage().split("[ :]", 2)[0];
+            String opt = switch (field) {
+                case "rows", "cols" -> scalesimConfig != null ? "--scalesim-config" : "--array";
+                case "multipliersPerPe", "patterns" -> "--multipliers";
+                case "ifmapKiB", "weightKiB", "ofmapKiB" -> scalesimConfig != null ? "--scalesim-config" : "--buffer-kib";
+                case "dramBytesPerCycle" -> scalesimConfig != null ? "--scalesim-config" : "--dram-bytes-per-cycle";
+                case "clockMhz" -> "--clock-mhz";
+                case "rowSegments" -> "--segments";
+                default -> "config";
+            };
+            throw new Simulate.UsageError(opt + ": " + e.getMessage());
+        }
     }
 
     private static <T> T option(String name, java.util.function.Supplier<T> f) {

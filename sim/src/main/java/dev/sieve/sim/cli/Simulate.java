@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code simulate} entry point. */
 @Command(name = "simulate", mixinStandardHelpOptions = true, version = "Sieve 0.1.0",
         description = "Sieve: cycle models, generated RTL and co-simulation for sparse accelerators.",
-        subcommands = {RtlCommand.class, DemoCommand.class, SatCommand.class, SweepCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class},
+        subcommands = {RtlCommand.class, DemoCommand.class, SatCommand.class, SweepCommand.class, SpAttenCommand.class,
+                PiumaCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  simulate demo", "  simulate rtl --list",
                 "  simulate rtl fifo --param width=8 --param depth=16 --out out/fifo"})
 public final class Simulate implements Runnable {

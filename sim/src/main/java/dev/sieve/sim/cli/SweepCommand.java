@@ -35,6 +35,11 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--resources", description = "Join Yosys resource estimates (LUT, FF, DSP, BRAM and %% of an "
+            + "XCVU9P) per distinct hardware configuration, cached by content hash; the Pareto front then weighs cycles "
+            + "against the most used resource.")
+    boolean resources;
+
     private long start;
 
     /** The accelerators a spec may name, with their evaluators. */
@@ -82,6 +87,9 @@ public final class SweepCommand implements Callable<Integer> {
         }
         Path dir = out != null ? out : spec.output() != null ? spec.output() : Path.of("out", "sweep-" + spec.name());
         SweepRunner<W> runner = new SweepRunner<>(spec, evaluator, dir, threads, System.err, start);
+        if (resources) {
+            runner.withResources();
+        }
         Thread hook = new Thread(() -> {
             runner.stop();
             System.err.println("\nsweep: interrupted; finished points are saved in " + dir.resolve(".points")
@@ -91,7 +99,7 @@ public final class SweepCommand implements Callable<Integer> {
         SweepRunner.Outcome o = runner.run();
         Runtime.getRuntime().removeShutdownHook(hook);
         if (o.complete()) {
-            List<Path> plots = plots(spec, o);
+            List<Path> plots = plots(spec, o, resources);
             System.out.println("wrote " + dir.resolve("points.csv") + ", " + dir.resolve("layers.csv") + ", "
                     + dir.resolve("pareto.csv"));
             for (Path p : plots) {
@@ -103,7 +111,7 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     /** Speedup vs N:M per array size, the Pareto scatter, and the per-layer breakdown of the fastest point. */
-    private static List<Path> plots(SweepSpec spec, SweepRunner.Outcome o) {
+    private static List<Path> plots(SweepSpec spec, SweepRunner.Outcome o, boolean resources) {
         Path dir = o.dir().resolve("plots");
         List<Path> files = new ArrayList<>();
         List<SweepRunner.Row> rows = o.rows();
@@ -129,10 +137,14 @@ public final class SweepCommand implements Callable<Integer> {
         java.util.Set<Integer> front = dev.sieve.sim.sweep.Pareto.front(rows);
         List<SweepRunner.Row> frontRows = rows.stream().filter(r -> front.contains(r.index()))
                 .sorted(java.util.Comparator.comparingDouble(SweepRunner.Row::cycles)).toList();
-        files.addAll(SweepPlots.scatter(dir, "pareto", "Design points: cycles vs energy (Pareto front in red)",
-                "cycles per step (log)", "energy per step in uJ (log)", rows.stream().map(SweepRunner.Row::cycles).toList(),
-                rows.stream().map(r -> r.cost() * 1e-6).toList(), frontRows.stream().map(SweepRunner.Row::cycles).toList(),
-                frontRows.stream().map(r -> r.cost() * 1e-6).toList()));
+        double scale = resources ? 1 : 1e-6;
+        String costTitle = resources ? "most used XCVU9P resource in % (log)" : "energy per step in uJ (log)";
+        String title = resources ? "Design points: cycles vs FPGA resources (Pareto front in red)"
+                : "Design points: cycles vs energy (Pareto front in red)";
+        files.addAll(SweepPlots.scatter(dir, "pareto", title, "cycles per step (log)", costTitle,
+                rows.stream().map(SweepRunner.Row::cycles).toList(), rows.stream().map(r -> r.cost() * scale).toList(),
+                frontRows.stream().map(SweepRunner.Row::cycles).toList(),
+                frontRows.stream().map(r -> r.cost() * scale).toList()));
 
         SweepRunner.Row fastest = frontRows.get(0);
         List<String> layers = new ArrayList<>();

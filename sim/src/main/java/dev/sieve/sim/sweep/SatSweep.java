@@ -95,6 +95,17 @@ public final class SatSweep implements SweepEvaluator<Topology> {
         return cfg;
     }
 
+    /**
+     * For {@code --resources}: one generated PE of the point's configuration, times R*C. The array's
+     * skew registers, tile control and buffers are left out, so this is a lower bound dominated by
+     * the PEs (on the 8x8 INT8 array the PEs are most of its LUTs and all of its DSPs).
+     */
+    @Override
+    public Hardware hardware(Map<String, String> point) {
+        SatConfig cfg = config(point);
+        return new Hardware(new dev.sieve.hdl.sat.SparsePe(cfg).build(), (long) cfg.rows() * cfg.cols());
+    }
+
     @Override
     public void check(Map<String, String> point) {
         config(point);

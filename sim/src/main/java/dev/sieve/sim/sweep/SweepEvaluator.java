@@ -33,6 +33,18 @@ public interface SweepEvaluator<W> {
     /** Evaluates one point; values line up with {@link #pointColumns()} and {@link #layerColumns()}. */
     PointResult evaluate(Map<String, String> point, W workload);
 
+    /**
+     * The hardware of a point for {@code --resources}: a generated unit and how many copies of it
+     * the point's accelerator holds (for example one PE and R*C copies), or null if there is none.
+     */
+    default Hardware hardware(Map<String, String> point) {
+        return null;
+    }
+
+    /** {@code copies} instances of the generated module {@code unit}. */
+    record Hardware(dev.sieve.hdl.ModuleDef unit, long copies) {
+    }
+
     /** One evaluated point: its row, its per-layer rows, and the two objectives of the Pareto front. */
     record PointResult(List<String> row, List<List<String>> layers, double cycles, double cost) {
     }

@@ -64,6 +64,13 @@ public final class SweepRunner<W> {
     private final AtomicBoolean stopping = new AtomicBoolean();
 
     private final long start;
+    private boolean resources;
+    private final Map<Integer, dev.sieve.tools.ResourceReport> unitReports = new java.util.HashMap<>();
+    private final Map<Integer, Long> unitCopies = new java.util.HashMap<>();
+
+    /** Columns {@code --resources} adds: Yosys counts for the whole accelerator and fractions of an XCVU9P. */
+    public static final List<String> RESOURCE_COLUMNS = List.of("lut", "ff", "dsp", "bram36", "lut_pct", "ff_pct",
+            "dsp_pct", "bram36_pct");
 
     /** A runner whose reported wall time counts from {@code startNanos} ({@link System#nanoTime()}). */
     public SweepRunner(SweepSpec spec, SweepEvaluator<W> evaluator, Path dir, int threads, PrintStream progress,
@@ -74,6 +81,16 @@ public final class SweepRunner<W> {
         this.dir = dir;
         this.threads = Math.max(1, threads);
         this.progress = progress;
+    }
+
+    /**
+     * Joins Yosys estimates into the reports: each distinct unit is synthesized once (cached by
+     * content hash across runs) and scaled by its copy count; the Pareto front then weighs cycles
+     * against the most used FPGA resource instead of energy.
+     */
+    public SweepRunner<W> withResources() {
+        this.resources = true;
+        return this;
     }
 
     /** Asks a running sweep to stop after the points in flight; their results are kept. */
@@ -113,16 +130,76 @@ public final class SweepRunner<W> {
                         evaluator.evaluate(p, loadedWorkload)));
             }
         }
+        if (resources) {
+            estimateUnits(points, loaded.size());
+        }
         int done = execute(todo, total, skipped, start);
         boolean complete = !stopping.get() && done == todo.size();
         List<Row> rows = new ArrayList<>();
         if (complete) {
             for (Path f : files) {
-                rows.add(load(f));
+                Row r = load(f);
+                rows.add(resources ? new Row(r.index(), r.workload(), r.params(), r.metrics(), r.layers(), r.cycles(),
+                        resourceCost(r)) : r);
             }
             writeReports(rows);
         }
         return new Outcome(total, done, skipped, (System.nanoTime() - start) / 1e9, complete, dir, rows);
+    }
+
+    private void estimateUnits(List<Map<String, String>> points, int workloads) {
+        Map<String, dev.sieve.tools.ResourceReport> byUnit = new LinkedHashMap<>();
+        int index = 0;
+        for (Map<String, String> p : points) {
+            SweepEvaluator.Hardware hw = evaluator.hardware(p);
+            for (int w = 0; w < workloads; w++, index++) {
+                if (hw == null) {
+                    continue;
+                }
+                dev.sieve.tools.ResourceReport r = byUnit.get(hw.unit().name());
+                if (r == null) {
+                    if (progress != null) {
+                        progress.println("resources: synthesizing " + hw.unit().name() + " with Yosys (cached by content hash)");
+                    }
+                    r = dev.sieve.tools.ResourceCache.estimate(hw.unit());
+                    byUnit.put(hw.unit().name(), r);
+                }
+                unitReports.put(index, r);
+                unitCopies.put(index, hw.copies());
+            }
+        }
+    }
+
+    /** The resource columns of point {@code index}, and its most used fraction of the device. */
+    private List<String> resourceCells(int index) {
+        dev.sieve.tools.ResourceReport r = unitReports.get(index);
+        if (r == null) {
+            return java.util.Collections.nCopies(RESOURCE_COLUMNS.size(), "");
+        }
+        long n = unitCopies.get(index);
+        dev.sieve.tools.ResourceReport.Device d = dev.sieve.tools.ResourceReport.Device.XCVU9P;
+        long lut = n * r.lutSites();
+        long ff = n * r.ff();
+        long dsp = n * r.dsp();
+        double bram = n * r.bram36();
+        return List.of(Long.toString(lut), Long.toString(ff), Long.toString(dsp), String.format(Locale.ROOT, "%.1f", bram),
+                pct(lut, d.luts()), pct(ff, d.ffs()), pct(dsp, d.dsps()), pct(bram, d.bram36()));
+    }
+
+    private static String pct(double used, double available) {
+        return String.format(Locale.ROOT, "%.3f", 100 * used / available);
+    }
+
+    private double resourceCost(Row r) {
+        List<String> cells = resourceCells(r.index());
+        if (cells.get(4).isEmpty()) {
+            return r.cost();
+        }
+        double max = 0;
+        for (int i = 4; i < 8; i++) {
+            max = Math.max(max, Double.parseDouble(cells.get(i)));
+        }
+        return max;
     }
 
     private int execute(List<Runnable> todo, int total, int skipped, long start) {
@@ -219,6 +296,9 @@ public final class SweepRunner<W> {
         head.addAll(paramNames);
         List<String> pointHead = new ArrayList<>(head);
         pointHead.addAll(evaluator.pointColumns());
+        if (resources) {
+            pointHead.addAll(RESOURCE_COLUMNS);
+        }
         pointHead.add("pareto");
         List<String> layerHead = new ArrayList<>(head);
         layerHead.addAll(evaluator.layerColumns());
@@ -234,6 +314,9 @@ public final class SweepRunner<W> {
                 prefix.addAll(r.params().values());
                 List<String> line = new ArrayList<>(prefix);
                 line.addAll(r.metrics());
+                if (resources) {
+                    line.addAll(resourceCells(r.index()));
+                }
                 line.add(front.contains(r.index()) ? "yes" : "no");
                 pc.printRecord(line);
                 if (front.contains(r.index())) {
@@ -271,6 +354,13 @@ public final class SweepRunner<W> {
         private final int total;
         private final int skipped;
         private final long start;
+    private boolean resources;
+    private final Map<Integer, dev.sieve.tools.ResourceReport> unitReports = new java.util.HashMap<>();
+    private final Map<Integer, Long> unitCopies = new java.util.HashMap<>();
+
+    /** Columns {@code --resources} adds: Yosys counts for the whole accelerator and fractions of an XCVU9P. */
+    public static final List<String> RESOURCE_COLUMNS = List.of("lut", "ff", "dsp", "bram36", "lut_pct", "ff_pct",
+            "dsp_pct", "bram36_pct");
         private final boolean tty = System.console() != null;
         private long lastPrint;
 

@@ -23,36 +23,19 @@ class RtlCommandTest {
     @TempDir
     Path tmp;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Simulate.commandLine();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            int exit = cli.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(old);
-        }
-    }
-
     @Test
     void listNamesOneBlockPerLine() {
-        Run r = run("rtl", "--list");
+        CliRun.Result r = CliRun.run("rtl", "--list");
         assertEquals(0, r.exit());
-        assertEquals(List.of("counter", "fifo", "ram", "stream_stage", "mac", "adder_tree", "delay_line"),
+        assertEquals(List.of("counter", "fifo", "ram", "stream_stage", "mac", "adder_tree", "hash_accumulator",
+                "delay_line", "topk", "sat_pe", "sat_array", "sat_nm_pregen"),
                 r.out().lines().toList());
     }
 
     @Test
     void generatesLintsAndEstimates() throws Exception {
         Path dir = tmp.resolve("mac");
-        Run r = run("rtl", "mac", "--param", "a_width=16", "--param", "b_width=16", "--out", dir.toString());
+        CliRun.Result r = CliRun.run("rtl", "mac", "--param", "a_width=16", "--param", "b_width=16", "--out", dir.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(Files.exists(dir.resolve("mac_s16x16_acc32.v")));
         String last = r.out().lines().reduce((a, b) -> b).orElseThrow();
@@ -74,9 +57,9 @@ class RtlCommandTest {
     void badInputIsOneLineExitTwoAndWritesNothing(String what, String block, String param, String message)
             throws Exception {
         Path dir = tmp.resolve("out");
-        Run r = param == null
-                ? run("rtl", block, "--out", dir.toString())
-                : run("rtl", block, "--param", param, "--out", dir.toString());
+        CliRun.Result r = param == null
+                ? CliRun.run("rtl", block, "--out", dir.toString())
+                : CliRun.run("rtl", block, "--param", param, "--out", dir.toString());
         assertEquals(2, r.exit(), what);
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("rtl: " + message), r.err());

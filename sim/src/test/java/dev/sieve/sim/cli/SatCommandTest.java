@@ -26,31 +26,10 @@ class SatCommandTest {
     @TempDir
     Path tmp;
 
-    private record Run(int exit, String out, String err) {
-        String last() {
-            return out.lines().reduce((a, b) -> b).orElse("");
-        }
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Simulate.commandLine();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            int exit = cli.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(old);
-        }
-    }
-
     @Test
     void trainingStepWritesBothCsvsAndEndsWithTheSummaryLine() throws Exception {
         Path dir = tmp.resolve("out");
-        Run r = run("sat", "--topology", RESNET, "--array", "32x32", "--nm", "2:8", "--pass", "train", "--out", dir.toString());
+        CliRun.Result r = CliRun.run("sat", "--topology", RESNET, "--array", "32x32", "--nm", "2:8", "--pass", "train", "--out", dir.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.last().matches("sat: cycles=\\d+ dense_cycles=\\d+ speedup_vs_dense=\\d+\\.\\d{3} ideal=2\\.000 wall_s=\\d+\\.\\d{3}"),
                 r.last());
@@ -63,13 +42,13 @@ class SatCommandTest {
         long cycles = Long.parseLong(r.last().replaceAll(".*cycles=(\\d+) dense.*", "$1"));
         assertTrue(summary.get(1).contains("," + cycles + ","), summary.get(1));
         try (var files = Files.list(dir)) {
-            assertEquals(2, files.count(), "no temporary files left");
+            assertEquals(3, files.count(), "the two CSVs and COMPUTE_REPORT.csv, no temporary files left");
         }
     }
 
     @Test
     void forwardPassIdealIsMOverN() {
-        Run r = run("sat", "--topology", RESNET, "--array", "16x16", "--nm", "2:4", "--pass", "forward", "--out",
+        CliRun.Result r = CliRun.run("sat", "--topology", RESNET, "--array", "16x16", "--nm", "2:4", "--pass", "forward", "--out",
                 tmp.resolve("f").toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.last().contains(" ideal=2.000 "), r.last());
@@ -89,7 +68,7 @@ class SatCommandTest {
         Path topo = tmp.resolve("bad.csv");
         Files.writeString(topo, HEADER + "\n" + row + "\n");
         Path dir = tmp.resolve("never");
-        Run r = run("sat", "--topology", topo.toString(), "--nm", nm, "--out", dir.toString());
+        CliRun.Result r = CliRun.run("sat", "--topology", topo.toString(), "--nm", nm, "--out", dir.toString());
         assertEquals(2, r.exit(), what);
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().replace(topo.toString(), "bad.csv").startsWith(message), what + ": " + r.err());
@@ -101,7 +80,7 @@ class SatCommandTest {
     void unsupportedSparsityInARowNamesItsLine() throws Exception {
         Path topo = tmp.resolve("s.csv");
         Files.writeString(topo, HEADER + " Sparsity,\na, 8, 8, 3, 3, 8, 8, 1, 2:4,\nb, 8, 8, 3, 3, 8, 8, 1, 1:2,\n");
-        Run r = run("sat", "--topology", topo.toString(), "--out", tmp.resolve("x").toString());
+        CliRun.Result r = CliRun.run("sat", "--topology", topo.toString(), "--out", tmp.resolve("x").toString());
         assertEquals(2, r.exit());
         assertEquals("sat: " + topo + ":3: field 'Sparsity': N:M pattern 1:2 is not supported by this array; "
                 + "allowed: dense, 1:4, 2:4, 2:8, 1:8, 4:8", r.err().strip());
@@ -121,9 +100,9 @@ class SatCommandTest {
     })
     void badOptionsAreOneLineExitTwo(String what, String option, String value, String message) {
         Path dir = tmp.resolve("never");
-        Run r = option.equals("--topology")
-                ? run("sat", option, value, "--out", dir.toString())
-                : run("sat", "--topology", RESNET, option, value, "--out", dir.toString());
+        CliRun.Result r = option.equals("--topology")
+                ? CliRun.run("sat", option, value, "--out", dir.toString())
+                : CliRun.run("sat", "--topology", RESNET, option, value, "--out", dir.toString());
         assertEquals(2, r.exit(), what);
         assertTrue(r.err().startsWith(message), what + ": " + r.err());
         assertEquals(1, r.err().lines().count());

@@ -31,29 +31,12 @@ class SatScaleSimTest {
             "OfmapOffset:    20000000", "Bandwidth : 32", "Dataflow : ws", "", "[run_presets]",
             "InterfaceBandwidth: CALC", "");
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        CommandLine cli = Simulate.commandLine();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            return new Run(cli.execute(args), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(old);
-        }
-    }
-
     @Test
     void configSetsTheArrayAndComputeReportHasScaleSimsColumns() throws Exception {
         Files.writeString(tmp.resolve("t.csv"), TOPOLOGY);
         Files.writeString(tmp.resolve("s.cfg"), CONFIG);
         Path out = tmp.resolve("out");
-        Run r = run("sat", "--scalesim-config", tmp.resolve("s.cfg").toString(), "--topology",
+        CliRun.Result r = CliRun.run("sat", "--scalesim-config", tmp.resolve("s.cfg").toString(), "--topology",
                 tmp.resolve("t.csv").toString(), "--nm", "2:4", "--out", out.toString());
         assertEquals(0, r.exit(), r.err());
         List<String> summary = Files.readAllLines(out.resolve("sat_summary.csv"));
@@ -76,7 +59,7 @@ class SatScaleSimTest {
     void arrayAndConfigTogetherConflict() throws Exception {
         Files.writeString(tmp.resolve("t.csv"), TOPOLOGY);
         Files.writeString(tmp.resolve("s.cfg"), CONFIG);
-        Run r = run("sat", "--scalesim-config", tmp.resolve("s.cfg").toString(), "--array", "8x8", "--topology",
+        CliRun.Result r = CliRun.run("sat", "--scalesim-config", tmp.resolve("s.cfg").toString(), "--array", "8x8", "--topology",
                 tmp.resolve("t.csv").toString(), "--out", tmp.resolve("out").toString());
         assertEquals(2, r.exit());
         assertEquals("sat: --array conflicts with --scalesim-config " + tmp.resolve("s.cfg")
@@ -88,13 +71,13 @@ class SatScaleSimTest {
     void badConfigNamesFileLineAndKey() throws Exception {
         Files.writeString(tmp.resolve("t.csv"), TOPOLOGY);
         Files.writeString(tmp.resolve("s.cfg"), CONFIG.replace("ArrayWidth:     8", "ArrayWidht:     8"));
-        Run r = run("sat", "--scalesim-config", tmp.resolve("s.cfg").toString(), "--topology",
+        CliRun.Result r = CliRun.run("sat", "--scalesim-config", tmp.resolve("s.cfg").toString(), "--topology",
                 tmp.resolve("t.csv").toString(), "--out", tmp.resolve("out").toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("sat: " + tmp.resolve("s.cfg") + ":6: ArrayWidht: unknown key in [architecture_presets]"),
                 r.err());
         Files.writeString(tmp.resolve("s.cfg"), CONFIG.replace("Bandwidth : 32", "Bandwidth : fast"));
-        r = run("sat", "--scalesim-config", tmp.resolve("s.cfg").toString(), "--topology",
+        r = CliRun.run("sat", "--scalesim-config", tmp.resolve("s.cfg").toString(), "--topology",
                 tmp.resolve("t.csv").toString(), "--out", tmp.resolve("out").toString());
         assertTrue(r.err().startsWith("sat: " + tmp.resolve("s.cfg") + ":13: Bandwidth: 'fast' is not a whole number"),
                 r.err());

@@ -1,0 +1,298 @@
+package dev.sieve.dataflow.sparse;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Reader and writer for the Matrix Market exchange format (NIST; the format of the SuiteSparse
+ * collection), coordinate layout only. Fields {@code real}, {@code integer} and {@code pattern}
+ * (pattern entries read as 1); symmetries {@code general}, {@code symmetric} and
+ * {@code skew-symmetric}. A symmetric file stores the lower triangle (row >= column): each
+ * off-diagonal entry is mirrored when reading, negated for skew-symmetric. Repeated entries sum
+ * (as SuiteSparse's tools do). Every error names the file and the one-based line.
+ */
+public final class MatrixMarket {
+    private MatrixMarket() {
+    }
+
+    /** The value field of a file. */
+    public enum Field { REAL, INTEGER, PATTERN }
+
+    /** The symmetry of a file. */
+    public enum Symmetry { GENERAL, SYMMETRIC, SKEW_SYMMETRIC }
+
+    /** What a file held: the expanded matrix and how it was stored. */
+    public record Read(Coo matrix, Field field, Symmetry symmetry, int storedEntries) {
+    }
+
+    /** Reads {@code file} into triples (symmetric storage expanded). */
+    public static Coo read(Path file) {
+        return readWithHeader(file).matrix();
+    }
+
+    /** Reads {@code file} and reports its field and symmetry beside the expanded matrix. */
+    public static Read readWithHeader(Path file) {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
+            return parse(file, in);
+        } catch (NoSuchFileException e) {
+            throw new MatrixMarketException(file, 0, "no such file");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new MatrixMarketException(file, 0, "not a text file (bytes outside ASCII)");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + file, e);
+        }
+    }
+
+    private static Read parse(Path file, BufferedReader in) throws IOException {
+        String banner = in.readLine();
+        int lineNo = 1;
+        if (banner == null) {
+            throw new MatrixMarketException(file, 1, "empty file; expected the banner "
+                    + "'%%MatrixMarket matrix coordinate real|integer|pattern general|symmetric|skew-symmetric'");
+        }
+        String[] b = banner.trim().split("\\s+");
+        if (b.length != 5 || !b[0].equalsIgnoreCase("%%MatrixMarket") || !b[1].equalsIgnoreCase("matrix")) {
+            throw new MatrixMarketException(file, 1, "bad banner '" + clip(banner) + "'; expected "
+                    + "'%%MatrixMarket matrix coordinate <field> <symmetry>'");
+        }
+        if (!b[2].equalsIgnoreCase("coordinate")) {
+            throw new MatrixMarketException(file, 1, "format '" + b[2] + "' is not supported; allowed: coordinate");
+        }
+        Field field = switch (b[3].toLowerCase(Locale.ROOT)) {
+            case "real" -> Field.REAL;
+            case "integer" -> Field.INTEGER;
+            case "pattern" -> Field.PATTERN;
+            default -> throw new MatrixMarketException(file, 1, "field '" + b[3]
+                    + "' is not supported; allowed: real, integer, pattern");
+        };
+        Symmetry sym = switch (b[4].toLowerCase(Locale.ROOT)) {
+            case "general" -> Symmetry.GENERAL;
+            case "symmetric" -> Symmetry.SYMMETRIC;
+            case "skew-symmetric" -> Symmetry.SKEW_SYMMETRIC;
+            default -> throw new MatrixMarketException(file, 1, "symmetry '" + b[4]
+                    + "' is not supported; allowed: general, symmetric, skew-symmetric");
+        };
+        String line;
+        do {
+            line = in.readLine();
+            lineNo++;
+            if (line == null) {
+                throw new MatrixMarketException(file, lineNo, "file ends before the size line 'rows cols entries'");
+            }
+        } while (line.isBlank() || line.startsWith("%"));
+        String[] size = line.trim().split("\\s+");
+        if (size.length != 3) {
+            throw new MatrixMarketException(file, lineNo, "size line '" + clip(line)
+                    + "' must hold three integers: rows cols entries");
+        }
+        long rows = parseCount(file, lineNo, size[0], "rows");
+        long cols = parseCount(file, lineNo, size[1], "cols");
+        long stored = parseCount(file, lineNo, size[2], "entries");
+        if (rows > Integer.MAX_VALUE - 1 || cols > Integer.MAX_VALUE - 1) {
+            throw new MatrixMarketException(file, lineNo, "shape " + rows + " x " + cols
+                    + " is too large; allowed up to 2147483646 x 2147483646");
+        }
+        if (sym != Symmetry.GENERAL && rows != cols) {
+            throw new MatrixMarketException(file, lineNo, b[4] + " matrix must be square, got " + rows + " x " + cols);
+        }
+        if (stored > 1_000_000_000L) {
+            throw new MatrixMarketException(file, lineNo, "entries = " + stored
+                    + " is out of range; allowed 0 .. 1000000000");
+        }
+        int cap = (int) (sym == Symmetry.GENERAL ? stored : Math.min(2 * stored, Integer.MAX_VALUE - 8));
+        int[] r = new int[cap];
+        int[] c = new int[cap];
+        double[] v = new double[cap];
+        int n = 0;
+        int want = field == Field.PATTERN ? 2 : 3;
+        long seen = 0;
+        while ((line = in.readLine()) != null) {
+            lineNo++;
+            if (line.isBlank() || line.startsWith("%")) {
+                continue;
+            }
+            if (seen == stored) {
+                throw new MatrixMarketException(file, lineNo, "more entries than the " + stored
+                        + " declared on the size line");
+            }
+            String[] t = line.trim().split("\\s+");
+            if (t.length != want) {
+                throw new MatrixMarketException(file, lineNo, "entry '" + clip(line) + "' has " + t.length
+                        + " fields; a " + field.name().toLowerCase(Locale.ROOT) + " entry has " + want
+                        + (want == 2 ? " (row col)" : " (row col value)"));
+            }
+            long i = parseIndex(file, lineNo, t[0], "row", rows);
+            long j = parseIndex(file, lineNo, t[1], "column", cols);
+            double x = 1.0;
+            if (field == Field.REAL) {
+                x = parseReal(file, lineNo, t[2]);
+            } else if (field == Field.INTEGER) {
+                x = parseInteger(file, lineNo, t[2]);
+            }
+            if (sym != Symmetry.GENERAL && j > i) {
+                throw new MatrixMarketException(file, lineNo, "entry (" + i + ", " + j + ") lies above the diagonal;"
+                        + " a " + b[4] + " file stores only the lower triangle (row >= column)");
+            }
+            if (sym == Symmetry.SKEW_SYMMETRIC && i == j) {
+                throw new MatrixMarketException(file, lineNo, "entry (" + i + ", " + j + ") is on the diagonal of a"
+                        + " skew-symmetric matrix, which must be zero there");
+            }
+            r[n] = (int) i - 1;
+            c[n] = (int) j - 1;
+            v[n] = x;
+            n++;
+            if (sym != Symmetry.GENERAL && i != j) {
+                r[n] = (int) j - 1;
+                c[n] = (int) i - 1;
+                v[n] = sym == Symmetry.SKEW_SYMMETRIC ? -x : x;
+                n++;
+            }
+            seen++;
+        }
+        if (seen != stored) {
+            throw new MatrixMarketException(file, lineNo + 1, "file ends after " + seen + " entries; the size line"
+                    + " declares " + stored);
+        }
+        Coo m = new Coo((int) rows, (int) cols, Arrays.copyOf(r, n), Arrays.copyOf(c, n), Arrays.copyOf(v, n));
+        return new Read(m, field, sym, (int) stored);
+    }
+
+    private static long parseCount(Path file, int line, String s, String what) {
+        try {
+            long v = Long.parseLong(s);
+            if (v < 0) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new MatrixMarketException(file, line, what + " '" + clip(s) + "' is not a non-negative integer");
+        }
+    }
+
+    private static long parseIndex(Path file, int line, String s, String what, long limit) {
+        long v;
+        try {
+            v = Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new MatrixMarketException(file, line, what + " index '" + clip(s) + "' is not an integer");
+        }
+        if (v < 1 || v > limit) {
+            throw new MatrixMarketException(file, line, what + " index " + v + " is out of range; allowed 1 .. " + limit);
+        }
+        return v;
+    }
+
+    private static double parseReal(Path file, int line, String s) {
+        try {
+            double v = Double.parseDouble(s);
+            if (Double.isFinite(v) && !s.endsWith("d") && !s.endsWith("D") && !s.endsWith("f") && !s.endsWith("F")) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new MatrixMarketException(file, line, "value '" + clip(s) + "' is not a finite real number");
+    }
+
+    private static double parseInteger(Path file, int line, String s) {
+        try {
+            long v = Long.parseLong(s);
+            if (Math.abs(v) <= (1L << 53)) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            throw new MatrixMarketException(file, line, "value '" + clip(s) + "' is not an integer");
+        }
+        throw new MatrixMarketException(file, line, "integer value " + s + " is out of range; allowed -2^53 .. 2^53");
+    }
+
+    private static String clip(String s) {
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+
+    /**
+     * Writes {@code m} as a general coordinate file, atomically (a temporary file beside the target,
+     * then a move). {@link Field#INTEGER} needs integer values; {@link Field#PATTERN} drops them.
+     */
+    public static void write(Path file, Csr m, Field field) {
+        write(file, m, field, Symmetry.GENERAL);
+    }
+
+    /**
+     * Writes {@code m}; with {@link Symmetry#SYMMETRIC} only the lower triangle is stored, and
+     * {@code m} must be symmetric.
+     */
+    public static void write(Path file, Csr m, Field field, Symmetry symmetry) {
+        if (symmetry == Symmetry.SKEW_SYMMETRIC) {
+            throw new IllegalArgumentException("writing skew-symmetric files is not supported; allowed: general, symmetric");
+        }
+        if (symmetry == Symmetry.SYMMETRIC) {
+            String d = m.firstDifference(m.transpose());
+            if (d != null) {
+                throw new IllegalArgumentException("matrix is not symmetric, so it cannot be written as symmetric: " + d);
+            }
+        }
+        int count = 0;
+        for (int i = 0; i < m.rows(); i++) {
+            for (int k = m.rowStart(i); k < m.rowEnd(i); k++) {
+                if (symmetry == Symmetry.GENERAL || m.colIdx()[k] <= i) {
+                    count++;
+                }
+                if (field == Field.INTEGER && m.values()[k] != Math.rint(m.values()[k])) {
+                    throw new IllegalArgumentException("value " + m.values()[k] + " at (" + i + ", " + m.colIdx()[k]
+                            + ") is not an integer; write the matrix as real");
+                }
+            }
+        }
+        Path abs = file.toAbsolutePath();
+        try {
+            Path dir = abs.getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+            try {
+                try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII)) {
+                    w.write("%%MatrixMarket matrix coordinate " + field.name().toLowerCase(Locale.ROOT) + " "
+                            + symmetry.name().toLowerCase(Locale.ROOT) + "\n");
+                    w.write("% written by Sieve\n");
+                    w.write(m.rows() + " " + m.cols() + " " + count + "\n");
+                    StringBuilder sb = new StringBuilder(64);
+                    for (int i = 0; i < m.rows(); i++) {
+                        for (int k = m.rowStart(i); k < m.rowEnd(i); k++) {
+                            int j = m.colIdx()[k];
+                            if (symmetry == Symmetry.SYMMETRIC && j > i) {
+                                continue;
+                            }
+                            sb.setLength(0);
+                            sb.append(i + 1).append(' ').append(j + 1);
+                            if (field != Field.PATTERN) {
+                                sb.append(' ').append(format(m.values()[k]));
+                            }
+                            w.write(sb.append('\n').toString());
+                        }
+                    }
+                }
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file, e);
+        }
+    }
+
+    private static String format(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return Double.toString(v);
+    }
+}

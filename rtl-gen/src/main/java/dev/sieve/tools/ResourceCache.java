@@ -1,0 +1,124 @@
+package dev.sieve.tools;
+
+import dev.sieve.hdl.ModuleDef;
+import dev.sieve.hdl.VerilogEmitter;
+import dev.sieve.io.AtomicFiles;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Yosys estimates of generated designs, computed once per content hash (the emitted Verilog, the
+ * synthesis script and the Yosys version) and kept in {@code <cache>/yosys/<hash>.properties}, so a
+ * sweep over thousands of points synthesizes each distinct hardware configuration once, across runs.
+ */
+public final class ResourceCache {
+    private static final Map<String, ResourceReport> MEMORY = new ConcurrentHashMap<>();
+    private static volatile String yosysVersion;
+
+    private ResourceCache() {
+    }
+
+    /** The estimate of {@code design} (UltraScale+), from the cache or by running Yosys once. */
+    public static ResourceReport estimate(ModuleDef design) {
+        Map<String, String> files = VerilogEmitter.emitAll(design);
+        String key = key(files, design.name());
+        ResourceReport hit = MEMORY.get(key);
+        if (hit != null) {
+            return hit;
+        }
+        synchronized (internKey(key)) {
+            hit = MEMORY.get(key);
+            if (hit != null) {
+                return hit;
+            }
+            Path file = SieveCache.root().resolve("yosys").resolve(key + ".properties");
+            ResourceReport r = Files.isRegularFile(file) ? load(file, design.name()) : synthesize(design, file);
+            MEMORY.put(key, r);
+            return r;
+        }
+    }
+
+    private static final Map<String, Object> LOCKS = new ConcurrentHashMap<>();
+
+    private static Object internKey(String key) {
+        return LOCKS.computeIfAbsent(key, k -> new Object());
+    }
+
+    private static ResourceReport synthesize(ModuleDef design, Path file) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("sieve-yosys-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            List<Path> written = VerilogEmitter.write(design, dir);
+            ResourceReport r = YosysEstimate.estimate(written, design.name());
+            Properties p = new Properties();
+            r.cellsByType().forEach((type, n) -> p.setProperty("cell." + type, Integer.toString(n)));
+            for (int i = 0; i < r.warnings().size(); i++) {
+                p.setProperty("warning." + i, r.warnings().get(i));
+            }
+            StringWriter w = new StringWriter();
+            p.store(w, "Yosys estimate of " + design.name());
+            AtomicFiles.writeString(file, w.toString());
+            return r;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            VerilatorLint.deleteQuietly(dir);
+        }
+    }
+
+    private static ResourceReport load(Path file, String top) {
+        Properties p = new Properties();
+        try {
+            p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read cached estimate " + file, e);
+        }
+        Map<String, Integer> cells = new TreeMap<>();
+        Map<Integer, String> warnings = new TreeMap<>();
+        for (String k : p.stringPropertyNames()) {
+            if (k.startsWith("cell.")) {
+                cells.put(k.substring(5), Integer.parseInt(p.getProperty(k)));
+            } else if (k.startsWith("warning.")) {
+                warnings.put(Integer.parseInt(k.substring(8)), p.getProperty(k));
+            }
+        }
+        return ResourceReport.fromCellCounts(top, new LinkedHashMap<>(cells), new ArrayList<>(warnings.values()));
+    }
+
+    private static String key(Map<String, String> files, String top) {
+        if (yosysVersion == null) {
+            yosysVersion = ExternalTool.yosys().version();
+        }
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(yosysVersion.getBytes(StandardCharsets.UTF_8));
+            sha.update(YosysEstimate.XCUP.script(List.of(Path.of("design.v")), top).getBytes(StandardCharsets.UTF_8));
+            files.forEach((name, text) -> {
+                sha.update(name.getBytes(StandardCharsets.UTF_8));
+                sha.update(text.getBytes(StandardCharsets.UTF_8));
+            });
+            return HexFormat.of().formatHex(sha.digest()).substring(0, 24);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

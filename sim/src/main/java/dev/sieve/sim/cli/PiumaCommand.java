@@ -1,0 +1,261 @@
+package dev.sieve.sim.cli;
+
+import dev.sieve.arch.PiumaConfig;
+import dev.sieve.dataflow.sparse.Csr;
+import dev.sieve.dataflow.sparse.MatrixMarket;
+import dev.sieve.dataflow.sparse.MatrixMarketException;
+import dev.sieve.dataflow.sparse.Rmat;
+import dev.sieve.dataflow.spgemm.Algorithm;
+import dev.sieve.dataflow.spgemm.Op;
+import dev.sieve.dataflow.spgemm.ReferenceSpgemm;
+import dev.sieve.sim.piuma.PiumaStats;
+import dev.sieve.sim.piuma.SpgemmSimulation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code simulate piuma}: SpGEMM {@code C = A x B} on the PIUMA cycle model with one or all of the
+ * algorithms, a CSV per algorithm and one summary line. The inner- and outer-product baselines
+ * always run, so that the speedups are defined.
+ */
+@Command(name = "piuma", mixinStandardHelpOptions = true,
+        description = {"Simulate SpGEMM C = A x B on a PIUMA-style machine (8 cores x (4 MT pipelines x 16 threads"
+                + " + 2 ST pipelines), 4 MiB SPAD, 192 KiB cache, 8-byte DRAM accesses) and write"
+                + " DIR/piuma_<algo>.csv per algorithm.",
+                "A comes from --matrix (Matrix Market) or --rmat (Graph500 R-MAT); B from --b, else B = A.",
+                "Runs too large for --max-ops are sampled (rows of A, or columns of B for inner) and scaled;"
+                        + " the CSV says so (sampled_fraction < 1)."},
+        footer = {"", "Last line:", "  piuma: algo=A cycles=C speedup_vs_inner=X speedup_vs_outer=Y wall_s=W",
+                "  (for --algo all, A is smash-v3)", "", "Examples:",
+                "  simulate piuma --rmat 12,16 --algo all --out out/piuma",
+                "  simulate piuma --matrix ../shared/data/matrices/cryg2500.mtx --algo smash-v3 --check"})
+public final class PiumaCommand implements Callable<Integer> {
+
+    @Option(names = "--matrix", paramLabel = "A.mtx", description = "A as a Matrix Market coordinate file.")
+    Path matrix;
+
+    @Option(names = "--rmat", paramLabel = "SCALE,EDGEFACTOR",
+            description = "A as an R-MAT graph of 2^SCALE vertices and EDGEFACTOR x 2^SCALE edges (a=0.57, b=c=0.19).")
+    String rmat;
+
+    @Option(names = "--b", paramLabel = "B.mtx", description = "B as a Matrix Market file (default: B = A).")
+    Path bFile;
+
+    @Option(names = "--algo", paramLabel = "ALGO", description = "inner, outer, gustavson, smash-v1, smash-v2,"
+            + " smash-v3 or all (default: ${DEFAULT-VALUE}).")
+    String algo = "all";
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("out", "piuma");
+
+    @Option(names = "--seed", description = "R-MAT seed (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Option(names = "--cores", description = "Cores (default: 8; the DRAM bandwidth per core is kept).")
+    Integer coresOption;
+
+    @Option(names = "--threads", description = "Threads per multi-threaded pipeline (default: 16).")
+    Integer threadsOption;
+
+    @Option(names = "--max-ops", paramLabel = "N", description = "Operations one simulation may issue before it is"
+            + " sampled; 0 never samples (default: ${DEFAULT-VALUE}).")
+    double maxOps = 1.5e9;
+
+    @Option(names = "--check", description = "Compare every product with the reference SpGEMM: same entries, values within 1e-12 relative (not for sampled runs).")
+    boolean check;
+
+    /**
+     * Relative tolerance of {@code --check}: real values summed in another order differ in the last
+     * bits (integer-valued inputs, as in the tests, agree exactly).
+     */
+    static final double CHECK_TOLERANCE = 1e-12;
+
+    @Override
+    public Integer call() {
+        long start = System.nanoTime();
+        if ((matrix == null) == (rmat == null)) {
+            throw new Simulate.UsageError("give A with exactly one of --matrix A.mtx or --rmat SCALE,EDGEFACTOR");
+        }
+        if (maxOps < 0 || Double.isNaN(maxOps)) {
+            throw new Simulate.UsageError("--max-ops = " + maxOps + " is out of range; allowed 0 (never sample) or more");
+        }
+        List<Algorithm> requested = parseAlgorithms(algo);
+        PiumaConfig cfg = PiumaConfig.defaults();
+        try {
+            if (coresOption != null) {
+                cfg = cfg.withCores(coresOption);
+            }
+            if (threadsOption != null) {
+                cfg = cfg.withThreadsPerMtPipeline(threadsOption);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new Simulate.UsageError(e.getMessage().replace("cores = ", "--cores = ")
+                    .replace("threadsPerMtPipeline = ", "--threads = "));
+        }
+        String aName = matrix != null ? matrix.getFileName().toString() : "rmat-" + rmat.replace(',', '-');
+        Csr a = matrix != null ? readMatrix(matrix) : generate(rmat, seed);
+        Csr b = bFile != null ? readMatrix(bFile) : a;
+        String bName = bFile != null ? bFile.getFileName().toString() : aName;
+        if (a.cols() != b.rows()) {
+            throw new Simulate.UsageError("cannot multiply " + aName + " (" + a.rows() + " x " + a.cols() + ") by "
+                    + bName + " (" + b.rows() + " x " + b.cols() + "): A's columns must equal B's rows");
+        }
+        List<Algorithm> runs = new ArrayList<>(requested);
+        for (Algorithm base : List.of(Algorithm.INNER, Algorithm.OUTER)) {
+            if (!runs.contains(base)) {
+                runs.add(0, base);
+            }
+        }
+        runs.sort(null);
+        System.out.printf(Locale.ROOT, "A = %s: %d x %d, %d entries; B = %s: %d x %d, %d entries; machine: %d cores,"
+                        + " %d threads%n", aName, a.rows(), a.cols(), a.nnz(), bName, b.rows(), b.cols(), b.nnz(),
+                cfg.cores(), cfg.threads());
+        Csr reference = check ? ReferenceSpgemm.multiply(a, b) : null;
+        Map<Algorithm, SpgemmSimulation.Result> results = new EnumMap<>(Algorithm.class);
+        System.out.printf(Locale.ROOT, "%-10s %14s %9s %12s %7s %7s %7s %9s %s%n", "algo", "cycles", "sampled",
+                "ops", "issue%", "dram%", "active%", "wall_s", "Mops/s");
+        for (Algorithm alg : runs) {
+            SpgemmSimulation.Result r = SpgemmSimulation.run(alg, a, b, cfg, maxOps, check);
+            results.put(alg, r);
+            writeCsv(out.resolve("piuma_" + alg.cliName() + ".csv"), r, aName, bName, a, b);
+            System.out.printf(Locale.ROOT, "%-10s %14d %9s %12d %7.1f %7.1f %7.1f %9.2f %.2f%n", alg.cliName(),
+                    r.cycles(), r.sampled() ? String.format(Locale.ROOT, "%.4f", r.sampledFraction()) : "no",
+                    r.stats().ops(), 100 * r.stats().issueUtilization(), 100 * r.stats().dramUtilization(),
+                    100 * r.stats().threadActive(), r.wallSeconds(), r.opsPerWallSecond() / 1e6);
+            if (check) {
+                if (r.product() == null) {
+                    System.out.println("check: " + alg.cliName() + " skipped (sampled run)");
+                } else {
+                    String diff = reference.firstDifference(r.product(), CHECK_TOLERANCE);
+                    if (diff != null) {
+                        System.out.println("check: " + alg.cliName() + " FAILED: differs from the reference at " + diff);
+                        return 1;
+                    }
+                    System.out.println("check: " + alg.cliName() + " equals the reference (" + reference.nnz()
+                            + " entries, values within " + CHECK_TOLERANCE + " relative)");
+                }
+            }
+        }
+        Algorithm headline = requested.size() == 1 ? requested.get(0) : Algorithm.SMASH_V3;
+        long cycles = results.get(headline).cycles();
+        double wall = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "piuma: algo=%s cycles=%d speedup_vs_inner=%.2f speedup_vs_outer=%.2f"
+                        + " wall_s=%.1f%n", headline.cliName(), cycles,
+                (double) results.get(Algorithm.INNER).cycles() / cycles,
+                (double) results.get(Algorithm.OUTER).cycles() / cycles, wall);
+        return 0;
+    }
+
+    static List<Algorithm> parseAlgorithms(String text) {
+        if (text.equals("all")) {
+            return List.of(Algorithm.values());
+        }
+        try {
+            return List.of(Algorithm.byName(text));
+        } catch (IllegalArgumentException e) {
+            throw new Simulate.UsageError("--algo: " + e.getMessage() + ", all");
+        }
+    }
+
+    static Csr readMatrix(Path file) {
+        try {
+            return MatrixMarket.read(file).toCsr();
+        } catch (MatrixMarketException e) {
+            throw new Simulate.UsageError(e.getMessage());
+        }
+    }
+
+    static Csr generate(String spec, long seed) {
+        String[] parts = spec.split(",");
+        if (parts.length != 2 || !parts[0].trim().matches("[0-9]{1,3}") || !parts[1].trim().matches("[0-9]{1,5}")) {
+            throw new Simulate.UsageError("--rmat '" + spec + "' is malformed; write SCALE,EDGEFACTOR (for example 12,16)");
+        }
+        try {
+            return Rmat.generate(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()), seed);
+        } catch (IllegalArgumentException e) {
+            throw new Simulate.UsageError("--rmat: " + e.getMessage());
+        }
+    }
+
+    /** Column names of the per-algorithm CSV (units in the names). */
+    static final List<String> COLUMNS = List.of("algo", "scope", "matrix_a", "matrix_b", "rows_a", "cols_a", "cols_b",
+            "nnz_a", "nnz_b", "flops", "nnz_c", "sampled_fraction", "cycles", "simulated_cycles", "ops",
+            "issue_slots", "ops_compute", "ops_load", "ops_load_stream", "ops_store", "ops_spad_load",
+            "ops_spad_store", "ops_atomic", "ops_atomic_posted", "ops_barrier", "dram_read_bytes", "dram_write_bytes",
+            "dram_accesses", "cache_hits", "cache_misses", "atomic_unit_ops", "remote_ops", "hash_probes",
+            "hash_collisions", "partial_products", "tokens", "spad_peak_bytes", "barrier_wait_thread_cycles",
+            "issue_utilization_pct", "thread_active_pct", "dram_bw_utilization_pct", "finish_cycle", "wall_s",
+            "sim_ops_per_wall_s");
+
+    /** Writes one chip row and one row per core, atomically (a temporary file, then a move). */
+    static void writeCsv(Path file, SpgemmSimulation.Result r, String aName, String bName, Csr a, Csr b) {
+        PiumaStats s = r.stats();
+        Path abs = file.toAbsolutePath();
+        try {
+            Files.createDirectories(abs.getParent());
+            Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+            try {
+                try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+                     CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
+                             .setHeader(COLUMNS.toArray(String[]::new)).get())) {
+                    List<Object> row = new ArrayList<>();
+                    row.addAll(List.of(r.algorithm().cliName(), "chip", aName, bName, a.rows(), a.cols(), b.cols(),
+                            a.nnz(), b.nnz(), r.flops(), r.nnzC() < 0 ? "" : r.nnzC(), fmt(r.sampledFraction()),
+                            r.cycles(), s.cycles(), s.ops(), s.issueSlots()));
+                    for (int k = 0; k < Op.KINDS; k++) {
+                        row.add(s.ops(k));
+                    }
+                    row.addAll(List.of(s.dramReadBytes(), s.dramWriteBytes(), s.dramAccesses(), s.cacheHits(),
+                            s.cacheMisses(), s.atomicUnitOps(), s.remoteOps(), r.hashProbes(), r.hashCollisions(),
+                            r.partialProducts(), r.tokens(), r.spadPeakBytes(), s.barrierWaitCycles(),
+                            fmt(100 * s.issueUtilization()), fmt(100 * s.threadActive()),
+                            fmt(100 * s.dramUtilization()), s.cycles(), fmt(r.wallSeconds()),
+                            fmt(r.opsPerWallSecond())));
+                    csv.printRecord(row);
+                    for (PiumaStats.Core c : s.perCore()) {
+                        List<Object> cr = new ArrayList<>();
+                        for (String col : COLUMNS) {
+                            cr.add(switch (col) {
+                                case "algo" -> r.algorithm().cliName();
+                                case "scope" -> "core" + c.core();
+                                case "matrix_a" -> aName;
+                                case "matrix_b" -> bName;
+                                case "ops" -> c.ops();
+                                case "issue_slots" -> c.issueSlots();
+                                case "atomic_unit_ops" -> c.atomicUnitOps();
+                                case "dram_accesses" -> c.dramAccesses();
+                                case "finish_cycle" -> c.finishCycle();
+                                default -> "";
+                            });
+                        }
+                        csv.printRecord(cr);
+                    }
+                }
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file, e);
+        }
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+}

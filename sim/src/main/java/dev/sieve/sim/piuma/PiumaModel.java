@@ -1,0 +1,426 @@
+package dev.sieve.sim.piuma;
+
+import dev.sieve.arch.PiumaConfig;
+import dev.sieve.dataflow.spgemm.Op;
+import dev.sieve.dataflow.spgemm.SpgemmRun;
+import dev.sieve.dataflow.spgemm.ThreadProgram;
+
+/**
+ * The cycle-level model of a PIUMA chip running one {@link SpgemmRun}.
+ *
+ * <p><b>Pipelines.</b> Each pipeline issues at most one operation per cycle, choosing round-robin
+ * among its threads whose previous operation has completed (in-order threads, one operation in
+ * flight each). An operation holds the pipeline for its ALU cycles plus one issue slot; its
+ * memory request leaves in the last of them. A thread blocked on memory frees the pipeline for
+ * the others: that is the latency hiding.
+ *
+ * <p><b>Memory.</b> Cached DRAM loads look up a set-associative cache per core (lines of
+ * {@code cacheLineBytes}, a power-of-two number of sets, the odd factor of the line count as ways,
+ * round-robin replacement; a hit on a line still being filled waits for the fill). DRAM serves
+ * {@code dramBytesPerCycle / dramAccessBytes} accesses per cycle for the chip, first come first
+ * served, then adds its latency. Stores and posted atomics release the thread once their DRAM
+ * slot or atomic-unit slot is granted (so a saturated resource back-pressures them). Scratchpad
+ * accesses take the SPAD latency per word (a two-word load is two dependent accesses; banked, no
+ * conflicts modelled), plus a network round trip when the SPAD is another core's.
+ *
+ * <p><b>Atomics.</b> Each core's atomic unit starts {@code atomicsPerCyclePerCore} operations per
+ * cycle; operations on the same address serialize (the next starts when the previous
+ * read-modify-write finished), tracked in a 4096-entry table per core.
+ *
+ * <p><b>Barriers.</b> A thread waits until every live thread of the scope (its core or the chip)
+ * has arrived; all leave together a SPAD latency (core) or a network round trip (chip) after the
+ * last arrival.
+ *
+ * <p><b>Events.</b> Pipelines sit in a {@link CalendarQueue} at a lower bound of the cycle at which
+ * they can next issue (after an issue: the cycle the pipeline is free again); a pipeline that
+ * comes up either issues, or, when none of its threads is ready yet, is rescheduled at the later
+ * of its free cycle and its earliest ready thread. Idle cycles and idle threads cost nothing.
+ */
+public final class PiumaModel {
+    private static final long NEVER = Long.MAX_VALUE / 4;
+    private static final int BUSY_TABLE = 4096;
+
+    private final PiumaConfig cfg;
+
+    public PiumaModel(PiumaConfig cfg) {
+        this.cfg = cfg;
+    }
+
+    public PiumaConfig config() {
+        return cfg;
+    }
+
+    /** Simulates {@code run} to completion; the run then holds the product and its counters. */
+    public PiumaStats run(SpgemmRun run) {
+        if (!run.config().equals(cfg)) {
+            throw new IllegalArgumentException("the run was planned for another machine: " + run.config());
+        }
+        return new Engine(run).simulate();
+    }
+
+    private final class Engine {
+        final int cores = cfg.cores();
+        final int tpc = cfg.threadsPerCore();
+        final int threads = cfg.threads();
+        final int ppc = cfg.pipelinesPerCore();
+        final int pipes = cores * ppc;
+        final ThreadProgram[] program;
+        final long[] readyAt;
+        final int[] barrierScope;
+        final long[] arrivedAt;
+        final long[] finish;
+        final int[] pipeOf;
+        final int[] pipeFirst;
+        final int[] pipeCount;
+        final long[] pipeFree;
+        final int[] rr;
+        final CalendarQueue queue;
+        // memory
+        final int lineShift;
+        final int sets;
+        final int ways;
+        final int setMask;
+        /** Per core, per set and way: the line tag + 1 (0 = empty) and the cycle its fill completes. */
+        final long[][] lines;
+        final byte[][] victim;
+        final int lineWords;
+        final long dramK;
+        final int dramShift;
+        long dramNext;
+        final int accessBytes;
+        final long atomK;
+        final long[] atomNext;
+        final long[][] busyAddr;
+        final long[][] busyUntil;
+        final int net = cfg.networkLatencyCycles();
+        final int spadLat = cfg.spadLatencyCycles();
+        final int cacheLat = cfg.cacheLatencyCycles();
+        final int dramLat = cfg.dramLatencyCycles();
+        final int atomLat = cfg.atomicLatencyCycles();
+        // barriers: scope index cores = chip
+        final int[] live;
+        final int[] arrived;
+        final long[] lastArrival;
+        // statistics
+        final long[] opsByKind = new long[Op.KINDS];
+        long slots;
+        long dramRead;
+        long dramWrite;
+        long dramAccesses;
+        long hits;
+        long misses;
+        long atomOps;
+        long remote;
+        long barrierWait;
+        final long[] coreOps;
+        final long[] coreSlots;
+        final long[] coreAtom;
+        final long[] coreDram;
+
+        Engine(SpgemmRun run) {
+            program = new ThreadProgram[threads];
+            for (int t = 0; t < threads; t++) {
+                program[t] = run.program(t);
+            }
+            readyAt = new long[threads];
+            barrierScope = new int[threads];
+            java.util.Arrays.fill(barrierScope, -1);
+            arrivedAt = new long[threads];
+            finish = new long[threads];
+            pipeOf = new int[threads];
+            pipeFirst = new int[pipes];
+            pipeCount = new int[pipes];
+            pipeFree = new long[pipes];
+            rr = new int[pipes];
+            int tpm = cfg.threadsPerMtPipeline();
+            for (int c = 0; c < cores; c++) {
+                for (int m = 0; m < ppc; m++) {
+                    int p = c * ppc + m;
+                    boolean mt = m < cfg.mtPipelinesPerCore();
+                    pipeFirst[p] = c * tpc + (mt ? m * tpm : cfg.mtPipelinesPerCore() * tpm + (m - cfg.mtPipelinesPerCore()));
+                    pipeCount[p] = mt ? tpm : 1;
+                    for (int k = 0; k < pipeCount[p]; k++) {
+                        pipeOf[pipeFirst[p] + k] = p;
+                    }
+                }
+            }
+            queue = new CalendarQueue(pipes);
+            for (int p = 0; p < pipes; p++) {
+                queue.set(p, 0);
+            }
+            lineShift = Integer.numberOfTrailingZeros(cfg.cacheLineBytes());
+            int totalLines = (int) (cfg.cacheBytesPerCore() / cfg.cacheLineBytes());
+            // a power-of-two number of sets; the odd factor of the line count becomes the ways
+            // (192 KiB of 8-byte lines: 8192 sets x 3 ways)
+            int odd = totalLines == 0 ? 0 : totalLines >> Integer.numberOfTrailingZeros(totalLines);
+            if (totalLines == 0) {
+                sets = 0;
+                ways = 0;
+            } else if (odd <= 16) {
+                ways = odd;
+                sets = totalLines / odd;
+            } else {
+                ways = 1;
+                sets = Integer.highestOneBit(totalLines);
+            }
+            setMask = Math.max(0, sets - 1);
+            lines = new long[cores][2 * sets * ways];
+            victim = new byte[cores][sets];
+            lineWords = Math.max(1, cfg.cacheLineBytes() / cfg.dramAccessBytes());
+            dramK = cfg.dramAccessesPerCycle();
+            dramShift = Long.bitCount(dramK) == 1 ? Long.numberOfTrailingZeros(dramK) : -1;
+            accessBytes = cfg.dramAccessBytes();
+            atomK = cfg.atomicsPerCyclePerCore();
+            atomNext = new long[cores];
+            busyAddr = new long[cores][BUSY_TABLE];
+            busyUntil = new long[cores][BUSY_TABLE];
+            for (long[] b : busyAddr) {
+                java.util.Arrays.fill(b, -1);
+            }
+            live = new int[cores + 1];
+            arrived = new int[cores + 1];
+            lastArrival = new long[cores + 1];
+            for (int c = 0; c < cores; c++) {
+                live[c] = tpc;
+            }
+            live[cores] = threads;
+            coreOps = new long[cores];
+            coreSlots = new long[cores];
+            coreAtom = new long[cores];
+            coreDram = new long[cores];
+        }
+
+        PiumaStats simulate() {
+            int done = 0;
+            while (done < threads) {
+                int p = queue.pop();
+                if (p < 0) {
+                    throw new IllegalStateException(threads - done + " threads wait at barriers that cannot complete");
+                }
+                long now = queue.now();
+                int first = pipeFirst[p];
+                int n = pipeCount[p];
+                int th = -1;
+                int start = rr[p];
+                long earliest = NEVER;
+                for (int k = 0; k < n; k++) {
+                    int idx = start + k;
+                    if (idx >= n) {
+                        idx -= n;
+                    }
+                    long r = readyAt[first + idx];
+                    if (r <= now) {
+                        th = first + idx;
+                        rr[p] = idx + 1 == n ? 0 : idx + 1;
+                        break;
+                    }
+                    if (r < earliest) {
+                        earliest = r;
+                    }
+                }
+                if (th < 0) {
+                    // the schedule was only a lower bound: every thread is still waiting
+                    schedule(p, earliest >= NEVER ? NEVER : Math.max(earliest, pipeFree[p]));
+                    continue;
+                }
+                long op = program[th].next();
+                if (op == Op.END) {
+                    readyAt[th] = NEVER;
+                    finish[th] = now;
+                    done++;
+                    int c = th / tpc;
+                    live[c]--;
+                    live[cores]--;
+                    tryRelease(c);
+                    tryRelease(cores);
+                    schedule(p, keyOf(p));
+                    continue;
+                }
+                execute(th, p, now, op);
+                // a lower bound of the next issue cycle; corrected when the pipeline comes up
+                schedule(p, pipeFree[p]);
+            }
+            long cycles = 0;
+            for (long f : finish) {
+                cycles = Math.max(cycles, f);
+            }
+            for (long f : pipeFree) {
+                cycles = Math.max(cycles, f);
+            }
+            cycles = Math.max(cycles, 1);
+            long ops = 0;
+            for (long o : opsByKind) {
+                ops += o;
+            }
+            double active = 0;
+            for (long f : finish) {
+                active += (double) f / cycles;
+            }
+            PiumaStats.Core[] per = new PiumaStats.Core[cores];
+            for (int c = 0; c < cores; c++) {
+                long f = 0;
+                for (int t = c * tpc; t < (c + 1) * tpc; t++) {
+                    f = Math.max(f, finish[t]);
+                }
+                per[c] = new PiumaStats.Core(c, coreOps[c], coreSlots[c], coreAtom[c], coreDram[c], f);
+            }
+            return new PiumaStats(cycles, opsByKind.clone(), ops, slots, dramRead, dramWrite, dramAccesses, hits,
+                    misses, atomOps, remote, barrierWait, (double) slots / ((double) pipes * cycles),
+                    active / threads, (double) dramAccesses / ((double) dramK * cycles), per);
+        }
+
+        private void schedule(int p, long cycle) {
+            if (cycle >= NEVER) {
+                queue.cancel(p);
+            } else {
+                queue.set(p, Math.max(cycle, queue.now()));
+            }
+        }
+
+        private long keyOf(int p) {
+            int first = pipeFirst[p];
+            long min = NEVER;
+            for (int k = 0; k < pipeCount[p]; k++) {
+                long r = readyAt[first + k];
+                if (r < min) {
+                    min = r;
+                }
+            }
+            return min >= NEVER ? NEVER : Math.max(min, pipeFree[p]);
+        }
+
+        private void execute(int th, int p, long now, long op) {
+            int kind = Op.kind(op);
+            int c = th / tpc;
+            int s = Op.slots(op);
+            opsByKind[kind]++;
+            coreOps[c]++;
+            slots += s;
+            coreSlots[c] += s;
+            pipeFree[p] = now + s;
+            long leave = now + s - 1;
+            switch (kind) {
+                case Op.COMPUTE -> readyAt[th] = now + s;
+                case Op.LOAD -> readyAt[th] = cachedLoad(c, Op.address(op), leave);
+                case Op.LOAD_STREAM -> {
+                    int w = Op.words(op);
+                    dramRead += (long) w * accessBytes;
+                    coreDram[c] += w;
+                    readyAt[th] = dram(leave, w) + dramLat;
+                }
+                case Op.STORE -> {
+                    int w = Op.words(op);
+                    dramWrite += (long) w * accessBytes;
+                    coreDram[c] += w;
+                    readyAt[th] = Math.max(now + s, dram(leave, w));
+                }
+                case Op.SPAD_LOAD -> {
+                    int target = Op.core(op);
+                    int hop = target == c ? 0 : 2 * net;
+                    if (hop > 0) {
+                        remote++;
+                    }
+                    readyAt[th] = leave + (long) spadLat * Math.max(1, Op.words(op)) + hop;
+                }
+                case Op.SPAD_STORE -> {
+                    if (Op.core(op) != c) {
+                        remote++;
+                    }
+                    readyAt[th] = now + s;
+                }
+                case Op.ATOMIC, Op.ATOMIC_POSTED -> {
+                    int target = Op.core(op);
+                    int hop = target == c ? 0 : net;
+                    if (hop > 0) {
+                        remote++;
+                    }
+                    long begin = atomic(target, Op.address(op), leave + hop, Math.max(1, Op.words(op)));
+                    coreAtom[target] += Math.max(1, Op.words(op));
+                    readyAt[th] = kind == Op.ATOMIC ? begin + atomLat + hop : Math.max(now + s, begin - hop);
+                }
+                case Op.BARRIER -> {
+                    int scope = Op.core(op) == Op.CHIP ? cores : Op.core(op);
+                    readyAt[th] = NEVER;
+                    barrierScope[th] = scope;
+                    arrivedAt[th] = now + s;
+                    arrived[scope]++;
+                    lastArrival[scope] = Math.max(lastArrival[scope], now + s);
+                    tryRelease(scope);
+                }
+                default -> throw new IllegalStateException("unknown operation kind " + kind);
+            }
+        }
+
+        /** A DRAM request of {@code w} accesses at cycle {@code at}: the cycle its last access is served. */
+        private long dram(long at, int w) {
+            long startUnit = Math.max(dramNext, at * dramK);
+            dramNext = startUnit + w;
+            dramAccesses += w;
+            return dramShift >= 0 ? (startUnit + w - 1) >>> dramShift : (startUnit + w - 1) / dramK;
+        }
+
+        private long cachedLoad(int c, long address, long at) {
+            if (sets == 0) {
+                dramRead += accessBytes;
+                coreDram[c]++;
+                misses++;
+                return dram(at, 1) + dramLat;
+            }
+            long line = address >>> lineShift;
+            int set = (int) (line ^ (line >>> 17)) & setMask;
+            long[] l = lines[c];
+            int base = 2 * set * ways;
+            for (int w = 0; w < ways; w++) {
+                if (l[base + 2 * w] == line + 1) {
+                    hits++;
+                    return Math.max(at + cacheLat, l[base + 2 * w + 1]);
+                }
+            }
+            misses++;
+            dramRead += (long) lineWords * accessBytes;
+            coreDram[c] += lineWords;
+            long ready = dram(at, lineWords) + dramLat;
+            int v = victim[c][set];
+            victim[c][set] = (byte) (v + 1 == ways ? 0 : v + 1);
+            l[base + 2 * v] = line + 1;
+            l[base + 2 * v + 1] = ready;
+            return ready;
+        }
+
+        /** Reserves {@code w} operations of core {@code c}'s atomic unit; returns the start cycle. */
+        private long atomic(int c, long address, long at, int w) {
+            atomOps += w;
+            int idx = (int) ((address >>> 3) & (BUSY_TABLE - 1));
+            long earliest = at;
+            if (busyAddr[c][idx] == address) {
+                earliest = Math.max(earliest, busyUntil[c][idx]);
+            }
+            long startUnit = Math.max(atomNext[c], earliest * atomK);
+            atomNext[c] = startUnit + w;
+            long begin = startUnit / atomK;
+            busyAddr[c][idx] = address;
+            busyUntil[c][idx] = begin + atomLat;
+            return begin;
+        }
+
+        private void tryRelease(int scope) {
+            if (arrived[scope] == 0 || arrived[scope] < live[scope]) {
+                return;
+            }
+            long release = lastArrival[scope] + (scope == cores ? 2L * net : spadLat);
+            int from = scope == cores ? 0 : scope * tpc;
+            int to = scope == cores ? threads : (scope + 1) * tpc;
+            for (int t = from; t < to; t++) {
+                if (barrierScope[t] == scope) {
+                    barrierScope[t] = -1;
+                    readyAt[t] = release;
+                    barrierWait += release - arrivedAt[t];
+                    int p = pipeOf[t];
+                    schedule(p, keyOf(p));
+                }
+            }
+            arrived[scope] = 0;
+            lastArrival[scope] = 0;
+        }
+    }
+}

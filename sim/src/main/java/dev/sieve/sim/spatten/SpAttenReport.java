@@ -1,0 +1,151 @@
+package dev.sieve.sim.spatten;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * Per-layer figures of a run against its dense baseline, and the CSV files they are written to.
+ * Every column carries its unit: {@code _bytes}, {@code _cycles}, {@code _x} (a ratio dense / SpAtten),
+ * {@code _fraction} (of the dense count).
+ */
+public final class SpAttenReport {
+
+    /** One layer, summed over generation steps. */
+    public record Layer(int layer, int steps, double headsKeptMean, int headsTotal, double tokensKeptFraction,
+                        double valuesKeptFraction, double refetchRate, long kDenseBytes, long kBytes,
+                        long vDenseBytes, long vBytes, long qDenseBytes, long qBytes, long denseCycles, long cycles,
+                        long topkCycles) {
+        public long denseBytes() {
+            return kDenseBytes + vDenseBytes + qDenseBytes;
+        }
+
+        public long bytes() {
+            return kBytes + vBytes + qBytes;
+        }
+    }
+
+    public static final List<String> LAYER_COLUMNS = List.of("layer", "steps", "heads_kept_mean", "heads_total",
+            "tokens_kept_fraction", "values_kept_fraction", "refetch_rate_fraction", "k_dense_bytes", "k_bytes",
+            "k_reduction_x", "v_dense_bytes", "v_bytes", "v_reduction_x", "q_dense_bytes", "q_bytes",
+            "dram_dense_bytes", "dram_bytes", "dram_reduction_x", "dense_cycles", "cycles", "topk_cycles",
+            "speedup_x");
+
+    public static final List<String> STEP_COLUMNS = List.of("iteration", "layer", "sequence_length_tokens",
+            "heads_kept", "keys_fetched_rows", "values_fetched_rows", "refetch_heads", "k_dense_bytes", "k_bytes",
+            "v_dense_bytes", "v_bytes", "q_dense_bytes", "q_bytes", "dense_cycles", "cycles", "topk_cycles",
+            "hbm_cycles");
+
+    private SpAttenReport() {
+    }
+
+    /** Per-layer sums of {@code run} beside {@code dense} (same trace, dense features). */
+    public static List<Layer> layers(SpAttenModel.Run run, SpAttenModel.Run dense) {
+        Map<Integer, List<LayerStep[]>> by = new TreeMap<>();
+        for (int i = 0; i < run.steps().size(); i++) {
+            LayerStep s = run.steps().get(i);
+            by.computeIfAbsent(s.layer(), l -> new ArrayList<>()).add(new LayerStep[] {s, dense.steps().get(i)});
+        }
+        List<Layer> out = new ArrayList<>();
+        for (Map.Entry<Integer, List<LayerStep[]>> e : by.entrySet()) {
+            long kd = 0, k = 0, vd = 0, v = 0, qd = 0, q = 0, dc = 0, c = 0, tc = 0, keys = 0, values = 0, seqHeads = 0;
+            double heads = 0;
+            long refetch = 0, rows = 0;
+            int headsTotal = 0;
+            for (LayerStep[] p : e.getValue()) {
+                LayerStep s = p[0];
+                kd += s.kDenseBytes();
+                k += s.kBytes();
+                vd += s.vDenseBytes();
+                v += s.vBytes();
+                qd += s.qDenseBytes();
+                q += s.qBytes();
+                c += s.cycles();
+                tc += s.topkCycles();
+                dc += p[1].cycles();
+                heads += s.headsKept();
+                headsTotal = s.headsTotal();
+                keys += s.keysFetched();
+                values += s.valuesFetched();
+                seqHeads += (long) s.sequenceLength() * s.headsKept();
+                refetch += s.refetches();
+                rows += s.headsKept();
+            }
+            int n = e.getValue().size();
+            out.add(new Layer(e.getKey(), n, heads / n, headsTotal, (double) keys / seqHeads, (double) values / seqHeads,
+                    (double) refetch / rows, kd, k, vd, v, qd, q, dc, c, tc));
+        }
+        return out;
+    }
+
+    public static void writeLayers(Path file, List<Layer> layers) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (Layer l : layers) {
+            rows.add(List.of(l.layer(), l.steps(), f3(l.headsKeptMean()), l.headsTotal(), f4(l.tokensKeptFraction()),
+                    f4(l.valuesKeptFraction()), f4(l.refetchRate()), l.kDenseBytes(), l.kBytes(),
+                    f3(ratio(l.kDenseBytes(), l.kBytes())), l.vDenseBytes(), l.vBytes(),
+                    f3(ratio(l.vDenseBytes(), l.vBytes())), l.qDenseBytes(), l.qBytes(), l.denseBytes(), l.bytes(),
+                    f3(ratio(l.denseBytes(), l.bytes())), l.denseCycles(), l.cycles(), l.topkCycles(),
+                    f3(ratio(l.denseCycles(), l.cycles()))));
+        }
+        writeCsv(file, LAYER_COLUMNS, rows);
+    }
+
+    public static void writeSteps(Path file, SpAttenModel.Run run, SpAttenModel.Run dense) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (int i = 0; i < run.steps().size(); i++) {
+            LayerStep s = run.steps().get(i);
+            rows.add(List.of(s.iteration(), s.layer(), s.sequenceLength(), s.headsKept(), s.keysFetched(),
+                    s.valuesFetched(), s.refetches(), s.kDenseBytes(), s.kBytes(), s.vDenseBytes(), s.vBytes(),
+                    s.qDenseBytes(), s.qBytes(), dense.steps().get(i).cycles(), s.cycles(), s.topkCycles(),
+                    s.hbmCycles()));
+        }
+        writeCsv(file, STEP_COLUMNS, rows);
+    }
+
+    /** Writes a CSV into a temporary file beside {@code file} and moves it into place atomically. */
+    public static void writeCsv(Path file, List<String> header, List<List<Object>> rows) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+            try {
+                try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+                     CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
+                             .setHeader(header.toArray(String[]::new)).setRecordSeparator('\n').get())) {
+                    for (List<Object> r : rows) {
+                        p.printRecord(r);
+                    }
+                }
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static double ratio(long dense, long actual) {
+        return actual == 0 ? Double.POSITIVE_INFINITY : (double) dense / actual;
+    }
+
+    static String f3(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    static String f4(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+}

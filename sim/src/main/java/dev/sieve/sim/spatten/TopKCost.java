@@ -1,0 +1,55 @@
+package dev.sieve.sim.spatten;
+
+import dev.sieve.hdl.lib.TopKEngine;
+import dev.sieve.hdl.lib.model.TopKEngineModel;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Cycles of one top-k selection. With the engine, the mean over {@value #SAMPLES} runs of the
+ * engine's own algorithm ({@link TopKEngineModel#select}, the model the RTL is checked against) on
+ * random 12-bit scores, LFSR chained, per (n, k); without it, a P-comparator merge sort of the n
+ * scores, {@code ceil(n * ceil(log2 n) / P)} cycles, which is what a datapath without a selection
+ * unit does.
+ */
+public final class TopKCost {
+    static final int SAMPLES = 16;
+    private final int comparators;
+    private final Map<Long, Double> cache = new HashMap<>();
+
+    public TopKCost(int comparators) {
+        this.comparators = comparators;
+    }
+
+    /** Mean engine cycles (quick-select rounds plus the output pass) to keep k of n. */
+    public double engineCycles(int n, int k) {
+        if (k >= n) {
+            return 0;
+        }
+        return cache.computeIfAbsent(((long) n << 32) | k, key -> {
+            SplittableRandom r = new SplittableRandom(key);
+            int lfsr = TopKEngine.LFSR_SEED;
+            long sum = 0;
+            int[] v = new int[n];
+            for (int s = 0; s < SAMPLES; s++) {
+                for (int i = 0; i < n; i++) {
+                    v[i] = r.nextInt(4096);
+                }
+                TopKEngineModel.Selection sel = TopKEngineModel.select(v, k, comparators, lfsr);
+                lfsr = sel.nextLfsr();
+                sum += sel.totalCycles();
+            }
+            return (double) sum / SAMPLES;
+        });
+    }
+
+    /** Cycles of a P-wide merge sort of n scores (the baseline without the engine). */
+    public double sortCycles(int n, int k) {
+        if (k >= n) {
+            return 0;
+        }
+        int levels = 64 - Long.numberOfLeadingZeros(n - 1L);
+        return Math.ceil((double) n * levels / comparators);
+    }
+}

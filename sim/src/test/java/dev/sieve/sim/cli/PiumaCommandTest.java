@@ -1,0 +1,91 @@
+package dev.sieve.sim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code simulate piuma}: CSVs, the summary line, and one-line errors with exit code 2. */
+class PiumaCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void rmatRunWritesCsvsAndEndsWithTheSummaryLine() throws Exception {
+        Path dir = tmp.resolve("out");
+        CliRun.Result r = CliRun.run("piuma", "--rmat", "8,8", "--algo", "smash-v3", "--check", "--out", dir.toString());
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertTrue(r.lastLine().matches("piuma: algo=smash-v3 cycles=\\d+ speedup_vs_inner=\\d+\\.\\d\\d"
+                + " speedup_vs_outer=\\d+\\.\\d\\d wall_s=\\d+\\.\\d"), r.lastLine());
+        assertTrue(r.out().contains("check: smash-v3 equals the reference"), r.out());
+        for (String algo : List.of("inner", "outer", "smash-v3")) {
+            List<String> csv = Files.readAllLines(dir.resolve("piuma_" + algo + ".csv"));
+            assertEquals(String.join(",", PiumaCommand.COLUMNS), csv.get(0));
+            assertEquals(1 + 1 + 8, csv.size(), "header, chip row, 8 core rows");
+            assertTrue(csv.get(1).startsWith(algo + ",chip,rmat-8-8,rmat-8-8,256,256,256,"), csv.get(1));
+        }
+        String cycles = r.lastLine().replaceAll(".*cycles=(\\d+).*", "$1");
+        String chip = Files.readAllLines(dir.resolve("piuma_smash-v3.csv")).get(1);
+        assertEquals(cycles, chip.split(",")[PiumaCommand.COLUMNS.indexOf("cycles")]);
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary files left");
+        }
+    }
+
+    @Test
+    void malformedMatrixMarketFileNamesFileAndLineWithExitCode2() throws Exception {
+        Path bad = tmp.resolve("bad.mtx");
+        Files.writeString(bad, "%%MatrixMarket matrix coordinate real general\n3 3 2\n1 1 1.0\n2 9 1.0\n");
+        CliRun.Result r = CliRun.run("piuma", "--matrix", bad.toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains(bad + ":4: column index 9 is out of range; allowed 1 .. 3"), r.err());
+        assertTrue(Files.notExists(tmp.resolve("o")), "nothing written on bad input");
+    }
+
+    @Test
+    void nonNumericValueIsAUsageError() throws Exception {
+        Path bad = tmp.resolve("nan.mtx");
+        Files.writeString(bad, "%%MatrixMarket matrix coordinate real general\n2 2 1\n1 1 x\n");
+        CliRun.Result r = CliRun.run("piuma", "--matrix", bad.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains(bad + ":3: value 'x' is not a finite real number"), r.err());
+    }
+
+    @Test
+    void exactlyOneSourceOfA() {
+        CliRun.Result r = CliRun.run("piuma", "--rmat", "4,4", "--matrix", "x.mtx");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("exactly one of --matrix A.mtx or --rmat SCALE,EDGEFACTOR"), r.err());
+        assertEquals(2, CliRun.run("piuma").exit());
+    }
+
+    @Test
+    void unknownAlgorithmListsTheAllowedOnes() {
+        CliRun.Result r = CliRun.run("piuma", "--rmat", "4,4", "--algo", "hash");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("unknown algorithm 'hash'; allowed: inner, outer, gustavson, smash-v1, smash-v2,"
+                + " smash-v3, all"), r.err());
+    }
+
+    @Test
+    void malformedRmatAndMismatchedShapesAreUsageErrors() throws Exception {
+        CliRun.Result r = CliRun.run("piuma", "--rmat", "12");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--rmat '12' is malformed; write SCALE,EDGEFACTOR"), r.err());
+        Path b = tmp.resolve("b.mtx");
+        Files.writeString(b, "%%MatrixMarket matrix coordinate pattern general\n5 5 1\n1 1\n");
+        r = CliRun.run("piuma", "--rmat", "3,2", "--b", b.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("A's columns must equal B's rows"), r.err());
+    }
+}

@@ -1,0 +1,192 @@
+package dev.sieve.sim.piuma;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sieve.arch.PiumaConfig;
+import dev.sieve.dataflow.sparse.Csr;
+import dev.sieve.dataflow.sparse.Rmat;
+import dev.sieve.dataflow.spgemm.Algorithm;
+import dev.sieve.dataflow.spgemm.Op;
+import dev.sieve.dataflow.spgemm.ReferenceSpgemm;
+import dev.sieve.dataflow.spgemm.SpgemmRun;
+import dev.sieve.dataflow.spgemm.ThreadProgram;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The PIUMA model on hand-written operation streams whose cost can be worked out by hand (latency,
+ * bandwidth, issue, atomic serialization, barriers), and on real SpGEMM runs.
+ */
+class PiumaModelTest {
+
+    /** A machine of {@code cores} x ({@code mt} MT pipelines x {@code threads} + {@code st} ST pipelines). */
+    static PiumaConfig machine(int cores, int mt, int threads, int st, int dramBytesPerCycle) {
+        // SPAD 4, cache 3, DRAM 120, atomics 1/cycle with latency 6, network 20 cycles
+        return new PiumaConfig(cores, mt, threads, st, 1L << 20, 4, 0, 8, 3, 120, dramBytesPerCycle, 8, 1, 6, 20);
+    }
+
+    /** A run whose thread {@code t} issues {@code ops.apply(t)} and ends. */
+    static SpgemmRun synthetic(PiumaConfig cfg, IntFunction<long[]> ops) {
+        Csr one = new Csr(1, 1, new int[] {0, 1}, new int[] {0}, new double[] {1});
+        return new SpgemmRun(Algorithm.INNER, one, one, cfg, false) {
+            @Override
+            protected ThreadProgram newProgram(int t) {
+                long[] list = ops.apply(t);
+                return new ThreadProgram() {
+                    private boolean done;
+
+                    @Override
+                    protected boolean refill() {
+                        if (done) {
+                            return false;
+                        }
+                        done = true;
+                        for (long op : list) {
+                            emit(op);
+                        }
+                        return list.length > 0;
+                    }
+                };
+            }
+        };
+    }
+
+    static long[] repeat(int n, long op) {
+        long[] a = new long[n];
+        java.util.Arrays.fill(a, op);
+        return a;
+    }
+
+    @Test
+    void aLoneThreadPaysTheFullDramLatencyPerLoad() {
+        PiumaConfig cfg = machine(1, 0, 1, 1, 64);
+        PiumaStats s = new PiumaModel(cfg).run(synthetic(cfg, t -> repeat(100, Op.make(Op.LOAD_STREAM, 0, 1, 0, 0))));
+        // each load waits 120 cycles before the next can issue: 100 x 120
+        assertEquals(100 * 120, s.cycles());
+        assertEquals(100, s.ops(Op.LOAD_STREAM));
+        assertEquals(800, s.dramReadBytes());
+    }
+
+    @Test
+    void moreThreadsHideTheLatency() {
+        long[] cycles = new long[2];
+        int[] threads = {1, 16};
+        for (int k = 0; k < 2; k++) {
+            PiumaConfig cfg = machine(1, 1, threads[k], 0, 64);
+            int per = 1600 / threads[k];
+            cycles[k] = new PiumaModel(cfg).run(synthetic(cfg,
+                    t -> repeat(per, Op.make(Op.LOAD_STREAM, 0, 1, 0, 64L * t)))).cycles();
+        }
+        // 1 thread: 1600 x 120 cycles; 16 threads overlap 16 loads per 120-cycle latency: 100 x 120
+        assertEquals(1600 * 120, cycles[0]);
+        assertTrue(cycles[1] <= 100 * 120 + 16, "16 threads: " + cycles[1]);
+        assertTrue(cycles[0] / (double) cycles[1] > 15.9);
+    }
+
+    @Test
+    void dramBoundStreamsRunAtTheBandwidth() {
+        // 64 threads stream 1000 loads of 4 words each at one 8-byte access per cycle (8 bytes/cycle).
+        // Latency alone would allow 64 x 4 / 124 = 2 accesses per cycle, so the bandwidth binds:
+        // 256,000 accesses need 256,000 cycles, plus one latency for the last to return
+        PiumaConfig cfg = machine(1, 4, 16, 0, 8);
+        PiumaStats s = new PiumaModel(cfg).run(synthetic(cfg, t -> repeat(1000, Op.make(Op.LOAD_STREAM, 0, 4, 0, 0))));
+        assertTrue(s.cycles() >= 256_000 && s.cycles() <= 256_000 + 120 + 64, "cycles " + s.cycles());
+        assertTrue(s.dramUtilization() > 0.99, "utilization " + s.dramUtilization());
+    }
+
+    @Test
+    void computeIssuesOneSlotPerCyclePerPipeline() {
+        // 2 pipelines x 4 threads x 1000 one-cycle operations = 8000 slots on 2 pipelines: 4000 cycles
+        PiumaConfig cfg = machine(1, 2, 4, 0, 64);
+        PiumaStats s = new PiumaModel(cfg).run(synthetic(cfg, t -> repeat(1000, Op.make(Op.COMPUTE, 1, 0, 0, 0))));
+        assertEquals(4000, s.cycles());
+        assertEquals(1.0, s.issueUtilization(), 1e-9);
+    }
+
+    @Test
+    void atomicsOnOneAddressSerializeAndOnManyAddressesStream() {
+        PiumaConfig cfg = machine(1, 1, 16, 0, 64);
+        PiumaStats same = new PiumaModel(cfg).run(synthetic(cfg,
+                t -> repeat(10, Op.make(Op.ATOMIC, 0, 1, 0, 64))));
+        PiumaStats spread = new PiumaModel(cfg).run(synthetic(cfg,
+                t -> repeat(10, Op.make(Op.ATOMIC, 0, 1, 0, 4096L * t))));
+        // one address: each read-modify-write starts when the previous finished, 160 x 6 cycles
+        assertTrue(same.cycles() >= 160 * 6, "same address " + same.cycles());
+        // 16 addresses: the unit starts one per cycle and each thread waits 7 cycles per atomic,
+        // so about 10 x (6 + 1) + 16 cycles
+        assertTrue(spread.cycles() < 200, "spread " + spread.cycles());
+        assertEquals(160, same.atomicUnitOps());
+    }
+
+    @Test
+    void remoteScratchpadLoadsPayANetworkRoundTrip() {
+        PiumaConfig cfg = machine(2, 0, 1, 1, 64);
+        PiumaStats local = new PiumaModel(cfg).run(synthetic(cfg,
+                t -> t == 0 ? repeat(50, Op.make(Op.SPAD_LOAD, 0, 1, 0, 8)) : new long[0]));
+        PiumaStats remote = new PiumaModel(cfg).run(synthetic(cfg,
+                t -> t == 0 ? repeat(50, Op.make(Op.SPAD_LOAD, 0, 1, 1, 8)) : new long[0]));
+        assertEquals(50 * 4, local.cycles());
+        assertEquals(50 * (4 + 2 * 20), remote.cycles());
+        assertEquals(50, remote.remoteOps());
+    }
+
+    @Test
+    void aBarrierReleasesEveryoneAfterTheLastArrival() {
+        PiumaConfig cfg = machine(1, 0, 1, 2, 64);
+        long bar = Op.make(Op.BARRIER, 0, 0, 0, 0);
+        long one = Op.make(Op.COMPUTE, 1, 0, 0, 0);
+        PiumaStats s = new PiumaModel(cfg).run(synthetic(cfg, t -> t == 0
+                ? new long[] {Op.make(Op.COMPUTE, 100, 0, 0, 0), bar, one}
+                : new long[] {Op.make(Op.COMPUTE, 10, 0, 0, 0), bar, one}));
+        // thread 0 arrives at 101, thread 1 at 11; both leave at 101 + SPAD latency 4 = 105 and
+        // finish their last operation at 106; waiting: (105 - 101) + (105 - 11) = 98 thread-cycles
+        assertEquals(106, s.cycles());
+        assertEquals(98, s.barrierWaitCycles());
+    }
+
+    @Test
+    void timedRunsWithDynamicWorkGiveTheReferenceProduct() {
+        Csr a = Rmat.generateValued(9, 8, 3, 7);
+        Csr want = ReferenceSpgemm.multiply(a, a);
+        for (Algorithm alg : Algorithm.values()) {
+            SpgemmRun run = alg.start(a, a, PiumaConfig.defaults(), true);
+            new PiumaModel(PiumaConfig.defaults()).run(run);
+            assertNull(want.firstDifference(run.product()), alg.cliName());
+        }
+    }
+
+    @Test
+    void theSameRunTakesTheSameCycles() {
+        Csr a = Rmat.generate(9, 16, 1);
+        long first = SpgemmSimulation.run(Algorithm.SMASH_V2, a, a, PiumaConfig.defaults(), 0, false).cycles();
+        long second = SpgemmSimulation.run(Algorithm.SMASH_V2, a, a, PiumaConfig.defaults(), 0, false).cycles();
+        assertEquals(first, second);
+    }
+
+    @Test
+    void smashV3BeatsInnerAndOuterProductOnRmat() {
+        Csr a = Rmat.generate(9, 16, 1);
+        PiumaConfig cfg = PiumaConfig.defaults();
+        long v3 = SpgemmSimulation.run(Algorithm.SMASH_V3, a, a, cfg, 0, false).cycles();
+        long inner = SpgemmSimulation.run(Algorithm.INNER, a, a, cfg, 0, false).cycles();
+        long outer = SpgemmSimulation.run(Algorithm.OUTER, a, a, cfg, 0, false).cycles();
+        // inner re-reads B for every row of A; outer sends every partial product through DRAM twice
+        assertTrue(v3 < inner && v3 < outer, "v3 " + v3 + ", inner " + inner + ", outer " + outer);
+    }
+
+    @Test
+    void aSampledRunEstimatesTheFullRun() {
+        Csr a = Rmat.generate(10, 16, 4);
+        PiumaConfig cfg = PiumaConfig.defaults();
+        SpgemmSimulation.Result full = SpgemmSimulation.run(Algorithm.INNER, a, a, cfg, 0, false);
+        double budget = Algorithm.INNER.estimateOps(a, a) / 4;
+        SpgemmSimulation.Result sampled = SpgemmSimulation.run(Algorithm.INNER, a, a, cfg, budget, false);
+        assertTrue(sampled.sampled() && sampled.sampledFraction() < 0.3);
+        double ratio = (double) sampled.cycles() / full.cycles();
+        // a quarter of B's columns against every row keeps all threads busy: within 20 percent
+        assertTrue(ratio > 0.8 && ratio < 1.2, "sampled / full = " + ratio);
+        assertEquals(-1, sampled.nnzC());
+    }
+}

@@ -1,0 +1,61 @@
+package dev.sieve.sim.spatten;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sieve.arch.SpAttenConfig;
+import dev.sieve.dataflow.attention.AttentionTrace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Driven by the real GPT-2 traces (validation group): K and V DRAM reductions against a dense 12-bit
+ * fetch of every token of every head. Golden values were computed separately from the CSVs with a
+ * ten-line script: sum over rows of keys x 64 x (key bits + LSB bits if refetched) and
+ * values x 64 x value bits, against 12 x 64 x L x heads per (step, layer).
+ */
+@Tag("validation")
+class Gpt2TraceValidationTest {
+
+    static Path traces() {
+        String shared = System.getProperty("sieve.shared.dir");
+        Path base = shared != null ? Path.of(shared) : Path.of("").toAbsolutePath().getParent().resolve("../shared");
+        Path dir = base.resolve("data/spatten-traces").normalize();
+        assertTrue(Files.isDirectory(dir), "validation data missing: " + dir);
+        return dir;
+    }
+
+    private static double[] kv(String file) {
+        AttentionTrace t = AttentionTrace.read(traces().resolve(file));
+        SpAttenModel m = new SpAttenModel(SpAttenConfig.paper());
+        SpAttenModel.Run full = m.run(t, Features.FULL);
+        List<SpAttenReport.Layer> layers = SpAttenReport.layers(full, m.run(t, Features.DENSE));
+        long kd = 0, k = 0, vd = 0, v = 0;
+        for (SpAttenReport.Layer l : layers) {
+            kd += l.kDenseBytes();
+            k += l.kBytes();
+            vd += l.vDenseBytes();
+            v += l.vBytes();
+        }
+        return new double[] {(double) kd / k, (double) vd / v, (double) (kd + vd) / (k + v)};
+    }
+
+    @Test
+    void gpt2SmallKAndVReductions() {
+        double[] r = kv("summary-gpt2-small-wikitext2-per8.csv");
+        assertEquals(6.357, r[0], 0.01, "K");
+        assertEquals(36.42, r[1], 0.05, "V");
+        assertEquals(10.82, r[2], 0.02, "K+V, paper: 10.0x");
+    }
+
+    @Test
+    void gpt2MediumKAndVReductions() {
+        double[] r = kv("summary-gpt2-medium-wikitext2-per0-hp-step5+dedic+glob_p+local_p+hp+topk+quant.csv");
+        assertEquals(2.017, r[0], 0.01, "K is fetched at 12 bits in this run: pruning only");
+        assertEquals(10.06, r[1], 0.05, "V");
+        assertEquals(3.361, r[2], 0.01, "K+V");
+    }
+}
