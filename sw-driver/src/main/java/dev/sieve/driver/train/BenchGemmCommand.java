@@ -66,7 +66,7 @@ public final class BenchGemmCommand implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         double peak = cores * mhz / 1000 * flopsPerCycle;
         o.printf(Locale.ROOT, "bench-gemm: %d cores at %.0f MHz; peak %.1f GFLOP/s FP32 (%d FLOP/cycle/core with FMA); "
-                + "the kernel cannot fuse (products and sums round separately), so its ceiling is %.1f; load average %s%n",
+                + "the kernel issues separate multiplies and adds (Math.fma was slower here), so its ceiling is %.1f; load average %s%n",
                 cores, mhz, peak, flopsPerCycle, peak / 2, loadAverage());
         o.printf(Locale.ROOT, "%-12s %6s %6s %6s %10s %10s %10s%n", "shape", "m", "k", "n", "1 thread", threads + " threads",
                 "device");
