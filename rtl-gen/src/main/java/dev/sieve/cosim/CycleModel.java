@@ -44,6 +44,11 @@ public interface CycleModel {
         return Bits.unsigned(output(port));
     }
 
+    /** The unsigned value of a 64-bit word, for models that keep wide ports as BigInteger. */
+    static BigInteger unsigned(long value) {
+        return Bits.unsigned(value);
+    }
+
     /** Index of port {@code name} in {@link #ports()}. */
     default int portIndex(String name) {
         List<Port> ps = ports();

@@ -69,7 +69,7 @@ public final class NmPregenModel implements CycleModel {
     @Override
     public void setInput(int port, long value) {
         if (port == BLOCK) {
-            block = BigInteger.valueOf(value).and(BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE));
+            block = CycleModel.unsigned(value);
         } else {
             narrow[port] = value;
         }

@@ -47,7 +47,7 @@ public final class FifoModel implements CycleModel {
     public void setInput(int port, long value) {
         in[port] = value;
         if (port == IN_PAYLOAD) {
-            inPayload = BigInteger.valueOf(value & Long.MAX_VALUE).or(value < 0 ? BigInteger.ONE.shiftLeft(63) : BigInteger.ZERO);
+            inPayload = CycleModel.unsigned(value);
         }
     }
 

@@ -83,6 +83,6 @@ public final class MacModel implements CycleModel {
 
     @Override
     public BigInteger outputWide(int port) {
-        return wide ? accWide : new BigInteger(Long.toUnsignedString(output(port)));
+        return wide ? accWide : CycleModel.unsigned(output(port));
     }
 }

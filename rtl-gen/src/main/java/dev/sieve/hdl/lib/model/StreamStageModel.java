@@ -39,7 +39,7 @@ public final class StreamStageModel implements CycleModel {
     public void setInput(int port, long value) {
         in[port] = value;
         if (port == IN_PAYLOAD) {
-            inPayload = new BigInteger(Long.toUnsignedString(value));
+            inPayload = CycleModel.unsigned(value);
         }
     }
 

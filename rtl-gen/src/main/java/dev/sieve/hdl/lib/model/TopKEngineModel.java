@@ -76,7 +76,7 @@ public final class TopKEngineModel implements CycleModel {
     @Override
     public void setInput(int port, long value) {
         if (port == LOAD_DATA) {
-            loadData = BigInteger.valueOf(value).and(BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE));
+            loadData = CycleModel.unsigned(value);
         } else {
             in[port] = value;
         }
