@@ -96,9 +96,12 @@ final class SmashFragments extends SmashBase {
                         stage = 1;
                     }
                     case 1 -> {
-                        insertEntry(this, c, base, 8, table, false, Op.SPAD_STORE, base + 8L * slots, 4, i, entry,
-                                ts.lo[task], ts.hi[task]);
-                        if (++entry == a.rowEnd(i)) {
+                        // A entries until the piece is long enough; nothing here is seen by other threads
+                        do {
+                            insertEntry(this, c, base, 8, table, false, Op.SPAD_STORE, base + 8L * slots, 4, i,
+                                    entry, ts.lo[task], ts.hi[task]);
+                        } while (++entry < a.rowEnd(i) && emitted() < CHUNK);
+                        if (entry == a.rowEnd(i)) {
                             stage = 2;
                             cursor = 0;
                             count = table.used();

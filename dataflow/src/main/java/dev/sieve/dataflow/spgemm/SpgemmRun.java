@@ -229,17 +229,23 @@ public abstract class SpgemmRun {
         /** Emits the next row of the pass (or the final barrier) into {@code p}; false when done. */
         boolean step(Emitter p) {
             if (row < a.rows()) {
-                int i = row;
-                row += threads;
-                p.op(Op.LOAD, 1, 1, 0, aPtr(i));
+                // rows until the piece is long enough (the pass touches nothing other threads see)
                 int[] ac = a.colIdx();
-                for (int q = a.rowStart(i); q < a.rowEnd(i); q++) {
-                    p.op(Op.LOAD, 0, 1, 0, aEnt(q));
-                    p.op(Op.LOAD, 1, 1, 0, bPtr(ac[q]));
-                }
-                if (a.rowLength(i) > 0) {
-                    p.op(Op.STORE, 1, 1, 0, BOUNDS + 8L * i);
-                }
+                int emitted = 0;
+                do {
+                    int i = row;
+                    row += threads;
+                    p.op(Op.LOAD, 1, 1, 0, aPtr(i));
+                    for (int q = a.rowStart(i); q < a.rowEnd(i); q++) {
+                        p.op(Op.LOAD, 0, 1, 0, aEnt(q));
+                        p.op(Op.LOAD, 1, 1, 0, bPtr(ac[q]));
+                    }
+                    emitted += 1 + 2 * a.rowLength(i);
+                    if (a.rowLength(i) > 0) {
+                        p.op(Op.STORE, 1, 1, 0, BOUNDS + 8L * i);
+                        emitted++;
+                    }
+                } while (row < a.rows() && emitted < ThreadProgram.CHUNK);
                 return true;
             }
             if (!barrierDone) {

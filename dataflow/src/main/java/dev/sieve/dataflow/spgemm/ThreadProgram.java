@@ -29,6 +29,17 @@ public abstract class ThreadProgram {
         return buf[pos++];
     }
 
+    /**
+     * Operations a refill should emit before it stops at a point with no effect outside the thread
+     * (a longer piece keeps the thread's tables in the host's cache while it is generated).
+     */
+    protected static final int CHUNK = 1024;
+
+    /** Operations emitted by the current refill so far. */
+    protected final int emitted() {
+        return len;
+    }
+
     /** Emits the next piece of work; returns false once the thread has no work left. */
     protected abstract boolean refill();
 

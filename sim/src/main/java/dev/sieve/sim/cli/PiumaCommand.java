@@ -23,6 +23,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
@@ -39,10 +43,13 @@ import picocli.CommandLine.Option;
                 + " DIR/piuma_<algo>.csv per algorithm.",
                 "A comes from --matrix (Matrix Market) or --rmat (Graph500 R-MAT); B from --b, else B = A.",
                 "Runs too large for --max-ops are sampled (rows of A, or columns of B for inner) and scaled;"
-                        + " the CSV says so (sampled_fraction < 1)."},
+                        + " the CSV says so (sampled_fraction < 1). The inner and outer baselines always run;"
+                        + " when --algo does not name them they have their own budget, --baseline-max-ops.",
+                "The simulations run side by side (--jobs); each reports its own wall time."},
         footer = {"", "Last line:", "  piuma: algo=A cycles=C speedup_vs_inner=X speedup_vs_outer=Y wall_s=W",
                 "  (for --algo all, A is smash-v3)", "", "Examples:",
                 "  simulate piuma --rmat 12,16 --algo all --out out/piuma",
+                "  simulate piuma --rmat 16,16 --algo smash-v3 --max-ops 0   (V3 whole, baselines sampled)",
                 "  simulate piuma --matrix ../shared/data/matrices/cryg2500.mtx --algo smash-v3 --check"})
 public final class PiumaCommand implements Callable<Integer> {
 
@@ -76,6 +83,14 @@ public final class PiumaCommand implements Callable<Integer> {
             + " sampled; 0 never samples (default: ${DEFAULT-VALUE}).")
     double maxOps = 1.5e9;
 
+    @Option(names = "--baseline-max-ops", paramLabel = "N", description = "The budget of the inner and outer"
+            + " baselines when --algo does not name them; 0 never samples (default: ${DEFAULT-VALUE}).")
+    double baselineMaxOps = 2e8;
+
+    @Option(names = "--jobs", paramLabel = "J", description = "Simulations run at the same time, one per host"
+            + " thread (default: the host's cores, ${DEFAULT-VALUE}).")
+    int jobs = Runtime.getRuntime().availableProcessors();
+
     @Option(names = "--check", description = "Compare every product with the reference SpGEMM: same entries, values within 1e-12 relative (not for sampled runs).")
     boolean check;
 
@@ -93,6 +108,13 @@ public final class PiumaCommand implements Callable<Integer> {
         }
         if (maxOps < 0 || Double.isNaN(maxOps)) {
             throw new Simulate.UsageError("--max-ops = " + maxOps + " is out of range; allowed 0 (never sample) or more");
+        }
+        if (baselineMaxOps < 0 || Double.isNaN(baselineMaxOps)) {
+            throw new Simulate.UsageError("--baseline-max-ops = " + baselineMaxOps
+                    + " is out of range; allowed 0 (never sample) or more");
+        }
+        if (jobs < 1 || jobs > 256) {
+            throw new Simulate.UsageError("--jobs = " + jobs + " is out of range; allowed 1 .. 256");
         }
         List<Algorithm> requested = parseAlgorithms(algo);
         PiumaConfig cfg = PiumaConfig.defaults();
@@ -129,8 +151,21 @@ public final class PiumaCommand implements Callable<Integer> {
         Map<Algorithm, SpgemmSimulation.Result> results = new EnumMap<>(Algorithm.class);
         System.out.printf(Locale.ROOT, "%-10s %14s %9s %12s %7s %7s %7s %9s %s%n", "algo", "cycles", "sampled",
                 "ops", "issue%", "dram%", "active%", "wall_s", "Mops/s");
+        // the simulations are independent: run them side by side, report them in algorithm order
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, runs.size()), r -> {
+            Thread t = new Thread(r, "piuma-sim");
+            t.setDaemon(true);
+            return t;
+        });
+        Map<Algorithm, Future<SpgemmSimulation.Result>> pending = new EnumMap<>(Algorithm.class);
+        final PiumaConfig machine = cfg;
         for (Algorithm alg : runs) {
-            SpgemmSimulation.Result r = SpgemmSimulation.run(alg, a, b, cfg, maxOps, check);
+            double budget = requested.contains(alg) ? maxOps : baselineMaxOps;
+            pending.put(alg, pool.submit(() -> SpgemmSimulation.run(alg, a, b, machine, budget, check)));
+        }
+        pool.shutdown();
+        for (Algorithm alg : runs) {
+            SpgemmSimulation.Result r = await(pending.get(alg));
             results.put(alg, r);
             writeCsv(out.resolve("piuma_" + alg.cliName() + ".csv"), r, aName, bName, a, b);
             System.out.printf(Locale.ROOT, "%-10s %14d %9s %12d %7.1f %7.1f %7.1f %9.2f %.2f%n", alg.cliName(),
@@ -159,6 +194,20 @@ public final class PiumaCommand implements Callable<Integer> {
                 (double) results.get(Algorithm.INNER).cycles() / cycles,
                 (double) results.get(Algorithm.OUTER).cycles() / cycles, wall);
         return 0;
+    }
+
+    private static SpgemmSimulation.Result await(Future<SpgemmSimulation.Result> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a simulation", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     static List<Algorithm> parseAlgorithms(String text) {

@@ -70,6 +70,8 @@ public final class PiumaModel {
         final long[] arrivedAt;
         final long[] finish;
         final int[] pipeOf;
+        /** The core of each thread (a table: the hot loop avoids a division). */
+        final int[] coreOf;
         final int[] pipeFirst;
         final int[] pipeCount;
         final long[] pipeFree;
@@ -128,6 +130,10 @@ public final class PiumaModel {
             arrivedAt = new long[threads];
             finish = new long[threads];
             pipeOf = new int[threads];
+            coreOf = new int[threads];
+            for (int t = 0; t < threads; t++) {
+                coreOf[t] = t / tpc;
+            }
             pipeFirst = new int[pipes];
             pipeCount = new int[pipes];
             pipeFree = new long[pipes];
@@ -291,8 +297,9 @@ public final class PiumaModel {
 
         private void execute(int th, int p, long now, long op) {
             int kind = Op.kind(op);
-            int c = th / tpc;
-            int s = Op.slots(op);
+            int c = coreOf[th];
+            int alu = Op.alu(op);
+            int s = kind == Op.COMPUTE ? Math.max(1, alu) : alu + 1;
             opsByKind[kind]++;
             coreOps[c]++;
             slots += s;

@@ -43,6 +43,54 @@ class PiumaCommandTest {
     }
 
     @Test
+    void baselinesHaveTheirOwnBudgetAndSideBySideRunsEqualOneAtATime() throws Exception {
+        Path one = tmp.resolve("one");
+        Path two = tmp.resolve("two");
+        CliRun.Result r1 = CliRun.run("piuma", "--rmat", "9,8", "--algo", "smash-v3", "--max-ops", "0",
+                "--baseline-max-ops", "20000", "--jobs", "1", "--out", one.toString());
+        CliRun.Result r2 = CliRun.run("piuma", "--rmat", "9,8", "--algo", "smash-v3", "--max-ops", "0",
+                "--baseline-max-ops", "20000", "--jobs", "3", "--out", two.toString());
+        assertEquals(0, r1.exit(), r1.err());
+        assertEquals(0, r2.exit(), r2.err());
+        int fraction = PiumaCommand.COLUMNS.indexOf("sampled_fraction");
+        // V3 ran whole (--max-ops 0); the baselines were sampled to their budget
+        assertEquals("1.0000", Files.readAllLines(one.resolve("piuma_smash-v3.csv")).get(1).split(",")[fraction]);
+        for (String base : List.of("inner", "outer")) {
+            double f = Double.parseDouble(Files.readAllLines(one.resolve("piuma_" + base + ".csv")).get(1)
+                    .split(",")[fraction]);
+            assertTrue(f < 1, base + " sampled, fraction " + f);
+        }
+        // running side by side changes nothing but the wall-time columns
+        int wall = PiumaCommand.COLUMNS.indexOf("wall_s");
+        for (String algo : List.of("inner", "outer", "smash-v3")) {
+            List<String> a = Files.readAllLines(one.resolve("piuma_" + algo + ".csv"));
+            List<String> b = Files.readAllLines(two.resolve("piuma_" + algo + ".csv"));
+            assertEquals(a.size(), b.size());
+            for (int k = 0; k < a.size(); k++) {
+                String[] x = a.get(k).split(",", -1);
+                String[] y = b.get(k).split(",", -1);
+                for (int c = 0; c < x.length; c++) {
+                    if (k == 0 || c < wall) {
+                        assertEquals(x[c], y[c], algo + " row " + k + " column " + PiumaCommand.COLUMNS.get(c));
+                    }
+                }
+            }
+        }
+        assertEquals(r1.lastLine().replaceAll(" wall_s=.*", ""), r2.lastLine().replaceAll(" wall_s=.*", ""));
+    }
+
+    @Test
+    void badBudgetsAndJobsAreUsageErrors() {
+        CliRun.Result r = CliRun.run("piuma", "--rmat", "4,4", "--baseline-max-ops", "-1");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--baseline-max-ops = -1.0 is out of range; allowed 0 (never sample) or more"),
+                r.err());
+        r = CliRun.run("piuma", "--rmat", "4,4", "--jobs", "0");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--jobs = 0 is out of range; allowed 1 .. 256"), r.err());
+    }
+
+    @Test
     void malformedMatrixMarketFileNamesFileAndLineWithExitCode2() throws Exception {
         Path bad = tmp.resolve("bad.mtx");
         Files.writeString(bad, "%%MatrixMarket matrix coordinate real general\n3 3 2\n1 1 1.0\n2 9 1.0\n");
