@@ -172,11 +172,39 @@ public final class TrainCommand implements Callable<Integer> {
                 o.printf(Locale.ROOT, "train: nothing to do, %d of %d epochs already done%n", t.epochsDone(), epochs);
                 return 0;
             }
+            if (device instanceof SatDevice) {
+                o.println(layerLine(t.layerCycles(batch), pattern));
+            }
             o.printf(Locale.ROOT, "train: model=%s nm=%s epochs=%d test_acc=%.2f modelled_speedup_vs_dense=%.3f wall_s=%.1f%n",
                     model, pattern, t.epochsDone(), last.testAcc(), last.speedup(), wall);
             o.flush();
         }
         return 0;
+    }
+
+    /**
+     * Where the step's modelled speedup comes from: each layer's array cycles per step (N:M / dense)
+     * and the speedup of the N:M layers alone beside the ideal {@code 3/(2N/M+1)}.
+     */
+    static String layerLine(java.util.List<Trainer.LayerCycles> layers, NmPattern pattern) {
+        StringBuilder sb = new StringBuilder("train: array cycles/step by layer (N:M/dense):");
+        long nm = 0;
+        long dense = 0;
+        for (Trainer.LayerCycles l : layers) {
+            sb.append(String.format(Locale.ROOT, " %s %d/%d %.2fx%s;", l.layer(), l.cycles(), l.denseCycles(),
+                    l.speedup(), l.pattern().isDense() ? " dense" : ""));
+            if (!l.pattern().isDense()) {
+                nm += l.cycles();
+                dense += l.denseCycles();
+            }
+        }
+        if (nm > 0) {
+            sb.append(String.format(Locale.ROOT, " N:M layers together %.2fx (ideal %.2fx)", (double) dense / nm,
+                    pattern.idealTrainingSpeedup()));
+        } else {
+            sb.setLength(sb.length() - 1);
+        }
+        return sb.toString();
     }
 
     /** The 1-minute load average, for reading wall times on a shared machine. */

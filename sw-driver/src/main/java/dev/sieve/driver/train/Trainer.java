@@ -181,6 +181,34 @@ public final class Trainer {
                 .arrayCycles();
     }
 
+    /** One layer's modelled array cycles in a training step (all three passes), N:M and dense. */
+    public record LayerCycles(String layer, NmPattern pattern, long cycles, long denseCycles) {
+        public double speedup() {
+            return cycles == 0 ? 0 : (double) denseCycles / cycles;
+        }
+    }
+
+    /**
+     * Per-layer array cycles of one training step of batch {@code b} on the SAT model, with this
+     * run's patterns and all dense: where the step's speedup comes from (SAT backend only).
+     */
+    public List<LayerCycles> layerCycles(int b) {
+        SatDevice sat = (SatDevice) device;
+        Topology t = net.topology();
+        SatResult nm = SatModel.simulate(sat.config(), t, new SatRun(b, opt.nm(), true, opt.backwardMask()));
+        SatResult dense = SatModel.simulate(sat.config(), t, new SatRun(b, NmPattern.DENSE, true, opt.backwardMask()));
+        List<LayerCycles> out = new ArrayList<>();
+        for (int i = 0; i < t.layers().size(); i++) {
+            final int li = i;
+            long c = nm.passes().stream().filter(ps -> ps.layerIndex() == li).mapToLong(ps -> ps.cycles()).sum();
+            long d = dense.passes().stream().filter(ps -> ps.layerIndex() == li).mapToLong(ps -> ps.cycles()).sum();
+            NmPattern p = opt.nm().isDense() || t.layers().get(i).sparsity() == null ? NmPattern.DENSE
+                    : t.layers().get(i).sparsity();
+            out.add(new LayerCycles(t.layers().get(i).name(), p, c, d));
+        }
+        return out;
+    }
+
     /** Test accuracy in percent (forward only, pruned weights; its launches are not counted). */
     public double evaluate(Dataset data) {
         Counters before = device.counters();

@@ -38,6 +38,19 @@ class ModelledCyclesTest {
             assertTrue(c.cycles(Pass.FORWARD) < c.denseCycles(Pass.FORWARD), "2:8 forward is cheaper than dense");
             assertEquals(c.cycles(Pass.WEIGHT_GRADIENT), c.denseCycles(Pass.WEIGHT_GRADIENT), "weight gradient stays dense");
             assertTrue(e.speedup() > 1.0 && e.speedup() <= new NmPattern(2, 8).idealTrainingSpeedup(), "speedup " + e.speedup());
+            // the per-layer breakdown adds up to what the device counted, N:M and dense
+            java.util.List<Trainer.LayerCycles> layers = t.layerCycles(batch);
+            assertEquals(java.util.List.of("conv1", "conv2", "fc1", "fc2"),
+                    layers.stream().map(Trainer.LayerCycles::layer).toList());
+            assertEquals(c.arrayCycles(), layers.stream().mapToLong(Trainer.LayerCycles::cycles).sum());
+            assertEquals(c.denseArrayCycles(), layers.stream().mapToLong(Trainer.LayerCycles::denseCycles).sum());
+            // the layers the policy keeps dense cost the same; the N:M ones gain
+            assertEquals(layers.get(0).denseCycles(), layers.get(0).cycles(), "conv1 is dense by policy");
+            assertEquals(layers.get(3).denseCycles(), layers.get(3).cycles(), "fc2 is dense by policy");
+            assertTrue(layers.get(1).speedup() > 1 && layers.get(2).speedup() > 1, layers.toString());
+            String line = TrainCommand.layerLine(layers, new NmPattern(2, 8));
+            assertTrue(line.matches("train: array cycles/step by layer \\(N:M/dense\\): conv1 \\d+/\\d+ 1\\.00x dense;"
+                    + " conv2 .* N:M layers together \\d+\\.\\d\\dx \\(ideal 2\\.00x\\)"), line);
         }
     }
 }
