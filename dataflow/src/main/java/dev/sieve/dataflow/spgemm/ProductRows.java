@@ -16,7 +16,8 @@ public final class ProductRows {
     private final int[][] rowCols;
     private final double[][] rowVals;
     private final int[] rowLen;
-    private long nnz;
+    /** Entries so far; atomic because the rows of different cores may be added from different host threads. */
+    private final java.util.concurrent.atomic.AtomicLong nnz = new java.util.concurrent.atomic.AtomicLong();
 
     public ProductRows(int rows, int cols, boolean keep) {
         this.rows = rows;
@@ -32,10 +33,26 @@ public final class ProductRows {
     }
 
     public void add(int row, int col, double value) {
-        nnz++;
-        if (!keep) {
-            return;
+        nnz.incrementAndGet();
+        if (keep) {
+            put(row, col, value);
         }
+    }
+
+    /**
+     * Adds {@code n} entries of one row. Calls from different host threads must add different
+     * rows (each row belongs to one core in the algorithms that run core by core).
+     */
+    public void addRow(int row, int[] cols, double[] vals, int n) {
+        nnz.addAndGet(n);
+        if (keep) {
+            for (int m = 0; m < n; m++) {
+                put(row, cols[m], vals[m]);
+            }
+        }
+    }
+
+    private void put(int row, int col, double value) {
         int n = rowLen[row];
         if (rowCols[row] == null) {
             rowCols[row] = new int[4];
@@ -51,7 +68,7 @@ public final class ProductRows {
 
     /** Entries of C produced so far. */
     public long nnz() {
-        return nnz;
+        return nnz.get();
     }
 
     /** The product; fails if an entry was produced twice (an algorithm bug) or nothing was kept. */
@@ -59,6 +76,7 @@ public final class ProductRows {
         if (!keep) {
             throw new IllegalStateException("the product was not kept (run with keepProduct)");
         }
+        long nnz = this.nnz.get();
         if (nnz > Integer.MAX_VALUE - 8) {
             throw new IllegalStateException("product has " + nnz + " entries; too many for one CSR");
         }

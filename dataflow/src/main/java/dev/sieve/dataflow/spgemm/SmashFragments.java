@@ -39,6 +39,12 @@ final class SmashFragments extends SmashBase {
         return SPAD_RESERVED + perThread * (t % threadsPerCore);
     }
 
+    /** Every operation of a V3 thread addresses its own core; the cores meet only at the chip barrier. */
+    @Override
+    public boolean coreLocal() {
+        return true;
+    }
+
     @Override
     protected ThreadProgram newProgram(int t) {
         final int c = coreOf(t);
@@ -74,7 +80,7 @@ final class SmashFragments extends SmashBase {
                 Tasks ts = tasks[c];
                 if (task < 0) {
                     emit(Op.ATOMIC, 1, 1, c, SPAD_TOKENS);
-                    tokens++;
+                    tokens[c]++;
                     if (next[c] >= ts.n) {
                         return false;
                     }
@@ -124,9 +130,7 @@ final class SmashFragments extends SmashBase {
                         compute(Math.max(1, sortCycles(count)));
                         dmaStore(threadArea(C_OUT, t, 8 * written), count);
                         written += count;
-                        for (int m = 0; m < count; m++) {
-                            out.add(i, cols[m], vals[m]);
-                        }
+                        out.addRow(i, cols, vals, count);
                         release = fragment;
                         task = -1;
                     }

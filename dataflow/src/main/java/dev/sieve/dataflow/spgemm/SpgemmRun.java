@@ -50,13 +50,14 @@ public abstract class SpgemmRun {
     private final long flops;
     private ThreadProgram[] programs;
 
-    // counters the algorithms keep
-    protected long hashProbes;
-    protected long hashCollisions;
-    protected long partialProducts;
-    protected long tokens;
+    // counters the algorithms keep, per core: the programs of different cores may be generated on
+    // different host threads (see coreLocal)
+    protected final long[] hashProbes;
+    protected final long[] hashCollisions;
+    protected final long[] partialProducts;
+    protected final long[] tokens;
     protected final long[] spadNow;
-    protected long spadPeak;
+    private final long[] spadPeak;
 
     protected SpgemmRun(Algorithm algorithm, Csr a, Csr b, PiumaConfig cfg, boolean keepProduct) {
         if (a.cols() != b.rows()) {
@@ -83,7 +84,22 @@ public abstract class SpgemmRun {
             f += s;
         }
         this.flops = f;
+        this.hashProbes = new long[cores];
+        this.hashCollisions = new long[cores];
+        this.partialProducts = new long[cores];
+        this.tokens = new long[cores];
         this.spadNow = new long[cores];
+        this.spadPeak = new long[cores];
+    }
+
+    /**
+     * True when the programs of different cores share nothing while they are generated or timed:
+     * every operation addresses the thread's own core (its scratchpad, atomic unit, cache and DRAM
+     * channel) and the only meeting point is a chip barrier. Such a run may be simulated core by
+     * core, on several host threads, with the same result.
+     */
+    public boolean coreLocal() {
+        return false;
     }
 
     public final Algorithm algorithm() {
@@ -123,32 +139,44 @@ public abstract class SpgemmRun {
     }
 
     public final long hashProbes() {
-        return hashProbes;
+        return sum(hashProbes);
     }
 
     /** Probes beyond the first slot of each insert. */
     public final long hashCollisions() {
-        return hashCollisions;
+        return sum(hashCollisions);
     }
 
     public final long partialProducts() {
-        return partialProducts;
+        return sum(partialProducts);
     }
 
     /** Work-queue tokens taken (dynamic distribution). */
     public final long tokens() {
-        return tokens;
+        return sum(tokens);
     }
 
     /** Largest scratchpad footprint of any one core, bytes (tables, buckets, counters). */
     public final long spadPeakBytes() {
-        return spadPeak;
+        long m = 0;
+        for (long p : spadPeak) {
+            m = Math.max(m, p);
+        }
+        return m;
+    }
+
+    private static long sum(long[] v) {
+        long s = 0;
+        for (long x : v) {
+            s += x;
+        }
+        return s;
     }
 
     protected final void spadUse(int core, long bytes) {
         spadNow[core] += bytes;
-        if (spadNow[core] > spadPeak) {
-            spadPeak = spadNow[core];
+        if (spadNow[core] > spadPeak[core]) {
+            spadPeak[core] = spadNow[core];
         }
     }
 

@@ -161,7 +161,7 @@ public final class PiumaCommand implements Callable<Integer> {
         final PiumaConfig machine = cfg;
         for (Algorithm alg : runs) {
             double budget = requested.contains(alg) ? maxOps : baselineMaxOps;
-            pending.put(alg, pool.submit(() -> SpgemmSimulation.run(alg, a, b, machine, budget, check)));
+            pending.put(alg, pool.submit(() -> SpgemmSimulation.run(alg, a, b, machine, budget, check, jobs)));
         }
         pool.shutdown();
         for (Algorithm alg : runs) {

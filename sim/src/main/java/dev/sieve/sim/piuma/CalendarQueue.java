@@ -4,30 +4,32 @@ import java.util.Arrays;
 
 /**
  * The event queue of the model: items {@code 0 .. n-1} (pipelines) each waiting for a cycle, popped
- * in cycle order. A wheel of 1024 one-cycle buckets holds the near future (almost every event is a
- * few cycles ahead), a binary heap the far future; moving an item leaves a stale entry behind that
- * is skipped when its bucket comes up. Time only moves forward.
+ * in cycle order and, within a cycle, in increasing item order (a fixed priority, so that the order
+ * of events never depends on the order they were scheduled in). A wheel of 1024 one-cycle buckets,
+ * each a bit set of items, holds the near future (almost every event is a few cycles ahead); a
+ * binary heap holds the far future, and an item rescheduled while in the heap leaves a stale entry
+ * that is skipped when it comes up. Time only moves forward.
  */
 final class CalendarQueue {
     private static final int WHEEL = 1024;
     private static final int MASK = WHEEL - 1;
+    private static final int ITEM_BITS = 20;
+    private final int words;
+    private final long[] bits;
     private final long[] key;
-    private final int[][] bucket = new int[WHEEL][];
-    private final int[] size = new int[WHEEL];
-    private int entries;
+    private int inWheel;
     private long[] far = new long[64];
     private int farSize;
     private long now;
 
     CalendarQueue(int items) {
-        if (items >= 1 << 20) {
-            throw new IllegalArgumentException(items + " items; at most 2^20");
+        if (items >= 1 << ITEM_BITS) {
+            throw new IllegalArgumentException(items + " items; at most 2^" + ITEM_BITS);
         }
+        words = Math.max(1, (items + 63) >>> 6);
+        bits = new long[WHEEL * words];
         key = new long[items];
         Arrays.fill(key, -1);
-        for (int b = 0; b < WHEEL; b++) {
-            bucket[b] = new int[8];
-        }
     }
 
     long now() {
@@ -39,45 +41,56 @@ final class CalendarQueue {
         if (time < now) {
             throw new IllegalStateException("cycle " + time + " is in the past (now " + now + ")");
         }
+        cancel(item);
         key[item] = time;
         if (time - now < WHEEL) {
-            int b = (int) (time & MASK);
-            if (size[b] == bucket[b].length) {
-                bucket[b] = Arrays.copyOf(bucket[b], size[b] * 2);
-            }
-            bucket[b][size[b]++] = item;
-            entries++;
+            mark(time, item);
         } else {
             if (farSize == far.length) {
                 far = Arrays.copyOf(far, farSize * 2);
             }
-            far[farSize] = (time << 20) | item;
+            far[farSize] = (time << ITEM_BITS) | item;
             up(farSize++);
         }
     }
 
     /** Removes {@code item} from the queue (it will not be popped until set again). */
     void cancel(int item) {
+        long k = key[item];
+        if (k >= 0 && k - now < WHEEL) {
+            int w = (int) (k & MASK) * words + (item >>> 6);
+            long bit = 1L << item;
+            if ((bits[w] & bit) != 0) {
+                bits[w] &= ~bit;
+                inWheel--;
+            }
+        }
         key[item] = -1;
     }
 
     /** The item due first (advancing time to its cycle), or -1 when nothing is scheduled. */
     int pop() {
         while (true) {
-            int b = (int) (now & MASK);
-            while (size[b] > 0) {
-                int item = bucket[b][--size[b]];
-                entries--;
-                if (key[item] == now) {
+            int base = (int) (now & MASK) * words;
+            for (int w = 0; w < words; w++) {
+                long b = bits[base + w];
+                if (b != 0) {
+                    int bit = Long.numberOfTrailingZeros(b);
+                    bits[base + w] = b & (b - 1);
+                    inWheel--;
+                    int item = (w << 6) + bit;
                     key[item] = -1;
                     return item;
                 }
             }
-            if (entries == 0) {
+            if (inWheel == 0) {
+                while (farSize > 0 && key[(int) (far[0] & ((1 << ITEM_BITS) - 1))] != far[0] >>> ITEM_BITS) {
+                    removeTop();
+                }
                 if (farSize == 0) {
                     return -1;
                 }
-                now = far[0] >>> 20;
+                now = far[0] >>> ITEM_BITS;
             } else {
                 now++;
             }
@@ -85,23 +98,31 @@ final class CalendarQueue {
         }
     }
 
+    private void mark(long time, int item) {
+        int w = (int) (time & MASK) * words + (item >>> 6);
+        long bit = 1L << item;
+        if ((bits[w] & bit) == 0) {
+            bits[w] |= bit;
+            inWheel++;
+        }
+    }
+
     /** Moves far entries that are now within the wheel into their buckets. */
     private void migrate() {
-        while (farSize > 0 && (far[0] >>> 20) - now < WHEEL) {
+        while (farSize > 0 && (far[0] >>> ITEM_BITS) - now < WHEEL) {
             long top = far[0];
-            far[0] = far[--farSize];
-            down(0);
-            int item = (int) (top & ((1 << 20) - 1));
-            long time = top >>> 20;
+            removeTop();
+            int item = (int) (top & ((1 << ITEM_BITS) - 1));
+            long time = top >>> ITEM_BITS;
             if (key[item] == time) {
-                int b = (int) (time & MASK);
-                if (size[b] == bucket[b].length) {
-                    bucket[b] = Arrays.copyOf(bucket[b], size[b] * 2);
-                }
-                bucket[b][size[b]++] = item;
-                entries++;
+                mark(time, item);
             }
         }
+    }
+
+    private void removeTop() {
+        far[0] = far[--farSize];
+        down(0);
     }
 
     private void up(int i) {

@@ -4,6 +4,13 @@ import dev.sieve.arch.PiumaConfig;
 import dev.sieve.dataflow.spgemm.Op;
 import dev.sieve.dataflow.spgemm.SpgemmRun;
 import dev.sieve.dataflow.spgemm.ThreadProgram;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The cycle-level model of a PIUMA chip running one {@link SpgemmRun}.
@@ -16,9 +23,11 @@ import dev.sieve.dataflow.spgemm.ThreadProgram;
  *
  * <p><b>Memory.</b> Cached DRAM loads look up a set-associative cache per core (lines of
  * {@code cacheLineBytes}, a power-of-two number of sets, the odd factor of the line count as ways,
- * round-robin replacement; a hit on a line still being filled waits for the fill). DRAM serves
- * {@code dramBytesPerCycle / dramAccessBytes} accesses per cycle for the chip, first come first
- * served, then adds its latency. Stores and posted atomics release the thread once their DRAM
+ * round-robin replacement; a hit on a line still being filled waits for the fill). Each core has
+ * its own DRAM channel with an equal share of the chip's {@code dramBytesPerCycle /
+ * dramAccessBytes} accesses per cycle (PIUMA puts a memory controller beside every core; where
+ * data live is not modelled), first come first served, then the DRAM latency. Stores and posted
+ * atomics release the thread once their DRAM
  * slot or atomic-unit slot is granted (so a saturated resource back-pressures them). Scratchpad
  * accesses take the SPAD latency per word (a two-word load is two dependent accesses; banked, no
  * conflicts modelled), plus a network round trip when the SPAD is another core's.
@@ -34,7 +43,13 @@ import dev.sieve.dataflow.spgemm.ThreadProgram;
  * <p><b>Events.</b> Pipelines sit in a {@link CalendarQueue} at a lower bound of the cycle at which
  * they can next issue (after an issue: the cycle the pipeline is free again); a pipeline that
  * comes up either issues, or, when none of its threads is ready yet, is rescheduled at the later
- * of its free cycle and its earliest ready thread. Idle cycles and idle threads cost nothing.
+ * of its free cycle and its earliest ready thread. Pipelines due in the same cycle go in index
+ * order. Idle cycles and idle threads cost nothing.
+ *
+ * <p><b>Core by core.</b> When a run is {@linkplain SpgemmRun#coreLocal() core-local} (its cores
+ * share only the chip barriers) each core is simulated by its own engine up to the next chip
+ * barrier, the engines on up to {@code hostThreads} host threads, and the barrier is released
+ * from all of them: the result is the same as one engine for the chip (tested), only faster.
  */
 public final class PiumaModel {
     private static final long NEVER = Long.MAX_VALUE / 4;
@@ -50,20 +65,181 @@ public final class PiumaModel {
         return cfg;
     }
 
-    /** Simulates {@code run} to completion; the run then holds the product and its counters. */
+    /** Simulates {@code run} to completion on one host thread; the run then holds the product and its counters. */
     public PiumaStats run(SpgemmRun run) {
+        return run(run, 1);
+    }
+
+    /**
+     * Simulates {@code run} to completion; a core-local run is simulated core by core on up to
+     * {@code hostThreads} host threads (same result for any count).
+     */
+    public PiumaStats run(SpgemmRun run, int hostThreads) {
         if (!run.config().equals(cfg)) {
             throw new IllegalArgumentException("the run was planned for another machine: " + run.config());
         }
-        return new Engine(run).simulate();
+        if (hostThreads < 1) {
+            throw new IllegalArgumentException("hostThreads = " + hostThreads + "; allowed 1 or more");
+        }
+        return run.coreLocal() ? byCore(run, hostThreads) : wholeChip(run);
     }
 
+    /** One engine for the whole chip (any run; the reference for the core-by-core engines). */
+    PiumaStats wholeChip(SpgemmRun run) {
+        Engine e = new Engine(run, 0, cfg.cores(), false);
+        e.runUntilIdle();
+        if (e.done < e.ownThreads) {
+            throw new IllegalStateException(e.ownThreads - e.done + " threads wait at barriers that cannot complete");
+        }
+        return merge(List.of(e));
+    }
+
+    /** One engine per core, run phase by phase (a phase ends at a chip barrier). */
+    private PiumaStats byCore(SpgemmRun run, int hostThreads) {
+        List<Engine> engines = new ArrayList<>();
+        for (int c = 0; c < cfg.cores(); c++) {
+            engines.add(new Engine(run, c, c + 1, true));
+        }
+        ExecutorService pool = hostThreads > 1 ? Executors.newFixedThreadPool(Math.min(hostThreads, cfg.cores()), r -> {
+            Thread t = new Thread(r, "piuma-core");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        try {
+            while (true) {
+                if (pool == null) {
+                    engines.forEach(Engine::runUntilIdle);
+                } else {
+                    List<Future<?>> fs = new ArrayList<>();
+                    for (Engine e : engines) {
+                        fs.add(pool.submit(e::runUntilIdle));
+                    }
+                    for (Future<?> f : fs) {
+                        await(f);
+                    }
+                }
+                int chip = cfg.cores();
+                int arrived = 0;
+                int live = 0;
+                int done = 0;
+                long last = 0;
+                for (Engine e : engines) {
+                    arrived += e.arrived[chip];
+                    live += e.live[chip];
+                    done += e.done;
+                    last = Math.max(last, e.lastArrival[chip]);
+                }
+                if (done == cfg.threads()) {
+                    break;
+                }
+                if (arrived == 0 || arrived < live) {
+                    throw new IllegalStateException(cfg.threads() - done + " threads wait at barriers that cannot complete");
+                }
+                long release = last + 2L * cfg.networkLatencyCycles();
+                for (Engine e : engines) {
+                    e.release(chip, release);
+                }
+            }
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+        return merge(engines);
+    }
+
+    private static void await(Future<?> f) {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** The statistics of the engines together (each covers its own cores). */
+    private PiumaStats merge(List<Engine> engines) {
+        int cores = cfg.cores();
+        long cycles = 1;
+        for (Engine e : engines) {
+            for (int t = e.firstThread; t < e.endThread; t++) {
+                cycles = Math.max(cycles, e.finish[t]);
+            }
+            for (int p = e.firstPipe; p < e.endPipe; p++) {
+                cycles = Math.max(cycles, e.pipeFree[p]);
+            }
+        }
+        long[] opsByKind = new long[Op.KINDS];
+        long slots = 0;
+        long dramRead = 0;
+        long dramWrite = 0;
+        long dramAccesses = 0;
+        long hits = 0;
+        long misses = 0;
+        long atomOps = 0;
+        long remote = 0;
+        long barrierWait = 0;
+        double active = 0;
+        PiumaStats.Core[] per = new PiumaStats.Core[cores];
+        for (Engine e : engines) {
+            for (int k = 0; k < Op.KINDS; k++) {
+                opsByKind[k] += e.opsByKind[k];
+            }
+            slots += e.slots;
+            dramRead += e.dramRead;
+            dramWrite += e.dramWrite;
+            dramAccesses += e.dramAccesses;
+            hits += e.hits;
+            misses += e.misses;
+            atomOps += e.atomOps;
+            remote += e.remote;
+            barrierWait += e.barrierWait;
+            for (int t = e.firstThread; t < e.endThread; t++) {
+                active += (double) e.finish[t] / cycles;
+            }
+            for (int c = e.firstCore; c < e.endCore; c++) {
+                long f = 0;
+                for (int t = c * cfg.threadsPerCore(); t < (c + 1) * cfg.threadsPerCore(); t++) {
+                    f = Math.max(f, e.finish[t]);
+                }
+                per[c] = new PiumaStats.Core(c, e.coreOps[c], e.coreSlots[c], e.coreAtom[c], e.coreDram[c], f);
+            }
+        }
+        long ops = 0;
+        for (long o : opsByKind) {
+            ops += o;
+        }
+        int pipes = cores * cfg.pipelinesPerCore();
+        return new PiumaStats(cycles, opsByKind, ops, slots, dramRead, dramWrite, dramAccesses, hits, misses, atomOps,
+                remote, barrierWait, (double) slots / ((double) pipes * cycles), active / cfg.threads(),
+                (double) dramAccesses / ((double) cfg.dramAccessesPerCycle() * cycles), per);
+    }
+
+    /** The threads and pipelines of cores {@code [firstCore, endCore)}; arrays are indexed chip-wide. */
     private final class Engine {
         final int cores = cfg.cores();
         final int tpc = cfg.threadsPerCore();
         final int threads = cfg.threads();
         final int ppc = cfg.pipelinesPerCore();
         final int pipes = cores * ppc;
+        final int firstCore;
+        final int endCore;
+        final int firstThread;
+        final int endThread;
+        final int firstPipe;
+        final int endPipe;
+        final int ownThreads;
+        /** Chip barriers are released by the caller (core-by-core runs), not by this engine. */
+        final boolean chipBarrierOutside;
+        int done;
         final ThreadProgram[] program;
         final long[] readyAt;
         final int[] barrierScope;
@@ -87,8 +263,8 @@ public final class PiumaModel {
         final byte[][] victim;
         final int lineWords;
         final long dramK;
-        final int dramShift;
-        long dramNext;
+        /** Per core: the next free unit of its DRAM channel (units of 1/dramK cycle; an access takes {@code cores}). */
+        final long[] dramNext;
         final int accessBytes;
         final long atomK;
         final long[] atomNext;
@@ -119,9 +295,17 @@ public final class PiumaModel {
         final long[] coreAtom;
         final long[] coreDram;
 
-        Engine(SpgemmRun run) {
+        Engine(SpgemmRun run, int firstCore, int endCore, boolean chipBarrierOutside) {
+            this.firstCore = firstCore;
+            this.endCore = endCore;
+            this.firstThread = firstCore * tpc;
+            this.endThread = endCore * tpc;
+            this.firstPipe = firstCore * ppc;
+            this.endPipe = endCore * ppc;
+            this.ownThreads = endThread - firstThread;
+            this.chipBarrierOutside = chipBarrierOutside;
             program = new ThreadProgram[threads];
-            for (int t = 0; t < threads; t++) {
+            for (int t = firstThread; t < endThread; t++) {
                 program[t] = run.program(t);
             }
             readyAt = new long[threads];
@@ -151,7 +335,7 @@ public final class PiumaModel {
                 }
             }
             queue = new CalendarQueue(pipes);
-            for (int p = 0; p < pipes; p++) {
+            for (int p = firstPipe; p < endPipe; p++) {
                 queue.set(p, 0);
             }
             lineShift = Integer.numberOfTrailingZeros(cfg.cacheLineBytes());
@@ -170,38 +354,45 @@ public final class PiumaModel {
                 sets = Integer.highestOneBit(totalLines);
             }
             setMask = Math.max(0, sets - 1);
-            lines = new long[cores][2 * sets * ways];
-            victim = new byte[cores][sets];
+            lines = new long[cores][];
+            victim = new byte[cores][];
+            for (int c = firstCore; c < endCore; c++) {
+                lines[c] = new long[2 * sets * ways];
+                victim[c] = new byte[sets];
+            }
             lineWords = Math.max(1, cfg.cacheLineBytes() / cfg.dramAccessBytes());
             dramK = cfg.dramAccessesPerCycle();
-            dramShift = Long.bitCount(dramK) == 1 ? Long.numberOfTrailingZeros(dramK) : -1;
+            dramNext = new long[cores];
             accessBytes = cfg.dramAccessBytes();
             atomK = cfg.atomicsPerCyclePerCore();
             atomNext = new long[cores];
             busyAddr = new long[cores][BUSY_TABLE];
             busyUntil = new long[cores][BUSY_TABLE];
             for (long[] b : busyAddr) {
-                java.util.Arrays.fill(b, -1);
+                Arrays.fill(b, -1);
             }
             live = new int[cores + 1];
             arrived = new int[cores + 1];
             lastArrival = new long[cores + 1];
-            for (int c = 0; c < cores; c++) {
+            for (int c = firstCore; c < endCore; c++) {
                 live[c] = tpc;
             }
-            live[cores] = threads;
+            live[cores] = ownThreads;
             coreOps = new long[cores];
             coreSlots = new long[cores];
             coreAtom = new long[cores];
             coreDram = new long[cores];
         }
 
-        PiumaStats simulate() {
-            int done = 0;
-            while (done < threads) {
+        /**
+         * Issues until no pipeline has anything to do: every thread has ended, or waits at a barrier
+         * this engine does not release.
+         */
+        void runUntilIdle() {
+            while (done < ownThreads) {
                 int p = queue.pop();
                 if (p < 0) {
-                    throw new IllegalStateException(threads - done + " threads wait at barriers that cannot complete");
+                    return;
                 }
                 long now = queue.now();
                 int first = pipeFirst[p];
@@ -234,7 +425,7 @@ public final class PiumaModel {
                     readyAt[th] = NEVER;
                     finish[th] = now;
                     done++;
-                    int c = th / tpc;
+                    int c = coreOf[th];
                     live[c]--;
                     live[cores]--;
                     tryRelease(c);
@@ -246,33 +437,6 @@ public final class PiumaModel {
                 // a lower bound of the next issue cycle; corrected when the pipeline comes up
                 schedule(p, pipeFree[p]);
             }
-            long cycles = 0;
-            for (long f : finish) {
-                cycles = Math.max(cycles, f);
-            }
-            for (long f : pipeFree) {
-                cycles = Math.max(cycles, f);
-            }
-            cycles = Math.max(cycles, 1);
-            long ops = 0;
-            for (long o : opsByKind) {
-                ops += o;
-            }
-            double active = 0;
-            for (long f : finish) {
-                active += (double) f / cycles;
-            }
-            PiumaStats.Core[] per = new PiumaStats.Core[cores];
-            for (int c = 0; c < cores; c++) {
-                long f = 0;
-                for (int t = c * tpc; t < (c + 1) * tpc; t++) {
-                    f = Math.max(f, finish[t]);
-                }
-                per[c] = new PiumaStats.Core(c, coreOps[c], coreSlots[c], coreAtom[c], coreDram[c], f);
-            }
-            return new PiumaStats(cycles, opsByKind.clone(), ops, slots, dramRead, dramWrite, dramAccesses, hits,
-                    misses, atomOps, remote, barrierWait, (double) slots / ((double) pipes * cycles),
-                    active / threads, (double) dramAccesses / ((double) dramK * cycles), per);
         }
 
         private void schedule(int p, long cycle) {
@@ -313,13 +477,13 @@ public final class PiumaModel {
                     int w = Op.words(op);
                     dramRead += (long) w * accessBytes;
                     coreDram[c] += w;
-                    readyAt[th] = dram(leave, w) + dramLat;
+                    readyAt[th] = dram(c, leave, w) + dramLat;
                 }
                 case Op.STORE -> {
                     int w = Op.words(op);
                     dramWrite += (long) w * accessBytes;
                     coreDram[c] += w;
-                    readyAt[th] = Math.max(now + s, dram(leave, w));
+                    readyAt[th] = Math.max(now + s, dram(c, leave, w));
                 }
                 case Op.SPAD_LOAD -> {
                     int target = Op.core(op);
@@ -358,12 +522,16 @@ public final class PiumaModel {
             }
         }
 
-        /** A DRAM request of {@code w} accesses at cycle {@code at}: the cycle its last access is served. */
-        private long dram(long at, int w) {
-            long startUnit = Math.max(dramNext, at * dramK);
-            dramNext = startUnit + w;
+        /**
+         * A request of {@code w} accesses at cycle {@code at} on core {@code c}'s DRAM channel: the cycle
+         * its last access is served.
+         */
+        private long dram(int c, long at, int w) {
+            long startUnit = Math.max(dramNext[c], at * dramK);
+            long end = startUnit + (long) w * cores;
+            dramNext[c] = end;
             dramAccesses += w;
-            return dramShift >= 0 ? (startUnit + w - 1) >>> dramShift : (startUnit + w - 1) / dramK;
+            return (end - 1) / dramK;
         }
 
         private long cachedLoad(int c, long address, long at) {
@@ -371,7 +539,7 @@ public final class PiumaModel {
                 dramRead += accessBytes;
                 coreDram[c]++;
                 misses++;
-                return dram(at, 1) + dramLat;
+                return dram(c, at, 1) + dramLat;
             }
             long line = address >>> lineShift;
             int set = (int) (line ^ (line >>> 17)) & setMask;
@@ -386,7 +554,7 @@ public final class PiumaModel {
             misses++;
             dramRead += (long) lineWords * accessBytes;
             coreDram[c] += lineWords;
-            long ready = dram(at, lineWords) + dramLat;
+            long ready = dram(c, at, lineWords) + dramLat;
             int v = victim[c][set];
             victim[c][set] = (byte) (v + 1 == ways ? 0 : v + 1);
             l[base + 2 * v] = line + 1;
@@ -411,12 +579,16 @@ public final class PiumaModel {
         }
 
         private void tryRelease(int scope) {
-            if (arrived[scope] == 0 || arrived[scope] < live[scope]) {
+            if (arrived[scope] == 0 || arrived[scope] < live[scope] || scope == cores && chipBarrierOutside) {
                 return;
             }
-            long release = lastArrival[scope] + (scope == cores ? 2L * net : spadLat);
-            int from = scope == cores ? 0 : scope * tpc;
-            int to = scope == cores ? threads : (scope + 1) * tpc;
+            release(scope, lastArrival[scope] + (scope == cores ? 2L * net : spadLat));
+        }
+
+        /** Lets every thread waiting at a barrier of {@code scope} go at cycle {@code release}. */
+        void release(int scope, long release) {
+            int from = scope == cores ? firstThread : scope * tpc;
+            int to = scope == cores ? endThread : (scope + 1) * tpc;
             for (int t = from; t < to; t++) {
                 if (barrierScope[t] == scope) {
                     barrierScope[t] = -1;

@@ -48,6 +48,15 @@ public final class SpgemmSimulation {
      * keeps C (only possible without sampling).
      */
     public static Result run(Algorithm alg, Csr a, Csr b, PiumaConfig cfg, double maxOps, boolean keepProduct) {
+        return run(alg, a, b, cfg, maxOps, keepProduct, 1);
+    }
+
+    /**
+     * As {@link #run(Algorithm, Csr, Csr, PiumaConfig, double, boolean)}, a core-local algorithm
+     * simulated on up to {@code hostThreads} host threads (the result does not depend on it).
+     */
+    public static Result run(Algorithm alg, Csr a, Csr b, PiumaConfig cfg, double maxOps, boolean keepProduct,
+                             int hostThreads) {
         long start = System.nanoTime();
         double est = alg.estimateOps(a, b);
         double fraction = 1.0;
@@ -67,7 +76,7 @@ public final class SpgemmSimulation {
         }
         boolean sampled = fraction < 1.0;
         SpgemmRun run = alg.start(sa, sb, cfg, keepProduct && !sampled);
-        PiumaStats stats = new PiumaModel(cfg).run(run);
+        PiumaStats stats = new PiumaModel(cfg).run(run, hostThreads);
         long flops = sampled ? alg.start(a, b, cfg, false).flops() : run.flops();
         double wall = (System.nanoTime() - start) / 1e9;
         return new Result(alg, stats, fraction, scale, flops, sampled ? -1 : run.productNnz(), run.hashProbes(),

@@ -158,6 +158,45 @@ class PiumaModelTest {
     }
 
     @Test
+    void coreByCoreEnginesEqualOneEngineForTheChip() {
+        // V3 is core-local: simulated core by core (one or three host threads) it must give exactly
+        // what one engine for the whole chip gives, down to every statistic, and the same product
+        Csr a = Rmat.generateValued(10, 8, 5, 9);
+        PiumaConfig cfg = PiumaConfig.defaults();
+        Csr want = ReferenceSpgemm.multiply(a, a);
+        SpgemmRun chipRun = Algorithm.SMASH_V3.start(a, a, cfg, true);
+        assertTrue(chipRun.coreLocal());
+        PiumaStats chip = new PiumaModel(cfg).wholeChip(chipRun);
+        for (int hostThreads : new int[] {1, 3}) {
+            SpgemmRun run = Algorithm.SMASH_V3.start(a, a, cfg, true);
+            PiumaStats s = new PiumaModel(cfg).run(run, hostThreads);
+            assertEquals(chip.cycles(), s.cycles(), hostThreads + " host threads");
+            assertEquals(java.util.Arrays.toString(chip.opsByKind()), java.util.Arrays.toString(s.opsByKind()));
+            assertEquals(java.util.List.of(chip.issueSlots(), chip.dramAccesses(), chip.cacheHits(), chip.cacheMisses(),
+                    chip.atomicUnitOps(), chip.barrierWaitCycles()), java.util.List.of(s.issueSlots(), s.dramAccesses(),
+                    s.cacheHits(), s.cacheMisses(), s.atomicUnitOps(), s.barrierWaitCycles()));
+            assertEquals(java.util.Arrays.toString(chip.perCore()), java.util.Arrays.toString(s.perCore()));
+            assertEquals(chipRun.hashProbes(), run.hashProbes());
+            assertEquals(chipRun.spadPeakBytes(), run.spadPeakBytes());
+            assertNull(want.firstDifference(run.product()), hostThreads + " host threads");
+        }
+    }
+
+    @Test
+    void eachCoreHasItsShareOfTheDramBandwidth() {
+        // 2 cores, 16 bytes/cycle for the chip: each core's channel serves one 8-byte access per
+        // cycle. 16 threads of core 0 stream 200 loads of 15 words: latency alone would allow
+        // 16 x 15 / 135 = 1.8 accesses per cycle, but core 0's channel serves 1, so the 48,000
+        // accesses take 48,000 cycles (one chip-wide channel would have taken about 200 x 135 =
+        // 27,000) while core 1's channel idles
+        PiumaConfig cfg = machine(2, 1, 16, 0, 16);
+        PiumaStats s = new PiumaModel(cfg).run(synthetic(cfg,
+                t -> t < 16 ? repeat(200, Op.make(Op.LOAD_STREAM, 0, 15, 0, 0)) : new long[0]));
+        assertTrue(s.cycles() >= 48_000 && s.cycles() <= 48_000 + 135 + 16, "cycles " + s.cycles());
+        assertEquals(0.5, s.dramUtilization(), 0.01, "one of two channels busy");
+    }
+
+    @Test
     void theSameRunTakesTheSameCycles() {
         Csr a = Rmat.generate(9, 16, 1);
         long first = SpgemmSimulation.run(Algorithm.SMASH_V2, a, a, PiumaConfig.defaults(), 0, false).cycles();
