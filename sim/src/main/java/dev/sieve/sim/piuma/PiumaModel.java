@@ -267,6 +267,9 @@ public final class PiumaModel {
         final long[] dramNext;
         final int accessBytes;
         final long atomK;
+        /** log2 of dramK and atomK when they are powers of two (a shift, not a division, in the hot path), else -1. */
+        final int dramShift;
+        final int atomShift;
         final long[] atomNext;
         final long[][] busyAddr;
         final long[][] busyUntil;
@@ -365,6 +368,8 @@ public final class PiumaModel {
             dramNext = new long[cores];
             accessBytes = cfg.dramAccessBytes();
             atomK = cfg.atomicsPerCyclePerCore();
+            dramShift = Long.bitCount(dramK) == 1 ? Long.numberOfTrailingZeros(dramK) : -1;
+            atomShift = Long.bitCount(atomK) == 1 ? Long.numberOfTrailingZeros(atomK) : -1;
             atomNext = new long[cores];
             busyAddr = new long[cores][BUSY_TABLE];
             busyUntil = new long[cores][BUSY_TABLE];
@@ -531,7 +536,7 @@ public final class PiumaModel {
             long end = startUnit + (long) w * cores;
             dramNext[c] = end;
             dramAccesses += w;
-            return (end - 1) / dramK;
+            return dramShift >= 0 ? (end - 1) >>> dramShift : (end - 1) / dramK;
         }
 
         private long cachedLoad(int c, long address, long at) {
@@ -572,7 +577,7 @@ public final class PiumaModel {
             }
             long startUnit = Math.max(atomNext[c], earliest * atomK);
             atomNext[c] = startUnit + w;
-            long begin = startUnit / atomK;
+            long begin = atomShift >= 0 ? startUnit >>> atomShift : startUnit / atomK;
             busyAddr[c][idx] = address;
             busyUntil[c][idx] = begin + atomLat;
             return begin;
