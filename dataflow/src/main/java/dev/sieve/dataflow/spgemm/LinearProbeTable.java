@@ -19,7 +19,16 @@ public final class LinearProbeTable {
     private int shift;
     private int used;
 
+    /** Keys only: the probes and the new keys are counted, the values are not summed. */
+    private final boolean keysOnly;
+
     public LinearProbeTable(int capacity) {
+        this(capacity, false);
+    }
+
+    /** A table; {@code keysOnly} drops the sums (a timing-only run that needs no product values). */
+    public LinearProbeTable(int capacity, boolean keysOnly) {
+        this.keysOnly = keysOnly;
         resize(capacity);
     }
 
@@ -37,7 +46,7 @@ public final class LinearProbeTable {
     private void resize(int capacity) {
         int cap = Math.max(2, Integer.highestOneBit(Math.max(2, capacity - 1)) << 1);
         keys = new long[cap];
-        sums = new double[cap];
+        sums = keysOnly ? null : new double[cap];
         epochOf = new int[cap];
         setSize(capacity);
     }
@@ -78,12 +87,16 @@ public final class LinearProbeTable {
                 }
                 epochOf[s] = epoch;
                 keys[s] = key;
-                sums[s] = value;
+                if (!keysOnly) {
+                    sums[s] = value;
+                }
                 used++;
                 return -probes;
             }
             if (keys[s] == key) {
-                sums[s] += value;
+                if (!keysOnly) {
+                    sums[s] += value;
+                }
                 return probes;
             }
             s = (s + 1) & mask;
@@ -101,6 +114,9 @@ public final class LinearProbeTable {
     }
 
     public double sum(int s) {
+        if (keysOnly) {
+            throw new IllegalStateException("a keys-only table keeps no sums");
+        }
         return sums[s];
     }
 
@@ -108,7 +124,7 @@ public final class LinearProbeTable {
     public void trim() {
         if (keys.length > 4 * size && keys.length > 4096) {
             keys = Arrays.copyOf(keys, size);
-            sums = Arrays.copyOf(sums, size);
+            sums = keysOnly ? null : Arrays.copyOf(sums, size);
             epochOf = Arrays.copyOf(epochOf, size);
         }
     }

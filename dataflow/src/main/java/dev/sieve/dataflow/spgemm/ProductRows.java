@@ -44,6 +44,7 @@ public final class ProductRows {
      * rows (each row belongs to one core in the algorithms that run core by core).
      */
     public void addRow(int row, int[] cols, double[] vals, int n) {
+        // (when entries are not kept, only n counts: cols and vals may be anything)
         nnz.addAndGet(n);
         if (keep) {
             for (int m = 0; m < n; m++) {

@@ -50,7 +50,7 @@ final class SmashFragments extends SmashBase {
         final int c = coreOf(t);
         return new Program() {
             private final SymbolicPass symbolic = new SymbolicPass(t);
-            private final LinearProbeTable table = new LinearProbeTable(16);
+            private final LinearProbeTable table = new LinearProbeTable(16, !out.keeps());
             private boolean symbolicDone;
             private int task = -1;
             private int stage;
@@ -122,14 +122,16 @@ final class SmashFragments extends SmashBase {
                         if (cursor < count) {
                             return true;
                         }
-                        if (cols.length < count) {
-                            cols = new int[count];
-                            vals = new double[count];
-                        }
-                        gather(table, false, i, 0, Integer.MAX_VALUE, cols, vals);
                         compute(Math.max(1, sortCycles(count)));
                         dmaStore(threadArea(C_OUT, t, 8 * written), count);
                         written += count;
+                        if (out.keeps()) {
+                            if (cols.length < count) {
+                                cols = new int[count];
+                                vals = new double[count];
+                            }
+                            gather(table, false, i, 0, Integer.MAX_VALUE, cols, vals);
+                        }
                         out.addRow(i, cols, vals, count);
                         release = fragment;
                         task = -1;

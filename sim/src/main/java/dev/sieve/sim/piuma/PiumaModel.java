@@ -402,23 +402,31 @@ public final class PiumaModel {
                 long now = queue.now();
                 int first = pipeFirst[p];
                 int n = pipeCount[p];
+                // round robin: the first ready thread at or after rr[p], wrapping around
                 int th = -1;
                 int start = rr[p];
                 long earliest = NEVER;
-                for (int k = 0; k < n; k++) {
-                    int idx = start + k;
-                    if (idx >= n) {
-                        idx -= n;
-                    }
+                int idx = start;
+                for (; idx < n; idx++) {
                     long r = readyAt[first + idx];
                     if (r <= now) {
                         th = first + idx;
-                        rr[p] = idx + 1 == n ? 0 : idx + 1;
                         break;
                     }
-                    if (r < earliest) {
-                        earliest = r;
+                    earliest = Math.min(earliest, r);
+                }
+                if (th < 0) {
+                    for (idx = 0; idx < start; idx++) {
+                        long r = readyAt[first + idx];
+                        if (r <= now) {
+                            th = first + idx;
+                            break;
+                        }
+                        earliest = Math.min(earliest, r);
                     }
+                }
+                if (th >= 0) {
+                    rr[p] = idx + 1 == n ? 0 : idx + 1;
                 }
                 if (th < 0) {
                     // the schedule was only a lower bound: every thread is still waiting
