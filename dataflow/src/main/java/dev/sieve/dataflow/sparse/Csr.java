@@ -231,6 +231,30 @@ public final class Csr {
         return null;
     }
 
+    /**
+     * Like {@link #firstDifference(Csr)}, but entry (i, j) may differ by {@code factor * bound(i, j)}:
+     * with {@code bound} the product of the absolute values (the sum of |terms| of each entry) and
+     * {@code factor = 2 (n - 1) 2^-53} for at most n terms per entry, this admits exactly the
+     * rounding that summing the same terms in another order can cause. The structure must match.
+     */
+    public String firstDifference(Csr other, Csr bound, double factor) {
+        String shape = firstDifference(other, Double.POSITIVE_INFINITY);
+        if (shape != null) {
+            return shape;
+        }
+        for (int i = 0; i < rows; i++) {
+            for (int a = rowPtr[i]; a < rowPtr[i + 1]; a++) {
+                double x = values[a];
+                double y = other.values[a];
+                double allowed = factor * Math.abs(bound.get(i, colIdx[a]));
+                if (Double.compare(x, y) != 0 && !(Math.abs(x - y) <= allowed)) {
+                    return "(" + i + ", " + colIdx[a] + "): " + x + " vs " + y + " (allowed difference " + allowed + ")";
+                }
+            }
+        }
+        return null;
+    }
+
     @Override
     public String toString() {
         return "Csr[" + rows + "x" + cols + ", nnz=" + nnz() + "]";
