@@ -13,6 +13,8 @@ public final class LinearProbeTable {
     private long[] keys;
     private double[] sums;
     private int[] epochOf;
+    /** Keys-only tables: per slot {@code epoch << 32 | key} in one word (keys must lie in [0, 2^32)). */
+    private long[] tagged;
     private int epoch = 1;
     private int size;
     private int mask;
@@ -34,7 +36,7 @@ public final class LinearProbeTable {
 
     /** Empties the table and sets its size (a power of two, at least 2); reuses storage. */
     public void reset(int capacity) {
-        if (capacity > (keys == null ? 0 : keys.length)) {
+        if (capacity > (keysOnly ? tagged == null ? 0 : tagged.length : keys == null ? 0 : keys.length)) {
             resize(capacity);
         } else {
             setSize(capacity);
@@ -45,9 +47,13 @@ public final class LinearProbeTable {
 
     private void resize(int capacity) {
         int cap = Math.max(2, Integer.highestOneBit(Math.max(2, capacity - 1)) << 1);
-        keys = new long[cap];
-        sums = keysOnly ? null : new double[cap];
-        epochOf = new int[cap];
+        if (keysOnly) {
+            tagged = new long[cap];
+        } else {
+            keys = new long[cap];
+            sums = new double[cap];
+            epochOf = new int[cap];
+        }
         setSize(capacity);
     }
 
@@ -78,6 +84,9 @@ public final class LinearProbeTable {
      * probed (1 when the home slot held the key or was empty), negated when the key was new.
      */
     public int accumulate(long key, double value) {
+        if (keysOnly) {
+            return insertKey(key);
+        }
         int s = home(key);
         int probes = 1;
         while (true) {
@@ -87,16 +96,38 @@ public final class LinearProbeTable {
                 }
                 epochOf[s] = epoch;
                 keys[s] = key;
-                if (!keysOnly) {
-                    sums[s] = value;
-                }
+                sums[s] = value;
                 used++;
                 return -probes;
             }
             if (keys[s] == key) {
-                if (!keysOnly) {
-                    sums[s] += value;
+                sums[s] += value;
+                return probes;
+            }
+            s = (s + 1) & mask;
+            probes++;
+        }
+    }
+
+    /** {@link #accumulate} for a keys-only table: one word per slot, no sums. */
+    private int insertKey(long key) {
+        if (key < 0 || key > 0xFFFFFFFFL) {
+            throw new IllegalArgumentException("key " + key + " of a keys-only table is outside [0, 2^32)");
+        }
+        long want = ((long) epoch << 32) | key;
+        int s = home(key);
+        int probes = 1;
+        while (true) {
+            long t = tagged[s];
+            if ((int) (t >>> 32) != epoch) {
+                if (used == size) {
+                    throw new IllegalStateException("hash table of " + size + " slots is full");
                 }
+                tagged[s] = want;
+                used++;
+                return -probes;
+            }
+            if (t == want) {
                 return probes;
             }
             s = (s + 1) & mask;
@@ -106,11 +137,11 @@ public final class LinearProbeTable {
 
     /** True when slot {@code s} holds a key of the current epoch. */
     public boolean occupied(int s) {
-        return epochOf[s] == epoch;
+        return keysOnly ? (int) (tagged[s] >>> 32) == epoch : epochOf[s] == epoch;
     }
 
     public long key(int s) {
-        return keys[s];
+        return keysOnly ? tagged[s] & 0xFFFFFFFFL : keys[s];
     }
 
     public double sum(int s) {
@@ -122,9 +153,13 @@ public final class LinearProbeTable {
 
     /** Drops all storage beyond the current size (for tables that grew for one large row). */
     public void trim() {
-        if (keys.length > 4 * size && keys.length > 4096) {
+        if (keysOnly) {
+            if (tagged.length > 4 * size && tagged.length > 4096) {
+                tagged = Arrays.copyOf(tagged, size);
+            }
+        } else if (keys.length > 4 * size && keys.length > 4096) {
             keys = Arrays.copyOf(keys, size);
-            sums = keysOnly ? null : Arrays.copyOf(sums, size);
+            sums = Arrays.copyOf(sums, size);
             epochOf = Arrays.copyOf(epochOf, size);
         }
     }
