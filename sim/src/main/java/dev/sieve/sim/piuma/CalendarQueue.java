@@ -16,6 +16,8 @@ final class CalendarQueue {
     private static final int ITEM_BITS = 20;
     private final int words;
     private final long[] bits;
+    /** One bit per bucket: set when the bucket holds an item (finds the next event without stepping cycles). */
+    private final long[] busy = new long[WHEEL / 64];
     private final long[] key;
     private int inWheel;
     private long[] far = new long[64];
@@ -58,11 +60,15 @@ final class CalendarQueue {
     void cancel(int item) {
         long k = key[item];
         if (k >= 0 && k - now < WHEEL) {
-            int w = (int) (k & MASK) * words + (item >>> 6);
+            int bucket = (int) (k & MASK);
+            int w = bucket * words + (item >>> 6);
             long bit = 1L << item;
             if ((bits[w] & bit) != 0) {
                 bits[w] &= ~bit;
                 inWheel--;
+                if (bits[w] == 0) {
+                    clearIfEmpty(bucket);
+                }
             }
         }
         key[item] = -1;
@@ -71,16 +77,23 @@ final class CalendarQueue {
     /** The item due first (advancing time to its cycle), or -1 when nothing is scheduled. */
     int pop() {
         while (true) {
-            int base = (int) (now & MASK) * words;
-            for (int w = 0; w < words; w++) {
-                long b = bits[base + w];
-                if (b != 0) {
-                    int bit = Long.numberOfTrailingZeros(b);
-                    bits[base + w] = b & (b - 1);
-                    inWheel--;
-                    int item = (w << 6) + bit;
-                    key[item] = -1;
-                    return item;
+            int bucket = (int) (now & MASK);
+            if ((busy[bucket >>> 6] & (1L << bucket)) != 0) {
+                int base = bucket * words;
+                for (int w = 0; w < words; w++) {
+                    long b = bits[base + w];
+                    if (b != 0) {
+                        int bit = Long.numberOfTrailingZeros(b);
+                        b &= b - 1;
+                        bits[base + w] = b;
+                        if (b == 0) {
+                            clearIfEmpty(bucket);
+                        }
+                        inWheel--;
+                        int item = (w << 6) + bit;
+                        key[item] = -1;
+                        return item;
+                    }
                 }
             }
             if (inWheel == 0) {
@@ -92,10 +105,41 @@ final class CalendarQueue {
                 }
                 now = far[0] >>> ITEM_BITS;
             } else {
-                now++;
+                // every wheel item is due within WHEEL cycles: jump to the next busy bucket
+                now += distanceToNextBusy(bucket);
             }
             migrate();
         }
+    }
+
+    /** Cycles from {@code bucket} to the next busy bucket after it (1 .. WHEEL - 1), wrapping around. */
+    private int distanceToNextBusy(int bucket) {
+        int start = bucket + 1;
+        for (int d = 0; d < WHEEL; d += 64) {
+            int from = (start + d) & MASK;
+            int word = from >>> 6;
+            long m = busy[word] >>> (from & 63);
+            if (from % 64 != 0) {
+                // the rest of this word, then the low part of the next word (wrapping)
+                int shift = from & 63;
+                long next = busy[(word + 1) & (WHEEL / 64 - 1)] << (64 - shift);
+                m |= next;
+            }
+            if (m != 0) {
+                return 1 + d + Long.numberOfTrailingZeros(m);
+            }
+        }
+        throw new IllegalStateException("no busy bucket although " + inWheel + " items are in the wheel");
+    }
+
+    private void clearIfEmpty(int bucket) {
+        int base = bucket * words;
+        for (int w = 0; w < words; w++) {
+            if (bits[base + w] != 0) {
+                return;
+            }
+        }
+        busy[bucket >>> 6] &= ~(1L << bucket);
     }
 
     private void mark(long time, int item) {
@@ -104,6 +148,8 @@ final class CalendarQueue {
         if ((bits[w] & bit) == 0) {
             bits[w] |= bit;
             inWheel++;
+            int bucket = (int) (time & MASK);
+            busy[bucket >>> 6] |= 1L << bucket;
         }
     }
 
