@@ -1,11 +1,11 @@
 package dev.sieve.driver;
 
+import dev.sieve.concurrent.HostThreads;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -33,11 +33,7 @@ public final class GemmKernel implements AutoCloseable {
             throw new IllegalArgumentException("threads = " + threads + " is out of range; allowed 1 .. 256");
         }
         this.threads = threads;
-        this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "sieve-gemm");
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = threads == 1 ? null : HostThreads.pool(threads, "sieve-gemm");
     }
 
     public int threads() {

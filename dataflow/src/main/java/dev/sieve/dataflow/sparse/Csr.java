@@ -204,6 +204,15 @@ public final class Csr {
      * larger magnitude (for real values summed in another order). The structure must match exactly.
      */
     public String firstDifference(Csr other, double relTol) {
+        return firstDifference(other, (i, j, x, y) -> relTol * Math.max(Math.abs(x), Math.abs(y)));
+    }
+
+    /** The difference entry (i, j) may show between values x and y. */
+    private interface Allowed {
+        double of(int i, int j, double x, double y);
+    }
+
+    private String firstDifference(Csr other, Allowed allowed) {
         if (rows != other.rows || cols != other.cols) {
             return "shape " + rows + "x" + cols + " vs " + other.rows + "x" + other.cols;
         }
@@ -220,9 +229,12 @@ public final class Csr {
                 }
                 double x = values[a];
                 double y = other.values[b];
-                if (Double.compare(x, y) != 0
-                        && !(Math.abs(x - y) <= relTol * Math.max(Math.abs(x), Math.abs(y)))) {
-                    return "(" + i + ", " + ca + "): " + values[a] + " vs " + other.values[b];
+                if (Double.compare(x, y) != 0) {
+                    double tol = allowed.of(i, ca, x, y);
+                    if (!(Math.abs(x - y) <= tol)) {
+                        return "(" + i + ", " + ca + "): " + x + " vs " + y
+                                + (tol > 0 ? " (allowed difference " + tol + ")" : "");
+                    }
                 }
                 a++;
                 b++;
@@ -238,21 +250,7 @@ public final class Csr {
      * rounding that summing the same terms in another order can cause. The structure must match.
      */
     public String firstDifference(Csr other, Csr bound, double factor) {
-        String shape = firstDifference(other, Double.POSITIVE_INFINITY);
-        if (shape != null) {
-            return shape;
-        }
-        for (int i = 0; i < rows; i++) {
-            for (int a = rowPtr[i]; a < rowPtr[i + 1]; a++) {
-                double x = values[a];
-                double y = other.values[a];
-                double allowed = factor * Math.abs(bound.get(i, colIdx[a]));
-                if (Double.compare(x, y) != 0 && !(Math.abs(x - y) <= allowed)) {
-                    return "(" + i + ", " + colIdx[a] + "): " + x + " vs " + y + " (allowed difference " + allowed + ")";
-                }
-            }
-        }
-        return null;
+        return firstDifference(other, (i, j, x, y) -> factor * Math.abs(bound.get(i, j)));
     }
 
     @Override

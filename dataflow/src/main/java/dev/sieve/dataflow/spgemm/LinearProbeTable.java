@@ -36,7 +36,8 @@ public final class LinearProbeTable {
 
     /** Empties the table and sets its size (a power of two, at least 2); reuses storage. */
     public void reset(int capacity) {
-        if (capacity > (keysOnly ? tagged == null ? 0 : tagged.length : keys == null ? 0 : keys.length)) {
+        int storage = keysOnly ? tagged.length : keys.length;
+        if (capacity > storage) {
             resize(capacity);
         } else {
             setSize(capacity);

@@ -1,6 +1,7 @@
 package dev.sieve.sim.cli;
 
 import dev.sieve.arch.PiumaConfig;
+import dev.sieve.concurrent.HostThreads;
 import dev.sieve.dataflow.sparse.Csr;
 import dev.sieve.dataflow.sparse.MatrixMarket;
 import dev.sieve.dataflow.sparse.MatrixMarketException;
@@ -23,9 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -162,11 +161,7 @@ public final class PiumaCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%-10s %14s %9s %12s %7s %7s %7s %9s %s%n", "algo", "cycles", "sampled",
                 "ops", "issue%", "dram%", "active%", "wall_s", "Mops/s");
         // the simulations are independent: run them side by side, report them in algorithm order
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, runs.size()), r -> {
-            Thread t = new Thread(r, "piuma-sim");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = HostThreads.pool(Math.min(jobs, runs.size()), "piuma-sim");
         Map<Algorithm, Future<SpgemmSimulation.Result>> pending = new EnumMap<>(Algorithm.class);
         final PiumaConfig machine = cfg;
         for (Algorithm alg : runs) {
@@ -175,7 +170,7 @@ public final class PiumaCommand implements Callable<Integer> {
         }
         pool.shutdown();
         for (Algorithm alg : runs) {
-            SpgemmSimulation.Result r = await(pending.get(alg));
+            SpgemmSimulation.Result r = HostThreads.await(pending.get(alg));
             results.put(alg, r);
             writeCsv(out.resolve("piuma_" + alg.cliName() + ".csv"), r, aName, bName, a, b);
             System.out.printf(Locale.ROOT, "%-10s %14d %9s %12d %7.1f %7.1f %7.1f %9.2f %.2f%n", alg.cliName(),
@@ -205,20 +200,6 @@ public final class PiumaCommand implements Callable<Integer> {
                 (double) results.get(Algorithm.INNER).cycles() / cycles,
                 (double) results.get(Algorithm.OUTER).cycles() / cycles, wall);
         return 0;
-    }
-
-    private static SpgemmSimulation.Result await(Future<SpgemmSimulation.Result> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a simulation", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     static List<Algorithm> parseAlgorithms(String text) {

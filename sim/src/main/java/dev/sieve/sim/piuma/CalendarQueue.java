@@ -118,12 +118,11 @@ final class CalendarQueue {
         for (int d = 0; d < WHEEL; d += 64) {
             int from = (start + d) & MASK;
             int word = from >>> 6;
-            long m = busy[word] >>> (from & 63);
-            if (from % 64 != 0) {
-                // the rest of this word, then the low part of the next word (wrapping)
-                int shift = from & 63;
-                long next = busy[(word + 1) & (WHEEL / 64 - 1)] << (64 - shift);
-                m |= next;
+            int shift = from & 63;
+            // the rest of this word, then the low part of the next word (wrapping)
+            long m = busy[word] >>> shift;
+            if (shift != 0) {
+                m |= busy[(word + 1) & (WHEEL / 64 - 1)] << (64 - shift);
             }
             if (m != 0) {
                 return 1 + d + Long.numberOfTrailingZeros(m);

@@ -1,15 +1,14 @@
 package dev.sieve.sim.piuma;
 
 import dev.sieve.arch.PiumaConfig;
+import dev.sieve.concurrent.HostThreads;
 import dev.sieve.dataflow.spgemm.Op;
 import dev.sieve.dataflow.spgemm.SpgemmRun;
 import dev.sieve.dataflow.spgemm.ThreadProgram;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -100,11 +99,7 @@ public final class PiumaModel {
         for (int c = 0; c < cfg.cores(); c++) {
             engines.add(new Engine(run, c, c + 1, true));
         }
-        ExecutorService pool = hostThreads > 1 ? Executors.newFixedThreadPool(Math.min(hostThreads, cfg.cores()), r -> {
-            Thread t = new Thread(r, "piuma-core");
-            t.setDaemon(true);
-            return t;
-        }) : null;
+        ExecutorService pool = hostThreads > 1 ? HostThreads.pool(Math.min(hostThreads, cfg.cores()), "piuma-core") : null;
         try {
             while (true) {
                 if (pool == null) {
@@ -114,9 +109,7 @@ public final class PiumaModel {
                     for (Engine e : engines) {
                         fs.add(pool.submit(e::runUntilIdle));
                     }
-                    for (Future<?> f : fs) {
-                        await(f);
-                    }
+                    fs.forEach(HostThreads::await);
                 }
                 int chip = cfg.cores();
                 int arrived = 0;
@@ -146,23 +139,6 @@ public final class PiumaModel {
             }
         }
         return merge(engines);
-    }
-
-    private static void await(Future<?> f) {
-        try {
-            f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     /** The statistics of the engines together (each covers its own cores). */

@@ -1,5 +1,6 @@
 package dev.sieve.sim.sweep;
 
+import dev.sieve.concurrent.HostThreads;
 import dev.sieve.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -206,11 +206,7 @@ public final class SweepRunner<W> {
         if (todo.isEmpty()) {
             return 0;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "sweep-worker");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = HostThreads.pool(threads, "sweep-worker");
         AtomicInteger finished = new AtomicInteger();
         List<Future<?>> futures = new ArrayList<>();
         for (Runnable r : todo) {
