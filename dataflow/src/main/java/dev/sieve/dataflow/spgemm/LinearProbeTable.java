@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * An open-addressing hash table with linear probing, {@code long} keys and {@code double} sums,
  * as the scratchpad tables of SMASH hold them. Clearing is by epoch (each slot remembers the
- * epoch that wrote it; older slots count as empty), the way a hardware table avoids a sweep.
+ * epoch that wrote it; older slots count as empty), the way a hardware table avoids a sweep; a
+ * keys-only table (timing runs) is swept instead, which the probes cannot tell apart.
  * {@link #accumulate} reports how many slots it probed, which the operation streams turn into
  * one atomic per probe.
  */
@@ -13,8 +14,12 @@ public final class LinearProbeTable {
     private long[] keys;
     private double[] sums;
     private int[] epochOf;
-    /** Keys-only tables: per slot {@code epoch << 32 | key} in one word (keys must lie in [0, 2^32)). */
-    private long[] tagged;
+    /**
+     * Keys-only tables: per slot the key + 1 (0 = empty) in four bytes, keys in [0, 2^32 - 1); cleared
+     * by a sweep of the previous size at reset (half the host memory of a key and an epoch, and the
+     * probes touch half the host cache lines).
+     */
+    private int[] keyPlusOne;
     private int epoch = 1;
     private int size;
     private int mask;
@@ -36,10 +41,13 @@ public final class LinearProbeTable {
 
     /** Empties the table and sets its size (a power of two, at least 2); reuses storage. */
     public void reset(int capacity) {
-        int storage = keysOnly ? tagged.length : keys.length;
+        int storage = keysOnly ? keyPlusOne.length : keys.length;
         if (capacity > storage) {
             resize(capacity);
         } else {
+            if (keysOnly) {
+                Arrays.fill(keyPlusOne, 0, size, 0);
+            }
             setSize(capacity);
         }
         epoch++;
@@ -49,7 +57,7 @@ public final class LinearProbeTable {
     private void resize(int capacity) {
         int cap = Math.max(2, Integer.highestOneBit(Math.max(2, capacity - 1)) << 1);
         if (keysOnly) {
-            tagged = new long[cap];
+            keyPlusOne = new int[cap];
         } else {
             keys = new long[cap];
             sums = new double[cap];
@@ -110,21 +118,21 @@ public final class LinearProbeTable {
         }
     }
 
-    /** {@link #accumulate} for a keys-only table: one word per slot, no sums. */
+    /** {@link #accumulate} for a keys-only table: four bytes per slot, no sums. */
     private int insertKey(long key) {
-        if (key < 0 || key > 0xFFFFFFFFL) {
-            throw new IllegalArgumentException("key " + key + " of a keys-only table is outside [0, 2^32)");
+        if (key < 0 || key >= 0xFFFFFFFFL) {
+            throw new IllegalArgumentException("key " + key + " of a keys-only table is outside [0, 2^32 - 1)");
         }
-        long want = ((long) epoch << 32) | key;
+        int want = (int) (key + 1);
         int s = home(key);
         int probes = 1;
         while (true) {
-            long t = tagged[s];
-            if ((int) (t >>> 32) != epoch) {
+            int t = keyPlusOne[s];
+            if (t == 0) {
                 if (used == size) {
                     throw new IllegalStateException("hash table of " + size + " slots is full");
                 }
-                tagged[s] = want;
+                keyPlusOne[s] = want;
                 used++;
                 return -probes;
             }
@@ -138,11 +146,11 @@ public final class LinearProbeTable {
 
     /** True when slot {@code s} holds a key of the current epoch. */
     public boolean occupied(int s) {
-        return keysOnly ? (int) (tagged[s] >>> 32) == epoch : epochOf[s] == epoch;
+        return keysOnly ? keyPlusOne[s] != 0 : epochOf[s] == epoch;
     }
 
     public long key(int s) {
-        return keysOnly ? tagged[s] & 0xFFFFFFFFL : keys[s];
+        return keysOnly ? (keyPlusOne[s] & 0xFFFFFFFFL) - 1 : keys[s];
     }
 
     public double sum(int s) {
@@ -155,8 +163,8 @@ public final class LinearProbeTable {
     /** Drops all storage beyond the current size (for tables that grew for one large row). */
     public void trim() {
         if (keysOnly) {
-            if (tagged.length > 4 * size && tagged.length > 4096) {
-                tagged = Arrays.copyOf(tagged, size);
+            if (keyPlusOne.length > 4 * size && keyPlusOne.length > 4096) {
+                keyPlusOne = Arrays.copyOf(keyPlusOne, size);
             }
         } else if (keys.length > 4 * size && keys.length > 4096) {
             keys = Arrays.copyOf(keys, size);

@@ -10,7 +10,7 @@ import java.util.Arrays;
  * binary heap holds the far future, and an item rescheduled while in the heap leaves a stale entry
  * that is skipped when it comes up. Time only moves forward.
  */
-final class CalendarQueue {
+final class CalendarQueue implements PipelineQueue {
     private static final int WHEEL = 1024;
     private static final int MASK = WHEEL - 1;
     private static final int ITEM_BITS = 20;
@@ -34,12 +34,14 @@ final class CalendarQueue {
         Arrays.fill(key, -1);
     }
 
-    long now() {
+    @Override
+    public long now() {
         return now;
     }
 
     /** Schedules {@code item} at cycle {@code time >= now} (replacing any earlier schedule). */
-    void set(int item, long time) {
+    @Override
+    public void set(int item, long time) {
         if (time < now) {
             throw new IllegalStateException("cycle " + time + " is in the past (now " + now + ")");
         }
@@ -57,7 +59,8 @@ final class CalendarQueue {
     }
 
     /** Removes {@code item} from the queue (it will not be popped until set again). */
-    void cancel(int item) {
+    @Override
+    public void cancel(int item) {
         long k = key[item];
         if (k >= 0 && k - now < WHEEL) {
             int bucket = (int) (k & MASK);
@@ -75,7 +78,8 @@ final class CalendarQueue {
     }
 
     /** The item due first (advancing time to its cycle), or -1 when nothing is scheduled. */
-    int pop() {
+    @Override
+    public int pop() {
         while (true) {
             int bucket = (int) (now & MASK);
             if ((busy[bucket >>> 6] & (1L << bucket)) != 0) {

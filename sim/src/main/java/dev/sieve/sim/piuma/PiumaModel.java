@@ -228,7 +228,7 @@ public final class PiumaModel {
         final int[] pipeCount;
         final long[] pipeFree;
         final int[] rr;
-        final CalendarQueue queue;
+        final PipelineQueue queue;
         // memory
         final int lineShift;
         final int sets;
@@ -313,7 +313,7 @@ public final class PiumaModel {
                     }
                 }
             }
-            queue = new CalendarQueue(pipes);
+            queue = PipelineQueue.of(pipes, firstPipe, endPipe);
             for (int p = firstPipe; p < endPipe; p++) {
                 queue.set(p, 0);
             }
@@ -378,37 +378,21 @@ public final class PiumaModel {
                 long now = queue.now();
                 int first = pipeFirst[p];
                 int n = pipeCount[p];
-                // round robin: the first ready thread at or after rr[p], wrapping around
-                int th = -1;
-                int start = rr[p];
-                long earliest = NEVER;
-                int idx = start;
-                for (; idx < n; idx++) {
-                    long r = readyAt[first + idx];
-                    if (r <= now) {
-                        th = first + idx;
-                        break;
-                    }
-                    earliest = Math.min(earliest, r);
+                // round robin: the first ready thread at or after rr[p], wrapping around. The ready
+                // threads as a bit mask, without branches (readyAt <= now iff readyAt - now - 1 < 0)
+                long ready = 0;
+                for (int k = 0; k < n; k++) {
+                    ready |= ((readyAt[first + k] - now - 1) >>> 63) << k;
                 }
-                if (th < 0) {
-                    for (idx = 0; idx < start; idx++) {
-                        long r = readyAt[first + idx];
-                        if (r <= now) {
-                            th = first + idx;
-                            break;
-                        }
-                        earliest = Math.min(earliest, r);
-                    }
-                }
-                if (th >= 0) {
-                    rr[p] = idx + 1 == n ? 0 : idx + 1;
-                }
-                if (th < 0) {
+                if (ready == 0) {
                     // the schedule was only a lower bound: every thread is still waiting
-                    schedule(p, earliest >= NEVER ? NEVER : Math.max(earliest, pipeFree[p]));
+                    schedule(p, keyOf(p));
                     continue;
                 }
+                long after = ready & (-1L << rr[p]);
+                int idx = Long.numberOfTrailingZeros(after != 0 ? after : ready);
+                int th = first + idx;
+                rr[p] = idx + 1 == n ? 0 : idx + 1;
                 long op = program[th].next();
                 if (op == Op.END) {
                     readyAt[th] = NEVER;
