@@ -54,6 +54,14 @@ public enum Algorithm {
     }
 
     /**
+     * True when every run of this algorithm is {@linkplain SpgemmRun#coreLocal() core-local}, so a
+     * simulation of it can use several host threads.
+     */
+    public boolean coreLocal() {
+        return this == SMASH_V3;
+    }
+
+    /**
      * A quick estimate of the operations a run issues (for deciding to sample): exact for the
      * dominant terms, ignoring hash collisions and small per-row costs.
      */

@@ -6,6 +6,13 @@ import dev.sieve.hdl.ModuleDef;
 import dev.sieve.hdl.VerilogEmitter;
 import dev.sieve.hdl.lib.Mac;
 import dev.sieve.hdl.lib.model.MacModel;
+import dev.sieve.arch.PiumaConfig;
+import dev.sieve.dataflow.sparse.Csr;
+import dev.sieve.dataflow.sparse.Rmat;
+import dev.sieve.dataflow.spgemm.Algorithm;
+import dev.sieve.sim.piuma.SpgemmSimulation;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,8 +20,8 @@ import picocli.CommandLine.Option;
 /** {@code simulate bench}: benchmarks that print figures measured side by side in one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks measured side by side in one run.",
-        subcommands = {BenchCommand.Cosim.class},
-        footer = {"", "Example:", "  simulate bench cosim --cycles 10000000"})
+        subcommands = {BenchCommand.Cosim.class, BenchCommand.Piuma.class},
+        footer = {"", "Examples:", "  simulate bench cosim --cycles 10000000", "  simulate bench piuma --scale 16"})
 public final class BenchCommand implements Runnable {
 
     @Override
@@ -47,6 +54,80 @@ public final class BenchCommand implements Runnable {
                     () -> new MacModel(cfg), cycles);
             System.out.print(f.table());
             System.out.println(f.summaryLine());
+            return 0;
+        }
+    }
+
+    /**
+     * {@code simulate bench piuma}: the speed of the PIUMA model itself. Simulates SMASH V3 for
+     * {@code A x A}, A an R-MAT graph, whole (never sampled), once per host-thread count per round,
+     * the counts interleaved over the rounds so that they see the same machine; reports the best
+     * round of each and, for several counts, their ratio.
+     */
+    @Command(name = "piuma", mixinStandardHelpOptions = true,
+            description = "Simulated operations per wall second of the PIUMA model: SMASH V3 on R-MAT A x A, whole.",
+            footer = {"", "Example:", "  simulate bench piuma --scale 16 --host-threads 1,2 --rounds 2", "",
+                    "Last line: bench-piuma: scale=S ops=N cycles=C host_threads=T wall_s=W mops_per_s=M"
+                            + " [speedup_vs_first=X]"})
+    public static final class Piuma implements Callable<Integer> {
+        @Option(names = "--scale", description = "R-MAT scale: 2^SCALE vertices (default: ${DEFAULT-VALUE}).")
+        int scale = 16;
+
+        @Option(names = "--edge-factor", description = "R-MAT edges per vertex (default: ${DEFAULT-VALUE}).")
+        int edgeFactor = 16;
+
+        @Option(names = "--host-threads", split = ",", paramLabel = "T[,T...]",
+                description = "Host thread counts to measure (default: the host's cores).")
+        List<Integer> hostThreads = List.of(Runtime.getRuntime().availableProcessors());
+
+        @Option(names = "--rounds", description = "Rounds; the best of each count is reported (default: ${DEFAULT-VALUE}).")
+        int rounds = 1;
+
+        @Override
+        public Integer call() {
+            if (scale < 4 || scale > 22) {
+                throw new Simulate.UsageError("--scale = " + scale + " is out of range; allowed 4 .. 22");
+            }
+            if (edgeFactor < 1 || edgeFactor > 64) {
+                throw new Simulate.UsageError("--edge-factor = " + edgeFactor + " is out of range; allowed 1 .. 64");
+            }
+            if (rounds < 1 || rounds > 100) {
+                throw new Simulate.UsageError("--rounds = " + rounds + " is out of range; allowed 1 .. 100");
+            }
+            for (int t : hostThreads) {
+                if (t < 1 || t > 256) {
+                    throw new Simulate.UsageError("--host-threads: " + t + " is out of range; allowed 1 .. 256");
+                }
+            }
+            Csr a = Rmat.generate(scale, edgeFactor, 1);
+            PiumaConfig cfg = PiumaConfig.defaults();
+            double[] best = new double[hostThreads.size()];
+            java.util.Arrays.fill(best, Double.MAX_VALUE);
+            SpgemmSimulation.Result last = null;
+            System.out.printf(Locale.ROOT, "%-6s %-12s %12s %14s %9s %8s%n", "round", "host_threads", "ops", "cycles",
+                    "wall_s", "Mops/s");
+            for (int round = 1; round <= rounds; round++) {
+                for (int i = 0; i < hostThreads.size(); i++) {
+                    SpgemmSimulation.Result r = SpgemmSimulation.run(Algorithm.SMASH_V3, a, a, cfg, 0, false,
+                            hostThreads.get(i));
+                    if (last != null && (r.stats().cycles() != last.stats().cycles()
+                            || r.stats().ops() != last.stats().ops())) {
+                        throw new IllegalStateException("host threads changed the result: " + r.stats().cycles()
+                                + " cycles vs " + last.stats().cycles());
+                    }
+                    last = r;
+                    best[i] = Math.min(best[i], r.wallSeconds());
+                    System.out.printf(Locale.ROOT, "%-6d %-12d %12d %14d %9.2f %8.2f%n", round, hostThreads.get(i),
+                            r.stats().ops(), r.stats().cycles(), r.wallSeconds(), r.opsPerWallSecond() / 1e6);
+                }
+            }
+            String ratio = hostThreads.size() > 1
+                    ? String.format(Locale.ROOT, " speedup_vs_first=%.2f", best[0] / best[best.length - 1]) : "";
+            // the last line: the last count measured (and its speedup over the first)
+            int k = hostThreads.size() - 1;
+            System.out.printf(Locale.ROOT, "bench-piuma: scale=%d ops=%d cycles=%d host_threads=%d wall_s=%.2f"
+                            + " mops_per_s=%.2f%s%n", scale, last.stats().ops(), last.stats().cycles(),
+                    hostThreads.get(k), best[k], last.stats().ops() / best[k] / 1e6, ratio);
             return 0;
         }
     }

@@ -31,4 +31,26 @@ class BenchCommandTest {
     void tooFewCyclesIsAUsageError() {
         assertEquals(Simulate.EXIT_USAGE, Simulate.run("bench", "cosim", "--cycles", "10"));
     }
+
+    @Test
+    void piumaBenchReportsTheModelsOwnSpeedAndTheSameResultForEveryThreadCount() {
+        CliRun.Result r = CliRun.run("bench", "piuma", "--scale", "8", "--host-threads", "1,2", "--rounds", "2");
+        assertEquals(0, r.exit(), r.err());
+        String last = r.last();
+        assertTrue(last.matches("bench-piuma: scale=8 ops=\\d+ cycles=\\d+ host_threads=2 wall_s=\\d+\\.\\d{2}"
+                + " mops_per_s=\\d+\\.\\d{2} speedup_vs_first=\\d+\\.\\d{2}"), last);
+        // the same simulation as the piuma command's, whole: its cycles and operations
+        dev.sieve.dataflow.sparse.Csr a = dev.sieve.dataflow.sparse.Rmat.generate(8, 16, 1);
+        dev.sieve.sim.piuma.SpgemmSimulation.Result direct = dev.sieve.sim.piuma.SpgemmSimulation.run(
+                dev.sieve.dataflow.spgemm.Algorithm.SMASH_V3, a, a, dev.sieve.arch.PiumaConfig.defaults(), 0, false);
+        assertTrue(last.contains(" ops=" + direct.stats().ops() + " cycles=" + direct.stats().cycles() + " "), last);
+        assertEquals(6, r.out().lines().count(), r.out());
+    }
+
+    @Test
+    void piumaBenchRejectsAScaleOutOfRange() {
+        CliRun.Result r = CliRun.run("bench", "piuma", "--scale", "40");
+        assertEquals(Simulate.EXIT_USAGE, r.exit());
+        assertTrue(r.err().contains("--scale = 40 is out of range; allowed 4 .. 22"), r.err());
+    }
 }
