@@ -29,6 +29,18 @@ public abstract class ThreadProgram {
         return buf[pos++];
     }
 
+    /** What {@link #nextBuffered()} returns when the next operation needs a refill (no valid operation has kind 15). */
+    public static final long NOT_BUFFERED = 0xFL << 60;
+
+    /**
+     * The next operation if it has been generated already, else {@link #NOT_BUFFERED} (then
+     * {@link #next()} generates it): a consumer may read ahead this way without moving the
+     * algorithm's state, so shared work is still taken when the thread asks for it.
+     */
+    public final long nextBuffered() {
+        return pos < len ? buf[pos++] : NOT_BUFFERED;
+    }
+
     /**
      * Operations a refill should emit before it stops at a point with no effect outside the thread
      * (a longer piece keeps the thread's tables in the host's cache while it is generated).

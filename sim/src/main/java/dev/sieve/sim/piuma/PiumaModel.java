@@ -217,6 +217,8 @@ public final class PiumaModel {
         final boolean chipBarrierOutside;
         int done;
         final ThreadProgram[] program;
+        /** Per thread: its next operation read ahead, or {@link ThreadProgram#NOT_BUFFERED}. */
+        final long[] ahead;
         final long[] readyAt;
         final int[] barrierScope;
         final long[] arrivedAt;
@@ -284,6 +286,8 @@ public final class PiumaModel {
             this.ownThreads = endThread - firstThread;
             this.chipBarrierOutside = chipBarrierOutside;
             program = new ThreadProgram[threads];
+            ahead = new long[threads];
+            Arrays.fill(ahead, ThreadProgram.NOT_BUFFERED);
             for (int t = firstThread; t < endThread; t++) {
                 program[t] = run.program(t);
             }
@@ -393,7 +397,10 @@ public final class PiumaModel {
                 int idx = Long.numberOfTrailingZeros(after != 0 ? after : ready);
                 int th = first + idx;
                 rr[p] = idx + 1 == n ? 0 : idx + 1;
-                long op = program[th].next();
+                long op = ahead[th];
+                if (op == ThreadProgram.NOT_BUFFERED) {
+                    op = program[th].next();
+                }
                 if (op == Op.END) {
                     readyAt[th] = NEVER;
                     finish[th] = now;
@@ -407,6 +414,9 @@ public final class PiumaModel {
                     continue;
                 }
                 execute(th, p, now, op);
+                // read the thread's next operation now, off the path of its next issue (only when
+                // generated already: generating it now would take shared work early)
+                ahead[th] = program[th].nextBuffered();
                 // a lower bound of the next issue cycle; corrected when the pipeline comes up
                 schedule(p, pipeFree[p]);
             }
