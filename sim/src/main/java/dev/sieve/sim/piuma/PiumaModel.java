@@ -236,8 +236,10 @@ public final class PiumaModel {
         final int sets;
         final int ways;
         final int setMask;
-        /** Per core, per set and way: the line tag + 1 (0 = empty) and the cycle its fill completes. */
-        final long[][] lines;
+        /** Per core, per set and way: the line + 1 (0 = empty); apart from the fill cycles, so a lookup reads fewer host cache lines. */
+        final long[][] tags;
+        /** Per core, per set and way: the cycle the line's fill completes. */
+        final long[][] fills;
         final byte[][] victim;
         final int lineWords;
         final long dramK;
@@ -337,10 +339,12 @@ public final class PiumaModel {
                 sets = Integer.highestOneBit(totalLines);
             }
             setMask = Math.max(0, sets - 1);
-            lines = new long[cores][];
+            tags = new long[cores][];
+            fills = new long[cores][];
             victim = new byte[cores][];
             for (int c = firstCore; c < endCore; c++) {
-                lines[c] = new long[2 * sets * ways];
+                tags[c] = new long[sets * ways];
+                fills[c] = new long[sets * ways];
                 victim[c] = new byte[sets];
             }
             lineWords = Math.max(1, cfg.cacheLineBytes() / cfg.dramAccessBytes());
@@ -526,12 +530,12 @@ public final class PiumaModel {
             }
             long line = address >>> lineShift;
             int set = (int) (line ^ (line >>> 17)) & setMask;
-            long[] l = lines[c];
-            int base = 2 * set * ways;
+            long[] tag = tags[c];
+            int base = set * ways;
             for (int w = 0; w < ways; w++) {
-                if (l[base + 2 * w] == line + 1) {
+                if (tag[base + w] == line + 1) {
                     hits++;
-                    return Math.max(at + cacheLat, l[base + 2 * w + 1]);
+                    return Math.max(at + cacheLat, fills[c][base + w]);
                 }
             }
             misses++;
@@ -540,8 +544,8 @@ public final class PiumaModel {
             long ready = dram(c, at, lineWords) + dramLat;
             int v = victim[c][set];
             victim[c][set] = (byte) (v + 1 == ways ? 0 : v + 1);
-            l[base + 2 * v] = line + 1;
-            l[base + 2 * v + 1] = ready;
+            tag[base + v] = line + 1;
+            fills[c][base + v] = ready;
             return ready;
         }
 
