@@ -236,9 +236,12 @@ public final class PiumaModel {
         final int sets;
         final int ways;
         final int setMask;
-        /** Per core, per set and way: the line + 1 (0 = empty); apart from the fill cycles, so a lookup reads fewer host cache lines. */
-        final long[][] tags;
-        /** Per core, per set and way: the cycle the line's fill completes. */
+        /**
+         * Per core, per set and way: the low 32 bits of the line + 1 (0 = empty), four bytes a way so
+         * that a lookup reads little host memory; a match is confirmed against the whole line.
+         */
+        final int[][] tags;
+        /** Per core, per set and way: the line + 1 and the cycle its fill completes (read on hits). */
         final long[][] fills;
         final byte[][] victim;
         final int lineWords;
@@ -339,12 +342,12 @@ public final class PiumaModel {
                 sets = Integer.highestOneBit(totalLines);
             }
             setMask = Math.max(0, sets - 1);
-            tags = new long[cores][];
+            tags = new int[cores][];
             fills = new long[cores][];
             victim = new byte[cores][];
             for (int c = firstCore; c < endCore; c++) {
-                tags[c] = new long[sets * ways];
-                fills[c] = new long[sets * ways];
+                tags[c] = new int[sets * ways];
+                fills[c] = new long[2 * sets * ways];
                 victim[c] = new byte[sets];
             }
             lineWords = Math.max(1, cfg.cacheLineBytes() / cfg.dramAccessBytes());
@@ -530,12 +533,13 @@ public final class PiumaModel {
             }
             long line = address >>> lineShift;
             int set = (int) (line ^ (line >>> 17)) & setMask;
-            long[] tag = tags[c];
+            int[] tag = tags[c];
             int base = set * ways;
+            int low = (int) (line + 1);
             for (int w = 0; w < ways; w++) {
-                if (tag[base + w] == line + 1) {
+                if (tag[base + w] == low && fills[c][2 * (base + w)] == line + 1) {
                     hits++;
-                    return Math.max(at + cacheLat, fills[c][base + w]);
+                    return Math.max(at + cacheLat, fills[c][2 * (base + w) + 1]);
                 }
             }
             misses++;
@@ -544,8 +548,9 @@ public final class PiumaModel {
             long ready = dram(c, at, lineWords) + dramLat;
             int v = victim[c][set];
             victim[c][set] = (byte) (v + 1 == ways ? 0 : v + 1);
-            tag[base + v] = line + 1;
-            fills[c][base + v] = ready;
+            tag[base + v] = low;
+            fills[c][2 * (base + v)] = line + 1;
+            fills[c][2 * (base + v) + 1] = ready;
             return ready;
         }
 
