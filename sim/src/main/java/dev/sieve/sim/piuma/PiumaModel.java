@@ -39,11 +39,18 @@ import java.util.concurrent.Future;
  * has arrived; all leave together a SPAD latency (core) or a network round trip (chip) after the
  * last arrival.
  *
- * <p><b>Events.</b> Pipelines sit in a {@link CalendarQueue} at a lower bound of the cycle at which
+ * <p><b>Events.</b> Pipelines sit in a {@link PipelineQueue} (a scan of due cycles for one core's
+ * pipelines, a {@link CalendarQueue} for a whole chip's) at a lower bound of the cycle at which
  * they can next issue (after an issue: the cycle the pipeline is free again); a pipeline that
  * comes up either issues, or, when none of its threads is ready yet, is rescheduled at the later
  * of its free cycle and its earliest ready thread. Pipelines due in the same cycle go in index
  * order. Idle cycles and idle threads cost nothing.
+ *
+ * <p><b>Host speed.</b> The engine is bound by the latency of its host memory reads, so it keeps
+ * them short and off the path from one event to the next: the ready threads of a pipeline come
+ * from one branch-free pass over their ready cycles, each thread's next operation is read ahead
+ * when it issues (if generated already, so that shared work is still taken in simulated order),
+ * and a cache lookup reads four-byte tag prefixes, the whole tag and fill cycle only on a match.
  *
  * <p><b>Core by core.</b> When a run is {@linkplain SpgemmRun#coreLocal() core-local} (its cores
  * share only the chip barriers) each core is simulated by its own engine up to the next chip
