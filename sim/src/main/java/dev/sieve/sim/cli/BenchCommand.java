@@ -85,19 +85,11 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (scale < 4 || scale > 22) {
-                throw new Simulate.UsageError("--scale = " + scale + " is out of range; allowed 4 .. 22");
-            }
-            if (edgeFactor < 1 || edgeFactor > 64) {
-                throw new Simulate.UsageError("--edge-factor = " + edgeFactor + " is out of range; allowed 1 .. 64");
-            }
-            if (rounds < 1 || rounds > 100) {
-                throw new Simulate.UsageError("--rounds = " + rounds + " is out of range; allowed 1 .. 100");
-            }
+            Simulate.UsageError.requireRange("--scale", scale, 4, 22);
+            Simulate.UsageError.requireRange("--edge-factor", edgeFactor, 1, 64);
+            Simulate.UsageError.requireRange("--rounds", rounds, 1, 100);
             for (int t : hostThreads) {
-                if (t < 1 || t > 256) {
-                    throw new Simulate.UsageError("--host-threads: " + t + " is out of range; allowed 1 .. 256");
-                }
+                Simulate.UsageError.requireRange("--host-threads", t, 1, 256);
             }
             Csr a = Rmat.generate(scale, edgeFactor, 1);
             PiumaConfig cfg = PiumaConfig.defaults();

@@ -120,9 +120,7 @@ public final class PiumaCommand implements Callable<Integer> {
             throw new Simulate.UsageError("--baseline-max-ops = " + baselineMaxOps
                     + " is out of range; allowed 0 (never sample) or more");
         }
-        if (jobs < 1 || jobs > 256) {
-            throw new Simulate.UsageError("--jobs = " + jobs + " is out of range; allowed 1 .. 256");
-        }
+        Simulate.UsageError.requireRange("--jobs", jobs, 1, 256);
         List<Algorithm> requested = parseAlgorithms(algo);
         PiumaConfig cfg = PiumaConfig.defaults();
         try {

@@ -96,9 +96,7 @@ public final class SatCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long start = System.nanoTime();
-        if (repeat < 0 || repeat > 100_000) {
-            throw new Simulate.UsageError("--repeat = " + repeat + " is out of range; allowed 0 .. 100000");
-        }
+        Simulate.UsageError.requireRange("--repeat", repeat, 0, 100_000);
         SatConfig cfg = config();
         NmPattern pattern = option("--nm", () -> NmPattern.parse(nm));
         option("--nm", () -> {

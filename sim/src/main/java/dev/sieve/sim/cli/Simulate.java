@@ -64,5 +64,12 @@ public final class Simulate implements Runnable {
         public UsageError(String message) {
             super(message);
         }
+
+        /** Fails with {@code option = value is out of range; allowed lo .. hi} unless {@code lo <= value <= hi}. */
+        public static void requireRange(String option, long value, long lo, long hi) {
+            if (value < lo || value > hi) {
+                throw new UsageError(option + " = " + value + " is out of range; allowed " + lo + " .. " + hi);
+            }
+        }
     }
 }

@@ -53,9 +53,7 @@ public final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         start = System.nanoTime();
-        if (threads < 1 || threads > 1024) {
-            throw new Simulate.UsageError("--threads = " + threads + " is out of range; allowed 1 .. 1024");
-        }
+        Simulate.UsageError.requireRange("--threads", threads, 1, 1024);
         Map<String, SweepEvaluator<?>> evaluators = evaluators();
         Map<String, Map<String, ParamSpec>> params = new LinkedHashMap<>();
         evaluators.forEach((k, v) -> params.put(k, v.parameters()));

@@ -42,9 +42,7 @@ final class CalendarQueue implements PipelineQueue {
     /** Schedules {@code item} at cycle {@code time >= now} (replacing any earlier schedule). */
     @Override
     public void set(int item, long time) {
-        if (time < now) {
-            throw new IllegalStateException("cycle " + time + " is in the past (now " + now + ")");
-        }
+        PipelineQueue.requireNotPast(time, now);
         cancel(item);
         key[item] = time;
         if (time - now < WHEEL) {

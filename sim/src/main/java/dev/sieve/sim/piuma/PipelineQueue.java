@@ -18,6 +18,13 @@ interface PipelineQueue {
     /** The item due first (advancing time to its cycle), or -1 when nothing is scheduled. */
     int pop();
 
+    /** Fails unless {@code time} is at or after {@code now}: time only moves forward. */
+    static void requireNotPast(long time, long now) {
+        if (time < now) {
+            throw new IllegalStateException("cycle " + time + " is in the past (now " + now + ")");
+        }
+    }
+
     /**
      * The queue for pipelines {@code [first, end)} of {@code items}: a scan of their due cycles when
      * there are few (one core's), a calendar wheel when there are many (a whole chip's).

@@ -31,9 +31,7 @@ final class ScanQueue implements PipelineQueue {
 
     @Override
     public void set(int item, long time) {
-        if (time < now) {
-            throw new IllegalStateException("cycle " + time + " is in the past (now " + now + ")");
-        }
+        PipelineQueue.requireNotPast(time, now);
         due[item - first] = time;
     }
 

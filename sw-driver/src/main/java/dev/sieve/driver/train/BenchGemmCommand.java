@@ -49,12 +49,8 @@ public final class BenchGemmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (rounds < 1 || rounds > 1000) {
-            throw new Simulate.UsageError("--rounds = " + rounds + " is out of range; allowed 1 .. 1000");
-        }
-        if (threads < 1 || threads > 256) {
-            throw new Simulate.UsageError("--threads = " + threads + " is out of range; allowed 1 .. 256");
-        }
+        Simulate.UsageError.requireRange("--rounds", rounds, 1, 1000);
+        Simulate.UsageError.requireRange("--threads", threads, 1, 256);
         PrintWriter o = spec.commandLine().getOut();
         Layer conv2 = Layer.conv("conv2", 16, 16, 3, 3, 16, 32, 1);
         Layer fc1 = Layer.gemm("fc1", 1, 64, 1568);

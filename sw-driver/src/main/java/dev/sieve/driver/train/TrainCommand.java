@@ -214,9 +214,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private static void range(String name, int v, int lo, int hi) {
-        if (v < lo || v > hi) {
-            throw new Simulate.UsageError(name + " = " + v + " is out of range; allowed " + lo + " .. " + hi);
-        }
+        Simulate.UsageError.requireRange(name, v, lo, hi);
     }
 
     /** The checkpoint of the highest epoch in {@code dir}. */
