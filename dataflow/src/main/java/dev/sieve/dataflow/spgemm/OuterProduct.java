@@ -120,7 +120,7 @@ final class OuterProduct extends SpgemmRun {
                             ppVal[(int) slot] = x * bv[q];
                         }
                     }
-                    partialProducts[coreOf(t)] += b.rowLength(k);
+                    partialProducts.add(coreOf(t), b.rowLength(k));
                     entry++;
                     if (entry == at.rowEnd(k)) {
                         entry = -1;

@@ -135,8 +135,8 @@ abstract class SmashBase extends SpgemmRun {
             int home = table.home(key);
             int res = table.accumulate(key, x * bv[r]);
             int n = Math.abs(res);
-            hashProbes[core] += n;
-            hashCollisions[core] += n - 1;
+            hashProbes.add(core, n);
+            hashCollisions.add(core, n - 1);
             for (int m = 0; m < n - 1; m++) {
                 p.op(Op.ATOMIC, m == 0 ? 3 : 1, 1, core, tableBase + (long) entryBytes * ((home + m) & mask));
             }

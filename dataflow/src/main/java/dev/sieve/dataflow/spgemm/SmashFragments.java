@@ -17,11 +17,12 @@ import dev.sieve.dataflow.sparse.Csr;
  */
 final class SmashFragments extends SmashBase {
     private static final int SLICE = 512;
-    private final int[] next;
+    /** Per core: the next task to hand out. */
+    private final PerCore next;
 
     SmashFragments(Csr a, Csr b, PiumaConfig cfg, boolean keepProduct) {
         super(Algorithm.SMASH_V3, a, b, cfg, keepProduct, true, 3L * tableSlots(cfg) / 4);
-        this.next = new int[cores];
+        this.next = new PerCore(cores);
         for (int c = 0; c < cores; c++) {
             spadUse(c, SPAD_RESERVED);
         }
@@ -80,11 +81,12 @@ final class SmashFragments extends SmashBase {
                 Tasks ts = tasks[c];
                 if (task < 0) {
                     emit(Op.ATOMIC, 1, 1, c, SPAD_TOKENS);
-                    tokens[c]++;
-                    if (next[c] >= ts.n) {
+                    tokens.add(c, 1);
+                    if (next.get(c) >= ts.n) {
                         return false;
                     }
-                    task = next[c]++;
+                    task = (int) next.get(c);
+                    next.add(c, 1);
                     stage = 0;
                     return true;
                 }

@@ -112,7 +112,7 @@ final class SmashWindowed extends SmashBase {
             queueWindow[c][phase] = w;
             queueNext[c][phase] = first;
         }
-        tokens[c]++;
+        tokens.add(c, 1);
         return queueNext[c][phase]++;
     }
 

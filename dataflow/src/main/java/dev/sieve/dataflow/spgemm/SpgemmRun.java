@@ -52,12 +52,12 @@ public abstract class SpgemmRun {
 
     // counters the algorithms keep, per core: the programs of different cores may be generated on
     // different host threads (see coreLocal)
-    protected final long[] hashProbes;
-    protected final long[] hashCollisions;
-    protected final long[] partialProducts;
-    protected final long[] tokens;
-    protected final long[] spadNow;
-    private final long[] spadPeak;
+    final PerCore hashProbes;
+    final PerCore hashCollisions;
+    final PerCore partialProducts;
+    final PerCore tokens;
+    private final PerCore spadNow;
+    private final PerCore spadPeak;
 
     protected SpgemmRun(Algorithm algorithm, Csr a, Csr b, PiumaConfig cfg, boolean keepProduct) {
         if (a.cols() != b.rows()) {
@@ -84,12 +84,12 @@ public abstract class SpgemmRun {
             f += s;
         }
         this.flops = f;
-        this.hashProbes = new long[cores];
-        this.hashCollisions = new long[cores];
-        this.partialProducts = new long[cores];
-        this.tokens = new long[cores];
-        this.spadNow = new long[cores];
-        this.spadPeak = new long[cores];
+        this.hashProbes = new PerCore(cores);
+        this.hashCollisions = new PerCore(cores);
+        this.partialProducts = new PerCore(cores);
+        this.tokens = new PerCore(cores);
+        this.spadNow = new PerCore(cores);
+        this.spadPeak = new PerCore(cores);
     }
 
     /**
@@ -139,44 +139,32 @@ public abstract class SpgemmRun {
     }
 
     public final long hashProbes() {
-        return sum(hashProbes);
+        return hashProbes.sum();
     }
 
     /** Probes beyond the first slot of each insert. */
     public final long hashCollisions() {
-        return sum(hashCollisions);
+        return hashCollisions.sum();
     }
 
     public final long partialProducts() {
-        return sum(partialProducts);
+        return partialProducts.sum();
     }
 
     /** Work-queue tokens taken (dynamic distribution). */
     public final long tokens() {
-        return sum(tokens);
+        return tokens.sum();
     }
 
     /** Largest scratchpad footprint of any one core, bytes (tables, buckets, counters). */
     public final long spadPeakBytes() {
-        long m = 0;
-        for (long p : spadPeak) {
-            m = Math.max(m, p);
-        }
-        return m;
-    }
-
-    private static long sum(long[] v) {
-        long s = 0;
-        for (long x : v) {
-            s += x;
-        }
-        return s;
+        return spadPeak.max();
     }
 
     protected final void spadUse(int core, long bytes) {
-        spadNow[core] += bytes;
-        if (spadNow[core] > spadPeak[core]) {
-            spadPeak[core] = spadNow[core];
+        spadNow.add(core, bytes);
+        if (spadNow.get(core) > spadPeak.get(core)) {
+            spadPeak.set(core, spadNow.get(core));
         }
     }
 
