@@ -44,7 +44,8 @@ import picocli.CommandLine.Option;
                 "Runs too large for --max-ops are sampled (rows of A, or columns of B for inner) and scaled;"
                         + " the CSV says so (sampled_fraction < 1). The inner and outer baselines always run;"
                         + " when --algo does not name them they have their own budget, --baseline-max-ops.",
-                "The simulations run side by side (--jobs); each reports its own wall time."},
+                "smash-v3 (core-local) runs first, alone, on --jobs host threads; the other simulations then"
+                        + " run side by side, one per host thread; each reports its own wall time."},
         footer = {"", "Last line:", "  piuma: algo=A cycles=C speedup_vs_inner=X speedup_vs_outer=Y wall_s=W",
                 "  (for --algo all, A is smash-v3)", "", "Examples:",
                 "  simulate piuma --rmat 12,16 --algo all --out out/piuma",
