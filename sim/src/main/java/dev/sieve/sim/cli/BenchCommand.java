@@ -1,16 +1,17 @@
 package dev.sieve.sim.cli;
 
+import dev.sieve.arch.PiumaConfig;
 import dev.sieve.cosim.CosimBench;
 import dev.sieve.cosim.Verilator;
+import dev.sieve.dataflow.sparse.Csr;
+import dev.sieve.dataflow.sparse.Rmat;
+import dev.sieve.dataflow.spgemm.Algorithm;
 import dev.sieve.hdl.ModuleDef;
 import dev.sieve.hdl.VerilogEmitter;
 import dev.sieve.hdl.lib.Mac;
 import dev.sieve.hdl.lib.model.MacModel;
-import dev.sieve.arch.PiumaConfig;
-import dev.sieve.dataflow.sparse.Csr;
-import dev.sieve.dataflow.sparse.Rmat;
-import dev.sieve.dataflow.spgemm.Algorithm;
 import dev.sieve.sim.piuma.SpgemmSimulation;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -94,7 +95,7 @@ public final class BenchCommand implements Runnable {
             Csr a = Rmat.generate(scale, edgeFactor, 1);
             PiumaConfig cfg = PiumaConfig.defaults();
             double[] best = new double[hostThreads.size()];
-            java.util.Arrays.fill(best, Double.MAX_VALUE);
+            Arrays.fill(best, Double.MAX_VALUE);
             SpgemmSimulation.Result last = null;
             System.out.printf(Locale.ROOT, "%-6s %-12s %12s %14s %9s %8s%n", "round", "host_threads", "ops", "cycles",
                     "wall_s", "Mops/s");

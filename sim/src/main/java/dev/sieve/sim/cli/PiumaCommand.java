@@ -163,24 +163,22 @@ public final class PiumaCommand implements Callable<Integer> {
         // first, one at a time and alone (so their wall time is the simulator's own); the others then
         // run side by side, one per host thread
         final PiumaConfig machine = cfg;
-        Map<Algorithm, SpgemmSimulation.Result> done = new EnumMap<>(Algorithm.class);
         for (Algorithm alg : runs) {
             if (alg.coreLocal()) {
-                double budget = requested.contains(alg) ? maxOps : baselineMaxOps;
-                done.put(alg, SpgemmSimulation.run(alg, a, b, machine, budget, check, jobs));
+                results.put(alg, SpgemmSimulation.run(alg, a, b, machine, budget(alg, requested), check, jobs));
             }
         }
         ExecutorService pool = HostThreads.pool(Math.min(jobs, runs.size()), "piuma-sim");
         Map<Algorithm, Future<SpgemmSimulation.Result>> pending = new EnumMap<>(Algorithm.class);
         for (Algorithm alg : runs) {
             if (!alg.coreLocal()) {
-                double budget = requested.contains(alg) ? maxOps : baselineMaxOps;
+                double budget = budget(alg, requested);
                 pending.put(alg, pool.submit(() -> SpgemmSimulation.run(alg, a, b, machine, budget, check, 1)));
             }
         }
         pool.shutdown();
         for (Algorithm alg : runs) {
-            SpgemmSimulation.Result r = alg.coreLocal() ? done.get(alg) : HostThreads.await(pending.get(alg));
+            SpgemmSimulation.Result r = alg.coreLocal() ? results.get(alg) : HostThreads.await(pending.get(alg));
             results.put(alg, r);
             writeCsv(out.resolve("piuma_" + alg.cliName() + ".csv"), r, aName, bName, a, b);
             System.out.printf(Locale.ROOT, "%-10s %14d %9s %12d %7.1f %7.1f %7.1f %9.2f %.2f%n", alg.cliName(),
@@ -210,6 +208,11 @@ public final class PiumaCommand implements Callable<Integer> {
                 (double) results.get(Algorithm.INNER).cycles() / cycles,
                 (double) results.get(Algorithm.OUTER).cycles() / cycles, wall);
         return 0;
+    }
+
+    /** The operation budget of {@code alg}: --max-ops when it was asked for, else the baselines'. */
+    private double budget(Algorithm alg, List<Algorithm> requested) {
+        return requested.contains(alg) ? maxOps : baselineMaxOps;
     }
 
     static List<Algorithm> parseAlgorithms(String text) {

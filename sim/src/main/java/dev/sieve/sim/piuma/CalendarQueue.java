@@ -10,7 +10,7 @@ import java.util.Arrays;
  * binary heap holds the far future, and an item rescheduled while in the heap leaves a stale entry
  * that is skipped when it comes up. Time only moves forward.
  */
-final class CalendarQueue implements PipelineQueue {
+final class CalendarQueue extends PipelineQueue {
     private static final int WHEEL = 1024;
     private static final int MASK = WHEEL - 1;
     private static final int ITEM_BITS = 20;
@@ -22,7 +22,6 @@ final class CalendarQueue implements PipelineQueue {
     private int inWheel;
     private long[] far = new long[64];
     private int farSize;
-    private long now;
 
     CalendarQueue(int items) {
         if (items >= 1 << ITEM_BITS) {
@@ -34,15 +33,10 @@ final class CalendarQueue implements PipelineQueue {
         Arrays.fill(key, -1);
     }
 
-    @Override
-    public long now() {
-        return now;
-    }
-
     /** Schedules {@code item} at cycle {@code time >= now} (replacing any earlier schedule). */
     @Override
-    public void set(int item, long time) {
-        PipelineQueue.requireNotPast(time, now);
+    void set(int item, long time) {
+        requireNotPast(time);
         cancel(item);
         key[item] = time;
         if (time - now < WHEEL) {
@@ -58,7 +52,7 @@ final class CalendarQueue implements PipelineQueue {
 
     /** Removes {@code item} from the queue (it will not be popped until set again). */
     @Override
-    public void cancel(int item) {
+    void cancel(int item) {
         long k = key[item];
         if (k >= 0 && k - now < WHEEL) {
             int bucket = (int) (k & MASK);
@@ -77,7 +71,7 @@ final class CalendarQueue implements PipelineQueue {
 
     /** The item due first (advancing time to its cycle), or -1 when nothing is scheduled. */
     @Override
-    public int pop() {
+    int pop() {
         while (true) {
             int bucket = (int) (now & MASK);
             if ((busy[bucket >>> 6] & (1L << bucket)) != 0) {

@@ -5,21 +5,26 @@ package dev.sieve.sim.piuma;
  * cycle order and, within a cycle, in increasing pipeline order (a fixed priority, so that the
  * order of events never depends on the order they were scheduled in). Time only moves forward.
  */
-interface PipelineQueue {
+abstract class PipelineQueue {
+    /** The cycle of the last pop (advanced by the implementations' {@link #pop}). */
+    protected long now;
+
     /** The cycle of the last pop. */
-    long now();
+    final long now() {
+        return now;
+    }
 
     /** Schedules {@code item} at cycle {@code time >= now} (replacing any earlier schedule). */
-    void set(int item, long time);
+    abstract void set(int item, long time);
 
     /** Removes {@code item} from the queue (it will not be popped until set again). */
-    void cancel(int item);
+    abstract void cancel(int item);
 
     /** The item due first (advancing time to its cycle), or -1 when nothing is scheduled. */
-    int pop();
+    abstract int pop();
 
-    /** Fails unless {@code time} is at or after {@code now}: time only moves forward. */
-    static void requireNotPast(long time, long now) {
+    /** Fails unless {@code time} is at or after {@link #now}: time only moves forward. */
+    protected final void requireNotPast(long time) {
         if (time < now) {
             throw new IllegalStateException("cycle " + time + " is in the past (now " + now + ")");
         }

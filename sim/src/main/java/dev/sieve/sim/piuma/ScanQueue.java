@@ -7,13 +7,12 @@ import java.util.Arrays;
  * scans them for the earliest (the first in index order among equals). For a handful of items a
  * scan of one or two host cache lines costs less than any bucket or heap bookkeeping.
  */
-final class ScanQueue implements PipelineQueue {
+final class ScanQueue extends PipelineQueue {
     /** Most items a scan queue holds; more go to a {@link CalendarQueue}. */
     static final int MAX_ITEMS = 16;
     private static final long IDLE = Long.MAX_VALUE;
     private final int first;
     private final long[] due;
-    private long now;
 
     ScanQueue(int first, int end) {
         if (end - first < 1 || end - first > MAX_ITEMS) {
@@ -25,23 +24,18 @@ final class ScanQueue implements PipelineQueue {
     }
 
     @Override
-    public long now() {
-        return now;
-    }
-
-    @Override
-    public void set(int item, long time) {
-        PipelineQueue.requireNotPast(time, now);
+    void set(int item, long time) {
+        requireNotPast(time);
         due[item - first] = time;
     }
 
     @Override
-    public void cancel(int item) {
+    void cancel(int item) {
         due[item - first] = IDLE;
     }
 
     @Override
-    public int pop() {
+    int pop() {
         long[] d = due;
         long best = d[0];
         int at = 0;

@@ -107,11 +107,11 @@ public final class TrainCommand implements Callable<Integer> {
             throw new Simulate.UsageError("--nm " + pattern + " is not supported by the array; allowed: dense, "
                     + String.join(", ", cfg.patterns().stream().filter(p -> !p.isDense()).map(NmPattern::toString).toList()));
         }
-        range("--epochs", epochs, 1, 10_000);
-        range("--batch", batch, 1, 4096);
-        range("--threads", threads, 1, 256);
-        range("--train-images", trainImages, 1, Integer.MAX_VALUE);
-        range("--test-images", testImages, 1, Integer.MAX_VALUE);
+        Simulate.UsageError.requireRange("--epochs", epochs, 1, 10_000);
+        Simulate.UsageError.requireRange("--batch", batch, 1, 4096);
+        Simulate.UsageError.requireRange("--threads", threads, 1, 256);
+        Simulate.UsageError.requireRange("--train-images", trainImages, 1, Integer.MAX_VALUE);
+        Simulate.UsageError.requireRange("--test-images", testImages, 1, Integer.MAX_VALUE);
         if (!(lr > 0 && lr <= 10)) {
             throw new Simulate.UsageError("--lr = " + lr + " is out of range; allowed (0, 10]");
         }
@@ -211,10 +211,6 @@ public final class TrainCommand implements Callable<Integer> {
     static String loadAverage() {
         double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         return l < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", l);
-    }
-
-    private static void range(String name, int v, int lo, int hi) {
-        Simulate.UsageError.requireRange(name, v, lo, hi);
     }
 
     /** The checkpoint of the highest epoch in {@code dir}. */
