@@ -1,13 +1,13 @@
 package dev.sieve.driver;
 
+import dev.sieve.arch.EnergyTable;
 import dev.sieve.arch.NmPattern;
 import dev.sieve.arch.NumberFormat;
-import dev.sieve.arch.SatConfig;
+import dev.sieve.arch.sat.SatConfig;
 import dev.sieve.dataflow.sat.BackwardMaskSource;
 import dev.sieve.dataflow.sat.PassGemm;
 import dev.sieve.dataflow.sat.Pregeneration;
 import dev.sieve.dataflow.workload.Layer;
-import dev.sieve.sim.sat.EnergyTable;
 import dev.sieve.sim.sat.PassStats;
 import dev.sieve.sim.sat.SatModel;
 import dev.sieve.sim.sat.TileTiming;

@@ -1,6 +1,6 @@
 package dev.sieve.dataflow.sat;
 
-import dev.sieve.arch.SatConfig;
+import dev.sieve.arch.sat.SatConfig;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.sieve.dataflow.sat;
 
 import dev.sieve.arch.NmPattern;
-import dev.sieve.arch.SatConfig;
+import dev.sieve.arch.sat.SatConfig;
 
 /**
  * Walks a {@link Schedule}'s tiles in execution order and attributes DRAM and buffer traffic to

@@ -1,7 +1,7 @@
 package dev.sieve.hdl.sat;
 
 import dev.sieve.arch.NmPattern;
-import dev.sieve.arch.SatConfig;
+import dev.sieve.arch.sat.SatConfig;
 import dev.sieve.hdl.Bits;
 import dev.sieve.hdl.Component;
 import dev.sieve.hdl.Expr;

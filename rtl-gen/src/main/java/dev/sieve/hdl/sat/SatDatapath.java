@@ -2,7 +2,7 @@ package dev.sieve.hdl.sat;
 
 import dev.sieve.arch.NmPattern;
 import dev.sieve.arch.NumberFormat;
-import dev.sieve.arch.SatConfig;
+import dev.sieve.arch.sat.SatConfig;
 import dev.sieve.hdl.Bits;
 import java.util.ArrayList;
 import java.util.List;

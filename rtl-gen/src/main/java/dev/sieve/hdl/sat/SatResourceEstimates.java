@@ -1,7 +1,7 @@
 package dev.sieve.hdl.sat;
 
 import dev.sieve.arch.NumberFormat;
-import dev.sieve.arch.SatConfig;
+import dev.sieve.arch.sat.SatConfig;
 import dev.sieve.tools.GeneratedRtl;
 import dev.sieve.tools.ResourceReport;
 import dev.sieve.tools.YosysEstimate;

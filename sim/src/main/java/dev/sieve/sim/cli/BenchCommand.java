@@ -1,11 +1,11 @@
 package dev.sieve.sim.cli;
 
-import dev.sieve.arch.PiumaConfig;
+import dev.sieve.arch.piuma.PiumaConfig;
 import dev.sieve.cosim.CosimBench;
 import dev.sieve.cosim.Verilator;
+import dev.sieve.dataflow.piuma.Algorithm;
 import dev.sieve.dataflow.sparse.Csr;
 import dev.sieve.dataflow.sparse.Rmat;
-import dev.sieve.dataflow.spgemm.Algorithm;
 import dev.sieve.hdl.ModuleDef;
 import dev.sieve.hdl.VerilogEmitter;
 import dev.sieve.hdl.lib.Mac;

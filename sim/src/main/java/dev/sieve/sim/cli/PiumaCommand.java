@@ -1,14 +1,14 @@
 package dev.sieve.sim.cli;
 
-import dev.sieve.arch.PiumaConfig;
+import dev.sieve.arch.piuma.PiumaConfig;
 import dev.sieve.concurrent.HostThreads;
+import dev.sieve.dataflow.piuma.Algorithm;
+import dev.sieve.dataflow.piuma.Op;
+import dev.sieve.dataflow.piuma.ReferenceSpgemm;
 import dev.sieve.dataflow.sparse.Csr;
 import dev.sieve.dataflow.sparse.MatrixMarket;
 import dev.sieve.dataflow.sparse.MatrixMarketException;
 import dev.sieve.dataflow.sparse.Rmat;
-import dev.sieve.dataflow.spgemm.Algorithm;
-import dev.sieve.dataflow.spgemm.Op;
-import dev.sieve.dataflow.spgemm.ReferenceSpgemm;
 import dev.sieve.sim.piuma.PiumaStats;
 import dev.sieve.sim.piuma.SpgemmSimulation;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.sieve.sim.cli;
 
 import dev.sieve.hdl.HdlException;
 import dev.sieve.hdl.ModuleDef;
-import dev.sieve.hdl.lib.Catalog;
+import dev.sieve.hdl.catalog.Catalog;
 import dev.sieve.tools.GeneratedRtl;
 import dev.sieve.tools.ResourceReport;
 import java.io.PrintStream;

@@ -1,9 +1,9 @@
 package dev.sieve.sim.cli;
 
-import dev.sieve.arch.SpAttenConfig;
-import dev.sieve.dataflow.attention.AttentionTrace;
-import dev.sieve.dataflow.attention.AttentionWorkload;
-import dev.sieve.dataflow.attention.TraceFormatException;
+import dev.sieve.arch.spatten.SpAttenConfig;
+import dev.sieve.dataflow.spatten.AttentionTrace;
+import dev.sieve.dataflow.spatten.AttentionWorkload;
+import dev.sieve.dataflow.spatten.TraceFormatException;
 import dev.sieve.sim.spatten.Features;
 import dev.sieve.sim.spatten.FixedPointAttention;
 import dev.sieve.sim.spatten.LayerStep;

@@ -1,10 +1,10 @@
 package dev.sieve.sim.piuma;
 
-import dev.sieve.arch.PiumaConfig;
+import dev.sieve.arch.piuma.PiumaConfig;
 import dev.sieve.concurrent.HostThreads;
-import dev.sieve.dataflow.spgemm.Op;
-import dev.sieve.dataflow.spgemm.SpgemmRun;
-import dev.sieve.dataflow.spgemm.ThreadProgram;
+import dev.sieve.dataflow.piuma.Op;
+import dev.sieve.dataflow.piuma.SpgemmRun;
+import dev.sieve.dataflow.piuma.ThreadProgram;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

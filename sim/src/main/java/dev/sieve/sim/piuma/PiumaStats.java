@@ -1,6 +1,6 @@
 package dev.sieve.sim.piuma;
 
-import dev.sieve.dataflow.spgemm.Op;
+import dev.sieve.dataflow.piuma.Op;
 
 /**
  * What one simulated run cost. Cycles are machine cycles; bytes are DRAM bytes moved at the

@@ -1,9 +1,9 @@
 package dev.sieve.sim.piuma;
 
-import dev.sieve.arch.PiumaConfig;
+import dev.sieve.arch.piuma.PiumaConfig;
+import dev.sieve.dataflow.piuma.Algorithm;
+import dev.sieve.dataflow.piuma.SpgemmRun;
 import dev.sieve.dataflow.sparse.Csr;
-import dev.sieve.dataflow.spgemm.Algorithm;
-import dev.sieve.dataflow.spgemm.SpgemmRun;
 
 /**
  * One algorithm simulated on one machine for {@code A x B}, sampled when it would issue more than

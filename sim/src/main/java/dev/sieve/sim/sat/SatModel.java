@@ -1,7 +1,8 @@
 package dev.sieve.sim.sat;
 
+import dev.sieve.arch.EnergyTable;
 import dev.sieve.arch.NmPattern;
-import dev.sieve.arch.SatConfig;
+import dev.sieve.arch.sat.SatConfig;
 import dev.sieve.dataflow.sat.Bdwp;
 import dev.sieve.dataflow.sat.OfflineScheduler;
 import dev.sieve.dataflow.sat.Pass;

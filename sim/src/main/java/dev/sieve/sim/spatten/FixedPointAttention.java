@@ -1,8 +1,8 @@
 package dev.sieve.sim.spatten;
 
-import dev.sieve.arch.SpAttenConfig;
-import dev.sieve.hdl.lib.TopKEngine;
-import dev.sieve.hdl.lib.model.TopKEngineModel;
+import dev.sieve.arch.spatten.SpAttenConfig;
+import dev.sieve.hdl.spatten.TopKEngine;
+import dev.sieve.hdl.spatten.model.TopKEngineModel;
 import java.util.SplittableRandom;
 
 /**

@@ -1,8 +1,8 @@
 package dev.sieve.sim.spatten;
 
-import dev.sieve.arch.SpAttenConfig;
-import dev.sieve.dataflow.attention.AttentionTrace;
-import dev.sieve.dataflow.attention.TraceRow;
+import dev.sieve.arch.spatten.SpAttenConfig;
+import dev.sieve.dataflow.spatten.AttentionTrace;
+import dev.sieve.dataflow.spatten.TraceRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

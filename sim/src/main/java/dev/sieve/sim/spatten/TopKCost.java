@@ -1,7 +1,7 @@
 package dev.sieve.sim.spatten;
 
-import dev.sieve.hdl.lib.TopKEngine;
-import dev.sieve.hdl.lib.model.TopKEngineModel;
+import dev.sieve.hdl.spatten.TopKEngine;
+import dev.sieve.hdl.spatten.model.TopKEngineModel;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;

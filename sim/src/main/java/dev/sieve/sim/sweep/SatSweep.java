@@ -2,7 +2,7 @@ package dev.sieve.sim.sweep;
 
 import dev.sieve.arch.NmPattern;
 import dev.sieve.arch.NumberFormat;
-import dev.sieve.arch.SatConfig;
+import dev.sieve.arch.sat.SatConfig;
 import dev.sieve.dataflow.sat.BackwardMaskSource;
 import dev.sieve.dataflow.workload.Topology;
 import dev.sieve.dataflow.workload.TopologyReader;

@@ -1,12 +1,12 @@
 package dev.sieve.sim.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BenchCommandTest {
 
@@ -42,7 +42,7 @@ class BenchCommandTest {
         // the same simulation as the piuma command's, whole: its cycles and operations
         dev.sieve.dataflow.sparse.Csr a = dev.sieve.dataflow.sparse.Rmat.generate(8, 16, 1);
         dev.sieve.sim.piuma.SpgemmSimulation.Result direct = dev.sieve.sim.piuma.SpgemmSimulation.run(
-                dev.sieve.dataflow.spgemm.Algorithm.SMASH_V3, a, a, dev.sieve.arch.PiumaConfig.defaults(), 0, false);
+                dev.sieve.dataflow.piuma.Algorithm.SMASH_V3, a, a, dev.sieve.arch.piuma.PiumaConfig.defaults(), 0, false);
         assertTrue(last.contains(" ops=" + direct.stats().ops() + " cycles=" + direct.stats().cycles() + " "), last);
         assertEquals(6, r.out().lines().count(), r.out());
     }

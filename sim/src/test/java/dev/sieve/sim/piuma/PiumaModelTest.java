@@ -1,19 +1,19 @@
 package dev.sieve.sim.piuma;
 
+import dev.sieve.arch.piuma.PiumaConfig;
+import dev.sieve.dataflow.piuma.Algorithm;
+import dev.sieve.dataflow.piuma.Op;
+import dev.sieve.dataflow.piuma.ReferenceSpgemm;
+import dev.sieve.dataflow.piuma.SpgemmRun;
+import dev.sieve.dataflow.piuma.ThreadProgram;
+import dev.sieve.dataflow.sparse.Csr;
+import dev.sieve.dataflow.sparse.Rmat;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.sieve.arch.PiumaConfig;
-import dev.sieve.dataflow.sparse.Csr;
-import dev.sieve.dataflow.sparse.Rmat;
-import dev.sieve.dataflow.spgemm.Algorithm;
-import dev.sieve.dataflow.spgemm.Op;
-import dev.sieve.dataflow.spgemm.ReferenceSpgemm;
-import dev.sieve.dataflow.spgemm.SpgemmRun;
-import dev.sieve.dataflow.spgemm.ThreadProgram;
-import java.util.function.IntFunction;
-import org.junit.jupiter.api.Test;
 
 /**
  * The PIUMA model on hand-written operation streams whose cost can be worked out by hand (latency,

@@ -1,11 +1,9 @@
 package dev.sieve.sim.sat;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import dev.sieve.arch.EnergyTable;
 import dev.sieve.arch.NmPattern;
 import dev.sieve.arch.NumberFormat;
-import dev.sieve.arch.SatConfig;
+import dev.sieve.arch.sat.SatConfig;
 import dev.sieve.dataflow.sat.Bdwp;
 import dev.sieve.dataflow.sat.LoopOrder;
 import dev.sieve.dataflow.sat.Pass;
@@ -23,6 +21,9 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SatModelTest {
 

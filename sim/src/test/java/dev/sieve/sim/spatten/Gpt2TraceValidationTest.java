@@ -1,15 +1,15 @@
 package dev.sieve.sim.spatten;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.sieve.arch.SpAttenConfig;
-import dev.sieve.dataflow.attention.AttentionTrace;
+import dev.sieve.arch.spatten.SpAttenConfig;
+import dev.sieve.dataflow.spatten.AttentionTrace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Driven by the real GPT-2 traces (validation group): K and V DRAM reductions against a dense 12-bit

@@ -1,14 +1,14 @@
 package dev.sieve.sim.spatten;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.sieve.arch.SpAttenConfig;
-import dev.sieve.dataflow.attention.AttentionTrace;
-import dev.sieve.dataflow.attention.AttentionWorkload;
-import dev.sieve.dataflow.attention.TraceRow;
+import dev.sieve.arch.spatten.SpAttenConfig;
+import dev.sieve.dataflow.spatten.AttentionTrace;
+import dev.sieve.dataflow.spatten.AttentionWorkload;
+import dev.sieve.dataflow.spatten.TraceRow;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Hand-computed costs of single heads, and the ordering of the speedup breakdown. */
 class SpAttenModelTest {

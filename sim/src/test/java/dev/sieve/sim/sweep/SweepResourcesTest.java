@@ -1,8 +1,6 @@
 package dev.sieve.sim.sweep;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import dev.sieve.arch.SatConfig;
+import dev.sieve.arch.sat.SatConfig;
 import dev.sieve.sim.cli.Simulate;
 import dev.sieve.tools.ResourceCache;
 import dev.sieve.tools.ResourceReport;
@@ -13,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** {@code sweep --resources} joins the Yosys estimate of one PE, times R*C, into points.csv. */
 class SweepResourcesTest {

@@ -1,7 +1,7 @@
 package dev.sieve.driver.train;
 
 import dev.sieve.arch.NmPattern;
-import dev.sieve.arch.SatConfig;
+import dev.sieve.arch.sat.SatConfig;
 import dev.sieve.dataflow.sat.BackwardMaskSource;
 import dev.sieve.driver.CpuDevice;
 import dev.sieve.driver.Device;

@@ -1,15 +1,12 @@
 package dev.sieve.cosim.piuma;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.sieve.cosim.CompiledDesign;
 import dev.sieve.cosim.Lockstep;
 import dev.sieve.cosim.LockstepResult;
 import dev.sieve.cosim.Stimulus;
 import dev.sieve.cosim.Verilator;
-import dev.sieve.hdl.lib.HashAccumulator;
-import dev.sieve.hdl.lib.model.HashAccumulatorModel;
+import dev.sieve.hdl.piuma.HashAccumulator;
+import dev.sieve.hdl.piuma.model.HashAccumulatorModel;
 import dev.sieve.tools.GeneratedRtl;
 import dev.sieve.tools.ResourceReport;
 import java.nio.file.Path;
@@ -20,6 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The hash-accumulate unit's RTL equals its Java model on every output bit of every cycle, under

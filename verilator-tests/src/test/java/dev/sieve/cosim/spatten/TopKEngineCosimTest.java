@@ -1,16 +1,13 @@
 package dev.sieve.cosim.spatten;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.sieve.cosim.CompiledDesign;
 import dev.sieve.cosim.Lockstep;
 import dev.sieve.cosim.LockstepResult;
 import dev.sieve.cosim.VerilatedModel;
 import dev.sieve.cosim.Verilator;
-import dev.sieve.hdl.lib.TopKEngine;
-import dev.sieve.hdl.lib.model.TopKEngineModel;
-import dev.sieve.hdl.lib.model.TopKJobs;
+import dev.sieve.hdl.spatten.TopKEngine;
+import dev.sieve.hdl.spatten.model.TopKEngineModel;
+import dev.sieve.hdl.spatten.model.TopKJobs;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -21,6 +18,9 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The generated top-k engine runs in lockstep with {@link TopKEngineModel} and agrees on every

@@ -1,0 +1,6 @@
+/**
+ * The SpAtten-style sparse attention accelerator as hardware: {@link dev.sieve.arch.spatten.SpAttenConfig}
+ * with its top-k engine, taken by the cost model, the top-k generator and its golden model. Pruning
+ * and quantization policy is a separate input, never a field of the hardware record.
+ */
+package dev.sieve.arch.spatten;

@@ -1,0 +1,86 @@
+package dev.sieve.arch.sat;
+
+import dev.sieve.arch.NmPattern;
+import dev.sieve.arch.NumberFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SatConfigTest {
+
+    private static final SatConfig BASE = SatConfig.of(32, 32);
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        assertEquals(4, BASE.multipliersPerPe());
+        assertEquals(SatConfig.DEFAULT_PATTERNS, BASE.patterns());
+        assertEquals(384.0, BASE.dramBytesPerCycle()); // 4 x 19.2 GB/s at 200 MHz
+        assertEquals(4, BASE.rowSegments());
+        assertEquals(4096, BASE.peakMacsPerCycle());
+        assertEquals(1, SatConfig.of(3, 5).rowSegments(), "segments must divide the rows");
+    }
+
+    @ParameterizedTest(name = "{0} covers {1} reduction positions per PE")
+    @CsvSource({"dense, 4", "2:4, 8", "1:4, 16", "2:8, 16", "1:8, 32", "4:8, 8"})
+    void kPerPeIsLTimesMOverN(String pattern, int k) {
+        assertEquals(k, BASE.kPerPe(NmPattern.parse(pattern)));
+    }
+
+    @Test
+    void unlistedPatternIsRejectedWithTheAllowedList() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BASE.kPerPe(NmPattern.parse("1:2")));
+        assertEquals("N:M pattern 1:2 is not supported by this array; allowed: dense, 1:4, 2:4, 2:8, 1:8, 4:8", e.getMessage());
+        assertFalse(BASE.supports(NmPattern.parse("3:4")));
+        assertTrue(BASE.supports(NmPattern.DENSE));
+    }
+
+    @Test
+    void listedPatternWhoseNDoesNotDivideLIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BASE.withMultipliersPerPe(2, SatConfig.DEFAULT_PATTERNS));
+        assertEquals("patterns: 4:8 needs N = 4 to divide multipliersPerPe = 2; allowed N: divisors of 2", e.getMessage());
+        assertEquals(2, BASE.withMultipliersPerPe(2, List.of(NmPattern.DENSE, NmPattern.parse("2:8"))).multipliersPerPe());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "rows|0|rows = 0 is out of range; allowed 1 .. 1024",
+        "cols|2000|cols = 2000 is out of range; allowed 1 .. 1024",
+        "multipliersPerPe|0|multipliersPerPe = 0 is out of range; allowed 1 .. 64",
+        "ifmapKiB|0|ifmapKiB = 0 is out of range; allowed 1 .. 1048576",
+        "dramBytesPerCycle|0|dramBytesPerCycle = 0.0 is out of range; allowed (0, 65536]",
+        "clockMhz|-1|clockMhz = -1.0 is out of range; allowed (0, 10000]",
+        "rowSegments|3|rowSegments = 3 is not allowed for rows = 32; allowed: a power of two dividing rows (1 turns the interleave mapping off)",
+    })
+    void badValueNamesFieldValueAndRange(String field, String value, String message) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> with(field, value));
+        assertEquals(message, e.getMessage());
+    }
+
+    private static SatConfig with(String field, String v) {
+        SatConfig b = BASE;
+        int i = field.equals("dramBytesPerCycle") || field.equals("clockMhz") ? 0 : Integer.parseInt(v);
+        double d = Double.parseDouble(v);
+        return new SatConfig(field.equals("rows") ? i : b.rows(), field.equals("cols") ? i : b.cols(),
+                field.equals("multipliersPerPe") ? i : b.multipliersPerPe(),
+                field.equals("multipliersPerPe") ? List.of(NmPattern.DENSE) : b.patterns(), b.format(),
+                field.equals("ifmapKiB") ? i : b.ifmapKiB(), b.weightKiB(), b.ofmapKiB(),
+                field.equals("dramBytesPerCycle") ? d : b.dramBytesPerCycle(), field.equals("clockMhz") ? d : b.clockMhz(),
+                field.equals("rowSegments") ? i : b.rowSegments());
+    }
+
+    @Test
+    void numberFormatsHaveTheirWidths() {
+        assertEquals(1, NumberFormat.INT8_INT32.operandBytes());
+        assertEquals(2, NumberFormat.parse("BF16").operandBytes());
+        assertEquals(4, NumberFormat.BF16_FP32.accumulatorBytes());
+        assertEquals("number format 'fp8' is not allowed; allowed: int8, bf16",
+                assertThrows(IllegalArgumentException.class, () -> NumberFormat.parse("fp8")).getMessage());
+    }
+}

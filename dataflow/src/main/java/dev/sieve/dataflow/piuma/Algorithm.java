@@ -1,0 +1,97 @@
+package dev.sieve.dataflow.piuma;
+
+import dev.sieve.arch.piuma.PiumaConfig;
+import dev.sieve.dataflow.sparse.Csr;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The SpGEMM algorithms that map onto the PIUMA machine, by their command-line names. */
+public enum Algorithm {
+    /** Dot products of A's rows (CSR) with B's columns (CSC), every pair of non-empty ones. */
+    INNER("inner"),
+    /** Outer products of A's columns with B's rows into per-row buckets in DRAM, then a sort-merge per row. */
+    OUTER("outer"),
+    /** Row-wise Gustavson with a per-thread dense accumulator in DRAM. */
+    GUSTAVSON("gustavson"),
+    /** SMASH V1: atomic hashing into one scratchpad table per core, rows in windows, static work. */
+    SMASH_V1("smash-v1"),
+    /** SMASH V2: V1 with tokenized (dynamic) work and flop-balanced core blocks. */
+    SMASH_V2("smash-v2"),
+    /** SMASH V3: per-row table fragments allocated in the scratchpad, no windows, tokenized. */
+    SMASH_V3("smash-v3");
+
+    private final String cliName;
+
+    Algorithm(String cliName) {
+        this.cliName = cliName;
+    }
+
+    public String cliName() {
+        return cliName;
+    }
+
+    /** The algorithm named {@code name} on the command line, or an error listing the names. */
+    public static Algorithm byName(String name) {
+        List<String> names = new ArrayList<>();
+        for (Algorithm x : values()) {
+            if (x.cliName.equals(name)) {
+                return x;
+            }
+            names.add(x.cliName);
+        }
+        throw new IllegalArgumentException("unknown algorithm '" + name + "'; allowed: " + String.join(", ", names));
+    }
+
+    /** Starts a run of this algorithm for {@code a x b} on {@code cfg}. */
+    public SpgemmRun start(Csr a, Csr b, PiumaConfig cfg, boolean keepProduct) {
+        return switch (this) {
+            case INNER -> new InnerProduct(a, b, cfg, keepProduct);
+            case OUTER -> new OuterProduct(a, b, cfg, keepProduct);
+            case GUSTAVSON -> new Gustavson(a, b, cfg, keepProduct);
+            case SMASH_V1, SMASH_V2 -> new SmashWindowed(this, a, b, cfg, keepProduct);
+            case SMASH_V3 -> new SmashFragments(a, b, cfg, keepProduct);
+        };
+    }
+
+    /**
+     * True when every run of this algorithm is {@linkplain SpgemmRun#coreLocal() core-local}, so a
+     * simulation of it can use several host threads.
+     */
+    public boolean coreLocal() {
+        return this == SMASH_V3;
+    }
+
+    /**
+     * A quick estimate of the operations a run issues (for deciding to sample): exact for the
+     * dominant terms, ignoring hash collisions and small per-row costs.
+     */
+    public double estimateOps(Csr a, Csr b) {
+        double flops = 0;
+        for (int i = 0; i < a.rows(); i++) {
+            for (int p = a.rowStart(i); p < a.rowEnd(i); p++) {
+                flops += b.rowLength(a.colIdx()[p]);
+            }
+        }
+        double nnzA = a.nnz();
+        return switch (this) {
+            case INNER -> {
+                Csr bt = b.transpose();
+                double rowsA = a.nonEmptyRows();
+                double colsB = bt.nonEmptyRows();
+                yield rowsA * colsB * 2 + colsB * nnzA + rowsA * b.nnz();
+            }
+            case OUTER -> 3 * flops + 5 * nnzA;
+            case GUSTAVSON -> 3.5 * flops + 3 * nnzA;
+            case SMASH_V1, SMASH_V2, SMASH_V3 -> 2.5 * flops + 5 * nnzA;
+        };
+    }
+
+    /**
+     * Which operand a sampled run thins: the inner product keeps every row of A and samples B's
+     * columns (each row still meets a fraction of the columns, so all threads stay busy); the
+     * others sample A's rows.
+     */
+    public boolean samplesColumnsOfB() {
+        return this == INNER;
+    }
+}

@@ -1,0 +1,204 @@
+package dev.sieve.dataflow.piuma;
+
+import dev.sieve.arch.piuma.PiumaConfig;
+import dev.sieve.dataflow.sparse.Coo;
+import dev.sieve.dataflow.sparse.Csr;
+
+/**
+ * Outer-product SpGEMM with a merge. A symbolic pass counts each row's partial products (sizing
+ * its bucket in DRAM); a barrier; the multiply phase deals A's columns round-robin to threads and
+ * writes every product {@code A(i,k) * B(k,j)} as a 16-byte (row, column, value) partial into row
+ * i's bucket, reserving bucket space with one atomic on a tail counter kept in the scratchpad of
+ * core {@code i mod cores}; a barrier; the merge phase deals rows round-robin, streams each
+ * bucket back, sorts it (two ALU cycles per element per level) and stores the merged row of C.
+ * Inputs are read once, but every multiply-add crosses DRAM twice as a partial product.
+ */
+final class OuterProduct extends SpgemmRun {
+    private static final int CHUNK = 4096;
+    private final Csr at;
+    private final long[] bucketBase;
+    private final long[] bucketTail;
+    private final int[] ppCol;
+    private final double[] ppVal;
+
+    OuterProduct(Csr a, Csr b, PiumaConfig cfg, boolean keepProduct) {
+        super(Algorithm.OUTER, a, b, cfg, keepProduct);
+        this.at = a.transpose();
+        bucketBase = new long[a.rows() + 1];
+        for (int i = 0; i < a.rows(); i++) {
+            bucketBase[i + 1] = bucketBase[i] + flopsRow[i];
+        }
+        bucketTail = new long[a.rows()];
+        if (keepProduct) {
+            if (flops() > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("outer product with " + flops()
+                        + " partial products is too large to keep; run without keeping the product");
+            }
+            ppCol = new int[(int) flops()];
+            ppVal = new double[(int) flops()];
+        } else {
+            ppCol = null;
+            ppVal = null;
+        }
+        // bucket tail counters: one word per row, spread over the cores' scratchpads
+        for (int c = 0; c < cores; c++) {
+            spadUse(c, 8L * ((a.rows() + cores - 1 - c) / cores));
+        }
+    }
+
+    private long tailAddress(int i) {
+        return SPAD_RESERVED + 8L * (i / cores);
+    }
+
+    @Override
+    protected ThreadProgram newProgram(int t) {
+        return new Program() {
+            private final SymbolicPass symbolic = new SymbolicPass(t);
+            private int phase;
+            private int column = t;
+            private int entry = -1;
+            private int row = t;
+            private long written;
+            // merge state of the current row
+            private int stage;
+            private long cursor;
+            private int[] mergedCols;
+            private double[] mergedVals;
+            private int mergedCount;
+            private LinearProbeTable counter;
+
+            @Override
+            protected boolean refill() {
+                if (phase == 0) {
+                    if (symbolic.step(this)) {
+                        return true;
+                    }
+                    phase = 1;
+                }
+                if (phase == 1) {
+                    if (multiplyStep()) {
+                        return true;
+                    }
+                    phase = 2;
+                    barrier(Op.CHIP);
+                    return true;
+                }
+                return mergeStep();
+            }
+
+            /** One A entry of the current column (or the column's pointer loads). */
+            private boolean multiplyStep() {
+                while (true) {
+                    if (column >= at.rows()) {
+                        return false;
+                    }
+                    int k = column;
+                    if (entry < 0) {
+                        load(AT_PTR + 4L * k, 1);
+                        load(bPtr(k), 1);
+                        if (at.rowLength(k) == 0 || b.rowLength(k) == 0) {
+                            column += threads;
+                            return true;
+                        }
+                        entry = at.rowStart(k);
+                        return true;
+                    }
+                    int p = entry;
+                    int i = at.colIdx()[p];
+                    double x = at.values()[p];
+                    load(AT_ENT + 8L * p, 0);
+                    emit(Op.ATOMIC, 1, 1, i % cores, tailAddress(i));
+                    long slot = bucketBase[i] + bucketTail[i];
+                    bucketTail[i] += b.rowLength(k);
+                    int[] bc = b.colIdx();
+                    double[] bv = b.values();
+                    for (int q = b.rowStart(k); q < b.rowEnd(k); q++, slot++) {
+                        load(bEnt(q), 0);
+                        store(PARTIALS + 16 * slot, 2, 1);
+                        if (ppCol != null) {
+                            ppCol[(int) slot] = bc[q];
+                            ppVal[(int) slot] = x * bv[q];
+                        }
+                    }
+                    partialProducts.add(coreOf(t), b.rowLength(k));
+                    entry++;
+                    if (entry == at.rowEnd(k)) {
+                        entry = -1;
+                        column += threads;
+                    }
+                    return true;
+                }
+            }
+
+            private boolean mergeStep() {
+                if (stage == 0) {
+                    if (row >= a.rows()) {
+                        return false;
+                    }
+                    emit(Op.SPAD_LOAD, 1, 1, row % cores, tailAddress(row));
+                    if (flopsRow[row] == 0) {
+                        row += threads;
+                        return true;
+                    }
+                    merge(row);
+                    stage = 1;
+                    cursor = 0;
+                    return true;
+                }
+                long p = flopsRow[row];
+                if (stage == 1) {
+                    // DMA the bucket in, a chunk at a time
+                    long end = Math.min(p, cursor + CHUNK);
+                    dmaLoad(PARTIALS + 16 * (bucketBase[row] + cursor), 2 * (end - cursor));
+                    cursor = end;
+                    if (cursor == p) {
+                        compute(sortCycles(p));
+                        dmaStore(threadArea(C_OUT, t, 8 * written), mergedCount);
+                        written += mergedCount;
+                        for (int m = 0; m < mergedCount; m++) {
+                            out.add(row, mergedCols == null ? 0 : mergedCols[m], mergedVals == null ? 0 : mergedVals[m]);
+                        }
+                        stage = 0;
+                        row += threads;
+                    }
+                    return true;
+                }
+                throw new IllegalStateException("merge stage " + stage);
+            }
+
+            /** Merges row i's bucket: sorts the stored partials, or only counts when they were not kept. */
+            private void merge(int i) {
+                int p = (int) flopsRow[i];
+                if (ppCol != null) {
+                    int base = (int) bucketBase[i];
+                    int[] cols = new int[p];
+                    double[] vals = new double[p];
+                    System.arraycopy(ppCol, base, cols, 0, p);
+                    System.arraycopy(ppVal, base, vals, 0, p);
+                    Csr merged = new Coo(1, b.cols(), new int[p], cols, vals).toCsr();
+                    mergedCols = merged.colIdx();
+                    mergedVals = merged.values();
+                    mergedCount = merged.nnz();
+                    return;
+                }
+                int size = pow2AtLeast(2 * Math.min(p, (long) b.cols()), 16);
+                if (counter == null) {
+                    counter = new LinearProbeTable(size);
+                }
+                counter.reset(size);
+                int[] ac = a.colIdx();
+                int[] bc = b.colIdx();
+                for (int q = a.rowStart(i); q < a.rowEnd(i); q++) {
+                    int k = ac[q];
+                    for (int r = b.rowStart(k); r < b.rowEnd(k); r++) {
+                        counter.accumulate(bc[r], 0);
+                    }
+                }
+                mergedCols = null;
+                mergedVals = null;
+                mergedCount = counter.used();
+                counter.trim();
+            }
+        };
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Attention workloads for the SpAtten-style accelerator: model shapes (BERT, GPT-2), cascade
+ * token and head pruning schedules, and the reader of recorded per-head traces. A trace row says
+ * what one (generation step, layer, head) fetched; the cost of it is computed in {@code sim}.
+ */
+package dev.sieve.dataflow.spatten;

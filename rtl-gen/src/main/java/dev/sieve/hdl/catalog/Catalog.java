@@ -1,0 +1,177 @@
+package dev.sieve.hdl.catalog;
+
+import dev.sieve.arch.NmPattern;
+import dev.sieve.arch.NumberFormat;
+import dev.sieve.arch.sat.SatConfig;
+import dev.sieve.hdl.Component;
+import dev.sieve.hdl.lib.AdderTree;
+import dev.sieve.hdl.lib.Counter;
+import dev.sieve.hdl.lib.DelayLine;
+import dev.sieve.hdl.lib.Fifo;
+import dev.sieve.hdl.lib.Mac;
+import dev.sieve.hdl.lib.Ram;
+import dev.sieve.hdl.lib.StreamStage;
+import dev.sieve.hdl.piuma.HashAccumulator;
+import dev.sieve.hdl.sat.NmPregen;
+import dev.sieve.hdl.sat.SparsePe;
+import dev.sieve.hdl.sat.SparsePeArray;
+import dev.sieve.hdl.spatten.TopKEngine;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The named blocks {@code simulate rtl} can generate, each with its parameters, their defaults
+ * and allowed values. Parameter parsing rejects unknown names and malformed values with a message
+ * that names the parameter and what is allowed; range checks live in each block's config record.
+ */
+public final class Catalog {
+    private Catalog() {
+    }
+
+    /** A block parameter: integer or boolean, with a default and a description of allowed values. */
+    public record Param(String name, String defaultValue, String allowed, boolean bool) {
+        static Param integer(String name, long defaultValue, String allowed) {
+            return new Param(name, Long.toString(defaultValue), allowed, false);
+        }
+
+        static Param flag(String name, boolean defaultValue) {
+            return new Param(name, Boolean.toString(defaultValue), "true or false", true);
+        }
+    }
+
+    /** A generator that can be named on the command line. */
+    public record Block(String name, String description, List<Param> params, Function<Values, Component> factory) {
+        /** Builds the block from {@code k=v} settings (missing ones take their defaults). */
+        public Component create(Map<String, String> settings) {
+            return factory.apply(parse(settings));
+        }
+
+        /** Checks names and formats of {@code settings}; returns them completed with defaults. */
+        public Values parse(Map<String, String> settings) {
+            Map<String, Param> byName = new LinkedHashMap<>();
+            for (Param p : params) {
+                byName.put(p.name(), p);
+            }
+            for (String k : settings.keySet()) {
+                if (!byName.containsKey(k)) {
+                    throw new IllegalArgumentException("unknown parameter '" + k + "' for block " + name
+                            + "; allowed: " + String.join(", ", byName.keySet()));
+                }
+            }
+            Map<String, String> all = new LinkedHashMap<>();
+            for (Param p : params) {
+                String v = settings.getOrDefault(p.name(), p.defaultValue()).trim();
+                if (p.bool() ? !(v.equals("true") || v.equals("false")) : !v.matches("-?[0-9]{1,18}")) {
+                    throw new IllegalArgumentException("parameter " + p.name() + " = '" + v + "' is malformed; allowed "
+                            + p.allowed());
+                }
+                all.put(p.name(), v);
+            }
+            return new Values(all);
+        }
+    }
+
+    /** Parsed parameter values. */
+    public record Values(Map<String, String> values) {
+        public int integer(String name) {
+            long v = Long.parseLong(values.get(name));
+            if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(name + " = " + v + " is out of range");
+            }
+            return (int) v;
+        }
+
+        public long longValue(String name) {
+            return Long.parseLong(values.get(name));
+        }
+
+        public boolean flag(String name) {
+            return Boolean.parseBoolean(values.get(name));
+        }
+    }
+
+    private static final List<Block> BLOCKS = List.of(
+            new Block("counter", "modulo counter with enable and clear",
+                    List.of(Param.integer("modulus", 10, "2 .. 4294967296")),
+                    v -> new Counter(new Counter.Config(v.longValue("modulus")))),
+            new Block("fifo", "first-word-fall-through stream FIFO (LUT RAM)",
+                    List.of(Param.integer("width", 8, "1 .. 1024"), Param.integer("depth", 16, "2 .. 65536")),
+                    v -> new Fifo(new Fifo.Config(v.integer("width"), v.integer("depth")))),
+            new Block("ram", "simple dual-port RAM with a registered read (block RAM)",
+                    List.of(Param.integer("width", 32, "1 .. 1024"), Param.integer("depth", 1024, "2 .. 1048576")),
+                    v -> new Ram(new Ram.Config(v.integer("width"), v.integer("depth")))),
+            new Block("stream_stage", "registered ready/valid pipeline stage",
+                    List.of(Param.integer("width", 8, "1 .. 1024")),
+                    v -> new StreamStage(new StreamStage.Config(v.integer("width")))),
+            new Block("mac", "multiply-accumulate, signed or unsigned",
+                    List.of(Param.integer("a_width", 8, "1 .. 32"), Param.integer("b_width", 8, "1 .. 32"),
+                            Param.integer("acc_width", 32, "a_width + b_width .. 96"), Param.flag("signed", true)),
+                    v -> new Mac(new Mac.Config(v.integer("a_width"), v.integer("b_width"), v.integer("acc_width"),
+                            v.flag("signed")))),
+            new Block("adder_tree", "balanced adder tree, optionally pipelined",
+                    List.of(Param.integer("width", 8, "1 .. 64"), Param.integer("count", 8, "2 .. 256"),
+                            Param.flag("signed", true), Param.flag("pipelined", false)),
+                    v -> new AdderTree(new AdderTree.Config(v.integer("width"), v.integer("count"), v.flag("signed"),
+                            v.flag("pipelined")))),
+            new Block("hash_accumulator", "pipelined linear-probing hash table: (key, value) accumulate, drain, spill",
+                    List.of(Param.integer("key_width", 16, "1 .. 31"), Param.integer("value_width", 32, "1 .. 32"),
+                            Param.integer("depth", 1024, "a power of two, 4 .. 65536")),
+                    v -> new HashAccumulator(new HashAccumulator.Config(v.integer("key_width"),
+                            v.integer("value_width"), v.integer("depth")))),
+            new Block("delay_line", "shift register delay",
+                    List.of(Param.integer("width", 8, "1 .. 1024"), Param.integer("stages", 4, "1 .. 64")),
+                    v -> new DelayLine(new DelayLine.Config(v.integer("width"), v.integer("stages")))),
+            new Block("topk", "SpAtten-style top-k engine: quick-select with P comparators, stable keep-mask",
+                    List.of(Param.integer("comparators", 16, "a power of two in 2 .. 64"),
+                            Param.integer("max_n", 1024, "a power of two in 2*comparators .. 65536"),
+                            Param.integer("width", 12, "1 .. 32")),
+                    v -> new TopKEngine(new TopKEngine.Config(v.integer("comparators"), v.integer("max_n"),
+                            v.integer("width")))),
+            new Block("sat_pe", "SAT sparse PE: L multipliers, M-to-1 activation muxes, dense and N:M modes",
+                    satParams(false), v -> new SparsePe(satConfig(v))),
+            new Block("sat_array", "SAT PE array with double-buffered weights, tile control and row segments",
+                    satParams(true), v -> new SparsePeArray(satConfig(v))),
+            new Block("sat_nm_pregen", "SAT N:M pre-generation: top-N of M by magnitude, forward and backward",
+                    satParams(false), v -> new NmPregen(satConfig(v))));
+
+    /** Parameters of the SAT blocks (patterns: SatConfig's defaults, dense, 1:4, 2:4, 2:8, 1:8, 4:8). */
+    private static List<Param> satParams(boolean array) {
+        List<Param> p = new ArrayList<>(List.of(Param.integer("multipliers", 4, "1 .. 16"), Param.flag("bf16", false)));
+        if (array) {
+            p.add(0, Param.integer("rows", 4, "1 .. 64"));
+            p.add(1, Param.integer("cols", 4, "1 .. 64"));
+            p.add(Param.integer("row_segments", 1, "a power of two dividing rows"));
+        }
+        return List.copyOf(p);
+    }
+
+    private static SatConfig satConfig(Values v) {
+        boolean array = v.values().containsKey("rows");
+        int l = v.integer("multipliers");
+        List<NmPattern> patterns = SatConfig.DEFAULT_PATTERNS.stream().filter(p -> l % p.n() == 0).toList();
+        SatConfig base = SatConfig.of(array ? v.integer("rows") : 1, array ? v.integer("cols") : 1)
+                .withMultipliersPerPe(l, patterns)
+                .withFormat(v.flag("bf16") ? NumberFormat.BF16_FP32 : NumberFormat.INT8_INT32);
+        return base.withRowSegments(array ? v.integer("row_segments") : 1);
+    }
+
+    /** Every block, in the order {@code simulate rtl --list} prints them. */
+    public static List<Block> blocks() {
+        return BLOCKS;
+    }
+
+    /** The block named {@code name}, or an error naming the blocks that exist. */
+    public static Block block(String name) {
+        List<String> names = new ArrayList<>();
+        for (Block b : BLOCKS) {
+            if (b.name().equals(name)) {
+                return b;
+            }
+            names.add(b.name());
+        }
+        throw new IllegalArgumentException("unknown block '" + name + "'; allowed: " + String.join(", ", names));
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Java cycle models of the SpAtten blocks, written from their specifications (not from the
+ * generators); the golden side of the Verilator lockstep tests in {@code verilator-tests}.
+ */
+package dev.sieve.hdl.spatten.model;

@@ -1,0 +1,37 @@
+package dev.sieve.cosim.sat;
+
+import dev.sieve.arch.NmPattern;
+import dev.sieve.cosim.CompiledDesign;
+import dev.sieve.cosim.Verilator;
+import dev.sieve.hdl.Component;
+import dev.sieve.tools.GeneratedRtl;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The SAT designs the suite co-simulates: each is generated (and linted clean under -Wall) into
+ * {@code target/sat-rtl/<module>} and compiled once per JVM (Verilator's cache reuses it across runs).
+ */
+final class SatDesigns {
+    /** The patterns of issue 4's acceptance list, besides dense (always code 0). */
+    static final List<NmPattern> PATTERNS = List.of(new NmPattern(1, 4), new NmPattern(2, 4), new NmPattern(2, 8));
+
+    private static final Map<String, CompiledDesign> COMPILED = new ConcurrentHashMap<>();
+
+    private SatDesigns() {
+    }
+
+    static CompiledDesign compile(Supplier<Component> generator) {
+        Component c = generator.get();
+        return COMPILED.computeIfAbsent(c.moduleName(), name -> {
+            GeneratedRtl rtl = GeneratedRtl.generate(c.build(), Path.of("target", "sat-rtl", name));
+            if (!rtl.lint().clean()) {
+                throw new AssertionError("lint findings in " + name + ": " + rtl.lint());
+            }
+            return Verilator.compile(rtl.files(), rtl.top());
+        });
+    }
+}
