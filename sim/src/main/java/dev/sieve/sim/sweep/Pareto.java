@@ -4,7 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The Pareto front of finished points: none other is at least as good in both cycles and cost and better in one. */
+/** The Pareto front of finished points: none other is at least as good in both cycles and the family's cost and better in one. */
 public final class Pareto {
     private Pareto() {
     }

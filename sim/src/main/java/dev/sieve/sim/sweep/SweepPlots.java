@@ -1,5 +1,7 @@
 package dev.sieve.sim.sweep;
 
+import dev.sieve.sim.family.AcceleratorFamily;
+import dev.sieve.sim.family.Column;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,8 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -27,6 +32,74 @@ public final class SweepPlots {
 
     static {
         System.setProperty("java.awt.headless", "true"); // servers and CI have no display
+    }
+
+    /**
+     * The plots of a finished sweep into {@code DIR/plots}: the family's line plots, the Pareto
+     * scatter of cycles against the family's cost (or the most used FPGA resource with
+     * {@code resources}), and the family's item plot of the fastest point on the front.
+     */
+    public static List<Path> forSweep(SweepSpec spec, AcceleratorFamily<?> family, SweepRunner.Outcome o,
+                                      boolean resources) {
+        Path dir = o.dir().resolve("plots");
+        List<Path> files = new ArrayList<>();
+        List<SweepRunner.Row> rows = o.rows();
+        if (rows.isEmpty()) {
+            return files;
+        }
+        List<String> pointCols = Column.names(family.pointColumns());
+        for (AcceleratorFamily.LinePlot lp : family.linePlots()) {
+            int col = pointCols.indexOf(lp.yColumn());
+            List<String> xs = spec.parameters().get(lp.xParameter());
+            Map<String, List<Double>> series = new LinkedHashMap<>();
+            for (String s : spec.parameters().get(lp.seriesParameter())) {
+                List<Double> ys = new ArrayList<>();
+                for (String x : xs) {
+                    ys.add(rows.stream().filter(r -> r.params().get(lp.seriesParameter()).equals(s)
+                                    && r.params().get(lp.xParameter()).equals(x))
+                            .mapToDouble(r -> Double.parseDouble(r.metrics().get(col))).average().orElse(Double.NaN));
+                }
+                series.put(s, ys);
+            }
+            files.addAll(lines(dir, lp.file(), lp.title(), lp.xAxis(), lp.yAxis(), xs, series));
+        }
+
+        AcceleratorFamily.ParetoAxes axes = family.pareto();
+        Set<Integer> front = Pareto.front(rows);
+        List<SweepRunner.Row> frontRows = rows.stream().filter(r -> front.contains(r.index()))
+                .sorted(Comparator.comparingDouble(SweepRunner.Row::cycles)).toList();
+        double scale = resources ? 1 : axes.costScale();
+        String costTitle = resources ? "most used XCVU9P resource in % (log)" : axes.costAxis();
+        String title = "Design points: cycles vs " + (resources ? "FPGA resources" : axes.cost())
+                + " (Pareto front in red)";
+        files.addAll(scatter(dir, "pareto", title, axes.cyclesAxis(), costTitle,
+                rows.stream().map(SweepRunner.Row::cycles).toList(), rows.stream().map(r -> r.cost() * scale).toList(),
+                frontRows.stream().map(SweepRunner.Row::cycles).toList(),
+                frontRows.stream().map(r -> r.cost() * scale).toList()));
+
+        AcceleratorFamily.ItemPlot ip = family.itemPlot();
+        if (ip != null) {
+            List<String> itemCols = Column.names(family.itemColumns());
+            int item = itemCols.indexOf(ip.itemColumn());
+            int stack = ip.stackColumn() == null ? -1 : itemCols.indexOf(ip.stackColumn());
+            int value = itemCols.indexOf(ip.valueColumn());
+            SweepRunner.Row fastest = frontRows.get(0);
+            List<String> items = new ArrayList<>();
+            Map<String, Map<String, Double>> byStack = new LinkedHashMap<>();
+            for (List<String> l : fastest.items()) {
+                if (!items.contains(l.get(item))) {
+                    items.add(l.get(item));
+                }
+                byStack.computeIfAbsent(stack < 0 ? ip.valueColumn() : l.get(stack), k -> new LinkedHashMap<>())
+                        .merge(l.get(item), Double.parseDouble(l.get(value)), Double::sum);
+            }
+            Map<String, List<Double>> stacks = new LinkedHashMap<>();
+            byStack.forEach((k, m) -> stacks.put(k, items.stream().map(i -> m.getOrDefault(i, 0.0)).toList()));
+            StringBuilder t = new StringBuilder(ip.title());
+            ip.titleParameters().forEach(p -> t.append(' ').append(fastest.params().get(p)));
+            files.addAll(stacked(dir, ip.file(), t.toString(), ip.xAxis(), ip.yAxis(), items, stacks));
+        }
+        return files;
     }
 
     /** Lines over categories: one series per key of {@code series}, values aligned with {@code categories}. */

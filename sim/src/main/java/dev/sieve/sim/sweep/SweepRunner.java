@@ -1,11 +1,16 @@
 package dev.sieve.sim.sweep;
 
 import dev.sieve.concurrent.HostThreads;
-import dev.sieve.io.AtomicFiles;
+import dev.sieve.io.ReportWriter;
+import dev.sieve.sim.family.AcceleratorFamily;
+import dev.sieve.sim.family.AcceleratorFamily.Workload;
+import dev.sieve.sim.family.Column;
+import dev.sieve.sim.family.PointResult;
+import dev.sieve.tools.ResourceCache;
+import dev.sieve.tools.ResourceReport;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.StringReader;
-import java.io.StringWriter;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,11 +18,15 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -25,21 +34,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * Runs a sweep: every (point, workload) pair once, in parallel. Each finished pair is saved at
- * once, atomically, under {@code DIR/.points/}; a rerun skips pairs already saved, so an
- * interrupted sweep (Ctrl-C or SIGTERM) resumes where it stopped. When all pairs are done the
- * runner writes {@code points.csv}, {@code layers.csv} and {@code pareto.csv}, in point order, the
- * same bytes whether or not the sweep was interrupted.
+ * Runs a sweep of any {@link AcceleratorFamily}: every (point, workload) pair once, in parallel,
+ * each workload loaded once. Each finished pair is saved at once, atomically, under
+ * {@code DIR/.points/}; a rerun skips pairs already saved, so an interrupted sweep (Ctrl-C or
+ * SIGTERM) resumes where it stopped. When all pairs are done the runner writes {@code points.csv},
+ * {@code ITEMS.csv} (the family's per-layer or per-core rows) and {@code pareto.csv}, in point order,
+ * the same bytes whether or not the sweep was interrupted. Every CSV goes through {@link ReportWriter}.
  */
 public final class SweepRunner<W> {
 
     /** What a run did. */
     public record Outcome(int points, int done, int skipped, double wallSeconds, boolean complete, Path dir,
-                          List<Row> rows) {
+                          List<Row> rows, List<Path> reports) {
         public double pointsPerSecond() {
             return wallSeconds == 0 ? 0 : done / wallSeconds;
         }
@@ -51,42 +60,51 @@ public final class SweepRunner<W> {
         }
     }
 
-    /** One finished (point, workload) pair, as saved. */
+    /**
+     * One finished (point, workload) pair, as saved: its report cells (formatted), its item rows, and
+     * the two Pareto objectives unrounded ({@code cost} is the resource fraction under {@code --resources}).
+     */
     public record Row(int index, String workload, Map<String, String> params, List<String> metrics,
-                      List<List<String>> layers, double cycles, double cost) {
+                      List<List<String>> items, double cycles, double cost) {
     }
-
-    private final SweepSpec spec;
-    private final SweepEvaluator<W> evaluator;
-    private final Path dir;
-    private final int threads;
-    private final PrintStream progress;
-    private final AtomicBoolean stopping = new AtomicBoolean();
-
-    private final long start;
-    private boolean resources;
-    private final Map<Integer, dev.sieve.tools.ResourceReport> unitReports = new java.util.HashMap<>();
-    private final Map<Integer, Long> unitCopies = new java.util.HashMap<>();
 
     /** Columns {@code --resources} adds: Yosys counts for the whole accelerator and fractions of an XCVU9P. */
     public static final List<String> RESOURCE_COLUMNS = List.of("lut", "ff", "dsp", "bram36", "lut_pct", "ff_pct",
             "dsp_pct", "bram36_pct");
 
+    private final SweepSpec spec;
+    private final AcceleratorFamily<W> family;
+    private final Path dir;
+    private final int threads;
+    private final PrintStream progress;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final long start;
+    private final List<String> storeColumns;
+    private Map<Workload, W> loaded;
+    private boolean resources;
+    private final Map<Integer, ResourceReport> unitReports = new HashMap<>();
+    private final Map<Integer, Long> unitCopies = new HashMap<>();
+
     /** A runner whose reported wall time counts from {@code startNanos} ({@link System#nanoTime()}). */
-    public SweepRunner(SweepSpec spec, SweepEvaluator<W> evaluator, Path dir, int threads, PrintStream progress,
+    public SweepRunner(SweepSpec spec, AcceleratorFamily<W> family, Path dir, int threads, PrintStream progress,
                        long startNanos) {
+        if (!family.name().equals(spec.accelerator())) {
+            throw new IllegalArgumentException("the spec names accelerator '" + spec.accelerator() + "', not '"
+                    + family.name() + "'");
+        }
         this.start = startNanos;
         this.spec = spec;
-        this.evaluator = evaluator;
+        this.family = family;
         this.dir = dir;
         this.threads = Math.max(1, threads);
         this.progress = progress;
+        this.storeColumns = storeColumns(spec, family);
     }
 
     /**
      * Joins Yosys estimates into the reports: each distinct unit is synthesized once (cached by
      * content hash across runs) and scaled by its copy count; the Pareto front then weighs cycles
-     * against the most used FPGA resource instead of energy.
+     * against the most used FPGA resource instead of the family's cost.
      */
     public SweepRunner<W> withResources() {
         this.resources = true;
@@ -98,12 +116,38 @@ public final class SweepRunner<W> {
         stopping.set(true);
     }
 
+    /**
+     * Loads every workload of the spec once (before anything is written). Errors: the family's for a
+     * file (an InputException or an IllegalArgumentException naming the file and line); for a
+     * built-in workload an InputException naming the spec's line.
+     */
+    public Map<Workload, W> load() {
+        if (loaded == null) {
+            Map<Workload, W> m = new LinkedHashMap<>();
+            for (Workload w : spec.workloads()) {
+                try {
+                    m.put(w, family.load(w));
+                } catch (IllegalArgumentException e) {
+                    if (w.file() != null) {
+                        throw e;
+                    }
+                    throw new dev.sieve.io.InputException(spec.file(), spec.workloadLines().getOrDefault(w.label(), 0),
+                            "workloads", "'" + w.text() + "': " + e.getMessage());
+                }
+            }
+            loaded = m;
+        }
+        return loaded;
+    }
+
+    /** The report files a complete run writes, in the order the command lists them. */
+    public List<Path> reportFiles() {
+        return List.of(dir.resolve("points.csv"), dir.resolve(family.itemName() + ".csv"), dir.resolve("pareto.csv"));
+    }
+
     public Outcome run() {
         List<Map<String, String>> points = spec.points();
-        Map<Path, W> loaded = new LinkedHashMap<>();
-        for (Path w : spec.workloads()) {
-            loaded.put(w, evaluator.load(w));
-        }
+        Map<Workload, W> workloads = load();
         Path store = dir.resolve(".points");
         try {
             Files.createDirectories(store);
@@ -111,57 +155,60 @@ public final class SweepRunner<W> {
             throw new UncheckedIOException("cannot create " + store, e);
         }
         List<Runnable> todo = new ArrayList<>();
-        int total = points.size() * loaded.size();
+        int total = points.size() * workloads.size();
         int skipped = 0;
         int index = 0;
         List<Path> files = new ArrayList<>();
         for (Map<String, String> p : points) {
-            for (Map.Entry<Path, W> w : loaded.entrySet()) {
+            for (Map.Entry<Workload, W> w : workloads.entrySet()) {
                 int i = index++;
-                String workload = w.getKey().getFileName().toString();
+                String workload = w.getKey().label();
                 Path file = store.resolve(String.format(Locale.ROOT, "p%07d-%s.csv", i, key(p, workload)));
                 files.add(file);
-                if (Files.isRegularFile(file)) {
+                if (Files.isRegularFile(file) && read(file) != null) {
                     skipped++;
                     continue;
                 }
                 W loadedWorkload = w.getValue();
-                todo.add(() -> save(file, new Row(i, workload, p, null, null, 0, 0),
-                        evaluator.evaluate(p, loadedWorkload)));
+                todo.add(() -> save(file, i, workload, p, family.evaluate(p, loadedWorkload)));
             }
         }
         if (resources) {
-            estimateUnits(points, loaded.size());
+            estimateUnits(points, workloads.size());
         }
         int done = execute(todo, total, skipped, start);
         boolean complete = !stopping.get() && done == todo.size();
         List<Row> rows = new ArrayList<>();
         if (complete) {
             for (Path f : files) {
-                Row r = load(f);
-                rows.add(resources ? new Row(r.index(), r.workload(), r.params(), r.metrics(), r.layers(), r.cycles(),
+                Row r = read(f);
+                if (r == null) {
+                    throw new IllegalStateException("saved point " + f + " cannot be read back");
+                }
+                rows.add(resources ? new Row(r.index(), r.workload(), r.params(), r.metrics(), r.items(), r.cycles(),
                         resourceCost(r)) : r);
             }
             writeReports(rows);
         }
-        return new Outcome(total, done, skipped, (System.nanoTime() - start) / 1e9, complete, dir, rows);
+        return new Outcome(total, done, skipped, (System.nanoTime() - start) / 1e9, complete, dir, rows,
+                complete ? reportFiles() : List.of());
     }
 
     private void estimateUnits(List<Map<String, String>> points, int workloads) {
-        Map<String, dev.sieve.tools.ResourceReport> byUnit = new LinkedHashMap<>();
+        Map<String, ResourceReport> byUnit = new LinkedHashMap<>();
         int index = 0;
         for (Map<String, String> p : points) {
-            SweepEvaluator.Hardware hw = evaluator.hardware(p);
+            AcceleratorFamily.Hardware hw = family.hardware(p);
             for (int w = 0; w < workloads; w++, index++) {
                 if (hw == null) {
                     continue;
                 }
-                dev.sieve.tools.ResourceReport r = byUnit.get(hw.unit().name());
+                ResourceReport r = byUnit.get(hw.unit().name());
                 if (r == null) {
                     if (progress != null) {
                         progress.println("resources: synthesizing " + hw.unit().name() + " with Yosys (cached by content hash)");
                     }
-                    r = dev.sieve.tools.ResourceCache.estimate(hw.unit());
+                    r = ResourceCache.estimate(hw.unit());
                     byUnit.put(hw.unit().name(), r);
                 }
                 unitReports.put(index, r);
@@ -170,34 +217,35 @@ public final class SweepRunner<W> {
         }
     }
 
-    /** The resource columns of point {@code index}, and its most used fraction of the device. */
-    private List<String> resourceCells(int index) {
-        dev.sieve.tools.ResourceReport r = unitReports.get(index);
+    /** The resource cells of point {@code index} (empty when its family has no hardware). */
+    private List<Object> resourceCells(int index) {
+        ResourceReport r = unitReports.get(index);
         if (r == null) {
-            return java.util.Collections.nCopies(RESOURCE_COLUMNS.size(), "");
+            return Collections.nCopies(RESOURCE_COLUMNS.size(), "");
         }
         long n = unitCopies.get(index);
-        dev.sieve.tools.ResourceReport.Device d = dev.sieve.tools.ResourceReport.Device.XCVU9P;
+        ResourceReport.Device d = ResourceReport.Device.XCVU9P;
         long lut = n * r.lutSites();
         long ff = n * r.ff();
         long dsp = n * r.dsp();
         double bram = n * r.bram36();
-        return List.of(Long.toString(lut), Long.toString(ff), Long.toString(dsp), String.format(Locale.ROOT, "%.1f", bram),
-                pct(lut, d.luts()), pct(ff, d.ffs()), pct(dsp, d.dsps()), pct(bram, d.bram36()));
+        return List.of(lut, ff, dsp, bram, pct(lut, d.luts()), pct(ff, d.ffs()), pct(dsp, d.dsps()),
+                pct(bram, d.bram36()));
     }
 
-    private static String pct(double used, double available) {
-        return String.format(Locale.ROOT, "%.3f", 100 * used / available);
+    private static double pct(double used, double available) {
+        return 100 * used / available;
     }
 
+    /** The most used fraction of the device, in %, or the family's cost when the point has no hardware. */
     private double resourceCost(Row r) {
-        List<String> cells = resourceCells(r.index());
-        if (cells.get(4).isEmpty()) {
+        List<Object> cells = resourceCells(r.index());
+        if (!(cells.get(4) instanceof Double)) {
             return r.cost();
         }
         double max = 0;
         for (int i = 4; i < 8; i++) {
-            max = Math.max(max, Double.parseDouble(cells.get(i)));
+            max = Math.max(max, (Double) cells.get(i));
         }
         return max;
     }
@@ -230,7 +278,7 @@ public final class SweepRunner<W> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopping.set(true);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             pool.shutdownNow();
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException re) {
@@ -245,91 +293,133 @@ public final class SweepRunner<W> {
 
     // ------------------------------------------------------------------ persistence
 
-    private void save(Path file, Row id, SweepEvaluator.PointResult r) {
-        StringWriter out = new StringWriter();
-        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT)) {
-            csv.printRecord("point", id.index(), id.workload(), r.cycles(), r.cost());
-            List<String> params = new ArrayList<>();
-            id.params().forEach((k, v) -> {
-                params.add(k);
-                params.add(v);
-            });
-            csv.printRecord(params);
-            csv.printRecord(r.row());
-            for (List<String> layer : r.layers()) {
-                csv.printRecord(layer);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        AtomicFiles.writeString(file, out.toString());
+    /**
+     * The columns of a saved point: one {@code point} row (index, workload, parameters, the unrounded
+     * objectives, the point's cells) and one {@code item} row per item. A saved file whose columns
+     * differ (another spec, another version of the family) is computed again.
+     */
+    private static List<String> storeColumns(SweepSpec spec, AcceleratorFamily<?> family) {
+        List<String> c = new ArrayList<>(List.of("row", "point", "workload"));
+        spec.parameters().keySet().forEach(p -> c.add("param." + p));
+        c.add("objective.cycles");
+        c.add("objective.cost");
+        family.pointColumns().forEach(col -> c.add("point." + col.name()));
+        family.itemColumns().forEach(col -> c.add("item." + col.name()));
+        return List.copyOf(c);
     }
 
-    private static Row load(Path file) {
-        try (CSVParser p = CSVParser.parse(new StringReader(Files.readString(file, StandardCharsets.UTF_8)),
-                CSVFormat.DEFAULT)) {
+    private void save(Path file, int index, String workload, Map<String, String> params, PointResult r) {
+        int nPoint = family.pointColumns().size();
+        int nItem = family.itemColumns().size();
+        if (r.row().size() != nPoint || r.items().stream().anyMatch(i -> i.size() != nItem)) {
+            throw new IllegalStateException(family.name() + ": a result row does not match its columns (" + nPoint
+                    + " point columns, " + nItem + " item columns)");
+        }
+        int fixed = 3 + params.size() + 2;
+        try (ReportWriter w = ReportWriter.open(file, storeColumns)) {
+            try {
+                List<Object> point = new ArrayList<>(List.of("point", index, workload));
+                point.addAll(params.values());
+                // the objectives unrounded (Double.toString round-trips), so a resumed front is the same
+                point.add(Double.toString(r.cycles()));
+                point.add(Double.toString(r.cost()));
+                point.addAll(r.row());
+                point.addAll(Collections.nCopies(nItem, ""));
+                w.row(point);
+                for (List<?> item : r.items()) {
+                    List<Object> cells = new ArrayList<>(Collections.nCopies(fixed + nPoint, ""));
+                    cells.set(0, "item");
+                    cells.addAll(item);
+                    w.row(cells);
+                }
+            } catch (RuntimeException e) {
+                w.abort();
+                throw e;
+            }
+        }
+    }
+
+    /** A saved point, or null if {@code file} was saved with other columns. */
+    private Row read(Path file) {
+        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             CSVParser p = CSVParser.parse(in, format)) {
+            if (!p.getHeaderNames().equals(storeColumns)) {
+                return null;
+            }
             List<CSVRecord> recs = p.getRecords();
-            CSVRecord head = recs.get(0);
+            if (recs.isEmpty() || !recs.get(0).get(0).equals("point")) {
+                return null;
+            }
+            List<String> head = recs.get(0).toList();
+            int nParams = spec.parameters().size();
+            int nPoint = family.pointColumns().size();
             Map<String, String> params = new LinkedHashMap<>();
-            CSVRecord pr = recs.get(1);
-            for (int i = 0; i + 1 < pr.size(); i += 2) {
-                params.put(pr.get(i), pr.get(i + 1));
+            List<String> names = new ArrayList<>(spec.parameters().keySet());
+            for (int i = 0; i < nParams; i++) {
+                params.put(names.get(i), head.get(3 + i));
             }
-            List<List<String>> layers = new ArrayList<>();
-            for (int i = 3; i < recs.size(); i++) {
-                layers.add(recs.get(i).toList());
+            int obj = 3 + nParams;
+            int firstPoint = obj + 2;
+            int firstItem = firstPoint + nPoint;
+            List<List<String>> items = new ArrayList<>();
+            for (int i = 1; i < recs.size(); i++) {
+                List<String> cells = recs.get(i).toList();
+                items.add(List.copyOf(cells.subList(firstItem, cells.size())));
             }
-            return new Row(Integer.parseInt(head.get(1)), head.get(2), params, recs.get(2).toList(), layers,
-                    Double.parseDouble(head.get(3)), Double.parseDouble(head.get(4)));
+            return new Row(Integer.parseInt(head.get(1)), head.get(2), params,
+                    List.copyOf(head.subList(firstPoint, firstItem)), items, Double.parseDouble(head.get(obj)),
+                    Double.parseDouble(head.get(obj + 1)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read saved point " + file, e);
+        } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
+            return null; // not a point this version wrote: compute it again
         }
     }
 
     private void writeReports(List<Row> rows) {
-        List<String> paramNames = new ArrayList<>(spec.parameters().keySet());
         List<String> head = new ArrayList<>(List.of("point", "workload"));
-        head.addAll(paramNames);
+        head.addAll(spec.parameters().keySet());
         List<String> pointHead = new ArrayList<>(head);
-        pointHead.addAll(evaluator.pointColumns());
+        pointHead.addAll(Column.names(family.pointColumns()));
         if (resources) {
             pointHead.addAll(RESOURCE_COLUMNS);
         }
         pointHead.add("pareto");
-        List<String> layerHead = new ArrayList<>(head);
-        layerHead.addAll(evaluator.layerColumns());
-        java.util.Set<Integer> front = Pareto.front(rows);
-        StringBuilder points = new StringBuilder();
-        StringBuilder layers = new StringBuilder();
-        StringBuilder pareto = new StringBuilder();
-        try (CSVPrinter pc = new CSVPrinter(points, CSVFormat.DEFAULT.builder().setHeader(pointHead.toArray(String[]::new)).get());
-             CSVPrinter lc = new CSVPrinter(layers, CSVFormat.DEFAULT.builder().setHeader(layerHead.toArray(String[]::new)).get());
-             CSVPrinter fc = new CSVPrinter(pareto, CSVFormat.DEFAULT.builder().setHeader(pointHead.toArray(String[]::new)).get())) {
-            for (Row r : rows) {
-                List<String> prefix = new ArrayList<>(List.of(Integer.toString(r.index()), r.workload()));
-                prefix.addAll(r.params().values());
-                List<String> line = new ArrayList<>(prefix);
-                line.addAll(r.metrics());
-                if (resources) {
-                    line.addAll(resourceCells(r.index()));
+        List<String> itemHead = new ArrayList<>(head);
+        itemHead.addAll(Column.names(family.itemColumns()));
+        Set<Integer> front = Pareto.front(rows);
+        List<Path> files = reportFiles();
+        try (ReportWriter pc = ReportWriter.open(files.get(0), pointHead);
+             ReportWriter ic = ReportWriter.open(files.get(1), itemHead);
+             ReportWriter fc = ReportWriter.open(files.get(2), pointHead)) {
+            try {
+                for (Row r : rows) {
+                    List<Object> prefix = new ArrayList<>(List.of(r.index(), r.workload()));
+                    prefix.addAll(r.params().values());
+                    List<Object> line = new ArrayList<>(prefix);
+                    line.addAll(r.metrics());
+                    if (resources) {
+                        line.addAll(resourceCells(r.index()));
+                    }
+                    line.add(front.contains(r.index()) ? "yes" : "no");
+                    pc.row(line);
+                    if (front.contains(r.index())) {
+                        fc.row(line);
+                    }
+                    for (List<String> l : r.items()) {
+                        List<Object> ll = new ArrayList<>(prefix);
+                        ll.addAll(l);
+                        ic.row(ll);
+                    }
                 }
-                line.add(front.contains(r.index()) ? "yes" : "no");
-                pc.printRecord(line);
-                if (front.contains(r.index())) {
-                    fc.printRecord(line);
-                }
-                for (List<String> l : r.layers()) {
-                    List<String> ll = new ArrayList<>(prefix);
-                    ll.addAll(l);
-                    lc.printRecord(ll);
-                }
+            } catch (RuntimeException e) {
+                pc.abort();
+                ic.abort();
+                fc.abort();
+                throw e;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        AtomicFiles.writeString(dir.resolve("points.csv"), points.toString());
-        AtomicFiles.writeString(dir.resolve("layers.csv"), layers.toString());
-        AtomicFiles.writeString(dir.resolve("pareto.csv"), pareto.toString());
     }
 
     /** A short content key of a point, so a changed spec does not reuse stale results. */
@@ -350,13 +440,6 @@ public final class SweepRunner<W> {
         private final int total;
         private final int skipped;
         private final long start;
-    private boolean resources;
-    private final Map<Integer, dev.sieve.tools.ResourceReport> unitReports = new java.util.HashMap<>();
-    private final Map<Integer, Long> unitCopies = new java.util.HashMap<>();
-
-    /** Columns {@code --resources} adds: Yosys counts for the whole accelerator and fractions of an XCVU9P. */
-    public static final List<String> RESOURCE_COLUMNS = List.of("lut", "ff", "dsp", "bram36", "lut_pct", "ff_pct",
-            "dsp_pct", "bram36_pct");
         private final boolean tty = System.console() != null;
         private long lastPrint;
 

@@ -1,6 +1,9 @@
 package dev.sieve.sim.sweep;
 
 import dev.sieve.io.InputException;
+import dev.sieve.sim.family.AcceleratorFamily;
+import dev.sieve.sim.family.AcceleratorFamily.Workload;
+import dev.sieve.sim.family.ParamSpec;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -24,8 +27,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *
  * <pre>
  * name: resnet18-nm              # optional, names the default output folder
- * accelerator: sat               # which model evaluates the points
- * workloads: [resnet18.csv]      # paths relative to this file
+ * accelerator: sat               # which family evaluates the points
+ * workloads: [resnet18.csv]      # files relative to this file, or the family's built-in names
  * parameters:                    # values to combine (a list, or one value)
  *   array: [8x8, 16x16, 32x32]
  *   nm: [dense, '2:4', '2:8']
@@ -36,17 +39,18 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *
  * Every error names the file, the line and the key, and what is allowed.
  */
-public record SweepSpec(Path file, String name, String accelerator, List<Path> workloads,
-                        Map<String, List<String>> parameters, List<Constraint> constraints, Path output) {
+public record SweepSpec(Path file, String name, String accelerator, List<Workload> workloads,
+                        Map<String, List<String>> parameters, List<Constraint> constraints, Path output,
+                        Map<String, Integer> workloadLines) {
 
     private static final Set<String> KEYS = Set.of("name", "accelerator", "workloads", "parameters", "constraints",
             "output");
 
     /**
-     * Reads and checks {@code file}; {@code byAccelerator} gives the parameters of each accelerator
-     * a spec may name, which check the parameter names and values.
+     * Reads and checks {@code file}; {@code families} are the accelerators a spec may name, by name:
+     * the one named checks the parameter names and values and says which workloads are built in.
      */
-    public static SweepSpec read(Path file, Map<String, Map<String, ParamSpec>> byAccelerator) {
+    public static SweepSpec read(Path file, Map<String, ? extends AcceleratorFamily<?>> families) {
         Node root;
         try (Reader r = Files.newBufferedReader(file)) {
             root = new Yaml().compose(r);
@@ -64,13 +68,16 @@ public record SweepSpec(Path file, String name, String accelerator, List<Path> w
         }
         String name = null;
         String acc = null;
-        Map<String, ParamSpec> params = Map.of();
-        String accelerators = String.join(", ", byAccelerator.keySet());
+        AcceleratorFamily<?> family = null;
+        Map<String, ParamSpec> params = new LinkedHashMap<>();
+        String accelerators = String.join(", ", families.keySet());
         for (NodeTuple t : map.getValue()) {
             if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("accelerator")) {
                 acc = scalar(file, t.getValueNode(), "accelerator");
-                params = byAccelerator.get(acc);
-                if (params == null) {
+                family = families.get(acc);
+                if (family != null) {
+                    family.parameters().forEach(p -> params.put(p.name(), p));
+                } else {
                     throw new InputException(file, line(t.getValueNode()), "accelerator", "'" + acc
                             + "' is not supported; allowed: " + accelerators);
                 }
@@ -79,7 +86,8 @@ public record SweepSpec(Path file, String name, String accelerator, List<Path> w
         if (acc == null) {
             throw new InputException(file, line(root), "accelerator", "missing; allowed: " + accelerators);
         }
-        List<Path> workloads = new ArrayList<>();
+        List<Workload> workloads = new ArrayList<>();
+        Map<String, Integer> workloadLines = new LinkedHashMap<>();
         Map<String, List<String>> values = new LinkedHashMap<>();
         List<Constraint> constraints = new ArrayList<>();
         Path output = null;
@@ -94,11 +102,13 @@ public record SweepSpec(Path file, String name, String accelerator, List<Path> w
                 }
                 case "workloads" -> {
                     for (Node n : items(v)) {
-                        Path w = base.resolve(scalar(file, n, "workloads"));
-                        if (!Files.isRegularFile(w)) {
-                            throw new InputException(file, line(n), "workloads", "file not found: " + w);
+                        Workload w = workload(file, n, base, family);
+                        if (workloads.stream().anyMatch(x -> x.label().equals(w.label()))) {
+                            throw new InputException(file, line(n), "workloads", "'" + w.label()
+                                    + "' is listed twice (reports name a workload by its file name)");
                         }
                         workloads.add(w);
+                        workloadLines.put(w.label(), line(n));
                     }
                 }
                 case "parameters" -> {
@@ -149,13 +159,13 @@ public record SweepSpec(Path file, String name, String accelerator, List<Path> w
             }
         }
         if (workloads.isEmpty()) {
-            throw new InputException(file, line(root), "workloads", "missing; give at least one workload file");
+            throw new InputException(file, line(root), "workloads", "missing; give at least one workload");
         }
         for (ParamSpec p : params.values()) {
             values.putIfAbsent(p.name(), List.of(p.defaultValue()));
         }
         SweepSpec spec = new SweepSpec(file, name == null ? stem(file) : name, acc, List.copyOf(workloads),
-                values, List.copyOf(constraints), output);
+                values, List.copyOf(constraints), output, Map.copyOf(workloadLines));
         // every constraint must resolve its names on the first point
         Map<String, String> first = new LinkedHashMap<>();
         values.forEach((k, vs) -> first.put(k, vs.get(0)));
@@ -191,6 +201,25 @@ public record SweepSpec(Path file, String name, String accelerator, List<Path> w
                 return out;
             }
         }
+    }
+
+    /** A workload entry: the family's built-in name, else a file relative to the spec. */
+    private static Workload workload(Path file, Node n, Path base, AcceleratorFamily<?> family) {
+        String text = scalar(file, n, "workloads");
+        boolean builtIn;
+        try {
+            builtIn = family.builtIn(text);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(file, line(n), "workloads", e.getMessage());
+        }
+        if (builtIn) {
+            return new Workload(text, null);
+        }
+        Path w = base.resolve(text);
+        if (!Files.isRegularFile(w)) {
+            throw new InputException(file, line(n), "workloads", "file not found: " + w);
+        }
+        return new Workload(text, w);
     }
 
     private static List<Node> items(Node v) {

@@ -34,7 +34,7 @@ class SweepInputTest {
         "unknown parameter|workloads: [t.csv]\\nparameters:\\n  rows: [8]||spec.yaml:4: parameters.rows: unknown parameter",
         "unknown value|workloads: [t.csv]\\nparameters:\\n  format: [fp8]||spec.yaml:4: parameters.format: value 'fp8' is not",
         "invalid N:M|workloads: [t.csv]\\nparameters:\\n  nm: ['3:6']||spec.yaml:4: parameters.nm: value '3:6' is not allowed",
-        "unknown accelerator|workloads: [t.csv]||spec.yaml:1: accelerator: 'tpu' is not supported; allowed: sat",
+        "unknown accelerator|workloads: [t.csv]||spec.yaml:1: accelerator: 'tpu' is not supported; allowed: piuma, sat, spatten",
     })
     void badInputIsOneLineExitTwoNoOutput(String what, String specBody, String topologyRow, String expected)
             throws Exception {

@@ -1,4 +1,4 @@
-package dev.sieve.sim.sweep;
+package dev.sieve.sim.sat;
 
 import dev.sieve.arch.NmPattern;
 import dev.sieve.arch.NumberFormat;
@@ -6,11 +6,10 @@ import dev.sieve.arch.sat.SatConfig;
 import dev.sieve.dataflow.sat.BackwardMaskSource;
 import dev.sieve.dataflow.workload.Topology;
 import dev.sieve.dataflow.workload.TopologyReader;
-import dev.sieve.sim.sat.PassStats;
-import dev.sieve.sim.sat.SatModel;
-import dev.sieve.sim.sat.SatResult;
-import dev.sieve.sim.sat.SatRun;
-import java.nio.file.Path;
+import dev.sieve.sim.family.AcceleratorFamily;
+import dev.sieve.sim.family.Column;
+import dev.sieve.sim.family.ParamSpec;
+import dev.sieve.sim.family.PointResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Sweeps of the SAT model over SCALE-Sim topologies. Parameters: {@code array} (RxC),
+ * The SAT family ({@code accelerator: sat}): the SAT model ({@link SatModel#simulate}) over SCALE-Sim topologies. Parameters: {@code array} (RxC),
  * {@code nm}, {@code multipliers} per PE, {@code buffer_kib} (each of the ifmap, weight and
  * ofmap buffers), {@code dram_bytes_per_cycle}, {@code format} (int8, bf16), {@code dataflow}
  * ({@code ws}: plain weight-stationary tiles; {@code interleave}: Sieve's interleave mapping with up
@@ -27,17 +26,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * baseline of each point (same hardware, every layer dense) is simulated once and shared by the
  * points that differ only in their pattern.
  */
-public final class SatSweep implements SweepEvaluator<Topology> {
+public final class SatFamily implements AcceleratorFamily<Topology> {
 
     private final Map<String, SatResult> denseCache = new ConcurrentHashMap<>();
 
     @Override
-    public String accelerator() {
+    public String name() {
         return "sat";
     }
 
     @Override
-    public Map<String, ParamSpec> parameters() {
+    public String description() {
+        return "SAT-style N:M sparse training array (a training step or the forward pass) on SCALE-Sim topology CSVs";
+    }
+
+    @Override
+    public List<ParamSpec> parameters() {
         Map<String, ParamSpec> p = new LinkedHashMap<>();
         p.put("array", new ParamSpec("array", "32x32", "RxC with R and C in 1 .. 1024", v -> {
             int[] rc = rowsCols(v);
@@ -61,23 +65,50 @@ public final class SatSweep implements SweepEvaluator<Topology> {
                 v -> v.equals("train") || v.equals("forward") ? null : "is not a pass"));
         p.put("batch", ParamSpec.integer("batch", 1, 1, 4096));
         p.put("clock_mhz", ParamSpec.integer("clock_mhz", (long) SatConfig.DEFAULT_CLOCK_MHZ, 1, 10_000));
-        return p;
+        return List.copyOf(p.values());
     }
 
     @Override
-    public List<String> pointColumns() {
-        return List.of("cycles", "dense_cycles", "speedup_vs_dense", "ideal_speedup", "stall_cycles", "dram_bytes",
-                "energy_pJ", "time_us", "pe_count", "multipliers_total");
+    public List<Column> pointColumns() {
+        return List.of(new Column("cycles", "cycles"), new Column("dense_cycles", "cycles"),
+                new Column("speedup_vs_dense", "x"), new Column("ideal_speedup", "x"),
+                new Column("stall_cycles", "cycles"), new Column("dram_bytes", "bytes"), new Column("energy_pJ", "pJ"),
+                new Column("time_us", "us"), new Column("pe_count", "count"), new Column("multipliers_total", "count"));
     }
 
     @Override
-    public List<String> layerColumns() {
-        return List.of("layer", "pass", "cycles", "stall_cycles", "dram_bytes", "energy_pJ", "utilization_pct");
+    public String itemName() {
+        return "layers";
     }
 
     @Override
-    public Topology load(Path workload) {
-        return TopologyReader.read(workload);
+    public List<Column> itemColumns() {
+        return List.of(Column.label("layer"), Column.label("pass"), new Column("cycles", "cycles"),
+                new Column("stall_cycles", "cycles"), new Column("dram_bytes", "bytes"), new Column("energy_pJ", "pJ"),
+                new Column("utilization_pct", "%"));
+    }
+
+    @Override
+    public Topology load(Workload workload) {
+        return TopologyReader.read(workload.file());
+    }
+
+    /** Cycles of a training step (or forward pass) against its energy. */
+    @Override
+    public ParetoAxes pareto() {
+        return new ParetoAxes("energy", "cycles per step (log)", "energy per step in uJ (log)", 1e-6);
+    }
+
+    @Override
+    public List<LinePlot> linePlots() {
+        return List.of(new LinePlot("speedup_vs_nm", "Training-step speedup over dense vs N:M, per array size", "nm",
+                "array", "speedup_vs_dense", "N:M pattern", "speedup over dense (x), mean over other parameters"));
+    }
+
+    @Override
+    public ItemPlot itemPlot() {
+        return new ItemPlot("layer_cycles", "Per-layer cycles by pass, fastest point", "layer", "pass", "cycles",
+                "layer", "cycles", List.of("array", "nm"));
     }
 
     /** The hardware of a point, or an error saying which parameter values do not fit together. */
@@ -127,27 +158,22 @@ public final class SatSweep implements SweepEvaluator<Topology> {
         SatResult dense = denseCache.computeIfAbsent(topo.source() + denseKey,
                 k -> SatModel.simulate(cfg, topo, run.dense()));
         double speedup = (double) dense.totalCycles() / sparse.totalCycles();
-        List<String> row = List.of(Long.toString(sparse.totalCycles()), Long.toString(dense.totalCycles()),
-                fmt(speedup), fmt(run.idealSpeedup()), Long.toString(sparse.stallCycles()),
-                Long.toString(sparse.dramBytes()), fmt(sparse.energyPj()), fmt(sparse.totalCycles() / cfg.clockMhz()),
-                Integer.toString(cfg.rows() * cfg.cols()), Integer.toString(cfg.rows() * cfg.cols() * cfg.multipliersPerPe()));
-        List<List<String>> layers = new ArrayList<>();
+        List<Object> row = List.of(sparse.totalCycles(), dense.totalCycles(), speedup, run.idealSpeedup(),
+                sparse.stallCycles(), sparse.dramBytes(), sparse.energyPj(), sparse.totalCycles() / cfg.clockMhz(),
+                cfg.rows() * cfg.cols(), cfg.rows() * cfg.cols() * cfg.multipliersPerPe());
+        List<List<?>> layers = new ArrayList<>();
         for (PassStats s : sparse.passes()) {
-            layers.add(List.of(s.layer(), s.pass().toString(), Long.toString(s.cycles()), Long.toString(s.stallCycles()),
-                    Long.toString(s.dramBytes()), fmt(s.energyPj()), fmt(100 * s.utilization())));
+            layers.add(List.of(s.layer(), s.pass().toString(), s.cycles(), s.stallCycles(), s.dramBytes(), s.energyPj(),
+                    100 * s.utilization()));
         }
         return new PointResult(row, layers, sparse.totalCycles(), sparse.energyPj());
     }
 
-    static int[] rowsCols(String v) {
+    private static int[] rowsCols(String v) {
         String[] rc = v.toLowerCase(Locale.ROOT).split("x", -1);
         if (rc.length != 2 || !rc[0].matches("[0-9]{1,5}") || !rc[1].matches("[0-9]{1,5}")) {
             throw new IllegalArgumentException("write RxC, for example 32x32");
         }
         return new int[] {Integer.parseInt(rc[0]), Integer.parseInt(rc[1])};
-    }
-
-    private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.4f", v);
     }
 }

@@ -1,0 +1,210 @@
+package dev.sieve.sim.spatten;
+
+import dev.sieve.arch.spatten.SpAttenConfig;
+import dev.sieve.dataflow.spatten.AttentionTrace;
+import dev.sieve.dataflow.spatten.AttentionWorkload;
+import dev.sieve.dataflow.spatten.TraceFormatException;
+import dev.sieve.sim.family.AcceleratorFamily;
+import dev.sieve.sim.family.Column;
+import dev.sieve.sim.family.ParamSpec;
+import dev.sieve.sim.family.PointResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The SpAtten family ({@code accelerator: spatten}): {@link SpAttenModel#run} with every technique on,
+ * against the same hardware dense ({@link Features#DENSE}), as {@code simulate spatten} reports it.
+ * Parameters are the fields of {@link SpAttenConfig} in snake case (the record checks them and its
+ * messages name them), plus {@code refetch_rate} of synthesized traces. Workloads: the presets
+ * {@code gpt2-small}, {@code gpt2-medium}, {@code bert-base}, {@code bert-large} (BERT at 384 tokens,
+ * or {@code bert-base:128}), synthesized per point from its pruning schedule; or a recorded trace CSV.
+ * The Pareto front weighs cycles against DRAM traffic (the model has no energy figures).
+ */
+public final class SpAttenFamily implements AcceleratorFamily<SpAttenFamily.Input> {
+
+    /** The sequence length of a BERT preset named without one (as {@code simulate spatten --seq-len}). */
+    public static final int DEFAULT_BERT_SEQ_LEN = 384;
+
+    /** A loaded workload: a preset (trace synthesized per point) or a recorded trace. */
+    public record Input(AttentionWorkload preset, AttentionTrace trace) {
+    }
+
+    private static final List<String> PRESETS = List.of("gpt2-small", "gpt2-medium", "bert-base", "bert-large");
+
+    /** Parameter name, the record's value of the paper's hardware, and whether it is an integer. */
+    private static final List<Object[]> FIELDS;
+
+    static {
+        SpAttenConfig p = SpAttenConfig.paper();
+        FIELDS = List.of(
+                new Object[] {"qk_multipliers", p.qkMultipliers(), true},
+                new Object[] {"pv_multipliers", p.pvMultipliers(), true},
+                new Object[] {"topk_comparators", p.topkComparators(), true},
+                new Object[] {"topk_engines", p.topkEngines(), true},
+                new Object[] {"k_sram_bytes", p.kSramBytes(), true},
+                new Object[] {"v_sram_bytes", p.vSramBytes(), true},
+                new Object[] {"hbm_channels", p.hbmChannels(), true},
+                new Object[] {"hbm_bytes_per_cycle", p.hbmBytesPerCycle(), true},
+                new Object[] {"word_bits", p.wordBits(), true},
+                new Object[] {"msb_bits", p.msbBits(), true},
+                new Object[] {"lsb_bits", p.lsbBits(), true},
+                new Object[] {"requant_threshold", p.requantThreshold(), false},
+                new Object[] {"token_prune_ratio", p.tokenPruneRatio(), false},
+                new Object[] {"head_prune_ratio", p.headPruneRatio(), false},
+                new Object[] {"value_prune_ratio", p.valuePruneRatio(), false},
+                new Object[] {"token_unpruned_fraction", p.tokenUnprunedFraction(), false},
+                new Object[] {"head_unpruned_fraction", p.headUnprunedFraction(), false},
+                new Object[] {"clock_ghz", p.clockGhz(), false});
+    }
+
+    /** Fraction of heads refetching K LSBs in a synthesized trace (the paper's 5.9%, as {@code simulate spatten}). */
+    public static final double DEFAULT_REFETCH_RATE = 0.059;
+
+    @Override
+    public String name() {
+        return "spatten";
+    }
+
+    @Override
+    public String description() {
+        return "SpAtten-style sparse attention accelerator on presets (" + String.join(", ", PRESETS)
+                + ", BERT as NAME:SEQ_LEN) or SpAtten trace CSVs";
+    }
+
+    @Override
+    public List<ParamSpec> parameters() {
+        List<ParamSpec> out = new ArrayList<>();
+        Map<String, String> defaults = new LinkedHashMap<>();
+        for (Object[] f : FIELDS) {
+            defaults.put((String) f[0], text(f[1]));
+        }
+        for (Object[] f : FIELDS) {
+            String name = (String) f[0];
+            boolean integer = (Boolean) f[2];
+            out.add(ParamSpec.checkedBy(name, text(f[1]), integer, "SpAttenConfig", name, defaults,
+                    SpAttenFamily::config));
+        }
+        out.add(ParamSpec.number("refetch_rate", DEFAULT_REFETCH_RATE, 0, 1, false));
+        return out;
+    }
+
+    /** The hardware and schedule of a point; the record names the field that is out of range. */
+    public static SpAttenConfig config(Map<String, String> p) {
+        return new SpAttenConfig(i(p, "qk_multipliers"), i(p, "pv_multipliers"), i(p, "topk_comparators"),
+                i(p, "topk_engines"), i(p, "k_sram_bytes"), i(p, "v_sram_bytes"), i(p, "hbm_channels"),
+                i(p, "hbm_bytes_per_cycle"), i(p, "word_bits"), i(p, "msb_bits"), i(p, "lsb_bits"),
+                d(p, "requant_threshold"), d(p, "token_prune_ratio"), d(p, "head_prune_ratio"),
+                d(p, "value_prune_ratio"), d(p, "token_unpruned_fraction"), d(p, "head_unpruned_fraction"),
+                d(p, "clock_ghz"));
+    }
+
+    @Override
+    public void check(Map<String, String> point) {
+        config(point);
+    }
+
+    @Override
+    public boolean builtIn(String text) {
+        String name = text.contains(":") ? text.substring(0, text.indexOf(':')) : text;
+        if (!PRESETS.contains(name)) {
+            return false;
+        }
+        preset(text);
+        return true;
+    }
+
+    private static AttentionWorkload preset(String text) {
+        int colon = text.indexOf(':');
+        if (colon < 0) {
+            return AttentionWorkload.named(text, DEFAULT_BERT_SEQ_LEN);
+        }
+        String name = text.substring(0, colon);
+        String seq = text.substring(colon + 1);
+        if (!name.startsWith("bert-") || !seq.matches("[0-9]{1,7}")) {
+            throw new IllegalArgumentException("'" + text + "' is malformed; write a preset (" + String.join(", ", PRESETS)
+                    + ") or a BERT preset with its sequence length, for example bert-base:128");
+        }
+        return AttentionWorkload.named(name, Integer.parseInt(seq));
+    }
+
+    @Override
+    public Input load(Workload workload) {
+        if (workload.file() == null) {
+            return new Input(preset(workload.text()), null);
+        }
+        try {
+            return new Input(null, AttentionTrace.read(workload.file()));
+        } catch (TraceFormatException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<Column> pointColumns() {
+        return List.of(new Column("cycles", "cycles"), new Column("dense_cycles", "cycles"),
+                new Column("speedup_vs_dense", "x"), new Column("dram_bytes", "bytes"),
+                new Column("dense_dram_bytes", "bytes"), new Column("dram_reduction_x", "x"),
+                new Column("topk_cycles", "cycles"), new Column("time_us", "us"),
+                new Column("multipliers_total", "count"));
+    }
+
+    @Override
+    public String itemName() {
+        return "layers";
+    }
+
+    @Override
+    public List<Column> itemColumns() {
+        return List.of(Column.label("layer"), new Column("heads_kept_mean", "count"),
+                new Column("tokens_kept_fraction", "fraction"), new Column("values_kept_fraction", "fraction"),
+                new Column("dram_bytes", "bytes"), new Column("dense_cycles", "cycles"), new Column("cycles", "cycles"),
+                new Column("topk_cycles", "cycles"), new Column("speedup_x", "x"));
+    }
+
+    @Override
+    public PointResult evaluate(Map<String, String> point, Input in) {
+        SpAttenConfig cfg = config(point);
+        AttentionTrace trace = in.trace() != null ? in.trace()
+                : AttentionTrace.synthesize(in.preset(), cfg, Double.parseDouble(point.get("refetch_rate")));
+        SpAttenModel model = new SpAttenModel(cfg);
+        SpAttenModel.Run full = model.run(trace, Features.FULL);
+        SpAttenModel.Run dense = model.run(trace, Features.DENSE);
+        long topk = full.steps().stream().mapToLong(LayerStep::topkCycles).sum();
+        List<Object> row = List.of(full.cycles(), dense.cycles(), SpAttenReport.ratio(dense.cycles(), full.cycles()),
+                full.bytes(), full.denseBytes(), SpAttenReport.ratio(full.denseBytes(), full.bytes()), topk,
+                full.cycles() / (cfg.clockGhz() * 1e3), cfg.qkMultipliers() + cfg.pvMultipliers());
+        List<List<?>> layers = new ArrayList<>();
+        for (SpAttenReport.Layer l : SpAttenReport.layers(full, dense)) {
+            layers.add(List.of(l.layer(), l.headsKeptMean(), l.tokensKeptFraction(), l.valuesKeptFraction(), l.bytes(),
+                    l.denseCycles(), l.cycles(), l.topkCycles(), SpAttenReport.ratio(l.denseCycles(), l.cycles())));
+        }
+        return new PointResult(row, layers, full.cycles(), full.bytes());
+    }
+
+    /** Cycles of the whole run against its DRAM traffic. */
+    @Override
+    public ParetoAxes pareto() {
+        return new ParetoAxes("DRAM traffic", "cycles per run (log)", "DRAM traffic in MB (log)", 1e-6);
+    }
+
+    @Override
+    public ItemPlot itemPlot() {
+        return new ItemPlot("layer_cycles", "Per-layer cycles, fastest point", "layer", null, "cycles", "layer",
+                "cycles", List.of());
+    }
+
+    private static String text(Object v) {
+        return v instanceof Double d ? (d == Math.rint(d) ? Long.toString(d.longValue()) : Double.toString(d))
+                : v.toString();
+    }
+
+    private static int i(Map<String, String> p, String name) {
+        return Integer.parseInt(p.get(name));
+    }
+
+    private static double d(Map<String, String> p, String name) {
+        return Double.parseDouble(p.get(name));
+    }
+}
