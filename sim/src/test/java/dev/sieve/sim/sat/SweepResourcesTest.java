@@ -1,4 +1,4 @@
-package dev.sieve.sim.sweep;
+package dev.sieve.sim.sat;
 
 import dev.sieve.arch.sat.SatConfig;
 import dev.sieve.sim.cli.Simulate;
@@ -29,7 +29,7 @@ class SweepResourcesTest {
         Map<String, String> p = Map.of("array", "4x4", "nm", "1:4", "multipliers", "1", "format", "int8",
                 "buffer_kib", "512", "dram_bytes_per_cycle", "384", "dataflow", "interleave", "pass", "train",
                 "batch", "1", "clock_mhz", "200");
-        SatConfig cfg = dev.sieve.sim.sat.SatFamily.config(p);
+        SatConfig cfg = SatFamily.config(p);
         ResourceReport pe = ResourceCache.estimate(new dev.sieve.hdl.sat.SparsePe(cfg).build());
         String[] small = lines.get(1).split(",");
         String[] wide = lines.get(2).split(",");
