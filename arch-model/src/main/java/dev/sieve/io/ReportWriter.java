@@ -136,8 +136,9 @@ public final class ReportWriter implements AutoCloseable {
 
     /**
      * The one number format of every report: integers (and integral doubles) exactly, other finite
-     * numbers rounded half-even to {@value #SIGNIFICANT_DIGITS} significant digits in plain notation
-     * without trailing zeros ({@code 2.03125}, {@code 0.000123457}, {@code 1234570}); NaN and
+     * numbers rounded half-even to {@value #SIGNIFICANT_DIGITS} significant digits, never inside their
+     * integer part, in plain notation without trailing zeros ({@code 2.03125}, {@code 0.000123457},
+     * {@code 1234567}): a printed value is never off by more than half its last printed digit; NaN and
      * infinities as {@code NaN}, {@code inf}, {@code -inf}; null as an empty cell; anything else by
      * {@code toString()}.
      */
@@ -162,7 +163,10 @@ public final class ReportWriter implements AutoCloseable {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
-        BigDecimal d = new BigDecimal(v).round(DIGITS).stripTrailingZeros();
+        BigDecimal d = new BigDecimal(v);
+        int integerDigits = d.precision() - d.scale();
+        d = integerDigits >= SIGNIFICANT_DIGITS ? d.setScale(0, RoundingMode.HALF_EVEN) : d.round(DIGITS);
+        d = d.stripTrailingZeros();
         return d.scale() < 0 ? d.setScale(0).toPlainString() : d.toPlainString();
     }
 }

@@ -20,7 +20,10 @@ class ReportWriterTest {
         assertEquals("3", ReportWriter.format(3.0));             // integral doubles print as integers
         assertEquals("2.03125", ReportWriter.format(2.03125));   // exact within 6 significant digits
         assertEquals("0.333333", ReportWriter.format(1.0 / 3));  // 6 significant digits, half-even
-        assertEquals("1234570", ReportWriter.format(1234567.4)); // rounded, plain notation
+        assertEquals("1234567", ReportWriter.format(1234567.4)); // never rounded inside the integer part
+        assertEquals("5423218", ReportWriter.format(5423217.6));
+        assertEquals("123457", ReportWriter.format(123456.7));
+        assertEquals("12345.7", ReportWriter.format(12345.67));
         assertEquals("0.000123457", ReportWriter.format(1.234567e-4));
         assertEquals("-0.5", ReportWriter.format(-0.5));
         assertEquals("NaN", ReportWriter.format(Double.NaN));
