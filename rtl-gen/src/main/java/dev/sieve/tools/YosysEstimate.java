@@ -1,5 +1,9 @@
 package dev.sieve.tools;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -109,30 +113,39 @@ public record YosysEstimate(String family, List<String> synthOptions, long timeo
         }
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     /**
      * The design-wide cell counts from Yosys 0.23 {@code stat -json} output: the {@code "design"}
      * entry, or the top module's own entry when there is no {@code "design"} entry.
      */
-    @SuppressWarnings("unchecked")
     static Map<String, Integer> cellsByType(String statJson, String top) {
-        Object root = MiniJson.parse(withoutHierarchyLines(statJson));
-        if (!(root instanceof Map<?, ?> rootMap)) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(withoutHierarchyLines(statJson));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("malformed JSON at offset " + e.getLocation().getCharOffset() + ": "
+                    + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("Yosys stat -json output is not a JSON object");
         }
-        Object entry = rootMap.get("design");
-        if (entry == null && rootMap.get("modules") instanceof Map<?, ?> modules) {
+        JsonNode entry = root.get("design");
+        if (entry == null && root.get("modules") instanceof ObjectNode modules) {
             entry = modules.get("\\" + top);
         }
-        if (!(entry instanceof Map<?, ?> entryMap) || !(entryMap.get("num_cells_by_type") instanceof Map<?, ?> byType)) {
+        JsonNode byType = entry == null ? null : entry.get("num_cells_by_type");
+        if (byType == null || !byType.isObject()) {
             throw new IllegalArgumentException("Yosys stat -json output has no num_cells_by_type for '" + top + "'");
         }
         Map<String, Integer> cells = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : ((Map<String, Object>) byType).entrySet()) {
-            if (!(e.getValue() instanceof Long n)) {
-                throw new IllegalArgumentException("cell count for " + e.getKey() + " is not an integer: " + e.getValue());
+        for (Map.Entry<String, JsonNode> e : byType.properties()) {
+            JsonNode n = e.getValue();
+            if (!n.isIntegralNumber() || !n.canConvertToInt()) {
+                throw new IllegalArgumentException("cell count for " + e.getKey() + " is not an integer: " + n);
             }
             String type = e.getKey().startsWith("\\") ? e.getKey().substring(1) : e.getKey();
-            cells.merge(type, Math.toIntExact(n), Integer::sum);
+            cells.merge(type, n.intValue(), Integer::sum);
         }
         return cells;
     }
