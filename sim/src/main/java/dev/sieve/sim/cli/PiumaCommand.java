@@ -9,15 +9,10 @@ import dev.sieve.dataflow.sparse.Csr;
 import dev.sieve.dataflow.sparse.MatrixMarket;
 import dev.sieve.dataflow.sparse.MatrixMarketException;
 import dev.sieve.dataflow.sparse.Rmat;
+import dev.sieve.io.ReportWriter;
 import dev.sieve.sim.piuma.PiumaStats;
 import dev.sieve.sim.piuma.SpgemmSimulation;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -26,8 +21,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -256,60 +249,42 @@ public final class PiumaCommand implements Callable<Integer> {
             "issue_utilization_pct", "thread_active_pct", "dram_bw_utilization_pct", "finish_cycle", "wall_s",
             "sim_ops_per_wall_s");
 
-    /** Writes one chip row and one row per core, atomically (a temporary file, then a move). */
+    /** Writes one chip row and one row per core, atomically (through {@link ReportWriter}). */
     static void writeCsv(Path file, SpgemmSimulation.Result r, String aName, String bName, Csr a, Csr b) {
         PiumaStats s = r.stats();
-        Path abs = file.toAbsolutePath();
-        try {
-            Files.createDirectories(abs.getParent());
-            Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-            try {
-                try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
-                     CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
-                             .setHeader(COLUMNS.toArray(String[]::new)).get())) {
-                    List<Object> row = new ArrayList<>();
-                    row.addAll(List.of(r.algorithm().cliName(), "chip", aName, bName, a.rows(), a.cols(), b.cols(),
-                            a.nnz(), b.nnz(), r.flops(), r.nnzC() < 0 ? "" : r.nnzC(), fmt(r.sampledFraction()),
-                            r.cycles(), s.cycles(), s.ops(), s.issueSlots()));
-                    for (int k = 0; k < Op.KINDS; k++) {
-                        row.add(s.ops(k));
-                    }
-                    row.addAll(List.of(s.dramReadBytes(), s.dramWriteBytes(), s.dramAccesses(), s.cacheHits(),
-                            s.cacheMisses(), s.atomicUnitOps(), s.remoteOps(), r.hashProbes(), r.hashCollisions(),
-                            r.partialProducts(), r.tokens(), r.spadPeakBytes(), s.barrierWaitCycles(),
-                            fmt(100 * s.issueUtilization()), fmt(100 * s.threadActive()),
-                            fmt(100 * s.dramUtilization()), s.cycles(), fmt(r.wallSeconds()),
-                            fmt(r.opsPerWallSecond())));
-                    csv.printRecord(row);
-                    for (PiumaStats.Core c : s.perCore()) {
-                        List<Object> cr = new ArrayList<>();
-                        for (String col : COLUMNS) {
-                            cr.add(switch (col) {
-                                case "algo" -> r.algorithm().cliName();
-                                case "scope" -> "core" + c.core();
-                                case "matrix_a" -> aName;
-                                case "matrix_b" -> bName;
-                                case "ops" -> c.ops();
-                                case "issue_slots" -> c.issueSlots();
-                                case "atomic_unit_ops" -> c.atomicUnitOps();
-                                case "dram_accesses" -> c.dramAccesses();
-                                case "finish_cycle" -> c.finishCycle();
-                                default -> "";
-                            });
-                        }
-                        csv.printRecord(cr);
-                    }
-                }
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
+        try (ReportWriter w = ReportWriter.open(file, COLUMNS)) {
+            List<Object> row = new ArrayList<>();
+            row.addAll(List.of(r.algorithm().cliName(), "chip", aName, bName, a.rows(), a.cols(), b.cols(), a.nnz(),
+                    b.nnz(), r.flops()));
+            row.add(r.nnzC() < 0 ? null : r.nnzC());
+            row.addAll(List.of(r.sampledFraction(), r.cycles(), s.cycles(), s.ops(), s.issueSlots()));
+            for (int k = 0; k < Op.KINDS; k++) {
+                row.add(s.ops(k));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file, e);
+            row.addAll(List.of(s.dramReadBytes(), s.dramWriteBytes(), s.dramAccesses(), s.cacheHits(), s.cacheMisses(),
+                    s.atomicUnitOps(), s.remoteOps(), r.hashProbes(), r.hashCollisions(), r.partialProducts(),
+                    r.tokens(), r.spadPeakBytes(), s.barrierWaitCycles(), 100 * s.issueUtilization(),
+                    100 * s.threadActive(), 100 * s.dramUtilization(), s.cycles(), r.wallSeconds(),
+                    r.opsPerWallSecond()));
+            w.row(row);
+            for (PiumaStats.Core c : s.perCore()) {
+                List<Object> cr = new ArrayList<>();
+                for (String col : COLUMNS) {
+                    cr.add(switch (col) {
+                        case "algo" -> r.algorithm().cliName();
+                        case "scope" -> "core" + c.core();
+                        case "matrix_a" -> aName;
+                        case "matrix_b" -> bName;
+                        case "ops" -> c.ops();
+                        case "issue_slots" -> c.issueSlots();
+                        case "atomic_unit_ops" -> c.atomicUnitOps();
+                        case "dram_accesses" -> c.dramAccesses();
+                        case "finish_cycle" -> c.finishCycle();
+                        default -> null;
+                    });
+                }
+                w.row(cr);
+            }
         }
-    }
-
-    private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.4f", v);
     }
 }

@@ -10,25 +10,19 @@ import dev.sieve.dataflow.workload.ScaleSimConfig;
 import dev.sieve.dataflow.workload.Topology;
 import dev.sieve.dataflow.workload.TopologyException;
 import dev.sieve.dataflow.workload.TopologyReader;
-import dev.sieve.io.AtomicFiles;
 import dev.sieve.io.InputException;
+import dev.sieve.io.ReportWriter;
 import dev.sieve.sim.sat.PassStats;
 import dev.sieve.sim.sat.PregenStats;
 import dev.sieve.sim.sat.SatModel;
 import dev.sieve.sim.sat.SatResult;
 import dev.sieve.sim.sat.SatRun;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -253,60 +247,43 @@ public final class SatCommand implements Callable<Integer> {
         }
     }
 
+    static final List<String> SUMMARY_COLUMNS = List.of("topology", "array", "multipliers_per_pe", "format",
+            "pattern", "pass", "batch", "row_segments_max", "cycles", "dense_cycles", "speedup_vs_dense",
+            "ideal_speedup", "bound_speedup", "stall_cycles", "pregen_exposed_cycles", "dram_bytes", "dense_dram_bytes",
+            "energy_pJ", "dense_energy_pJ", "time_us");
+
+    /** SCALE-Sim's own {@code COMPUTE_REPORT.csv} column names, kept exactly for tools that read its reports. */
+    static final List<String> COMPUTE_REPORT_COLUMNS = List.of("LayerID", "Total Cycles", "Stall Cycles",
+            "Overall Util %", "Mapping Efficiency %", "Compute Util %");
+
     private void write(SatConfig cfg, SatRun run, SatResult sparse, SatResult dense) {
         Map<String, PassStats> denseByKey = new HashMap<>();
         for (PassStats d : dense.passes()) {
             denseByKey.put(d.layerIndex() + "/" + d.pass(), d);
         }
-        try {
-            Files.createDirectories(out);
-            AtomicFiles.writeString(out.resolve(LAYERS), csv(w -> {
-                try (CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(
-                        LAYER_COLUMNS.toArray(String[]::new)).get())) {
-                    for (PassStats s : sparse.passes()) {
-                        PassStats d = denseByKey.get(s.layerIndex() + "/" + s.pass());
-                        csv.printRecord(s.layer(), s.layerIndex(), s.pass().label(), s.pattern(),
-                                s.schedule().order().label(), s.schedule().transposed(), s.schedule().segments(),
-                                s.schedule().chunk(), s.tiles(), s.steps(), s.cycles(), s.stallCycles(), d.cycles(),
-                                fmt((double) d.cycles() / s.cycles()), s.macs(), s.effectiveMacs(),
-                                fmt(100 * s.utilization()), s.dramReadBytes(), s.dramWriteBytes(), s.sramBytes(),
-                                fmt(s.macEnergyPj()), fmt(s.sramEnergyPj()), fmt(s.dramEnergyPj()), fmt(s.energyPj()));
-                    }
-                    for (PregenStats p : sparse.pregen()) {
-                        csv.printRecord(p.layer(), p.layerIndex(), "pregen", run.pattern(), "", "", "", "", "", "",
-                                p.exposedCycles(), 0, 0, "", "", "", "", p.dramReadBytes(), p.dramWriteBytes(),
-                                p.dramReadBytes() + p.dramWriteBytes(), fmt(0), fmt(p.sramEnergyPj()),
-                                fmt(p.dramEnergyPj()), fmt(p.energyPj()));
-                    }
-                }
-            }));
-            AtomicFiles.writeString(out.resolve(COMPUTE_REPORT), computeReport(cfg, sparse));
-            AtomicFiles.writeString(out.resolve(SUMMARY), csv(w -> {
-                try (CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader("topology", "array",
-                        "multipliers_per_pe", "format", "pattern", "pass", "batch", "row_segments_max", "cycles",
-                        "dense_cycles", "speedup_vs_dense", "ideal_speedup", "bound_speedup", "stall_cycles", "pregen_exposed_cycles",
-                        "dram_bytes", "dense_dram_bytes", "energy_pJ", "dense_energy_pJ", "time_us").get())) {
-                    csv.printRecord(topology, cfg.rows() + "x" + cfg.cols(),
-                            cfg.multipliersPerPe(), cfg.format().label(), run.pattern(), run.training() ? "train" : "forward",
-                            run.batch(), cfg.rowSegments(), sparse.totalCycles(), dense.totalCycles(),
-                            fmt((double) dense.totalCycles() / sparse.totalCycles()), fmt(run.idealSpeedup()), fmt(bound(dense, run.pattern())),
-                            sparse.stallCycles(), sparse.exposedPregenCycles(), sparse.dramBytes(), dense.dramBytes(),
-                            fmt(sparse.energyPj()), fmt(dense.energyPj()), fmt(sparse.totalCycles() / cfg.clockMhz()));
-                }
-            }));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        try (ReportWriter w = ReportWriter.open(out.resolve(LAYERS), LAYER_COLUMNS)) {
+            for (PassStats s : sparse.passes()) {
+                PassStats d = denseByKey.get(s.layerIndex() + "/" + s.pass());
+                w.row(s.layer(), s.layerIndex(), s.pass().label(), s.pattern(), s.schedule().order().label(),
+                        s.schedule().transposed(), s.schedule().segments(), s.schedule().chunk(), s.tiles(), s.steps(),
+                        s.cycles(), s.stallCycles(), d.cycles(), (double) d.cycles() / s.cycles(), s.macs(),
+                        s.effectiveMacs(), 100 * s.utilization(), s.dramReadBytes(), s.dramWriteBytes(), s.sramBytes(),
+                        s.macEnergyPj(), s.sramEnergyPj(), s.dramEnergyPj(), s.energyPj());
+            }
+            for (PregenStats p : sparse.pregen()) {
+                w.row(p.layer(), p.layerIndex(), "pregen", run.pattern(), null, null, null, null, null, null,
+                        p.exposedCycles(), 0, 0, null, null, null, null, p.dramReadBytes(), p.dramWriteBytes(),
+                        p.dramReadBytes() + p.dramWriteBytes(), 0.0, p.sramEnergyPj(), p.dramEnergyPj(), p.energyPj());
+            }
         }
-    }
-
-    private interface Body {
-        void write(Writer w) throws IOException;
-    }
-
-    private static String csv(Body body) throws IOException {
-        java.io.StringWriter w = new java.io.StringWriter();
-        body.write(w);
-        return w.toString();
+        writeComputeReport(out.resolve(COMPUTE_REPORT), cfg, sparse);
+        try (ReportWriter w = ReportWriter.open(out.resolve(SUMMARY), SUMMARY_COLUMNS)) {
+            w.row(topology, cfg.rows() + "x" + cfg.cols(), cfg.multipliersPerPe(), cfg.format().label(), run.pattern(),
+                    run.training() ? "train" : "forward", run.batch(), cfg.rowSegments(), sparse.totalCycles(),
+                    dense.totalCycles(), (double) dense.totalCycles() / sparse.totalCycles(), run.idealSpeedup(),
+                    bound(dense, run.pattern()), sparse.stallCycles(), sparse.exposedPregenCycles(), sparse.dramBytes(),
+                    dense.dramBytes(), sparse.energyPj(), dense.energyPj(), sparse.totalCycles() / cfg.clockMhz());
+        }
     }
 
     /**
@@ -315,7 +292,7 @@ public final class SatCommand implements Callable<Integer> {
      * for all cycles (Overall) or cycles without DRAM stalls (Compute); mapping efficiency is the
      * share of weight slots holding a weight, averaged over the passes by their cycles.
      */
-    static String computeReport(SatConfig cfg, SatResult r) throws IOException {
+    static void writeComputeReport(Path file, SatConfig cfg, SatResult r) {
         Map<Integer, long[]> byLayer = new java.util.TreeMap<>();
         Map<Integer, double[]> mapping = new HashMap<>();
         for (PassStats s : r.passes()) {
@@ -328,20 +305,13 @@ public final class SatCommand implements Callable<Integer> {
             m[1] += s.cycles();
         }
         double peak = cfg.peakMacsPerCycle();
-        return csv(w -> {
-            try (CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader("LayerID", "Total Cycles",
-                    "Stall Cycles", "Overall Util %", "Mapping Efficiency %", "Compute Util %").get())) {
-                for (Map.Entry<Integer, long[]> e : byLayer.entrySet()) {
-                    long[] a = e.getValue();
-                    double[] m = mapping.get(e.getKey());
-                    csv.printRecord(e.getKey(), a[0], a[1], fmt(100 * a[2] / (a[0] * peak)), fmt(100 * m[0] / m[1]),
-                            fmt(a[0] == a[1] ? 0 : 100 * a[2] / ((a[0] - a[1]) * peak)));
-                }
+        try (ReportWriter w = ReportWriter.open(file, COMPUTE_REPORT_COLUMNS)) {
+            for (Map.Entry<Integer, long[]> e : byLayer.entrySet()) {
+                long[] a = e.getValue();
+                double[] m = mapping.get(e.getKey());
+                w.row(e.getKey(), a[0], a[1], 100 * a[2] / (a[0] * peak), 100 * m[0] / m[1],
+                        a[0] == a[1] ? 0.0 : 100 * a[2] / ((a[0] - a[1]) * peak));
             }
-        });
-    }
-
-    private static String fmt(double v) {
-        return java.math.BigDecimal.valueOf(v).setScale(4, java.math.RoundingMode.HALF_EVEN).toPlainString();
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.sieve.arch.spatten.SpAttenConfig;
 import dev.sieve.dataflow.spatten.AttentionTrace;
 import dev.sieve.dataflow.spatten.AttentionWorkload;
 import dev.sieve.dataflow.spatten.TraceFormatException;
+import dev.sieve.io.ReportWriter;
 import dev.sieve.sim.spatten.Features;
 import dev.sieve.sim.spatten.FixedPointAttention;
 import dev.sieve.sim.spatten.LayerStep;
@@ -208,20 +209,20 @@ public final class SpAttenCommand implements Callable<Integer> {
         return r.steps().stream().filter(s -> s.iteration() >= minIteration).mapToLong(LayerStep::bytes).sum();
     }
 
+    static final List<String> BREAKDOWN_COLUMNS = List.of("step", "technique", "cycles", "speedup_x", "dram_bytes",
+            "dram_reduction_x", "generation_cycles", "generation_speedup_x");
+
     private static void writeBreakdown(Path file, List<SpAttenModel.Run> runs) {
-        List<List<Object>> rows = new ArrayList<>();
         long base = runs.get(0).cycles();
         long baseBytes = runs.get(0).bytes();
         long baseGen = cycles(runs.get(0), 1);
-        for (int i = 0; i < runs.size(); i++) {
-            SpAttenModel.Run r = runs.get(i);
-            long gen = cycles(r, 1);
-            rows.add(List.of(i, r.features().label(), r.cycles(), String.format(Locale.ROOT, "%.3f",
-                    SpAttenReport.ratio(base, r.cycles())), r.bytes(), String.format(Locale.ROOT, "%.3f",
-                    SpAttenReport.ratio(baseBytes, r.bytes())), gen, gen == 0 ? "" : String.format(Locale.ROOT, "%.3f",
-                    SpAttenReport.ratio(baseGen, gen))));
+        try (ReportWriter w = ReportWriter.open(file, BREAKDOWN_COLUMNS)) {
+            for (int i = 0; i < runs.size(); i++) {
+                SpAttenModel.Run r = runs.get(i);
+                long gen = cycles(r, 1);
+                w.row(i, r.features().label(), r.cycles(), SpAttenReport.ratio(base, r.cycles()), r.bytes(),
+                        SpAttenReport.ratio(baseBytes, r.bytes()), gen, gen == 0 ? null : SpAttenReport.ratio(baseGen, gen));
+            }
         }
-        SpAttenReport.writeCsv(file, List.of("step", "technique", "cycles", "speedup_x", "dram_bytes",
-                "dram_reduction_x", "generation_cycles", "generation_speedup_x"), rows);
     }
 }

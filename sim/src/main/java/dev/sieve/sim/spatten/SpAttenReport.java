@@ -1,19 +1,11 @@
 package dev.sieve.sim.spatten;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.sieve.io.ReportWriter;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 
 /**
  * Per-layer figures of a run against its dense baseline, and the CSV files they are written to.
@@ -89,63 +81,32 @@ public final class SpAttenReport {
         return out;
     }
 
+    /** Writes {@code layers.csv}: one row per layer (atomically, through {@link ReportWriter}). */
     public static void writeLayers(Path file, List<Layer> layers) {
-        List<List<Object>> rows = new ArrayList<>();
-        for (Layer l : layers) {
-            rows.add(List.of(l.layer(), l.steps(), f3(l.headsKeptMean()), l.headsTotal(), f4(l.tokensKeptFraction()),
-                    f4(l.valuesKeptFraction()), f4(l.refetchRate()), l.kDenseBytes(), l.kBytes(),
-                    f3(ratio(l.kDenseBytes(), l.kBytes())), l.vDenseBytes(), l.vBytes(),
-                    f3(ratio(l.vDenseBytes(), l.vBytes())), l.qDenseBytes(), l.qBytes(), l.denseBytes(), l.bytes(),
-                    f3(ratio(l.denseBytes(), l.bytes())), l.denseCycles(), l.cycles(), l.topkCycles(),
-                    f3(ratio(l.denseCycles(), l.cycles()))));
-        }
-        writeCsv(file, LAYER_COLUMNS, rows);
-    }
-
-    public static void writeSteps(Path file, SpAttenModel.Run run, SpAttenModel.Run dense) {
-        List<List<Object>> rows = new ArrayList<>();
-        for (int i = 0; i < run.steps().size(); i++) {
-            LayerStep s = run.steps().get(i);
-            rows.add(List.of(s.iteration(), s.layer(), s.sequenceLength(), s.headsKept(), s.keysFetched(),
-                    s.valuesFetched(), s.refetches(), s.kDenseBytes(), s.kBytes(), s.vDenseBytes(), s.vBytes(),
-                    s.qDenseBytes(), s.qBytes(), dense.steps().get(i).cycles(), s.cycles(), s.topkCycles(),
-                    s.hbmCycles()));
-        }
-        writeCsv(file, STEP_COLUMNS, rows);
-    }
-
-    /** Writes a CSV into a temporary file beside {@code file} and moves it into place atomically. */
-    public static void writeCsv(Path file, List<String> header, List<List<Object>> rows) {
-        try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try {
-                try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
-                     CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
-                             .setHeader(header.toArray(String[]::new)).setRecordSeparator('\n').get())) {
-                    for (List<Object> r : rows) {
-                        p.printRecord(r);
-                    }
-                }
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
+        try (ReportWriter w = ReportWriter.open(file, LAYER_COLUMNS)) {
+            for (Layer l : layers) {
+                w.row(l.layer(), l.steps(), l.headsKeptMean(), l.headsTotal(), l.tokensKeptFraction(),
+                        l.valuesKeptFraction(), l.refetchRate(), l.kDenseBytes(), l.kBytes(),
+                        ratio(l.kDenseBytes(), l.kBytes()), l.vDenseBytes(), l.vBytes(), ratio(l.vDenseBytes(), l.vBytes()),
+                        l.qDenseBytes(), l.qBytes(), l.denseBytes(), l.bytes(), ratio(l.denseBytes(), l.bytes()),
+                        l.denseCycles(), l.cycles(), l.topkCycles(), ratio(l.denseCycles(), l.cycles()));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code steps.csv}: one row per (generation step, layer) of {@code run} beside {@code dense}. */
+    public static void writeSteps(Path file, SpAttenModel.Run run, SpAttenModel.Run dense) {
+        try (ReportWriter w = ReportWriter.open(file, STEP_COLUMNS)) {
+            for (int i = 0; i < run.steps().size(); i++) {
+                LayerStep s = run.steps().get(i);
+                w.row(s.iteration(), s.layer(), s.sequenceLength(), s.headsKept(), s.keysFetched(), s.valuesFetched(),
+                        s.refetches(), s.kDenseBytes(), s.kBytes(), s.vDenseBytes(), s.vBytes(), s.qDenseBytes(),
+                        s.qBytes(), dense.steps().get(i).cycles(), s.cycles(), s.topkCycles(), s.hbmCycles());
+            }
         }
     }
 
     public static double ratio(long dense, long actual) {
         return actual == 0 ? Double.POSITIVE_INFINITY : (double) dense / actual;
-    }
-
-    static String f3(double v) {
-        return String.format(Locale.ROOT, "%.3f", v);
-    }
-
-    static String f4(double v) {
-        return String.format(Locale.ROOT, "%.4f", v);
     }
 }

@@ -8,8 +8,9 @@ import dev.sieve.driver.Device;
 import dev.sieve.driver.SatDevice;
 import dev.sieve.driver.data.Dataset;
 import dev.sieve.driver.nn.Models;
-import dev.sieve.io.AtomicFiles;
 import dev.sieve.io.InputException;
+import dev.sieve.io.Progress;
+import dev.sieve.io.ReportWriter;
 import dev.sieve.sim.cli.Simulate;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -134,7 +135,6 @@ public final class TrainCommand implements Callable<Integer> {
         Dataset train = Dataset.load(data, "train").head(trainImages);
         Dataset test = Dataset.load(data, "t10k").head(testImages);
         PrintWriter o = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         try (Device device = backend.equals("sat") ? new SatDevice(cfg, threads) : CpuDevice.fp32()) {
             Trainer t = new Trainer(opt, device, train, test);
             if (resume) {
@@ -149,10 +149,10 @@ public final class TrainCommand implements Callable<Integer> {
             Trainer.Epoch last = null;
             double wall = 0;
             while (t.epochsDone() < epochs && t.epochsDone() < stopAfter) {
-                ProgressBar bar = noProgress ? null : new ProgressBar(err, epochs);
-                last = t.runEpoch(bar);
-                if (bar != null) {
-                    bar.done();
+                String task = "epoch " + (t.epochsDone() + 1) + "/" + epochs;
+                try (Progress bar = noProgress ? Progress.none()
+                        : Progress.start(System.err, task, t.stepsPerEpoch(), "steps")) {
+                    last = t.runEpoch(bar);
                 }
                 wall += last.wallSeconds();
                 o.printf(Locale.ROOT, "epoch %d/%d loss=%.4f train_acc=%.2f%% test_acc=%.2f%% cycles/step fwd=%.0f dgrad=%.0f "
@@ -163,9 +163,9 @@ public final class TrainCommand implements Callable<Integer> {
                         last.denseStepCycles(), last.speedup(), pattern.idealTrainingSpeedup(), last.exactOutputs(),
                         last.wallSeconds(), last.cpuSeconds(), loadAverage());
                 o.flush();
-                StringBuilder csv = new StringBuilder(Trainer.CSV_HEADER).append('\n');
-                t.csvRows().forEach(r -> csv.append(r).append('\n'));
-                AtomicFiles.writeString(dir.resolve("train-log.csv"), csv.toString());
+                // the whole log again (a row per epoch): it then always equals the rows of the checkpoint
+                // written next, and a run resumed from an older checkpoint cannot duplicate a row
+                ReportWriter.write(dir.resolve("train-log.csv"), Trainer.LOG_COLUMNS, t.log());
                 t.checkpoint().write(dir.resolve(String.format(Locale.ROOT, "checkpoint-e%04d.bin", t.epochsDone())));
             }
             if (last == null) {
@@ -224,38 +224,6 @@ public final class TrainCommand implements Callable<Integer> {
                     .orElseThrow(() -> new InputException(dir, 0, null, "--resume: no checkpoint-eNNNN.bin in this folder"));
         } catch (IOException e) {
             throw new InputException(dir, 0, null, "cannot list: " + e.getMessage());
-        }
-    }
-
-    /** A one-line progress bar on stderr, redrawn at most every 1% of an epoch. */
-    static final class ProgressBar implements Trainer.Progress {
-        private final PrintWriter err;
-        private final int epochs;
-        private int lastPct = -1;
-        private final long start = System.nanoTime();
-
-        ProgressBar(PrintWriter err, int epochs) {
-            this.err = err;
-            this.epochs = epochs;
-        }
-
-        @Override
-        public void step(int epoch, int step, int steps, double loss) {
-            int pct = (int) (100L * step / steps);
-            if (pct == lastPct) {
-                return;
-            }
-            lastPct = pct;
-            int filled = pct * 30 / 100;
-            double el = (System.nanoTime() - start) / 1e9;
-            err.printf(Locale.ROOT, "\repoch %d/%d [%s%s] %3d%% %d/%d loss %.4f %.0fs", epoch, epochs, "#".repeat(filled),
-                    ".".repeat(30 - filled), pct, step, steps, loss, el);
-            err.flush();
-        }
-
-        void done() {
-            err.print("\r" + " ".repeat(79) + "\r");
-            err.flush();
         }
     }
 }

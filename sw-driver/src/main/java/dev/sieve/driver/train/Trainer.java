@@ -14,6 +14,8 @@ import dev.sieve.driver.nn.Param;
 import dev.sieve.driver.nn.Sgd;
 import dev.sieve.driver.nn.SoftmaxCrossEntropy;
 import dev.sieve.io.InputException;
+import dev.sieve.io.Progress;
+import dev.sieve.io.ReportWriter;
 import dev.sieve.sim.sat.SatModel;
 import dev.sieve.sim.sat.SatResult;
 import dev.sieve.sim.sat.SatRun;
@@ -21,8 +23,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 /**
  * The training loop. Each step: pre-generate every layer's operands (masks from the current dense
@@ -48,11 +52,6 @@ public final class Trainer {
         }
     }
 
-    /** Receives progress within an epoch. */
-    public interface Progress {
-        void step(int epoch, int step, int steps, double runningLoss);
-    }
-
     private final Options opt;
     private final Device device;
     private final Dataset train;
@@ -61,7 +60,8 @@ public final class Trainer {
     private final Sgd sgd;
     private final Map<Integer, long[]> stepModel = new HashMap<>();
     private int epochsDone;
-    private final List<String> csvRows = new ArrayList<>();
+    /** The training log so far: one row of {@link #LOG_COLUMNS} per epoch, cells formatted by {@link ReportWriter}. */
+    private final List<List<String>> log = new ArrayList<>();
 
     public Trainer(Options opt, Device device, Dataset train, Dataset test) {
         this.opt = opt;
@@ -80,8 +80,9 @@ public final class Trainer {
         return epochsDone;
     }
 
-    public List<String> csvRows() {
-        return csvRows;
+    /** The training log so far, one row of {@link #LOG_COLUMNS} per epoch done (restored ones included). */
+    public List<List<String>> log() {
+        return List.copyOf(log);
     }
 
     public int stepsPerEpoch() {
@@ -110,7 +111,7 @@ public final class Trainer {
         return o;
     }
 
-    /** Trains epoch {@code epochsDone + 1}. */
+    /** Trains epoch {@code epochsDone + 1}, showing its steps and running loss on {@code progress} (may be null). */
     public Epoch runEpoch(Progress progress) {
         int e = epochsDone;
         long t0 = System.nanoTime();
@@ -138,7 +139,8 @@ public final class Trainer {
             correct += r.correct();
             exposed += exposedPregenCycles(b);
             if (progress != null) {
-                progress.step(e + 1, s + 1, steps, lossSum / (from + b));
+                progress.message(String.format(Locale.ROOT, "loss %.4f", lossSum / (from + b)));
+                progress.step();
             }
         }
         Counters c = device.counters().minus(before);
@@ -152,7 +154,7 @@ public final class Trainer {
                 (double) c.cycles(dev.sieve.dataflow.sat.Pass.WEIGHT_GRADIENT) / steps, exposed / steps,
                 stepArray + exposed / steps, (double) c.denseArrayCycles() / steps, c.energyPj() / 1e6 / steps,
                 c.exactOutputs(), wall, processCpuSeconds() - cpu0);
-        csvRows.add(csvRow(ep));
+        log.add(logRow(ep));
         return ep;
     }
 
@@ -243,15 +245,17 @@ public final class Trainer {
         }
     }
 
-    public static final String CSV_HEADER = "epoch,loss,train_acc_pct,test_acc_pct,fwd_cycles_per_step,"
-            + "dgrad_cycles_per_step,wgrad_cycles_per_step,pregen_exposed_cycles_per_step,step_cycles,"
-            + "dense_step_cycles,modelled_speedup_vs_dense,ideal_speedup,energy_uJ_per_step,exact_fp_outputs,wall_s,cpu_s";
+    /** Columns of {@code train-log.csv}; cycle figures are per training step, averaged over the epoch. */
+    public static final List<String> LOG_COLUMNS = List.of("epoch", "loss", "train_acc_pct", "test_acc_pct",
+            "fwd_cycles_per_step", "dgrad_cycles_per_step", "wgrad_cycles_per_step", "pregen_exposed_cycles_per_step",
+            "step_cycles", "dense_step_cycles", "modelled_speedup_vs_dense", "ideal_speedup", "energy_uJ_per_step",
+            "exact_fp_outputs", "wall_s", "cpu_s");
 
-    private String csvRow(Epoch e) {
-        return String.format(java.util.Locale.ROOT, "%d,%.6f,%.4f,%.4f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.4f,%.4f,%.3f,%d,%.2f,%.2f",
-                e.epoch(), e.loss(), e.trainAcc(), e.testAcc(), e.fwdCycles(), e.dgradCycles(), e.wgradCycles(),
-                e.pregenExposedCycles(), e.stepCycles(), e.denseStepCycles(), e.speedup(), opt.nm().idealTrainingSpeedup(),
-                e.energyUjPerStep(), e.exactOutputs(), e.wallSeconds(), e.cpuSeconds());
+    private List<String> logRow(Epoch e) {
+        return Stream.of(e.epoch(), e.loss(), e.trainAcc(), e.testAcc(), e.fwdCycles(), e.dgradCycles(),
+                e.wgradCycles(), e.pregenExposedCycles(), e.stepCycles(), e.denseStepCycles(), e.speedup(),
+                opt.nm().idealTrainingSpeedup(), e.energyUjPerStep(), e.exactOutputs(), e.wallSeconds(),
+                e.cpuSeconds()).map(ReportWriter::format).toList();
     }
 
     public Checkpoint.Settings settings() {
@@ -264,7 +268,8 @@ public final class Trainer {
         for (Param p : net.params()) {
             ts.add(new Checkpoint.Tensor(p.name(), p.value().clone(), p.momentum().clone()));
         }
-        return new Checkpoint(settings(), epochsDone, List.copyOf(csvRows), ts);
+        // the log's rows travel in the checkpoint as comma-joined cells (numbers only, so no quoting)
+        return new Checkpoint(settings(), epochsDone, log.stream().map(r -> String.join(",", r)).toList(), ts);
     }
 
     /** Continues from {@code c} (read and verified whole before this is called); settings must match. */
@@ -290,7 +295,9 @@ public final class Trainer {
             System.arraycopy(c.params().get(i).momentum(), 0, ps.get(i).momentum(), 0, ps.get(i).momentum().length);
         }
         epochsDone = c.epochsDone();
-        csvRows.clear();
-        csvRows.addAll(c.csvRows());
+        log.clear();
+        for (String row : c.csvRows()) {
+            log.add(List.of(row.split(",", -1)));
+        }
     }
 }

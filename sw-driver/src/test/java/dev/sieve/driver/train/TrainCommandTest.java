@@ -2,6 +2,7 @@ package dev.sieve.driver.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sieve.driver.data.IdxTest;
@@ -75,14 +76,17 @@ class TrainCommandTest {
         assertTrue(lines[lines.length - 1].matches(
                 "train: model=cnn nm=2:8 epochs=2 test_acc=[0-9.]+ modelled_speedup_vs_dense=[0-9.]+ wall_s=[0-9.]+"),
                 lines[lines.length - 1]);
-        assertTrue(r.err().contains("epoch 2/2 ["), "progress bar on stderr");
+        // not a terminal here: the progress display is plain lines on stderr, the last one at 100%
+        assertTrue(r.err().lines().anyMatch(l -> l.matches("epoch 2/2 100% \\[#+\\] \\d+/\\d+ steps .* loss [0-9.]+")),
+                "progress on stderr: " + r.err());
+        assertFalse(r.out().contains("steps/s"), "never on stdout");
         List<String> csv = Files.readAllLines(out.resolve("train-log.csv"));
         assertEquals(3, csv.size());
         assertTrue(Files.exists(out.resolve("checkpoint-e0001.bin")) && Files.exists(out.resolve("checkpoint-e0002.bin")));
     }
 
     @Test
-    void aResumedRunEndsBitIdenticalToAnUninterruptedOne() {
+    void aResumedRunEndsBitIdenticalToAnUninterruptedOne() throws IOException {
         Path whole = dir.resolve("whole");
         Path parts = dir.resolve("parts");
         assertEquals(0, run(args("2:4", 3, whole, "--no-progress")).code());
@@ -90,6 +94,14 @@ class TrainCommandTest {
         Run resumed = run(args("2:4", 3, parts, "--no-progress", "--resume"));
         assertEquals(0, resumed.code(), resumed.err());
         assertTrue(resumed.out().contains("resumed from"), resumed.out());
+        // the log of the resumed run is the whole run's log, row for row, but for its wall and CPU times
+        List<String> logWhole = Files.readAllLines(whole.resolve("train-log.csv"));
+        List<String> logParts = Files.readAllLines(parts.resolve("train-log.csv"));
+        assertEquals(String.join(",", Trainer.LOG_COLUMNS), logParts.get(0));
+        assertEquals(4, logParts.size(), "header + 3 epochs, none twice");
+        for (int i = 0; i < logWhole.size(); i++) {
+            assertEquals(logWhole.get(i).replaceAll(",[^,]*,[^,]*$", ""), logParts.get(i).replaceAll(",[^,]*,[^,]*$", ""));
+        }
         Checkpoint a = Checkpoint.read(whole.resolve("checkpoint-e0003.bin"));
         Checkpoint b = Checkpoint.read(parts.resolve("checkpoint-e0003.bin"));
         assertEquals(a.params().size(), b.params().size());
