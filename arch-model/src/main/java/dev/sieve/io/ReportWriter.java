@@ -9,8 +9,9 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -20,13 +21,17 @@ import org.apache.commons.csv.CSVPrinter;
  * {@code time_us}, {@code wall_s}), every number written by {@link #format(Object)}, and the file
  * replaced atomically: rows stream into a hidden temporary sibling and {@link #close()} renames it
  * over the target, so a reader sees the old table or the whole new one, never a part.
- * {@link #abort()} (or an exception before {@code close}) leaves the target as it was.
+ * {@link #abort()} leaves the target as it was.
  *
  * <pre>{@code
- * try (ReportWriter w = ReportWriter.open(dir.resolve("layers.csv"), List.of("layer", "cycles", "energy_pJ"))) {
+ * ReportWriter.stream(dir.resolve("layers.csv"), List.of("layer", "cycles", "energy_pJ"), w -> {
  *     w.row("conv1", 1200L, 3.25e6);
- * }
+ * });
  * }</pre>
+ *
+ * {@link #stream} and {@link #write} publish the table only if every row was written; with
+ * {@link #open} in a try-with-resources block, {@code close()} publishes even when the block
+ * throws, so call {@link #abort()} on that path.
  */
 public final class ReportWriter implements AutoCloseable {
 
@@ -47,13 +52,16 @@ public final class ReportWriter implements AutoCloseable {
         }
         this.target = target;
         this.width = columns.size();
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        this.tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "-"
-                + Thread.currentThread().getId() + ".tmp");
+        this.tmp = AtomicFiles.temporarySibling(target);
         BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
-        this.printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
-                .setHeader(columns.toArray(String[]::new)).build());
+        try {
+            this.printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
+                    .setHeader(columns.toArray(String[]::new)).get());
+        } catch (IOException | RuntimeException e) {
+            out.close();
+            AtomicFiles.deleteQuietly(tmp);
+            throw e;
+        }
     }
 
     /** Starts a table at {@code target} with {@code columns}; rows follow, {@link #close()} publishes it. */
@@ -65,18 +73,33 @@ public final class ReportWriter implements AutoCloseable {
         }
     }
 
-    /** Writes a whole table at once (atomically). */
+    /** Writes a whole table at once (atomically); if a row fails, the target stays as it was. */
     public static void write(Path target, List<String> columns, Iterable<? extends List<?>> rows) {
-        try (ReportWriter w = open(target, columns)) {
+        stream(target, columns, w -> {
             for (List<?> r : rows) {
                 w.row(r);
             }
+        });
+    }
+
+    /**
+     * Streams the rows {@code body} writes into a table at {@code target} and publishes it when
+     * {@code body} returns; if {@code body} throws, the target stays as it was.
+     */
+    public static void stream(Path target, List<String> columns, Consumer<ReportWriter> body) {
+        ReportWriter w = open(target, columns);
+        try {
+            body.accept(w);
+        } catch (RuntimeException | Error e) {
+            w.abort();
+            throw e;
         }
+        w.close();
     }
 
     /** Appends one row; its values line up with the columns and are formatted by {@link #format(Object)}. */
     public void row(Object... values) {
-        row(java.util.Arrays.asList(values));
+        row(Arrays.asList(values));
     }
 
     /** Appends one row; its values line up with the columns and are formatted by {@link #format(Object)}. */
@@ -105,9 +128,9 @@ public final class ReportWriter implements AutoCloseable {
         finished = true;
         try {
             printer.close(true);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.publish(tmp, target);
         } catch (IOException e) {
-            deleteTmp();
+            AtomicFiles.deleteQuietly(tmp);
             throw new UncheckedIOException("could not write " + target, e);
         }
     }
@@ -123,15 +146,7 @@ public final class ReportWriter implements AutoCloseable {
         } catch (IOException ignored) {
             // the temporary file is deleted below either way
         }
-        deleteTmp();
-    }
-
-    private void deleteTmp() {
-        try {
-            Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-            // nothing more to clean
-        }
+        AtomicFiles.deleteQuietly(tmp);
     }
 
     /**

@@ -1,7 +1,10 @@
 package dev.sieve.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,6 +20,21 @@ class AtomicFilesTest {
         assertEquals("second", Files.readString(f));
         try (var s = Files.list(f.getParent())) {
             assertEquals(1, s.count());
+        }
+    }
+
+    @Test
+    void streamedTextAppearsWholeOrNotAtAll(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("m.mtx");
+        AtomicFiles.writeText(f, w -> w.write("old\n"));
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> AtomicFiles.writeText(f, w -> {
+            w.write("new, but only half");
+            throw new IOException("disk full");
+        }));
+        assertEquals("could not write " + f, e.getMessage());
+        assertEquals("old\n", Files.readString(f));
+        try (var s = Files.list(dir)) {
+            assertEquals(1, s.count(), "no temporary file is left");
         }
     }
 }

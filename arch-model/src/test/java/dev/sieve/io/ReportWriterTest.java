@@ -59,4 +59,19 @@ class ReportWriterTest {
         }
         assertEquals(List.of("x"), Arrays.asList(Files.readString(t).split("\n")[0]));
     }
+
+    @Test
+    void aFailingRowSourceLeavesTheOldTable(@TempDir Path dir) throws Exception {
+        Path t = dir.resolve("r.csv");
+        ReportWriter.write(t, List.of("x"), List.of(List.of(1L)));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ReportWriter.stream(t, List.of("x"), w -> {
+            w.row(2L);
+            throw new IllegalStateException("the model failed half-way");
+        }));
+        assertEquals("the model failed half-way", e.getMessage());
+        assertEquals("x\n1\n", Files.readString(t));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(t), files.toList(), "no temporary file is left");
+        }
+    }
 }

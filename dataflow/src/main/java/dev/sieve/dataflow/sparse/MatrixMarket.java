@@ -1,14 +1,13 @@
 package dev.sieve.dataflow.sparse;
 
+import dev.sieve.io.AtomicFiles;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -253,40 +252,28 @@ public final class MatrixMarket {
                 }
             }
         }
-        Path abs = file.toAbsolutePath();
-        try {
-            Path dir = abs.getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-            try {
-                try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII)) {
-                    w.write("%%MatrixMarket matrix coordinate " + field.name().toLowerCase(Locale.ROOT) + " "
-                            + symmetry.name().toLowerCase(Locale.ROOT) + "\n");
-                    w.write("% written by Sieve\n");
-                    w.write(m.rows() + " " + m.cols() + " " + count + "\n");
-                    StringBuilder sb = new StringBuilder(64);
-                    for (int i = 0; i < m.rows(); i++) {
-                        for (int k = m.rowStart(i); k < m.rowEnd(i); k++) {
-                            int j = m.colIdx()[k];
-                            if (symmetry == Symmetry.SYMMETRIC && j > i) {
-                                continue;
-                            }
-                            sb.setLength(0);
-                            sb.append(i + 1).append(' ').append(j + 1);
-                            if (field != Field.PATTERN) {
-                                sb.append(' ').append(format(m.values()[k]));
-                            }
-                            w.write(sb.append('\n').toString());
-                        }
+        final int entries = count;
+        AtomicFiles.writeText(file, w -> {
+            w.write("%%MatrixMarket matrix coordinate " + field.name().toLowerCase(Locale.ROOT) + " "
+                    + symmetry.name().toLowerCase(Locale.ROOT) + "\n");
+            w.write("% written by Sieve\n");
+            w.write(m.rows() + " " + m.cols() + " " + entries + "\n");
+            StringBuilder sb = new StringBuilder(64);
+            for (int i = 0; i < m.rows(); i++) {
+                for (int k = m.rowStart(i); k < m.rowEnd(i); k++) {
+                    int j = m.colIdx()[k];
+                    if (symmetry == Symmetry.SYMMETRIC && j > i) {
+                        continue;
                     }
+                    sb.setLength(0);
+                    sb.append(i + 1).append(' ').append(j + 1);
+                    if (field != Field.PATTERN) {
+                        sb.append(' ').append(format(m.values()[k]));
+                    }
+                    w.write(sb.append('\n').toString());
                 }
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file, e);
-        }
+        });
     }
 
     private static String format(double v) {

@@ -252,7 +252,7 @@ public final class PiumaCommand implements Callable<Integer> {
     /** Writes one chip row and one row per core, atomically (through {@link ReportWriter}). */
     static void writeCsv(Path file, SpgemmSimulation.Result r, String aName, String bName, Csr a, Csr b) {
         PiumaStats s = r.stats();
-        try (ReportWriter w = ReportWriter.open(file, COLUMNS)) {
+        ReportWriter.stream(file, COLUMNS, w -> {
             List<Object> row = new ArrayList<>();
             row.addAll(List.of(r.algorithm().cliName(), "chip", aName, bName, a.rows(), a.cols(), b.cols(), a.nnz(),
                     b.nnz(), r.flops()));
@@ -285,6 +285,6 @@ public final class PiumaCommand implements Callable<Integer> {
                 }
                 w.row(cr);
             }
-        }
+        });
     }
 }

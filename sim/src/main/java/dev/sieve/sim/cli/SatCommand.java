@@ -261,7 +261,7 @@ public final class SatCommand implements Callable<Integer> {
         for (PassStats d : dense.passes()) {
             denseByKey.put(d.layerIndex() + "/" + d.pass(), d);
         }
-        try (ReportWriter w = ReportWriter.open(out.resolve(LAYERS), LAYER_COLUMNS)) {
+        ReportWriter.stream(out.resolve(LAYERS), LAYER_COLUMNS, w -> {
             for (PassStats s : sparse.passes()) {
                 PassStats d = denseByKey.get(s.layerIndex() + "/" + s.pass());
                 w.row(s.layer(), s.layerIndex(), s.pass().label(), s.pattern(), s.schedule().order().label(),
@@ -275,15 +275,15 @@ public final class SatCommand implements Callable<Integer> {
                         p.exposedCycles(), 0, 0, null, null, null, null, p.dramReadBytes(), p.dramWriteBytes(),
                         p.dramReadBytes() + p.dramWriteBytes(), 0.0, p.sramEnergyPj(), p.dramEnergyPj(), p.energyPj());
             }
-        }
+        });
         writeComputeReport(out.resolve(COMPUTE_REPORT), cfg, sparse);
-        try (ReportWriter w = ReportWriter.open(out.resolve(SUMMARY), SUMMARY_COLUMNS)) {
+        ReportWriter.stream(out.resolve(SUMMARY), SUMMARY_COLUMNS, w -> {
             w.row(topology, cfg.rows() + "x" + cfg.cols(), cfg.multipliersPerPe(), cfg.format().label(), run.pattern(),
                     run.training() ? "train" : "forward", run.batch(), cfg.rowSegments(), sparse.totalCycles(),
                     dense.totalCycles(), (double) dense.totalCycles() / sparse.totalCycles(), run.idealSpeedup(),
                     bound(dense, run.pattern()), sparse.stallCycles(), sparse.exposedPregenCycles(), sparse.dramBytes(),
                     dense.dramBytes(), sparse.energyPj(), dense.energyPj(), sparse.totalCycles() / cfg.clockMhz());
-        }
+        });
     }
 
     /**
@@ -305,13 +305,13 @@ public final class SatCommand implements Callable<Integer> {
             m[1] += s.cycles();
         }
         double peak = cfg.peakMacsPerCycle();
-        try (ReportWriter w = ReportWriter.open(file, COMPUTE_REPORT_COLUMNS)) {
+        ReportWriter.stream(file, COMPUTE_REPORT_COLUMNS, w -> {
             for (Map.Entry<Integer, long[]> e : byLayer.entrySet()) {
                 long[] a = e.getValue();
                 double[] m = mapping.get(e.getKey());
                 w.row(e.getKey(), a[0], a[1], 100 * a[2] / (a[0] * peak), 100 * m[0] / m[1],
                         a[0] == a[1] ? 0.0 : 100 * a[2] / ((a[0] - a[1]) * peak));
             }
-        }
+        });
     }
 }

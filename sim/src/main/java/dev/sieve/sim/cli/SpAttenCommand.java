@@ -216,13 +216,13 @@ public final class SpAttenCommand implements Callable<Integer> {
         long base = runs.get(0).cycles();
         long baseBytes = runs.get(0).bytes();
         long baseGen = cycles(runs.get(0), 1);
-        try (ReportWriter w = ReportWriter.open(file, BREAKDOWN_COLUMNS)) {
+        ReportWriter.stream(file, BREAKDOWN_COLUMNS, w -> {
             for (int i = 0; i < runs.size(); i++) {
                 SpAttenModel.Run r = runs.get(i);
                 long gen = cycles(r, 1);
                 w.row(i, r.features().label(), r.cycles(), SpAttenReport.ratio(base, r.cycles()), r.bytes(),
                         SpAttenReport.ratio(baseBytes, r.bytes()), gen, gen == 0 ? null : SpAttenReport.ratio(baseGen, gen));
             }
-        }
+        });
     }
 }

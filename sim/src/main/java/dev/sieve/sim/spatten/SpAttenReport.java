@@ -83,7 +83,7 @@ public final class SpAttenReport {
 
     /** Writes {@code layers.csv}: one row per layer (atomically, through {@link ReportWriter}). */
     public static void writeLayers(Path file, List<Layer> layers) {
-        try (ReportWriter w = ReportWriter.open(file, LAYER_COLUMNS)) {
+        ReportWriter.stream(file, LAYER_COLUMNS, w -> {
             for (Layer l : layers) {
                 w.row(l.layer(), l.steps(), l.headsKeptMean(), l.headsTotal(), l.tokensKeptFraction(),
                         l.valuesKeptFraction(), l.refetchRate(), l.kDenseBytes(), l.kBytes(),
@@ -91,19 +91,19 @@ public final class SpAttenReport {
                         l.qDenseBytes(), l.qBytes(), l.denseBytes(), l.bytes(), ratio(l.denseBytes(), l.bytes()),
                         l.denseCycles(), l.cycles(), l.topkCycles(), ratio(l.denseCycles(), l.cycles()));
             }
-        }
+        });
     }
 
     /** Writes {@code steps.csv}: one row per (generation step, layer) of {@code run} beside {@code dense}. */
     public static void writeSteps(Path file, SpAttenModel.Run run, SpAttenModel.Run dense) {
-        try (ReportWriter w = ReportWriter.open(file, STEP_COLUMNS)) {
+        ReportWriter.stream(file, STEP_COLUMNS, w -> {
             for (int i = 0; i < run.steps().size(); i++) {
                 LayerStep s = run.steps().get(i);
                 w.row(s.iteration(), s.layer(), s.sequenceLength(), s.headsKept(), s.keysFetched(), s.valuesFetched(),
                         s.refetches(), s.kDenseBytes(), s.kBytes(), s.vDenseBytes(), s.vBytes(), s.qDenseBytes(),
                         s.qBytes(), dense.steps().get(i).cycles(), s.cycles(), s.topkCycles(), s.hbmCycles());
             }
-        }
+        });
     }
 
     public static double ratio(long dense, long actual) {
