@@ -29,9 +29,8 @@ import org.apache.commons.csv.CSVPrinter;
  * });
  * }</pre>
  *
- * {@link #stream} and {@link #write} publish the table only if every row was written; with
- * {@link #open} in a try-with-resources block, {@code close()} publishes even when the block
- * throws, so call {@link #abort()} on that path.
+ * {@link #stream} and {@link #write} publish the table only if every row was written; a failure
+ * part-way leaves the target as it was.
  */
 public final class ReportWriter implements AutoCloseable {
 
@@ -65,7 +64,7 @@ public final class ReportWriter implements AutoCloseable {
     }
 
     /** Starts a table at {@code target} with {@code columns}; rows follow, {@link #close()} publishes it. */
-    public static ReportWriter open(Path target, List<String> columns) {
+    static ReportWriter open(Path target, List<String> columns) {
         try {
             return new ReportWriter(target, columns);
         } catch (IOException e) {

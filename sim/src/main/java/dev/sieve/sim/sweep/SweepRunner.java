@@ -1,6 +1,7 @@
 package dev.sieve.sim.sweep;
 
 import dev.sieve.concurrent.HostThreads;
+import dev.sieve.io.Progress;
 import dev.sieve.io.ReportWriter;
 import dev.sieve.sim.family.AcceleratorFamily;
 import dev.sieve.sim.family.AcceleratorFamily.Workload;
@@ -176,7 +177,7 @@ public final class SweepRunner<W> {
         if (resources) {
             estimateUnits(points, workloads.size());
         }
-        int done = execute(todo, total, skipped, start);
+        int done = execute(todo, total, skipped);
         boolean complete = !stopping.get() && done == todo.size();
         List<Row> rows = new ArrayList<>();
         if (complete) {
@@ -250,7 +251,7 @@ public final class SweepRunner<W> {
         return max;
     }
 
-    private int execute(List<Runnable> todo, int total, int skipped, long start) {
+    private int execute(List<Runnable> todo, int total, int skipped) {
         if (todo.isEmpty()) {
             return 0;
         }
@@ -267,11 +268,11 @@ public final class SweepRunner<W> {
             }));
         }
         pool.shutdown();
-        Progress bar = new Progress(progress, total, skipped, start);
-        try {
+        try (Progress bar = Progress.start(progress, "sweep", total, skipped, "points")) {
             while (!pool.awaitTermination(200, TimeUnit.MILLISECONDS)) {
-                bar.show(finished.get());
+                bar.stepTo(skipped + finished.get());
             }
+            bar.stepTo(skipped + finished.get());
             for (Future<?> f : futures) {
                 f.get();
             }
@@ -286,8 +287,6 @@ public final class SweepRunner<W> {
             }
             throw new IllegalStateException(cause);
         }
-        bar.show(finished.get());
-        bar.end();
         return finished.get();
     }
 
@@ -316,27 +315,22 @@ public final class SweepRunner<W> {
                     + " point columns, " + nItem + " item columns)");
         }
         int fixed = 3 + params.size() + 2;
-        try (ReportWriter w = ReportWriter.open(file, storeColumns)) {
-            try {
-                List<Object> point = new ArrayList<>(List.of("point", index, workload));
-                point.addAll(params.values());
-                // the objectives unrounded (Double.toString round-trips), so a resumed front is the same
-                point.add(Double.toString(r.cycles()));
-                point.add(Double.toString(r.cost()));
-                point.addAll(r.row());
-                point.addAll(Collections.nCopies(nItem, ""));
-                w.row(point);
-                for (List<?> item : r.items()) {
-                    List<Object> cells = new ArrayList<>(Collections.nCopies(fixed + nPoint, ""));
-                    cells.set(0, "item");
-                    cells.addAll(item);
-                    w.row(cells);
-                }
-            } catch (RuntimeException e) {
-                w.abort();
-                throw e;
+        ReportWriter.stream(file, storeColumns, w -> {
+            List<Object> point = new ArrayList<>(List.of("point", index, workload));
+            point.addAll(params.values());
+            // the objectives unrounded (Double.toString round-trips), so a resumed front is the same
+            point.add(Double.toString(r.cycles()));
+            point.add(Double.toString(r.cost()));
+            point.addAll(r.row());
+            point.addAll(Collections.nCopies(nItem, ""));
+            w.row(point);
+            for (List<?> item : r.items()) {
+                List<Object> cells = new ArrayList<>(Collections.nCopies(fixed + nPoint, ""));
+                cells.set(0, "item");
+                cells.addAll(item);
+                w.row(cells);
             }
-        }
+        });
     }
 
     /** A saved point, or null if {@code file} was saved with other columns. */
@@ -390,36 +384,30 @@ public final class SweepRunner<W> {
         itemHead.addAll(Column.names(family.itemColumns()));
         Set<Integer> front = Pareto.front(rows);
         List<Path> files = reportFiles();
-        try (ReportWriter pc = ReportWriter.open(files.get(0), pointHead);
-             ReportWriter ic = ReportWriter.open(files.get(1), itemHead);
-             ReportWriter fc = ReportWriter.open(files.get(2), pointHead)) {
-            try {
-                for (Row r : rows) {
-                    List<Object> prefix = new ArrayList<>(List.of(r.index(), r.workload()));
-                    prefix.addAll(r.params().values());
-                    List<Object> line = new ArrayList<>(prefix);
-                    line.addAll(r.metrics());
-                    if (resources) {
-                        line.addAll(resourceCells(r.index()));
+        // the front and the items are published first, the points table last: a reader that sees
+        // the new points.csv sees the new tables beside it
+        ReportWriter.stream(files.get(0), pointHead, pc -> ReportWriter.stream(files.get(1), itemHead,
+                ic -> ReportWriter.stream(files.get(2), pointHead, fc -> {
+                    for (Row r : rows) {
+                        List<Object> prefix = new ArrayList<>(List.of(r.index(), r.workload()));
+                        prefix.addAll(r.params().values());
+                        List<Object> line = new ArrayList<>(prefix);
+                        line.addAll(r.metrics());
+                        if (resources) {
+                            line.addAll(resourceCells(r.index()));
+                        }
+                        line.add(front.contains(r.index()) ? "yes" : "no");
+                        pc.row(line);
+                        if (front.contains(r.index())) {
+                            fc.row(line);
+                        }
+                        for (List<String> l : r.items()) {
+                            List<Object> ll = new ArrayList<>(prefix);
+                            ll.addAll(l);
+                            ic.row(ll);
+                        }
                     }
-                    line.add(front.contains(r.index()) ? "yes" : "no");
-                    pc.row(line);
-                    if (front.contains(r.index())) {
-                        fc.row(line);
-                    }
-                    for (List<String> l : r.items()) {
-                        List<Object> ll = new ArrayList<>(prefix);
-                        ll.addAll(l);
-                        ic.row(ll);
-                    }
-                }
-            } catch (RuntimeException e) {
-                pc.abort();
-                ic.abort();
-                fc.abort();
-                throw e;
-            }
-        }
+                })));
     }
 
     /** A short content key of a point, so a changed spec does not reuse stale results. */
@@ -431,47 +419,6 @@ public final class SweepRunner<W> {
             return HexFormat.of().formatHex(sha.digest()).substring(0, 10);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** A one-line progress bar on the terminal: points done, rate, ETA. */
-    private static final class Progress {
-        private final PrintStream out;
-        private final int total;
-        private final int skipped;
-        private final long start;
-        private final boolean tty = System.console() != null;
-        private long lastPrint;
-
-        Progress(PrintStream out, int total, int skipped, long start) {
-            this.out = out;
-            this.total = total;
-            this.skipped = skipped;
-            this.start = start;
-        }
-
-        void show(int finished) {
-            long now = System.nanoTime();
-            if (out == null || (!tty && now - lastPrint < 5_000_000_000L && finished + skipped < total)) {
-                return;
-            }
-            lastPrint = now;
-            int done = finished + skipped;
-            double secs = (now - start) / 1e9;
-            double rate = secs > 0 ? finished / secs : 0;
-            double eta = rate > 0 ? (total - done) / rate : 0;
-            int width = 30;
-            int filled = total == 0 ? width : (int) ((long) width * done / total);
-            String bar = "#".repeat(filled) + ".".repeat(width - filled);
-            out.printf(Locale.ROOT, "%s[%s] %d/%d points, %.1f points/s, ETA %.0f s%s", tty ? "\r" : "", bar, done,
-                    total, rate, eta, tty ? "" : "\n");
-            out.flush();
-        }
-
-        void end() {
-            if (out != null && tty) {
-                out.println();
-            }
         }
     }
 }
