@@ -133,7 +133,7 @@ public record AttentionTrace(String name, List<TraceRow> rows) {
             long work = 0;
             for (int i = 0; i < records.size(); i++) {
                 CSVRecord r = records.get(i);
-                long line = lineOf(lineStarts, r.getCharacterPosition());
+                long line = lineOf(text, lineStarts, r.getCharacterPosition());
                 if (i == records.size() - 1 && isConfigPathRow(r)) {
                     continue;
                 }
@@ -198,9 +198,16 @@ public record AttentionTrace(String name, List<TraceRow> rows) {
         return starts;
     }
 
-    /** 1-based line holding character {@code pos}. */
-    private static long lineOf(int[] starts, long pos) {
-        int i = java.util.Arrays.binarySearch(starts, (int) pos);
+    /**
+     * 1-based line of a record that starts at character {@code pos}: Commons CSV counts the blank
+     * lines it skipped before a record as part of it, so they are skipped here too.
+     */
+    private static long lineOf(String text, int[] starts, long pos) {
+        int p = (int) pos;
+        while (p < text.length() && (text.charAt(p) == '\n' || text.charAt(p) == '\r')) {
+            p++;
+        }
+        int i = java.util.Arrays.binarySearch(starts, p);
         return (i >= 0 ? i : -i - 2) + 1;
     }
 

@@ -155,11 +155,7 @@ public record SweepSpec(Path file, String name, String accelerator, List<Workloa
         Map<String, String> first = new LinkedHashMap<>();
         values.forEach((k, vs) -> first.put(k, vs.get(0)));
         for (Constraint c : constraints) {
-            try {
-                c.check(first);
-            } catch (IllegalArgumentException e) {
-                throw new InputException(file, c.line(), "constraints", "'" + c + "': " + e.getMessage());
-            }
+            c.testAt(file, first);
         }
         return spec;
     }
