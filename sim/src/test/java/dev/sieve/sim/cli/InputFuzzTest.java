@@ -109,14 +109,14 @@ class InputFuzzTest {
 
     // ---------------------------------------------------------------- readers
 
-    @Property(tries = 40, seed = "1407", shrinking = ShrinkingMode.OFF)
+    @Property(tries = 30, seed = "1407", shrinking = ShrinkingMode.OFF)
     void topologyCsv(@ForAll Mutations.Kind kind, @ForAll long seed) {
         fuzzFile("topology", TOPOLOGY, "topo.csv", kind, seed,
                 d -> List.of("sat", "--topology", d.resolve("topo.csv").toString(), "--array", "8x8"),
                 List.of("sat_layers.csv", "sat_summary.csv", "COMPUTE_REPORT.csv"));
     }
 
-    @Property(tries = 40, seed = "1407", shrinking = ShrinkingMode.OFF)
+    @Property(tries = 30, seed = "1407", shrinking = ShrinkingMode.OFF)
     void scaleSimIni(@ForAll Mutations.Kind kind, @ForAll long seed) {
         fuzzFile("ini", INI, "scale.cfg", kind, seed, d -> {
             write(d.resolve("topo.csv"), TOPOLOGY.getBytes(StandardCharsets.UTF_8));
@@ -125,7 +125,7 @@ class InputFuzzTest {
         }, List.of("sat_layers.csv", "sat_summary.csv", "COMPUTE_REPORT.csv"));
     }
 
-    @Property(tries = 14, seed = "1407", shrinking = ShrinkingMode.OFF)
+    @Property(tries = 10, seed = "1407", shrinking = ShrinkingMode.OFF)
     void sweepYamlAndConstraints(@ForAll Mutations.Kind kind, @ForAll long seed) {
         fuzzFile("sweep", SPEC, "spec.yaml", kind, seed, d -> {
             write(d.resolve("topo.csv"), TOPOLOGY.getBytes(StandardCharsets.UTF_8));
@@ -133,14 +133,14 @@ class InputFuzzTest {
         }, List.of("points.csv", "pareto.csv"));
     }
 
-    @Property(tries = 40, seed = "1407", shrinking = ShrinkingMode.OFF)
+    @Property(tries = 30, seed = "1407", shrinking = ShrinkingMode.OFF)
     void spattenTraceCsv(@ForAll Mutations.Kind kind, @ForAll long seed) {
         fuzzFile("trace", TRACE, "trace.csv", kind, seed,
                 d -> List.of("spatten", "--trace", d.resolve("trace.csv").toString(), "--functional-tokens", "0"),
                 List.of("layers.csv", "steps.csv", "breakdown.csv"));
     }
 
-    @Property(tries = 40, seed = "1407", shrinking = ShrinkingMode.OFF)
+    @Property(tries = 30, seed = "1407", shrinking = ShrinkingMode.OFF)
     void matrixMarket(@ForAll Mutations.Kind kind, @ForAll long seed) {
         fuzzFile("matrix", MATRIX, "a.mtx", kind, seed,
                 d -> List.of("piuma", "--matrix", d.resolve("a.mtx").toString(), "--algo", "smash-v3", "--jobs", "1",
@@ -153,7 +153,7 @@ class InputFuzzTest {
     private static final String[] VALUES = {"0", "-1", "1", "2", "abc", "", "1e309", "NaN", "-Infinity",
         "99999999999999999999", "2147483648", "3:7", "8x8", "0x0", "2:4", "/", "--out"};
 
-    @Property(tries = 60, seed = "1407", shrinking = ShrinkingMode.OFF)
+    @Property(tries = 30, seed = "1407", shrinking = ShrinkingMode.OFF)
     void commandLineOptions(@ForAll @IntRange(min = 0, max = 3) int command, @ForAll long seed) throws IOException {
         Random rnd = new Random(seed);
         Path d = Files.createTempDirectory("sieve-fuzz-opt");

@@ -62,7 +62,7 @@ class TrainInputFuzzTest {
         return a.toArray(String[]::new);
     }
 
-    @Property(tries = 24, seed = "1407", shrinking = ShrinkingMode.OFF)
+    @Property(tries = 18, seed = "1407", shrinking = ShrinkingMode.OFF)
     void idxFiles(@ForAll @IntRange(min = 0, max = 8) int kind, @ForAll long seed,
                   @ForAll @IntRange(min = 0, max = 3) int which) throws IOException {
         Path root = base();
@@ -92,7 +92,7 @@ class TrainInputFuzzTest {
         }
     }
 
-    @Property(tries = 16, seed = "1407", shrinking = ShrinkingMode.OFF)
+    @Property(tries = 10, seed = "1407", shrinking = ShrinkingMode.OFF)
     void checkpoints(@ForAll @IntRange(min = 0, max = 3) int kind, @ForAll long seed) throws IOException {
         Path root = base();
         Path d = Files.createTempDirectory("sieve-ckp");
