@@ -14,9 +14,17 @@ import java.util.List;
  * <li>streamed chunk: all P vectors, or P/2, P/4, .. while the larger chunk does not fit the buffers.</li>
  * </ul>
  * Ties keep the earlier candidate in that order, so the choice is deterministic. Candidates whose
- * lower bound ({@link ScheduleCost#lowerBound}) exceeds the best cost found are not walked.
+ * lower bound ({@link ScheduleCost#lowerBound}) exceeds the best cost found are not walked, nor are
+ * candidates of more than {@link #MAX_WALKED_TILES} tiles (walking costs time per tile); a pass
+ * all of whose candidates are that large is refused with a message naming it.
  */
 public final class OfflineScheduler {
+
+    /**
+     * Most segment tiles the cost model walks for one candidate (2^24, about 17 M): at roughly a
+     * microsecond per tile on a loaded machine, one pass stays well under a minute.
+     */
+    public static final long MAX_WALKED_TILES = 1L << 24;
 
     private OfflineScheduler() {
     }
@@ -64,9 +72,18 @@ public final class OfflineScheduler {
         java.util.Arrays.sort(order, (a, b) -> bound[a] != bound[b] ? Long.compare(bound[a], bound[b]) : Integer.compare(a, b));
         Choice best = null;
         int bestIndex = -1;
+        long fewestTiles = Long.MAX_VALUE;
         for (int i : order) {
             if (best != null && bound[i] > best.cost().cycles()) {
                 break;
+            }
+            Schedule s = all.get(i);
+            // in double: the exact product of three counts may pass a long
+            double tilesExact = (double) s.kTiles() * s.colTiles() * s.chunks();
+            long tiles = tilesExact >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) tilesExact;
+            fewestTiles = Math.min(fewestTiles, tiles);
+            if (tilesExact > MAX_WALKED_TILES) {
+                continue;
             }
             ScheduleCost.Cost c = cost.of(all.get(i));
             int cmp = best == null ? -1 : c.compareTo(best.cost());
@@ -74,6 +91,11 @@ public final class OfflineScheduler {
                 best = new Choice(all.get(i), c);
                 bestIndex = i;
             }
+        }
+        if (best == null && fewestTiles != Long.MAX_VALUE) {
+            throw new IllegalArgumentException(g.layer() + " " + g.pass().label() + ": the cheapest mapping has "
+                    + fewestTiles + " array tiles; allowed up to " + MAX_WALKED_TILES
+                    + " per pass (use a larger array or buffers, a smaller batch or smaller layer)");
         }
         if (best == null) {
             throw new IllegalArgumentException(g.layer() + " " + g.pass().label()

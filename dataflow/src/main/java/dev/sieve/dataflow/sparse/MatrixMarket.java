@@ -1,12 +1,9 @@
 package dev.sieve.dataflow.sparse;
 
 import dev.sieve.io.AtomicFiles;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.sieve.io.InputFiles;
+import dev.sieve.io.Sizes;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -17,7 +14,10 @@ import java.util.Locale;
  * (pattern entries read as 1); symmetries {@code general}, {@code symmetric} and
  * {@code skew-symmetric}. A symmetric file stores the lower triangle (row >= column): each
  * off-diagonal entry is mirrored when reading, negated for skew-symmetric. Repeated entries sum
- * (as SuiteSparse's tools do). Every error names the file and the one-based line.
+ * (as SuiteSparse's tools do). Files are read through {@link InputFiles}: UTF-8 (comments may hold
+ * any text; a byte-order mark is dropped), LF or CRLF, {@code %} comment lines and blank lines
+ * skipped. The size line is checked against the file's length and the heap before anything is
+ * allocated. Every error names the file and the one-based line.
  */
 public final class MatrixMarket {
     private MatrixMarket() {
@@ -38,21 +38,24 @@ public final class MatrixMarket {
         return readWithHeader(file).matrix();
     }
 
+    /**
+     * Bytes of the model's state per row or column of a matrix (CSR pointers, per-row products and
+     * buckets), checked against the heap before a file's shape is trusted.
+     */
+    static final int BYTES_PER_ROW = 64;
+
+    /** Bytes of one stored entry while reading (row, column, value). */
+    static final int BYTES_PER_ENTRY = 16;
+
     /** Reads {@code file} and reports its field and symmetry beside the expanded matrix. */
     public static Read readWithHeader(Path file) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
+        try (InputFiles.TextReader in = InputFiles.open(file)) {
             return parse(file, in);
-        } catch (NoSuchFileException e) {
-            throw new MatrixMarketException(file, 0, "no such file");
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new MatrixMarketException(file, 0, "not a text file (bytes outside ASCII)");
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + file, e);
         }
     }
 
-    private static Read parse(Path file, BufferedReader in) throws IOException {
-        String banner = in.readLine();
+    private static Read parse(Path file, InputFiles.TextReader in) {
+        String banner = in.next();
         int lineNo = 1;
         if (banner == null) {
             throw new MatrixMarketException(file, 1, "empty file; expected the banner "
@@ -82,7 +85,7 @@ public final class MatrixMarket {
         };
         String line;
         do {
-            line = in.readLine();
+            line = in.next();
             lineNo++;
             if (line == null) {
                 throw new MatrixMarketException(file, lineNo, "file ends before the size line 'rows cols entries'");
@@ -107,14 +110,26 @@ public final class MatrixMarket {
             throw new MatrixMarketException(file, lineNo, "entries = " + stored
                     + " is out of range; allowed 0 .. 1000000000");
         }
-        int cap = (int) (sym == Symmetry.GENERAL ? stored : Math.min(2 * stored, Integer.MAX_VALUE - 8));
+        // what the header declares is checked before anything is allocated: every entry takes at
+        // least 3 bytes of the file ("i j" and a line end but the last), and the shape and the
+        // entries must fit the heap
+        long fileBytes = InputFiles.size(file);
+        if (stored > (fileBytes + 1) / 3) {
+            throw new MatrixMarketException(file, lineNo, "entries = " + stored + " cannot fit in the file's "
+                    + fileBytes + " bytes; allowed up to " + (fileBytes + 1) / 3);
+        }
+        long expanded = sym == Symmetry.GENERAL ? stored : 2 * stored;
+        Sizes.requireHeap(file, lineNo, "rows", rows + 1, BYTES_PER_ROW);
+        Sizes.requireHeap(file, lineNo, "cols", cols + 1, BYTES_PER_ROW);
+        Sizes.requireHeap(file, lineNo, "entries", expanded, 3 * BYTES_PER_ENTRY);   // read, then CSR and a copy
+        int cap = (int) Math.min(expanded, 1 << 16);
         int[] r = new int[cap];
         int[] c = new int[cap];
         double[] v = new double[cap];
         int n = 0;
         int want = field == Field.PATTERN ? 2 : 3;
         long seen = 0;
-        while ((line = in.readLine()) != null) {
+        while ((line = in.next()) != null) {
             lineNo++;
             if (line.isBlank() || line.startsWith("%")) {
                 continue;
@@ -144,6 +159,12 @@ public final class MatrixMarket {
             if (sym == Symmetry.SKEW_SYMMETRIC && i == j) {
                 throw new MatrixMarketException(file, lineNo, "entry (" + i + ", " + j + ") is on the diagonal of a"
                         + " skew-symmetric matrix, which must be zero there");
+            }
+            if (n + 2 > r.length) {   // grow as entries arrive, up to what the header declared
+                int grown = (int) Math.min(expanded, 2L * r.length + 2);
+                r = Arrays.copyOf(r, grown);
+                c = Arrays.copyOf(c, grown);
+                v = Arrays.copyOf(v, grown);
             }
             r[n] = (int) i - 1;
             c[n] = (int) j - 1;

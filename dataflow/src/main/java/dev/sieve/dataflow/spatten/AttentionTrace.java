@@ -1,11 +1,11 @@
 package dev.sieve.dataflow.spatten;
 
+import dev.sieve.io.InputFiles;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,7 +19,11 @@ import org.apache.commons.csv.CSVRecord;
  * ({@code iteration_id, layer_id, head_id, embedding_length_D, sentence_length_L, key_fetch_num,
  * quant_key_bit, quant_query_bit, auto_requant_thres, if_requant, auto_requant_incre,
  * value_fetch_num, quant_value_bit, ...}); a trailing row holding only the run's config path is
- * skipped. Any other problem is a {@link TraceFormatException} naming file, line and column.
+ * skipped. The file is UTF-8 (a byte-order mark is dropped), LF or CRLF, blank lines skipped, no
+ * comment lines, fields quoted as RFC 4180 allows. Ids and sizes are limited ({@link #MAX_LAYERS},
+ * {@link #MAX_HEADS}, {@link #MAX_ITERATIONS}, {@link #MAX_SEQUENCE}, {@link #MAX_HEAD_DIM}), bit
+ * fields are -1 or 1 .. {@link #MAX_BITS}, and each (iteration, layer, head) appears once. Any other
+ * problem is a {@link TraceFormatException} naming file, line and column.
  */
 public record AttentionTrace(String name, List<TraceRow> rows) {
 
@@ -89,15 +93,34 @@ public record AttentionTrace(String name, List<TraceRow> rows) {
         return new AttentionTrace(w.name(), rows);
     }
 
+    /** Largest layer and head id + 1 a trace may use (SpAtten's configs allow 1 .. 1024 heads). */
+    public static final int MAX_LAYERS = 1024;
+    public static final int MAX_HEADS = 1024;
+    /** Largest generation step id + 1. */
+    public static final int MAX_ITERATIONS = 1 << 20;
+    /** Largest sequence length L (tokens) and head dimension D. */
+    public static final int MAX_SEQUENCE = 1 << 20;
+    public static final int MAX_HEAD_DIM = 1 << 16;
+    /** Quantization bit fields: -1 (not quantized) or 1 .. this. */
+    public static final int MAX_BITS = 32;
+    /**
+     * Most attention work a trace may describe, the sum over its rows of {@code L * L * D} (2^42,
+     * about 4.4e12; the GPT-2 Medium trace has 7.6e11): it bounds every byte and cycle count the
+     * model derives (times 1024 heads and 4 bytes per element) within a {@code long}.
+     */
+    public static final long MAX_WORK = 1L << 42;
+
     /** Reads {@code file}; see the class comment for the format and errors. */
     public static AttentionTrace read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new TraceFormatException(file, 0, "no such trace file");
+        String text = InputFiles.readText(file);
+        int open = unclosedQuoteLine(text);
+        if (open > 0) {
+            throw new TraceFormatException(file, open, "a quote opened on this line is never closed");
         }
+        int[] lineStarts = lineStarts(text);
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
                 .setAllowMissingColumnNames(true).setTrim(true).get();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             CSVParser parser = CSVParser.parse(in, format)) {
+        try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
             Map<String, Integer> header = parser.getHeaderMap();
             for (String c : COLUMNS) {
                 if (header == null || !header.containsKey(c)) {
@@ -106,13 +129,28 @@ public record AttentionTrace(String name, List<TraceRow> rows) {
             }
             List<CSVRecord> records = parser.getRecords();
             List<TraceRow> rows = new ArrayList<>();
+            Map<List<Integer>, Long> seen = new HashMap<>();
+            long work = 0;
             for (int i = 0; i < records.size(); i++) {
                 CSVRecord r = records.get(i);
-                long line = r.getRecordNumber() + 1;
+                long line = lineOf(text, lineStarts, r.getCharacterPosition());
                 if (i == records.size() - 1 && isConfigPathRow(r)) {
                     continue;
                 }
-                rows.add(parse(file, line, r, header));
+                TraceRow row = parse(file, line, r, header);
+                Long first = seen.putIfAbsent(List.of(row.iteration(), row.layer(), row.head()), line);
+                if (first != null) {
+                    throw new TraceFormatException(file, line, "row (iteration_id, layer_id, head_id) = ("
+                            + row.iteration() + ", " + row.layer() + ", " + row.head() + ") is given twice (first on line "
+                            + first + "); allowed: each head of each layer and step once");
+                }
+                work += (long) row.sequenceLength() * row.sequenceLength() * row.headDim();   // <= 2^56
+                if (work > MAX_WORK) {
+                    throw new TraceFormatException(file, line, "column 'sentence_length_L' = " + row.sequenceLength()
+                            + " brings the trace's attention work (sum of L x L x D over its rows) to " + work
+                            + "; allowed up to " + MAX_WORK);
+                }
+                rows.add(row);
             }
             if (rows.isEmpty()) {
                 throw new TraceFormatException(file, 1, "no data rows");
@@ -120,7 +158,57 @@ public record AttentionTrace(String name, List<TraceRow> rows) {
             return new AttentionTrace(file.getFileName().toString(), rows);
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new TraceFormatException(file, 0, "cannot read: " + e.getMessage());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // Commons CSV: a duplicate or malformed header
+            throw new TraceFormatException(file, 1, "header: " + e.getMessage());
         }
+    }
+
+    /** The line a double quote opens and the file never closes, or 0. */
+    private static int unclosedQuoteLine(String text) {
+        boolean quoted = false;
+        int line = 1;
+        int openedOn = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+                openedOn = line;
+            } else if (c == '\n') {
+                line++;
+            }
+        }
+        return quoted ? openedOn : 0;
+    }
+
+    private static int[] lineStarts(String text) {
+        int n = 1;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                n++;
+            }
+        }
+        int[] starts = new int[n];
+        int k = 1;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                starts[k++] = i + 1;
+            }
+        }
+        return starts;
+    }
+
+    /**
+     * 1-based line of a record that starts at character {@code pos}: Commons CSV counts the blank
+     * lines it skipped before a record as part of it, so they are skipped here too.
+     */
+    private static long lineOf(String text, int[] starts, long pos) {
+        int p = (int) pos;
+        while (p < text.length() && (text.charAt(p) == '\n' || text.charAt(p) == '\r')) {
+            p++;
+        }
+        int i = java.util.Arrays.binarySearch(starts, p);
+        return (i >= 0 ? i : -i - 2) + 1;
     }
 
     private static boolean isConfigPathRow(CSVRecord r) {
@@ -134,19 +222,19 @@ public record AttentionTrace(String name, List<TraceRow> rows) {
 
     private static TraceRow parse(Path file, long line, CSVRecord r, Map<String, Integer> header) {
         Field f = new Field(file, line, r, header);
-        int iteration = f.integer("iteration_id", 0);
-        int layer = f.integer("layer_id", 0);
-        int head = f.integer("head_id", 0);
-        int headDim = f.integer("embedding_length_D", 1);
-        int seq = f.integer("sentence_length_L", 1);
-        int keys = f.integer("key_fetch_num", 1);
-        int keyBits = f.integer("quant_key_bit", -1);
-        int queryBits = f.integer("quant_query_bit", -1);
+        int iteration = f.integer("iteration_id", 0, MAX_ITERATIONS - 1);
+        int layer = f.integer("layer_id", 0, MAX_LAYERS - 1);
+        int head = f.integer("head_id", 0, MAX_HEADS - 1);
+        int headDim = f.integer("embedding_length_D", 1, MAX_HEAD_DIM);
+        int seq = f.integer("sentence_length_L", 1, MAX_SEQUENCE);
+        int keys = f.integer("key_fetch_num", 1, MAX_SEQUENCE);
+        int keyBits = f.bits("quant_key_bit");
+        int queryBits = f.bits("quant_query_bit");
         double tau = f.real("auto_requant_thres");
         boolean requant = f.bool("if_requant");
-        int requantBits = f.integer("auto_requant_incre", -1);
-        int values = f.integer("value_fetch_num", 1);
-        int valueBits = f.integer("quant_value_bit", -1);
+        int requantBits = f.bits("auto_requant_incre");
+        int values = f.integer("value_fetch_num", 1, MAX_SEQUENCE);
+        int valueBits = f.bits("quant_value_bit");
         if (keys > seq) {
             throw new TraceFormatException(file, line, "column 'key_fetch_num' = " + keys
                     + " is more than sentence_length_L = " + seq + " (top-k with k > n)");
@@ -169,19 +257,30 @@ public record AttentionTrace(String name, List<TraceRow> rows) {
             return r.get(i);
         }
 
-        int integer(String column, int min) {
+        int integer(String column, int min, int max) {
             String s = raw(column);
             double v;
             try {
                 v = Double.parseDouble(s);
             } catch (NumberFormatException e) {
-                throw new TraceFormatException(file, line, "column '" + column + "' = '" + s + "' is not a number");
-            }
-            if (v != Math.rint(v) || v < min || v > Integer.MAX_VALUE) {
                 throw new TraceFormatException(file, line, "column '" + column + "' = '" + s
-                        + "' is not a whole number >= " + min);
+                        + "' is not a number; allowed " + min + " .. " + max);
+            }
+            if (v != Math.rint(v) || v < min || v > max) {
+                throw new TraceFormatException(file, line, "column '" + column + "' = '" + s
+                        + "' is out of range; allowed a whole number " + min + " .. " + max);
             }
             return (int) v;
+        }
+
+        /** A quantization bit count: -1 (not quantized) or 1 .. {@link #MAX_BITS}. */
+        int bits(String column) {
+            int v = integer(column, -1, MAX_BITS);
+            if (v == 0) {
+                throw new TraceFormatException(file, line, "column '" + column + "' = '" + raw(column)
+                        + "' is out of range; allowed -1 (not quantized) or 1 .. " + MAX_BITS);
+            }
+            return v;
         }
 
         double real(String column) {

@@ -1,6 +1,7 @@
 package dev.sieve.dataflow.workload;
 
 import dev.sieve.arch.NmPattern;
+import java.math.BigInteger;
 
 /**
  * One layer of a topology, in SCALE-Sim's terms. IFMAP sizes include any padding (SCALE-Sim has no
@@ -15,6 +16,15 @@ public record Layer(String name, Kind kind, int ifmapH, int ifmapW, int filterH,
                     int filters, int stride, NmPattern sparsity, int line) {
 
     public enum Kind { CONV, GEMM }
+
+    /** Largest value of a dimension field (2^24). */
+    public static final int MAX_DIMENSION = 1 << 24;
+
+    /**
+     * Most dense forward multiply-accumulates of one image (2^40, about 1.1e12): with a batch of up
+     * to 2^20 images the three passes of a step stay far within a {@code long}.
+     */
+    public static final long MAX_MACS_PER_IMAGE = 1L << 40;
 
     public Layer {
         positive("IFMAP Height", ifmapH);
@@ -31,6 +41,19 @@ public record Layer(String name, Kind kind, int ifmapH, int ifmapW, int filterH,
         if (filterW > ifmapW) {
             throw new IllegalArgumentException("Filter Width = " + filterW + " is larger than IFMAP Width = " + ifmapW
                     + "; allowed 1 .. " + ifmapW);
+        }
+        // sizes in BigInteger first: three factors of up to 2^24 pass a long
+        BigInteger reduction = big(filterH).multiply(big(filterW)).multiply(big(channels));
+        if (reduction.compareTo(big(Integer.MAX_VALUE)) > 0) {
+            throw new IllegalArgumentException("Channels = " + channels
+                    + " makes the reduction Filter Height x Filter Width x Channels = " + reduction
+                    + " too large; allowed up to " + Integer.MAX_VALUE);
+        }
+        BigInteger macs = big((ifmapH - filterH) / stride + 1).multiply(big((ifmapW - filterW) / stride + 1))
+                .multiply(reduction).multiply(big(filters));
+        if (macs.compareTo(big(MAX_MACS_PER_IMAGE)) > 0) {
+            throw new IllegalArgumentException("multiply-accumulates = " + macs + " per image (output pixels x reduction"
+                    + " x Num Filter) is too large; allowed up to " + MAX_MACS_PER_IMAGE + " (2^40)");
         }
     }
 
@@ -94,9 +117,13 @@ public record Layer(String name, Kind kind, int ifmapH, int ifmapW, int filterH,
         return vectors(batch) * reduction() * filters;
     }
 
+    private static BigInteger big(long v) {
+        return BigInteger.valueOf(v);
+    }
+
     private static void positive(String field, int v) {
-        if (v <= 0) {
-            throw new IllegalArgumentException(field + " = " + v + " is not allowed; allowed 1 .. " + Integer.MAX_VALUE);
+        if (v <= 0 || v > MAX_DIMENSION) {
+            throw new IllegalArgumentException(field + " = " + v + " is out of range; allowed 1 .. " + MAX_DIMENSION);
         }
     }
 }

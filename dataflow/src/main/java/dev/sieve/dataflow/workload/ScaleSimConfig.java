@@ -1,10 +1,10 @@
 package dev.sieve.dataflow.workload;
 
 import dev.sieve.io.InputException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.sieve.io.InputFiles;
+import dev.sieve.io.UniqueKeys;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,8 +15,11 @@ import java.util.Set;
  * A SCALE-Sim (v2/v3) architecture config, the INI file its users already have:
  * {@code [general] run_name}, {@code [architecture_presets] ArrayHeight, ArrayWidth,
  * IfmapSramSzkB, FilterSramSzkB, OfmapSramSzkB, IfmapOffset, FilterOffset, OfmapOffset, Bandwidth,
- * Dataflow} and {@code [run_presets] InterfaceBandwidth}. Unknown sections and keys are errors
- * (file, line, key); offsets are read and kept but do not change Sieve's model.
+ * Dataflow} and {@code [run_presets] InterfaceBandwidth}. Unknown sections and keys, a section or
+ * key given twice ({@link UniqueKeys}), and a file without {@code [architecture_presets]} are errors
+ * (file, line, key); offsets are read and kept but do not change Sieve's model. Keys and section
+ * names ignore case; {@code Key : value} or {@code Key = value}; {@code #} and {@code ;} start
+ * comment lines; blank lines, CRLF line ends and a UTF-8 byte-order mark are accepted.
  *
  * @param bandwidthWords words per cycle between DRAM and the buffers ({@code Bandwidth})
  */
@@ -33,16 +36,11 @@ public record ScaleSimConfig(String runName, int arrayHeight, int arrayWidth, in
 
     /** Reads {@code file}; every error names the file, line and key. */
     public static ScaleSimConfig read(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (NoSuchFileException e) {
-            throw new InputException(file, 0, null, "file not found");
-        } catch (IOException e) {
-            throw new InputException(file, 0, null, "cannot read: " + e.getMessage());
-        }
+        List<String> lines = InputFiles.readLines(file);
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, Integer> lineOf = new LinkedHashMap<>();
+        Map<String, UniqueKeys> keysOf = new HashMap<>();
+        UniqueKeys sections = new UniqueKeys(file, null, true);
         String section = null;
         for (int i = 0; i < lines.size(); i++) {
             String raw = lines.get(i).strip();
@@ -59,6 +57,8 @@ public record ScaleSimConfig(String runName, int arrayHeight, int arrayWidth, in
                     throw new InputException(file, n, "[" + section + "]", "unknown section; allowed: "
                             + String.join(", ", KEYS.keySet().stream().sorted().toList()));
                 }
+                sections.add("[" + section + "]", n);
+                keysOf.put(section, new UniqueKeys(file, "[" + section + "]", true));
                 continue;
             }
             int eq = raw.indexOf(':') >= 0 && (raw.indexOf('=') < 0 || raw.indexOf(':') < raw.indexOf('='))
@@ -71,8 +71,14 @@ public record ScaleSimConfig(String runName, int arrayHeight, int arrayWidth, in
             String canonical = KEYS.get(section).stream().filter(k -> k.equalsIgnoreCase(key)).findFirst()
                     .orElseThrow(() -> new InputException(file, n, key, "unknown key in [" + sectionName(lines, n)
                             + "]; allowed: " + String.join(", ", KEYS.get(sectionKey(lines, n)).stream().sorted().toList())));
+            keysOf.get(section).add(canonical, n);
             values.put(canonical, value);
             lineOf.put(canonical, n);
+        }
+        if (!keysOf.containsKey("architecture_presets")) {
+            throw new InputException(file, 0, "[architecture_presets]", lines.stream().allMatch(String::isBlank)
+                    ? "the file is empty; a SCALE-Sim config needs an [architecture_presets] section"
+                    : "missing; a SCALE-Sim config needs an [architecture_presets] section with ArrayHeight, ArrayWidth, ...");
         }
         Reader r = new Reader(file, values, lineOf);
         String dataflow = r.text("Dataflow", "ws").toLowerCase(Locale.ROOT);

@@ -1,14 +1,12 @@
 package dev.sieve.dataflow.workload;
 
 import dev.sieve.arch.NmPattern;
+import dev.sieve.io.InputFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +17,11 @@ import java.util.Locale;
  * {@code Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,}
  * optionally followed by v3's {@code Sparsity,} (an {@code N:M} pattern, or empty for "use the default").
  * GEMM header: {@code Layer Name, M, N, K,} (also with optional {@code Sparsity,}). As in SCALE-Sim
- * every line ends with a trailing comma. Blank lines are skipped. Every problem is a
- * {@link TopologyException} naming file, line and field; a file is either read whole or rejected.
+ * every line ends with a trailing comma. Blank lines are skipped; lines end in LF or CRLF; a UTF-8
+ * byte-order mark is dropped; there are no comment lines. Every dimension is 1 ..
+ * {@link Layer#MAX_DIMENSION} and the sizes derived from a row are checked by {@link Layer}. Every
+ * problem is a {@link TopologyException} (a missing or unreadable file an
+ * {@link dev.sieve.io.InputException}) naming file, line and field; a file is read whole or rejected.
  */
 public final class TopologyReader {
 
@@ -32,16 +33,12 @@ public final class TopologyReader {
     private TopologyReader() {
     }
 
-    /** Reads {@code file}; the file name is used in messages. */
+    /**
+     * Reads {@code file} through {@link InputFiles} (UTF-8 with or without a byte-order mark, LF or
+     * CRLF line ends); the file name is used in messages.
+     */
     public static Topology read(Path file) {
-        String name = file.toString();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(name, r);
-        } catch (NoSuchFileException e) {
-            throw new TopologyException(name, 0, "file", "no such file");
-        } catch (IOException e) {
-            throw new TopologyException(name, 0, "file", "cannot be read: " + e.getMessage());
-        }
+        return parse(file.toString(), InputFiles.readLines(file));
     }
 
     /** Parses CSV text; {@code source} names it in messages. */
@@ -56,8 +53,15 @@ public final class TopologyReader {
             lines = br.lines().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (UncheckedIOException e) {
-            throw new TopologyException(source, 0, "file", "cannot be read: " + e.getCause().getMessage());
+        }
+        return parse(source, lines);
+    }
+
+    /** Parses the lines of a topology; {@code source} names it in messages. */
+    public static Topology parse(String source, List<String> lines) {
+        if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
+            lines = new ArrayList<>(lines);
+            lines.set(0, lines.get(0).substring(1));
         }
         int headerLine = 0;
         while (headerLine < lines.size() && lines.get(headerLine).isBlank()) {
@@ -154,18 +158,21 @@ public final class TopologyReader {
     }
 
     private static int number(String source, int lineNo, String field, String text) {
+        String allowed = "allowed 1 .. " + Layer.MAX_DIMENSION;
         if (text.isEmpty()) {
-            throw new TopologyException(source, lineNo, field, "is empty; allowed an integer 1 .. " + Integer.MAX_VALUE);
+            throw new TopologyException(source, lineNo, field, "is empty; " + allowed);
+        }
+        if (!text.matches("[+-]?[0-9]+")) {
+            throw new TopologyException(source, lineNo, field, "'" + text + "' is not a whole number; " + allowed);
         }
         long value;
         try {
             value = Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new TopologyException(source, lineNo, field, "'" + text + "' is not a whole number; allowed 1 .. "
-                    + Integer.MAX_VALUE);
+            throw new TopologyException(source, lineNo, field, text + " is out of range; " + allowed);
         }
-        if (value <= 0 || value > Integer.MAX_VALUE) {
-            throw new TopologyException(source, lineNo, field, value + " is out of range; allowed 1 .. " + Integer.MAX_VALUE);
+        if (value <= 0 || value > Layer.MAX_DIMENSION) {
+            throw new TopologyException(source, lineNo, field, value + " is out of range; " + allowed);
         }
         return (int) value;
     }

@@ -129,7 +129,7 @@ class MatrixMarketTest {
     @Test
     void missingFileIsNamed() {
         Path p = dir.resolve("none.mtx");
-        MatrixMarketException e = assertThrows(MatrixMarketException.class, () -> MatrixMarket.read(p));
+        dev.sieve.io.InputException e = assertThrows(dev.sieve.io.InputException.class, () -> MatrixMarket.read(p));
         assertTrue(e.getMessage().contains("none.mtx") && e.getMessage().contains("no such file"), e.getMessage());
     }
 }

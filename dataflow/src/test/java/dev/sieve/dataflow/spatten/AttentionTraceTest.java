@@ -50,7 +50,7 @@ class AttentionTraceTest {
         Path f = write("0,0,0,64.0,993,993,6,16,0.05,True,4,204,6,True,False,False,-1\n"
                 + "0,0,1,64.0,abc,993,6,16,0.05,True,4,204,6,True,False,False,-1\n");
         TraceFormatException e = assertThrows(TraceFormatException.class, () -> AttentionTrace.read(f));
-        assertEquals(f + ":3: column 'sentence_length_L' = 'abc' is not a number", e.getMessage());
+        assertEquals(f + ":3: column 'sentence_length_L' = 'abc' is not a number; allowed 1 .. 1048576", e.getMessage());
     }
 
     @Test
@@ -79,14 +79,14 @@ class AttentionTraceTest {
     @Test
     void fractionalHeadDimIsRejected() throws Exception {
         Path f = write("0,0,0,64.5,100,50,6,16,0.05,True,4,20,6,True,False,False,-1\n");
-        assertEquals(f + ":2: column 'embedding_length_D' = '64.5' is not a whole number >= 1",
+        assertEquals(f + ":2: column 'embedding_length_D' = '64.5' is out of range; allowed a whole number 1 .. 65536",
                 assertThrows(TraceFormatException.class, () -> AttentionTrace.read(f)).getMessage());
     }
 
     @Test
     void missingFileIsAnError() {
         Path f = dir.resolve("none.csv");
-        assertEquals(f + ":0: no such trace file",
-                assertThrows(TraceFormatException.class, () -> AttentionTrace.read(f)).getMessage());
+        assertEquals(f + ": no such file",
+                assertThrows(dev.sieve.io.InputException.class, () -> AttentionTrace.read(f)).getMessage());
     }
 }

@@ -97,7 +97,8 @@ class TopologyReaderTest {
                 () -> TopologyReader.parse("h.csv", "Layer, H, W,\n")).field());
         assertEquals("header", assertThrows(TopologyException.class, () -> TopologyReader.parse("e.csv", "\n")).field());
         assertEquals("row", assertThrows(TopologyException.class, () -> TopologyReader.parse("n.csv", HEADER)).field());
-        TopologyException missing = assertThrows(TopologyException.class, () -> TopologyReader.read(Path.of("no/such.csv")));
-        assertEquals("no/such.csv:0: field 'file': no such file", missing.getMessage());
+        dev.sieve.io.InputException missing = assertThrows(dev.sieve.io.InputException.class,
+                () -> TopologyReader.read(Path.of("no/such.csv")));
+        assertEquals("no/such.csv: no such file", missing.getMessage());
     }
 }

@@ -23,11 +23,19 @@ import picocli.CommandLine.Option;
         description = "Benchmarks measured side by side in one run.",
         subcommands = {BenchCommand.Cosim.class, BenchCommand.Piuma.class},
         footer = {"", "Examples:", "  simulate bench cosim --cycles 10000000", "  simulate bench piuma --scale 16"})
-public final class BenchCommand implements Runnable {
+public final class BenchCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** Without a benchmark: the usage on stdout, one line naming the benchmarks on stderr, exit code 2. */
     @Override
-    public void run() {
-        picocli.CommandLine.usage(this, System.out);
+    public Integer call() {
+        picocli.CommandLine cmd = spec.commandLine();
+        cmd.usage(cmd.getOut());
+        cmd.getOut().flush();
+        cmd.getErr().println("bench: missing BENCHMARK; allowed: " + Simulate.commands(cmd));
+        return Simulate.EXIT_USAGE;
     }
 
     /**

@@ -49,6 +49,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long start = System.nanoTime();
+        dev.sieve.io.OutputDir.prepare(out, "--out");
         Map<String, Map<String, String>> blocks = new LinkedHashMap<>();
         blocks.put("mac", Map.of("a_width", "16", "b_width", "16", "acc_width", "40", "signed", "true"));
         blocks.put("fifo", Map.of("width", "32", "depth", "64"));

@@ -9,6 +9,7 @@ import dev.sieve.dataflow.sparse.Csr;
 import dev.sieve.dataflow.sparse.MatrixMarket;
 import dev.sieve.dataflow.sparse.MatrixMarketException;
 import dev.sieve.dataflow.sparse.Rmat;
+import dev.sieve.io.OutputDir;
 import dev.sieve.io.ReportWriter;
 import dev.sieve.sim.piuma.PiumaStats;
 import dev.sieve.sim.piuma.SpgemmSimulation;
@@ -115,6 +116,7 @@ public final class PiumaCommand implements Callable<Integer> {
                     + " is out of range; allowed 0 (never sample) or more");
         }
         Simulate.UsageError.requireRange("--jobs", jobs, 1, 256);
+        OutputDir.prepare(out, "--out");
         List<Algorithm> requested = parseAlgorithms(algo);
         PiumaConfig cfg = PiumaConfig.defaults();
         try {

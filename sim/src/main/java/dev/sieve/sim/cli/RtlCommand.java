@@ -3,6 +3,7 @@ package dev.sieve.sim.cli;
 import dev.sieve.hdl.HdlException;
 import dev.sieve.hdl.ModuleDef;
 import dev.sieve.hdl.catalog.Catalog;
+import dev.sieve.io.OutputDir;
 import dev.sieve.tools.GeneratedRtl;
 import dev.sieve.tools.ResourceReport;
 import java.io.PrintStream;
@@ -17,12 +18,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code simulate rtl}: generate a named block, lint it with Verilator, estimate it with Yosys. */
-@Command(name = "rtl", mixinStandardHelpOptions = true,
+@Command(name = "rtl",
         description = "Generate Verilog for a named block into DIR, lint it with Verilator -Wall and print a Yosys "
                 + "resource table (synth_xilinx, UltraScale+, fractions of an XCVU9P).",
         footer = {"", "Examples:", "  simulate rtl --list", "  simulate rtl mac --param a_width=16 --param b_width=16",
                 "  simulate rtl fifo --param width=32 --param depth=64 --out out/fifo32"})
 public final class RtlCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    // --help is read by call(), not by picocli, so that 'rtl BLOCK --help' can list the block's parameters
+    @Option(names = {"-h", "--help"}, description = "Show this help message and exit; with BLOCK, also the block's"
+            + " parameters, their defaults and allowed values.")
+    boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print version information and exit.")
+    boolean version;
 
     @Option(names = "--list", description = "Print the blocks that can be generated, one per line.")
     boolean list;
@@ -41,6 +53,13 @@ public final class RtlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (help) {
+            spec.commandLine().usage(System.out);
+            if (block != null) {
+                System.out.print(parameterTable(block));
+            }
+            return 0;
+        }
         if (list) {
             if (block != null) {
                 throw new Simulate.UsageError("--list takes no BLOCK");
@@ -68,6 +87,23 @@ public final class RtlCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The parameters of {@code blockName} with defaults and allowed values, as {@code rtl BLOCK --help} prints them. */
+    static String parameterTable(String blockName) {
+        Catalog.Block b;
+        try {
+            b = Catalog.block(blockName);
+        } catch (IllegalArgumentException e) {
+            throw new Simulate.UsageError(e.getMessage());
+        }
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%nBlock %s: %s%nParameters (--param NAME=VALUE):%n",
+                b.name(), b.description()));
+        sb.append(String.format(Locale.ROOT, "  %-18s %-10s %s%n", "name", "default", "allowed"));
+        for (Catalog.Param p : b.params()) {
+            sb.append(String.format(Locale.ROOT, "  %-18s %-10s %s%n", p.name(), p.defaultValue(), p.allowed()));
+        }
+        return sb.toString();
+    }
+
     /** What one generation produced, for callers that print their own summary. */
     record Outcome(String module, GeneratedRtl rtl, ResourceReport resources) {
     }
@@ -87,6 +123,7 @@ public final class RtlCommand implements Callable<Integer> {
             throw new Simulate.UsageError(e.getMessage());
         }
         Path dir = dirOrNull != null ? dirOrNull : Path.of("out", "rtl", top.name());
+        OutputDir.prepare(dir, "--out");
         GeneratedRtl rtl = GeneratedRtl.generate(top, dir);
         for (String w : top.warnings()) {
             print.println("note: " + w);

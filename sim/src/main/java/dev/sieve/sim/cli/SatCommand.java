@@ -11,6 +11,7 @@ import dev.sieve.dataflow.workload.Topology;
 import dev.sieve.dataflow.workload.TopologyException;
 import dev.sieve.dataflow.workload.TopologyReader;
 import dev.sieve.io.InputException;
+import dev.sieve.io.OutputDir;
 import dev.sieve.io.ReportWriter;
 import dev.sieve.sim.sat.PassStats;
 import dev.sieve.sim.sat.PregenStats;
@@ -91,6 +92,12 @@ public final class SatCommand implements Callable<Integer> {
     public Integer call() {
         long start = System.nanoTime();
         Simulate.UsageError.requireRange("--repeat", repeat, 0, 100_000);
+        OutputDir.prepare(out, "--out");
+        if (dram < MIN_DRAM_BYTES_PER_CYCLE && dram > 0) {
+            // a slower DRAM would make a step's stall cycles pass a long
+            throw new Simulate.UsageError("--dram-bytes-per-cycle = " + dram + " is out of range; allowed "
+                    + MIN_DRAM_BYTES_PER_CYCLE + " .. 65536");
+        }
         SatConfig cfg = config();
         NmPattern pattern = option("--nm", () -> NmPattern.parse(nm));
         option("--nm", () -> {
@@ -168,6 +175,9 @@ public final class SatCommand implements Callable<Integer> {
         long fd = dense.cycles(Pass.FORWARD) + dense.cycles(Pass.DATA_GRADIENT);
         return dense.totalCycles() / (fd * p.density() + dense.cycles(Pass.WEIGHT_GRADIENT));
     }
+
+    /** Slowest DRAM the command accepts, in bytes per cycle (1/1024). */
+    static final double MIN_DRAM_BYTES_PER_CYCLE = 1.0 / 1024;
 
     static final String LAYERS = "sat_layers.csv";
     static final String SUMMARY = "sat_summary.csv";

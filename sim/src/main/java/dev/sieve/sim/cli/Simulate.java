@@ -1,20 +1,28 @@
 package dev.sieve.sim.cli;
 
+import java.util.List;
 import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code simulate} entry point. */
-@Command(name = "simulate", mixinStandardHelpOptions = true, version = "Sieve 0.1.0",
+@Command(name = "simulate", mixinStandardHelpOptions = true, version = Simulate.VERSION,
         description = "Sieve: cycle models, generated RTL and co-simulation for sparse accelerators.",
         subcommands = {RtlCommand.class, DemoCommand.class, SatCommand.class, SweepCommand.class, SpAttenCommand.class,
                 PiumaCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  simulate demo", "  simulate rtl --list",
                 "  simulate rtl fifo --param width=8 --param depth=16 --out out/fifo"})
-public final class Simulate implements Runnable {
+public final class Simulate implements Callable<Integer> {
+
+    /** What {@code --version} prints, for every command. */
+    public static final String VERSION = "Sieve 0.1.0";
 
     /** Exit code for bad input (unknown block, malformed parameter, missing file). */
     public static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     /** Subcommands contributed by modules above {@code sim} (for example training), via ServiceLoader. */
     public interface Extension {
@@ -36,27 +44,57 @@ public final class Simulate implements Runnable {
         for (Extension e : ServiceLoader.load(Extension.class)) {
             cli.addSubcommand(e.command());
         }
+        giveVersion(cli);
         cli.setExecutionExceptionHandler((ex, cmd, parse) -> {
             if (ex instanceof UsageError || ex instanceof dev.sieve.io.InputException) {
                 cmd.getErr().println(cmd.getCommandName() + ": " + ex.getMessage());
                 return EXIT_USAGE;
             }
-            if (ex instanceof UsageError u) {
-                cmd.getErr().println(cmd.getCommandName() + ": " + u.getMessage());
-                return EXIT_USAGE;
-            }
             throw ex;
         });
         cli.setParameterExceptionHandler((ex, args) -> {
-            ex.getCommandLine().getErr().println(ex.getCommandLine().getCommandName() + ": " + ex.getMessage());
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println(cmd.getCommandName() + ": " + parameterMessage(ex));
             return EXIT_USAGE;
         });
         return cli;
     }
 
+    /** Every command answers {@code --version} with Sieve's version. */
+    private static void giveVersion(CommandLine cmd) {
+        if (cmd.getCommandSpec().version().length == 0) {
+            cmd.getCommandSpec().version(VERSION);
+        }
+        for (CommandLine sub : cmd.getSubcommands().values()) {
+            giveVersion(sub);
+        }
+    }
+
+    /** picocli's message, or, for a word where a command was expected, the commands there are. */
+    private static String parameterMessage(CommandLine.ParameterException ex) {
+        CommandLine cmd = ex.getCommandLine();
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !cmd.getSubcommands().isEmpty()
+                && cmd.getCommandSpec().positionalParameters().isEmpty() && !u.getUnmatched().isEmpty()
+                && !u.getUnmatched().get(0).startsWith("-")) {
+            return "unknown command '" + u.getUnmatched().get(0) + "'; allowed: " + commands(cmd);
+        }
+        return ex.getMessage();
+    }
+
+    /** The commands of {@code cmd}, comma-separated. */
+    static String commands(CommandLine cmd) {
+        List<String> names = cmd.getSubcommands().keySet().stream().toList();
+        return String.join(", ", names);
+    }
+
+    /** Without a command: the usage on stdout, one line naming the commands on stderr, exit code 2. */
     @Override
-    public void run() {
-        CommandLine.usage(this, System.out);
+    public Integer call() {
+        CommandLine cmd = spec.commandLine();
+        cmd.usage(cmd.getOut());
+        cmd.getOut().flush();
+        cmd.getErr().println("simulate: missing COMMAND; allowed: " + commands(cmd));
+        return EXIT_USAGE;
     }
 
     /** Bad input from the user: printed as one line, exit code 2. */

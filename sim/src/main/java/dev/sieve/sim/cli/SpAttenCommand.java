@@ -4,6 +4,7 @@ import dev.sieve.arch.spatten.SpAttenConfig;
 import dev.sieve.dataflow.spatten.AttentionTrace;
 import dev.sieve.dataflow.spatten.AttentionWorkload;
 import dev.sieve.dataflow.spatten.TraceFormatException;
+import dev.sieve.io.OutputDir;
 import dev.sieve.io.ReportWriter;
 import dev.sieve.sim.spatten.Features;
 import dev.sieve.sim.spatten.FixedPointAttention;
@@ -117,6 +118,7 @@ public final class SpAttenCommand implements Callable<Integer> {
         }
         String name = trace.name().replaceFirst("\\.csv$", "");
         Path dir = out != null ? out : Path.of("out", "spatten", name);
+        OutputDir.prepare(dir, "--out");
 
         SpAttenModel model = new SpAttenModel(cfg);
         List<SpAttenModel.Run> runs = new ArrayList<>();

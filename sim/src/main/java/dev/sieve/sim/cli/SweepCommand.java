@@ -3,6 +3,7 @@ package dev.sieve.sim.cli;
 import dev.sieve.io.InputException;
 import dev.sieve.sim.family.AcceleratorFamily;
 import dev.sieve.sim.family.Families;
+import dev.sieve.io.OutputDir;
 import dev.sieve.sim.sweep.SweepPlots;
 import dev.sieve.sim.sweep.SweepRunner;
 import dev.sieve.sim.sweep.SweepSpec;
@@ -70,6 +71,7 @@ public final class SweepCommand implements Callable<Integer> {
             }
         }
         Path dir = out != null ? out : spec.output() != null ? spec.output() : Path.of("out", "sweep-" + spec.name());
+        OutputDir.prepare(dir, out != null ? "--out" : "output");
         SweepRunner<W> runner = new SweepRunner<>(spec, family, dir, threads, System.err, start);
         try {
             runner.load(); // each workload once, before anything is written

@@ -1,5 +1,6 @@
 package dev.sieve.sim.sweep;
 
+import dev.sieve.io.InputException;
 import java.util.Map;
 
 /**
@@ -7,15 +8,51 @@ import java.util.Map;
  * Grammar: {@code || && ! ( )}, comparisons {@code < <= > >= == !=}, arithmetic {@code + - * / %},
  * numbers, and names. A name is a parameter (numeric value); {@code NAME_n} and {@code NAME_m} are
  * the two sides of an {@code N:M} or {@code RxC} value ({@code dense} is 1:1). Strings compare with
- * {@code ==} and {@code !=} against quoted literals ({@code dataflow == 'ws'}).
+ * {@code ==} and {@code !=} against quoted literals ({@code dataflow == 'ws'}). Division or
+ * remainder by zero is an error, never a silent infinity; {@code &&} and {@code ||} evaluate their
+ * right side only when needed, so {@code x != 0 && y / x > 2} is safe.
  */
 public final class Constraint {
     private final String text;
     private final Node root;
+    private final int line;
 
-    private Constraint(String text, Node root) {
+    private Constraint(String text, Node root, int line) {
         this.text = text;
         this.root = root;
+        this.line = line;
+    }
+
+    /** This constraint, written on {@code line} of its spec (for messages). */
+    public Constraint at(int line) {
+        return new Constraint(text, root, line);
+    }
+
+    /** 1-based line of the spec that holds the constraint (0 when unknown). */
+    public int line() {
+        return line;
+    }
+
+    /** Points of the full cartesian product of {@code parameters}, before constraints. */
+    static long count(Map<String, java.util.List<String>> parameters) {
+        long n = 1;
+        for (java.util.List<String> v : parameters.values()) {
+            n = Math.multiplyExact(n, v.size());
+        }
+        return n;
+    }
+
+    /**
+     * {@link #test}, with a point where the constraint cannot be evaluated (a division by zero) an
+     * {@link InputException} naming {@code file}, the constraint's line and the point.
+     */
+    public boolean testAt(java.nio.file.Path file, Map<String, String> point) {
+        try {
+            return test(point);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(file, line, "constraints", "'" + text + "' at point " + point + ": "
+                    + e.getMessage());
+        }
     }
 
     /** Parses {@code text}; an error message says where the expression is malformed. */
@@ -26,7 +63,7 @@ public final class Constraint {
         if (p.pos != text.length()) {
             throw new IllegalArgumentException("unexpected '" + text.substring(p.pos) + "' in constraint '" + text + "'");
         }
-        return new Constraint(text, n);
+        return new Constraint(text, n, 0);
     }
 
     /** True if the point satisfies the constraint; unknown names are an error naming them. */
@@ -144,11 +181,11 @@ public final class Constraint {
                 } else if (eat("/")) {
                     Node a = l;
                     Node b = atom();
-                    l = p -> num(a.eval(p)) / num(b.eval(p));
+                    l = p -> num(a.eval(p)) / divisor("/", b.eval(p));
                 } else if (eat("%")) {
                     Node a = l;
                     Node b = atom();
-                    l = p -> num(a.eval(p)) % num(b.eval(p));
+                    l = p -> num(a.eval(p)) % divisor("%", b.eval(p));
                 } else {
                     return l;
                 }
@@ -211,6 +248,15 @@ public final class Constraint {
         } catch (NumberFormatException e) {
             return v;
         }
+    }
+
+    private static double divisor(String op, Object o) {
+        double d = num(o);
+        if (d == 0) {
+            throw new IllegalArgumentException("'" + op + "' divides by zero; allowed: divisors that are never 0"
+                    + " (add a constraint such as 'x != 0' before it, joined with &&)");
+        }
+        return d;
     }
 
     private static boolean bool(Object o) {

@@ -4,18 +4,13 @@ import dev.sieve.io.InputException;
 import dev.sieve.sim.family.AcceleratorFamily;
 import dev.sieve.sim.family.AcceleratorFamily.Workload;
 import dev.sieve.sim.family.ParamSpec;
-import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -51,17 +46,7 @@ public record SweepSpec(Path file, String name, String accelerator, List<Workloa
      * the one named checks the parameter names and values and says which workloads are built in.
      */
     public static SweepSpec read(Path file, Map<String, ? extends AcceleratorFamily<?>> families) {
-        Node root;
-        try (Reader r = Files.newBufferedReader(file)) {
-            root = new Yaml().compose(r);
-        } catch (NoSuchFileException e) {
-            throw new InputException(file, 0, null, "file not found");
-        } catch (IOException e) {
-            throw new InputException(file, 0, null, "cannot read: " + e.getMessage());
-        } catch (MarkedYAMLException e) {
-            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-            throw new InputException(file, line, null, "malformed YAML: " + e.getProblem());
-        }
+        Node root = YamlInput.compose(file);
         if (!(root instanceof MappingNode map)) {
             throw new InputException(file, root == null ? 0 : line(root), null,
                     "a sweep spec is a mapping with keys " + sorted(KEYS));
@@ -147,7 +132,7 @@ public record SweepSpec(Path file, String name, String accelerator, List<Workloa
                     for (Node n : items(v)) {
                         String text = scalar(file, n, "constraints");
                         try {
-                            constraints.add(Constraint.parse(text));
+                            constraints.add(Constraint.parse(text).at(line(n)));
                         } catch (IllegalArgumentException e) {
                             throw new InputException(file, line(n), "constraints", e.getMessage());
                         }
@@ -170,17 +155,26 @@ public record SweepSpec(Path file, String name, String accelerator, List<Workloa
         Map<String, String> first = new LinkedHashMap<>();
         values.forEach((k, vs) -> first.put(k, vs.get(0)));
         for (Constraint c : constraints) {
-            try {
-                c.check(first);
-            } catch (IllegalArgumentException e) {
-                throw new InputException(file, 0, "constraints", "'" + c + "': " + e.getMessage());
-            }
+            c.testAt(file, first);
         }
         return spec;
     }
 
-    /** The cartesian product of the parameter values, first parameter slowest, filtered by the constraints. */
+    /**
+     * The cartesian product of the parameter values, first parameter slowest, filtered by the
+     * constraints. A constraint that cannot be evaluated at a point (it divides by zero) and
+     * constraints that leave no point are errors naming the constraint's line.
+     */
     public List<Map<String, String>> points() {
+        List<Map<String, String>> out = product();
+        if (out.isEmpty() && !constraints.isEmpty()) {
+            throw new InputException(file, constraints.get(0).line(), "constraints", "the constraints leave none of the "
+                    + Constraint.count(parameters) + " points; allowed: constraints that keep at least one point");
+        }
+        return out;
+    }
+
+    private List<Map<String, String>> product() {
         List<Map<String, String>> out = new ArrayList<>();
         List<String> names = new ArrayList<>(parameters.keySet());
         int[] idx = new int[names.size()];
@@ -189,7 +183,7 @@ public record SweepSpec(Path file, String name, String accelerator, List<Workloa
             for (int i = 0; i < names.size(); i++) {
                 p.put(names.get(i), parameters.get(names.get(i)).get(idx[i]));
             }
-            if (constraints.stream().allMatch(c -> c.test(p))) {
+            if (constraints.stream().allMatch(c -> c.testAt(file, p))) {
                 out.add(p);
             }
             int i = names.size() - 1;

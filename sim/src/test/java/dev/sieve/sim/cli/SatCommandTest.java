@@ -96,7 +96,7 @@ class SatCommandTest {
         "repeat out of range|--repeat|-1|sat: --repeat = -1 is out of range; allowed 0 .. 100000",
         "bad pass|--pass|backward|sat: --pass 'backward' is not allowed; allowed: train, forward",
         "bad segments|--segments|3|sat: --segments: rowSegments = 3 is not allowed for rows = 32",
-        "missing file|--topology|no/such.csv|sat: no/such.csv:0: field 'file': no such file",
+        "missing file|--topology|no/such.csv|sat: no/such.csv: no such file",
     })
     void badOptionsAreOneLineExitTwo(String what, String option, String value, String message) {
         Path dir = tmp.resolve("never");

@@ -2,6 +2,7 @@ package dev.sieve.driver.train;
 
 import dev.sieve.io.AtomicFiles;
 import dev.sieve.io.InputException;
+import dev.sieve.io.InputFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -9,7 +10,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,6 +27,9 @@ public record Checkpoint(Settings settings, int epochsDone, List<String> csvRows
 
     private static final byte[] MAGIC = "SIEVECKP".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final int VERSION = 1;
+
+    /** Largest checkpoint read (1 GiB; the CNN's is about 1 MB): checked before the file is read. */
+    public static final long MAX_BYTES = 1L << 30;
 
     /** What must match for a resume to continue the same run. */
     public record Settings(String model, String nm, String backwardMask, long seed, int batch, int epochs, float lr,
@@ -88,14 +91,10 @@ public record Checkpoint(Settings settings, int epochsDone, List<String> csvRows
 
     /** Reads and verifies {@code file}; any damage is an {@link InputException} naming it. */
     public static Checkpoint read(Path file) {
-        byte[] all;
-        try {
-            all = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(file)) {
             throw new InputException(file, 0, null, "checkpoint not found");
-        } catch (IOException e) {
-            throw new InputException(file, 0, null, "cannot read checkpoint: " + e.getMessage());
         }
+        byte[] all = InputFiles.readBytes(file, MAX_BYTES);
         if (all.length < MAGIC.length + 4 + 32 || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
             throw new InputException(file, 0, null, "not a Sieve checkpoint (bad magic or too short); refusing to load it");
         }
@@ -114,16 +113,22 @@ public record Checkpoint(Settings settings, int epochsDone, List<String> csvRows
                     in.readFloat(), in.readFloat(), in.readFloat(), in.readFloat(), in.readInt());
             int done = in.readInt();
             int rows = in.readInt();
+            if (rows < 0 || rows > bodyLen) {
+                throw new InputException(file, 0, "rows", rows + " is impossible in a payload of " + bodyLen + " bytes");
+            }
             List<String> csv = new ArrayList<>();
             for (int i = 0; i < rows; i++) {
                 csv.add(in.readUTF());
             }
             int n = in.readInt();
+            if (n < 0 || n > bodyLen) {
+                throw new InputException(file, 0, "tensors", n + " is impossible in a payload of " + bodyLen + " bytes");
+            }
             List<Tensor> ts = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 String name = in.readUTF();
                 int len = in.readInt();
-                if (len < 0 || len > bodyLen) {
+                if (len < 0 || len > bodyLen / 8) {
                     throw new InputException(file, 0, name, "length " + len + " is impossible");
                 }
                 float[] v = new float[len];

@@ -9,6 +9,7 @@ import dev.sieve.driver.SatDevice;
 import dev.sieve.driver.data.Dataset;
 import dev.sieve.driver.nn.Models;
 import dev.sieve.io.InputException;
+import dev.sieve.io.OutputDir;
 import dev.sieve.io.Progress;
 import dev.sieve.io.ReportWriter;
 import dev.sieve.sim.cli.Simulate;
@@ -26,8 +27,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code simulate train}: BDWP N:M training on Fashion-MNIST with every GEMM on the SAT model. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"BDWP N:M sparse training on Fashion-MNIST; every GEMM of the forward, data-gradient and",
-                "weight-gradient passes runs on the SAT model (BF16 x BF16 -> FP32), which also counts cycles."},
+        description = {"BDWP N:M sparse training on Fashion-MNIST, every GEMM on the SAT model.",
+                "Every GEMM of the forward, data-gradient and weight-gradient passes runs on the SAT model"
+                        + " (BF16 x BF16 -> FP32), which also counts cycles. --out is checked before the data is"
+                        + " loaded; a checkpoint is written after every epoch and --resume continues from the newest."},
         footer = {"", "Examples:", "  simulate train --model cnn --nm 2:8 --epochs 3 --batch 64 --seed 1",
                 "  simulate train --model cnn --nm 2:8 --epochs 3 --batch 64 --seed 1 --out out/t --resume"})
 public final class TrainCommand implements Callable<Integer> {
@@ -132,6 +135,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new Simulate.UsageError(e.getMessage());
         }
         Path dir = out != null ? out : Path.of("out", "train-" + model + "-" + pattern.toString().replace(":", "of"));
+        OutputDir.prepare(dir, "--out");
         Dataset train = Dataset.load(data, "train").head(trainImages);
         Dataset test = Dataset.load(data, "t10k").head(testImages);
         PrintWriter o = spec.commandLine().getOut();
