@@ -2,8 +2,12 @@ package dev.sieve.arch.sat;
 
 import dev.sieve.arch.NmPattern;
 import dev.sieve.arch.NumberFormat;
+import dev.sieve.arch.Range;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -15,9 +19,15 @@ import java.util.stream.Collectors;
  * L/N groups of M positions (L value/index pairs) and so covers {@code L*M/N} positions. A pattern
  * is usable only when N divides L and it is listed in {@link #patterns}.
  *
- * @param rows             PE rows R (reduction direction), 1 .. 1024
- * @param cols             PE columns C (output columns), 1 .. 1024
- * @param multipliersPerPe multipliers per PE L, 1 .. 64
+ * <p><b>Modelled and buildable points.</b> The cycle model takes every point this record accepts;
+ * the RTL generators build the smaller ones ({@link #rtlLimit}: rows in {@link #RTL_ROWS}, cols in
+ * {@link #RTL_COLS}, multipliers per PE in {@link #RTL_MULTIPLIERS_PER_PE}, a format of
+ * {@link #RTL_FORMATS}). A larger point is modelled only, and says so with this record's
+ * message wherever RTL is asked of it.
+ *
+ * @param rows             PE rows R (reduction direction), {@link #ROWS}, 1 .. 1024
+ * @param cols             PE columns C (output columns), {@link #COLS}, 1 .. 1024
+ * @param multipliersPerPe multipliers per PE L, {@link #MULTIPLIERS_PER_PE}, 1 .. 64
  * @param patterns         the N:M patterns the array supports; each needs N dividing L (dense always allowed)
  * @param format           number format of one MAC
  * @param ifmapKiB         streamed-operand buffer, KiB, 1 .. 1048576
@@ -46,10 +56,31 @@ public record SatConfig(int rows, int cols, int multipliersPerPe, List<NmPattern
     public static final int DEFAULT_MULTIPLIERS_PER_PE = 4;
     public static final int DEFAULT_ROW_SEGMENTS = 4;
 
+    /** Array and PE sizes the model takes. */
+    public static final Range ROWS = new Range(1, 1024);
+    public static final Range COLS = new Range(1, 1024);
+    public static final Range MULTIPLIERS_PER_PE = new Range(1, 64);
+    public static final Range BUFFER_KIB = new Range(1, 1 << 20);
+    /** Largest DRAM bandwidth in bytes per cycle and clock in MHz; both must be above 0. */
+    public static final double MAX_DRAM_BYTES_PER_CYCLE = 65536;
+    public static final double MAX_CLOCK_MHZ = 10000;
+    /** What {@code rowSegments} may be. */
+    public static final String ROW_SEGMENTS_ALLOWED = "a power of two dividing rows";
+
+    /**
+     * Array and PE sizes the RTL generators build (the sparse PE, the PE array and the N:M
+     * pre-generation unit); a point beyond them is modelled only.
+     */
+    public static final Range RTL_ROWS = new Range(1, 64);
+    public static final Range RTL_COLS = new Range(1, 64);
+    public static final Range RTL_MULTIPLIERS_PER_PE = new Range(1, 16);
+    /** Number formats the generators have multipliers and adders for. */
+    public static final Set<NumberFormat> RTL_FORMATS = EnumSet.of(NumberFormat.INT8_INT32, NumberFormat.BF16_FP32);
+
     public SatConfig {
-        range("rows", rows, 1, 1024);
-        range("cols", cols, 1, 1024);
-        range("multipliersPerPe", multipliersPerPe, 1, 64);
+        ROWS.check("rows", rows);
+        COLS.check("cols", cols);
+        MULTIPLIERS_PER_PE.check("multipliersPerPe", multipliersPerPe);
         if (patterns == null || patterns.isEmpty()) {
             throw new IllegalArgumentException("patterns = " + patterns + " is not allowed; allowed: a non-empty list of N:M patterns");
         }
@@ -63,18 +94,20 @@ public record SatConfig(int rows, int cols, int multipliersPerPe, List<NmPattern
         if (format == null) {
             throw new IllegalArgumentException("format = null is not allowed; allowed: int8, bf16");
         }
-        range("ifmapKiB", ifmapKiB, 1, 1 << 20);
-        range("weightKiB", weightKiB, 1, 1 << 20);
-        range("ofmapKiB", ofmapKiB, 1, 1 << 20);
-        if (!(dramBytesPerCycle > 0 && dramBytesPerCycle <= 65536)) {
-            throw new IllegalArgumentException("dramBytesPerCycle = " + dramBytesPerCycle + " is out of range; allowed (0, 65536]");
+        BUFFER_KIB.check("ifmapKiB", ifmapKiB);
+        BUFFER_KIB.check("weightKiB", weightKiB);
+        BUFFER_KIB.check("ofmapKiB", ofmapKiB);
+        if (!(dramBytesPerCycle > 0 && dramBytesPerCycle <= MAX_DRAM_BYTES_PER_CYCLE)) {
+            throw new IllegalArgumentException("dramBytesPerCycle = " + dramBytesPerCycle + " is out of range; allowed (0, "
+                    + (long) MAX_DRAM_BYTES_PER_CYCLE + "]");
         }
-        if (!(clockMhz > 0 && clockMhz <= 10000)) {
-            throw new IllegalArgumentException("clockMhz = " + clockMhz + " is out of range; allowed (0, 10000]");
+        if (!(clockMhz > 0 && clockMhz <= MAX_CLOCK_MHZ)) {
+            throw new IllegalArgumentException("clockMhz = " + clockMhz + " is out of range; allowed (0, "
+                    + (long) MAX_CLOCK_MHZ + "]");
         }
         if (rowSegments < 1 || Integer.bitCount(rowSegments) != 1 || rows % rowSegments != 0) {
             throw new IllegalArgumentException("rowSegments = " + rowSegments + " is not allowed for rows = " + rows
-                    + "; allowed: a power of two dividing rows (1 turns the interleave mapping off)");
+                    + "; allowed: " + ROW_SEGMENTS_ALLOWED + " (1 turns the interleave mapping off)");
         }
     }
 
@@ -108,6 +141,55 @@ public record SatConfig(int rows, int cols, int multipliersPerPe, List<NmPattern
     public SatConfig withBuffersKiB(int ifmap, int weight, int ofmap) {
         return new SatConfig(rows, cols, multipliersPerPe, patterns, format, ifmap, weight, ofmap, dramBytesPerCycle,
                 clockMhz, rowSegments);
+    }
+
+    /**
+     * The patterns of {@code listed} an array of {@code multipliersPerPe} multipliers per PE can run
+     * (N divides L), in their order; none when L is not positive (the constructor names that).
+     */
+    public static List<NmPattern> patternsFor(int multipliersPerPe, List<NmPattern> listed) {
+        return listed.stream().filter(p -> multipliersPerPe > 0 && multipliersPerPe % p.n() == 0).toList();
+    }
+
+    /**
+     * Why the RTL generators cannot build this point, or empty when they can: the first of rows,
+     * cols, multipliersPerPe and format beyond what they build, named with its value and the range
+     * they build. A point with a reason is modelled only.
+     */
+    public Optional<String> rtlLimit() {
+        if (!RTL_ROWS.contains(rows)) {
+            return Optional.of(beyondRtl("rows", rows, RTL_ROWS.toString()));
+        }
+        if (!RTL_COLS.contains(cols)) {
+            return Optional.of(beyondRtl("cols", cols, RTL_COLS.toString()));
+        }
+        if (!RTL_MULTIPLIERS_PER_PE.contains(multipliersPerPe)) {
+            return Optional.of(beyondRtl("multipliersPerPe", multipliersPerPe, RTL_MULTIPLIERS_PER_PE.toString()));
+        }
+        if (!RTL_FORMATS.contains(format)) {
+            return Optional.of(beyondRtl("format", format.label(),
+                    String.join(", ", RTL_FORMATS.stream().map(NumberFormat::label).toList())));
+        }
+        return Optional.empty();
+    }
+
+    /** True when the RTL generators build this point ({@link #rtlLimit} is empty). */
+    public boolean rtlBuildable() {
+        return rtlLimit().isEmpty();
+    }
+
+    /** This point, or an error with {@link #rtlLimit}'s reason when it is modelled only. */
+    public SatConfig requireRtlBuildable() {
+        Optional<String> limit = rtlLimit();
+        if (limit.isPresent()) {
+            throw new IllegalArgumentException(limit.get());
+        }
+        return this;
+    }
+
+    private static String beyondRtl(String field, Object value, String allowed) {
+        return field + " = " + value + " is beyond the RTL generators (the point is modelled only); RTL allowed "
+                + allowed;
     }
 
     /** True when {@code p} is listed and N divides L (dense is always supported). */
@@ -146,12 +228,6 @@ public record SatConfig(int rows, int cols, int multipliersPerPe, List<NmPattern
 
     public long ofmapBytes() {
         return ofmapKiB * 1024L;
-    }
-
-    private static void range(String field, int value, int lo, int hi) {
-        if (value < lo || value > hi) {
-            throw new IllegalArgumentException(field + " = " + value + " is out of range; allowed " + lo + " .. " + hi);
-        }
     }
 
     @Override

@@ -64,18 +64,21 @@ public record AttentionTrace(String name, List<TraceRow> rows) {
     }
 
     /**
-     * The rows SpAtten would record for {@code w} under {@code c}'s cascade schedule: layer l keeps
-     * {@link CascadePruning#tokensKept} keys and {@link CascadePruning#headsKept} heads (the first
-     * ones), local V pruning keeps {@link CascadePruning#valuesKept} rows, K is fetched as
-     * {@code msbBits} MSBs when progressive quantization is on, and a deterministic
+     * The rows SpAtten would record for {@code w} on {@code hw} under policy {@code c}'s cascade
+     * schedule: layer l keeps {@link CascadePruning#tokensKept} keys and
+     * {@link CascadePruning#headsKept} heads (the first ones), local V pruning keeps
+     * {@link CascadePruning#valuesKept} rows, K is fetched as {@code msbBits} MSBs when progressive
+     * quantization is on ({@link SpAttenPolicy#progressiveQuantization}), and a deterministic
      * {@code refetchRate} of the (iteration, layer, head) rows refetch the LSBs.
      */
-    public static AttentionTrace synthesize(AttentionWorkload w, dev.sieve.arch.spatten.SpAttenConfig c, double refetchRate) {
+    public static AttentionTrace synthesize(AttentionWorkload w, dev.sieve.arch.spatten.SpAttenConfig hw,
+                                            SpAttenPolicy c, double refetchRate) {
         if (!(refetchRate >= 0 && refetchRate <= 1)) {
             throw new IllegalArgumentException("refetch_rate = " + refetchRate + " is out of range; allowed 0 .. 1");
         }
+        c.requireFits(hw);
         List<TraceRow> rows = new ArrayList<>();
-        boolean quant = c.progressiveQuantization();
+        boolean quant = c.progressiveQuantization(hw);
         for (int it = 0; it < w.iterations(); it++) {
             int seq = w.sequenceLength(it);
             for (int l = 0; l < w.layers(); l++) {

@@ -1,13 +1,12 @@
 package dev.sieve.dataflow.spatten;
 
-import dev.sieve.arch.spatten.SpAttenConfig;
-
 /**
  * SpAtten's cascade pruning schedule. Token pruning: no pruning in the first
  * {@code ceil(L * tokenUnprunedFraction)} layers, then the pruned fraction of the tokens ramps
  * linearly to {@code tokenPruneRatio} at the last layer; layer l keeps {@code floor(T * (1 - p_l))}
  * of the T tokens (at least 1), and since p_l never falls, a token pruned once stays pruned.
- * Head pruning works the same way over heads with its own fraction and ratio.
+ * Head pruning works the same way over heads with its own fraction and ratio. The settings come
+ * from a {@link SpAttenPolicy}; with its {@code pruning} switch off every token, head and V row stays.
  */
 public final class CascadePruning {
     private CascadePruning() {
@@ -24,19 +23,20 @@ public final class CascadePruning {
     }
 
     /** Tokens kept at {@code layer}, out of {@code tokens}. */
-    public static int tokensKept(SpAttenConfig c, int layer, int layers, int tokens) {
-        double p = ratio(layer, layers, c.tokenUnprunedFraction(), c.tokenPruneRatio());
+    public static int tokensKept(SpAttenPolicy c, int layer, int layers, int tokens) {
+        double p = c.pruning() ? ratio(layer, layers, c.tokenUnprunedFraction(), c.tokenPruneRatio()) : 0;
         return Math.max(1, (int) Math.floor(tokens * (1 - p) + 1e-9));
     }
 
     /** Heads kept at {@code layer}, out of {@code heads}. */
-    public static int headsKept(SpAttenConfig c, int layer, int layers, int heads) {
-        double p = ratio(layer, layers, c.headUnprunedFraction(), c.headPruneRatio());
+    public static int headsKept(SpAttenPolicy c, int layer, int layers, int heads) {
+        double p = c.pruning() ? ratio(layer, layers, c.headUnprunedFraction(), c.headPruneRatio()) : 0;
         return Math.max(1, (int) Math.floor(heads * (1 - p) + 1e-9));
     }
 
     /** V rows fetched per query after local V pruning, out of {@code keys} kept keys. */
-    public static int valuesKept(SpAttenConfig c, int keys) {
-        return Math.max(1, (int) Math.floor(keys * (1 - c.valuePruneRatio()) + 1e-9));
+    public static int valuesKept(SpAttenPolicy c, int keys) {
+        double p = c.pruning() ? c.valuePruneRatio() : 0;
+        return Math.max(1, (int) Math.floor(keys * (1 - p) + 1e-9));
     }
 }

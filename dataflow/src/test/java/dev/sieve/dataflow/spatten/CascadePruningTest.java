@@ -1,6 +1,5 @@
 package dev.sieve.dataflow.spatten;
 
-import dev.sieve.arch.spatten.SpAttenConfig;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The cascade schedule: untouched first layers, then a linear ramp to the final ratio, never growing back. */
 class CascadePruningTest {
 
-    private final SpAttenConfig cfg = SpAttenConfig.paper().withPruning(0.6, 0.25, 0.5);
+    private final SpAttenPolicy cfg = SpAttenPolicy.paper().withPruning(0.6, 0.25, 0.5);
 
     @Test
     void firstFifteenPercentOfLayersKeepEveryToken() {
@@ -42,5 +41,13 @@ class CascadePruningTest {
     void localVPruningKeepsAtLeastOneRow() {
         assertEquals(50, CascadePruning.valuesKept(cfg, 100));
         assertEquals(1, CascadePruning.valuesKept(cfg, 1));
+    }
+
+    @Test
+    void withThePruningSwitchOffEverythingStays() {
+        SpAttenPolicy off = cfg.withTechniques(false, true, true);
+        assertEquals(1000, CascadePruning.tokensKept(off, 11, 12, 1000));
+        assertEquals(16, CascadePruning.headsKept(off, 23, 24, 16));
+        assertEquals(100, CascadePruning.valuesKept(off, 100));
     }
 }

@@ -3,6 +3,7 @@ package dev.sieve.hdl.catalog;
 import dev.sieve.arch.NmPattern;
 import dev.sieve.arch.NumberFormat;
 import dev.sieve.arch.sat.SatConfig;
+import dev.sieve.arch.spatten.SpAttenConfig;
 import dev.sieve.hdl.Component;
 import dev.sieve.hdl.lib.AdderTree;
 import dev.sieve.hdl.lib.Counter;
@@ -25,7 +26,8 @@ import java.util.function.Function;
 /**
  * The named blocks {@code simulate rtl} can generate, each with its parameters, their defaults
  * and allowed values. Parameter parsing rejects unknown names and malformed values with a message
- * that names the parameter and what is allowed; range checks live in each block's config record.
+ * that names the parameter and what is allowed; range checks live in each block's config record,
+ * and the allowed values printed here are read from that record, so each range is written once.
  */
 public final class Catalog {
     private Catalog() {
@@ -95,24 +97,28 @@ public final class Catalog {
 
     private static final List<Block> BLOCKS = List.of(
             new Block("counter", "modulo counter with enable and clear",
-                    List.of(Param.integer("modulus", 10, "2 .. 4294967296")),
+                    List.of(Param.integer("modulus", 10, Counter.Config.MODULUS.toString())),
                     v -> new Counter(new Counter.Config(v.longValue("modulus")))),
             new Block("fifo", "first-word-fall-through stream FIFO (LUT RAM)",
-                    List.of(Param.integer("width", 8, "1 .. 1024"), Param.integer("depth", 16, "2 .. 65536")),
+                    List.of(Param.integer("width", 8, Fifo.Config.WIDTH.toString()),
+                            Param.integer("depth", 16, Fifo.Config.DEPTH.toString())),
                     v -> new Fifo(new Fifo.Config(v.integer("width"), v.integer("depth")))),
             new Block("ram", "simple dual-port RAM with a registered read (block RAM)",
-                    List.of(Param.integer("width", 32, "1 .. 1024"), Param.integer("depth", 1024, "2 .. 1048576")),
+                    List.of(Param.integer("width", 32, Ram.Config.WIDTH.toString()),
+                            Param.integer("depth", 1024, Ram.Config.DEPTH.toString())),
                     v -> new Ram(new Ram.Config(v.integer("width"), v.integer("depth")))),
             new Block("stream_stage", "registered ready/valid pipeline stage",
-                    List.of(Param.integer("width", 8, "1 .. 1024")),
+                    List.of(Param.integer("width", 8, StreamStage.Config.WIDTH.toString())),
                     v -> new StreamStage(new StreamStage.Config(v.integer("width")))),
             new Block("mac", "multiply-accumulate, signed or unsigned",
-                    List.of(Param.integer("a_width", 8, "1 .. 32"), Param.integer("b_width", 8, "1 .. 32"),
-                            Param.integer("acc_width", 32, "a_width + b_width .. 96"), Param.flag("signed", true)),
+                    List.of(Param.integer("a_width", 8, Mac.Config.OPERAND_WIDTH.toString()),
+                            Param.integer("b_width", 8, Mac.Config.OPERAND_WIDTH.toString()),
+                            Param.integer("acc_width", 32, Mac.Config.ACC_WIDTH_ALLOWED), Param.flag("signed", true)),
                     v -> new Mac(new Mac.Config(v.integer("a_width"), v.integer("b_width"), v.integer("acc_width"),
                             v.flag("signed")))),
             new Block("adder_tree", "balanced adder tree, optionally pipelined",
-                    List.of(Param.integer("width", 8, "1 .. 64"), Param.integer("count", 8, "2 .. 256"),
+                    List.of(Param.integer("width", 8, AdderTree.Config.WIDTH.toString()),
+                            Param.integer("count", 8, AdderTree.Config.COUNT.toString()),
                             Param.flag("signed", true), Param.flag("pipelined", false)),
                     v -> new AdderTree(new AdderTree.Config(v.integer("width"), v.integer("count"), v.flag("signed"),
                             v.flag("pipelined")))),
@@ -122,13 +128,14 @@ public final class Catalog {
                     v -> new HashAccumulator(new HashAccumulator.Config(v.integer("key_width"),
                             v.integer("value_width"), v.integer("depth")))),
             new Block("delay_line", "shift register delay",
-                    List.of(Param.integer("width", 8, "1 .. 1024"), Param.integer("stages", 4, "1 .. 64")),
+                    List.of(Param.integer("width", 8, DelayLine.Config.WIDTH.toString()),
+                            Param.integer("stages", 4, DelayLine.Config.STAGES.toString())),
                     v -> new DelayLine(new DelayLine.Config(v.integer("width"), v.integer("stages")))),
             new Block("topk", "SpAtten-style top-k engine: quick-select with P comparators, stable keep-mask",
-                    List.of(Param.integer("comparators", 16, "a power of two in 2 .. 64"),
-                            Param.integer("max_n", 1024, "a power of two in 2*comparators .. 65536"),
-                            Param.integer("width", 12, "1 .. 32")),
-                    v -> new TopKEngine(new TopKEngine.Config(v.integer("comparators"), v.integer("max_n"),
+                    List.of(Param.integer("comparators", 16, SpAttenConfig.TopK.COMPARATORS_ALLOWED),
+                            Param.integer("max_n", 1024, SpAttenConfig.TopK.MAX_N_ALLOWED),
+                            Param.integer("width", 12, SpAttenConfig.TopK.WIDTH.toString())),
+                    v -> new TopKEngine(new SpAttenConfig.TopK(v.integer("comparators"), v.integer("max_n"),
                             v.integer("width")))),
             new Block("sat_pe", "SAT sparse PE: L multipliers, M-to-1 activation muxes, dense and N:M modes",
                     satParams(false), v -> new SparsePe(satConfig(v))),
@@ -137,13 +144,18 @@ public final class Catalog {
             new Block("sat_nm_pregen", "SAT N:M pre-generation: top-N of M by magnitude, forward and backward",
                     satParams(false), v -> new NmPregen(satConfig(v))));
 
-    /** Parameters of the SAT blocks (patterns: SatConfig's defaults, dense, 1:4, 2:4, 2:8, 1:8, 4:8). */
+    /**
+     * Parameters of the SAT blocks (patterns: SatConfig's defaults, dense, 1:4, 2:4, 2:8, 1:8, 4:8,
+     * those whose N divides L). The sizes are those SatConfig's RTL rules allow; a larger point is
+     * refused with SatConfig's message ({@link SatConfig#rtlLimit}).
+     */
     private static List<Param> satParams(boolean array) {
-        List<Param> p = new ArrayList<>(List.of(Param.integer("multipliers", 4, "1 .. 16"), Param.flag("bf16", false)));
+        List<Param> p = new ArrayList<>(List.of(Param.integer("multipliers", 4, SatConfig.RTL_MULTIPLIERS_PER_PE.toString()),
+                Param.flag("bf16", false)));
         if (array) {
-            p.add(0, Param.integer("rows", 4, "1 .. 64"));
-            p.add(1, Param.integer("cols", 4, "1 .. 64"));
-            p.add(Param.integer("row_segments", 1, "a power of two dividing rows"));
+            p.add(0, Param.integer("rows", 4, SatConfig.RTL_ROWS.toString()));
+            p.add(1, Param.integer("cols", 4, SatConfig.RTL_COLS.toString()));
+            p.add(Param.integer("row_segments", 1, SatConfig.ROW_SEGMENTS_ALLOWED));
         }
         return List.copyOf(p);
     }
@@ -151,7 +163,7 @@ public final class Catalog {
     private static SatConfig satConfig(Values v) {
         boolean array = v.values().containsKey("rows");
         int l = v.integer("multipliers");
-        List<NmPattern> patterns = SatConfig.DEFAULT_PATTERNS.stream().filter(p -> l % p.n() == 0).toList();
+        List<NmPattern> patterns = SatConfig.patternsFor(l, SatConfig.DEFAULT_PATTERNS);
         SatConfig base = SatConfig.of(array ? v.integer("rows") : 1, array ? v.integer("cols") : 1)
                 .withMultipliersPerPe(l, patterns)
                 .withFormat(v.flag("bf16") ? NumberFormat.BF16_FP32 : NumberFormat.INT8_INT32);

@@ -1,5 +1,6 @@
 package dev.sieve.hdl.lib;
 
+import dev.sieve.arch.Range;
 import dev.sieve.hdl.Component;
 import dev.sieve.hdl.Signal;
 import java.util.ArrayList;
@@ -14,13 +15,12 @@ public final class AdderTree extends Component {
 
     /** Adder-tree parameters: width 1..64, count 2..256. */
     public record Config(int width, int count, boolean signed, boolean pipelined) {
+        public static final Range WIDTH = new Range(1, 64);
+        public static final Range COUNT = new Range(2, 256);
+
         public Config {
-            if (width < 1 || width > 64) {
-                throw new IllegalArgumentException("width = " + width + " is out of range; allowed 1 .. 64");
-            }
-            if (count < 2 || count > 256) {
-                throw new IllegalArgumentException("count = " + count + " is out of range; allowed 2 .. 256");
-            }
+            WIDTH.check("width", width);
+            COUNT.check("count", count);
         }
 
         public int sumWidth() {

@@ -1,5 +1,6 @@
 package dev.sieve.hdl.lib;
 
+import dev.sieve.arch.Range;
 import dev.sieve.hdl.Bits;
 import dev.sieve.hdl.Component;
 import dev.sieve.hdl.Expr;
@@ -14,10 +15,10 @@ public final class Counter extends Component {
 
     /** Counter parameters: counts modulo {@code modulus} (2 .. 2^32). */
     public record Config(long modulus) {
+        public static final Range MODULUS = new Range(2, 1L << 32);
+
         public Config {
-            if (modulus < 2 || modulus > (1L << 32)) {
-                throw new IllegalArgumentException("modulus = " + modulus + " is out of range; allowed 2 .. 4294967296");
-            }
+            MODULUS.check("modulus", modulus);
         }
 
         public int width() {

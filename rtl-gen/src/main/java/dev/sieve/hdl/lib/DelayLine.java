@@ -1,5 +1,6 @@
 package dev.sieve.hdl.lib;
 
+import dev.sieve.arch.Range;
 import dev.sieve.hdl.Component;
 import dev.sieve.hdl.Signal;
 
@@ -8,13 +9,12 @@ public final class DelayLine extends Component {
 
     /** Delay-line parameters: width 1..1024 bits, 1..64 stages. */
     public record Config(int width, int stages) {
+        public static final Range WIDTH = new Range(1, 1024);
+        public static final Range STAGES = new Range(1, 64);
+
         public Config {
-            if (width < 1 || width > 1024) {
-                throw new IllegalArgumentException("width = " + width + " is out of range; allowed 1 .. 1024");
-            }
-            if (stages < 1 || stages > 64) {
-                throw new IllegalArgumentException("stages = " + stages + " is out of range; allowed 1 .. 64");
-            }
+            WIDTH.check("width", width);
+            STAGES.check("stages", stages);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sieve.hdl.lib;
 
+import dev.sieve.arch.Range;
 import dev.sieve.hdl.Bits;
 import dev.sieve.hdl.Component;
 import dev.sieve.hdl.Expr;
@@ -17,13 +18,12 @@ public final class Fifo extends Component {
 
     /** FIFO parameters: payload {@code width} bits (1..1024), {@code depth} entries (2..65536). */
     public record Config(int width, int depth) {
+        public static final Range WIDTH = new Range(1, 1024);
+        public static final Range DEPTH = new Range(2, 65536);
+
         public Config {
-            if (width < 1 || width > 1024) {
-                throw new IllegalArgumentException("width = " + width + " is out of range; allowed 1 .. 1024");
-            }
-            if (depth < 2 || depth > 65536) {
-                throw new IllegalArgumentException("depth = " + depth + " is out of range; allowed 2 .. 65536");
-            }
+            WIDTH.check("width", width);
+            DEPTH.check("depth", depth);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sieve.hdl.lib;
 
+import dev.sieve.arch.Range;
 import dev.sieve.hdl.Component;
 import dev.sieve.hdl.Expr;
 import dev.sieve.hdl.Signal;
@@ -13,16 +14,18 @@ public final class Mac extends Component {
 
     /** MAC parameters: operand widths 1..32, accumulator at least the product width, up to 96. */
     public record Config(int aWidth, int bWidth, int accWidth, boolean signed) {
+        public static final Range OPERAND_WIDTH = new Range(1, 32);
+        /** Widest accumulator; the narrowest is {@code a_width + b_width}. */
+        public static final int MAX_ACC_WIDTH = 96;
+        /** What {@code acc_width} may be, in words. */
+        public static final String ACC_WIDTH_ALLOWED = "a_width + b_width .. " + MAX_ACC_WIDTH;
+
         public Config {
-            if (aWidth < 1 || aWidth > 32) {
-                throw new IllegalArgumentException("a_width = " + aWidth + " is out of range; allowed 1 .. 32");
-            }
-            if (bWidth < 1 || bWidth > 32) {
-                throw new IllegalArgumentException("b_width = " + bWidth + " is out of range; allowed 1 .. 32");
-            }
-            if (accWidth < aWidth + bWidth || accWidth > 96) {
+            OPERAND_WIDTH.check("a_width", aWidth);
+            OPERAND_WIDTH.check("b_width", bWidth);
+            if (accWidth < aWidth + bWidth || accWidth > MAX_ACC_WIDTH) {
                 throw new IllegalArgumentException("acc_width = " + accWidth + " is out of range; allowed "
-                        + (aWidth + bWidth) + " .. 96 (at least a_width + b_width)");
+                        + (aWidth + bWidth) + " .. " + MAX_ACC_WIDTH + " (at least a_width + b_width)");
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.sieve.hdl.lib;
 
+import dev.sieve.arch.Range;
 import dev.sieve.hdl.Bits;
 import dev.sieve.hdl.Component;
 import dev.sieve.hdl.Memory;
@@ -14,13 +15,12 @@ public final class Ram extends Component {
 
     /** RAM parameters: word width 1..1024 bits, depth 2..1048576 words. */
     public record Config(int width, int depth) {
+        public static final Range WIDTH = new Range(1, 1024);
+        public static final Range DEPTH = new Range(2, 1 << 20);
+
         public Config {
-            if (width < 1 || width > 1024) {
-                throw new IllegalArgumentException("width = " + width + " is out of range; allowed 1 .. 1024");
-            }
-            if (depth < 2 || depth > (1 << 20)) {
-                throw new IllegalArgumentException("depth = " + depth + " is out of range; allowed 2 .. 1048576");
-            }
+            WIDTH.check("width", width);
+            DEPTH.check("depth", depth);
         }
 
         public int addressWidth() {

@@ -1,5 +1,6 @@
 package dev.sieve.hdl.lib;
 
+import dev.sieve.arch.Range;
 import dev.sieve.hdl.Component;
 import dev.sieve.hdl.Signal;
 import dev.sieve.hdl.Stream;
@@ -13,10 +14,10 @@ public final class StreamStage extends Component {
 
     /** Stage parameters: payload width in bits (1..1024). */
     public record Config(int width) {
+        public static final Range WIDTH = new Range(1, 1024);
+
         public Config {
-            if (width < 1 || width > 1024) {
-                throw new IllegalArgumentException("width = " + width + " is out of range; allowed 1 .. 1024");
-            }
+            WIDTH.check("width", width);
         }
     }
 

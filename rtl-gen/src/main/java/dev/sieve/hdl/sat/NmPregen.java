@@ -92,7 +92,10 @@ public final class NmPregen extends Component {
         magnitude = new Signal[mMax * mMax];
         for (int e = 0; e < x.length; e++) {
             x[e] = SatBus.lane(block, e, vw);
-            magnitude[e] = named("magnitude_" + e, dp.bf16() ? bf16Key(x[e]) : int8Key(x[e]));
+            magnitude[e] = named("magnitude_" + e, switch (dp.format()) {
+                case INT8_INT32 -> int8Key(x[e]);
+                case BF16_FP32 -> bf16Key(x[e]);
+            });
         }
 
         List<Expr> fv = new ArrayList<>();

@@ -78,22 +78,10 @@ public final class SparsePe extends Component {
         }
 
         // ---- multiply and accumulate in order: psum_in, then lane 0, 1, ...
-        Expr acc = psumIn;
-        Bf16Multiplier mul = dp.bf16() ? new Bf16Multiplier() : null;
-        Fp32Adder add = dp.bf16() ? new Fp32Adder() : null;
-        for (int j = 0; j < l; j++) {
-            Expr w = SatBus.lane(wVal, j, vw);
-            if (dp.bf16()) {
-                Signal product = wire("product_" + j, 32);
-                Signal partial = wire("partial_" + j, 32);
-                instance("mul_" + j, mul).connect(mul.a, w).connect(mul.b, selected[j]).connect(mul.product, product);
-                instance("add_" + j, add).connect(add.a, acc).connect(add.b, product).connect(add.sum, partial);
-                acc = partial;
-            } else {
-                Expr product = w.mulS(selected[j]).sext(SatDatapath.ACC_WIDTH);
-                acc = acc.add(product);
-            }
-        }
+        Expr acc = switch (dp.format()) {
+            case INT8_INT32 -> int8Sum(l, vw);
+            case BF16_FP32 -> bf16Sum(l, vw);
+        };
 
         actReg = reg("act_q", lanes * vw, 0);
         psumReg = reg("psum_q", SatDatapath.ACC_WIDTH, 0);
@@ -101,5 +89,31 @@ public final class SparsePe extends Component {
         assign(psumReg, acc);
         assign(actOut, actReg);
         assign(psumOut, psumReg);
+    }
+
+    /** INT8: {@code psum_in + w_0 * a_0 + w_1 * a_1 + ...} in 32-bit two's complement. */
+    private Expr int8Sum(int l, int vw) {
+        Expr acc = psumIn;
+        for (int j = 0; j < l; j++) {
+            Expr product = SatBus.lane(wVal, j, vw).mulS(selected[j]).sext(SatDatapath.ACC_WIDTH);
+            acc = acc.add(product);
+        }
+        return acc;
+    }
+
+    /** BF16: {@code ((psum_in + p_0) + p_1) + ...}, each product and sum an FP32 unit instance. */
+    private Expr bf16Sum(int l, int vw) {
+        Bf16Multiplier mul = new Bf16Multiplier();
+        Fp32Adder add = new Fp32Adder();
+        Expr acc = psumIn;
+        for (int j = 0; j < l; j++) {
+            Signal product = wire("product_" + j, 32);
+            Signal partial = wire("partial_" + j, 32);
+            instance("mul_" + j, mul).connect(mul.a, SatBus.lane(wVal, j, vw)).connect(mul.b, selected[j])
+                    .connect(mul.product, product);
+            instance("add_" + j, add).connect(add.a, acc).connect(add.b, product).connect(add.sum, partial);
+            acc = partial;
+        }
+        return acc;
     }
 }

@@ -1,5 +1,6 @@
 package dev.sieve.hdl.spatten;
 
+import dev.sieve.arch.spatten.SpAttenConfig.TopK;
 import dev.sieve.hdl.Bits;
 import dev.sieve.hdl.Component;
 import dev.sieve.hdl.Expr;
@@ -27,7 +28,8 @@ import java.util.List;
  * then streams {@code ceil(n/P)} rows of {@code out_valid/out_row/out_mask}; {@code done} is high
  * with the last row.
  *
- * <p><b>Timing.</b> A round over {@code m} candidates costs {@code ceil(m/P) + 3} cycles: one to
+ * <p><b>Timing.</b> A round over {@code m} candidates costs {@code ceil(m/P) + 3} cycles
+ * ({@link TopK#roundCycles}, the one definition the golden model and the cost model use): one to
  * read the pivot, {@code ceil(m/P)} comparing {@code P} candidates per cycle, one to write the last
  * compacted row, one to decide which side to keep. The pivot is candidate
  * {@code (lfsr * m) >> 16} of the current candidates, {@code lfsr} being a 16-bit maximal LFSR
@@ -37,40 +39,19 @@ import java.util.List;
  */
 public final class TopKEngine extends Component {
 
-    /** Engine parameters: {@code comparators} P (power of two, 2..64), {@code maxN} (power of two,
-     * 2P..65536) and value {@code width} (1..32 bits, unsigned). */
-    public record Config(int comparators, int maxN, int width) {
-        public Config {
-            if (comparators < 2 || comparators > 64 || Integer.bitCount(comparators) != 1) {
-                throw new IllegalArgumentException("comparators = " + comparators
-                        + " is out of range; allowed a power of two in 2 .. 64");
-            }
-            if (maxN < 2 * comparators || maxN > 65536 || Integer.bitCount(maxN) != 1) {
-                throw new IllegalArgumentException("max_n = " + maxN + " is out of range; allowed a power of two in "
-                        + 2 * comparators + " .. 65536");
-            }
-            if (width < 1 || width > 32) {
-                throw new IllegalArgumentException("width = " + width + " is out of range; allowed 1 .. 32");
-            }
-        }
+    /** Bits of a count of values, 0..maxN. */
+    public static int countWidth(TopK cfg) {
+        return Bits.widthFor(cfg.maxN());
+    }
 
-        /** Rows of {@code P} values in each buffer bank set. */
-        public int rows() {
-            return maxN / comparators;
-        }
+    /** Bits of a row address of a buffer bank. */
+    public static int rowWidth(TopK cfg) {
+        return Bits.log2Ceil(cfg.rows());
+    }
 
-        /** Bits of a count of values, 0..maxN. */
-        public int countWidth() {
-            return Bits.widthFor(maxN);
-        }
-
-        public int rowWidth() {
-            return Bits.log2Ceil(rows());
-        }
-
-        public int laneWidth() {
-            return Bits.log2Ceil(comparators);
-        }
+    /** Bits of a lane (comparator) number. */
+    public static int laneWidth(TopK cfg) {
+        return Bits.log2Ceil(cfg.comparators());
     }
 
     /** State encoding, shared with the model. */
@@ -90,12 +71,12 @@ public final class TopKEngine extends Component {
     private final Signal[] s1Val;
     private final Signal s1Gt, s1Lt, s1Eq;
 
-    public TopKEngine(Config cfg) {
+    public TopKEngine(TopK cfg) {
         super("topk_p" + cfg.comparators() + "_n" + cfg.maxN() + "_w" + cfg.width());
         final int p = cfg.comparators();
-        final int lw = cfg.laneWidth();
-        final int rw = cfg.rowWidth();
-        final int nw = cfg.countWidth();
+        final int lw = laneWidth(cfg);
+        final int rw = rowWidth(cfg);
+        final int nw = countWidth(cfg);
         final int w = cfg.width();
 
         loadValid = input("load_valid", 1);
@@ -287,7 +268,7 @@ public final class TopKEngine extends Component {
                 .otherwise(() -> assign(state, IDLE));
     }
 
-    private List<Memory> banks(String name, Config cfg) {
+    private List<Memory> banks(String name, TopK cfg) {
         List<Memory> list = new ArrayList<>();
         for (int b = 0; b < cfg.comparators(); b++) {
             list.add(memory(name + "_" + b, cfg.width(), cfg.rows()));
@@ -332,10 +313,10 @@ public final class TopKEngine extends Component {
      * {@code wp mod P}, and written to bank {@code (wp + j) mod P}, row {@code (wp + j) / P} of the
      * destination buffer of this round's pair.
      */
-    private void append(String tag, Config cfg, Signal mask, Signal wp, List<Memory> xBanks, List<Memory> yBanks) {
+    private void append(String tag, TopK cfg, Signal mask, Signal wp, List<Memory> xBanks, List<Memory> yBanks) {
         int p = cfg.comparators();
-        int lw = cfg.laneWidth();
-        int rw = cfg.rowWidth();
+        int lw = laneWidth(cfg);
+        int rw = rowWidth(cfg);
         // displacement of each lane: cleared lanes below it
         Expr[] data = new Expr[p];
         Expr[] valid = new Expr[p];

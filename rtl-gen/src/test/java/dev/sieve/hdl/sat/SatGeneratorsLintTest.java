@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sieve.arch.NmPattern;
+import dev.sieve.arch.NumberFormat;
+import dev.sieve.arch.sat.SatConfig;
 import dev.sieve.hdl.Component;
 import dev.sieve.tools.GeneratedRtl;
 import java.nio.file.Path;
@@ -15,6 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** Every SAT generator emits Verilog that passes {@code verilator --lint-only -Wall} with no warnings. */
 class SatGeneratorsLintTest {
     static final List<NmPattern> PATTERNS = List.of(new NmPattern(1, 4), new NmPattern(2, 4), new NmPattern(2, 8));
+
+    /** A {@code rows x cols} array of L = 4 with {@link #PATTERNS}, one row segment. */
+    static SatConfig config(int rows, int cols, NumberFormat format) {
+        return SatConfig.of(rows, cols).withMultipliersPerPe(4, PATTERNS).withFormat(format).withRowSegments(1);
+    }
 
     private static void lintClean(Component c, Path dir) {
         GeneratedRtl rtl = GeneratedRtl.generate(c.build(), dir);
@@ -29,29 +36,39 @@ class SatGeneratorsLintTest {
 
     @Test
     void int8AndBf16ArraysLintClean(@TempDir Path dir) {
-        lintClean(new SparsePeArray(SatDatapath.of(2, 3, 4, PATTERNS, false)), dir.resolve("int8"));
-        lintClean(new SparsePeArray(SatDatapath.of(3, 2, 4, PATTERNS, true)), dir.resolve("bf16"));
+        lintClean(new SparsePeArray(config(2, 3, NumberFormat.INT8_INT32)), dir.resolve("int8"));
+        lintClean(new SparsePeArray(config(3, 2, NumberFormat.BF16_FP32)), dir.resolve("bf16"));
     }
 
     @Test
     void preGenerationUnitsLintClean(@TempDir Path dir) {
-        lintClean(new NmPregen(SatDatapath.of(2, 2, 4, PATTERNS, false)), dir.resolve("int8"));
-        lintClean(new NmPregen(SatDatapath.of(2, 2, 4, PATTERNS, true)), dir.resolve("bf16"));
+        lintClean(new NmPregen(config(2, 2, NumberFormat.INT8_INT32)), dir.resolve("int8"));
+        lintClean(new NmPregen(config(2, 2, NumberFormat.BF16_FP32)), dir.resolve("bf16"));
     }
 
     @Test
-    void patternCodesPutDenseFirstAndDropPatternsWhoseNDoesNotDivideL() {
-        SatDatapath dp = SatDatapath.of(4, 4, 2, List.of(new NmPattern(2, 4), new NmPattern(4, 8), new NmPattern(1, 4)),
-                false);
+    void patternCodesPutDenseFirstThenTheRecordsPatternsOnce() {
+        SatDatapath dp = SatDatapath.of(SatConfig.of(4, 4).withMultipliersPerPe(2, List.of(new NmPattern(2, 4),
+                NmPattern.DENSE, new NmPattern(1, 4), new NmPattern(2, 4))));
         assertEquals(List.of(NmPattern.DENSE, new NmPattern(2, 4), new NmPattern(1, 4)), dp.patterns());
         assertEquals(8, dp.lanes(), "1:4 with L = 2 covers 2 * 4 / 1 = 8 positions");
         assertEquals(2, dp.indexWidth());
+        assertEquals(NumberFormat.INT8_INT32, dp.format());
+        assertEquals(8, dp.valueWidth());
+        assertEquals(16, SatDatapath.of(config(2, 2, NumberFormat.BF16_FP32)).valueWidth());
     }
 
     @Test
-    void badRowsNameTheFieldAndRange() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SatDatapath.of(0, 4, 4, PATTERNS, false));
-        assertEquals("rows = 0 is out of range; allowed 1 .. 64", e.getMessage());
+    void aModelledOnlyPointFailsWithTheRecordsMessage() {
+        // SatConfig takes 128 rows (its model range is 1 .. 1024); the generators build 1 .. 64
+        SatConfig big = SatConfig.of(128, 4);
+        String expected = big.rtlLimit().orElseThrow();
+        assertEquals("rows = 128 is beyond the RTL generators (the point is modelled only); RTL allowed 1 .. 64", expected);
+        assertEquals(expected, assertThrows(IllegalArgumentException.class, () -> new SparsePeArray(big)).getMessage());
+        SatConfig wide = SatConfig.of(4, 4).withMultipliersPerPe(32, List.of(NmPattern.DENSE));
+        assertEquals(wide.rtlLimit().orElseThrow(),
+                assertThrows(IllegalArgumentException.class, () -> new SparsePe(wide)).getMessage());
+        assertEquals(wide.rtlLimit().orElseThrow(),
+                assertThrows(IllegalArgumentException.class, () -> new NmPregen(wide)).getMessage());
     }
 }

@@ -38,7 +38,8 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:", "  simulate sat --topology examples/topologies/resnet18_cifar10.csv --array 32x32 --nm 2:8",
                 "  simulate sat --scalesim-config scale.cfg --topology resnet18.csv --nm 2:4",
                 "  simulate sat --topology vgg16.csv --array 16x16 --nm 2:4 --pass forward --out out/vgg",
-                "", "Last line: sat: cycles=C dense_cycles=D speedup_vs_dense=S ideal=I wall_s=W"})
+                "", "Last line: sat: cycles=C dense_cycles=D speedup_vs_dense=S ideal=I wall_s=W rtl=buildable|modelled_only",
+                "(rtl: whether Sieve's RTL generators build this array; a modelled-only point is named up front with the reason)"})
 public final class SatCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
@@ -110,6 +111,7 @@ public final class SatCommand implements Callable<Integer> {
             default -> throw new Simulate.UsageError("--pass '" + pass + "' is not allowed; allowed: train, forward");
         };
         SatRun run = option("--batch", () -> new SatRun(batch, pattern, training, BackwardMaskSource.DENSE));
+        cfg.rtlLimit().ifPresent(why -> System.out.println("note: modelled only, no RTL for this array: " + why));
         Topology topo;
         try {
             topo = TopologyReader.read(topology);
@@ -161,8 +163,9 @@ public final class SatCommand implements Callable<Integer> {
                 (sparse.totalCycles() + dense.totalCycles()) / wall);
         System.out.println("wrote " + out.resolve(LAYERS) + ", " + out.resolve(SUMMARY) + " and "
                 + out.resolve(COMPUTE_REPORT));
-        System.out.printf(Locale.ROOT, "sat: cycles=%d dense_cycles=%d speedup_vs_dense=%.3f ideal=%.3f wall_s=%.3f%n",
-                sparse.totalCycles(), dense.totalCycles(), speedup, run.idealSpeedup(), wall);
+        System.out.printf(Locale.ROOT, "sat: cycles=%d dense_cycles=%d speedup_vs_dense=%.3f ideal=%.3f wall_s=%.3f rtl=%s%n",
+                sparse.totalCycles(), dense.totalCycles(), speedup, run.idealSpeedup(), wall,
+                cfg.rtlBuildable() ? "buildable" : "modelled_only");
         return 0;
     }
 
@@ -229,8 +232,7 @@ public final class SatCommand implements Callable<Integer> {
         }
         NumberFormat f = option("--format", () -> NumberFormat.parse(format));
         try {
-            List<NmPattern> supported = SatConfig.DEFAULT_PATTERNS.stream()
-                    .filter(p -> multipliers > 0 && multipliers % p.n() == 0).toList();
+            List<NmPattern> supported = SatConfig.patternsFor(multipliers, SatConfig.DEFAULT_PATTERNS);
             return new SatConfig(rows, cols, multipliers, supported, f, ifmapKib, weightKib, ofmapKib, bandwidth,
                     clockMhz, segments != null ? segments
                             : Math.min(SatConfig.DEFAULT_ROW_SEGMENTS, Integer.lowestOneBit(Math.max(rows, 1))));

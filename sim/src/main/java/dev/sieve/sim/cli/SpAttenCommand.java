@@ -3,10 +3,10 @@ package dev.sieve.sim.cli;
 import dev.sieve.arch.spatten.SpAttenConfig;
 import dev.sieve.dataflow.spatten.AttentionTrace;
 import dev.sieve.dataflow.spatten.AttentionWorkload;
+import dev.sieve.dataflow.spatten.SpAttenPolicy;
 import dev.sieve.dataflow.spatten.TraceFormatException;
 import dev.sieve.io.OutputDir;
 import dev.sieve.io.ReportWriter;
-import dev.sieve.sim.spatten.Features;
 import dev.sieve.sim.spatten.FixedPointAttention;
 import dev.sieve.sim.spatten.LayerStep;
 import dev.sieve.sim.spatten.SpAttenModel;
@@ -86,13 +86,16 @@ public final class SpAttenCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         PrintStream o = System.out;
         SpAttenConfig cfg;
+        SpAttenPolicy policy;
         AttentionTrace trace;
         AttentionWorkload workload = null;
         try {
-            SpAttenConfig base = SpAttenConfig.paper();
-            cfg = base.withPruning(tokenPrune != null ? tokenPrune : base.tokenPruneRatio(),
+            SpAttenPolicy base = SpAttenPolicy.paper();
+            policy = base.withPruning(tokenPrune != null ? tokenPrune : base.tokenPruneRatio(),
                     headPrune != null ? headPrune : base.headPruneRatio(),
-                    valuePrune != null ? valuePrune : base.valuePruneRatio()).withTopkEngines(topkEngines);
+                    valuePrune != null ? valuePrune : base.valuePruneRatio());
+            cfg = SpAttenConfig.paper().withTopkEngines(topkEngines);
+            policy.requireFits(cfg);
             if (input.trace != null) {
                 trace = AttentionTrace.read(input.trace);
             } else {
@@ -102,7 +105,7 @@ public final class SpAttenCommand implements Callable<Integer> {
                             heads != null ? heads : workload.heads(), modelDim != null ? modelDim : workload.modelDim(),
                             workload.promptTokens(), workload.generatedTokens());
                 }
-                trace = AttentionTrace.synthesize(workload, cfg, refetchRate);
+                trace = AttentionTrace.synthesize(workload, cfg, policy, refetchRate);
             }
             if ((heads != null || modelDim != null) && input.trace != null) {
                 throw new IllegalArgumentException("--heads and --model-dim apply to --workload only");
@@ -121,9 +124,10 @@ public final class SpAttenCommand implements Callable<Integer> {
         OutputDir.prepare(dir, "--out");
 
         SpAttenModel model = new SpAttenModel(cfg);
+        List<SpAttenPolicy.Step> breakdown = policy.breakdown();
         List<SpAttenModel.Run> runs = new ArrayList<>();
-        for (Features f : Features.breakdown()) {
-            runs.add(model.run(trace, f));
+        for (SpAttenPolicy.Step step : breakdown) {
+            runs.add(model.run(trace, step.policy()));
         }
         SpAttenModel.Run dense = runs.get(0);
         SpAttenModel.Run full = runs.get(runs.size() - 1);
@@ -131,7 +135,7 @@ public final class SpAttenCommand implements Callable<Integer> {
         try {
             SpAttenReport.writeLayers(dir.resolve("layers.csv"), layers);
             SpAttenReport.writeSteps(dir.resolve("steps.csv"), full, dense);
-            writeBreakdown(dir.resolve("breakdown.csv"), runs);
+            writeBreakdown(dir.resolve("breakdown.csv"), breakdown, runs);
         } catch (UncheckedIOException e) {
             throw new Simulate.UsageError(e.getMessage());
         }
@@ -169,13 +173,13 @@ public final class SpAttenCommand implements Callable<Integer> {
                     + "with %d engine(s) of %d comparators; see --topk-engines%n", topkBound, full.steps().size(),
                     cfg.topkEngines(), cfg.topkComparators());
         }
-        printBreakdown(o, "speedup breakdown, whole run", runs, -1);
+        printBreakdown(o, "speedup breakdown, whole run", breakdown, runs, -1);
         if (trace.iterations() > 1) {
-            printBreakdown(o, "speedup breakdown, generation steps only (iteration >= 1)", runs, 1);
+            printBreakdown(o, "speedup breakdown, generation steps only (iteration >= 1)", breakdown, runs, 1);
         }
         if (functionalTokens > 0) {
             int d = trace.rows().get(0).headDim();
-            FixedPointAttention.ErrorReport e = FixedPointAttention.syntheticCheck(cfg, Math.min(trace.heads(), 4), d,
+            FixedPointAttention.ErrorReport e = FixedPointAttention.syntheticCheck(policy, Math.min(trace.heads(), 4), d,
                     Math.min(functionalTokens, trace.rows().get(0).sequenceLength()), 2021);
             o.printf(Locale.ROOT, "functional (12-bit fixed point, %d heads x %d tokens, synthetic peaked Q/K/V): "
                             + "pruning off equals dense exactly=%b; pruned rel_l2_error=%.4f max_abs_error_lsb=%d "
@@ -192,13 +196,15 @@ public final class SpAttenCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void printBreakdown(PrintStream o, String title, List<SpAttenModel.Run> runs, int minIteration) {
+    private static void printBreakdown(PrintStream o, String title, List<SpAttenPolicy.Step> steps,
+                                       List<SpAttenModel.Run> runs, int minIteration) {
         o.println(title + ":");
         long base = cycles(runs.get(0), minIteration);
         long baseBytes = bytes(runs.get(0), minIteration);
-        for (SpAttenModel.Run r : runs) {
+        for (int i = 0; i < runs.size(); i++) {
+            SpAttenModel.Run r = runs.get(i);
             long c = cycles(r, minIteration);
-            o.printf(Locale.ROOT, "  %-42s %14d cycles %7.2fx   DRAM %7.2fx%n", r.features().label(), c,
+            o.printf(Locale.ROOT, "  %-42s %14d cycles %7.2fx   DRAM %7.2fx%n", steps.get(i).label(), c,
                     SpAttenReport.ratio(base, c), SpAttenReport.ratio(baseBytes, bytes(r, minIteration)));
         }
     }
@@ -214,7 +220,7 @@ public final class SpAttenCommand implements Callable<Integer> {
     static final List<String> BREAKDOWN_COLUMNS = List.of("step", "technique", "cycles", "speedup_x", "dram_bytes",
             "dram_reduction_x", "generation_cycles", "generation_speedup_x");
 
-    private static void writeBreakdown(Path file, List<SpAttenModel.Run> runs) {
+    private static void writeBreakdown(Path file, List<SpAttenPolicy.Step> steps, List<SpAttenModel.Run> runs) {
         long base = runs.get(0).cycles();
         long baseBytes = runs.get(0).bytes();
         long baseGen = cycles(runs.get(0), 1);
@@ -222,7 +228,7 @@ public final class SpAttenCommand implements Callable<Integer> {
             for (int i = 0; i < runs.size(); i++) {
                 SpAttenModel.Run r = runs.get(i);
                 long gen = cycles(r, 1);
-                w.row(i, r.features().label(), r.cycles(), SpAttenReport.ratio(base, r.cycles()), r.bytes(),
+                w.row(i, steps.get(i).label(), r.cycles(), SpAttenReport.ratio(base, r.cycles()), r.bytes(),
                         SpAttenReport.ratio(baseBytes, r.bytes()), gen, gen == 0 ? null : SpAttenReport.ratio(baseGen, gen));
             }
         });

@@ -43,18 +43,21 @@ public final class SatFamily implements AcceleratorFamily<Topology> {
     @Override
     public List<ParamSpec> parameters() {
         Map<String, ParamSpec> p = new LinkedHashMap<>();
-        p.put("array", new ParamSpec("array", "32x32", "RxC with R and C in 1 .. 1024", v -> {
-            int[] rc = rowsCols(v);
-            return rc[0] < 1 || rc[0] > 1024 || rc[1] < 1 || rc[1] > 1024 ? "is out of range" : null;
-        }));
+        p.put("array", new ParamSpec("array", "32x32", "RxC with R in " + SatConfig.ROWS + " and C in " + SatConfig.COLS,
+                v -> {
+                    int[] rc = rowsCols(v);
+                    return SatConfig.ROWS.contains(rc[0]) && SatConfig.COLS.contains(rc[1]) ? null : "is out of range";
+                }));
         p.put("nm", new ParamSpec("nm", "2:8", "dense or N:M with M a power of two up to 64 and 1 <= N <= M", v -> {
             NmPattern.parse(v);
             return null;
         }));
-        p.put("multipliers", ParamSpec.integer("multipliers", SatConfig.DEFAULT_MULTIPLIERS_PER_PE, 1, 64));
-        p.put("buffer_kib", ParamSpec.integer("buffer_kib", SatConfig.DEFAULT_BUFFER_KIB, 1, 1 << 20));
+        p.put("multipliers", ParamSpec.integer("multipliers", SatConfig.DEFAULT_MULTIPLIERS_PER_PE,
+                SatConfig.MULTIPLIERS_PER_PE.min(), SatConfig.MULTIPLIERS_PER_PE.max()));
+        p.put("buffer_kib", ParamSpec.integer("buffer_kib", SatConfig.DEFAULT_BUFFER_KIB, SatConfig.BUFFER_KIB.min(),
+                SatConfig.BUFFER_KIB.max()));
         p.put("dram_bytes_per_cycle", ParamSpec.integer("dram_bytes_per_cycle",
-                (long) SatConfig.DEFAULT_DRAM_BYTES_PER_CYCLE, 1, 1 << 16));
+                (long) SatConfig.DEFAULT_DRAM_BYTES_PER_CYCLE, 1, (long) SatConfig.MAX_DRAM_BYTES_PER_CYCLE));
         p.put("format", new ParamSpec("format", "bf16", "int8 or bf16", v -> {
             NumberFormat.parse(v);
             return null;
@@ -64,7 +67,8 @@ public final class SatFamily implements AcceleratorFamily<Topology> {
         p.put("pass", new ParamSpec("pass", "train", "train or forward",
                 v -> v.equals("train") || v.equals("forward") ? null : "is not a pass"));
         p.put("batch", ParamSpec.integer("batch", 1, 1, 4096));
-        p.put("clock_mhz", ParamSpec.integer("clock_mhz", (long) SatConfig.DEFAULT_CLOCK_MHZ, 1, 10_000));
+        p.put("clock_mhz", ParamSpec.integer("clock_mhz", (long) SatConfig.DEFAULT_CLOCK_MHZ, 1,
+                (long) SatConfig.MAX_CLOCK_MHZ));
         return List.copyOf(p.values());
     }
 
@@ -115,7 +119,7 @@ public final class SatFamily implements AcceleratorFamily<Topology> {
     public static SatConfig config(Map<String, String> p) {
         int[] rc = rowsCols(p.get("array"));
         int multipliers = Integer.parseInt(p.get("multipliers"));
-        List<NmPattern> supported = SatConfig.DEFAULT_PATTERNS.stream().filter(x -> multipliers % x.n() == 0).toList();
+        List<NmPattern> supported = SatConfig.patternsFor(multipliers, SatConfig.DEFAULT_PATTERNS);
         int buffer = Integer.parseInt(p.get("buffer_kib"));
         int segments = p.get("dataflow").equals("ws") ? 1
                 : Math.min(SatConfig.DEFAULT_ROW_SEGMENTS, Integer.lowestOneBit(rc[0]));
@@ -129,11 +133,12 @@ public final class SatFamily implements AcceleratorFamily<Topology> {
     /**
      * For {@code --resources}: one generated PE of the point's configuration, times R*C. The array's
      * skew registers, tile control and buffers are left out, so this is a lower bound dominated by
-     * the PEs (on the 8x8 INT8 array the PEs are most of its LUTs and all of its DSPs).
+     * the PEs (on the 8x8 INT8 array the PEs are most of its LUTs and all of its DSPs). A point the
+     * generators do not build fails with SatConfig's message ({@link SatConfig#rtlLimit}).
      */
     @Override
     public Hardware hardware(Map<String, String> point) {
-        SatConfig cfg = config(point);
+        SatConfig cfg = config(point).requireRtlBuildable();
         return new Hardware(new dev.sieve.hdl.sat.SparsePe(cfg).build(), (long) cfg.rows() * cfg.cols());
     }
 

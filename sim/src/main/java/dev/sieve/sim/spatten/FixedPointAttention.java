@@ -1,6 +1,7 @@
 package dev.sieve.sim.spatten;
 
 import dev.sieve.arch.spatten.SpAttenConfig;
+import dev.sieve.dataflow.spatten.SpAttenPolicy;
 import dev.sieve.hdl.spatten.TopKEngine;
 import dev.sieve.hdl.spatten.model.TopKEngineModel;
 import java.util.SplittableRandom;
@@ -29,6 +30,8 @@ public final class FixedPointAttention {
     public static final int FRACTION_BITS = 8;
     public static final int PROB_ONE = 4096;
     static final int[] EXP = new int[1024];
+    /** The paper's top-k engine; which values a selection keeps does not depend on its comparators. */
+    private static final SpAttenConfig.TopK ENGINE = SpAttenConfig.paper().topk(SpAttenConfig.TopK.MAX_N);
 
     static {
         for (int x = 0; x < EXP.length; x++) {
@@ -90,7 +93,7 @@ public final class FixedPointAttention {
                     tokImp[keys[j]] += prob[j];
                 }
                 boolean[] useV = p.valuesKept() >= keys.length ? null
-                        : TopKEngineModel.select(prob, p.valuesKept(), 16, TopKEngine.LFSR_SEED).keep();
+                        : TopKEngineModel.select(prob, p.valuesKept(), ENGINE, TopKEngine.LFSR_SEED).keep();
                 for (int c = 0; c < d; c++) {
                     long acc = 0;
                     for (int j = 0; j < keys.length; j++) {
@@ -142,7 +145,7 @@ public final class FixedPointAttention {
             java.util.Arrays.fill(all, true);
             return all;
         }
-        return TopKEngineModel.select(v, k, 16, TopKEngine.LFSR_SEED).keep();
+        return TopKEngineModel.select(v, k, ENGINE, TopKEngine.LFSR_SEED).keep();
     }
 
     private static int[] indices(boolean[] keep) {
@@ -222,30 +225,36 @@ public final class FixedPointAttention {
     /**
      * Two synthetic layers: the first, unpruned, yields token and head importance; the second runs
      * unpruned (checked bit for bit against {@link ReferenceAttention}) and pruned with the last
-     * layer's ratios of {@code cfg}; the error of the pruned outputs is reported.
+     * layer's ratios and the quantization settings of {@code policy} (a technique whose switch is off
+     * prunes nothing); the error of the pruned outputs is reported.
      */
-    public static ErrorReport syntheticCheck(SpAttenConfig cfg, int heads, int d, int tokens, long seed) {
+    public static ErrorReport syntheticCheck(SpAttenPolicy policy, int heads, int d, int tokens, long seed) {
+        double tokenRatio = policy.pruning() ? policy.tokenPruneRatio() : 0;
+        double headRatio = policy.pruning() ? policy.headPruneRatio() : 0;
+        double valueRatio = policy.pruning() ? policy.valuePruneRatio() : 0;
+        int msbBits = policy.quantization() ? policy.msbBits() : WORD_BITS;
+        double tau = policy.quantization() ? policy.requantThreshold() : 0;
         int[][][][] l1 = syntheticLayer(heads, tokens, d, seed, seed ^ 0x5A1E);
         int[][][][] l2 = syntheticLayer(heads, tokens, d, seed + 1, seed ^ 0x5A1E);
         Result first = run(l1[0], l1[1], l1[2], new long[tokens], new long[heads], Pruning.off(tokens, heads));
         Result dense = run(l2[0], l2[1], l2[2], first.tokenImportance(), first.headImportance(),
                 Pruning.off(tokens, heads));
         boolean exact = java.util.Arrays.deepEquals(dense.out(), ReferenceAttention.attention(l2[0], l2[1], l2[2]));
-        int keepTokens = Math.max(1, (int) Math.floor(tokens * (1 - cfg.tokenPruneRatio())));
-        int keepHeads = Math.max(1, (int) Math.floor(heads * (1 - cfg.headPruneRatio())));
-        int keepValues = Math.max(1, (int) Math.floor(keepTokens * (1 - cfg.valuePruneRatio())));
+        int keepTokens = Math.max(1, (int) Math.floor(tokens * (1 - tokenRatio)));
+        int keepHeads = Math.max(1, (int) Math.floor(heads * (1 - headRatio)));
+        int keepValues = Math.max(1, (int) Math.floor(keepTokens * (1 - valueRatio)));
         long[] ti = first.tokenImportance();
         long[] hi = first.headImportance();
         Result pruned = run(l2[0], l2[1], l2[2], ti, hi,
-                new Pruning(keepTokens, keepHeads, keepValues, cfg.msbBits(), cfg.requantThreshold()));
+                new Pruning(keepTokens, keepHeads, keepValues, msbBits, tau));
         double[] all = error(pruned, dense);
         double tokenOnly = error(run(l2[0], l2[1], l2[2], ti, hi, new Pruning(keepTokens, heads, tokens, WORD_BITS, 0)),
                 dense)[0];
         double valueOnly = error(run(l2[0], l2[1], l2[2], ti, hi,
-                new Pruning(tokens, heads, Math.max(1, (int) Math.floor(tokens * (1 - cfg.valuePruneRatio()))),
+                new Pruning(tokens, heads, Math.max(1, (int) Math.floor(tokens * (1 - valueRatio))),
                         WORD_BITS, 0)), dense)[0];
         Result quant = run(l2[0], l2[1], l2[2], ti, hi,
-                new Pruning(tokens, heads, tokens, cfg.msbBits(), cfg.requantThreshold()));
+                new Pruning(tokens, heads, tokens, msbBits, tau));
         return new ErrorReport(heads, tokens, exact, all[0], (long) all[1],
                 quant.rows() == 0 ? 0 : (double) quant.refetchRows() / quant.rows(), tokenOnly, valueOnly,
                 error(quant, dense)[0]);

@@ -3,6 +3,7 @@ package dev.sieve.sim.spatten;
 import dev.sieve.arch.spatten.SpAttenConfig;
 import dev.sieve.dataflow.spatten.AttentionTrace;
 import dev.sieve.dataflow.spatten.AttentionWorkload;
+import dev.sieve.dataflow.spatten.SpAttenPolicy;
 import dev.sieve.dataflow.spatten.TraceFormatException;
 import dev.sieve.sim.family.AcceleratorFamily;
 import dev.sieve.sim.family.Column;
@@ -15,9 +16,10 @@ import java.util.Map;
 
 /**
  * The SpAtten family ({@code accelerator: spatten}): {@link SpAttenModel#run} with every technique on,
- * against the same hardware dense ({@link Features#DENSE}), as {@code simulate spatten} reports it.
- * Parameters are the fields of {@link SpAttenConfig} in snake case (the record checks them and its
- * messages name them), plus {@code refetch_rate} of synthesized traces. Workloads: the presets
+ * against the same hardware dense ({@link SpAttenPolicy#dense}), as {@code simulate spatten} reports it.
+ * Parameters are the fields of the hardware record {@link SpAttenConfig} and of the policy
+ * {@link SpAttenPolicy} in snake case (each record checks its own and its messages name them), plus
+ * {@code refetch_rate} of synthesized traces. Workloads: the presets
  * {@code gpt2-small}, {@code gpt2-medium}, {@code bert-base}, {@code bert-large} (BERT at 384 tokens,
  * or {@code bert-base:128}), synthesized per point from its pruning schedule; or a recorded trace CSV.
  * The Pareto front weighs cycles against DRAM traffic (the model has no energy figures).
@@ -33,30 +35,34 @@ public final class SpAttenFamily implements AcceleratorFamily<SpAttenFamily.Inpu
 
     private static final List<String> PRESETS = List.of("gpt2-small", "gpt2-medium", "bert-base", "bert-large");
 
-    /** Parameter name, the record's value of the paper's hardware, and whether it is an integer. */
+    /**
+     * Parameter name, the paper's value, whether it is an integer, and whether it is a field of the
+     * policy (else of the hardware record).
+     */
     private static final List<Object[]> FIELDS;
 
     static {
         SpAttenConfig p = SpAttenConfig.paper();
+        SpAttenPolicy q = SpAttenPolicy.paper();
         FIELDS = List.of(
-                new Object[] {"qk_multipliers", p.qkMultipliers(), true},
-                new Object[] {"pv_multipliers", p.pvMultipliers(), true},
-                new Object[] {"topk_comparators", p.topkComparators(), true},
-                new Object[] {"topk_engines", p.topkEngines(), true},
-                new Object[] {"k_sram_bytes", p.kSramBytes(), true},
-                new Object[] {"v_sram_bytes", p.vSramBytes(), true},
-                new Object[] {"hbm_channels", p.hbmChannels(), true},
-                new Object[] {"hbm_bytes_per_cycle", p.hbmBytesPerCycle(), true},
-                new Object[] {"word_bits", p.wordBits(), true},
-                new Object[] {"msb_bits", p.msbBits(), true},
-                new Object[] {"lsb_bits", p.lsbBits(), true},
-                new Object[] {"requant_threshold", p.requantThreshold(), false},
-                new Object[] {"token_prune_ratio", p.tokenPruneRatio(), false},
-                new Object[] {"head_prune_ratio", p.headPruneRatio(), false},
-                new Object[] {"value_prune_ratio", p.valuePruneRatio(), false},
-                new Object[] {"token_unpruned_fraction", p.tokenUnprunedFraction(), false},
-                new Object[] {"head_unpruned_fraction", p.headUnprunedFraction(), false},
-                new Object[] {"clock_ghz", p.clockGhz(), false});
+                new Object[] {"qk_multipliers", p.qkMultipliers(), true, false},
+                new Object[] {"pv_multipliers", p.pvMultipliers(), true, false},
+                new Object[] {"topk_comparators", p.topkComparators(), true, false},
+                new Object[] {"topk_engines", p.topkEngines(), true, false},
+                new Object[] {"k_sram_bytes", p.kSramBytes(), true, false},
+                new Object[] {"v_sram_bytes", p.vSramBytes(), true, false},
+                new Object[] {"hbm_channels", p.hbmChannels(), true, false},
+                new Object[] {"hbm_bytes_per_cycle", p.hbmBytesPerCycle(), true, false},
+                new Object[] {"word_bits", p.wordBits(), true, false},
+                new Object[] {"msb_bits", q.msbBits(), true, true},
+                new Object[] {"lsb_bits", q.lsbBits(), true, true},
+                new Object[] {"requant_threshold", q.requantThreshold(), false, true},
+                new Object[] {"token_prune_ratio", q.tokenPruneRatio(), false, true},
+                new Object[] {"head_prune_ratio", q.headPruneRatio(), false, true},
+                new Object[] {"value_prune_ratio", q.valuePruneRatio(), false, true},
+                new Object[] {"token_unpruned_fraction", q.tokenUnprunedFraction(), false, true},
+                new Object[] {"head_unpruned_fraction", q.headUnprunedFraction(), false, true},
+                new Object[] {"clock_ghz", p.clockGhz(), false, false});
     }
 
     /** Fraction of heads refetching K LSBs in a synthesized trace (the paper's 5.9%, as {@code simulate spatten}). */
@@ -83,26 +89,31 @@ public final class SpAttenFamily implements AcceleratorFamily<SpAttenFamily.Inpu
         for (Object[] f : FIELDS) {
             String name = (String) f[0];
             boolean integer = (Boolean) f[2];
-            out.add(ParamSpec.checkedBy(name, text(f[1]), integer, "SpAttenConfig", name, defaults,
-                    SpAttenFamily::config));
+            boolean policy = (Boolean) f[3];
+            out.add(ParamSpec.checkedBy(name, text(f[1]), integer, policy ? "SpAttenPolicy" : "SpAttenConfig", name,
+                    defaults, policy ? p -> policy(p).requireFits(config(p)) : SpAttenFamily::config));
         }
         out.add(ParamSpec.number("refetch_rate", DEFAULT_REFETCH_RATE, 0, 1, false));
         return out;
     }
 
-    /** The hardware and schedule of a point; the record names the field that is out of range. */
+    /** The hardware of a point; the record names the field that is out of range. */
     public static SpAttenConfig config(Map<String, String> p) {
         return new SpAttenConfig(i(p, "qk_multipliers"), i(p, "pv_multipliers"), i(p, "topk_comparators"),
                 i(p, "topk_engines"), i(p, "k_sram_bytes"), i(p, "v_sram_bytes"), i(p, "hbm_channels"),
-                i(p, "hbm_bytes_per_cycle"), i(p, "word_bits"), i(p, "msb_bits"), i(p, "lsb_bits"),
-                d(p, "requant_threshold"), d(p, "token_prune_ratio"), d(p, "head_prune_ratio"),
+                i(p, "hbm_bytes_per_cycle"), i(p, "word_bits"), d(p, "clock_ghz"));
+    }
+
+    /** The policy of a point, every technique on; the record names the field that is out of range. */
+    public static SpAttenPolicy policy(Map<String, String> p) {
+        return new SpAttenPolicy(true, true, true, d(p, "token_prune_ratio"), d(p, "head_prune_ratio"),
                 d(p, "value_prune_ratio"), d(p, "token_unpruned_fraction"), d(p, "head_unpruned_fraction"),
-                d(p, "clock_ghz"));
+                i(p, "msb_bits"), i(p, "lsb_bits"), d(p, "requant_threshold"));
     }
 
     @Override
     public void check(Map<String, String> point) {
-        config(point);
+        policy(point).requireFits(config(point));
     }
 
     @Override
@@ -166,11 +177,12 @@ public final class SpAttenFamily implements AcceleratorFamily<SpAttenFamily.Inpu
     @Override
     public PointResult evaluate(Map<String, String> point, Input in) {
         SpAttenConfig cfg = config(point);
+        SpAttenPolicy policy = policy(point);
         AttentionTrace trace = in.trace() != null ? in.trace()
-                : AttentionTrace.synthesize(in.preset(), cfg, Double.parseDouble(point.get("refetch_rate")));
+                : AttentionTrace.synthesize(in.preset(), cfg, policy, Double.parseDouble(point.get("refetch_rate")));
         SpAttenModel model = new SpAttenModel(cfg);
-        SpAttenModel.Run full = model.run(trace, Features.FULL);
-        SpAttenModel.Run dense = model.run(trace, Features.DENSE);
+        SpAttenModel.Run full = model.run(trace, policy);
+        SpAttenModel.Run dense = model.run(trace, policy.dense());
         long topk = full.steps().stream().mapToLong(LayerStep::topkCycles).sum();
         List<Object> row = List.of(full.cycles(), dense.cycles(), SpAttenReport.ratio(dense.cycles(), full.cycles()),
                 full.bytes(), full.denseBytes(), SpAttenReport.ratio(full.denseBytes(), full.bytes()), topk,

@@ -2,14 +2,17 @@ package dev.sieve.sim.spatten;
 
 import dev.sieve.arch.spatten.SpAttenConfig;
 import dev.sieve.dataflow.spatten.AttentionTrace;
+import dev.sieve.dataflow.spatten.SpAttenPolicy;
 import dev.sieve.dataflow.spatten.TraceRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Cycle-level cost model of the SpAtten-style accelerator, driven by a trace (recorded or
- * synthesized from a workload and the cascade schedule).
+ * Cycle-level cost model of the SpAtten-style accelerator: the hardware ({@link SpAttenConfig})
+ * running a policy ({@link SpAttenPolicy}: which techniques are on) over a trace (recorded or
+ * synthesized from a workload and the policy's cascade schedule). With pruning on, the trace's
+ * kept keys, values and heads are fetched; with quantization on, its K/V bit widths and refetches.
  *
  * <p>Per (step, layer), heads flow through a three-stage pipeline:
  * <ol>
@@ -44,11 +47,11 @@ public final class SpAttenModel {
 
     public SpAttenModel(SpAttenConfig cfg) {
         this.cfg = cfg;
-        this.topk = new TopKCost(cfg.topkComparators());
+        this.topk = TopKCost.of(cfg);
     }
 
     /** The result of one run: per (step, layer) costs and the HBM channel counters. */
-    public record Run(Features features, List<LayerStep> steps, long[] hbmBytesPerChannel) {
+    public record Run(SpAttenPolicy policy, List<LayerStep> steps, long[] hbmBytesPerChannel) {
         public long cycles() {
             return steps.stream().mapToLong(LayerStep::cycles).sum();
         }
@@ -62,7 +65,9 @@ public final class SpAttenModel {
         }
     }
 
-    public Run run(AttentionTrace trace, Features f) {
+    /** Runs {@code trace} under {@code f}, which must fit the hardware ({@link SpAttenPolicy#requireFits}). */
+    public Run run(AttentionTrace trace, SpAttenPolicy f) {
+        f.requireFits(cfg);
         HbmModel hbm = new HbmModel(cfg.hbmChannels(), cfg.hbmBytesPerCycle());
         int headsTotal = trace.heads();
         List<LayerStep> steps = new ArrayList<>();
@@ -78,7 +83,7 @@ public final class SpAttenModel {
     }
 
     private LayerStep layer(HbmModel hbm, int iteration, int layer, List<TraceRow> rows, List<TraceRow> next,
-                            int headsTotal, Features f) {
+                            int headsTotal, SpAttenPolicy f) {
         int word = cfg.wordBits();
         TraceRow first = rows.get(0);
         if (!f.pruning() && rows.size() < headsTotal) {

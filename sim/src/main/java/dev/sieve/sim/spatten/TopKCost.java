@@ -1,5 +1,6 @@
 package dev.sieve.sim.spatten;
 
+import dev.sieve.arch.spatten.SpAttenConfig;
 import dev.sieve.hdl.spatten.TopKEngine;
 import dev.sieve.hdl.spatten.model.TopKEngineModel;
 import java.util.HashMap;
@@ -9,17 +10,27 @@ import java.util.SplittableRandom;
 /**
  * Cycles of one top-k selection. With the engine, the mean over {@value #SAMPLES} runs of the
  * engine's own algorithm ({@link TopKEngineModel#select}, the model the RTL is checked against) on
- * random 12-bit scores, LFSR chained, per (n, k); without it, a P-comparator merge sort of the n
- * scores, {@code ceil(n * ceil(log2 n) / P)} cycles, which is what a datapath without a selection
- * unit does.
+ * random 12-bit scores, LFSR chained, per (n, k), so each selection costs what the engine's own
+ * cycle rule ({@link SpAttenConfig.TopK#roundCycles}, {@link SpAttenConfig.TopK#outputCycles}) gives;
+ * without it, a P-comparator merge sort of the n scores, {@code ceil(n * ceil(log2 n) / P)} cycles,
+ * which is what a datapath without a selection unit does.
  */
 public final class TopKCost {
     static final int SAMPLES = 16;
-    private final int comparators;
+    private final SpAttenConfig.TopK engine;
     private final Map<Long, Double> cache = new HashMap<>();
 
-    public TopKCost(int comparators) {
-        this.comparators = comparators;
+    /** The costs of {@code engine}; selections of any n are asked of it (its maxN bounds the RTL's buffers, not the cost). */
+    public TopKCost(SpAttenConfig.TopK engine) {
+        this.engine = engine;
+    }
+
+    /**
+     * The costs of {@code hw}'s top-k engine. The model runs selections of any size on it, so the
+     * view is taken at the largest size the engine is built for; a round's cost depends on P only.
+     */
+    public static TopKCost of(SpAttenConfig hw) {
+        return new TopKCost(hw.topk(SpAttenConfig.TopK.MAX_N));
     }
 
     /** Mean engine cycles (quick-select rounds plus the output pass) to keep k of n. */
@@ -36,7 +47,7 @@ public final class TopKCost {
                 for (int i = 0; i < n; i++) {
                     v[i] = r.nextInt(4096);
                 }
-                TopKEngineModel.Selection sel = TopKEngineModel.select(v, k, comparators, lfsr);
+                TopKEngineModel.Selection sel = TopKEngineModel.select(v, k, engine, lfsr);
                 lfsr = sel.nextLfsr();
                 sum += sel.totalCycles();
             }
@@ -50,6 +61,6 @@ public final class TopKCost {
             return 0;
         }
         int levels = 64 - Long.numberOfLeadingZeros(n - 1L);
-        return Math.ceil((double) n * levels / comparators);
+        return Math.ceil((double) n * levels / engine.comparators());
     }
 }

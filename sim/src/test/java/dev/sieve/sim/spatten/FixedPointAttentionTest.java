@@ -1,6 +1,6 @@
 package dev.sieve.sim.spatten;
 
-import dev.sieve.arch.spatten.SpAttenConfig;
+import dev.sieve.dataflow.spatten.SpAttenPolicy;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,8 +57,8 @@ class FixedPointAttentionTest {
 
     @Test
     void errorGrowsWithTokenPruningAndStaysSmallWhenMild() {
-        SpAttenConfig mild = SpAttenConfig.paper().withPruning(0.1, 0.0, 0.0);
-        SpAttenConfig hard = SpAttenConfig.paper().withPruning(0.8, 0.0, 0.0);
+        SpAttenPolicy mild = SpAttenPolicy.paper().withPruning(0.1, 0.0, 0.0);
+        SpAttenPolicy hard = SpAttenPolicy.paper().withPruning(0.8, 0.0, 0.0);
         FixedPointAttention.ErrorReport a = FixedPointAttention.syntheticCheck(mild, 2, 64, 128, 3);
         FixedPointAttention.ErrorReport b = FixedPointAttention.syntheticCheck(hard, 2, 64, 128, 3);
         assertTrue(a.exactWhenOff() && b.exactWhenOff());
@@ -69,7 +69,7 @@ class FixedPointAttentionTest {
     @Test
     void progressiveQuantizationRefetchesSomeRowsAtTauPointOne() {
         FixedPointAttention.ErrorReport e = FixedPointAttention.syntheticCheck(
-                SpAttenConfig.paper().withPruning(0, 0, 0), 2, 64, 128, 11);
+                SpAttenPolicy.paper().withPruning(0, 0, 0), 2, 64, 128, 11);
         assertTrue(e.refetchFraction() > 0 && e.refetchFraction() < 0.5, e.toString());
         assertTrue(e.relativeL2() < 0.1, "8 MSBs plus refetch stay close: " + e);
     }

@@ -1,6 +1,7 @@
 package dev.sieve.sim.spatten;
 
 import dev.sieve.arch.spatten.SpAttenConfig;
+import dev.sieve.dataflow.spatten.SpAttenPolicy;
 import dev.sieve.dataflow.spatten.AttentionTrace;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +32,8 @@ class Gpt2TraceValidationTest {
     private static double[] kv(String file) {
         AttentionTrace t = AttentionTrace.read(traces().resolve(file));
         SpAttenModel m = new SpAttenModel(SpAttenConfig.paper());
-        SpAttenModel.Run full = m.run(t, Features.FULL);
-        List<SpAttenReport.Layer> layers = SpAttenReport.layers(full, m.run(t, Features.DENSE));
+        SpAttenModel.Run full = m.run(t, SpAttenPolicy.paper());
+        List<SpAttenReport.Layer> layers = SpAttenReport.layers(full, m.run(t, SpAttenPolicy.paper().dense()));
         long kd = 0, k = 0, vd = 0, v = 0;
         for (SpAttenReport.Layer l : layers) {
             kd += l.kDenseBytes();

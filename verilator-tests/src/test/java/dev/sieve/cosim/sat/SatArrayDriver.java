@@ -1,6 +1,7 @@
 package dev.sieve.cosim.sat;
 
 import dev.sieve.arch.NmPattern;
+import dev.sieve.arch.NumberFormat;
 import dev.sieve.hdl.sat.SatDatapath;
 import dev.sieve.hdl.sat.model.SatMath;
 import dev.sieve.hdl.sat.model.SparsePeArrayModel;
@@ -51,7 +52,7 @@ final class SatArrayDriver {
             int[] e = new int[entries];
             for (int i = 0; i < entries; i++) {
                 int index = rnd.nextInt(1 << dp.indexWidth()); // bits above log2 M must not matter
-                e[i] = index << dp.valueWidth() | SatValues.value(dp.bf16(), rnd, specialPercent);
+                e[i] = index << dp.valueWidth() | SatValues.value(dp.format(), rnd, specialPercent);
             }
             rows.add(SatMath.pack(e, dp.entryWidth()));
         }
@@ -63,7 +64,7 @@ final class SatArrayDriver {
                 for (int t = 0; t < lanes; t++) {
                     // lanes beyond the pattern's kPerPe are unused: fill them anyway
                     a[r * lanes + t] = t < dp.kPerPe(pattern) || rnd.nextBoolean()
-                            ? SatValues.value(dp.bf16(), rnd, specialPercent) : rnd.nextInt(1 << dp.valueWidth());
+                            ? SatValues.value(dp.format(), rnd, specialPercent) : rnd.nextInt(1 << dp.valueWidth());
                 }
             }
             vectors.add(SatMath.pack(a, dp.valueWidth()));

@@ -1,6 +1,8 @@
 package dev.sieve.cosim.sat;
 
 import dev.sieve.arch.NmPattern;
+import dev.sieve.arch.NumberFormat;
+import dev.sieve.arch.sat.SatConfig;
 import dev.sieve.cosim.CompiledDesign;
 import dev.sieve.cosim.Verilator;
 import dev.sieve.hdl.Component;
@@ -22,6 +24,11 @@ final class SatDesigns {
     private static final Map<String, CompiledDesign> COMPILED = new ConcurrentHashMap<>();
 
     private SatDesigns() {
+    }
+
+    /** A single PE's description: a 1 x 1 array of L multipliers with {@code patterns} (dense is always code 0). */
+    static SatConfig pe(int multipliers, List<NmPattern> patterns, NumberFormat format) {
+        return SatConfig.of(1, 1).withMultipliersPerPe(multipliers, patterns).withFormat(format);
     }
 
     static CompiledDesign compile(Supplier<Component> generator) {

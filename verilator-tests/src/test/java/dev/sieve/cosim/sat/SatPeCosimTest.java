@@ -1,6 +1,8 @@
 package dev.sieve.cosim.sat;
 
 import dev.sieve.arch.NmPattern;
+import dev.sieve.arch.NumberFormat;
+import dev.sieve.arch.sat.SatConfig;
 import dev.sieve.cosim.CompiledDesign;
 import dev.sieve.cosim.Lockstep;
 import dev.sieve.cosim.LockstepResult;
@@ -38,16 +40,16 @@ class SatPeCosimTest {
             pattern[c] = (c / 64) % codes; // every code in turn, 64 cycles each
             int[] a = new int[dp.lanes()];
             for (int t = 0; t < a.length; t++) {
-                a[t] = SatValues.value(dp.bf16(), rnd, 2);
+                a[t] = SatValues.value(dp.format(), rnd, 2);
             }
             int[] w = new int[dp.multipliers()];
             for (int j = 0; j < w.length; j++) {
-                w[j] = SatValues.value(dp.bf16(), rnd, 2);
+                w[j] = SatValues.value(dp.format(), rnd, 2);
             }
             act[c] = SatMath.pack(a, vw);
             wVal[c] = SatMath.pack(w, vw);
             wIdx[c] = rnd.nextLong() & ((1L << (dp.multipliers() * dp.indexWidth())) - 1);
-            psum[c] = (dp.bf16() ? (long) SatValues.bf16(rnd, 2) << 16 | rnd.nextInt(1 << 16) : rnd.nextInt())
+            psum[c] = (dp.format() == NumberFormat.BF16_FP32 ? (long) SatValues.bf16(rnd, 2) << 16 | rnd.nextInt(1 << 16) : rnd.nextInt())
                     & 0xFFFF_FFFFL;
         }
         return Lockstep.of(rtl, new SparsePeModel(dp)).cycles(CYCLES)
@@ -62,19 +64,21 @@ class SatPeCosimTest {
 
     @Test
     void int8PeWithFourMultipliersMatchesItsModelInEveryPattern() {
-        assertEquals(CYCLES, run(SatDatapath.of(1, 1, 4, SatDesigns.PATTERNS, false), 1).cycles());
+        assertEquals(CYCLES, run(SatDatapath.of(SatDesigns.pe(4, SatDesigns.PATTERNS, NumberFormat.INT8_INT32)), 1)
+                .cycles());
     }
 
     @Test
     void bf16PeWithFourMultipliersMatchesItsModelInEveryPattern() {
-        assertEquals(CYCLES, run(SatDatapath.of(1, 1, 4, SatDesigns.PATTERNS, true), 2).cycles());
+        assertEquals(CYCLES, run(SatDatapath.of(SatDesigns.pe(4, SatDesigns.PATTERNS, NumberFormat.BF16_FP32)), 2)
+                .cycles());
     }
 
     @Test
     void int8PeWithTwoMultipliersAndWiderGroupsMatchesItsModel() {
         // L = 2: 1:4 and 2:8 cover 8 positions, 4:8 is dropped (4 does not divide 2), 1:8 covers 16
-        SatDatapath dp = SatDatapath.of(1, 1, 2, List.of(new NmPattern(1, 4), new NmPattern(2, 8),
-                new NmPattern(4, 8), new NmPattern(1, 8)), false);
+        SatDatapath dp = SatDatapath.of(SatDesigns.pe(2, SatConfig.patternsFor(2, List.of(new NmPattern(1, 4),
+                new NmPattern(2, 8), new NmPattern(4, 8), new NmPattern(1, 8))), NumberFormat.INT8_INT32));
         assertEquals(16, dp.lanes());
         assertEquals(CYCLES, run(dp, 3).cycles());
     }

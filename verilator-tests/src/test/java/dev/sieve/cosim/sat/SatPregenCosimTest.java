@@ -31,6 +31,7 @@ class SatPregenCosimTest {
         CompiledDesign rtl = SatDesigns.compile(() -> new NmPregen(cfg));
         SplittableRandom rnd = new SplittableRandom(seed);
         int m = NmPregen.maxM(dp);
+        boolean bf16 = dp.format() == NumberFormat.BF16_FP32;
         BigInteger[] blocks = new BigInteger[CYCLES];
         long[] pattern = new long[CYCLES];
         for (int c = 0; c < CYCLES; c++) {
@@ -38,10 +39,10 @@ class SatPregenCosimTest {
             int mode = rnd.nextInt(4);
             for (int i = 0; i < x.length; i++) {
                 x[i] = switch (mode) {
-                    case 0 -> SatValues.value(dp.bf16(), rnd, 5); // the mix
-                    case 1 -> rnd.nextInt(3) == 0 ? 0 : (dp.bf16() ? 0x3F80 : 1) | (rnd.nextBoolean() ? (dp.bf16() ? 0x8000 : 0xFE) : 0); // ties
+                    case 0 -> SatValues.value(dp.format(), rnd, 5); // the mix
+                    case 1 -> rnd.nextInt(3) == 0 ? 0 : (bf16 ? 0x3F80 : 1) | (rnd.nextBoolean() ? (bf16 ? 0x8000 : 0xFE) : 0); // ties
                     case 2 -> rnd.nextInt(1 << dp.valueWidth()); // any bits
-                    default -> dp.bf16() ? SatValues.bf16(rnd, 30) : SatValues.int8(rnd); // many specials
+                    default -> bf16 ? SatValues.bf16(rnd, 30) : SatValues.int8(rnd); // many specials
                 };
             }
             blocks[c] = SatMath.pack(x, dp.valueWidth());

@@ -1,5 +1,6 @@
 package dev.sieve.cosim.sat;
 
+import dev.sieve.arch.NumberFormat;
 import java.util.SplittableRandom;
 
 /**
@@ -54,7 +55,10 @@ final class SatValues {
         return sign | (rnd.nextInt(121, 134) << 7) | rnd.nextInt(0x80); // moderate range: rounding
     }
 
-    static int value(boolean bf16, SplittableRandom rnd, int specialPercent) {
-        return bf16 ? bf16(rnd, specialPercent) : int8(rnd);
+    static int value(NumberFormat format, SplittableRandom rnd, int specialPercent) {
+        return switch (format) {
+            case INT8_INT32 -> int8(rnd);
+            case BF16_FP32 -> bf16(rnd, specialPercent);
+        };
     }
 }

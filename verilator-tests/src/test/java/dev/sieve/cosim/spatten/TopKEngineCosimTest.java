@@ -1,5 +1,6 @@
 package dev.sieve.cosim.spatten;
 
+import dev.sieve.arch.spatten.SpAttenConfig;
 import dev.sieve.cosim.CompiledDesign;
 import dev.sieve.cosim.Lockstep;
 import dev.sieve.cosim.LockstepResult;
@@ -35,7 +36,7 @@ class TopKEngineCosimTest {
     private static final int WIDTH = 12;
     private static final ConcurrentHashMap<Integer, CompiledDesign> DESIGNS = new ConcurrentHashMap<>();
 
-    private static CompiledDesign design(TopKEngine.Config cfg) {
+    private static CompiledDesign design(SpAttenConfig.TopK cfg) {
         return DESIGNS.computeIfAbsent(cfg.comparators(), p -> Verilator.compile(new TopKEngine(cfg).build()));
     }
 
@@ -49,7 +50,7 @@ class TopKEngineCosimTest {
         };
     }
 
-    private static TopKJobs jobs(TopKEngine.Config cfg, long seed) {
+    private static TopKJobs jobs(SpAttenConfig.TopK cfg, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         TopKJobs jobs = new TopKJobs(cfg);
         int[] sizes = {16, 17, 100, 255, 256, 513, 1000, 1024};
@@ -69,7 +70,7 @@ class TopKEngineCosimTest {
         return jobs;
     }
 
-    private static Lockstep drive(Lockstep run, TopKJobs jobs, TopKEngine.Config cfg) {
+    private static Lockstep drive(Lockstep run, TopKJobs jobs, SpAttenConfig.TopK cfg) {
         run.cycles(jobs.cycles()).drive("load_valid", jobs::loadValid).drive("start", jobs::start)
                 .drive("n", jobs::n).drive("k", jobs::k);
         if (cfg.comparators() * cfg.width() <= 64) {
@@ -83,7 +84,7 @@ class TopKEngineCosimTest {
     @ParameterizedTest(name = "P = {0}")
     @ValueSource(ints = {4, 8, 16})
     void rtlMatchesModelOnEveryCycle(int p) {
-        TopKEngine.Config cfg = new TopKEngine.Config(p, MAX_N, WIDTH);
+        SpAttenConfig.TopK cfg = new SpAttenConfig.TopK(p, MAX_N, WIDTH);
         TopKJobs jobs = jobs(cfg, p);
         LockstepResult r = drive(Lockstep.of(design(cfg), new TopKEngineModel(cfg)), jobs, cfg).check();
         System.out.printf(Locale.ROOT, "cosim: topk P=%d matched its model on %d cycles, %d selections%n", p,
@@ -92,7 +93,7 @@ class TopKEngineCosimTest {
 
     @Test
     void rtlMatchesModelWithResetsMidSelection() {
-        TopKEngine.Config cfg = new TopKEngine.Config(8, MAX_N, WIDTH);
+        SpAttenConfig.TopK cfg = new SpAttenConfig.TopK(8, MAX_N, WIDTH);
         TopKJobs jobs = jobs(cfg, 99);
         drive(Lockstep.of(design(cfg), new TopKEngineModel(cfg)), jobs, cfg)
                 .drive("rst", c -> c % 2_711 == 2_710 ? 1 : 0).check();
@@ -100,7 +101,7 @@ class TopKEngineCosimTest {
 
     @Test
     void rtlMeanQuickSelectCyclesForN1024K128P16AreNear221() {
-        TopKEngine.Config cfg = new TopKEngine.Config(16, MAX_N, WIDTH);
+        SpAttenConfig.TopK cfg = new SpAttenConfig.TopK(16, MAX_N, WIDTH);
         SplittableRandom r = new SplittableRandom(221);
         int runs = 300;
         long selectSum = 0;

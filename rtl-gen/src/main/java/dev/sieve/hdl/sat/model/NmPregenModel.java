@@ -86,7 +86,10 @@ public final class NmPregenModel implements CycleModel {
 
     /** Magnitude key: INT8 |x| (|-128| = 128), BF16 {@link Bf16#magnitudeKey}. */
     public static int key(SatDatapath dp, int value) {
-        return dp.bf16() ? Bf16.magnitudeKey(value) : Math.abs((byte) value);
+        return switch (dp.format()) {
+            case INT8_INT32 -> Math.abs((byte) value);
+            case BF16_FP32 -> Bf16.magnitudeKey(value);
+        };
     }
 
     /** Kept positions of one group, in index order: top {@code n} by key, ties to the lower index. */

@@ -25,11 +25,10 @@ public final class SatMath {
         for (int j = 0; j < dp.multipliers(); j++) {
             int lane = p.isDense() ? j : (j / p.n()) * p.m() + (wIdx[j] & (p.m() - 1));
             int a = act[lane];
-            if (dp.bf16()) {
-                acc = Fp32Ops.add(acc, Fp32Ops.mulBf16(wVal[j], a));
-            } else {
-                acc += (byte) wVal[j] * (byte) a;
-            }
+            acc = switch (dp.format()) {
+                case INT8_INT32 -> acc + (byte) wVal[j] * (byte) a;
+                case BF16_FP32 -> Fp32Ops.add(acc, Fp32Ops.mulBf16(wVal[j], a));
+            };
         }
         return acc;
     }

@@ -1,5 +1,6 @@
 package dev.sieve.hdl.spatten.model;
 
+import dev.sieve.arch.spatten.SpAttenConfig.TopK;
 import dev.sieve.cosim.CycleModel;
 import dev.sieve.cosim.Port;
 import dev.sieve.hdl.spatten.TopKEngine;
@@ -38,16 +39,16 @@ public final class TopKEngineModel implements CycleModel {
     private final List<Integer> s1Lt = new ArrayList<>();
     private int s1Eq;
 
-    public TopKEngineModel(TopKEngine.Config cfg) {
+    public TopKEngineModel(TopK cfg) {
         p = cfg.comparators();
         maxN = cfg.maxN();
         width = cfg.width();
-        countMask = (1L << cfg.countWidth()) - 1;
+        countMask = (1L << TopKEngine.countWidth(cfg)) - 1;
         ports = List.of(Port.input("rst", 1), Port.input("load_valid", 1), Port.input("load_data", p * width),
-                Port.input("start", 1), Port.input("n", cfg.countWidth()), Port.input("k", cfg.countWidth()),
-                Port.output("busy", 1), Port.output("out_valid", 1), Port.output("out_row", cfg.rowWidth()),
+                Port.input("start", 1), Port.input("n", TopKEngine.countWidth(cfg)), Port.input("k", TopKEngine.countWidth(cfg)),
+                Port.output("busy", 1), Port.output("out_valid", 1), Port.output("out_row", TopKEngine.rowWidth(cfg)),
                 Port.output("out_mask", p), Port.output("done", 1), Port.output("err", 1),
-                Port.output("threshold", width), Port.output("rounds", cfg.countWidth()));
+                Port.output("threshold", width), Port.output("rounds", TopKEngine.countWidth(cfg)));
         buf = new int[5][maxN];
         reset();
     }
@@ -259,8 +260,9 @@ public final class TopKEngineModel implements CycleModel {
      * @param threshold       the k-th largest value
      * @param rounds          quick-select rounds
      * @param selectCycles    cycles from the start cycle to the decision that ends the last round:
-     *                        {@code 1 + sum(ceil(m_i/P) + 3)}
-     * @param outputCycles    cycles of the output pass, {@code ceil(n/P)}
+     *                        {@code 1 + sum(ceil(m_i/P) + 3)} ({@link TopK#START_CYCLES},
+     *                        {@link TopK#roundCycles})
+     * @param outputCycles    cycles of the output pass, {@code ceil(n/P)} ({@link TopK#outputCycles})
      * @param nextLfsr        LFSR state after the run
      */
     public record Selection(boolean[] keep, int threshold, int rounds, long selectCycles, long outputCycles,
@@ -271,8 +273,12 @@ public final class TopKEngineModel implements CycleModel {
         }
     }
 
-    /** Runs the engine's algorithm on {@code values} (unsigned) without the cycle loop. */
-    public static Selection select(int[] values, int k, int comparators, int lfsr) {
+    /**
+     * Runs the engine's algorithm on {@code values} (unsigned) without the cycle loop, with the
+     * engine's own cycle costs. The values are not held to {@code engine.maxN()}: cost models ask
+     * it about selections of any size on an engine of {@code engine.comparators()} comparators.
+     */
+    public static Selection select(int[] values, int k, TopK engine, int lfsr) {
         int n = values.length;
         if (k < 1 || k > n) {
             throw new IllegalArgumentException("k = " + k + " is out of range; allowed 1 .. n = " + n);
@@ -280,7 +286,7 @@ public final class TopKEngineModel implements CycleModel {
         int[] cand = values.clone();
         int m = n;
         int kRem = k;
-        long cycles = 1;
+        long cycles = TopK.START_CYCLES;
         int rounds = 0;
         int threshold;
         int[] g = new int[n];
@@ -289,7 +295,7 @@ public final class TopKEngineModel implements CycleModel {
             int pv = cand[pivotIndex(lfsr, m)];
             lfsr = TopKEngine.lfsrNext(lfsr);
             rounds++;
-            cycles += (m + comparators - 1) / comparators + 3;
+            cycles += engine.roundCycles(m);
             int cg = 0, cl = 0, ce = 0;
             for (int i = 0; i < m; i++) {
                 int v = cand[i];
@@ -324,6 +330,6 @@ public final class TopKEngineModel implements CycleModel {
                 eqLeft--;
             }
         }
-        return new Selection(keep, threshold, rounds, cycles, (n + comparators - 1) / comparators, lfsr);
+        return new Selection(keep, threshold, rounds, cycles, engine.outputCycles(n), lfsr);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sieve.hdl.spatten.model;
 
+import dev.sieve.arch.spatten.SpAttenConfig.TopK;
 import dev.sieve.hdl.spatten.TopKEngine;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -20,13 +21,13 @@ public final class TopKJobs {
     public record Slot(Job job, long startCycle, long doneCycle, TopKEngineModel.Selection expected) {
     }
 
-    private final TopKEngine.Config cfg;
+    private final TopK cfg;
     private final List<Slot> slots = new ArrayList<>();
     private final List<long[]> control = new ArrayList<>(); // per cycle: load_valid, start, n, k
     private final List<BigInteger> data = new ArrayList<>();
     private int lfsr = TopKEngine.LFSR_SEED;
 
-    public TopKJobs(TopKEngine.Config cfg) {
+    public TopKJobs(TopK cfg) {
         this.cfg = cfg;
     }
 
@@ -47,7 +48,7 @@ public final class TopKJobs {
         control.add(new long[] {0, 1, n, job.k()});
         data.add(BigInteger.ZERO);
         boolean bad = n == 0 || n > cfg.maxN() || job.k() < 1 || job.k() > n;
-        TopKEngineModel.Selection sel = bad ? null : TopKEngineModel.select(job.values(), job.k(), cfg.comparators(), lfsr);
+        TopKEngineModel.Selection sel = bad ? null : TopKEngineModel.select(job.values(), job.k(), cfg, lfsr);
         long total = bad ? 1 : sel.totalCycles();
         if (!bad) {
             lfsr = sel.nextLfsr();

@@ -1,5 +1,6 @@
 package dev.sieve.hdl.spatten.model;
 
+import dev.sieve.arch.spatten.SpAttenConfig;
 import dev.sieve.hdl.spatten.TopKEngine;
 import java.math.BigInteger;
 import java.util.Arrays;
@@ -20,6 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * SpAtten paper gives: ceil(m/16) + 3 per quick-select round, about 221 cycles for n = 1024, k = 128.
  */
 class TopKEngineModelTest {
+
+    /** An engine of {@code p} comparators on 12-bit values (select does not hold n to maxN). */
+    private static SpAttenConfig.TopK engine(int p) {
+        return new SpAttenConfig.TopK(p, 1024, 12);
+    }
 
     /** Reference: sort indices by (value descending, index ascending), keep the first k. */
     static boolean[] reference(int[] v, int k) {
@@ -44,7 +50,7 @@ class TopKEngineModelTest {
             int n = 1 + r.nextInt(300);
             int[] v = values(r, n, new int[] {1, 2, 5, 4096}[t % 4]);
             int k = 1 + r.nextInt(n);
-            TopKEngineModel.Selection s = TopKEngineModel.select(v, k, 16, lfsr);
+            TopKEngineModel.Selection s = TopKEngineModel.select(v, k, engine(16), lfsr);
             lfsr = s.nextLfsr();
             assertArrayEquals(reference(v, k), s.keep(), "n=" + n + " k=" + k);
         }
@@ -52,7 +58,7 @@ class TopKEngineModelTest {
 
     @Test
     void equalValuesKeepTheFirstK() {
-        TopKEngineModel.Selection s = TopKEngineModel.select(new int[] {5, 5, 5, 5, 5}, 2, 4, TopKEngine.LFSR_SEED);
+        TopKEngineModel.Selection s = TopKEngineModel.select(new int[] {5, 5, 5, 5, 5}, 2, engine(4), TopKEngine.LFSR_SEED);
         assertArrayEquals(new boolean[] {true, true, false, false, false}, s.keep());
         assertEquals(5, s.threshold());
         assertEquals(1, s.rounds(), "one round: the pivot equals every value");
@@ -67,7 +73,7 @@ class TopKEngineModelTest {
         long sum = 0;
         int runs = 2000;
         for (int t = 0; t < runs; t++) {
-            TopKEngineModel.Selection s = TopKEngineModel.select(values(r, 1024, 4096), 128, 16, lfsr);
+            TopKEngineModel.Selection s = TopKEngineModel.select(values(r, 1024, 4096), 128, engine(16), lfsr);
             lfsr = s.nextLfsr();
             sum += s.selectCycles();
             assertEquals(64, s.outputCycles());
@@ -79,7 +85,7 @@ class TopKEngineModelTest {
     @ParameterizedTest(name = "P={0} n={1} k={2}")
     @CsvSource({"4, 16, 3", "8, 100, 100", "16, 1024, 128", "16, 37, 1"})
     void cycleModelMatchesSelectAndTheReference(int p, int n, int k) {
-        TopKEngine.Config cfg = new TopKEngine.Config(p, 1024, 12);
+        SpAttenConfig.TopK cfg = new SpAttenConfig.TopK(p, 1024, 12);
         SplittableRandom r = new SplittableRandom(n * 31L + k);
         TopKJobs jobs = new TopKJobs(cfg);
         for (int t = 0; t < 4; t++) {
