@@ -75,6 +75,39 @@ class SatConfigTest {
                 field.equals("rowSegments") ? i : b.rowSegments());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "128x4 L4|rows = 128 is beyond the RTL generators (the point is modelled only); RTL allowed 1 .. 64",
+        "4x65 L4|cols = 65 is beyond the RTL generators (the point is modelled only); RTL allowed 1 .. 64",
+        "4x4 L32|multipliersPerPe = 32 is beyond the RTL generators (the point is modelled only); RTL allowed 1 .. 16",
+    })
+    void aPointBeyondTheGeneratorsIsModelledOnlyAndSaysWhy(String point, String message) {
+        String[] rcl = point.split("[x L]+");
+        SatConfig c = SatConfig.of(Integer.parseInt(rcl[0]), Integer.parseInt(rcl[1]))
+                .withMultipliersPerPe(Integer.parseInt(rcl[2]), List.of(NmPattern.DENSE, NmPattern.parse("2:4")));
+        assertFalse(c.rtlBuildable());
+        assertEquals(message, c.rtlLimit().orElseThrow());
+        assertEquals(message, assertThrows(IllegalArgumentException.class, c::requireRtlBuildable).getMessage());
+    }
+
+    @Test
+    void theLargestGeneratedPointIsBuildableInBothFormats() {
+        // 64 x 64 PEs of 16 multipliers: the edge of RTL_ROWS, RTL_COLS and RTL_MULTIPLIERS_PER_PE
+        SatConfig edge = SatConfig.of(64, 64).withMultipliersPerPe(16, SatConfig.DEFAULT_PATTERNS);
+        assertTrue(edge.rtlBuildable());
+        assertTrue(edge.withFormat(NumberFormat.BF16_FP32).rtlBuildable());
+        assertEquals(edge, edge.requireRtlBuildable());
+        assertTrue(BASE.rtlBuildable(), "the default 32 x 32 array");
+        assertFalse(SatConfig.of(1024, 1024).rtlBuildable(), "the model's largest array");
+    }
+
+    @Test
+    void patternsForKeepThoseWhoseNDividesL() {
+        assertEquals(List.of(NmPattern.DENSE, NmPattern.parse("1:4"), NmPattern.parse("2:4"), NmPattern.parse("2:8"),
+                NmPattern.parse("1:8")), SatConfig.patternsFor(2, SatConfig.DEFAULT_PATTERNS), "4:8 needs N = 4 | L");
+        assertEquals(List.of(), SatConfig.patternsFor(0, SatConfig.DEFAULT_PATTERNS));
+    }
+
     @Test
     void numberFormatsHaveTheirWidths() {
         assertEquals(1, NumberFormat.INT8_INT32.operandBytes());

@@ -69,6 +69,14 @@ public final class SweepCommand implements Callable<Integer> {
                 throw new Simulate.UsageError(specFile + ": parameters: point " + p + " is not valid: " + e.getMessage()
                         + "; add a constraint that leaves it out");
             }
+            if (resources) {
+                try {
+                    evaluator.hardware(p);
+                } catch (IllegalArgumentException e) {
+                    throw new Simulate.UsageError(specFile + ": parameters: point " + p + " has no RTL for --resources: "
+                            + e.getMessage() + "; add a constraint that leaves it out, or drop --resources");
+                }
+            }
         }
         Path dir = out != null ? out : spec.output() != null ? spec.output() : Path.of("out", "sweep-" + spec.name());
         OutputDir.prepare(dir, out != null ? "--out" : "output");

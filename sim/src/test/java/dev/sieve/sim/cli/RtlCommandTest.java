@@ -53,6 +53,12 @@ class RtlCommandTest {
         "width of zero|fifo|width=0|width = 0 is out of range; allowed 1 .. 1024",
         "depth not allowed|fifo|depth=1|depth = 1 is out of range; allowed 2 .. 65536",
         "accumulator too narrow|mac|acc_width=8|acc_width = 8 is out of range; allowed 16 .. 96",
+        "SAT array the model takes but the generators do not|sat_array|rows=128|rows = 128 is beyond the RTL"
+            + " generators (the point is modelled only); RTL allowed 1 .. 64",
+        "SAT PE wider than the generators build|sat_pe|multipliers=32|multipliersPerPe = 32 is beyond the RTL"
+            + " generators (the point is modelled only); RTL allowed 1 .. 16",
+        "SAT array the model refuses too|sat_array|rows=2000|rows = 2000 is out of range; allowed 1 .. 1024",
+        "top-k comparators|topk|comparators=12|comparators = 12 is out of range; allowed a power of two in 2 .. 64",
     })
     void badInputIsOneLineExitTwoAndWritesNothing(String what, String block, String param, String message)
             throws Exception {

@@ -31,8 +31,9 @@ class SatCommandTest {
         Path dir = tmp.resolve("out");
         CliRun.Result r = CliRun.run("sat", "--topology", RESNET, "--array", "32x32", "--nm", "2:8", "--pass", "train", "--out", dir.toString());
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.last().matches("sat: cycles=\\d+ dense_cycles=\\d+ speedup_vs_dense=\\d+\\.\\d{3} ideal=2\\.000 wall_s=\\d+\\.\\d{3}"),
-                r.last());
+        assertTrue(r.last().matches("sat: cycles=\\d+ dense_cycles=\\d+ speedup_vs_dense=\\d+\\.\\d{3} ideal=2\\.000 wall_s=\\d+\\.\\d{3}"
+                + " rtl=buildable"), r.last());
+        assertFalse(r.out().contains("modelled only"), "a buildable point has no note");
         List<String> rows = Files.readAllLines(dir.resolve("sat_layers.csv"));
         assertEquals(String.join(",", SatCommand.LAYER_COLUMNS), rows.get(0));
         assertEquals(1 + 21 + 20 + 21 + 21, rows.size(), "fwd + dgrad (not conv1) + wgrad + pregen rows");
@@ -44,6 +45,17 @@ class SatCommandTest {
         try (var files = Files.list(dir)) {
             assertEquals(3, files.count(), "the two CSVs and COMPUTE_REPORT.csv, no temporary files left");
         }
+    }
+
+    @Test
+    void anArrayBeyondTheGeneratorsIsNamedModelledOnlyUpFrontAndOnTheLastLine() {
+        // SatConfig models 1 .. 1024 rows; its RTL rule builds 1 .. 64, so 128 x 128 is modelled only
+        CliRun.Result r = CliRun.run("sat", "--topology", RESNET, "--array", "128x128", "--nm", "2:8", "--pass", "forward",
+                "--out", tmp.resolve("big").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("note: modelled only, no RTL for this array: rows = 128 is beyond the RTL generators (the point is"
+                + " modelled only); RTL allowed 1 .. 64", r.out().lines().findFirst().orElseThrow());
+        assertTrue(r.last().endsWith(" rtl=modelled_only"), r.last());
     }
 
     @Test

@@ -38,4 +38,27 @@ class SweepResourcesTest {
         assertEquals(32L * pe.lutSites(), Long.parseLong(wide[head.indexOf("lut")]));
         assertEquals(32L * pe.ff(), Long.parseLong(wide[head.indexOf("ff")]));
     }
+
+    @Test
+    void aPointTheGeneratorsDoNotBuildFailsUpFrontWithTheRecordsMessage(@TempDir Path tmp) throws Exception {
+        // 128 rows: SatConfig models it (1 .. 1024) but its RTL rule builds 1 .. 64
+        Path topo = Path.of("../examples/topologies/resnet18_cifar10.csv").toAbsolutePath().normalize();
+        Path spec = tmp.resolve("spec.yaml");
+        Files.writeString(spec, "accelerator: sat\nworkloads: ['" + topo + "']\nparameters:\n  array: [4x4, 128x4]\n");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.err;
+        int exit;
+        try {
+            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            exit = Simulate.run("sweep", spec.toString(), "--out", tmp.resolve("out").toString(), "--resources");
+        } finally {
+            System.setErr(old);
+        }
+        assertEquals(2, exit);
+        String message = err.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
+        org.junit.jupiter.api.Assertions.assertTrue(message.contains(" has no RTL for --resources: "
+                + SatConfig.of(128, 4).rtlLimit().orElseThrow() + "; "), message);
+        assertEquals(1, message.lines().count(), message);
+        org.junit.jupiter.api.Assertions.assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
+    }
 }
