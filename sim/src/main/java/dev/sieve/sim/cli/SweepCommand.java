@@ -71,7 +71,7 @@ public final class SweepCommand implements Callable<Integer> {
             }
             if (resources) {
                 try {
-                    evaluator.hardware(p);
+                    family.hardware(p);
                 } catch (IllegalArgumentException e) {
                     throw new Simulate.UsageError(specFile + ": parameters: point " + p + " has no RTL for --resources: "
                             + e.getMessage() + "; add a constraint that leaves it out, or drop --resources");
