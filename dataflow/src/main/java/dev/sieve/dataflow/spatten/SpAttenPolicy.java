@@ -82,7 +82,7 @@ public record SpAttenPolicy(boolean pruning, boolean topkEngine, boolean quantiz
     public SpAttenPolicy requireFits(SpAttenConfig hw) {
         if (msbBits > hw.wordBits()) {
             throw new IllegalArgumentException("msb_bits = " + msbBits + " is out of range; allowed 1 .. "
-                    + hw.wordBits() + " (word_bits)");
+                    + hw.wordBits());
         }
         if (lsbBits > hw.wordBits() - msbBits) {
             throw new IllegalArgumentException("lsb_bits = " + lsbBits + " is out of range; allowed 0 .. "

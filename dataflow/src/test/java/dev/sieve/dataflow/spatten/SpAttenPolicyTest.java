@@ -46,7 +46,7 @@ class SpAttenPolicyTest {
         assertEquals("lsb_bits = 5 is out of range; allowed 0 .. 4", assertThrows(IllegalArgumentException.class,
                 () -> p.requireFits(SpAttenConfig.paper())).getMessage());
         SpAttenPolicy wide = new SpAttenPolicy(true, true, true, 0.5, 0.2, 0.5, 0.15, 0.3, 13, 0, 0.1);
-        assertEquals("msb_bits = 13 is out of range; allowed 1 .. 12 (word_bits)", assertThrows(
+        assertEquals("msb_bits = 13 is out of range; allowed 1 .. 12", assertThrows(
                 IllegalArgumentException.class, () -> wide.requireFits(SpAttenConfig.paper())).getMessage());
         assertEquals("msb_bits = 0 is out of range; allowed 1 .. word_bits", assertThrows(IllegalArgumentException.class,
                 () -> new SpAttenPolicy(true, true, true, 0.5, 0.2, 0.5, 0.15, 0.3, 0, 0, 0.1)).getMessage());
