@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:", "  simulate sat --topology examples/topologies/resnet18_cifar10.csv --array 32x32 --nm 2:8",
                 "  simulate sat --scalesim-config scale.cfg --topology resnet18.csv --nm 2:4",
                 "  simulate sat --topology vgg16.csv --array 16x16 --nm 2:4 --pass forward --out out/vgg",
-                "", "Last line: sat: cycles=C dense_cycles=D speedup_vs_dense=S ideal=I wall_s=W rtl=R",
+                "", "Last line:", "  sat: cycles=C dense_cycles=D speedup_vs_dense=S ideal=I wall_s=W rtl=R",
                 "  R: buildable, or modelled_only when Sieve's RTL generators do not build the",
                 "  array (then a first line \"note: modelled only, ...\" says why)"})
 public final class SatCommand implements Callable<Integer> {
