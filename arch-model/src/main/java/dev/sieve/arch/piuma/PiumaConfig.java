@@ -28,13 +28,19 @@ package dev.sieve.arch.piuma;
  * @param atomicsPerCyclePerCore operations the atomic unit of each core starts per cycle (1 .. 64)
  * @param atomicLatencyCycles   atomic read-modify-write latency in the owning core (1 .. 1000)
  * @param networkLatencyCycles  one-way latency between two cores (0 .. 10000)
+ * @param hashUnit              the hash-accumulate unit of each core: the hash function and probe
+ *                              rule of every SMASH table, and the generated unit's parameters
  */
 public record PiumaConfig(int cores, int mtPipelinesPerCore, int threadsPerMtPipeline, int stPipelinesPerCore,
                           long spadBytesPerCore, int spadLatencyCycles, long cacheBytesPerCore, int cacheLineBytes,
                           int cacheLatencyCycles, int dramLatencyCycles, int dramBytesPerCycle, int dramAccessBytes,
-                          int atomicsPerCyclePerCore, int atomicLatencyCycles, int networkLatencyCycles) {
+                          int atomicsPerCyclePerCore, int atomicLatencyCycles, int networkLatencyCycles,
+                          HashUnit hashUnit) {
 
     public PiumaConfig {
+        if (hashUnit == null) {
+            throw new IllegalArgumentException("hashUnit is missing; allowed a HashUnit");
+        }
         range("cores", cores, 1, 256);
         range("mtPipelinesPerCore", mtPipelinesPerCore, 0, 64);
         range("threadsPerMtPipeline", threadsPerMtPipeline, 1, 64);
@@ -71,12 +77,22 @@ public record PiumaConfig(int cores, int mtPipelinesPerCore, int threadsPerMtPip
         range("networkLatencyCycles", networkLatencyCycles, 0, 10000);
     }
 
+    /** A machine with the default hash-accumulate unit ({@link HashUnit#defaults()}). */
+    public PiumaConfig(int cores, int mtPipelinesPerCore, int threadsPerMtPipeline, int stPipelinesPerCore,
+                       long spadBytesPerCore, int spadLatencyCycles, long cacheBytesPerCore, int cacheLineBytes,
+                       int cacheLatencyCycles, int dramLatencyCycles, int dramBytesPerCycle, int dramAccessBytes,
+                       int atomicsPerCyclePerCore, int atomicLatencyCycles, int networkLatencyCycles) {
+        this(cores, mtPipelinesPerCore, threadsPerMtPipeline, stPipelinesPerCore, spadBytesPerCore, spadLatencyCycles,
+                cacheBytesPerCore, cacheLineBytes, cacheLatencyCycles, dramLatencyCycles, dramBytesPerCycle,
+                dramAccessBytes, atomicsPerCyclePerCore, atomicLatencyCycles, networkLatencyCycles, HashUnit.defaults());
+    }
+
     /**
      * The machine of ARCHITECTURE.md: 8 cores, each with 4 multi-threaded pipelines of 16 threads
      * and 2 single-threaded pipelines, 4 MiB SPAD and 192 KiB cache, 8-byte DRAM accesses. Assumed:
      * SPAD 4 cycles, cache 3 cycles with 8-byte lines (PIUMA's narrow accesses), DRAM 120 cycles
      * and 64 bytes per cycle for the chip, one atomic per cycle per core with 6 cycles latency,
-     * 20 cycles between cores.
+     * 20 cycles between cores; the default hash-accumulate unit.
      */
     public static PiumaConfig defaults() {
         return new PiumaConfig(8, 4, 16, 2, 4L << 20, 4, 192L << 10, 8, 3, 120, 64, 8, 1, 6, 20);
@@ -88,28 +104,36 @@ public record PiumaConfig(int cores, int mtPipelinesPerCore, int threadsPerMtPip
         return new PiumaConfig(n, mtPipelinesPerCore, threadsPerMtPipeline, stPipelinesPerCore, spadBytesPerCore,
                 spadLatencyCycles, cacheBytesPerCore, cacheLineBytes, cacheLatencyCycles, dramLatencyCycles,
                 (int) Math.min(65536L / dramAccessBytes * dramAccessBytes, (long) perCore * n), dramAccessBytes,
-                atomicsPerCyclePerCore, atomicLatencyCycles, networkLatencyCycles);
+                atomicsPerCyclePerCore, atomicLatencyCycles, networkLatencyCycles, hashUnit);
     }
 
     /** The same machine with {@code n} threads in each multi-threaded pipeline. */
     public PiumaConfig withThreadsPerMtPipeline(int n) {
         return new PiumaConfig(cores, mtPipelinesPerCore, n, stPipelinesPerCore, spadBytesPerCore, spadLatencyCycles,
                 cacheBytesPerCore, cacheLineBytes, cacheLatencyCycles, dramLatencyCycles, dramBytesPerCycle,
-                dramAccessBytes, atomicsPerCyclePerCore, atomicLatencyCycles, networkLatencyCycles);
+                dramAccessBytes, atomicsPerCyclePerCore, atomicLatencyCycles, networkLatencyCycles, hashUnit);
     }
 
     /** The same machine with another DRAM latency and chip bandwidth. */
     public PiumaConfig withDram(int latencyCycles, int bytesPerCycle) {
         return new PiumaConfig(cores, mtPipelinesPerCore, threadsPerMtPipeline, stPipelinesPerCore, spadBytesPerCore,
                 spadLatencyCycles, cacheBytesPerCore, cacheLineBytes, cacheLatencyCycles, latencyCycles, bytesPerCycle,
-                dramAccessBytes, atomicsPerCyclePerCore, atomicLatencyCycles, networkLatencyCycles);
+                dramAccessBytes, atomicsPerCyclePerCore, atomicLatencyCycles, networkLatencyCycles, hashUnit);
     }
 
     /** The same machine with another cache size per core (0 turns the cache off). */
     public PiumaConfig withCacheBytesPerCore(long bytes) {
         return new PiumaConfig(cores, mtPipelinesPerCore, threadsPerMtPipeline, stPipelinesPerCore, spadBytesPerCore,
                 spadLatencyCycles, bytes, cacheLineBytes, cacheLatencyCycles, dramLatencyCycles, dramBytesPerCycle,
-                dramAccessBytes, atomicsPerCyclePerCore, atomicLatencyCycles, networkLatencyCycles);
+                dramAccessBytes, atomicsPerCyclePerCore, atomicLatencyCycles, networkLatencyCycles, hashUnit);
+    }
+
+    /** The same machine with another hash-accumulate unit. */
+    public PiumaConfig withHashUnit(HashUnit unit) {
+        return new PiumaConfig(cores, mtPipelinesPerCore, threadsPerMtPipeline, stPipelinesPerCore, spadBytesPerCore,
+                spadLatencyCycles, cacheBytesPerCore, cacheLineBytes, cacheLatencyCycles, dramLatencyCycles,
+                dramBytesPerCycle, dramAccessBytes, atomicsPerCyclePerCore, atomicLatencyCycles, networkLatencyCycles,
+                unit);
     }
 
     /** Pipelines per core, multi- and single-threaded. */

@@ -1,10 +1,13 @@
 package dev.sieve.dataflow.piuma;
 
+import dev.sieve.arch.piuma.HashUnit;
 import java.util.Arrays;
 
 /**
  * An open-addressing hash table with linear probing, {@code long} keys and {@code double} sums,
- * as the scratchpad tables of SMASH hold them. Clearing is by epoch (each slot remembers the
+ * as the scratchpad tables of SMASH hold them, hashed and probed as the hash-accumulate unit does
+ * ({@link HashUnit#home(long, int)}, {@link HashUnit#nextSlot}): a table of {@code 2^a} slots is the
+ * unit's table at {@code a} address bits. Clearing is by epoch (each slot remembers the
  * epoch that wrote it; older slots count as empty), the way a hardware table avoids a sweep; a
  * keys-only table (timing runs) is swept instead, which the probes cannot tell apart.
  * {@link #accumulate} reports how many slots it probed, which the operation streams turn into
@@ -22,8 +25,7 @@ public final class LinearProbeTable {
     private int[] keyPlusOne;
     private int epoch = 1;
     private int size;
-    private int mask;
-    private int shift;
+    private int addressBits;
     private int used;
 
     /** Keys only: the probes and the new keys are counted, the values are not summed. */
@@ -71,8 +73,7 @@ public final class LinearProbeTable {
             throw new IllegalArgumentException("table size " + capacity + " is not a power of two >= 2");
         }
         size = capacity;
-        mask = capacity - 1;
-        shift = 64 - Integer.numberOfTrailingZeros(capacity);
+        addressBits = Integer.numberOfTrailingZeros(capacity);
     }
 
     public int size() {
@@ -83,9 +84,9 @@ public final class LinearProbeTable {
         return used;
     }
 
-    /** The home slot of {@code key}: Fibonacci hashing, the top bits of {@code key * 2^64/phi}. */
+    /** The home slot of {@code key}: the hash-accumulate unit's hash at this table's size. */
     public int home(long key) {
-        return (int) ((key * 0x9E3779B97F4A7C15L) >>> shift) & mask;
+        return HashUnit.home(key, addressBits);
     }
 
     /**
@@ -113,7 +114,7 @@ public final class LinearProbeTable {
                 sums[s] += value;
                 return probes;
             }
-            s = (s + 1) & mask;
+            s = HashUnit.nextSlot(s, size);
             probes++;
         }
     }
@@ -139,7 +140,7 @@ public final class LinearProbeTable {
             if (t == want) {
                 return probes;
             }
-            s = (s + 1) & mask;
+            s = HashUnit.nextSlot(s, size);
             probes++;
         }
     }

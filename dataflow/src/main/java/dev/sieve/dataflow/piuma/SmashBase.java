@@ -1,5 +1,6 @@
 package dev.sieve.dataflow.piuma;
 
+import dev.sieve.arch.piuma.HashUnit;
 import dev.sieve.arch.piuma.PiumaConfig;
 import dev.sieve.dataflow.sparse.Csr;
 import java.util.Arrays;
@@ -99,15 +100,16 @@ abstract class SmashBase extends SpgemmRun {
 
     /**
      * Emits one A entry's share of a task: the loads of A's entry and of B's row bounds, the band
-     * search, then one load and one hash insert per product. {@code rowKeys} keys the table by
-     * (row, column) (a table shared by rows) instead of column alone. A new key also issues
+     * search, then one load and one hash insert per product. With {@code rowBits >= 0} the table is
+     * shared by the rows from {@code rowBase} on and keyed by {@link #rowKey}, else by the column
+     * alone. A new key also issues
      * {@code newKeyKind} (unless negative) at {@code newKeyAddress + newKeyStride * (keys - 1)}:
      * V1/V2 count the row's outputs with a posted atomic, V3 appends the slot to the fragment's
      * occupancy list.
      */
     final void insertEntry(Emitter p, int core, long tableBase, int entryBytes, LinearProbeTable table,
-                           boolean rowKeys, int newKeyKind, long newKeyAddress, int newKeyStride, int i, int q,
-                           int lo, int hi) {
+                           int rowBase, int rowBits, int newKeyKind, long newKeyAddress, int newKeyStride,
+                           int i, int q, int lo, int hi) {
         int k = a.colIdx()[q];
         double x = a.values()[q];
         p.op(Op.LOAD, 0, 1, 0, aEnt(q));
@@ -124,44 +126,51 @@ abstract class SmashBase extends SpgemmRun {
         }
         int[] bc = b.colIdx();
         double[] bv = b.values();
-        int mask = table.size() - 1;
+        int slots = table.size();
         for (int r = start; r < end; r++) {
             int j = bc[r];
             if (j >= hi) {
                 break;
             }
             p.op(Op.LOAD, 0, 1, 0, bEnt(r));
-            long key = rowKeys ? ((long) i << 32) | j : j;
+            long key = rowBits < 0 ? j : rowKey(i - rowBase, j, rowBits);
             int home = table.home(key);
             int res = table.accumulate(key, x * bv[r]);
             int n = Math.abs(res);
             hashProbes.add(core, n);
             hashCollisions.add(core, n - 1);
+            int slot = home;
             for (int m = 0; m < n - 1; m++) {
-                p.op(Op.ATOMIC, m == 0 ? 3 : 1, 1, core, tableBase + (long) entryBytes * ((home + m) & mask));
+                p.op(Op.ATOMIC, m == 0 ? 3 : 1, 1, core, tableBase + (long) entryBytes * slot);
+                slot = HashUnit.nextSlot(slot, slots);
             }
-            p.op(Op.ATOMIC, n == 1 ? 3 : 1, 2, core, tableBase + (long) entryBytes * ((home + n - 1) & mask));
+            p.op(Op.ATOMIC, n == 1 ? 3 : 1, 2, core, tableBase + (long) entryBytes * slot);
             if (res < 0 && newKeyKind >= 0) {
                 p.op(newKeyKind, 0, 1, core, newKeyAddress + (long) newKeyStride * (table.used() - 1));
             }
         }
     }
 
-    /** Sorted (column, value) pairs of a table's current entries whose key selects {@code row} (or all). */
-    static int gather(LinearProbeTable table, boolean rowKeys, int row, int lo, int hi, int[] cols, double[] vals) {
+    /**
+     * The key of (row offset {@code r} in a window of rows, column {@code j}) in a table shared by
+     * rows: the column above {@code rowBits} bits of row offset. The hash folds the low bits of a
+     * key into the table's slots and XORs the higher ones in, so the rows of one column sit side by
+     * side in an aligned group of slots and the columns spread over the groups as column keys do;
+     * with the row above the column (or apart from it) the rows' offsets and the columns would XOR
+     * onto the same low slot bits, and rows sharing their columns (R-MAT hubs) would pile up.
+     */
+    static long rowKey(int r, int j, int rowBits) {
+        return ((long) j << rowBits) | r;
+    }
+
+    /** Sorted (column, value) pairs of a column-keyed table's current entries. */
+    static int gather(LinearProbeTable table, int[] cols, double[] vals) {
         int n = 0;
         for (int s = 0; s < table.size(); s++) {
             if (!table.occupied(s)) {
                 continue;
             }
-            long key = table.key(s);
-            if (rowKeys && (int) (key >>> 32) != row) {
-                continue;
-            }
-            int j = (int) key;
-            if (j < lo || j >= hi) {
-                continue;
-            }
+            int j = (int) table.key(s);
             cols[n] = j;
             vals[n] = table.sum(s);
             n++;

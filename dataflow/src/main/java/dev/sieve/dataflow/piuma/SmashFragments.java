@@ -106,7 +106,7 @@ final class SmashFragments extends SmashBase {
                     case 1 -> {
                         // A entries until the piece is long enough; nothing here is seen by other threads
                         do {
-                            insertEntry(this, c, base, 8, table, false, Op.SPAD_STORE, base + 8L * slots, 4, i,
+                            insertEntry(this, c, base, 8, table, 0, -1, Op.SPAD_STORE, base + 8L * slots, 4, i,
                                     entry, ts.lo[task], ts.hi[task]);
                         } while (++entry < a.rowEnd(i) && emitted() < CHUNK);
                         if (entry == a.rowEnd(i)) {
@@ -132,7 +132,7 @@ final class SmashFragments extends SmashBase {
                                 cols = new int[count];
                                 vals = new double[count];
                             }
-                            gather(table, false, i, 0, Integer.MAX_VALUE, cols, vals);
+                            gather(table, cols, vals);
                         }
                         out.addRow(i, cols, vals, count);
                         release = fragment;

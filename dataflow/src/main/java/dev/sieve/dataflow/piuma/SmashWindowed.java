@@ -4,7 +4,8 @@ import dev.sieve.arch.piuma.PiumaConfig;
 import dev.sieve.dataflow.sparse.Csr;
 
 /**
- * SMASH V1 and V2: one hash table per core in its scratchpad, keyed by (row, column), 16 bytes a
+ * SMASH V1 and V2: one hash table per core in its scratchpad, keyed by (row, column) (the column
+ * above the row's offset in its window, {@link SmashBase#rowKey}), 16 bytes a
  * slot. Each core owns a contiguous block of rows, cut into windows whose summed output bound
  * fills at most half of the table (the table is sized to the window, a power of two). A window
  * runs in three steps separated by core barriers: hashing (every product merged by atomics as it
@@ -23,6 +24,9 @@ final class SmashWindowed extends SmashBase {
     private final int capacity;
     private final int[][] windowStart;
     private final int[][] windowSlots;
+    /** Per core and window: the window's first row and the bits of row offset in its keys. */
+    private final int[][] windowRowBase;
+    private final int[][] windowRowBits;
     private final LinearProbeTable[] table;
     private final int[] tableWindow;
     private final long[] tableBytes;
@@ -41,6 +45,8 @@ final class SmashWindowed extends SmashBase {
         this.capacity = capacityOf(cfg);
         windowStart = new int[cores][];
         windowSlots = new int[cores][];
+        windowRowBase = new int[cores][];
+        windowRowBits = new int[cores][];
         for (int c = 0; c < cores; c++) {
             Tasks ts = tasks[c];
             int[] start = new int[ts.n + 1];
@@ -60,6 +66,13 @@ final class SmashWindowed extends SmashBase {
             start[w] = ts.n;
             windowStart[c] = java.util.Arrays.copyOf(start, w + 1);
             windowSlots[c] = java.util.Arrays.copyOf(slots, w);
+            windowRowBase[c] = new int[w];
+            windowRowBits[c] = new int[w];
+            for (int x = 0; x < w; x++) {
+                int first = ts.row[start[x]];
+                windowRowBase[c][x] = first;
+                windowRowBits[c][x] = 32 - Integer.numberOfLeadingZeros(ts.row[start[x + 1] - 1] - first);
+            }
         }
         table = new LinearProbeTable[cores];
         tableWindow = new int[cores];
@@ -126,6 +139,8 @@ final class SmashWindowed extends SmashBase {
         int w0 = windowStart[c][w];
         int w1 = windowStart[c][w + 1];
         LinearProbeTable tb = tableFor(c, w);
+        int rowBits = windowRowBits[c][w];
+        int rowBase = windowRowBase[c][w];
         int[] count = new int[w1 - w0 + 1];
         int[] cols = new int[tb.used()];
         double[] vals = new double[tb.used()];
@@ -134,8 +149,8 @@ final class SmashWindowed extends SmashBase {
         for (int s = 0; s < tb.size(); s++) {
             if (tb.occupied(s)) {
                 long key = tb.key(s);
-                int row = (int) (key >>> 32);
-                int col = (int) key;
+                int row = rowBase + (int) (key & ((1L << rowBits) - 1));
+                int col = (int) (key >>> rowBits);
                 int task = findTask(ts, w0, w1, row, col);
                 owner[n] = task - w0;
                 cols[n] = col;
@@ -230,7 +245,8 @@ final class SmashWindowed extends SmashBase {
                                 return true;
                             }
                             int i = ts.row[task];
-                            insertEntry(this, c, SPAD_RESERVED, 16, tableFor(c, w), true, Op.ATOMIC_POSTED,
+                            insertEntry(this, c, SPAD_RESERVED, 16, tableFor(c, w), windowRowBase[c][w],
+                                    windowRowBits[c][w], Op.ATOMIC_POSTED,
                                     SPAD_COUNTERS + 8L * (i & 255), 0, i, entry, ts.lo[task], ts.hi[task]);
                             if (++entry == a.rowEnd(i)) {
                                 task = -1;

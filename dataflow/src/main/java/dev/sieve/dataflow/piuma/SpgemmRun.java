@@ -4,15 +4,16 @@ import dev.sieve.arch.piuma.PiumaConfig;
 import dev.sieve.dataflow.sparse.Csr;
 
 /**
- * One execution of an SpGEMM algorithm on a PIUMA machine: it hands out one lazily generated
- * {@link ThreadProgram} per hardware thread, and when every program has ended it holds the
- * product and the algorithm's own counters (hash probes, partial products, scratchpad use).
+ * One execution of an SpGEMM algorithm on a PIUMA machine, as {@link ThreadStreams}: it hands out
+ * one lazily generated {@link ThreadProgram} per hardware thread, and when every program has ended
+ * it holds the product and the algorithm's own counters (hash probes, partial products, scratchpad
+ * use).
  *
  * <p>Hardware thread {@code t} belongs to core {@code t / threadsPerCore}. Data live at fixed DRAM
  * regions (A, B, C, partial products, accumulators), each 8-byte entry a packed (index, value)
  * pair; scratchpad addresses are offsets in a core's SPAD.
  */
-public abstract class SpgemmRun {
+public abstract class SpgemmRun implements ThreadStreams {
     // DRAM regions (64 GiB apart; addresses are 40 bits)
     static final long REGION = 1L << 36;
     static final long A_PTR = 0;
@@ -92,25 +93,16 @@ public abstract class SpgemmRun {
         this.spadPeak = new PerCore(cores);
     }
 
-    /**
-     * True when the programs of different cores share nothing while they are generated or timed:
-     * every operation addresses the thread's own core (its scratchpad, atomic unit, cache and DRAM
-     * channel) and the only meeting point is a chip barrier. Such a run may be simulated core by
-     * core, on several host threads, with the same result.
-     */
-    public boolean coreLocal() {
-        return false;
-    }
-
     public final Algorithm algorithm() {
         return algorithm;
     }
 
+    @Override
     public final PiumaConfig config() {
         return cfg;
     }
 
-    /** The program of hardware thread {@code t} (the same object on every call). */
+    @Override
     public final ThreadProgram program(int t) {
         if (programs == null) {
             programs = new ThreadProgram[threads];

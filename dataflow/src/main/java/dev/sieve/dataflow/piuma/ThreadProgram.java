@@ -14,6 +14,26 @@ public abstract class ThreadProgram {
     private int len;
     private boolean finished;
 
+    /** A stream of the given operations, then {@link Op#END}. */
+    public static ThreadProgram of(long... ops) {
+        long[] copy = ops.clone();
+        return new ThreadProgram() {
+            private boolean emitted;
+
+            @Override
+            protected boolean refill() {
+                if (emitted || copy.length == 0) {
+                    return false;
+                }
+                emitted = true;
+                for (long op : copy) {
+                    emit(op);
+                }
+                return true;
+            }
+        };
+    }
+
     /** The next operation, or {@link Op#END}. */
     public final long next() {
         while (pos == len) {

@@ -15,7 +15,7 @@ public final class Untimed {
     public record Counts(long[] byKind, long total) {
     }
 
-    public static Counts run(SpgemmRun run) {
+    public static Counts run(ThreadStreams run) {
         int threads = run.config().threads();
         int perCore = run.config().threadsPerCore();
         int cores = run.config().cores();

@@ -7,8 +7,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The keys-only table (timing runs) probes exactly as the full table (product runs). */
+/**
+ * The table hashes and probes as the hash-accumulate unit (HashUnit), and the keys-only table
+ * (timing runs) probes exactly as the full table (product runs).
+ */
 class LinearProbeTableTest {
+
+    @Test
+    void keysMeetingAtTheLastSlotProbeOnAroundTheTableEnd() {
+        // 16 slots: keys 0x0F, 0x1E, 0x2D fold to 0xF, 0x1 ^ 0xE = 0xF, 0x2 ^ 0xD = 0xF (the last slot)
+        for (boolean keysOnly : new boolean[] {false, true}) {
+            LinearProbeTable t = new LinearProbeTable(16, keysOnly);
+            assertEquals(15, t.home(0x0F));
+            assertEquals(15, t.home(0x1E));
+            assertEquals(15, t.home(0x2D));
+            assertEquals(-1, t.accumulate(0x0F, 1.0), "new key, home slot empty: 1 probe");
+            assertEquals(-2, t.accumulate(0x1E, 1.0), "slot 15 taken: wraps to slot 0");
+            assertEquals(-3, t.accumulate(0x2D, 1.0), "slots 15 and 0 taken: slot 1");
+            assertEquals(2, t.accumulate(0x1E, 1.0), "found again after 2 probes");
+            assertEquals(-1, t.accumulate(0x03, 1.0), "key 3's home is slot 3, free");
+            assertEquals(0x1E, t.key(0));
+            assertEquals(0x2D, t.key(1));
+            assertEquals(0x0F, t.key(15));
+        }
+    }
 
     @Test
     void keysOnlyTableProbesLikeTheFullTable() {

@@ -2,6 +2,7 @@ package dev.sieve.hdl.catalog;
 
 import dev.sieve.arch.NmPattern;
 import dev.sieve.arch.NumberFormat;
+import dev.sieve.arch.piuma.HashUnit;
 import dev.sieve.arch.sat.SatConfig;
 import dev.sieve.arch.spatten.SpAttenConfig;
 import dev.sieve.hdl.Component;
@@ -125,7 +126,7 @@ public final class Catalog {
             new Block("hash_accumulator", "pipelined linear-probing hash table: (key, value) accumulate, drain, spill",
                     List.of(Param.integer("key_width", 16, "1 .. 31"), Param.integer("value_width", 32, "1 .. 32"),
                             Param.integer("depth", 1024, "a power of two, 4 .. 65536")),
-                    v -> new HashAccumulator(new HashAccumulator.Config(v.integer("key_width"),
+                    v -> new HashAccumulator(new HashUnit(v.integer("key_width"),
                             v.integer("value_width"), v.integer("depth")))),
             new Block("delay_line", "shift register delay",
                     List.of(Param.integer("width", 8, DelayLine.Config.WIDTH.toString()),

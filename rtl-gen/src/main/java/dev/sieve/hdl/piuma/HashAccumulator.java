@@ -1,5 +1,6 @@
 package dev.sieve.hdl.piuma;
 
+import dev.sieve.arch.piuma.HashUnit;
 import dev.sieve.hdl.Bits;
 import dev.sieve.hdl.Component;
 import dev.sieve.hdl.Expr;
@@ -11,8 +12,12 @@ import dev.sieve.hdl.Signal;
  * requests accumulate into a linear-probing hash table held in one block RAM; a drain streams
  * the occupied slots out in slot order and empties the table.
  *
- * <p><b>Slots.</b> One word {@code {occupied, key, sum}} per slot. The home slot of a key is the
- * XOR of its {@code log2(depth)}-bit chunks.
+ * <p><b>Slots.</b> One word {@code {occupied, key, sum}} per slot. The home slot of a key and the
+ * probe rule are the unit's own, {@link HashUnit#home(long, int)} and {@link HashUnit#nextSlot}
+ * (XOR-fold, linear probing): the generator wires each slot address bit as the XOR of the key bits
+ * {@link HashUnit#keyBitsOf} names. The parameters are {@link HashUnit}'s, taken as they are from
+ * {@code PiumaConfig.hashUnit()} or built from the catalog's parameters (its rules are the
+ * generator's limits).
  *
  * <p><b>Pipeline.</b> Accepting a request reads its home slot (a registered read); the next cycle
  * compares: an empty slot takes the key and the value, a slot with the key adds the value (the sum
@@ -33,45 +38,9 @@ import dev.sieve.hdl.Signal;
  */
 public final class HashAccumulator extends Component {
 
-    /**
-     * Parameters: key bits (1 .. 31), value bits (1 .. 32), slots (a power of two, 4 .. 65536);
-     * a slot word is {@code 1 + keyWidth + valueWidth <= 64} bits.
-     */
-    public record Config(int keyWidth, int valueWidth, int depth) {
-        public Config {
-            if (keyWidth < 1 || keyWidth > 31) {
-                throw new IllegalArgumentException("key_width = " + keyWidth + " is out of range; allowed 1 .. 31");
-            }
-            if (valueWidth < 1 || valueWidth > 32) {
-                throw new IllegalArgumentException("value_width = " + valueWidth + " is out of range; allowed 1 .. 32");
-            }
-            if (depth < 4 || depth > 65536 || Integer.bitCount(depth) != 1) {
-                throw new IllegalArgumentException("depth = " + depth
-                        + " is out of range; allowed a power of two, 4 .. 65536");
-            }
-        }
-
-        public int addressWidth() {
-            return Integer.numberOfTrailingZeros(depth);
-        }
-
-        public int countWidth() {
-            return Bits.widthFor(depth);
-        }
-
-        public int slotWidth() {
-            return 1 + keyWidth + valueWidth;
-        }
-
-        /** The home slot of {@code key}: XOR of its address-width chunks, low chunk first. */
-        public int home(long key) {
-            int aw = addressWidth();
-            long h = 0;
-            for (int lo = 0; lo < keyWidth; lo += aw) {
-                h ^= (key >>> lo) & ((1L << Math.min(aw, keyWidth - lo)) - 1);
-            }
-            return (int) h;
-        }
+    /** Bits of the occupancy count {@code count}, 0 .. slots. */
+    public static int countWidth(HashUnit cfg) {
+        return Bits.widthFor(cfg.slots());
     }
 
     static final int INIT = 0;
@@ -121,13 +90,14 @@ public final class HashAccumulator extends Component {
     private final Signal wrAddr;
     private final Signal wrData;
 
-    public HashAccumulator(Config cfg) {
-        super("hash_acc_k" + cfg.keyWidth() + "_v" + cfg.valueWidth() + "_d" + cfg.depth());
+    public HashAccumulator(HashUnit cfg) {
+        super("hash_acc_k" + cfg.keyWidth() + "_v" + cfg.valueWidth() + "_d" + cfg.slots());
         int kw = cfg.keyWidth();
         int vw = cfg.valueWidth();
         int aw = cfg.addressWidth();
         int sw = cfg.slotWidth();
-        int last = cfg.depth() - 1;
+        int last = cfg.slots() - 1;
+        int countWidth = countWidth(cfg);
 
         // ---- ports
         inValid = input("in_valid", 1);
@@ -142,11 +112,11 @@ public final class HashAccumulator extends Component {
         spillValid = output("spill_valid", 1);
         spillKey = output("spill_key", kw);
         spillValue = output("spill_value", vw);
-        count = output(cfg.countWidth());
+        count = output(countWidth);
         busy = output(1);
 
         // ---- state
-        slots = memory(sw, cfg.depth());
+        slots = memory(sw, cfg.slots());
         state = reg(2, INIT);
         index = reg(aw, 0);
         s1Valid = reg("s1_valid", 1, 0);
@@ -157,7 +127,7 @@ public final class HashAccumulator extends Component {
         fwdValid = reg("fwd_valid", 1, 0);
         fwdAddr = reg("fwd_addr", aw, 0);
         fwdData = reg("fwd_data", sw, 0);
-        used = reg(cfg.countWidth(), 0);
+        used = reg(countWidth, 0);
 
         // ---- read port and the compare stage (with forwarding of last cycle's write)
         rdAddr = wire("rd_addr", aw);
@@ -191,15 +161,19 @@ public final class HashAccumulator extends Component {
         assign(count, used);
         assign(busy, isRun.not().or(s1Valid));
 
-        // ---- hash: XOR of the key's address-width chunks
-        Expr h = null;
-        for (int lo = 0; lo < kw; lo += aw) {
-            Expr chunk = inKey.slice(Math.min(lo + aw, kw) - 1, lo).zext(aw);
-            h = h == null ? chunk : h.xor(chunk);
+        // ---- hash: each slot address bit the XOR of the key bits HashUnit names (a constant 0 if none)
+        Expr[] addressBits = new Expr[aw];
+        for (int b = 0; b < aw; b++) {
+            Expr x = null;
+            for (int k : HashUnit.keyBitsOf(b, kw, aw)) {
+                x = x == null ? inKey.bit(k) : x.xor(inKey.bit(k));
+            }
+            addressBits[aw - 1 - b] = x == null ? Expr.zero(1) : x;
         }
-        home = named("home", h);
+        home = named("home", Expr.cat(addressBits));
 
-        // ---- read address: a new request's home slot, the next probe, or the next drained slot
+        // ---- read address: a new request's home slot, the next probe (HashUnit.nextSlot: an
+        // address-width increment wraps at the table's end), or the next drained slot
         assign(rdAddr, accept.select(home, probe.select(s1Addr.add(1),
                 drainStart.select(Expr.zero(aw), index.add(1)))));
         assign(rdEn, accept.or(probe).or(drainStart).or(drainAdvance.and(index.ne(last))));

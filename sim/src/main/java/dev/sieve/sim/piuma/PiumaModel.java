@@ -3,8 +3,8 @@ package dev.sieve.sim.piuma;
 import dev.sieve.arch.piuma.PiumaConfig;
 import dev.sieve.concurrent.HostThreads;
 import dev.sieve.dataflow.piuma.Op;
-import dev.sieve.dataflow.piuma.SpgemmRun;
 import dev.sieve.dataflow.piuma.ThreadProgram;
+import dev.sieve.dataflow.piuma.ThreadStreams;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,7 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * The cycle-level model of a PIUMA chip running one {@link SpgemmRun}.
+ * The cycle-level model of a PIUMA chip running one operation stream per hardware thread
+ * ({@link ThreadStreams}: an SpGEMM run, or streams written by hand).
  *
  * <p><b>Pipelines.</b> Each pipeline issues at most one operation per cycle, choosing round-robin
  * among its threads whose previous operation has completed (in-order threads, one operation in
@@ -52,7 +53,7 @@ import java.util.concurrent.Future;
  * when it issues (if generated already, so that shared work is still taken in simulated order),
  * and a cache lookup reads four-byte tag prefixes, the whole tag and fill cycle only on a match.
  *
- * <p><b>Core by core.</b> When a run is {@linkplain SpgemmRun#coreLocal() core-local} (its cores
+ * <p><b>Core by core.</b> When the streams are {@linkplain ThreadStreams#coreLocal() core-local} (its cores
  * share only the chip barriers) each core is simulated by its own engine up to the next chip
  * barrier, the engines on up to {@code hostThreads} host threads, and the barrier is released
  * from all of them: the result is the same as one engine for the chip (tested), only faster.
@@ -71,8 +72,11 @@ public final class PiumaModel {
         return cfg;
     }
 
-    /** Simulates {@code run} to completion on one host thread; the run then holds the product and its counters. */
-    public PiumaStats run(SpgemmRun run) {
+    /**
+     * Simulates {@code run} to completion on one host thread; an SpGEMM run then holds the product
+     * and its counters.
+     */
+    public PiumaStats run(ThreadStreams run) {
         return run(run, 1);
     }
 
@@ -80,9 +84,9 @@ public final class PiumaModel {
      * Simulates {@code run} to completion; a core-local run is simulated core by core on up to
      * {@code hostThreads} host threads (same result for any count).
      */
-    public PiumaStats run(SpgemmRun run, int hostThreads) {
+    public PiumaStats run(ThreadStreams run, int hostThreads) {
         if (!run.config().equals(cfg)) {
-            throw new IllegalArgumentException("the run was planned for another machine: " + run.config());
+            throw new IllegalArgumentException("the streams were written for another machine: " + run.config());
         }
         if (hostThreads < 1) {
             throw new IllegalArgumentException("hostThreads = " + hostThreads + "; allowed 1 or more");
@@ -91,7 +95,7 @@ public final class PiumaModel {
     }
 
     /** One engine for the whole chip (any run; the reference for the core-by-core engines). */
-    PiumaStats wholeChip(SpgemmRun run) {
+    PiumaStats wholeChip(ThreadStreams run) {
         Engine e = new Engine(run, 0, cfg.cores(), false);
         e.runUntilIdle();
         if (e.done < e.ownThreads) {
@@ -101,7 +105,7 @@ public final class PiumaModel {
     }
 
     /** One engine per core, run phase by phase (a phase ends at a chip barrier). */
-    private PiumaStats byCore(SpgemmRun run, int hostThreads) {
+    private PiumaStats byCore(ThreadStreams run, int hostThreads) {
         List<Engine> engines = new ArrayList<>();
         for (int c = 0; c < cfg.cores(); c++) {
             engines.add(new Engine(run, c, c + 1, true));
@@ -288,7 +292,7 @@ public final class PiumaModel {
         final long[] coreAtom;
         final long[] coreDram;
 
-        Engine(SpgemmRun run, int firstCore, int endCore, boolean chipBarrierOutside) {
+        Engine(ThreadStreams run, int firstCore, int endCore, boolean chipBarrierOutside) {
             this.firstCore = firstCore;
             this.endCore = endCore;
             this.firstThread = firstCore * tpc;

@@ -5,10 +5,9 @@ import dev.sieve.dataflow.piuma.Algorithm;
 import dev.sieve.dataflow.piuma.Op;
 import dev.sieve.dataflow.piuma.ReferenceSpgemm;
 import dev.sieve.dataflow.piuma.SpgemmRun;
-import dev.sieve.dataflow.piuma.ThreadProgram;
+import dev.sieve.dataflow.piuma.ThreadStreams;
 import dev.sieve.dataflow.sparse.Csr;
 import dev.sieve.dataflow.sparse.Rmat;
-import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,32 +26,6 @@ class PiumaModelTest {
         return new PiumaConfig(cores, mt, threads, st, 1L << 20, 4, 0, 8, 3, 120, dramBytesPerCycle, 8, 1, 6, 20);
     }
 
-    /** A run whose thread {@code t} issues {@code ops.apply(t)} and ends. */
-    static SpgemmRun synthetic(PiumaConfig cfg, IntFunction<long[]> ops) {
-        Csr one = new Csr(1, 1, new int[] {0, 1}, new int[] {0}, new double[] {1});
-        return new SpgemmRun(Algorithm.INNER, one, one, cfg, false) {
-            @Override
-            protected ThreadProgram newProgram(int t) {
-                long[] list = ops.apply(t);
-                return new ThreadProgram() {
-                    private boolean done;
-
-                    @Override
-                    protected boolean refill() {
-                        if (done) {
-                            return false;
-                        }
-                        done = true;
-                        for (long op : list) {
-                            emit(op);
-                        }
-                        return list.length > 0;
-                    }
-                };
-            }
-        };
-    }
-
     static long[] repeat(int n, long op) {
         long[] a = new long[n];
         java.util.Arrays.fill(a, op);
@@ -60,9 +33,18 @@ class PiumaModelTest {
     }
 
     @Test
+    void streamsWrittenForAnotherMachineAreRefused() {
+        PiumaConfig cfg = machine(1, 0, 1, 1, 64);
+        ThreadStreams other = ThreadStreams.of(machine(2, 0, 1, 1, 64), t -> new long[0]);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new PiumaModel(cfg).run(other));
+        assertTrue(e.getMessage().startsWith("the streams were written for another machine"), e.getMessage());
+    }
+
+    @Test
     void aLoneThreadPaysTheFullDramLatencyPerLoad() {
         PiumaConfig cfg = machine(1, 0, 1, 1, 64);
-        PiumaStats s = new PiumaModel(cfg).run(synthetic(cfg, t -> repeat(100, Op.make(Op.LOAD_STREAM, 0, 1, 0, 0))));
+        PiumaStats s = new PiumaModel(cfg).run(ThreadStreams.of(cfg, t -> repeat(100, Op.make(Op.LOAD_STREAM, 0, 1, 0, 0))));
         // each load waits 120 cycles before the next can issue: 100 x 120
         assertEquals(100 * 120, s.cycles());
         assertEquals(100, s.ops(Op.LOAD_STREAM));
@@ -76,7 +58,7 @@ class PiumaModelTest {
         for (int k = 0; k < 2; k++) {
             PiumaConfig cfg = machine(1, 1, threads[k], 0, 64);
             int per = 1600 / threads[k];
-            cycles[k] = new PiumaModel(cfg).run(synthetic(cfg,
+            cycles[k] = new PiumaModel(cfg).run(ThreadStreams.of(cfg,
                     t -> repeat(per, Op.make(Op.LOAD_STREAM, 0, 1, 0, 64L * t)))).cycles();
         }
         // 1 thread: 1600 x 120 cycles; 16 threads overlap 16 loads per 120-cycle latency: 100 x 120
@@ -91,7 +73,7 @@ class PiumaModelTest {
         // Latency alone would allow 64 x 4 / 124 = 2 accesses per cycle, so the bandwidth binds:
         // 256,000 accesses need 256,000 cycles, plus one latency for the last to return
         PiumaConfig cfg = machine(1, 4, 16, 0, 8);
-        PiumaStats s = new PiumaModel(cfg).run(synthetic(cfg, t -> repeat(1000, Op.make(Op.LOAD_STREAM, 0, 4, 0, 0))));
+        PiumaStats s = new PiumaModel(cfg).run(ThreadStreams.of(cfg, t -> repeat(1000, Op.make(Op.LOAD_STREAM, 0, 4, 0, 0))));
         assertTrue(s.cycles() >= 256_000 && s.cycles() <= 256_000 + 120 + 64, "cycles " + s.cycles());
         assertTrue(s.dramUtilization() > 0.99, "utilization " + s.dramUtilization());
     }
@@ -100,7 +82,7 @@ class PiumaModelTest {
     void computeIssuesOneSlotPerCyclePerPipeline() {
         // 2 pipelines x 4 threads x 1000 one-cycle operations = 8000 slots on 2 pipelines: 4000 cycles
         PiumaConfig cfg = machine(1, 2, 4, 0, 64);
-        PiumaStats s = new PiumaModel(cfg).run(synthetic(cfg, t -> repeat(1000, Op.make(Op.COMPUTE, 1, 0, 0, 0))));
+        PiumaStats s = new PiumaModel(cfg).run(ThreadStreams.of(cfg, t -> repeat(1000, Op.make(Op.COMPUTE, 1, 0, 0, 0))));
         assertEquals(4000, s.cycles());
         assertEquals(1.0, s.issueUtilization(), 1e-9);
     }
@@ -108,9 +90,9 @@ class PiumaModelTest {
     @Test
     void atomicsOnOneAddressSerializeAndOnManyAddressesStream() {
         PiumaConfig cfg = machine(1, 1, 16, 0, 64);
-        PiumaStats same = new PiumaModel(cfg).run(synthetic(cfg,
+        PiumaStats same = new PiumaModel(cfg).run(ThreadStreams.of(cfg,
                 t -> repeat(10, Op.make(Op.ATOMIC, 0, 1, 0, 64))));
-        PiumaStats spread = new PiumaModel(cfg).run(synthetic(cfg,
+        PiumaStats spread = new PiumaModel(cfg).run(ThreadStreams.of(cfg,
                 t -> repeat(10, Op.make(Op.ATOMIC, 0, 1, 0, 4096L * t))));
         // one address: each read-modify-write starts when the previous finished, 160 x 6 cycles
         assertTrue(same.cycles() >= 160 * 6, "same address " + same.cycles());
@@ -123,9 +105,9 @@ class PiumaModelTest {
     @Test
     void remoteScratchpadLoadsPayANetworkRoundTrip() {
         PiumaConfig cfg = machine(2, 0, 1, 1, 64);
-        PiumaStats local = new PiumaModel(cfg).run(synthetic(cfg,
+        PiumaStats local = new PiumaModel(cfg).run(ThreadStreams.of(cfg,
                 t -> t == 0 ? repeat(50, Op.make(Op.SPAD_LOAD, 0, 1, 0, 8)) : new long[0]));
-        PiumaStats remote = new PiumaModel(cfg).run(synthetic(cfg,
+        PiumaStats remote = new PiumaModel(cfg).run(ThreadStreams.of(cfg,
                 t -> t == 0 ? repeat(50, Op.make(Op.SPAD_LOAD, 0, 1, 1, 8)) : new long[0]));
         assertEquals(50 * 4, local.cycles());
         assertEquals(50 * (4 + 2 * 20), remote.cycles());
@@ -137,7 +119,7 @@ class PiumaModelTest {
         PiumaConfig cfg = machine(1, 0, 1, 2, 64);
         long bar = Op.make(Op.BARRIER, 0, 0, 0, 0);
         long one = Op.make(Op.COMPUTE, 1, 0, 0, 0);
-        PiumaStats s = new PiumaModel(cfg).run(synthetic(cfg, t -> t == 0
+        PiumaStats s = new PiumaModel(cfg).run(ThreadStreams.of(cfg, t -> t == 0
                 ? new long[] {Op.make(Op.COMPUTE, 100, 0, 0, 0), bar, one}
                 : new long[] {Op.make(Op.COMPUTE, 10, 0, 0, 0), bar, one}));
         // thread 0 arrives at 101, thread 1 at 11; both leave at 101 + SPAD latency 4 = 105 and
@@ -190,7 +172,7 @@ class PiumaModelTest {
         // accesses take 48,000 cycles (one chip-wide channel would have taken about 200 x 135 =
         // 27,000) while core 1's channel idles
         PiumaConfig cfg = machine(2, 1, 16, 0, 16);
-        PiumaStats s = new PiumaModel(cfg).run(synthetic(cfg,
+        PiumaStats s = new PiumaModel(cfg).run(ThreadStreams.of(cfg,
                 t -> t < 16 ? repeat(200, Op.make(Op.LOAD_STREAM, 0, 15, 0, 0)) : new long[0]));
         assertTrue(s.cycles() >= 48_000 && s.cycles() <= 48_000 + 135 + 16, "cycles " + s.cycles());
         assertEquals(0.5, s.dramUtilization(), 0.01, "one of two channels busy");

@@ -1,5 +1,6 @@
 package dev.sieve.cosim.piuma;
 
+import dev.sieve.arch.piuma.HashUnit;
 import dev.sieve.cosim.CompiledDesign;
 import dev.sieve.cosim.Lockstep;
 import dev.sieve.cosim.LockstepResult;
@@ -50,7 +51,7 @@ class HashAccumulatorCosimTest {
         // 256 slots, 600 keys: a nearly full table, long probe chains, wide values wrapping
         "20, 32, 256, 600"})
     void rtlEqualsModelUnderCollidingStreams(int keyWidth, int valueWidth, int depth, int distinct) {
-        HashAccumulator.Config cfg = new HashAccumulator.Config(keyWidth, valueWidth, depth);
+        HashUnit cfg = new HashUnit(keyWidth, valueWidth, depth);
         CompiledDesign d = Verilator.compile(new HashAccumulator(cfg).build());
         long seed = keyWidth * 1000L + depth;
         long[] keys = new long[distinct];
@@ -103,7 +104,7 @@ class HashAccumulatorCosimTest {
     @Test
     void drainReturnsThePerKeySumsAndSpillsWhatDidNotFit() {
         // functional check on the model (the lockstep tests tie the RTL to it): 8 slots, 10 keys
-        HashAccumulator.Config cfg = new HashAccumulator.Config(8, 16, 8);
+        HashUnit cfg = new HashUnit(8, 16, 8);
         HashAccumulatorModel m = new HashAccumulatorModel(cfg);
         m.reset();
         for (int c = 0; c < 8; c++) {
@@ -166,7 +167,7 @@ class HashAccumulatorCosimTest {
     void resourcesOfA1024SlotUnit(@TempDir Path dir) {
         // 1024 slots x (1 + 20 + 32) = 53 bits: a RAMB36 in 1K x 36 mode holds 36 of the bits and a
         // RAMB18 in 1K x 18 mode the other 17, so 1.5 BRAM36 (2 if Yosys rounds the second up)
-        HashAccumulator h = new HashAccumulator(new HashAccumulator.Config(20, 32, 1024));
+        HashAccumulator h = new HashAccumulator(new HashUnit(20, 32, 1024));
         ResourceReport r = GeneratedRtl.generate(h.build(), dir.resolve("h")).estimate();
         System.out.println("hash_accumulator k20 v32 d1024:\n" + r.toTable());
         assertEquals(0, r.dsp(), r.toTable());

@@ -1,5 +1,6 @@
 package dev.sieve.hdl.piuma.model;
 
+import dev.sieve.arch.piuma.HashUnit;
 import dev.sieve.cosim.CycleModel;
 import dev.sieve.cosim.Port;
 import dev.sieve.hdl.piuma.HashAccumulator;
@@ -10,7 +11,8 @@ import java.util.List;
  * a one-request compare stage: after reset it clears one slot per cycle; a request is accepted
  * when running, not draining and not probing; the cycle after acceptance (and after each probe)
  * the request's slot decides hit, empty, collision with a probe to the next slot, or - after
- * {@code depth} slots - a spill. A drain walks the slots in order, presenting the occupied ones.
+ * {@code slots} slots - a spill. Home slots and probes follow {@link HashUnit#home(long, int)} and
+ * {@link HashUnit#nextSlot}, the unit's own definition. A drain walks the slots in order, presenting the occupied ones.
  * The registered read of the RAM is modelled as the RTL has it: a read issued in a cycle returns
  * the slot as it was before that cycle's write, which the compare stage corrects by forwarding.
  */
@@ -20,7 +22,7 @@ public final class HashAccumulatorModel implements CycleModel {
             SPILL_KEY = 11, SPILL_VALUE = 12, COUNT = 13, BUSY = 14;
     private static final int S_INIT = 0, S_RUN = 1, S_DRAIN = 2;
 
-    private final HashAccumulator.Config cfg;
+    private final HashUnit cfg;
     private final List<Port> ports;
     private final long[] in = new long[6];
     private final long[] slots;
@@ -42,7 +44,7 @@ public final class HashAccumulatorModel implements CycleModel {
     private int used;
     private long rdData;
 
-    public HashAccumulatorModel(HashAccumulator.Config cfg) {
+    public HashAccumulatorModel(HashUnit cfg) {
         this.cfg = cfg;
         int kw = cfg.keyWidth();
         vw = cfg.valueWidth();
@@ -50,9 +52,9 @@ public final class HashAccumulatorModel implements CycleModel {
                 Port.input("in_value", vw), Port.input("drain", 1), Port.input("out_ready", 1),
                 Port.output("in_ready", 1), Port.output("out_valid", 1), Port.output("out_key", kw),
                 Port.output("out_value", vw), Port.output("spill_valid", 1), Port.output("spill_key", kw),
-                Port.output("spill_value", vw), Port.output("count", cfg.countWidth()), Port.output("busy", 1));
-        slots = new long[cfg.depth()];
-        last = cfg.depth() - 1;
+                Port.output("spill_value", vw), Port.output("count", HashAccumulator.countWidth(cfg)), Port.output("busy", 1));
+        slots = new long[cfg.slots()];
+        last = cfg.slots() - 1;
         keyMask = (1L << kw) - 1;
         valueMask = vw == 64 ? -1L : (1L << vw) - 1;
         reset();
@@ -137,7 +139,7 @@ public final class HashAccumulatorModel implements CycleModel {
         boolean drainStart = state == S_RUN && in[DRAIN] != 0 && !s1Valid;
         boolean outValid = outValid();
         boolean drainAdvance = state == S_DRAIN && (!occupied(rdData) || in[OUT_READY] != 0);
-        int home = cfg.home(in[IN_KEY]);
+        int home = cfg.home(in[IN_KEY] & keyMask);
 
         // write port (the registered read below sees the slot before this write)
         boolean wrEn = state == S_INIT || hit || empty || drainAdvance;
@@ -146,7 +148,8 @@ public final class HashAccumulatorModel implements CycleModel {
         long wrData = state == S_RUN ? (1L << (cfg.slotWidth() - 1)) | (s1Key << vw) | sum : 0;
 
         // read port
-        int rdAddr = accept ? home : probe ? (s1Addr + 1) & last : drainStart ? 0 : (index + 1) & last;
+        int rdAddr = accept ? home
+                : probe ? HashUnit.nextSlot(s1Addr, cfg.slots()) : drainStart ? 0 : (index + 1) & last;
         boolean rdEn = accept || probe || drainStart || (drainAdvance && index != last);
         if (rdEn) {
             rdData = slots[rdAddr];
@@ -192,7 +195,7 @@ public final class HashAccumulatorModel implements CycleModel {
             nextAddr = home;
             nextProbes = 0;
         } else if (probe) {
-            nextAddr = (s1Addr + 1) & last;
+            nextAddr = HashUnit.nextSlot(s1Addr, cfg.slots());
             nextProbes = s1Probes + 1;
         } else {
             s1Valid = false;
