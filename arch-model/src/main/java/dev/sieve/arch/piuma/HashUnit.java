@@ -1,5 +1,7 @@
 package dev.sieve.arch.piuma;
 
+import dev.sieve.arch.Range;
+
 /**
  * The hash-accumulate unit of a PIUMA core, the scratchpad table of SMASH in hardware: (key, value)
  * requests accumulate into an open-addressing table of {@code slots} one-word slots
@@ -34,16 +36,20 @@ package dev.sieve.arch.piuma;
  */
 public record HashUnit(int keyWidth, int valueWidth, int slots) {
 
+    /** Key bits: column indices up to 2^31 - 1. */
+    public static final Range KEY_WIDTH = new Range(1, 31);
+    /** Bits of a sum. */
+    public static final Range VALUE_WIDTH = new Range(1, 32);
+    /** Slots of the table (also a power of two). */
+    public static final Range SLOTS = new Range(4, 65536);
+    /** What {@code slots} allows, as the help texts print it. */
+    public static final String SLOTS_ALLOWED = "a power of two, " + SLOTS;
+
     public HashUnit {
-        if (keyWidth < 1 || keyWidth > 31) {
-            throw new IllegalArgumentException("keyWidth = " + keyWidth + " is out of range; allowed 1 .. 31");
-        }
-        if (valueWidth < 1 || valueWidth > 32) {
-            throw new IllegalArgumentException("valueWidth = " + valueWidth + " is out of range; allowed 1 .. 32");
-        }
-        if (slots < 4 || slots > 65536 || Integer.bitCount(slots) != 1) {
-            throw new IllegalArgumentException("slots = " + slots
-                    + " is out of range; allowed a power of two, 4 .. 65536");
+        KEY_WIDTH.check("key_width", keyWidth);
+        VALUE_WIDTH.check("value_width", valueWidth);
+        if (!SLOTS.contains(slots) || Integer.bitCount(slots) != 1) {
+            throw new IllegalArgumentException("slots = " + slots + " is out of range; allowed " + SLOTS_ALLOWED);
         }
     }
 

@@ -66,7 +66,7 @@ class HashUnitTest {
         HashUnit u = new HashUnit(31, 32, 65536);
         assertEquals(16, u.addressWidth());
         assertEquals(64, u.slotWidth(), "occupied + 31-bit key + 32-bit sum fill a 64-bit word");
-        assertEquals("keyWidth = 32 is out of range; allowed 1 .. 31",
+        assertEquals("key_width = 32 is out of range; allowed 1 .. 31",
                 assertThrows(IllegalArgumentException.class, () -> new HashUnit(32, 8, 16)).getMessage());
         assertEquals("valueWidth = 0 is out of range; allowed 1 .. 32",
                 assertThrows(IllegalArgumentException.class, () -> new HashUnit(8, 0, 16)).getMessage());
