@@ -68,7 +68,7 @@ class HashUnitTest {
         assertEquals(64, u.slotWidth(), "occupied + 31-bit key + 32-bit sum fill a 64-bit word");
         assertEquals("key_width = 32 is out of range; allowed 1 .. 31",
                 assertThrows(IllegalArgumentException.class, () -> new HashUnit(32, 8, 16)).getMessage());
-        assertEquals("valueWidth = 0 is out of range; allowed 1 .. 32",
+        assertEquals("value_width = 0 is out of range; allowed 1 .. 32",
                 assertThrows(IllegalArgumentException.class, () -> new HashUnit(8, 0, 16)).getMessage());
         assertEquals("slots = 48 is out of range; allowed a power of two, 4 .. 65536",
                 assertThrows(IllegalArgumentException.class, () -> new HashUnit(8, 8, 48)).getMessage());
