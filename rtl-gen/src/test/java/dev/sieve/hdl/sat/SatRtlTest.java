@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every SAT generator emits Verilog that passes {@code verilator --lint-only -Wall} with no warnings. */
-class SatGeneratorsLintTest {
+class SatRtlTest {
     static final List<NmPattern> PATTERNS = List.of(new NmPattern(1, 4), new NmPattern(2, 4), new NmPattern(2, 8));
 
     /** A {@code rows x cols} array of L = 4 with {@link #PATTERNS}, one row segment. */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** {@code sweep --resources} joins the Yosys estimate of one PE, times R*C, into points.csv. */
-class SweepResourcesTest {
+class SatFamilyTest {
 
     @Test
     void resourceColumnsScaleThePeEstimateByTheArraySize(@TempDir Path tmp) throws Exception {

@@ -1,7 +1,6 @@
-package dev.sieve.hdl.lib;
+package dev.sieve.hdl.catalog;
 
 import dev.sieve.hdl.ModuleDef;
-import dev.sieve.hdl.catalog.Catalog;
 import dev.sieve.tools.GeneratedRtl;
 import dev.sieve.tools.ResourceReport;
 import java.nio.file.Path;
@@ -23,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code verilator --lint-only -Wall} with zero warnings and that Yosys synthesizes; Yosys maps
  * the arithmetic and memory the way a hardware engineer expects.
  */
-class LibraryRtlTest {
+class CatalogRtlTest {
 
     @TempDir
     Path dir;
@@ -46,8 +45,8 @@ class LibraryRtlTest {
         out.add(Arguments.of("adder_tree", Map.of("width", "1", "count", "2", "signed", "false")));
         out.add(Arguments.of("adder_tree", Map.of("width", "8", "count", "7", "signed", "true")));
         out.add(Arguments.of("adder_tree", Map.of("width", "16", "count", "16", "signed", "true", "pipelined", "true")));
-        out.add(Arguments.of("hash_accumulator", Map.of("key_width", "1", "value_width", "1", "depth", "4")));
-        out.add(Arguments.of("hash_accumulator", Map.of("key_width", "20", "value_width", "32", "depth", "1024")));
+        out.add(Arguments.of("hash_accumulator", Map.of("key_width", "1", "value_width", "1", "slots", "4")));
+        out.add(Arguments.of("hash_accumulator", Map.of("key_width", "20", "value_width", "32", "slots", "1024")));
         out.add(Arguments.of("delay_line", Map.of("width", "1", "stages", "1")));
         out.add(Arguments.of("delay_line", Map.of("width", "65", "stages", "5")));
         out.add(Arguments.of("topk", Map.of("comparators", "4", "max_n", "64", "width", "8")));
