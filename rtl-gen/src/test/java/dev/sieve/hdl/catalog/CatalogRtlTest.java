@@ -1,6 +1,8 @@
 package dev.sieve.hdl.catalog;
 
 import dev.sieve.hdl.ModuleDef;
+import dev.sieve.hdl.lib.Mac;
+import dev.sieve.hdl.lib.Ram;
 import dev.sieve.tools.GeneratedRtl;
 import dev.sieve.tools.ResourceReport;
 import java.nio.file.Path;
