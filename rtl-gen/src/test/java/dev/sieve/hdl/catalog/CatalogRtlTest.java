@@ -1,6 +1,7 @@
 package dev.sieve.hdl.catalog;
 
 import dev.sieve.hdl.ModuleDef;
+import dev.sieve.hdl.lib.Counter;
 import dev.sieve.hdl.lib.Mac;
 import dev.sieve.hdl.lib.Ram;
 import dev.sieve.tools.GeneratedRtl;
