@@ -48,8 +48,8 @@ class CatalogRtlTest {
         out.add(Arguments.of("adder_tree", Map.of("width", "1", "count", "2", "signed", "false")));
         out.add(Arguments.of("adder_tree", Map.of("width", "8", "count", "7", "signed", "true")));
         out.add(Arguments.of("adder_tree", Map.of("width", "16", "count", "16", "signed", "true", "pipelined", "true")));
-        out.add(Arguments.of("hash_accumulator", Map.of("key_width", "1", "value_width", "1", "slots", "4")));
-        out.add(Arguments.of("hash_accumulator", Map.of("key_width", "20", "value_width", "32", "slots", "1024")));
+        out.add(Arguments.of("hash_accumulator", Map.of("key_width", "1", "value_width", "1", "depth", "4")));
+        out.add(Arguments.of("hash_accumulator", Map.of("key_width", "20", "value_width", "32", "depth", "1024")));
         out.add(Arguments.of("delay_line", Map.of("width", "1", "stages", "1")));
         out.add(Arguments.of("delay_line", Map.of("width", "65", "stages", "5")));
         out.add(Arguments.of("topk", Map.of("comparators", "4", "max_n", "64", "width", "8")));
