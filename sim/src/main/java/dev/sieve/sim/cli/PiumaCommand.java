@@ -1,5 +1,6 @@
 package dev.sieve.sim.cli;
 
+import dev.sieve.arch.EnergyTable;
 import dev.sieve.arch.piuma.PiumaConfig;
 import dev.sieve.concurrent.HostThreads;
 import dev.sieve.dataflow.piuma.Algorithm;
@@ -11,6 +12,7 @@ import dev.sieve.dataflow.sparse.MatrixMarketException;
 import dev.sieve.dataflow.sparse.Rmat;
 import dev.sieve.io.OutputDir;
 import dev.sieve.io.ReportWriter;
+import dev.sieve.sim.piuma.PiumaEnergy;
 import dev.sieve.sim.piuma.PiumaStats;
 import dev.sieve.sim.piuma.SpgemmSimulation;
 import java.nio.file.Path;
@@ -102,6 +104,10 @@ public final class PiumaCommand implements Callable<Integer> {
         return 2.0 * (terms - 1) * 0x1.0p-53;
     }
 
+    @Option(names = "--energy-table", paramLabel = "FILE",
+            description = "Override entries of the energy table (lines 'key = pJ'); see README, Energy.")
+    Path energyTable;
+
     @Override
     public Integer call() {
         long start = System.nanoTime();
@@ -116,6 +122,11 @@ public final class PiumaCommand implements Callable<Integer> {
                     + " is out of range; allowed 0 (never sample) or more");
         }
         Simulate.UsageError.requireRange("--jobs", jobs, 1, 256);
+        EnergyTable table = EnergyTable.defaults();
+        if (energyTable != null) {
+            table = table.with(EnergyTable.read(energyTable));
+        }
+        final EnergyTable energy = table;
         OutputDir.prepare(out, "--out");
         List<Algorithm> requested = parseAlgorithms(algo);
         PiumaConfig cfg = PiumaConfig.defaults();
@@ -175,7 +186,8 @@ public final class PiumaCommand implements Callable<Integer> {
         for (Algorithm alg : runs) {
             SpgemmSimulation.Result r = alg.coreLocal() ? results.get(alg) : HostThreads.await(pending.get(alg));
             results.put(alg, r);
-            writeCsv(out.resolve("piuma_" + alg.cliName() + ".csv"), r, aName, bName, a, b);
+            writeCsv(out.resolve("piuma_" + alg.cliName() + ".csv"), r, aName, bName, a, b,
+                    PiumaEnergy.of(r, machine, energy));
             System.out.printf(Locale.ROOT, "%-10s %14d %9s %12d %7.1f %7.1f %7.1f %9.2f %.2f%n", alg.cliName(),
                     r.cycles(), r.sampled() ? String.format(Locale.ROOT, "%.4f", r.sampledFraction()) : "no",
                     r.stats().ops(), 100 * r.stats().issueUtilization(), 100 * r.stats().dramUtilization(),
@@ -198,10 +210,16 @@ public final class PiumaCommand implements Callable<Integer> {
         Algorithm headline = requested.size() == 1 ? requested.get(0) : Algorithm.SMASH_V3;
         long cycles = results.get(headline).cycles();
         double wall = (System.nanoTime() - start) / 1e9;
+        PiumaEnergy e = PiumaEnergy.of(results.get(headline), machine, energy);
+        System.out.printf(Locale.ROOT, "energy of %s (dynamic, counted operations, 45 nm table): DRAM %.4g uJ, cache %.4g uJ,"
+                        + " scratchpad %.4g uJ, atomics %.4g uJ, hash %.4g uJ, network %.4g uJ, pipelines %.4g uJ,"
+                        + " FP %.4g uJ, total %.4g uJ%n", headline.cliName(), e.dramPj() / 1e6, e.cachePj() / 1e6,
+                e.spadPj() / 1e6, e.atomicPj() / 1e6, e.hashPj() / 1e6, e.networkPj() / 1e6, e.corePj() / 1e6,
+                e.fpPj() / 1e6, e.totalPj() / 1e6);
         System.out.printf(Locale.ROOT, "piuma: algo=%s cycles=%d speedup_vs_inner=%.2f speedup_vs_outer=%.2f"
-                        + " wall_s=%.1f%n", headline.cliName(), cycles,
+                        + " wall_s=%.1f energy_pJ=%.6g%n", headline.cliName(), cycles,
                 (double) results.get(Algorithm.INNER).cycles() / cycles,
-                (double) results.get(Algorithm.OUTER).cycles() / cycles, wall);
+                (double) results.get(Algorithm.OUTER).cycles() / cycles, wall, e.totalPj());
         return 0;
     }
 
@@ -249,10 +267,12 @@ public final class PiumaCommand implements Callable<Integer> {
             "dram_accesses", "cache_hits", "cache_misses", "atomic_unit_ops", "remote_ops", "hash_probes",
             "hash_collisions", "partial_products", "tokens", "spad_peak_bytes", "barrier_wait_thread_cycles",
             "issue_utilization_pct", "thread_active_pct", "dram_bw_utilization_pct", "finish_cycle", "wall_s",
-            "sim_ops_per_wall_s");
+            "sim_ops_per_wall_s", "dram_energy_pJ", "cache_energy_pJ", "spad_energy_pJ", "atomic_energy_pJ",
+            "hash_energy_pJ", "network_energy_pJ", "core_energy_pJ", "fp_energy_pJ", "energy_pJ");
 
     /** Writes one chip row and one row per core, atomically (through {@link ReportWriter}). */
-    static void writeCsv(Path file, SpgemmSimulation.Result r, String aName, String bName, Csr a, Csr b) {
+    static void writeCsv(Path file, SpgemmSimulation.Result r, String aName, String bName, Csr a, Csr b,
+                         PiumaEnergy energy) {
         PiumaStats s = r.stats();
         ReportWriter.stream(file, COLUMNS, w -> {
             List<Object> row = new ArrayList<>();
@@ -268,6 +288,7 @@ public final class PiumaCommand implements Callable<Integer> {
                     r.tokens(), r.spadPeakBytes(), s.barrierWaitCycles(), 100 * s.issueUtilization(),
                     100 * s.threadActive(), 100 * s.dramUtilization(), s.cycles(), r.wallSeconds(),
                     r.opsPerWallSecond()));
+            row.addAll(energy.values());
             w.row(row);
             for (PiumaStats.Core c : s.perCore()) {
                 List<Object> cr = new ArrayList<>();

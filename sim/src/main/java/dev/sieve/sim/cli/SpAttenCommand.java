@@ -1,5 +1,6 @@
 package dev.sieve.sim.cli;
 
+import dev.sieve.arch.EnergyTable;
 import dev.sieve.arch.spatten.SpAttenConfig;
 import dev.sieve.dataflow.spatten.AttentionTrace;
 import dev.sieve.dataflow.spatten.AttentionWorkload;
@@ -8,6 +9,7 @@ import dev.sieve.dataflow.spatten.TraceFormatException;
 import dev.sieve.io.OutputDir;
 import dev.sieve.io.ReportWriter;
 import dev.sieve.sim.spatten.FixedPointAttention;
+import dev.sieve.sim.spatten.SpAttenEnergy;
 import dev.sieve.sim.spatten.LayerStep;
 import dev.sieve.sim.spatten.SpAttenModel;
 import dev.sieve.sim.spatten.SpAttenReport;
@@ -81,6 +83,11 @@ public final class SpAttenCommand implements Callable<Integer> {
             description = "Tokens of the fixed-point functional check (0 = skip; default ${DEFAULT-VALUE}).")
     int functionalTokens;
 
+    @Option(names = "--energy-table", paramLabel = "FILE",
+            description = "Override entries of the energy table (lines 'key = pJ', taken at SpAtten's 40 nm); "
+                    + "see README, Energy.")
+    Path energyTable;
+
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
@@ -119,6 +126,10 @@ public final class SpAttenCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Simulate.UsageError(e.getMessage());
         }
+        EnergyTable table = SpAttenEnergy.defaultTable();
+        if (energyTable != null) {
+            table = table.with(EnergyTable.read(energyTable));
+        }
         String name = trace.name().replaceFirst("\\.csv$", "");
         Path dir = out != null ? out : Path.of("out", "spatten", name);
         OutputDir.prepare(dir, "--out");
@@ -131,11 +142,11 @@ public final class SpAttenCommand implements Callable<Integer> {
         }
         SpAttenModel.Run dense = runs.get(0);
         SpAttenModel.Run full = runs.get(runs.size() - 1);
-        List<SpAttenReport.Layer> layers = SpAttenReport.layers(full, dense);
+        List<SpAttenReport.Layer> layers = SpAttenReport.layers(full, dense, table);
         try {
             SpAttenReport.writeLayers(dir.resolve("layers.csv"), layers);
-            SpAttenReport.writeSteps(dir.resolve("steps.csv"), full, dense);
-            writeBreakdown(dir.resolve("breakdown.csv"), breakdown, runs);
+            SpAttenReport.writeSteps(dir.resolve("steps.csv"), full, dense, table);
+            writeBreakdown(dir.resolve("breakdown.csv"), breakdown, runs, table);
         } catch (UncheckedIOException e) {
             throw new Simulate.UsageError(e.getMessage());
         }
@@ -187,12 +198,20 @@ public final class SpAttenCommand implements Callable<Integer> {
                     e.heads(), e.tokens(), e.exactWhenOff(), e.relativeL2(), e.maxAbsLsb(), e.refetchFraction(),
                     e.tokenOnlyL2(), e.valueOnlyL2(), e.quantOnlyL2());
         }
+        SpAttenEnergy energy = SpAttenEnergy.of(full, table);
+        SpAttenEnergy denseEnergy = SpAttenEnergy.of(dense, table);
+        o.printf(Locale.ROOT, "energy (dynamic, counted operations, %s nm table): HBM %.4g uJ, SRAM %.4g uJ, "
+                        + "MAC %.4g uJ, top-k %.4g uJ, total %.4g uJ (dense %.4g uJ, %.2fx); average power %.3f W%n",
+                fmtNode(SpAttenEnergy.NODE_NM), energy.hbmPj() / 1e6, energy.sramPj() / 1e6, energy.macPj() / 1e6,
+                energy.topkPj() / 1e6, energy.totalPj() / 1e6, denseEnergy.totalPj() / 1e6,
+                denseEnergy.totalPj() / energy.totalPj(), energy.powerW(full.cycles(), cfg.clockGhz()));
         o.printf(Locale.ROOT, "wrote %s, %s, %s%n", dir.resolve("layers.csv"), dir.resolve("steps.csv"),
                 dir.resolve("breakdown.csv"));
         double wall = (System.nanoTime() - t0) / 1e9;
-        o.printf(Locale.ROOT, "spatten: dram_reduction=%.2f speedup_vs_dense=%.2f cycles=%d wall_s=%.1f%n",
+        o.printf(Locale.ROOT, "spatten: dram_reduction=%.2f speedup_vs_dense=%.2f cycles=%d wall_s=%.1f"
+                        + " energy_pJ=%.6g power_W=%.4f%n",
                 SpAttenReport.ratio(full.denseBytes(), full.bytes()), SpAttenReport.ratio(dense.cycles(), full.cycles()),
-                full.cycles(), wall);
+                full.cycles(), wall, energy.totalPj(), energy.powerW(full.cycles(), cfg.clockGhz()));
         return 0;
     }
 
@@ -218,9 +237,15 @@ public final class SpAttenCommand implements Callable<Integer> {
     }
 
     static final List<String> BREAKDOWN_COLUMNS = List.of("step", "technique", "cycles", "speedup_x", "dram_bytes",
-            "dram_reduction_x", "generation_cycles", "generation_speedup_x");
+            "dram_reduction_x", "generation_cycles", "generation_speedup_x", "hbm_energy_pJ", "sram_energy_pJ",
+            "mac_energy_pJ", "topk_energy_pJ", "energy_pJ");
 
-    private static void writeBreakdown(Path file, List<SpAttenPolicy.Step> steps, List<SpAttenModel.Run> runs) {
+    private static String fmtNode(double nm) {
+        return nm == Math.rint(nm) ? Long.toString((long) nm) : Double.toString(nm);
+    }
+
+    private static void writeBreakdown(Path file, List<SpAttenPolicy.Step> steps, List<SpAttenModel.Run> runs,
+                                       EnergyTable table) {
         long base = runs.get(0).cycles();
         long baseBytes = runs.get(0).bytes();
         long baseGen = cycles(runs.get(0), 1);
@@ -228,8 +253,11 @@ public final class SpAttenCommand implements Callable<Integer> {
             for (int i = 0; i < runs.size(); i++) {
                 SpAttenModel.Run r = runs.get(i);
                 long gen = cycles(r, 1);
-                w.row(i, steps.get(i).label(), r.cycles(), SpAttenReport.ratio(base, r.cycles()), r.bytes(),
-                        SpAttenReport.ratio(baseBytes, r.bytes()), gen, gen == 0 ? null : SpAttenReport.ratio(baseGen, gen));
+                List<Object> row = new ArrayList<>(java.util.Arrays.asList(i, steps.get(i).label(), r.cycles(),
+                        SpAttenReport.ratio(base, r.cycles()), r.bytes(), SpAttenReport.ratio(baseBytes, r.bytes()), gen,
+                        gen == 0 ? null : SpAttenReport.ratio(baseGen, gen)));
+                row.addAll(SpAttenEnergy.of(r, table).values());
+                w.row(row);
             }
         });
     }

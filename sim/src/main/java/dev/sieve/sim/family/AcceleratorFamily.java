@@ -65,6 +65,15 @@ public interface AcceleratorFamily<W> {
     ParetoAxes pareto();
 
     /**
+     * The named costs a spec may take as the Pareto front's second objective instead of the default
+     * ({@code objective: energy}), with their axes; every {@link PointResult} of this family carries
+     * each of them in {@link PointResult#costs()}. Empty: only the default.
+     */
+    default Map<String, ParetoAxes> objectives() {
+        return Map.of();
+    }
+
+    /**
      * The hardware of a point for resource estimates ({@code --resources}): a generated unit and how
      * many copies of it the point's accelerator holds (for example one PE and R*C copies), or null
      * if the family has none.

@@ -1,5 +1,6 @@
 package dev.sieve.sim.piuma;
 
+import dev.sieve.arch.EnergyTable;
 import dev.sieve.arch.piuma.PiumaConfig;
 import dev.sieve.dataflow.piuma.Algorithm;
 import dev.sieve.dataflow.sparse.Csr;
@@ -23,7 +24,8 @@ import java.util.Map;
  * {@link PiumaConfig} in snake case ({@code dram_bytes_per_cycle} is the chip's). Workloads: Matrix
  * Market files, or {@code rmat:SCALE,EDGEFACTOR} (seed 1, as {@code simulate piuma --rmat}) or
  * {@code rmat:SCALE,EDGEFACTOR,SEED}. The Pareto front weighs cycles against DRAM traffic (of the
- * whole product: a sampled run's bytes scaled like its cycles).
+ * whole product: a sampled run's bytes scaled like its cycles), or energy ({@code objective: energy},
+ * {@link PiumaEnergy} with the default table).
  */
 public final class PiumaFamily implements AcceleratorFamily<Csr> {
 
@@ -144,7 +146,11 @@ public final class PiumaFamily implements AcceleratorFamily<Csr> {
                 new Column("hash_probes", "count"), new Column("hash_collisions", "count"),
                 new Column("spad_peak_bytes", "bytes"), new Column("issue_utilization_pct", "%"),
                 new Column("thread_active_pct", "%"), new Column("dram_bw_utilization_pct", "%"),
-                new Column("hardware_threads", "count"));
+                new Column("hardware_threads", "count"), new Column("dram_energy_pJ", "pJ"),
+                new Column("cache_energy_pJ", "pJ"), new Column("spad_energy_pJ", "pJ"),
+                new Column("atomic_energy_pJ", "pJ"), new Column("hash_energy_pJ", "pJ"),
+                new Column("network_energy_pJ", "pJ"), new Column("core_energy_pJ", "pJ"),
+                new Column("fp_energy_pJ", "pJ"), new Column("energy_pJ", "pJ"));
     }
 
     @Override
@@ -167,23 +173,33 @@ public final class PiumaFamily implements AcceleratorFamily<Csr> {
                 false, 1);
         PiumaStats s = r.stats();
         long dram = s.dramReadBytes() + s.dramWriteBytes();
-        List<Object> row = Arrays.asList(r.cycles(), r.sampledFraction(), r.flops(), r.nnzC() < 0 ? "" : r.nnzC(),
-                s.ops(), s.dramReadBytes(), s.dramWriteBytes(), dram, s.cacheHits(), s.cacheMisses(), r.hashProbes(),
-                r.hashCollisions(), r.spadPeakBytes(), 100 * s.issueUtilization(), 100 * s.threadActive(),
-                100 * s.dramUtilization(), cfg.threads());
+        List<Object> row = new ArrayList<>(Arrays.asList(r.cycles(), r.sampledFraction(), r.flops(),
+                r.nnzC() < 0 ? "" : r.nnzC(), s.ops(), s.dramReadBytes(), s.dramWriteBytes(), dram, s.cacheHits(),
+                s.cacheMisses(), r.hashProbes(), r.hashCollisions(), r.spadPeakBytes(), 100 * s.issueUtilization(),
+                100 * s.threadActive(), 100 * s.dramUtilization(), cfg.threads()));
+        PiumaEnergy e = PiumaEnergy.of(r, cfg, EnergyTable.defaults());
+        row.addAll(e.values());
         List<List<?>> cores = new ArrayList<>();
         for (PiumaStats.Core c : s.perCore()) {
             cores.add(List.of("core" + c.core(), c.ops(), c.issueSlots(), c.atomicUnitOps(), c.dramAccesses(),
                     c.finishCycle()));
         }
         // a sampled run's counters are the sample's; the cost scales them like its cycles
-        return new PointResult(row, cores, r.cycles(), Math.round(dram * r.scale()));
+        double traffic = Math.round(dram * r.scale());
+        return new PointResult(row, cores, r.cycles(), traffic, Map.of("dram_traffic", traffic, "energy", e.totalPj()));
     }
 
     /** Cycles of the product against its DRAM traffic. */
     @Override
     public ParetoAxes pareto() {
         return new ParetoAxes("DRAM traffic", "cycles per product (log)", "DRAM traffic in MB (log)", 1e-6);
+    }
+
+    /** {@code objective: energy} (pJ, plotted in uJ) or {@code dram_traffic} (the default). */
+    @Override
+    public Map<String, ParetoAxes> objectives() {
+        return Map.of("dram_traffic", pareto(),
+                "energy", new ParetoAxes("energy", "cycles per product (log)", "energy per product in uJ (log)", 1e-6));
     }
 
     @Override

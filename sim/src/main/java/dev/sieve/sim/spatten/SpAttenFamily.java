@@ -1,5 +1,6 @@
 package dev.sieve.sim.spatten;
 
+import dev.sieve.arch.EnergyTable;
 import dev.sieve.arch.spatten.SpAttenConfig;
 import dev.sieve.dataflow.spatten.AttentionTrace;
 import dev.sieve.dataflow.spatten.AttentionWorkload;
@@ -22,7 +23,8 @@ import java.util.Map;
  * {@code refetch_rate} of synthesized traces. Workloads: the presets
  * {@code gpt2-small}, {@code gpt2-medium}, {@code bert-base}, {@code bert-large} (BERT at 384 tokens,
  * or {@code bert-base:128}), synthesized per point from its pruning schedule; or a recorded trace CSV.
- * The Pareto front weighs cycles against DRAM traffic (the model has no energy figures).
+ * The Pareto front weighs cycles against DRAM traffic, or energy ({@code objective: energy};
+ * {@link SpAttenEnergy} with SpAtten's default table at 40 nm).
  */
 public final class SpAttenFamily implements AcceleratorFamily<SpAttenFamily.Input> {
 
@@ -158,7 +160,9 @@ public final class SpAttenFamily implements AcceleratorFamily<SpAttenFamily.Inpu
                 new Column("speedup_vs_dense", "x"), new Column("dram_bytes", "bytes"),
                 new Column("dense_dram_bytes", "bytes"), new Column("dram_reduction_x", "x"),
                 new Column("topk_cycles", "cycles"), new Column("time_us", "us"),
-                new Column("multipliers_total", "count"));
+                new Column("multipliers_total", "count"), new Column("hbm_energy_pJ", "pJ"),
+                new Column("sram_energy_pJ", "pJ"), new Column("mac_energy_pJ", "pJ"), new Column("topk_energy_pJ", "pJ"),
+                new Column("energy_pJ", "pJ"), new Column("dense_energy_pJ", "pJ"), new Column("power_w", "W"));
     }
 
     @Override
@@ -171,7 +175,7 @@ public final class SpAttenFamily implements AcceleratorFamily<SpAttenFamily.Inpu
         return List.of(Column.label("layer"), new Column("heads_kept_mean", "count"),
                 new Column("tokens_kept_fraction", "fraction"), new Column("values_kept_fraction", "fraction"),
                 new Column("dram_bytes", "bytes"), new Column("dense_cycles", "cycles"), new Column("cycles", "cycles"),
-                new Column("topk_cycles", "cycles"), new Column("speedup_x", "x"));
+                new Column("topk_cycles", "cycles"), new Column("speedup_x", "x"), new Column("energy_pJ", "pJ"));
     }
 
     @Override
@@ -184,21 +188,34 @@ public final class SpAttenFamily implements AcceleratorFamily<SpAttenFamily.Inpu
         SpAttenModel.Run full = model.run(trace, policy);
         SpAttenModel.Run dense = model.run(trace, policy.dense());
         long topk = full.steps().stream().mapToLong(LayerStep::topkCycles).sum();
+        EnergyTable table = SpAttenEnergy.defaultTable();
+        SpAttenEnergy e = SpAttenEnergy.of(full, table);
         List<Object> row = List.of(full.cycles(), dense.cycles(), SpAttenReport.ratio(dense.cycles(), full.cycles()),
                 full.bytes(), full.denseBytes(), SpAttenReport.ratio(full.denseBytes(), full.bytes()), topk,
-                full.cycles() / (cfg.clockGhz() * 1e3), cfg.qkMultipliers() + cfg.pvMultipliers());
+                full.cycles() / (cfg.clockGhz() * 1e3), cfg.qkMultipliers() + cfg.pvMultipliers(), e.hbmPj(),
+                e.sramPj(), e.macPj(), e.topkPj(), e.totalPj(), SpAttenEnergy.of(dense, table).totalPj(),
+                e.powerW(full.cycles(), cfg.clockGhz()));
         List<List<?>> layers = new ArrayList<>();
-        for (SpAttenReport.Layer l : SpAttenReport.layers(full, dense)) {
+        for (SpAttenReport.Layer l : SpAttenReport.layers(full, dense, table)) {
             layers.add(List.of(l.layer(), l.headsKeptMean(), l.tokensKeptFraction(), l.valuesKeptFraction(), l.bytes(),
-                    l.denseCycles(), l.cycles(), l.topkCycles(), SpAttenReport.ratio(l.denseCycles(), l.cycles())));
+                    l.denseCycles(), l.cycles(), l.topkCycles(), SpAttenReport.ratio(l.denseCycles(), l.cycles()),
+                    l.energy().totalPj()));
         }
-        return new PointResult(row, layers, full.cycles(), full.bytes());
+        return new PointResult(row, layers, full.cycles(), full.bytes(),
+                Map.of("dram_traffic", (double) full.bytes(), "energy", e.totalPj()));
     }
 
     /** Cycles of the whole run against its DRAM traffic. */
     @Override
     public ParetoAxes pareto() {
         return new ParetoAxes("DRAM traffic", "cycles per run (log)", "DRAM traffic in MB (log)", 1e-6);
+    }
+
+    /** {@code objective: energy} (pJ, plotted in uJ) or {@code dram_traffic} (the default). */
+    @Override
+    public Map<String, ParetoAxes> objectives() {
+        return Map.of("dram_traffic", pareto(),
+                "energy", new ParetoAxes("energy", "cycles per run (log)", "energy per run in uJ (log)", 1e-6));
     }
 
     @Override

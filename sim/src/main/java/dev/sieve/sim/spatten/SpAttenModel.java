@@ -100,6 +100,8 @@ public final class SpAttenModel {
         long denseKV = (long) headsTotal * seq * bytes(d, word);
         long qB = 0, kB = 0, vB = 0, keysSum = 0, valuesSum = 0, topkCycles = 0, pipelined = 0;
         int refetches = 0;
+        long qkMacs = 0, pvMacs = 0, sramBytes = 0;
+        double comparisons = 0;
         long[] firstStages = null;
         for (TraceRow r : rows) {
             int keys = f.pruning() ? r.keysFetched() : seq;
@@ -121,16 +123,26 @@ public final class SpAttenModel {
                 vBytes *= q;
             }
             long qk = ceilDiv((long) q * keys * d, cfg.qkMultipliers());
+            // energy counts: every fetched byte is written into an on-chip buffer once; each Q.K
+            // multiply reads its K element and each prob.V multiply its V element from SRAM
+            qkMacs += (long) q * keys * d;
+            pvMacs += (long) q * values * d;
+            sramBytes += qBytes + kBytes + vBytes + (long) q * keys * bytes(d, keyBits)
+                    + (long) q * values * bytes(d, valueBits);
             if (refetch) {
                 // the refetched K LSBs stay in SRAM; only the rows whose max probability fell below tau recompute
                 long rowsAgain = q == 1 ? 1 : (long) Math.ceil(q * SUMMARIZATION_REFETCH_ROWS);
                 qk += ceilDiv(rowsAgain * keys * d, cfg.qkMultipliers());
+                qkMacs += rowsAgain * keys * d;
+                sramBytes += rowsAgain * keys * bytes(d, keyBits + lsb);
             }
             long a = Math.max(hbm.transfer(qBytes + kBytes), qk);
             long b = 0;
             if (values < keys) {
                 double each = f.topkEngine() ? topk.engineCycles(keys, values) : topk.sortCycles(keys, values);
                 b = (long) Math.ceil(q * each / cfg.topkEngines());
+                // each engine cycle uses its P comparators
+                comparisons += q * each * cfg.topkComparators();
             }
             long c = Math.max(hbm.transfer(vBytes), ceilDiv((long) q * values * d, cfg.pvMultipliers()));
             pipelined += Math.max(a, Math.max(b, c));
@@ -159,9 +171,11 @@ public final class SpAttenModel {
                     ? topk.engineCycles(rows.size(), next.size()) : topk.sortCycles(rows.size(), next.size()));
             cycles += tokenSel + headSel;
             topkCycles += tokenSel + headSel;
+            comparisons += (double) (tokenSel + headSel) * cfg.topkComparators();
         }
         return new LayerStep(iteration, layer, seq, rows.size(), headsTotal, keysSum, valuesSum, refetches, denseQ,
-                qB, denseKV, kB, denseKV, vB, cycles, topkCycles, hbmCycles);
+                qB, denseKV, kB, denseKV, vB, cycles, topkCycles, hbmCycles, qkMacs, pvMacs, sramBytes,
+                Math.round(comparisons));
     }
 
     private static int queries(int iteration, int tokens) {

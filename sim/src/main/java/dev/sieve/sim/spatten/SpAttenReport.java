@@ -18,7 +18,7 @@ public final class SpAttenReport {
     public record Layer(int layer, int steps, double headsKeptMean, int headsTotal, double tokensKeptFraction,
                         double valuesKeptFraction, double refetchRate, long kDenseBytes, long kBytes,
                         long vDenseBytes, long vBytes, long qDenseBytes, long qBytes, long denseCycles, long cycles,
-                        long topkCycles) {
+                        long topkCycles, SpAttenEnergy energy) {
         public long denseBytes() {
             return kDenseBytes + vDenseBytes + qDenseBytes;
         }
@@ -32,18 +32,23 @@ public final class SpAttenReport {
             "tokens_kept_fraction", "values_kept_fraction", "refetch_rate_fraction", "k_dense_bytes", "k_bytes",
             "k_reduction_x", "v_dense_bytes", "v_bytes", "v_reduction_x", "q_dense_bytes", "q_bytes",
             "dram_dense_bytes", "dram_bytes", "dram_reduction_x", "dense_cycles", "cycles", "topk_cycles",
-            "speedup_x");
+            "speedup_x", "hbm_energy_pJ", "sram_energy_pJ", "mac_energy_pJ", "topk_energy_pJ", "energy_pJ");
 
     public static final List<String> STEP_COLUMNS = List.of("iteration", "layer", "sequence_length_tokens",
             "heads_kept", "keys_fetched_rows", "values_fetched_rows", "refetch_heads", "k_dense_bytes", "k_bytes",
             "v_dense_bytes", "v_bytes", "q_dense_bytes", "q_bytes", "dense_cycles", "cycles", "topk_cycles",
-            "hbm_cycles");
+            "hbm_cycles", "energy_pJ");
 
     private SpAttenReport() {
     }
 
-    /** Per-layer sums of {@code run} beside {@code dense} (same trace, dense features). */
+    /** As {@link #layers(SpAttenModel.Run, SpAttenModel.Run, dev.sieve.arch.EnergyTable)} with SpAtten's default table. */
     public static List<Layer> layers(SpAttenModel.Run run, SpAttenModel.Run dense) {
+        return layers(run, dense, SpAttenEnergy.defaultTable());
+    }
+
+    /** Per-layer sums of {@code run} beside {@code dense} (same trace, dense features), energy under {@code t}. */
+    public static List<Layer> layers(SpAttenModel.Run run, SpAttenModel.Run dense, dev.sieve.arch.EnergyTable t) {
         Map<Integer, List<LayerStep[]>> by = new TreeMap<>();
         for (int i = 0; i < run.steps().size(); i++) {
             LayerStep s = run.steps().get(i);
@@ -55,8 +60,10 @@ public final class SpAttenReport {
             double heads = 0;
             long refetch = 0, rows = 0;
             int headsTotal = 0;
+            List<LayerStep> own = new ArrayList<>();
             for (LayerStep[] p : e.getValue()) {
                 LayerStep s = p[0];
+                own.add(s);
                 kd += s.kDenseBytes();
                 k += s.kBytes();
                 vd += s.vDenseBytes();
@@ -76,7 +83,7 @@ public final class SpAttenReport {
             }
             int n = e.getValue().size();
             out.add(new Layer(e.getKey(), n, heads / n, headsTotal, (double) keys / seqHeads, (double) values / seqHeads,
-                    (double) refetch / rows, kd, k, vd, v, qd, q, dc, c, tc));
+                    (double) refetch / rows, kd, k, vd, v, qd, q, dc, c, tc, SpAttenEnergy.of(own, t)));
         }
         return out;
     }
@@ -89,19 +96,23 @@ public final class SpAttenReport {
                         l.valuesKeptFraction(), l.refetchRate(), l.kDenseBytes(), l.kBytes(),
                         ratio(l.kDenseBytes(), l.kBytes()), l.vDenseBytes(), l.vBytes(), ratio(l.vDenseBytes(), l.vBytes()),
                         l.qDenseBytes(), l.qBytes(), l.denseBytes(), l.bytes(), ratio(l.denseBytes(), l.bytes()),
-                        l.denseCycles(), l.cycles(), l.topkCycles(), ratio(l.denseCycles(), l.cycles()));
+                        l.denseCycles(), l.cycles(), l.topkCycles(), ratio(l.denseCycles(), l.cycles()),
+                        l.energy().hbmPj(), l.energy().sramPj(), l.energy().macPj(), l.energy().topkPj(),
+                        l.energy().totalPj());
             }
         });
     }
 
     /** Writes {@code steps.csv}: one row per (generation step, layer) of {@code run} beside {@code dense}. */
-    public static void writeSteps(Path file, SpAttenModel.Run run, SpAttenModel.Run dense) {
+    public static void writeSteps(Path file, SpAttenModel.Run run, SpAttenModel.Run dense,
+                                  dev.sieve.arch.EnergyTable t) {
         ReportWriter.stream(file, STEP_COLUMNS, w -> {
             for (int i = 0; i < run.steps().size(); i++) {
                 LayerStep s = run.steps().get(i);
                 w.row(s.iteration(), s.layer(), s.sequenceLength(), s.headsKept(), s.keysFetched(), s.valuesFetched(),
                         s.refetches(), s.kDenseBytes(), s.kBytes(), s.vDenseBytes(), s.vBytes(), s.qDenseBytes(),
-                        s.qBytes(), dense.steps().get(i).cycles(), s.cycles(), s.topkCycles(), s.hbmCycles());
+                        s.qBytes(), dense.steps().get(i).cycles(), s.cycles(), s.topkCycles(), s.hbmCycles(),
+                        SpAttenEnergy.of(List.of(s), t).totalPj());
             }
         });
     }

@@ -64,7 +64,8 @@ public final class SweepPlots {
             files.addAll(lines(dir, lp.file(), lp.title(), lp.xAxis(), lp.yAxis(), xs, series));
         }
 
-        AcceleratorFamily.ParetoAxes axes = family.pareto();
+        AcceleratorFamily.ParetoAxes axes = spec.objective() == null ? family.pareto()
+                : family.objectives().get(spec.objective());
         Set<Integer> front = Pareto.front(rows);
         List<SweepRunner.Row> frontRows = rows.stream().filter(r -> front.contains(r.index()))
                 .sorted(Comparator.comparingDouble(SweepRunner.Row::cycles)).toList();

@@ -301,7 +301,9 @@ public final class SweepRunner<W> {
         List<String> c = new ArrayList<>(List.of("row", "point", "workload"));
         spec.parameters().keySet().forEach(p -> c.add("param." + p));
         c.add("objective.cycles");
-        c.add("objective.cost");
+        // a spec naming an objective saves it under its name, so a resumed sweep with another objective
+        // recomputes its points; the default keeps the name earlier sweeps saved
+        c.add(spec.objective() == null ? "objective.cost" : "objective." + spec.objective());
         family.pointColumns().forEach(col -> c.add("point." + col.name()));
         family.itemColumns().forEach(col -> c.add("item." + col.name()));
         return List.copyOf(c);
@@ -320,7 +322,7 @@ public final class SweepRunner<W> {
             point.addAll(params.values());
             // the objectives unrounded (Double.toString round-trips), so a resumed front is the same
             point.add(Double.toString(r.cycles()));
-            point.add(Double.toString(r.cost()));
+            point.add(Double.toString(r.cost(spec.objective())));
             point.addAll(r.row());
             point.addAll(Collections.nCopies(nItem, ""));
             w.row(point);

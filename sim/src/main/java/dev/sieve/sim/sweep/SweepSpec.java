@@ -30,16 +30,18 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * constraints:                   # optional; every one must hold for a point to run
  *   - array_n * array_m &lt;= 1024
  * output: out/sweep-resnet       # optional, relative to the working directory
+ * objective: energy              # optional: the Pareto front's second objective, one the family
+ *                                # names ({@link AcceleratorFamily#objectives()}); default its own cost
  * </pre>
  *
  * Every error names the file, the line and the key, and what is allowed.
  */
 public record SweepSpec(Path file, String name, String accelerator, List<Workload> workloads,
                         Map<String, List<String>> parameters, List<Constraint> constraints, Path output,
-                        Map<String, Integer> workloadLines) {
+                        Map<String, Integer> workloadLines, String objective) {
 
     private static final Set<String> KEYS = Set.of("name", "accelerator", "workloads", "parameters", "constraints",
-            "output");
+            "output", "objective");
 
     /**
      * Reads and checks {@code file}; {@code families} are the accelerators a spec may name, by name:
@@ -76,6 +78,7 @@ public record SweepSpec(Path file, String name, String accelerator, List<Workloa
         Map<String, List<String>> values = new LinkedHashMap<>();
         List<Constraint> constraints = new ArrayList<>();
         Path output = null;
+        String objective = null;
         Path base = file.toAbsolutePath().getParent();
         for (NodeTuple t : map.getValue()) {
             String key = scalar(file, t.getKeyNode(), "key");
@@ -139,6 +142,14 @@ public record SweepSpec(Path file, String name, String accelerator, List<Workloa
                     }
                 }
                 case "output" -> output = Path.of(scalar(file, v, "output"));
+                case "objective" -> {
+                    objective = scalar(file, v, "objective");
+                    if (!family.objectives().containsKey(objective)) {
+                        throw new InputException(file, line(v), "objective", "'" + objective + "' is not an objective of "
+                                + acc + "; allowed: " + (family.objectives().isEmpty() ? "none (remove the key)"
+                                : String.join(", ", new java.util.TreeSet<>(family.objectives().keySet()))));
+                    }
+                }
                 default -> throw new InputException(file, line(t.getKeyNode()), key,
                         "unknown key; allowed: " + sorted(KEYS));
             }
@@ -150,7 +161,7 @@ public record SweepSpec(Path file, String name, String accelerator, List<Workloa
             values.putIfAbsent(p.name(), List.of(p.defaultValue()));
         }
         SweepSpec spec = new SweepSpec(file, name == null ? stem(file) : name, acc, List.copyOf(workloads),
-                values, List.copyOf(constraints), output, Map.copyOf(workloadLines));
+                values, List.copyOf(constraints), output, Map.copyOf(workloadLines), objective);
         // every constraint must resolve its names on the first point
         Map<String, String> first = new LinkedHashMap<>();
         values.forEach((k, vs) -> first.put(k, vs.get(0)));
