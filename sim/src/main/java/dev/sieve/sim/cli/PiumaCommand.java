@@ -217,7 +217,7 @@ public final class PiumaCommand implements Callable<Integer> {
                 e.spadPj() / 1e6, e.atomicPj() / 1e6, e.hashPj() / 1e6, e.networkPj() / 1e6, e.corePj() / 1e6,
                 e.fpPj() / 1e6, e.totalPj() / 1e6);
         System.out.printf(Locale.ROOT, "piuma: algo=%s cycles=%d speedup_vs_inner=%.2f speedup_vs_outer=%.2f"
-                        + " wall_s=%.1f energy_pJ=%.6g%n", headline.cliName(), cycles,
+                        + " wall_s=%.1f energy_pJ=%.0f%n", headline.cliName(), cycles,
                 (double) results.get(Algorithm.INNER).cycles() / cycles,
                 (double) results.get(Algorithm.OUTER).cycles() / cycles, wall, e.totalPj());
         return 0;

@@ -209,7 +209,7 @@ public final class SpAttenCommand implements Callable<Integer> {
                 dir.resolve("breakdown.csv"));
         double wall = (System.nanoTime() - t0) / 1e9;
         o.printf(Locale.ROOT, "spatten: dram_reduction=%.2f speedup_vs_dense=%.2f cycles=%d wall_s=%.1f"
-                        + " energy_pJ=%.6g power_W=%.4f%n",
+                        + " energy_pJ=%.0f power_W=%.4f%n",
                 SpAttenReport.ratio(full.denseBytes(), full.bytes()), SpAttenReport.ratio(dense.cycles(), full.cycles()),
                 full.cycles(), wall, energy.totalPj(), energy.powerW(full.cycles(), cfg.clockGhz()));
         return 0;

@@ -26,7 +26,7 @@ class PiumaCommandTest {
         CliRun.Result r = CliRun.run("piuma", "--rmat", "8,8", "--algo", "smash-v3", "--check", "--out", dir.toString());
         assertEquals(0, r.exit(), r.err() + r.out());
         assertTrue(r.lastLine().matches("piuma: algo=smash-v3 cycles=\\d+ speedup_vs_inner=\\d+\\.\\d\\d"
-                + " speedup_vs_outer=\\d+\\.\\d\\d wall_s=\\d+\\.\\d"), r.lastLine());
+                + " speedup_vs_outer=\\d+\\.\\d\\d wall_s=\\d+\\.\\d energy_pJ=\\d+"), r.lastLine());
         assertTrue(r.out().contains("check: smash-v3 equals the reference"), r.out());
         for (String algo : List.of("inner", "outer", "smash-v3")) {
             List<String> csv = Files.readAllLines(dir.resolve("piuma_" + algo + ".csv"));
@@ -37,6 +37,8 @@ class PiumaCommandTest {
         String cycles = r.lastLine().replaceAll(".*cycles=(\\d+).*", "$1");
         String chip = Files.readAllLines(dir.resolve("piuma_smash-v3.csv")).get(1);
         assertEquals(cycles, chip.split(",")[PiumaCommand.COLUMNS.indexOf("cycles")]);
+        double energy = Double.parseDouble(chip.split(",")[PiumaCommand.COLUMNS.indexOf("energy_pJ")]);
+        assertEquals(energy, Double.parseDouble(r.lastLine().replaceAll(".*energy_pJ=(\\d+).*", "$1")), 1e-5 * energy + 1);
         try (var files = Files.list(dir)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary files left");
         }

@@ -51,8 +51,16 @@ class SpAttenCommandTest {
         assertEquals(0, r.exit(), r.err());
         List<String> lines = r.out().lines().toList();
         String last = lines.get(lines.size() - 1);
-        assertTrue(last.matches("spatten: dram_reduction=[0-9.]+ speedup_vs_dense=[0-9.]+ cycles=[0-9]+ wall_s=[0-9.]+"),
-                last);
+        assertTrue(last.matches("spatten: dram_reduction=[0-9.]+ speedup_vs_dense=[0-9.]+ cycles=[0-9]+ wall_s=[0-9.]+"
+                + " energy_pJ=[0-9]+ power_W=[0-9.]+"), last);
+        // the last line's energy is the breakdown's last (every technique on) row's
+        List<String> breakdown = Files.readAllLines(out.resolve("breakdown.csv"));
+        String[] fullRow = breakdown.get(breakdown.size() - 1).split(",");
+        double csvEnergy = Double.parseDouble(fullRow[fullRow.length - 1]);
+        double lineEnergy = Double.parseDouble(last.replaceAll(".*energy_pJ=([0-9]+).*", "$1"));
+        assertEquals(csvEnergy, lineEnergy, 1e-5 * csvEnergy + 1);
+        assertTrue(breakdown.get(0).endsWith(",hbm_energy_pJ,sram_energy_pJ,mac_energy_pJ,topk_energy_pJ,energy_pJ"),
+                breakdown.get(0));
         assertEquals(1, lines.stream().filter(l -> l.startsWith("spatten: dram_reduction=")).count());
         assertTrue(r.out().contains("+ top-k engine"), r.out());
         assertTrue(r.out().contains("pruning off equals dense exactly=true"), r.out());

@@ -37,6 +37,8 @@ class SpAttenFamilyTest {
         assertEquals(breakdown.get(breakdown.size() - 1).get("cycles"), sweepPoint.get("cycles"), "all techniques on");
         assertEquals(breakdown.get(0).get("cycles"), sweepPoint.get("dense_cycles"), "the dense datapath");
         assertEquals(breakdown.get(breakdown.size() - 1).get("dram_bytes"), sweepPoint.get("dram_bytes"));
+        assertEquals(breakdown.get(breakdown.size() - 1).get("energy_pJ"), sweepPoint.get("energy_pJ"), "same table");
+        assertEquals(breakdown.get(0).get("energy_pJ"), sweepPoint.get("dense_energy_pJ"));
 
         for (CSVRecord r : points) {
             // engines select in parallel: four are faster than one at the same pruning; they move no bytes

@@ -102,12 +102,19 @@ public final class StubFamily implements AcceleratorFamily<Integer> {
         for (int i = 0; i < x; i++) {
             steps.add(List.of("s" + i, 10L * scale));
         }
-        return new PointResult(List.of(cycles, cost), steps, cycles, cost);
+        // the stub's named objective "energy" is y + 1 alone (plots are log scale): its front differs
+        return new PointResult(List.of(cycles, cost), steps, cycles, cost, Map.of("energy", y + 1.0));
     }
 
     @Override
     public ParetoAxes pareto() {
         return new ParetoAxes("cost", "cycles (log)", "cost (log)", 1);
+    }
+
+    /** {@code objective: energy}: y + 1 alone (a test objective whose front differs from the default's). */
+    @Override
+    public Map<String, ParetoAxes> objectives() {
+        return Map.of("energy", new ParetoAxes("energy", "cycles (log)", "y (log)", 1));
     }
 
     @Override

@@ -78,6 +78,24 @@ class StubFamilySweepTest {
     }
 
     @Test
+    void aSpecChoosesTheFamilysNamedObjectiveForTheFront() throws Exception {
+        Path out = tmp.resolve("out");
+        assertEquals(0, Simulate.run("sweep", spec("objective: energy\n").toString(), "--out", out.toString()));
+        // the stub's "energy" is y + 1: every y = 0 point ties on it, so on each workload only the fastest
+        // of them, x = 1, is on the front (the default front holds every y = 0 point)
+        List<String> front = Files.readAllLines(out.resolve("pareto.csv"));
+        assertEquals(List.of("0,unit,1,0,10,100,yes", "1,w.txt,1,0,30,100,yes"), front.subList(1, front.size()));
+        // resumed with the default objective, the points are computed again: the saved cost is another one
+        StubFamily.EVALUATIONS.set(0);
+        assertEquals(0, Simulate.run("sweep", spec("").toString(), "--out", out.toString()));
+        assertEquals(12, StubFamily.EVALUATIONS.get());
+        assertEquals(7, Files.readAllLines(out.resolve("pareto.csv")).size(), "header and the six y = 0 points");
+
+        Path spec = spec("objective: area\n");
+        assertBad(spec, tmp.resolve("out2"), spec + ":6: objective: 'area' is not an objective of stub; allowed: energy");
+    }
+
+    @Test
     void resumeComputesOnlyWhatIsMissingAndEndsWithTheSameBytes() throws Exception {
         Path spec = spec("");
         Path out = tmp.resolve("out");
