@@ -1,6 +1,7 @@
 package dev.sieve.sim.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -42,6 +43,32 @@ class PiumaCommandTest {
         try (var files = Files.list(dir)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary files left");
         }
+    }
+
+    @Test
+    void anEnergyTableFileOverridesEntriesAndABadOneIsOneLine() throws Exception {
+        Path table = tmp.resolve("energy.txt");
+        // DRAM at 325 pJ/B, twice the default 162.5: the DRAM component doubles, the others stay
+        Files.writeString(table, "# twice Horowitz's DRAM\ndram_pJ_per_byte = 325\n");
+        CliRun.Result a = CliRun.run("piuma", "--rmat", "7,8", "--algo", "smash-v3", "--out", tmp.resolve("a").toString());
+        CliRun.Result b = CliRun.run("piuma", "--rmat", "7,8", "--algo", "smash-v3", "--energy-table", table.toString(),
+                "--out", tmp.resolve("b").toString());
+        assertEquals(0, a.exit(), a.err());
+        assertEquals(0, b.exit(), b.err());
+        String[] ra = Files.readAllLines(tmp.resolve("a").resolve("piuma_smash-v3.csv")).get(1).split(",");
+        String[] rb = Files.readAllLines(tmp.resolve("b").resolve("piuma_smash-v3.csv")).get(1).split(",");
+        int dram = PiumaCommand.COLUMNS.indexOf("dram_energy_pJ");
+        int fp = PiumaCommand.COLUMNS.indexOf("fp_energy_pJ");
+        assertEquals(2 * Double.parseDouble(ra[dram]), Double.parseDouble(rb[dram]), 1e-5 * Double.parseDouble(rb[dram]));
+        assertEquals(ra[fp], rb[fp]);
+
+        Files.writeString(table, "dram_pJ_per_byte = 325\nfoo = 1\n");
+        Path out = tmp.resolve("c");
+        CliRun.Result c = CliRun.run("piuma", "--rmat", "7,8", "--energy-table", table.toString(), "--out", out.toString());
+        assertEquals(2, c.exit());
+        assertEquals(1, c.err().strip().lines().count(), c.err());
+        assertTrue(c.err().contains(table + ":2: foo: unknown key; allowed: mac_int8_int32_pJ"), c.err());
+        assertFalse(Files.exists(out), "nothing written");
     }
 
     @Test
