@@ -15,6 +15,8 @@ import java.util.List;
  * topk_energy_pJ = top-k comparator operations  x topk_compare_pJ
  * energy_pJ      = the sum
  * </pre>
+ * The MAC entry is for the paper's 12-bit word; a point with another {@code word_bits} is charged the
+ * same per multiply (its bytes, and so its HBM and SRAM energy, follow the word).
  * Dynamic energy of the counted operations only: softmax, the quantization check, control, the clock
  * tree, registers inside the arrays and leakage are not counted (see README, "Energy").
  *
