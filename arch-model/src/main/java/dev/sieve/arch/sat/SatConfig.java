@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  * @param ifmapKiB         streamed-operand buffer, KiB, 1 .. 1048576
  * @param weightKiB        stationary-operand buffer, KiB, 1 .. 1048576
  * @param ofmapKiB         output / partial-sum buffer, KiB, 1 .. 1048576
- * @param dramBytesPerCycle DRAM bandwidth in bytes per array clock cycle, (0, 65536]
+ * @param dramBytesPerCycle DRAM bandwidth in bytes per array clock cycle, 1/1024 .. 65536
  * @param clockMhz         array clock in MHz, (0, 10000]
  * @param rowSegments      most row segments of the interleave mapping (Sieve's extension, see the sim
  *                         model's {@code TileTiming}): a power of two dividing {@code rows}; 1 turns it off
@@ -63,6 +63,11 @@ public record SatConfig(int rows, int cols, int multipliersPerPe, List<NmPattern
     public static final Range BUFFER_KIB = new Range(1, 1 << 20);
     /** Largest DRAM bandwidth in bytes per cycle and clock in MHz; both must be above 0. */
     public static final double MAX_DRAM_BYTES_PER_CYCLE = 65536;
+    /**
+     * Slowest DRAM, in bytes per cycle (1/1024): a slower one would make a training step's stall
+     * cycles pass a {@code long} on the largest layers the topology readers accept.
+     */
+    public static final double MIN_DRAM_BYTES_PER_CYCLE = 1.0 / 1024;
     public static final double MAX_CLOCK_MHZ = 10000;
     /** What {@code rowSegments} may be. */
     public static final String ROW_SEGMENTS_ALLOWED = "a power of two dividing rows";
@@ -97,9 +102,10 @@ public record SatConfig(int rows, int cols, int multipliersPerPe, List<NmPattern
         BUFFER_KIB.check("ifmapKiB", ifmapKiB);
         BUFFER_KIB.check("weightKiB", weightKiB);
         BUFFER_KIB.check("ofmapKiB", ofmapKiB);
-        if (!(dramBytesPerCycle > 0 && dramBytesPerCycle <= MAX_DRAM_BYTES_PER_CYCLE)) {
-            throw new IllegalArgumentException("dramBytesPerCycle = " + dramBytesPerCycle + " is out of range; allowed (0, "
-                    + (long) MAX_DRAM_BYTES_PER_CYCLE + "]");
+        if (!(dramBytesPerCycle >= MIN_DRAM_BYTES_PER_CYCLE && dramBytesPerCycle <= MAX_DRAM_BYTES_PER_CYCLE)) {
+            throw new IllegalArgumentException("dramBytesPerCycle = " + dramBytesPerCycle + " is out of range; allowed "
+                    + java.math.BigDecimal.valueOf(MIN_DRAM_BYTES_PER_CYCLE).toPlainString() + " .. "
+                    + (long) MAX_DRAM_BYTES_PER_CYCLE);
         }
         if (!(clockMhz > 0 && clockMhz <= MAX_CLOCK_MHZ)) {
             throw new IllegalArgumentException("clockMhz = " + clockMhz + " is out of range; allowed (0, "

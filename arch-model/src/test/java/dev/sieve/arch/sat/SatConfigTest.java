@@ -54,7 +54,7 @@ class SatConfigTest {
         "cols|2000|cols = 2000 is out of range; allowed 1 .. 1024",
         "multipliersPerPe|0|multipliersPerPe = 0 is out of range; allowed 1 .. 64",
         "ifmapKiB|0|ifmapKiB = 0 is out of range; allowed 1 .. 1048576",
-        "dramBytesPerCycle|0|dramBytesPerCycle = 0.0 is out of range; allowed (0, 65536]",
+        "dramBytesPerCycle|0|dramBytesPerCycle = 0.0 is out of range; allowed 0.0009765625 .. 65536",
         "clockMhz|-1|clockMhz = -1.0 is out of range; allowed (0, 10000]",
         "rowSegments|3|rowSegments = 3 is not allowed for rows = 32; allowed: a power of two dividing rows (1 turns the interleave mapping off)",
     })

@@ -95,11 +95,6 @@ public final class SatCommand implements Callable<Integer> {
         long start = System.nanoTime();
         Simulate.UsageError.requireRange("--repeat", repeat, 0, 100_000);
         OutputDir.prepare(out, "--out");
-        if (dram < MIN_DRAM_BYTES_PER_CYCLE && dram > 0) {
-            // a slower DRAM would make a step's stall cycles pass a long
-            throw new Simulate.UsageError("--dram-bytes-per-cycle = " + dram + " is out of range; allowed "
-                    + MIN_DRAM_BYTES_PER_CYCLE + " .. 65536");
-        }
         SatConfig cfg = config();
         NmPattern pattern = option("--nm", () -> NmPattern.parse(nm));
         option("--nm", () -> {
@@ -180,8 +175,6 @@ public final class SatCommand implements Callable<Integer> {
         return dense.totalCycles() / (fd * p.density() + dense.cycles(Pass.WEIGHT_GRADIENT));
     }
 
-    /** Slowest DRAM the command accepts, in bytes per cycle (1/1024). */
-    static final double MIN_DRAM_BYTES_PER_CYCLE = 1.0 / 1024;
 
     static final String LAYERS = "sat_layers.csv";
     static final String SUMMARY = "sat_summary.csv";

@@ -104,7 +104,7 @@ class SatCommandTest {
         "zero rows|--array|0x8|sat: --array: rows = 0 is out of range; allowed 1 .. 1024",
         "zero multipliers|--multipliers|0|sat: --multipliers: multipliersPerPe = 0 is out of range; allowed 1 .. 64",
         "bad format|--format|fp8|sat: --format: number format 'fp8' is not allowed; allowed: int8, bf16",
-        "zero bandwidth|--dram-bytes-per-cycle|0|sat: --dram-bytes-per-cycle: dramBytesPerCycle = 0.0 is out of range; allowed (0, 65536]",
+        "zero bandwidth|--dram-bytes-per-cycle|0|sat: --dram-bytes-per-cycle: dramBytesPerCycle = 0.0 is out of range; allowed 0.0009765625 .. 65536",
         "repeat out of range|--repeat|-1|sat: --repeat = -1 is out of range; allowed 0 .. 100000",
         "bad pass|--pass|backward|sat: --pass 'backward' is not allowed; allowed: train, forward",
         "bad segments|--segments|3|sat: --segments: rowSegments = 3 is not allowed for rows = 32",
