@@ -39,33 +39,9 @@ public final class Sizes {
         return p;
     }
 
-    /** The sum of {@code terms}, failing like {@link #product} when it passes {@code limit}. */
-    public static long sum(Path file, int line, String field, long limit, long... terms) {
-        long s = 0;
-        for (long t : terms) {
-            try {
-                s = Math.addExact(s, t);
-            } catch (ArithmeticException e) {
-                throw tooLarge(file, line, field, "passes " + Long.MAX_VALUE, limit);
-            }
-        }
-        if (s > limit) {
-            throw tooLarge(file, line, field, Long.toString(s), limit);
-        }
-        return s;
-    }
-
-    /** {@code value} as an int when it lies in {@code [min, max]}, else the one-line error. */
-    public static int intInRange(Path file, int line, String field, long value, int min, int max) {
-        if (value < min || value > max) {
-            throw new InputException(file, line, field, value + " is out of range; allowed " + min + " .. " + max);
-        }
-        return (int) value;
-    }
-
     /**
      * Checks that {@code count} elements of {@code bytesEach} bytes can be allocated: at most
-     * {@link #MAX_ARRAY} elements and at most {@link #heapBudget()} bytes. Returns {@code count} as
+     * {@link #MAX_ARRAY} elements and at most {@code heapBudget()} bytes. Returns {@code count} as
      * an int.
      */
     public static int requireHeap(Path file, int line, String field, long count, int bytesEach) {
@@ -82,7 +58,7 @@ public final class Sizes {
     }
 
     /** What one input may take: half of the heap the JVM may still grow to. */
-    public static long heapBudget() {
+    private static long heapBudget() {
         Runtime rt = Runtime.getRuntime();
         long used = rt.totalMemory() - rt.freeMemory();
         return Math.max(0, (rt.maxMemory() - used) / 2);
