@@ -37,7 +37,6 @@ public final class Idx {
         if (!Files.exists(file)) {
             throw new InputException(file, 0, null, "file not found; " + missingHint);
         }
-        InputFiles.requireReadable(file, null);
         try (InputStream in = new GZIPInputStream(InputFiles.openBytes(file), 1 << 16)) {
             int nd = magic & 0xFF;
             byte[] head = in.readNBytes(4 + 4 * nd);
