@@ -32,16 +32,7 @@ public final class AtomicFiles {
 
     /** Writes {@code bytes} to {@code target} through a temporary sibling and a rename. */
     public static void write(Path target, byte[] bytes) {
-        Path tmp = null;
-        try {
-            tmp = temporarySibling(target);
-            Files.write(tmp, bytes);
-            publish(tmp, target);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + target, e);
-        } finally {
-            deleteQuietly(tmp);
-        }
+        replace(target, tmp -> Files.write(tmp, bytes));
     }
 
     /**
@@ -49,12 +40,25 @@ public final class AtomicFiles {
      * renames it over the target; if {@code body} throws, the target stays as it was.
      */
     public static void writeText(Path target, TextBody body) {
-        Path tmp = null;
-        try {
-            tmp = temporarySibling(target);
+        replace(target, tmp -> {
             try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 body.writeTo(w);
             }
+        });
+    }
+
+    /** Fills a temporary file; may throw {@link IOException}. */
+    @FunctionalInterface
+    private interface FileBody {
+        void writeTo(Path tmp) throws IOException;
+    }
+
+    /** The two steps of every write: {@code body} fills a temporary sibling, which is renamed over {@code target}. */
+    private static void replace(Path target, FileBody body) {
+        Path tmp = null;
+        try {
+            tmp = temporarySibling(target);
+            body.writeTo(tmp);
             publish(tmp, target);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + target, e);
