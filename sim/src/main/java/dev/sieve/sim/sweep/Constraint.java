@@ -75,11 +75,6 @@ public final class Constraint {
         return b;
     }
 
-    /** Checks that every name in the constraint resolves for {@code point}. */
-    public void check(Map<String, String> point) {
-        test(point);
-    }
-
     @Override
     public String toString() {
         return text;
