@@ -56,7 +56,6 @@ public final class MatrixMarket {
 
     private static Read parse(Path file, InputFiles.TextReader in) {
         String banner = in.next();
-        int lineNo = 1;
         if (banner == null) {
             throw new MatrixMarketException(file, 1, "empty file; expected the banner "
                     + "'%%MatrixMarket matrix coordinate real|integer|pattern general|symmetric|skew-symmetric'");
@@ -86,28 +85,27 @@ public final class MatrixMarket {
         String line;
         do {
             line = in.next();
-            lineNo++;
             if (line == null) {
-                throw new MatrixMarketException(file, lineNo, "file ends before the size line 'rows cols entries'");
+                throw new MatrixMarketException(file, in.line() + 1, "file ends before the size line 'rows cols entries'");
             }
         } while (line.isBlank() || line.startsWith("%"));
         String[] size = line.trim().split("\\s+");
         if (size.length != 3) {
-            throw new MatrixMarketException(file, lineNo, "size line '" + clip(line)
+            throw new MatrixMarketException(file, in.line(), "size line '" + clip(line)
                     + "' must hold three integers: rows cols entries");
         }
-        long rows = parseCount(file, lineNo, size[0], "rows");
-        long cols = parseCount(file, lineNo, size[1], "cols");
-        long stored = parseCount(file, lineNo, size[2], "entries");
+        long rows = parseCount(file, in.line(), size[0], "rows");
+        long cols = parseCount(file, in.line(), size[1], "cols");
+        long stored = parseCount(file, in.line(), size[2], "entries");
         if (rows > Integer.MAX_VALUE - 1 || cols > Integer.MAX_VALUE - 1) {
-            throw new MatrixMarketException(file, lineNo, "shape " + rows + " x " + cols
+            throw new MatrixMarketException(file, in.line(), "shape " + rows + " x " + cols
                     + " is too large; allowed up to 2147483646 x 2147483646");
         }
         if (sym != Symmetry.GENERAL && rows != cols) {
-            throw new MatrixMarketException(file, lineNo, b[4] + " matrix must be square, got " + rows + " x " + cols);
+            throw new MatrixMarketException(file, in.line(), b[4] + " matrix must be square, got " + rows + " x " + cols);
         }
         if (stored > 1_000_000_000L) {
-            throw new MatrixMarketException(file, lineNo, "entries = " + stored
+            throw new MatrixMarketException(file, in.line(), "entries = " + stored
                     + " is out of range; allowed 0 .. 1000000000");
         }
         // what the header declares is checked before anything is allocated: every entry takes at
@@ -115,13 +113,13 @@ public final class MatrixMarket {
         // entries must fit the heap
         long fileBytes = InputFiles.size(file);
         if (stored > (fileBytes + 1) / 3) {
-            throw new MatrixMarketException(file, lineNo, "entries = " + stored + " cannot fit in the file's "
+            throw new MatrixMarketException(file, in.line(), "entries = " + stored + " cannot fit in the file's "
                     + fileBytes + " bytes; allowed up to " + (fileBytes + 1) / 3);
         }
         long expanded = sym == Symmetry.GENERAL ? stored : 2 * stored;
-        Sizes.requireHeap(file, lineNo, "rows", rows + 1, BYTES_PER_ROW);
-        Sizes.requireHeap(file, lineNo, "cols", cols + 1, BYTES_PER_ROW);
-        Sizes.requireHeap(file, lineNo, "entries", expanded, 3 * BYTES_PER_ENTRY);   // read, then CSR and a copy
+        Sizes.requireHeap(file, in.line(), "rows", rows + 1, BYTES_PER_ROW);
+        Sizes.requireHeap(file, in.line(), "cols", cols + 1, BYTES_PER_ROW);
+        Sizes.requireHeap(file, in.line(), "entries", expanded, 3 * BYTES_PER_ENTRY);   // read, then CSR and a copy
         int cap = (int) Math.min(expanded, 1 << 16);
         int[] r = new int[cap];
         int[] c = new int[cap];
@@ -130,34 +128,33 @@ public final class MatrixMarket {
         int want = field == Field.PATTERN ? 2 : 3;
         long seen = 0;
         while ((line = in.next()) != null) {
-            lineNo++;
             if (line.isBlank() || line.startsWith("%")) {
                 continue;
             }
             if (seen == stored) {
-                throw new MatrixMarketException(file, lineNo, "more entries than the " + stored
+                throw new MatrixMarketException(file, in.line(), "more entries than the " + stored
                         + " declared on the size line");
             }
             String[] t = line.trim().split("\\s+");
             if (t.length != want) {
-                throw new MatrixMarketException(file, lineNo, "entry '" + clip(line) + "' has " + t.length
+                throw new MatrixMarketException(file, in.line(), "entry '" + clip(line) + "' has " + t.length
                         + " fields; a " + field.name().toLowerCase(Locale.ROOT) + " entry has " + want
                         + (want == 2 ? " (row col)" : " (row col value)"));
             }
-            long i = parseIndex(file, lineNo, t[0], "row", rows);
-            long j = parseIndex(file, lineNo, t[1], "column", cols);
+            long i = parseIndex(file, in.line(), t[0], "row", rows);
+            long j = parseIndex(file, in.line(), t[1], "column", cols);
             double x = 1.0;
             if (field == Field.REAL) {
-                x = parseReal(file, lineNo, t[2]);
+                x = parseReal(file, in.line(), t[2]);
             } else if (field == Field.INTEGER) {
-                x = parseInteger(file, lineNo, t[2]);
+                x = parseInteger(file, in.line(), t[2]);
             }
             if (sym != Symmetry.GENERAL && j > i) {
-                throw new MatrixMarketException(file, lineNo, "entry (" + i + ", " + j + ") lies above the diagonal;"
+                throw new MatrixMarketException(file, in.line(), "entry (" + i + ", " + j + ") lies above the diagonal;"
                         + " a " + b[4] + " file stores only the lower triangle (row >= column)");
             }
             if (sym == Symmetry.SKEW_SYMMETRIC && i == j) {
-                throw new MatrixMarketException(file, lineNo, "entry (" + i + ", " + j + ") is on the diagonal of a"
+                throw new MatrixMarketException(file, in.line(), "entry (" + i + ", " + j + ") is on the diagonal of a"
                         + " skew-symmetric matrix, which must be zero there");
             }
             if (n + 2 > r.length) {   // grow as entries arrive, up to what the header declared
@@ -179,7 +176,7 @@ public final class MatrixMarket {
             seen++;
         }
         if (seen != stored) {
-            throw new MatrixMarketException(file, lineNo + 1, "file ends after " + seen + " entries; the size line"
+            throw new MatrixMarketException(file, in.line() + 1, "file ends after " + seen + " entries; the size line"
                     + " declares " + stored);
         }
         Coo m = new Coo((int) rows, (int) cols, Arrays.copyOf(r, n), Arrays.copyOf(c, n), Arrays.copyOf(v, n));
