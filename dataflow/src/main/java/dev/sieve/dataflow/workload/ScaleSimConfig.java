@@ -68,9 +68,11 @@ public record ScaleSimConfig(String runName, int arrayHeight, int arrayWidth, in
             }
             String key = raw.substring(0, eq).strip();
             String value = raw.substring(eq + 1).strip();
-            String canonical = KEYS.get(section).stream().filter(k -> k.equalsIgnoreCase(key)).findFirst()
-                    .orElseThrow(() -> new InputException(file, n, key, "unknown key in [" + sectionName(lines, n)
-                            + "]; allowed: " + String.join(", ", KEYS.get(sectionKey(lines, n)).stream().sorted().toList())));
+            String inSection = section;
+            Set<String> allowed = KEYS.get(section);
+            String canonical = allowed.stream().filter(k -> k.equalsIgnoreCase(key)).findFirst()
+                    .orElseThrow(() -> new InputException(file, n, key, "unknown key in [" + inSection
+                            + "]; allowed: " + String.join(", ", allowed.stream().sorted().toList())));
             keysOf.get(section).add(canonical, n);
             values.put(canonical, value);
             lineOf.put(canonical, n);
@@ -95,20 +97,6 @@ public record ScaleSimConfig(String runName, int arrayHeight, int arrayWidth, in
                 r.integer("ArrayWidth", 32, 1, 1024), r.integer("IfmapSramSzkB", 512, 1, 1 << 20),
                 r.integer("FilterSramSzkB", 512, 1, 1 << 20), r.integer("OfmapSramSzkB", 512, 1, 1 << 20),
                 r.integer("Bandwidth", 10, 1, 1 << 16), dataflow, iface);
-    }
-
-    private static String sectionKey(List<String> lines, int line) {
-        for (int i = line - 1; i >= 0; i--) {
-            String s = lines.get(i).strip();
-            if (s.startsWith("[") && s.endsWith("]")) {
-                return s.substring(1, s.length() - 1).strip().toLowerCase(Locale.ROOT);
-            }
-        }
-        return "general";
-    }
-
-    private static String sectionName(List<String> lines, int line) {
-        return sectionKey(lines, line);
     }
 
     private record Reader(Path file, Map<String, String> values, Map<String, Integer> lines) {
