@@ -220,10 +220,7 @@ class InputFuzzTest {
         String baseline = BASELINES.computeIfAbsent(reader, k -> {
             Path d = tempDir();
             try {
-                write(d.resolve(name), valid.getBytes(StandardCharsets.UTF_8));
-                List<String> args = new ArrayList<>(command.apply(d));
-                args.addAll(List.of("--out", d.resolve("out").toString()));
-                Result r = run(args);
+                Result r = runOn(d, name, valid.getBytes(StandardCharsets.UTF_8), command);
                 assertEquals(0, r.exit(), "the valid " + reader + " input must run: " + r.err());
                 return result(r);
             } finally {
@@ -233,11 +230,8 @@ class InputFuzzTest {
         Path d = tempDir();
         try {
             byte[] mutated = Mutations.apply(kind, valid.getBytes(StandardCharsets.UTF_8), new Random(seed));
-            write(d.resolve(name), mutated);
             Path out = d.resolve("out");
-            List<String> args = new ArrayList<>(command.apply(d));
-            args.addAll(List.of("--out", out.toString()));
-            Result r = run(args);
+            Result r = runOn(d, name, mutated, command);
             String what = reader + " " + kind + " seed " + seed + ":\n" + new String(mutated, StandardCharsets.UTF_8);
             Statistics.collect(kind.neutral ? "neutral" : "breaking", "exit " + r.exit());
             checkEnding(r, out, what);
@@ -253,6 +247,14 @@ class InputFuzzTest {
         } finally {
             delete(d);
         }
+    }
+
+    /** Saves {@code input} as {@code name} in {@code d} and runs {@code command} on it with {@code --out d/out}. */
+    private static Result runOn(Path d, String name, byte[] input, Function<Path, List<String>> command) {
+        write(d.resolve(name), input);
+        List<String> args = new ArrayList<>(command.apply(d));
+        args.addAll(List.of("--out", d.resolve("out").toString()));
+        return run(args);
     }
 
     /** Exit 0, or exit 2 with exactly one line on stderr and nothing written; never a stack trace. */
