@@ -69,12 +69,7 @@ class TrainInputFuzzTest {
         Path d = Files.createTempDirectory("sieve-idx");
         try {
             Path data = d.resolve("data");
-            Files.createDirectories(data);
-            try (Stream<Path> s = Files.list(root.resolve("data"))) {
-                for (Path p : s.toList()) {
-                    Files.copy(p, data.resolve(p.getFileName()));
-                }
-            }
+            copyFiles(root.resolve("data"), data);
             Path target = data.resolve(List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
                     "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz").get(which));
             Random rnd = new Random(seed);
@@ -98,23 +93,13 @@ class TrainInputFuzzTest {
         Path d = Files.createTempDirectory("sieve-ckp");
         try {
             Path out = d.resolve("run");
-            Files.createDirectories(out);
-            try (Stream<Path> s = Files.list(root.resolve("run"))) {
-                for (Path p : s.toList()) {
-                    Files.copy(p, out.resolve(p.getFileName()));
-                }
-            }
+            copyFiles(root.resolve("run"), out);
             Path ck = out.resolve("checkpoint-e0001.bin");
             byte[] valid = Files.readAllBytes(ck);
             Random rnd = new Random(seed);
             byte[] bad = switch (kind) {
-                case 0 -> java.util.Arrays.copyOf(valid, rnd.nextInt(valid.length));
-                case 1 -> {
-                    byte[] b = valid.clone();
-                    int i = rnd.nextInt(b.length);
-                    b[i] = (byte) (b[i] ^ (1 + rnd.nextInt(255)));
-                    yield b;
-                }
+                case 0 -> truncate(valid, rnd);
+                case 1 -> flipByte(valid, rnd);
                 case 2 -> {
                     byte[] b = java.util.Arrays.copyOf(valid, valid.length + 1 + rnd.nextInt(64));
                     rnd.nextBytes(java.util.Arrays.copyOfRange(b, valid.length, b.length));
@@ -167,13 +152,10 @@ class TrainInputFuzzTest {
     static byte[] mutateIdx(int kind, byte[] gz, Random rnd) throws IOException {
         switch (kind) {
             case 0 -> {
-                return java.util.Arrays.copyOf(gz, rnd.nextInt(gz.length));
+                return truncate(gz, rnd);
             }
             case 1 -> {
-                byte[] b = gz.clone();
-                int i = rnd.nextInt(b.length);
-                b[i] = (byte) (b[i] ^ (1 + rnd.nextInt(255)));
-                return b;
+                return flipByte(gz, rnd);
             }
             case 2 -> {
                 byte[] b = java.util.Arrays.copyOf(gz, gz.length + 1 + rnd.nextInt(16));
@@ -199,6 +181,29 @@ class TrainInputFuzzTest {
                     out.write(raw);
                 }
                 return bytes.toByteArray();
+            }
+        }
+    }
+
+    /** {@code bytes} cut at a random length shorter than it. */
+    private static byte[] truncate(byte[] bytes, Random rnd) {
+        return java.util.Arrays.copyOf(bytes, rnd.nextInt(bytes.length));
+    }
+
+    /** {@code bytes} with one random byte changed. */
+    private static byte[] flipByte(byte[] bytes, Random rnd) {
+        byte[] b = bytes.clone();
+        int i = rnd.nextInt(b.length);
+        b[i] = (byte) (b[i] ^ (1 + rnd.nextInt(255)));
+        return b;
+    }
+
+    /** Copies the files of folder {@code from} into a new folder {@code to}. */
+    private static void copyFiles(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> s = Files.list(from)) {
+            for (Path p : s.toList()) {
+                Files.copy(p, to.resolve(p.getFileName()));
             }
         }
     }
