@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The one way Sieve opens an input file. {@link #requireReadable} checks that the path names an
@@ -65,23 +66,15 @@ public final class InputFiles {
 
     /** Every line of {@code file} (a file that must fit in memory: see {@link Sizes#requireHeap}). */
     public static List<String> readLines(Path file) {
-        requireFitsInMemory(file);
         List<String> lines = new ArrayList<>();
-        try (TextReader r = open(file)) {
-            for (String s = r.next(); s != null; s = r.next()) {
-                lines.add(s);
-            }
-        }
+        forEachLine(file, lines::add);
         return lines;
     }
 
     /** The whole text of {@code file} with {@code \n} line ends (BOM dropped, strictly decoded). */
     public static String readText(Path file) {
-        List<String> lines = readLines(file);
         StringBuilder b = new StringBuilder();
-        for (String s : lines) {
-            b.append(s).append('\n');
-        }
+        forEachLine(file, s -> b.append(s).append('\n'));
         return b.toString();
     }
 
@@ -103,6 +96,10 @@ public final class InputFiles {
     /** A buffered byte stream of {@code file} after {@link #requireReadable}. */
     public static InputStream openBytes(Path file) {
         requireReadable(file, null);
+        return stream(file);
+    }
+
+    private static InputStream stream(Path file) {
         try {
             return new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         } catch (IOException e) {
@@ -119,10 +116,16 @@ public final class InputFiles {
         }
     }
 
-    private static void requireFitsInMemory(Path file) {
+    /** Hands every line of {@code file} (a file that must fit in memory) to {@code sink}, in order. */
+    private static void forEachLine(Path file, Consumer<String> sink) {
         requireReadable(file, null);
         // a line held as a String costs up to 2 bytes per byte of the file, plus the list
         Sizes.requireHeap(file, 0, "size", size(file), 4);
+        try (TextReader r = new TextReader(file, stream(file))) {
+            for (String s = r.next(); s != null; s = r.next()) {
+                sink.accept(s);
+            }
+        }
     }
 
     static InputException cannotRead(Path file, IOException e) {
