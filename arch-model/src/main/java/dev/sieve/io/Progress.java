@@ -55,7 +55,7 @@ public final class Progress implements AutoCloseable {
      * {@code out} is null), redrawn in place when this process runs on a terminal.
      */
     public static Progress start(PrintStream out, String task, long total, String unit) {
-        return start(out, task, total, 0, unit, System.console() != null);
+        return start(out, task, total, 0, unit);
     }
 
     /**
