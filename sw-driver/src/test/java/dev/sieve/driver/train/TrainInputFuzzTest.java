@@ -101,8 +101,10 @@ class TrainInputFuzzTest {
                 case 0 -> truncate(valid, rnd);
                 case 1 -> flipByte(valid, rnd);
                 case 2 -> {
-                    byte[] b = java.util.Arrays.copyOf(valid, valid.length + 1 + rnd.nextInt(64));
-                    rnd.nextBytes(java.util.Arrays.copyOfRange(b, valid.length, b.length));
+                    byte[] tail = new byte[1 + rnd.nextInt(64)]; // random trailing garbage, not zeros
+                    rnd.nextBytes(tail);
+                    byte[] b = java.util.Arrays.copyOf(valid, valid.length + tail.length);
+                    System.arraycopy(tail, 0, b, valid.length, tail.length);
                     yield b;
                 }
                 default -> new byte[0];
