@@ -5,7 +5,6 @@ import dev.sieve.io.InputFiles;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -254,15 +253,6 @@ public final class EnergyTable {
 
     private static String keys() {
         return Stream.of(Entry.values()).map(Entry::key).collect(Collectors.joining(", "));
-    }
-
-    /** The table as an override file would write it, one {@code key = value} per entry. */
-    public String toText() {
-        StringBuilder b = new StringBuilder();
-        for (Entry e : Entry.values()) {
-            b.append(String.format(Locale.ROOT, "%s = %s%n", e.key(), pj(e)));
-        }
-        return b.toString();
     }
 
     // ------------------------------------------------------------------ SAT's view

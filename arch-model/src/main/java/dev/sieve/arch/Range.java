@@ -24,11 +24,6 @@ public record Range(long min, long max) {
         }
     }
 
-    /** The largest value as an {@code int} (for ranges of int fields). */
-    public int maxInt() {
-        return Math.toIntExact(max);
-    }
-
     @Override
     public String toString() {
         return min + " .. " + max;

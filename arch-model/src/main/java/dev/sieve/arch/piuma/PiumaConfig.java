@@ -1,6 +1,6 @@
 package dev.sieve.arch.piuma;
 
-
+import dev.sieve.arch.Range;
 
 /**
  * A PIUMA-style graph machine (Intel PIUMA, arXiv 2010.06277): cores of in-order multi-threaded
@@ -157,9 +157,7 @@ public record PiumaConfig(int cores, int mtPipelinesPerCore, int threadsPerMtPip
     }
 
     private static void range(String field, long value, long lo, long hi) {
-        if (value < lo || value > hi) {
-            throw new IllegalArgumentException(field + " = " + value + " is out of range; allowed " + lo + " .. " + hi);
-        }
+        new Range(lo, hi).check(field, value);
     }
 
     private static void powerOfTwo(String field, long value, String allowed) {

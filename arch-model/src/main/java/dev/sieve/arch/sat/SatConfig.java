@@ -198,9 +198,9 @@ public record SatConfig(int rows, int cols, int multipliersPerPe, List<NmPattern
                 + allowed;
     }
 
-    /** True when {@code p} is listed and N divides L (dense is always supported). */
+    /** True when {@code p} is listed (the constructor has checked that N divides L; dense is always supported). */
     public boolean supports(NmPattern p) {
-        return p.isDense() || (patterns.contains(p) && multipliersPerPe % p.n() == 0);
+        return p.isDense() || patterns.contains(p);
     }
 
     /**

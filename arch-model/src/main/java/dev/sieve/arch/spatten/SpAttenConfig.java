@@ -131,8 +131,6 @@ public record SpAttenConfig(int qkMultipliers, int pvMultipliers, int topkCompar
     }
 
     private static void intRange(String field, int value, int lo, int hi) {
-        if (value < lo || value > hi) {
-            throw new IllegalArgumentException(field + " = " + value + " is out of range; allowed " + lo + " .. " + hi);
-        }
+        new Range(lo, hi).check(field, value);
     }
 }

@@ -94,10 +94,19 @@ public final class LinearProbeTable {
      * probed (1 when the home slot held the key or was empty), negated when the key was new.
      */
     public int accumulate(long key, double value) {
+        return accumulate(key, home(key), value);
+    }
+
+    /**
+     * {@link #accumulate(long, double)} for a caller that already holds {@code home == home(key)}
+     * (SMASH's insert replays the probed slots from it), so the hash is computed once per product.
+     */
+    int accumulate(long key, int home, double value) {
         if (keysOnly) {
-            return insertKey(key);
+            return insertKey(key, home);
         }
-        int s = home(key);
+        int slots = size;
+        int s = home;
         int probes = 1;
         while (true) {
             if (epochOf[s] != epoch) {
@@ -114,18 +123,19 @@ public final class LinearProbeTable {
                 sums[s] += value;
                 return probes;
             }
-            s = HashUnit.nextSlot(s, size);
+            s = HashUnit.nextSlot(s, slots);
             probes++;
         }
     }
 
     /** {@link #accumulate} for a keys-only table: four bytes per slot, no sums. */
-    private int insertKey(long key) {
+    private int insertKey(long key, int home) {
         if (key < 0 || key >= 0xFFFFFFFFL) {
             throw new IllegalArgumentException("key " + key + " of a keys-only table is outside [0, 2^32 - 1)");
         }
         int want = (int) (key + 1);
-        int s = home(key);
+        int slots = size;
+        int s = home;
         int probes = 1;
         while (true) {
             int t = keyPlusOne[s];
@@ -140,7 +150,7 @@ public final class LinearProbeTable {
             if (t == want) {
                 return probes;
             }
-            s = HashUnit.nextSlot(s, size);
+            s = HashUnit.nextSlot(s, slots);
             probes++;
         }
     }

@@ -135,7 +135,7 @@ abstract class SmashBase extends SpgemmRun {
             p.op(Op.LOAD, 0, 1, 0, bEnt(r));
             long key = rowBits < 0 ? j : rowKey(i - rowBase, j, rowBits);
             int home = table.home(key);
-            int res = table.accumulate(key, x * bv[r]);
+            int res = table.accumulate(key, home, x * bv[r]);
             int n = Math.abs(res);
             hashProbes.add(core, n);
             hashCollisions.add(core, n - 1);

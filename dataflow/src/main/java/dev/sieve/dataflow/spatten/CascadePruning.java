@@ -24,19 +24,21 @@ public final class CascadePruning {
 
     /** Tokens kept at {@code layer}, out of {@code tokens}. */
     public static int tokensKept(SpAttenPolicy c, int layer, int layers, int tokens) {
-        double p = c.pruning() ? ratio(layer, layers, c.tokenUnprunedFraction(), c.tokenPruneRatio()) : 0;
-        return Math.max(1, (int) Math.floor(tokens * (1 - p) + 1e-9));
+        return kept(tokens, c.pruning() ? ratio(layer, layers, c.tokenUnprunedFraction(), c.tokenPruneRatio()) : 0);
     }
 
     /** Heads kept at {@code layer}, out of {@code heads}. */
     public static int headsKept(SpAttenPolicy c, int layer, int layers, int heads) {
-        double p = c.pruning() ? ratio(layer, layers, c.headUnprunedFraction(), c.headPruneRatio()) : 0;
-        return Math.max(1, (int) Math.floor(heads * (1 - p) + 1e-9));
+        return kept(heads, c.pruning() ? ratio(layer, layers, c.headUnprunedFraction(), c.headPruneRatio()) : 0);
     }
 
     /** V rows fetched per query after local V pruning, out of {@code keys} kept keys. */
     public static int valuesKept(SpAttenPolicy c, int keys) {
-        double p = c.pruning() ? c.valuePruneRatio() : 0;
-        return Math.max(1, (int) Math.floor(keys * (1 - p) + 1e-9));
+        return kept(keys, c.pruning() ? c.valuePruneRatio() : 0);
+    }
+
+    /** What stays of {@code n} when the fraction {@code p} is pruned: {@code floor(n * (1 - p))}, at least 1. */
+    private static int kept(int n, double p) {
+        return Math.max(1, (int) Math.floor(n * (1 - p) + 1e-9));
     }
 }

@@ -1,5 +1,6 @@
 package dev.sieve.dataflow.spatten;
 
+import dev.sieve.arch.Range;
 import dev.sieve.arch.spatten.SpAttenConfig;
 import java.util.List;
 
@@ -80,14 +81,8 @@ public record SpAttenPolicy(boolean pruning, boolean topkEngine, boolean quantiz
      * within what is left of it.
      */
     public SpAttenPolicy requireFits(SpAttenConfig hw) {
-        if (msbBits > hw.wordBits()) {
-            throw new IllegalArgumentException("msb_bits = " + msbBits + " is out of range; allowed 1 .. "
-                    + hw.wordBits());
-        }
-        if (lsbBits > hw.wordBits() - msbBits) {
-            throw new IllegalArgumentException("lsb_bits = " + lsbBits + " is out of range; allowed 0 .. "
-                    + (hw.wordBits() - msbBits));
-        }
+        new Range(1, hw.wordBits()).check("msb_bits", msbBits);
+        new Range(0, hw.wordBits() - msbBits).check("lsb_bits", lsbBits);
         return this;
     }
 

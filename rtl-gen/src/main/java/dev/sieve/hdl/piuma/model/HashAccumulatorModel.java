@@ -56,7 +56,7 @@ public final class HashAccumulatorModel implements CycleModel {
         slots = new long[cfg.slots()];
         last = cfg.slots() - 1;
         keyMask = (1L << kw) - 1;
-        valueMask = vw == 64 ? -1L : (1L << vw) - 1;
+        valueMask = (1L << vw) - 1;
         reset();
     }
 
