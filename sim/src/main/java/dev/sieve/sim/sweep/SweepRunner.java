@@ -81,6 +81,9 @@ public final class SweepRunner<W> {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final long start;
     private final List<String> storeColumns;
+    private final List<String> paramNames;
+    private final int nPoint;
+    private final int nItem;
     private Map<Workload, W> loaded;
     private boolean resources;
     private final Map<Integer, ResourceReport> unitReports = new HashMap<>();
@@ -100,6 +103,9 @@ public final class SweepRunner<W> {
         this.threads = Math.max(1, threads);
         this.progress = progress;
         this.storeColumns = storeColumns(spec, family);
+        this.paramNames = List.copyOf(spec.parameters().keySet());
+        this.nPoint = family.pointColumns().size();
+        this.nItem = family.itemColumns().size();
     }
 
     /**
@@ -310,8 +316,6 @@ public final class SweepRunner<W> {
     }
 
     private void save(Path file, int index, String workload, Map<String, String> params, PointResult r) {
-        int nPoint = family.pointColumns().size();
-        int nItem = family.itemColumns().size();
         if (r.row().size() != nPoint || r.items().stream().anyMatch(i -> i.size() != nItem)) {
             throw new IllegalStateException(family.name() + ": a result row does not match its columns (" + nPoint
                     + " point columns, " + nItem + " item columns)");
@@ -348,12 +352,10 @@ public final class SweepRunner<W> {
                 return null;
             }
             List<String> head = recs.get(0).toList();
-            int nParams = spec.parameters().size();
-            int nPoint = family.pointColumns().size();
+            int nParams = paramNames.size();
             Map<String, String> params = new LinkedHashMap<>();
-            List<String> names = new ArrayList<>(spec.parameters().keySet());
             for (int i = 0; i < nParams; i++) {
-                params.put(names.get(i), head.get(3 + i));
+                params.put(paramNames.get(i), head.get(3 + i));
             }
             int obj = 3 + nParams;
             int firstPoint = obj + 2;
