@@ -159,9 +159,7 @@ public final class SpAttenCommand implements Callable<Integer> {
         for (SpAttenReport.Layer l : layers) {
             o.printf(Locale.ROOT, "%5d %6.2f %7.3f %7.3f %7.3f %9.2f %9.2f %9.2f %12d %12d %8.2f%n", l.layer(),
                     l.headsKeptMean(), l.tokensKeptFraction(), l.valuesKeptFraction(), l.refetchRate(),
-                    SpAttenReport.ratio(l.kDenseBytes(), l.kBytes()), SpAttenReport.ratio(l.vDenseBytes(), l.vBytes()),
-                    SpAttenReport.ratio(l.denseBytes(), l.bytes()), l.denseCycles(), l.cycles(),
-                    SpAttenReport.ratio(l.denseCycles(), l.cycles()));
+                    l.kReduction(), l.vReduction(), l.dramReduction(), l.denseCycles(), l.cycles(), l.speedup());
             kd += l.kDenseBytes();
             kp += l.kBytes();
             vd += l.vDenseBytes();

@@ -195,7 +195,7 @@ public final class SpAttenFamily implements AcceleratorFamily<SpAttenFamily.Inpu
         List<List<?>> layers = new ArrayList<>();
         for (SpAttenReport.Layer l : SpAttenReport.layers(full, dense, table)) {
             layers.add(List.of(l.layer(), l.headsKeptMean(), l.tokensKeptFraction(), l.valuesKeptFraction(), l.bytes(),
-                    l.denseCycles(), l.cycles(), l.topkCycles(), SpAttenReport.ratio(l.denseCycles(), l.cycles()),
+                    l.denseCycles(), l.cycles(), l.topkCycles(), l.speedup(),
                     l.energy().totalPj()));
         }
         return new PointResult(row, layers, full.cycles(), full.bytes(),

@@ -26,6 +26,22 @@ public final class SpAttenReport {
         public long bytes() {
             return kBytes + vBytes + qBytes;
         }
+
+        public double kReduction() {
+            return ratio(kDenseBytes, kBytes);
+        }
+
+        public double vReduction() {
+            return ratio(vDenseBytes, vBytes);
+        }
+
+        public double dramReduction() {
+            return ratio(denseBytes(), bytes());
+        }
+
+        public double speedup() {
+            return ratio(denseCycles, cycles);
+        }
     }
 
     public static final List<String> LAYER_COLUMNS = List.of("layer", "steps", "heads_kept_mean", "heads_total",
@@ -93,10 +109,9 @@ public final class SpAttenReport {
         ReportWriter.stream(file, LAYER_COLUMNS, w -> {
             for (Layer l : layers) {
                 w.row(l.layer(), l.steps(), l.headsKeptMean(), l.headsTotal(), l.tokensKeptFraction(),
-                        l.valuesKeptFraction(), l.refetchRate(), l.kDenseBytes(), l.kBytes(),
-                        ratio(l.kDenseBytes(), l.kBytes()), l.vDenseBytes(), l.vBytes(), ratio(l.vDenseBytes(), l.vBytes()),
-                        l.qDenseBytes(), l.qBytes(), l.denseBytes(), l.bytes(), ratio(l.denseBytes(), l.bytes()),
-                        l.denseCycles(), l.cycles(), l.topkCycles(), ratio(l.denseCycles(), l.cycles()),
+                        l.valuesKeptFraction(), l.refetchRate(), l.kDenseBytes(), l.kBytes(), l.kReduction(),
+                        l.vDenseBytes(), l.vBytes(), l.vReduction(), l.qDenseBytes(), l.qBytes(), l.denseBytes(),
+                        l.bytes(), l.dramReduction(), l.denseCycles(), l.cycles(), l.topkCycles(), l.speedup(),
                         l.energy().hbmPj(), l.energy().sramPj(), l.energy().macPj(), l.energy().topkPj(),
                         l.energy().totalPj());
             }
