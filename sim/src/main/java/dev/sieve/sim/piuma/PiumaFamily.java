@@ -31,7 +31,10 @@ public final class PiumaFamily implements AcceleratorFamily<Csr> {
     /** The operation budget of one simulation before it is sampled (as {@code simulate piuma --max-ops}). */
     public static final long DEFAULT_MAX_OPS = 1_500_000_000L;
 
-    /** The fields of {@link PiumaConfig}: parameter name, the record's field name (its messages use it), the default machine's value. */
+    /**
+     * The fields of {@link PiumaConfig}: parameter name, the record's field name (its messages use it),
+     * the default machine's value.
+     */
     private static final List<ParamSpec.Field> FIELDS;
 
     static {
