@@ -75,6 +75,9 @@ public final class SpAttenFamily implements AcceleratorFamily<SpAttenFamily.Inpu
                 p -> policy(p).requireFits(config(p)));
     }
 
+    /** SpAtten's default energy table, the same for every point. */
+    private static final EnergyTable TABLE = SpAttenEnergy.defaultTable();
+
     /** Fraction of heads refetching K LSBs in a synthesized trace (the paper's 5.9%, as {@code simulate spatten}). */
     public static final double DEFAULT_REFETCH_RATE = 0.059;
 
@@ -185,15 +188,14 @@ public final class SpAttenFamily implements AcceleratorFamily<SpAttenFamily.Inpu
         SpAttenModel.Run full = model.run(trace, policy);
         SpAttenModel.Run dense = model.run(trace, policy.dense());
         long topk = full.steps().stream().mapToLong(LayerStep::topkCycles).sum();
-        EnergyTable table = SpAttenEnergy.defaultTable();
-        SpAttenEnergy e = SpAttenEnergy.of(full, table);
-        List<Object> row = List.of(full.cycles(), dense.cycles(), SpAttenReport.ratio(dense.cycles(), full.cycles()),
-                full.bytes(), full.denseBytes(), SpAttenReport.ratio(full.denseBytes(), full.bytes()), topk,
-                full.cycles() / (cfg.clockGhz() * 1e3), cfg.qkMultipliers() + cfg.pvMultipliers(), e.hbmPj(),
-                e.sramPj(), e.macPj(), e.topkPj(), e.totalPj(), SpAttenEnergy.of(dense, table).totalPj(),
-                e.powerW(full.cycles(), cfg.clockGhz()));
+        SpAttenReport.Totals totals = SpAttenReport.totals(full, dense, TABLE);
+        SpAttenEnergy e = totals.energy();
+        List<Object> row = List.of(full.cycles(), dense.cycles(), totals.speedup(), full.bytes(), full.denseBytes(),
+                totals.dramReduction(), topk, full.cycles() / (cfg.clockGhz() * 1e3),
+                cfg.qkMultipliers() + cfg.pvMultipliers(), e.hbmPj(), e.sramPj(), e.macPj(), e.topkPj(), e.totalPj(),
+                totals.denseEnergy().totalPj(), e.powerW(full.cycles(), cfg.clockGhz()));
         List<List<?>> layers = new ArrayList<>();
-        for (SpAttenReport.Layer l : SpAttenReport.layers(full, dense, table)) {
+        for (SpAttenReport.Layer l : SpAttenReport.layers(full, dense, TABLE)) {
             layers.add(List.of(l.layer(), l.headsKeptMean(), l.tokensKeptFraction(), l.valuesKeptFraction(), l.bytes(),
                     l.denseCycles(), l.cycles(), l.topkCycles(), l.speedup(),
                     l.energy().totalPj()));

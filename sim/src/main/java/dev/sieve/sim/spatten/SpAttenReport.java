@@ -44,6 +44,26 @@ public final class SpAttenReport {
         }
     }
 
+    /**
+     * A run beside its dense baseline (same trace, dense features), with the energy of both under one
+     * table: the totals {@code simulate spatten} prints and a sweep point reports.
+     */
+    public record Totals(SpAttenModel.Run run, SpAttenModel.Run dense, SpAttenEnergy energy,
+                         SpAttenEnergy denseEnergy) {
+        public double speedup() {
+            return ratio(dense.cycles(), run.cycles());
+        }
+
+        public double dramReduction() {
+            return ratio(run.denseBytes(), run.bytes());
+        }
+    }
+
+    /** The totals of {@code run} beside {@code dense}, energy under {@code t}. */
+    public static Totals totals(SpAttenModel.Run run, SpAttenModel.Run dense, dev.sieve.arch.EnergyTable t) {
+        return new Totals(run, dense, SpAttenEnergy.of(run, t), SpAttenEnergy.of(dense, t));
+    }
+
     public static final List<String> LAYER_COLUMNS = List.of("layer", "steps", "heads_kept_mean", "heads_total",
             "tokens_kept_fraction", "values_kept_fraction", "refetch_rate_fraction", "k_dense_bytes", "k_bytes",
             "k_reduction_x", "v_dense_bytes", "v_bytes", "v_reduction_x", "q_dense_bytes", "q_bytes",
