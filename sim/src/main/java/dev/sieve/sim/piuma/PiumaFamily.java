@@ -31,6 +31,9 @@ public final class PiumaFamily implements AcceleratorFamily<Csr> {
     /** The operation budget of one simulation before it is sampled (as {@code simulate piuma --max-ops}). */
     public static final long DEFAULT_MAX_OPS = 1_500_000_000L;
 
+    /** The default energy table, the same for every point. */
+    private static final EnergyTable TABLE = EnergyTable.defaults();
+
     /**
      * The fields of {@link PiumaConfig}: parameter name, the record's field name (its messages use it),
      * the default machine's value.
@@ -177,7 +180,7 @@ public final class PiumaFamily implements AcceleratorFamily<Csr> {
                 r.nnzC() < 0 ? "" : r.nnzC(), s.ops(), s.dramReadBytes(), s.dramWriteBytes(), dram, s.cacheHits(),
                 s.cacheMisses(), r.hashProbes(), r.hashCollisions(), r.spadPeakBytes(), 100 * s.issueUtilization(),
                 100 * s.threadActive(), 100 * s.dramUtilization(), cfg.threads()));
-        PiumaEnergy e = PiumaEnergy.of(r, cfg, EnergyTable.defaults());
+        PiumaEnergy e = PiumaEnergy.of(r, cfg, TABLE);
         row.addAll(e.values());
         List<List<?>> cores = new ArrayList<>();
         for (PiumaStats.Core c : s.perCore()) {
