@@ -81,11 +81,12 @@ public final class SweepRunner<W> {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final long start;
     private final List<String> storeColumns;
+    private final List<Map<String, String>> points;
     private final List<String> paramNames;
     private final int nPoint;
     private final int nItem;
     private Map<Workload, W> loaded;
-    private boolean resources;
+    private List<AcceleratorFamily.Hardware> hardware;
     private final Map<Integer, ResourceReport> unitReports = new HashMap<>();
     private final Map<Integer, Long> unitCopies = new HashMap<>();
 
@@ -103,18 +104,28 @@ public final class SweepRunner<W> {
         this.threads = Math.max(1, threads);
         this.progress = progress;
         this.storeColumns = storeColumns(spec, family);
+        this.points = spec.points();
         this.paramNames = List.copyOf(spec.parameters().keySet());
         this.nPoint = family.pointColumns().size();
         this.nItem = family.itemColumns().size();
     }
 
+    /** The spec's points ({@link SweepSpec#points()}), computed once for the runner. */
+    public List<Map<String, String>> points() {
+        return points;
+    }
+
     /**
      * Joins Yosys estimates into the reports: each distinct unit is synthesized once (cached by
      * content hash across runs) and scaled by its copy count; the Pareto front then weighs cycles
-     * against the most used FPGA resource instead of the family's cost.
+     * against the most used FPGA resource instead of the family's cost. {@code hardware} is the
+     * family's {@link AcceleratorFamily#hardware} of each of {@link #points()}, in order (null where none).
      */
-    public SweepRunner<W> withResources() {
-        this.resources = true;
+    public SweepRunner<W> withResources(List<AcceleratorFamily.Hardware> hardware) {
+        if (hardware.size() != points.size()) {
+            throw new IllegalArgumentException(hardware.size() + " hardware entries for " + points.size() + " points");
+        }
+        this.hardware = new ArrayList<>(hardware);
         return this;
     }
 
@@ -153,7 +164,6 @@ public final class SweepRunner<W> {
     }
 
     public Outcome run() {
-        List<Map<String, String>> points = spec.points();
         Map<Workload, W> workloads = load();
         Path store = dir.resolve(".points");
         try {
@@ -180,8 +190,8 @@ public final class SweepRunner<W> {
                 todo.add(() -> save(file, i, workload, p, family.evaluate(p, loadedWorkload)));
             }
         }
-        if (resources) {
-            estimateUnits(points, workloads.size());
+        if (hardware != null) {
+            estimateUnits(workloads.size());
         }
         int done = execute(todo, total, skipped);
         boolean complete = !stopping.get() && done == todo.size();
@@ -192,7 +202,7 @@ public final class SweepRunner<W> {
                 if (r == null) {
                     throw new IllegalStateException("saved point " + f + " cannot be read back");
                 }
-                rows.add(resources ? new Row(r.index(), r.workload(), r.params(), r.metrics(), r.items(), r.cycles(),
+                rows.add(hardware != null ? new Row(r.index(), r.workload(), r.params(), r.metrics(), r.items(), r.cycles(),
                         resourceCost(r)) : r);
             }
             writeReports(rows);
@@ -201,11 +211,10 @@ public final class SweepRunner<W> {
                 complete ? reportFiles() : List.of());
     }
 
-    private void estimateUnits(List<Map<String, String>> points, int workloads) {
+    private void estimateUnits(int workloads) {
         Map<String, ResourceReport> byUnit = new LinkedHashMap<>();
         int index = 0;
-        for (Map<String, String> p : points) {
-            AcceleratorFamily.Hardware hw = family.hardware(p);
+        for (AcceleratorFamily.Hardware hw : hardware) {
             for (int w = 0; w < workloads; w++, index++) {
                 if (hw == null) {
                     continue;
@@ -380,7 +389,7 @@ public final class SweepRunner<W> {
         head.addAll(spec.parameters().keySet());
         List<String> pointHead = new ArrayList<>(head);
         pointHead.addAll(Column.names(family.pointColumns()));
-        if (resources) {
+        if (hardware != null) {
             pointHead.addAll(RESOURCE_COLUMNS);
         }
         pointHead.add("pareto");
@@ -397,7 +406,7 @@ public final class SweepRunner<W> {
                         prefix.addAll(r.params().values());
                         List<Object> line = new ArrayList<>(prefix);
                         line.addAll(r.metrics());
-                        if (resources) {
+                        if (hardware != null) {
                             line.addAll(resourceCells(r.index()));
                         }
                         line.add(front.contains(r.index()) ? "yes" : "no");
