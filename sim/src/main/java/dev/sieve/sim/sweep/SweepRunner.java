@@ -47,9 +47,9 @@ import org.apache.commons.csv.CSVRecord;
  */
 public final class SweepRunner<W> {
 
-    /** What a run did. */
+    /** What a run did; {@code front} holds the indices of the rows on the Pareto front ({@link Pareto#front}). */
     public record Outcome(int points, int done, int skipped, double wallSeconds, boolean complete, Path dir,
-                          List<Row> rows, List<Path> reports) {
+                          List<Row> rows, Set<Integer> front, List<Path> reports) {
         public double pointsPerSecond() {
             return wallSeconds == 0 ? 0 : done / wallSeconds;
         }
@@ -196,6 +196,7 @@ public final class SweepRunner<W> {
         int done = execute(todo, total, skipped);
         boolean complete = !stopping.get() && done == todo.size();
         List<Row> rows = new ArrayList<>();
+        Set<Integer> front = Set.of();
         if (complete) {
             for (Path f : files) {
                 Row r = read(f);
@@ -205,9 +206,10 @@ public final class SweepRunner<W> {
                 rows.add(hardware != null ? new Row(r.index(), r.workload(), r.params(), r.metrics(), r.items(), r.cycles(),
                         resourceCost(r)) : r);
             }
-            writeReports(rows);
+            front = Pareto.front(rows);
+            writeReports(rows, front);
         }
-        return new Outcome(total, done, skipped, (System.nanoTime() - start) / 1e9, complete, dir, rows,
+        return new Outcome(total, done, skipped, (System.nanoTime() - start) / 1e9, complete, dir, rows, front,
                 complete ? reportFiles() : List.of());
     }
 
@@ -384,7 +386,7 @@ public final class SweepRunner<W> {
         }
     }
 
-    private void writeReports(List<Row> rows) {
+    private void writeReports(List<Row> rows, Set<Integer> front) {
         List<String> head = new ArrayList<>(List.of("point", "workload"));
         head.addAll(spec.parameters().keySet());
         List<String> pointHead = new ArrayList<>(head);
@@ -395,7 +397,6 @@ public final class SweepRunner<W> {
         pointHead.add("pareto");
         List<String> itemHead = new ArrayList<>(head);
         itemHead.addAll(Column.names(family.itemColumns()));
-        Set<Integer> front = Pareto.front(rows);
         List<Path> files = reportFiles();
         // the front and the items are published first, the points table last: a reader that sees
         // the new points.csv sees the new tables beside it
