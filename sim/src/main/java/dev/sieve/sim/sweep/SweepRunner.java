@@ -176,13 +176,16 @@ public final class SweepRunner<W> {
         int skipped = 0;
         int index = 0;
         List<Path> files = new ArrayList<>();
+        Map<Path, Row> saved = new HashMap<>(); // read once here, kept for the reports
         for (Map<String, String> p : points) {
             for (Map.Entry<Workload, W> w : workloads.entrySet()) {
                 int i = index++;
                 String workload = w.getKey().label();
                 Path file = store.resolve(String.format(Locale.ROOT, "p%07d-%s.csv", i, key(p, workload)));
                 files.add(file);
-                if (Files.isRegularFile(file) && read(file) != null) {
+                Row kept = Files.isRegularFile(file) ? read(file) : null;
+                if (kept != null) {
+                    saved.put(file, kept);
                     skipped++;
                     continue;
                 }
@@ -199,7 +202,7 @@ public final class SweepRunner<W> {
         Set<Integer> front = Set.of();
         if (complete) {
             for (Path f : files) {
-                Row r = read(f);
+                Row r = saved.containsKey(f) ? saved.get(f) : read(f);
                 if (r == null) {
                     throw new IllegalStateException("saved point " + f + " cannot be read back");
                 }
