@@ -31,11 +31,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** Without a benchmark: the usage on stdout, one line naming the benchmarks on stderr, exit code 2. */
     @Override
     public Integer call() {
-        picocli.CommandLine cmd = spec.commandLine();
-        cmd.usage(cmd.getOut());
-        cmd.getOut().flush();
-        cmd.getErr().println("bench: missing BENCHMARK; allowed: " + Simulate.commands(cmd));
-        return Simulate.EXIT_USAGE;
+        return Simulate.missingSubcommand(spec.commandLine(), "BENCHMARK");
     }
 
     /**

@@ -163,6 +163,7 @@ public final class PiumaCommand implements Callable<Integer> {
         Csr magnitude = check ? ReferenceSpgemm.multiply(a.mapValues(Math::abs), b.mapValues(Math::abs)) : null;
         double factor = check ? checkFactor(a) : 0;
         Map<Algorithm, SpgemmSimulation.Result> results = new EnumMap<>(Algorithm.class);
+        Map<Algorithm, PiumaEnergy> energies = new EnumMap<>(Algorithm.class);
         System.out.printf(Locale.ROOT, "%-10s %14s %9s %12s %7s %7s %7s %9s %s%n", "algo", "cycles", "sampled",
                 "ops", "issue%", "dram%", "active%", "wall_s", "Mops/s");
         // the simulations are independent. A core-local one spreads over all host threads: those run
@@ -186,8 +187,8 @@ public final class PiumaCommand implements Callable<Integer> {
         for (Algorithm alg : runs) {
             SpgemmSimulation.Result r = alg.coreLocal() ? results.get(alg) : HostThreads.await(pending.get(alg));
             results.put(alg, r);
-            writeCsv(out.resolve("piuma_" + alg.cliName() + ".csv"), r, aName, bName, a, b,
-                    PiumaEnergy.of(r, machine, energy));
+            energies.put(alg, PiumaEnergy.of(r, machine, energy));
+            writeCsv(out.resolve("piuma_" + alg.cliName() + ".csv"), r, aName, bName, a, b, energies.get(alg));
             System.out.printf(Locale.ROOT, "%-10s %14d %9s %12d %7.1f %7.1f %7.1f %9.2f %.2f%n", alg.cliName(),
                     r.cycles(), r.sampled() ? String.format(Locale.ROOT, "%.4f", r.sampledFraction()) : "no",
                     r.stats().ops(), 100 * r.stats().issueUtilization(), 100 * r.stats().dramUtilization(),
@@ -210,7 +211,7 @@ public final class PiumaCommand implements Callable<Integer> {
         Algorithm headline = requested.size() == 1 ? requested.get(0) : Algorithm.SMASH_V3;
         long cycles = results.get(headline).cycles();
         double wall = (System.nanoTime() - start) / 1e9;
-        PiumaEnergy e = PiumaEnergy.of(results.get(headline), machine, energy);
+        PiumaEnergy e = energies.get(headline);
         System.out.printf(Locale.ROOT, "energy of %s (dynamic, counted operations, 45 nm table): DRAM %.4g uJ, cache %.4g uJ,"
                         + " scratchpad %.4g uJ, atomics %.4g uJ, hash %.4g uJ, network %.4g uJ, pipelines %.4g uJ,"
                         + " FP %.4g uJ, total %.4g uJ%n", headline.cliName(), e.dramPj() / 1e6, e.cachePj() / 1e6,

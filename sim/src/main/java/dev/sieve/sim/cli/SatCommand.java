@@ -15,6 +15,7 @@ import dev.sieve.io.OutputDir;
 import dev.sieve.io.ReportWriter;
 import dev.sieve.sim.sat.PassStats;
 import dev.sieve.sim.sat.PregenStats;
+import dev.sieve.sim.sat.SatFamily;
 import dev.sieve.sim.sat.SatModel;
 import dev.sieve.sim.sat.SatResult;
 import dev.sieve.sim.sat.SatRun;
@@ -217,12 +218,14 @@ public final class SatCommand implements Callable<Integer> {
                         + "; the SAT array is weight-stationary, so Sieve models it as ws");
             }
         } else {
-            String[] rc = array.toLowerCase(Locale.ROOT).split("x", -1);
-            if (rc.length != 2 || !rc[0].matches("[0-9]{1,5}") || !rc[1].matches("[0-9]{1,5}")) {
-                throw new Simulate.UsageError("--array '" + array + "' is malformed; write RxC, for example 32x32");
+            int[] rc;
+            try {
+                rc = SatFamily.rowsCols(array);
+            } catch (IllegalArgumentException e) {
+                throw new Simulate.UsageError("--array '" + array + "' is malformed; " + e.getMessage());
             }
-            rows = Integer.parseInt(rc[0]);
-            cols = Integer.parseInt(rc[1]);
+            rows = rc[0];
+            cols = rc[1];
         }
         NumberFormat f = option("--format", () -> NumberFormat.parse(format));
         try {

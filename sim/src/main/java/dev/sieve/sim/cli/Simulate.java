@@ -1,6 +1,5 @@
 package dev.sieve.sim.cli;
 
-import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -83,18 +82,24 @@ public final class Simulate implements Callable<Integer> {
 
     /** The commands of {@code cmd}, comma-separated. */
     static String commands(CommandLine cmd) {
-        List<String> names = cmd.getSubcommands().keySet().stream().toList();
-        return String.join(", ", names);
+        return String.join(", ", cmd.getSubcommands().keySet());
+    }
+
+    /**
+     * A command of subcommands given none: its usage on stdout, one line naming the missing
+     * {@code what} and the subcommands there are on stderr, exit code 2.
+     */
+    static int missingSubcommand(CommandLine cmd, String what) {
+        cmd.usage(cmd.getOut());
+        cmd.getOut().flush();
+        cmd.getErr().println(cmd.getCommandName() + ": missing " + what + "; allowed: " + commands(cmd));
+        return EXIT_USAGE;
     }
 
     /** Without a command: the usage on stdout, one line naming the commands on stderr, exit code 2. */
     @Override
     public Integer call() {
-        CommandLine cmd = spec.commandLine();
-        cmd.usage(cmd.getOut());
-        cmd.getOut().flush();
-        cmd.getErr().println("simulate: missing COMMAND; allowed: " + commands(cmd));
-        return EXIT_USAGE;
+        return missingSubcommand(spec.commandLine(), "COMMAND");
     }
 
     /** Bad input from the user: printed as one line, exit code 2. */

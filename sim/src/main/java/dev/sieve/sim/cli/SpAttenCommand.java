@@ -143,6 +143,7 @@ public final class SpAttenCommand implements Callable<Integer> {
         SpAttenModel.Run dense = runs.get(0);
         SpAttenModel.Run full = runs.get(runs.size() - 1);
         List<SpAttenReport.Layer> layers = SpAttenReport.layers(full, dense, table);
+        SpAttenReport.Totals totals = SpAttenReport.totals(full, dense, table);
         try {
             SpAttenReport.writeLayers(dir.resolve("layers.csv"), layers);
             SpAttenReport.writeSteps(dir.resolve("steps.csv"), full, dense, table);
@@ -159,9 +160,7 @@ public final class SpAttenCommand implements Callable<Integer> {
         for (SpAttenReport.Layer l : layers) {
             o.printf(Locale.ROOT, "%5d %6.2f %7.3f %7.3f %7.3f %9.2f %9.2f %9.2f %12d %12d %8.2f%n", l.layer(),
                     l.headsKeptMean(), l.tokensKeptFraction(), l.valuesKeptFraction(), l.refetchRate(),
-                    SpAttenReport.ratio(l.kDenseBytes(), l.kBytes()), SpAttenReport.ratio(l.vDenseBytes(), l.vBytes()),
-                    SpAttenReport.ratio(l.denseBytes(), l.bytes()), l.denseCycles(), l.cycles(),
-                    SpAttenReport.ratio(l.denseCycles(), l.cycles()));
+                    l.kReduction(), l.vReduction(), l.dramReduction(), l.denseCycles(), l.cycles(), l.speedup());
             kd += l.kDenseBytes();
             kp += l.kBytes();
             vd += l.vDenseBytes();
@@ -169,7 +168,7 @@ public final class SpAttenCommand implements Callable<Integer> {
         }
         o.printf(Locale.ROOT, "DRAM (dense = %d-bit words, every token and head): K %.2fx, V %.2fx, Q+K+V %.2fx"
                         + " (paper: 10.0x)%n", cfg.wordBits(), SpAttenReport.ratio(kd, kp), SpAttenReport.ratio(vd, vp),
-                SpAttenReport.ratio(full.denseBytes(), full.bytes()));
+                totals.dramReduction());
         long[] ch = full.hbmBytesPerChannel();
         long min = Long.MAX_VALUE, max = 0;
         for (long b : ch) {
@@ -198,8 +197,8 @@ public final class SpAttenCommand implements Callable<Integer> {
                     e.heads(), e.tokens(), e.exactWhenOff(), e.relativeL2(), e.maxAbsLsb(), e.refetchFraction(),
                     e.tokenOnlyL2(), e.valueOnlyL2(), e.quantOnlyL2());
         }
-        SpAttenEnergy energy = SpAttenEnergy.of(full, table);
-        SpAttenEnergy denseEnergy = SpAttenEnergy.of(dense, table);
+        SpAttenEnergy energy = totals.energy();
+        SpAttenEnergy denseEnergy = totals.denseEnergy();
         o.printf(Locale.ROOT, "energy (dynamic, counted operations, %s nm table): HBM %.4g uJ, SRAM %.4g uJ, "
                         + "MAC %.4g uJ, top-k %.4g uJ, total %.4g uJ (dense %.4g uJ, %.2fx); average power %.3f W%n",
                 fmtNode(SpAttenEnergy.NODE_NM), energy.hbmPj() / 1e6, energy.sramPj() / 1e6, energy.macPj() / 1e6,
@@ -210,8 +209,7 @@ public final class SpAttenCommand implements Callable<Integer> {
         double wall = (System.nanoTime() - t0) / 1e9;
         o.printf(Locale.ROOT, "spatten: dram_reduction=%.2f speedup_vs_dense=%.2f cycles=%d wall_s=%.1f"
                         + " energy_pJ=%.0f power_W=%.4f%n",
-                SpAttenReport.ratio(full.denseBytes(), full.bytes()), SpAttenReport.ratio(dense.cycles(), full.cycles()),
-                full.cycles(), wall, energy.totalPj(), energy.powerW(full.cycles(), cfg.clockGhz()));
+                totals.dramReduction(), totals.speedup(), full.cycles(), wall, energy.totalPj(), energy.powerW(full.cycles(), cfg.clockGhz()));
         return 0;
     }
 

@@ -8,6 +8,7 @@ import dev.sieve.sim.sweep.SweepPlots;
 import dev.sieve.sim.sweep.SweepRunner;
 import dev.sieve.sim.sweep.SweepSpec;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -61,8 +62,10 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     private <W> int run(SweepSpec spec, AcceleratorFamily<W> family) {
-        List<Map<String, String>> points = spec.points();
-        for (Map<String, String> p : points) {
+        Path dir = out != null ? out : spec.output() != null ? spec.output() : Path.of("out", "sweep-" + spec.name());
+        SweepRunner<W> runner = new SweepRunner<>(spec, family, dir, threads, System.err, start);
+        List<AcceleratorFamily.Hardware> hardware = new ArrayList<>();
+        for (Map<String, String> p : runner.points()) {
             try {
                 family.check(p);
             } catch (IllegalArgumentException e) {
@@ -71,23 +74,21 @@ public final class SweepCommand implements Callable<Integer> {
             }
             if (resources) {
                 try {
-                    family.hardware(p);
+                    hardware.add(family.hardware(p));
                 } catch (IllegalArgumentException e) {
                     throw new Simulate.UsageError(specFile + ": parameters: point " + p + " has no RTL for --resources: "
                             + e.getMessage() + "; add a constraint that leaves it out, or drop --resources");
                 }
             }
         }
-        Path dir = out != null ? out : spec.output() != null ? spec.output() : Path.of("out", "sweep-" + spec.name());
         OutputDir.prepare(dir, out != null ? "--out" : "output");
-        SweepRunner<W> runner = new SweepRunner<>(spec, family, dir, threads, System.err, start);
         try {
             runner.load(); // each workload once, before anything is written
         } catch (InputException | IllegalArgumentException e) {
             throw new Simulate.UsageError(e.getMessage());
         }
         if (resources) {
-            runner.withResources();
+            runner.withResources(hardware);
         }
         Thread hook = new Thread(() -> {
             runner.stop();

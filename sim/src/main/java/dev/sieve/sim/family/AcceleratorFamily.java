@@ -92,15 +92,6 @@ public interface AcceleratorFamily<W> {
         return null;
     }
 
-    /** The default value of every parameter: the point a command line evaluates when given nothing. */
-    default Map<String, String> defaults() {
-        Map<String, String> p = new java.util.LinkedHashMap<>();
-        for (ParamSpec s : parameters()) {
-            p.put(s.name(), s.defaultValue());
-        }
-        return p;
-    }
-
     /**
      * A workload as named in a spec or on a command line: a built-in one ({@code file} null) or a
      * file.

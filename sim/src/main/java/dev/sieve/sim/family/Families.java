@@ -34,14 +34,4 @@ public final class Families {
         }
         return byName;
     }
-
-    /** The family named {@code name}, or an error listing the names there are. */
-    public static AcceleratorFamily<?> named(String name) {
-        Map<String, AcceleratorFamily<?>> all = all();
-        AcceleratorFamily<?> f = all.get(name);
-        if (f == null) {
-            throw new IllegalArgumentException("'" + name + "' is not supported; allowed: " + String.join(", ", all.keySet()));
-        }
-        return f;
-    }
 }

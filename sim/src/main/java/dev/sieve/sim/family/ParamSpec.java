@@ -1,5 +1,6 @@
 package dev.sieve.sim.family;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,13 +55,38 @@ public record ParamSpec(String name, String defaultValue, String allowed, Functi
     }
 
     /**
+     * A numeric field of a family's configuration record, for {@link #checkedBy(List)}: the
+     * parameter's name and default, whether it is an integer, the record's name, its name for the
+     * field, and {@code build}, which makes the record of a point.
+     */
+    public record Field(String name, String defaultValue, boolean integer, String record, String field,
+                        Function<Map<String, String>, ?> build) {
+    }
+
+    /**
+     * The parameters of {@code fields}, each {@link #checkedBy checked by its record} with every other
+     * field at its default.
+     */
+    public static List<ParamSpec> checkedBy(List<Field> fields) {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        for (Field f : fields) {
+            defaults.put(f.name(), f.defaultValue());
+        }
+        List<ParamSpec> out = new ArrayList<>();
+        for (Field f : fields) {
+            out.add(checkedBy(f.name(), f.defaultValue(), f.integer(), f.record(), f.field(), defaults, f.build()));
+        }
+        return out;
+    }
+
+    /**
      * A numeric field of a family's configuration record, checked by the record itself so that its
      * rule and message live in one place: the value goes into {@code defaults} (every parameter's
      * default) and {@code build} makes the record. An error naming {@code field} (the record's name
      * for it, as its messages start: {@code field = value ...}) is this value's; an error about
      * another field is a rule between fields, left to the check of the whole point.
      */
-    public static ParamSpec checkedBy(String name, String defaultValue, boolean integer, String record, String field,
+    private static ParamSpec checkedBy(String name, String defaultValue, boolean integer, String record, String field,
                                       Map<String, String> defaults, Function<Map<String, String>, ?> build) {
         return new ParamSpec(name, defaultValue, (integer ? "an integer" : "a number") + " that " + record
                 + " accepts", v -> {

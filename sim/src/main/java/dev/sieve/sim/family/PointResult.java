@@ -21,11 +21,6 @@ public record PointResult(List<?> row, List<List<?>> items, double cycles, doubl
         costs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(costs));
     }
 
-    /** A result with the default cost only. */
-    public PointResult(List<?> row, List<List<?>> items, double cycles, double cost) {
-        this(row, items, cycles, cost, Map.of());
-    }
-
     /** The cost named {@code objective}, or the default cost when it is null. */
     public double cost(String objective) {
         if (objective == null) {

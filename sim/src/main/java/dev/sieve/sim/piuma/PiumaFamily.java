@@ -12,7 +12,6 @@ import dev.sieve.sim.family.ParamSpec;
 import dev.sieve.sim.family.PointResult;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,27 +31,37 @@ public final class PiumaFamily implements AcceleratorFamily<Csr> {
     /** The operation budget of one simulation before it is sampled (as {@code simulate piuma --max-ops}). */
     public static final long DEFAULT_MAX_OPS = 1_500_000_000L;
 
-    /** Parameter name, the record's field name (its messages use it), the default machine's value. */
-    private static final List<String[]> FIELDS;
+    /** The default energy table, the same for every point. */
+    private static final EnergyTable TABLE = EnergyTable.defaults();
+
+    /**
+     * The fields of {@link PiumaConfig}: parameter name, the record's field name (its messages use it),
+     * the default machine's value.
+     */
+    private static final List<ParamSpec.Field> FIELDS;
 
     static {
         PiumaConfig d = PiumaConfig.defaults();
         FIELDS = List.of(
-                new String[] {"cores", "cores", "" + d.cores()},
-                new String[] {"mt_pipelines_per_core", "mtPipelinesPerCore", "" + d.mtPipelinesPerCore()},
-                new String[] {"threads_per_mt_pipeline", "threadsPerMtPipeline", "" + d.threadsPerMtPipeline()},
-                new String[] {"st_pipelines_per_core", "stPipelinesPerCore", "" + d.stPipelinesPerCore()},
-                new String[] {"spad_bytes_per_core", "spadBytesPerCore", "" + d.spadBytesPerCore()},
-                new String[] {"spad_latency_cycles", "spadLatencyCycles", "" + d.spadLatencyCycles()},
-                new String[] {"cache_bytes_per_core", "cacheBytesPerCore", "" + d.cacheBytesPerCore()},
-                new String[] {"cache_line_bytes", "cacheLineBytes", "" + d.cacheLineBytes()},
-                new String[] {"cache_latency_cycles", "cacheLatencyCycles", "" + d.cacheLatencyCycles()},
-                new String[] {"dram_latency_cycles", "dramLatencyCycles", "" + d.dramLatencyCycles()},
-                new String[] {"dram_bytes_per_cycle", "dramBytesPerCycle", "" + d.dramBytesPerCycle()},
-                new String[] {"dram_access_bytes", "dramAccessBytes", "" + d.dramAccessBytes()},
-                new String[] {"atomics_per_cycle_per_core", "atomicsPerCyclePerCore", "" + d.atomicsPerCyclePerCore()},
-                new String[] {"atomic_latency_cycles", "atomicLatencyCycles", "" + d.atomicLatencyCycles()},
-                new String[] {"network_latency_cycles", "networkLatencyCycles", "" + d.networkLatencyCycles()});
+                field("cores", "cores", d.cores()),
+                field("mt_pipelines_per_core", "mtPipelinesPerCore", d.mtPipelinesPerCore()),
+                field("threads_per_mt_pipeline", "threadsPerMtPipeline", d.threadsPerMtPipeline()),
+                field("st_pipelines_per_core", "stPipelinesPerCore", d.stPipelinesPerCore()),
+                field("spad_bytes_per_core", "spadBytesPerCore", d.spadBytesPerCore()),
+                field("spad_latency_cycles", "spadLatencyCycles", d.spadLatencyCycles()),
+                field("cache_bytes_per_core", "cacheBytesPerCore", d.cacheBytesPerCore()),
+                field("cache_line_bytes", "cacheLineBytes", d.cacheLineBytes()),
+                field("cache_latency_cycles", "cacheLatencyCycles", d.cacheLatencyCycles()),
+                field("dram_latency_cycles", "dramLatencyCycles", d.dramLatencyCycles()),
+                field("dram_bytes_per_cycle", "dramBytesPerCycle", d.dramBytesPerCycle()),
+                field("dram_access_bytes", "dramAccessBytes", d.dramAccessBytes()),
+                field("atomics_per_cycle_per_core", "atomicsPerCyclePerCore", d.atomicsPerCyclePerCore()),
+                field("atomic_latency_cycles", "atomicLatencyCycles", d.atomicLatencyCycles()),
+                field("network_latency_cycles", "networkLatencyCycles", d.networkLatencyCycles()));
+    }
+
+    private static ParamSpec.Field field(String name, String field, long defaultValue) {
+        return new ParamSpec.Field(name, Long.toString(defaultValue), true, "PiumaConfig", field, PiumaFamily::config);
     }
 
     @Override
@@ -78,13 +87,7 @@ public final class PiumaFamily implements AcceleratorFamily<Csr> {
         List<ParamSpec> out = new ArrayList<>();
         out.add(ParamSpec.choice("algorithm", algorithms));
         out.add(ParamSpec.integer("max_ops", DEFAULT_MAX_OPS, 0, Long.MAX_VALUE / 2));
-        Map<String, String> defaults = new LinkedHashMap<>();
-        for (String[] f : FIELDS) {
-            defaults.put(f[0], f[2]);
-        }
-        for (String[] f : FIELDS) {
-            out.add(ParamSpec.checkedBy(f[0], f[2], true, "PiumaConfig", f[1], defaults, PiumaFamily::config));
-        }
+        out.addAll(ParamSpec.checkedBy(FIELDS));
         return out;
     }
 
@@ -177,7 +180,7 @@ public final class PiumaFamily implements AcceleratorFamily<Csr> {
                 r.nnzC() < 0 ? "" : r.nnzC(), s.ops(), s.dramReadBytes(), s.dramWriteBytes(), dram, s.cacheHits(),
                 s.cacheMisses(), r.hashProbes(), r.hashCollisions(), r.spadPeakBytes(), 100 * s.issueUtilization(),
                 100 * s.threadActive(), 100 * s.dramUtilization(), cfg.threads()));
-        PiumaEnergy e = PiumaEnergy.of(r, cfg, EnergyTable.defaults());
+        PiumaEnergy e = PiumaEnergy.of(r, cfg, TABLE);
         row.addAll(e.values());
         List<List<?>> cores = new ArrayList<>();
         for (PiumaStats.Core c : s.perCore()) {

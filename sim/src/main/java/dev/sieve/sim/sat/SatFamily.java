@@ -180,7 +180,8 @@ public final class SatFamily implements AcceleratorFamily<Topology> {
         return new PointResult(row, layers, sparse.totalCycles(), sparse.energyPj(), Map.of("energy", sparse.energyPj()));
     }
 
-    private static int[] rowsCols(String v) {
+    /** Rows and columns of an array written {@code RxC} (as {@code array} and {@code simulate sat --array}). */
+    public static int[] rowsCols(String v) {
         String[] rc = v.toLowerCase(Locale.ROOT).split("x", -1);
         if (rc.length != 2 || !rc[0].matches("[0-9]{1,5}") || !rc[1].matches("[0-9]{1,5}")) {
             throw new IllegalArgumentException("write RxC, for example 32x32");

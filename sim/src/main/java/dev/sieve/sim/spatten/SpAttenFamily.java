@@ -11,7 +11,6 @@ import dev.sieve.sim.family.Column;
 import dev.sieve.sim.family.ParamSpec;
 import dev.sieve.sim.family.PointResult;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,34 +37,46 @@ public final class SpAttenFamily implements AcceleratorFamily<SpAttenFamily.Inpu
     private static final List<String> PRESETS = List.of("gpt2-small", "gpt2-medium", "bert-base", "bert-large");
 
     /**
-     * Parameter name, the paper's value, whether it is an integer, and whether it is a field of the
-     * policy (else of the hardware record).
+     * The fields of the hardware record and of the policy, at the paper's values; the records name
+     * them in snake case, as the parameters.
      */
-    private static final List<Object[]> FIELDS;
+    private static final List<ParamSpec.Field> FIELDS;
 
     static {
         SpAttenConfig p = SpAttenConfig.paper();
         SpAttenPolicy q = SpAttenPolicy.paper();
         FIELDS = List.of(
-                new Object[] {"qk_multipliers", p.qkMultipliers(), true, false},
-                new Object[] {"pv_multipliers", p.pvMultipliers(), true, false},
-                new Object[] {"topk_comparators", p.topkComparators(), true, false},
-                new Object[] {"topk_engines", p.topkEngines(), true, false},
-                new Object[] {"k_sram_bytes", p.kSramBytes(), true, false},
-                new Object[] {"v_sram_bytes", p.vSramBytes(), true, false},
-                new Object[] {"hbm_channels", p.hbmChannels(), true, false},
-                new Object[] {"hbm_bytes_per_cycle", p.hbmBytesPerCycle(), true, false},
-                new Object[] {"word_bits", p.wordBits(), true, false},
-                new Object[] {"msb_bits", q.msbBits(), true, true},
-                new Object[] {"lsb_bits", q.lsbBits(), true, true},
-                new Object[] {"requant_threshold", q.requantThreshold(), false, true},
-                new Object[] {"token_prune_ratio", q.tokenPruneRatio(), false, true},
-                new Object[] {"head_prune_ratio", q.headPruneRatio(), false, true},
-                new Object[] {"value_prune_ratio", q.valuePruneRatio(), false, true},
-                new Object[] {"token_unpruned_fraction", q.tokenUnprunedFraction(), false, true},
-                new Object[] {"head_unpruned_fraction", q.headUnprunedFraction(), false, true},
-                new Object[] {"clock_ghz", p.clockGhz(), false, false});
+                hardwareField("qk_multipliers", p.qkMultipliers(), true),
+                hardwareField("pv_multipliers", p.pvMultipliers(), true),
+                hardwareField("topk_comparators", p.topkComparators(), true),
+                hardwareField("topk_engines", p.topkEngines(), true),
+                hardwareField("k_sram_bytes", p.kSramBytes(), true),
+                hardwareField("v_sram_bytes", p.vSramBytes(), true),
+                hardwareField("hbm_channels", p.hbmChannels(), true),
+                hardwareField("hbm_bytes_per_cycle", p.hbmBytesPerCycle(), true),
+                hardwareField("word_bits", p.wordBits(), true),
+                policyField("msb_bits", q.msbBits(), true),
+                policyField("lsb_bits", q.lsbBits(), true),
+                policyField("requant_threshold", q.requantThreshold(), false),
+                policyField("token_prune_ratio", q.tokenPruneRatio(), false),
+                policyField("head_prune_ratio", q.headPruneRatio(), false),
+                policyField("value_prune_ratio", q.valuePruneRatio(), false),
+                policyField("token_unpruned_fraction", q.tokenUnprunedFraction(), false),
+                policyField("head_unpruned_fraction", q.headUnprunedFraction(), false),
+                hardwareField("clock_ghz", p.clockGhz(), false));
     }
+
+    private static ParamSpec.Field hardwareField(String name, Object value, boolean integer) {
+        return new ParamSpec.Field(name, text(value), integer, "SpAttenConfig", name, SpAttenFamily::config);
+    }
+
+    private static ParamSpec.Field policyField(String name, Object value, boolean integer) {
+        return new ParamSpec.Field(name, text(value), integer, "SpAttenPolicy", name,
+                p -> policy(p).requireFits(config(p)));
+    }
+
+    /** SpAtten's default energy table, the same for every point. */
+    private static final EnergyTable TABLE = SpAttenEnergy.defaultTable();
 
     /** Fraction of heads refetching K LSBs in a synthesized trace (the paper's 5.9%, as {@code simulate spatten}). */
     public static final double DEFAULT_REFETCH_RATE = 0.059;
@@ -83,18 +94,7 @@ public final class SpAttenFamily implements AcceleratorFamily<SpAttenFamily.Inpu
 
     @Override
     public List<ParamSpec> parameters() {
-        List<ParamSpec> out = new ArrayList<>();
-        Map<String, String> defaults = new LinkedHashMap<>();
-        for (Object[] f : FIELDS) {
-            defaults.put((String) f[0], text(f[1]));
-        }
-        for (Object[] f : FIELDS) {
-            String name = (String) f[0];
-            boolean integer = (Boolean) f[2];
-            boolean policy = (Boolean) f[3];
-            out.add(ParamSpec.checkedBy(name, text(f[1]), integer, policy ? "SpAttenPolicy" : "SpAttenConfig", name,
-                    defaults, policy ? p -> policy(p).requireFits(config(p)) : SpAttenFamily::config));
-        }
+        List<ParamSpec> out = new ArrayList<>(ParamSpec.checkedBy(FIELDS));
         out.add(ParamSpec.number("refetch_rate", DEFAULT_REFETCH_RATE, 0, 1, false));
         return out;
     }
@@ -188,17 +188,16 @@ public final class SpAttenFamily implements AcceleratorFamily<SpAttenFamily.Inpu
         SpAttenModel.Run full = model.run(trace, policy);
         SpAttenModel.Run dense = model.run(trace, policy.dense());
         long topk = full.steps().stream().mapToLong(LayerStep::topkCycles).sum();
-        EnergyTable table = SpAttenEnergy.defaultTable();
-        SpAttenEnergy e = SpAttenEnergy.of(full, table);
-        List<Object> row = List.of(full.cycles(), dense.cycles(), SpAttenReport.ratio(dense.cycles(), full.cycles()),
-                full.bytes(), full.denseBytes(), SpAttenReport.ratio(full.denseBytes(), full.bytes()), topk,
-                full.cycles() / (cfg.clockGhz() * 1e3), cfg.qkMultipliers() + cfg.pvMultipliers(), e.hbmPj(),
-                e.sramPj(), e.macPj(), e.topkPj(), e.totalPj(), SpAttenEnergy.of(dense, table).totalPj(),
-                e.powerW(full.cycles(), cfg.clockGhz()));
+        SpAttenReport.Totals totals = SpAttenReport.totals(full, dense, TABLE);
+        SpAttenEnergy e = totals.energy();
+        List<Object> row = List.of(full.cycles(), dense.cycles(), totals.speedup(), full.bytes(), full.denseBytes(),
+                totals.dramReduction(), topk, full.cycles() / (cfg.clockGhz() * 1e3),
+                cfg.qkMultipliers() + cfg.pvMultipliers(), e.hbmPj(), e.sramPj(), e.macPj(), e.topkPj(), e.totalPj(),
+                totals.denseEnergy().totalPj(), e.powerW(full.cycles(), cfg.clockGhz()));
         List<List<?>> layers = new ArrayList<>();
-        for (SpAttenReport.Layer l : SpAttenReport.layers(full, dense, table)) {
+        for (SpAttenReport.Layer l : SpAttenReport.layers(full, dense, TABLE)) {
             layers.add(List.of(l.layer(), l.headsKeptMean(), l.tokensKeptFraction(), l.valuesKeptFraction(), l.bytes(),
-                    l.denseCycles(), l.cycles(), l.topkCycles(), SpAttenReport.ratio(l.denseCycles(), l.cycles()),
+                    l.denseCycles(), l.cycles(), l.topkCycles(), l.speedup(),
                     l.energy().totalPj()));
         }
         return new PointResult(row, layers, full.cycles(), full.bytes(),

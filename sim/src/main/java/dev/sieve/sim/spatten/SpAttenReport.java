@@ -26,6 +26,42 @@ public final class SpAttenReport {
         public long bytes() {
             return kBytes + vBytes + qBytes;
         }
+
+        public double kReduction() {
+            return ratio(kDenseBytes, kBytes);
+        }
+
+        public double vReduction() {
+            return ratio(vDenseBytes, vBytes);
+        }
+
+        public double dramReduction() {
+            return ratio(denseBytes(), bytes());
+        }
+
+        public double speedup() {
+            return ratio(denseCycles, cycles);
+        }
+    }
+
+    /**
+     * A run beside its dense baseline (same trace, dense features), with the energy of both under one
+     * table: the totals {@code simulate spatten} prints and a sweep point reports.
+     */
+    public record Totals(SpAttenModel.Run run, SpAttenModel.Run dense, SpAttenEnergy energy,
+                         SpAttenEnergy denseEnergy) {
+        public double speedup() {
+            return ratio(dense.cycles(), run.cycles());
+        }
+
+        public double dramReduction() {
+            return ratio(run.denseBytes(), run.bytes());
+        }
+    }
+
+    /** The totals of {@code run} beside {@code dense}, energy under {@code t}. */
+    public static Totals totals(SpAttenModel.Run run, SpAttenModel.Run dense, dev.sieve.arch.EnergyTable t) {
+        return new Totals(run, dense, SpAttenEnergy.of(run, t), SpAttenEnergy.of(dense, t));
     }
 
     public static final List<String> LAYER_COLUMNS = List.of("layer", "steps", "heads_kept_mean", "heads_total",
@@ -93,10 +129,9 @@ public final class SpAttenReport {
         ReportWriter.stream(file, LAYER_COLUMNS, w -> {
             for (Layer l : layers) {
                 w.row(l.layer(), l.steps(), l.headsKeptMean(), l.headsTotal(), l.tokensKeptFraction(),
-                        l.valuesKeptFraction(), l.refetchRate(), l.kDenseBytes(), l.kBytes(),
-                        ratio(l.kDenseBytes(), l.kBytes()), l.vDenseBytes(), l.vBytes(), ratio(l.vDenseBytes(), l.vBytes()),
-                        l.qDenseBytes(), l.qBytes(), l.denseBytes(), l.bytes(), ratio(l.denseBytes(), l.bytes()),
-                        l.denseCycles(), l.cycles(), l.topkCycles(), ratio(l.denseCycles(), l.cycles()),
+                        l.valuesKeptFraction(), l.refetchRate(), l.kDenseBytes(), l.kBytes(), l.kReduction(),
+                        l.vDenseBytes(), l.vBytes(), l.vReduction(), l.qDenseBytes(), l.qBytes(), l.denseBytes(),
+                        l.bytes(), l.dramReduction(), l.denseCycles(), l.cycles(), l.topkCycles(), l.speedup(),
                         l.energy().hbmPj(), l.energy().sramPj(), l.energy().macPj(), l.energy().topkPj(),
                         l.energy().totalPj());
             }

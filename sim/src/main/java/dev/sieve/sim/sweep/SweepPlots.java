@@ -66,7 +66,7 @@ public final class SweepPlots {
 
         AcceleratorFamily.ParetoAxes axes = spec.objective() == null ? family.pareto()
                 : family.objectives().get(spec.objective());
-        Set<Integer> front = Pareto.front(rows);
+        Set<Integer> front = o.front();
         List<SweepRunner.Row> frontRows = rows.stream().filter(r -> front.contains(r.index()))
                 .sorted(Comparator.comparingDouble(SweepRunner.Row::cycles)).toList();
         double scale = resources ? 1 : axes.costScale();

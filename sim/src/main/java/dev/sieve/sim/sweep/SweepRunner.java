@@ -47,9 +47,9 @@ import org.apache.commons.csv.CSVRecord;
  */
 public final class SweepRunner<W> {
 
-    /** What a run did. */
+    /** What a run did; {@code front} holds the indices of the rows on the Pareto front ({@link Pareto#front}). */
     public record Outcome(int points, int done, int skipped, double wallSeconds, boolean complete, Path dir,
-                          List<Row> rows, List<Path> reports) {
+                          List<Row> rows, Set<Integer> front, List<Path> reports) {
         public double pointsPerSecond() {
             return wallSeconds == 0 ? 0 : done / wallSeconds;
         }
@@ -81,8 +81,12 @@ public final class SweepRunner<W> {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final long start;
     private final List<String> storeColumns;
+    private final List<Map<String, String>> points;
+    private final List<String> paramNames;
+    private final int nPoint;
+    private final int nItem;
     private Map<Workload, W> loaded;
-    private boolean resources;
+    private List<AcceleratorFamily.Hardware> hardware;
     private final Map<Integer, ResourceReport> unitReports = new HashMap<>();
     private final Map<Integer, Long> unitCopies = new HashMap<>();
 
@@ -100,15 +104,28 @@ public final class SweepRunner<W> {
         this.threads = Math.max(1, threads);
         this.progress = progress;
         this.storeColumns = storeColumns(spec, family);
+        this.points = spec.points();
+        this.paramNames = List.copyOf(spec.parameters().keySet());
+        this.nPoint = family.pointColumns().size();
+        this.nItem = family.itemColumns().size();
+    }
+
+    /** The spec's points ({@link SweepSpec#points()}), computed once for the runner. */
+    public List<Map<String, String>> points() {
+        return points;
     }
 
     /**
      * Joins Yosys estimates into the reports: each distinct unit is synthesized once (cached by
      * content hash across runs) and scaled by its copy count; the Pareto front then weighs cycles
-     * against the most used FPGA resource instead of the family's cost.
+     * against the most used FPGA resource instead of the family's cost. {@code hardware} is the
+     * family's {@link AcceleratorFamily#hardware} of each of {@link #points()}, in order (null where none).
      */
-    public SweepRunner<W> withResources() {
-        this.resources = true;
+    public SweepRunner<W> withResources(List<AcceleratorFamily.Hardware> hardware) {
+        if (hardware.size() != points.size()) {
+            throw new IllegalArgumentException(hardware.size() + " hardware entries for " + points.size() + " points");
+        }
+        this.hardware = new ArrayList<>(hardware);
         return this;
     }
 
@@ -147,7 +164,6 @@ public final class SweepRunner<W> {
     }
 
     public Outcome run() {
-        List<Map<String, String>> points = spec.points();
         Map<Workload, W> workloads = load();
         Path store = dir.resolve(".points");
         try {
@@ -160,13 +176,16 @@ public final class SweepRunner<W> {
         int skipped = 0;
         int index = 0;
         List<Path> files = new ArrayList<>();
+        Map<Path, Row> saved = new HashMap<>(); // read once here, kept for the reports
         for (Map<String, String> p : points) {
             for (Map.Entry<Workload, W> w : workloads.entrySet()) {
                 int i = index++;
                 String workload = w.getKey().label();
                 Path file = store.resolve(String.format(Locale.ROOT, "p%07d-%s.csv", i, key(p, workload)));
                 files.add(file);
-                if (Files.isRegularFile(file) && read(file) != null) {
+                Row kept = Files.isRegularFile(file) ? read(file) : null;
+                if (kept != null) {
+                    saved.put(file, kept);
                     skipped++;
                     continue;
                 }
@@ -174,32 +193,33 @@ public final class SweepRunner<W> {
                 todo.add(() -> save(file, i, workload, p, family.evaluate(p, loadedWorkload)));
             }
         }
-        if (resources) {
-            estimateUnits(points, workloads.size());
+        if (hardware != null) {
+            estimateUnits(workloads.size());
         }
         int done = execute(todo, total, skipped);
         boolean complete = !stopping.get() && done == todo.size();
         List<Row> rows = new ArrayList<>();
+        Set<Integer> front = Set.of();
         if (complete) {
             for (Path f : files) {
-                Row r = read(f);
+                Row r = saved.containsKey(f) ? saved.get(f) : read(f);
                 if (r == null) {
                     throw new IllegalStateException("saved point " + f + " cannot be read back");
                 }
-                rows.add(resources ? new Row(r.index(), r.workload(), r.params(), r.metrics(), r.items(), r.cycles(),
+                rows.add(hardware != null ? new Row(r.index(), r.workload(), r.params(), r.metrics(), r.items(), r.cycles(),
                         resourceCost(r)) : r);
             }
-            writeReports(rows);
+            front = Pareto.front(rows);
+            writeReports(rows, front);
         }
-        return new Outcome(total, done, skipped, (System.nanoTime() - start) / 1e9, complete, dir, rows,
+        return new Outcome(total, done, skipped, (System.nanoTime() - start) / 1e9, complete, dir, rows, front,
                 complete ? reportFiles() : List.of());
     }
 
-    private void estimateUnits(List<Map<String, String>> points, int workloads) {
+    private void estimateUnits(int workloads) {
         Map<String, ResourceReport> byUnit = new LinkedHashMap<>();
         int index = 0;
-        for (Map<String, String> p : points) {
-            AcceleratorFamily.Hardware hw = family.hardware(p);
+        for (AcceleratorFamily.Hardware hw : hardware) {
             for (int w = 0; w < workloads; w++, index++) {
                 if (hw == null) {
                     continue;
@@ -310,8 +330,6 @@ public final class SweepRunner<W> {
     }
 
     private void save(Path file, int index, String workload, Map<String, String> params, PointResult r) {
-        int nPoint = family.pointColumns().size();
-        int nItem = family.itemColumns().size();
         if (r.row().size() != nPoint || r.items().stream().anyMatch(i -> i.size() != nItem)) {
             throw new IllegalStateException(family.name() + ": a result row does not match its columns (" + nPoint
                     + " point columns, " + nItem + " item columns)");
@@ -348,12 +366,10 @@ public final class SweepRunner<W> {
                 return null;
             }
             List<String> head = recs.get(0).toList();
-            int nParams = spec.parameters().size();
-            int nPoint = family.pointColumns().size();
+            int nParams = paramNames.size();
             Map<String, String> params = new LinkedHashMap<>();
-            List<String> names = new ArrayList<>(spec.parameters().keySet());
             for (int i = 0; i < nParams; i++) {
-                params.put(names.get(i), head.get(3 + i));
+                params.put(paramNames.get(i), head.get(3 + i));
             }
             int obj = 3 + nParams;
             int firstPoint = obj + 2;
@@ -373,18 +389,17 @@ public final class SweepRunner<W> {
         }
     }
 
-    private void writeReports(List<Row> rows) {
+    private void writeReports(List<Row> rows, Set<Integer> front) {
         List<String> head = new ArrayList<>(List.of("point", "workload"));
         head.addAll(spec.parameters().keySet());
         List<String> pointHead = new ArrayList<>(head);
         pointHead.addAll(Column.names(family.pointColumns()));
-        if (resources) {
+        if (hardware != null) {
             pointHead.addAll(RESOURCE_COLUMNS);
         }
         pointHead.add("pareto");
         List<String> itemHead = new ArrayList<>(head);
         itemHead.addAll(Column.names(family.itemColumns()));
-        Set<Integer> front = Pareto.front(rows);
         List<Path> files = reportFiles();
         // the front and the items are published first, the points table last: a reader that sees
         // the new points.csv sees the new tables beside it
@@ -395,7 +410,7 @@ public final class SweepRunner<W> {
                         prefix.addAll(r.params().values());
                         List<Object> line = new ArrayList<>(prefix);
                         line.addAll(r.metrics());
-                        if (resources) {
+                        if (hardware != null) {
                             line.addAll(resourceCells(r.index()));
                         }
                         line.add(front.contains(r.index()) ? "yes" : "no");

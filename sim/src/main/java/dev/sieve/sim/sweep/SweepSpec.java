@@ -1,5 +1,7 @@
 package dev.sieve.sim.sweep;
 
+import static dev.sieve.sim.sweep.YamlInput.line;
+
 import dev.sieve.io.InputException;
 import dev.sieve.sim.family.AcceleratorFamily;
 import dev.sieve.sim.family.AcceleratorFamily.Workload;
@@ -236,10 +238,6 @@ public record SweepSpec(Path file, String name, String accelerator, List<Workloa
             throw new InputException(file, line(n), field, "expected a single value");
         }
         return s.getValue().trim();
-    }
-
-    private static int line(Node n) {
-        return n.getStartMark() == null ? 0 : n.getStartMark().getLine() + 1;
     }
 
     private static String stem(Path f) {

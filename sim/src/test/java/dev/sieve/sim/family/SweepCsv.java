@@ -1,5 +1,9 @@
 package dev.sieve.sim.family;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.sieve.sim.cli.Simulate;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
@@ -13,7 +17,10 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import picocli.CommandLine;
 
-/** Test helpers: read a report CSV by column name; run a command and keep its one-line error. */
+/**
+ * Test helpers: read a report CSV by column name; run a command and keep its one-line error; check
+ * that a sweep fails with one.
+ */
 public final class SweepCsv {
     private SweepCsv() {
     }
@@ -35,5 +42,18 @@ public final class SweepCsv {
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         int exit = cli.execute(args);
         return new Object[] {exit, err.toString(StandardCharsets.UTF_8)};
+    }
+
+    /**
+     * Runs {@code simulate sweep SPEC --out OUT} and checks that it fails as bad input: exit code 2,
+     * one line on stderr containing {@code expected}, and {@code out} not created.
+     */
+    public static void assertSweepFails(Path spec, Path out, String expected) throws Exception {
+        Object[] r = run("sweep", spec.toString(), "--out", out.toString());
+        String err = (String) r[1];
+        assertEquals(2, r[0], err);
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.contains(expected), err);
+        assertFalse(Files.exists(out));
     }
 }

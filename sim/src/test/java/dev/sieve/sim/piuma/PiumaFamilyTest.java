@@ -1,7 +1,6 @@
 package dev.sieve.sim.piuma;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sieve.sim.cli.Simulate;
@@ -68,12 +67,6 @@ class PiumaFamilyTest {
     }
 
     private void assertBad(Path spec, String expected) throws Exception {
-        Path out = tmp.resolve("bad");
-        Object[] r = SweepCsv.run("sweep", spec.toString(), "--out", out.toString());
-        String err = (String) r[1];
-        assertEquals(2, r[0], err);
-        assertEquals(1, err.lines().count(), err);
-        assertTrue(err.contains(expected), err);
-        assertFalse(Files.exists(out));
+        SweepCsv.assertSweepFails(spec, tmp.resolve("bad"), expected);
     }
 }
