@@ -42,11 +42,82 @@ public record SpAttenConfig(int qkMultipliers, int pvMultipliers, int topkCompar
     }
 
     /**
-     * The paper's hardware: 512 + 512 multipliers, 16 comparators, 196 KB K and V SRAMs, 16 HBM
-     * channels of 32 B/cycle, 12-bit words, 1 GHz, one top-k engine.
+     * The paper's hardware, preset {@code spatten}: 512 + 512 multipliers (8 softmax units at head
+     * dim 64), one top-k engine of 16 comparators (2 per softmax unit, twice the 8 scores per cycle
+     * Q·K delivers), 196 KB K and V SRAMs, 16 HBM channels of 32 B/cycle, 12-bit words, 1 GHz.
      */
     public static SpAttenConfig paper() {
         return new SpAttenConfig(512, 512, 16, 1, 196 * 1024, 196 * 1024, 16, 32, 12, 1.0);
+    }
+
+    /**
+     * Preset {@code spatten-1/8}, the released design's default run (mit-han-lab/spatten,
+     * {@code run_spatten_hardware.py}: {@code --num_multipliers 64 --bandwidth_downsample 8}), the
+     * configuration the paper compares with A3 and MNNFast: 64 + 64 multipliers (one softmax unit,
+     * one key per cycle), 2 HBM channels of 32 B/cycle, the same SRAMs and word. Its top-k latency is
+     * charged at 16 comparators, as the release's test bench does ({@code --topk_parallelism 16});
+     * the released TopK module built at this size would have 2 (set {@code topk_comparators}).
+     */
+    public static SpAttenConfig oneEighth() {
+        return new SpAttenConfig(64, 64, 16, 1, 196 * 1024, 196 * 1024, 2, 32, 12, 1.0);
+    }
+
+    /** Names of the hardware presets, for {@link #preset}. */
+    public static final java.util.List<String> PRESETS = java.util.List.of("spatten", "spatten-1/8");
+
+    /** A hardware preset by name: {@code spatten} ({@link #paper}) or {@code spatten-1/8} ({@link #oneEighth}). */
+    public static SpAttenConfig preset(String name) {
+        return switch (name) {
+            case "spatten" -> paper();
+            case "spatten-1/8" -> oneEighth();
+            default -> throw new IllegalArgumentException("hardware preset '" + name + "' is unknown; allowed: "
+                    + String.join(", ", PRESETS));
+        };
+    }
+
+    /** Cycles of one Q·K pass of one query over {@code keys} keys of dimension {@code d}. */
+    public long qkCycles(long keys, int d) {
+        return ceilDiv(keys * d, qkMultipliers);
+    }
+
+    /** Cycles of prob·V for one query over {@code values} V rows of dimension {@code d}. */
+    public long pvCycles(long values, int d) {
+        return ceilDiv(values * d, pvMultipliers);
+    }
+
+    /**
+     * Cycles to move {@code bytes} over HBM: whole bursts of {@link #hbmBytesPerCycle} bytes,
+     * interleaved over the channels, {@code ceil(ceil(bytes / burst) / channels)}.
+     */
+    public long hbmCycles(long bytes) {
+        return ceilDiv(ceilDiv(bytes, hbmBytesPerCycle), hbmChannels);
+    }
+
+    /**
+     * The cost of one query on this hardware: the cycles it occupies each unit of the pipeline, and
+     * from them the interval of a stream of such queries and the latency of one alone (see
+     * {@link QueryCost}). The one statement of SpAtten's per-query timing, for the cycle model and for
+     * the pipeline RTL's check; it follows the released design's controller:
+     * <ul>
+     *   <li>score: HBM brings Q and the K MSBs while the Q·K array scores {@code qkMultipliers / D}
+     *       keys per cycle ({@code max(fetch, qk)}); softmax and the probability check are pipelined
+     *       behind it. A refetch brings the K LSBs and runs Q·K again ({@code max(LSB fetch, qk)}).</li>
+     *   <li>select (only when {@code values < keys}): the top-k engine takes the scores as they are
+     *       computed, then selects; it serves one query at a time, so it is busy
+     *       {@code qk + selectionCycles}, shared over {@link #topkEngines} engines.</li>
+     *   <li>value: HBM brings the kept V rows while the prob·V array multiplies them.</li>
+     * </ul>
+     */
+    public QueryCost queryCost(QueryShape q) {
+        int d = q.headDim();
+        long qk = qkCycles(q.keys(), d);
+        long kFetch = hbmCycles(q.queryBytes() + q.keyBytes());
+        long refetch = q.refetchBits() > 0 ? Math.max(hbmCycles(q.refetchBytes()), qk) : 0;
+        long select = q.selects() ? ceilDiv(qk + q.selectionCycles(), topkEngines) : 0;
+        long vFetch = hbmCycles(q.valueBytes());
+        long pv = pvCycles(q.values(), d);
+        long hbm = hbmCycles(q.queryBytes() + q.keyBytes() + q.refetchBytes() + q.valueBytes());
+        return new QueryCost(kFetch, qk, refetch, select, q.selects() ? q.selectionCycles() : 0, vFetch, pv, hbm);
     }
 
     /** A copy with {@code engines} top-k engines. */

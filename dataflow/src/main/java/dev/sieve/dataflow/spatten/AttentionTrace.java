@@ -15,7 +15,12 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * A recorded SpAtten run: one {@link TraceRow} per (iteration, layer, head) that was computed
- * (pruned heads have no row). Reads the CSV format of SpAtten's released workloads
+ * (pruned heads have no row). In a generation run (GPT-2, every trace SpAtten released) a row is
+ * one query: the new token of one generation step against the keys and values kept so far, as the
+ * release's test bench sends one request per row; iteration 0 is the first generated token over
+ * the 992-token prompt, not the prompt's summarization, which the traces do not hold. In a
+ * summarization run ({@code summarization}, BERT-style, synthesized from a workload) a row is one
+ * (layer, head) whose kept tokens are all queries and all keys. Reads the CSV format of SpAtten's released workloads
  * ({@code iteration_id, layer_id, head_id, embedding_length_D, sentence_length_L, key_fetch_num,
  * quant_key_bit, quant_query_bit, auto_requant_thres, if_requant, auto_requant_incre,
  * value_fetch_num, quant_value_bit, ...}); a trailing row holding only the run's config path is
@@ -25,7 +30,7 @@ import org.apache.commons.csv.CSVRecord;
  * fields are -1 or 1 .. {@link #MAX_BITS}, and each (iteration, layer, head) appears once. Any other
  * problem is a {@link TraceFormatException} naming file, line and column.
  */
-public record AttentionTrace(String name, List<TraceRow> rows) {
+public record AttentionTrace(String name, List<TraceRow> rows, boolean summarization) {
 
     /** Columns the reader needs; others (importance flags, topk) are ignored. */
     public static final List<String> COLUMNS = List.of("iteration_id", "layer_id", "head_id", "embedding_length_D",
@@ -37,6 +42,16 @@ public record AttentionTrace(String name, List<TraceRow> rows) {
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("trace '" + name + "' has no rows");
         }
+    }
+
+    /** A generation trace: one query per row. */
+    public AttentionTrace(String name, List<TraceRow> rows) {
+        this(name, rows, false);
+    }
+
+    /** Query rows of {@code row}: 1 in a generation trace, its kept tokens ({@code tokens}) in a summarization. */
+    public int queries(int tokens) {
+        return summarization ? tokens : 1;
     }
 
     /** Layers: highest layer id + 1. */
@@ -67,7 +82,9 @@ public record AttentionTrace(String name, List<TraceRow> rows) {
      * The rows SpAtten would record for {@code w} on {@code hw} under policy {@code c}'s cascade
      * schedule: layer l keeps {@link CascadePruning#tokensKept} keys and
      * {@link CascadePruning#headsKept} heads (the first ones), local V pruning keeps
-     * {@link CascadePruning#valuesKept} rows, K is fetched as {@code msbBits} MSBs when progressive
+     * {@link CascadePruning#valuesKept} rows of a generation query (a summarization, {@code w} with
+     * no generated tokens, keeps every kept key's V row: SpAtten's BERT model has no local V
+     * pruning), K is fetched as {@code msbBits} MSBs when progressive
      * quantization is on ({@link SpAttenPolicy#progressiveQuantization}), and a deterministic
      * {@code refetchRate} of the (iteration, layer, head) rows refetch the LSBs.
      */
@@ -79,12 +96,13 @@ public record AttentionTrace(String name, List<TraceRow> rows) {
         c.requireFits(hw);
         List<TraceRow> rows = new ArrayList<>();
         boolean quant = c.progressiveQuantization(hw);
+        boolean summarization = w.summarization();
         for (int it = 0; it < w.iterations(); it++) {
             int seq = w.sequenceLength(it);
             for (int l = 0; l < w.layers(); l++) {
                 int keys = CascadePruning.tokensKept(c, l, w.layers(), seq);
                 int heads = CascadePruning.headsKept(c, l, w.layers(), w.heads());
-                int values = CascadePruning.valuesKept(c, keys);
+                int values = summarization ? keys : CascadePruning.valuesKept(c, keys);
                 for (int h = 0; h < heads; h++) {
                     long mix = (it * 1_000_003L + l) * 1_000_033L + h;
                     boolean refetch = quant && new java.util.SplittableRandom(mix).nextDouble() < refetchRate;
@@ -93,7 +111,7 @@ public record AttentionTrace(String name, List<TraceRow> rows) {
                 }
             }
         }
-        return new AttentionTrace(w.name(), rows);
+        return new AttentionTrace(w.name(), rows, summarization);
     }
 
     /** Largest layer and head id + 1 a trace may use (SpAtten's configs allow 1 .. 1024 heads). */

@@ -4,9 +4,11 @@ package dev.sieve.dataflow.spatten;
 
 /**
  * The attention layers of a transformer run: {@code layers} layers of {@code heads} heads over a
- * model dimension split evenly into heads, a prompt of {@code promptTokens} tokens summarized
- * at once and then {@code generatedTokens} generation steps of one query each (0 for BERT-style
- * encoders, which only summarize).
+ * model dimension split evenly into heads, and either {@code generatedTokens} generation steps of
+ * one query each over the {@code promptTokens}-token prompt and the tokens generated so far (GPT-2,
+ * as SpAtten's traces: step 0 sees 993 tokens), or, with no generated tokens, one summarization of
+ * the prompt where every token is a query (BERT-style encoders). A generation run does not model
+ * the prompt's own summarization, as SpAtten's traces and test bench do not.
  */
 public record AttentionWorkload(String name, int layers, int heads, int modelDim, int promptTokens,
                                 int generatedTokens) {
@@ -30,9 +32,14 @@ public record AttentionWorkload(String name, int layers, int heads, int modelDim
         return modelDim / heads;
     }
 
-    /** Summarization step plus generation steps; step 0 processes all prompt queries. */
+    /** Generation steps, or 1 for a summarization. */
     public int iterations() {
         return Math.max(1, generatedTokens);
+    }
+
+    /** True for a BERT-style summarization (no generated tokens): every token is a query. */
+    public boolean summarization() {
+        return generatedTokens == 0;
     }
 
     /** Tokens visible at iteration {@code it}: the prompt plus one per step (GPT-2 traces: 993 .. 1024). */
@@ -40,9 +47,9 @@ public record AttentionWorkload(String name, int layers, int heads, int modelDim
         return generatedTokens == 0 ? promptTokens : promptTokens + 1 + it;
     }
 
-    /** Queries at iteration {@code it}: the whole prompt at step 0, one token per later step. */
+    /** Queries at iteration {@code it} before pruning: every prompt token in a summarization, one per generation step. */
     public int queries(int it) {
-        return it == 0 ? sequenceLength(0) : 1;
+        return summarization() ? promptTokens : 1;
     }
 
     public static AttentionWorkload bertBase(int seqLen) {

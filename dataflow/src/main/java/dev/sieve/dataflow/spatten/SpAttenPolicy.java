@@ -97,12 +97,13 @@ public record SpAttenPolicy(boolean pruning, boolean topkEngine, boolean quantiz
 
     /**
      * The paper's speedup breakdown over this policy's settings, each step adding one technique:
-     * the dedicated datapath alone (dense), + cascade token/head and local V pruning (top-k by
-     * sorting), + the top-k engine, + progressive quantization.
+     * the dedicated datapath alone (dense), + cascade token/head and local V pruning with a
+     * conventional top-k (a sort on the engine's comparators), + the quick-select top-k engine, +
+     * progressive quantization.
      */
     public List<Step> breakdown() {
         return List.of(new Step("dedicated datapath (dense)", withTechniques(false, false, false)),
-                new Step("+ cascade token/head + local V pruning", withTechniques(true, false, false)),
+                new Step("+ cascade pruning, conventional top-k", withTechniques(true, false, false)),
                 new Step("+ top-k engine", withTechniques(true, true, false)),
                 new Step("+ progressive quantization", withTechniques(true, true, true)));
     }

@@ -24,7 +24,7 @@ class SpAttenPolicyTest {
     @Test
     void breakdownAddsOneTechniquePerStep() {
         List<SpAttenPolicy.Step> b = SpAttenPolicy.paper().breakdown();
-        assertEquals(List.of("dedicated datapath (dense)", "+ cascade token/head + local V pruning", "+ top-k engine",
+        assertEquals(List.of("dedicated datapath (dense)", "+ cascade pruning, conventional top-k", "+ top-k engine",
                 "+ progressive quantization"), b.stream().map(SpAttenPolicy.Step::label).toList());
         assertEquals(SpAttenPolicy.paper().dense(), b.get(0).policy());
         assertEquals(SpAttenPolicy.paper(), b.get(3).policy());

@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
                 + "local V pruning, top-k engine, progressive quantization) on a workload or a SpAtten trace CSV. "
                 + "Writes layers.csv, steps.csv and breakdown.csv into DIR.",
         footer = {"", "Examples:", "  simulate spatten --workload gpt2-small",
+                "  simulate spatten --workload bert-base --hardware spatten-1/8",
                 "  simulate spatten --trace ../shared/data/spatten-traces/summary-gpt2-small-wikitext2-per8.csv",
                 "  simulate spatten --workload bert-base --seq-len 384 --token-prune 0.5 --out out/bert"})
 public final class SpAttenCommand implements Callable<Integer> {
@@ -51,6 +52,11 @@ public final class SpAttenCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: out/spatten/<name>).")
     Path out;
+
+    @Option(names = "--hardware", paramLabel = "PRESET", defaultValue = "spatten",
+            description = "spatten (the paper's full scale: 512+512 multipliers, 16 HBM channels) or spatten-1/8 "
+                    + "(the released default run: 64+64 multipliers, 2 channels); default ${DEFAULT-VALUE}.")
+    String hardware;
 
     @Option(names = "--seq-len", paramLabel = "N", defaultValue = "384",
             description = "BERT sequence length in tokens (default ${DEFAULT-VALUE}).")
@@ -101,7 +107,7 @@ public final class SpAttenCommand implements Callable<Integer> {
             policy = base.withPruning(tokenPrune != null ? tokenPrune : base.tokenPruneRatio(),
                     headPrune != null ? headPrune : base.headPruneRatio(),
                     valuePrune != null ? valuePrune : base.valuePruneRatio());
-            cfg = SpAttenConfig.paper().withTopkEngines(topkEngines);
+            cfg = SpAttenConfig.preset(hardware).withTopkEngines(topkEngines);
             policy.requireFits(cfg);
             if (input.trace != null) {
                 trace = AttentionTrace.read(input.trace);
@@ -147,13 +153,17 @@ public final class SpAttenCommand implements Callable<Integer> {
         try {
             SpAttenReport.writeLayers(dir.resolve("layers.csv"), layers);
             SpAttenReport.writeSteps(dir.resolve("steps.csv"), full, dense, table);
-            writeBreakdown(dir.resolve("breakdown.csv"), breakdown, runs, table);
+            writeBreakdown(dir.resolve("breakdown.csv"), breakdown, runs, table, trace.summarization());
         } catch (UncheckedIOException e) {
             throw new Simulate.UsageError(e.getMessage());
         }
 
-        o.printf(Locale.ROOT, "spatten: %s, %d steps x %d layers x %d heads (head dim %d), %d trace rows%n", name,
-                trace.iterations(), trace.layers(), trace.heads(), trace.rows().get(0).headDim(), trace.rows().size());
+        o.printf(Locale.ROOT, "spatten: %s, %s, %d layers x %d heads (head dim %d), %d trace rows, on %s "
+                        + "(%d+%d multipliers, %d HBM channels, top-k %d x %d comparators)%n", name,
+                trace.summarization() ? "summarization (every kept token a query)"
+                        : trace.iterations() + " generation steps (one query per row)",
+                trace.layers(), trace.heads(), trace.rows().get(0).headDim(), trace.rows().size(), hardware,
+                cfg.qkMultipliers(), cfg.pvMultipliers(), cfg.hbmChannels(), cfg.topkEngines(), cfg.topkComparators());
         o.printf(Locale.ROOT, "%5s %6s %7s %7s %7s %9s %9s %9s %12s %12s %8s%n", "layer", "heads", "tokens", "values",
                 "refetch", "K_red_x", "V_red_x", "DRAM_red_x", "dense_cyc", "cycles", "speedup");
         long kd = 0, kp = 0, vd = 0, vp = 0;
@@ -166,9 +176,10 @@ public final class SpAttenCommand implements Callable<Integer> {
             vd += l.vDenseBytes();
             vp += l.vBytes();
         }
-        o.printf(Locale.ROOT, "DRAM (dense = %d-bit words, every token and head): K %.2fx, V %.2fx, Q+K+V %.2fx"
-                        + " (paper: 10.0x)%n", cfg.wordBits(), SpAttenReport.ratio(kd, kp), SpAttenReport.ratio(vd, vp),
-                totals.dramReduction());
+        o.printf(Locale.ROOT, "DRAM (dense = %d-bit words, every token and head): K %.2fx, V %.2fx, Q+K+V %.2fx;"
+                        + " against FP32: %.2fx (paper: 10.0x, an average over 30 benchmarks)%n", cfg.wordBits(),
+                SpAttenReport.ratio(kd, kp), SpAttenReport.ratio(vd, vp), totals.dramReduction(),
+                totals.dramReductionFp32());
         long[] ch = full.hbmBytesPerChannel();
         long min = Long.MAX_VALUE, max = 0;
         for (long b : ch) {
@@ -184,9 +195,6 @@ public final class SpAttenCommand implements Callable<Integer> {
                     cfg.topkEngines(), cfg.topkComparators());
         }
         printBreakdown(o, "speedup breakdown, whole run", breakdown, runs, -1);
-        if (trace.iterations() > 1) {
-            printBreakdown(o, "speedup breakdown, generation steps only (iteration >= 1)", breakdown, runs, 1);
-        }
         if (functionalTokens > 0) {
             int d = trace.rows().get(0).headDim();
             FixedPointAttention.ErrorReport e = FixedPointAttention.syntheticCheck(policy, Math.min(trace.heads(), 4), d,
@@ -208,8 +216,9 @@ public final class SpAttenCommand implements Callable<Integer> {
                 dir.resolve("breakdown.csv"));
         double wall = (System.nanoTime() - t0) / 1e9;
         o.printf(Locale.ROOT, "spatten: dram_reduction=%.2f speedup_vs_dense=%.2f cycles=%d wall_s=%.1f"
-                        + " energy_pJ=%.0f power_W=%.4f%n",
-                totals.dramReduction(), totals.speedup(), full.cycles(), wall, energy.totalPj(), energy.powerW(full.cycles(), cfg.clockGhz()));
+                        + " energy_pJ=%.0f power_W=%.4f dram_reduction_fp32=%.2f%n",
+                totals.dramReduction(), totals.speedup(), full.cycles(), wall, energy.totalPj(),
+                energy.powerW(full.cycles(), cfg.clockGhz()), totals.dramReductionFp32());
         return 0;
     }
 
@@ -236,25 +245,30 @@ public final class SpAttenCommand implements Callable<Integer> {
 
     static final List<String> BREAKDOWN_COLUMNS = List.of("step", "technique", "cycles", "speedup_x", "dram_bytes",
             "dram_reduction_x", "generation_cycles", "generation_speedup_x", "hbm_energy_pJ", "sram_energy_pJ",
-            "mac_energy_pJ", "topk_energy_pJ", "energy_pJ");
+            "mac_energy_pJ", "topk_energy_pJ", "energy_pJ", "dram_reduction_fp32_x");
 
     private static String fmtNode(double nm) {
         return nm == Math.rint(nm) ? Long.toString((long) nm) : Double.toString(nm);
     }
 
+    /**
+     * One row per breakdown step. {@code generation_cycles} are the cycles of generation steps: the
+     * whole run of a generation trace (every row a query), empty for a summarization.
+     */
     private static void writeBreakdown(Path file, List<SpAttenPolicy.Step> steps, List<SpAttenModel.Run> runs,
-                                       EnergyTable table) {
+                                       EnergyTable table, boolean summarization) {
         long base = runs.get(0).cycles();
         long baseBytes = runs.get(0).bytes();
-        long baseGen = cycles(runs.get(0), 1);
+        long baseGen = summarization ? 0 : base;
         ReportWriter.stream(file, BREAKDOWN_COLUMNS, w -> {
             for (int i = 0; i < runs.size(); i++) {
                 SpAttenModel.Run r = runs.get(i);
-                long gen = cycles(r, 1);
+                long gen = summarization ? 0 : r.cycles();
                 List<Object> row = new ArrayList<>(java.util.Arrays.asList(i, steps.get(i).label(), r.cycles(),
                         SpAttenReport.ratio(base, r.cycles()), r.bytes(), SpAttenReport.ratio(baseBytes, r.bytes()), gen,
                         gen == 0 ? null : SpAttenReport.ratio(baseGen, gen)));
                 row.addAll(SpAttenEnergy.of(r, table).values());
+                row.add(SpAttenReport.ratio(r.fp32DenseBytes(), r.bytes()));
                 w.row(row);
             }
         });

@@ -1,5 +1,7 @@
 package dev.sieve.sim.spatten;
 
+import dev.sieve.arch.spatten.QueryCost;
+import dev.sieve.arch.spatten.QueryShape;
 import dev.sieve.arch.spatten.SpAttenConfig;
 import dev.sieve.dataflow.spatten.AttentionTrace;
 import dev.sieve.dataflow.spatten.SpAttenPolicy;
@@ -14,33 +16,34 @@ import java.util.Map;
  * synthesized from a workload and the policy's cascade schedule). With pruning on, the trace's
  * kept keys, values and heads are fetched; with quantization on, its K/V bit widths and refetches.
  *
- * <p>Per (step, layer), heads flow through a three-stage pipeline:
- * <ol>
- *   <li><b>fetch Q/K → Q·K → softmax → progressive-quantization check</b>:
- *       {@code max(hbm(Q + K bytes), ceil(queries·keys·D / qkMultipliers))}; a head flagged for
- *       refetch fetches its K LSBs once and recomputes Q·K for its one query (generation) or for
- *       {@link #SUMMARIZATION_REFETCH_ROWS} of its queries (summarization); softmax and
- *       token-importance accumulation are pipelined behind Q·K;</li>
- *   <li><b>local-V top-k</b>: per query, the top-k engine's cycles for keeping the V rows
- *       (mean of the engine algorithm's own runs), or a sort without the engine, shared over
- *       {@code topkEngines} engines;</li>
- *   <li><b>fetch V → prob·V → head importance</b>:
- *       {@code max(hbm(V bytes), ceil(queries·values·D / pvMultipliers))}.</li>
- * </ol>
- * A layer takes the pipelined sum {@code Σ_h max(a_h, b_h, c_h)} plus the first head's fill, but no
- * less than all its bytes over the HBM bandwidth; then cascade token and head pruning select the next
- * layer's tokens and heads with one top-k each (serial: the next layer's fetch needs the result).
- * Queries are all tokens at step 0 (summarization) and one token per later step. K and V of a head
- * are loaded into the K and V SRAMs once; a head whose K (or V) exceeds its SRAM is streamed from
- * HBM once per query instead.
+ * <p><b>Generation</b> (every released GPT-2 trace): each row is one query, one request to the
+ * pipeline, priced by {@link SpAttenConfig#queryCost} (fetch Q/K and score → LSB refetch → local-V
+ * top-k on the one engine → fetch V and prob·V). Queries stream through the pipeline, so a layer
+ * takes the sum of the queries' intervals plus the first query's fill (its latency minus its
+ * interval). With 6-bit K two consecutive heads are fused into one request, as the released design
+ * does (its fetcher supports 6-bit words only as a pair): the pair's selection latency is charged
+ * once, on the first head; the second still streams its scores through the engine. No top-k runs
+ * when a query keeps every value.
+ *
+ * <p><b>Summarization</b> (BERT-style, {@link AttentionTrace#summarization}): each row is one
+ * (layer, head) whose kept tokens are all queries; K and V are loaded into their SRAMs once (a head
+ * too large for them is streamed again for every query), every query runs Q·K and prob·V, and there
+ * is neither local-V pruning nor a per-query top-k, as in SpAtten's BERT behaviour model; a
+ * refetch recomputes {@link #SUMMARIZATION_REFETCH_ROWS} of the head's queries.
+ *
+ * <p>A layer takes no less than all its bytes over the HBM bandwidth. Then cascade pruning selects
+ * the next layer's tokens (once per layer in generation, once per kept head in a summarization)
+ * and heads on the same engine, serially: the next layer's fetch needs the result.
  */
 public final class SpAttenModel {
     /**
-     * Fraction of a summarization head's query rows that recompute Q·K after an LSB refetch. Traces
-     * flag refetch per (step, layer, head); at step 0 a head has hundreds of query rows, and SpAtten
-     * reports that about 5.9% of rows refetch.
+     * Fraction of a summarization head's query rows that recompute Q·K after an LSB refetch (SpAtten
+     * reports that about 5.9% of rows refetch).
      */
     public static final double SUMMARIZATION_REFETCH_ROWS = 0.059;
+
+    /** The K width the released design fetches as a fused pair of heads (its fetcher's (6, 2) profile). */
+    public static final int FUSED_KEY_BITS = 6;
 
     private final SpAttenConfig cfg;
     private final TopKCost topk;
@@ -48,6 +51,11 @@ public final class SpAttenModel {
     public SpAttenModel(SpAttenConfig cfg) {
         this.cfg = cfg;
         this.topk = TopKCost.of(cfg);
+    }
+
+    /** The hardware this model prices. */
+    public SpAttenConfig config() {
+        return cfg;
     }
 
     /** The result of one run: per (step, layer) costs and the HBM channel counters. */
@@ -63,6 +71,11 @@ public final class SpAttenModel {
         public long denseBytes() {
             return steps.stream().mapToLong(LayerStep::denseBytes).sum();
         }
+
+        /** Bytes of the dense run at 32-bit floats. */
+        public long fp32DenseBytes() {
+            return steps.stream().mapToLong(LayerStep::fp32DenseBytes).sum();
+        }
     }
 
     /** Runs {@code trace} under {@code f}, which must fit the hardware ({@link SpAttenPolicy#requireFits}). */
@@ -76,14 +89,27 @@ public final class SpAttenModel {
             for (int li = 0; li < layers.size(); li++) {
                 List<TraceRow> rows = layers.get(li).getValue();
                 List<TraceRow> next = li + 1 < layers.size() ? layers.get(li + 1).getValue() : null;
-                steps.add(layer(hbm, it.getKey(), layers.get(li).getKey(), rows, next, headsTotal, f));
+                steps.add(layer(hbm, trace.summarization(), it.getKey(), layers.get(li).getKey(), rows, next,
+                        headsTotal, f));
             }
         }
         return new Run(f, steps, hbm.bytesPerChannel());
     }
 
-    private LayerStep layer(HbmModel hbm, int iteration, int layer, List<TraceRow> rows, List<TraceRow> next,
-                            int headsTotal, SpAttenPolicy f) {
+    /** Cycles the engine (or, without it, a sort) needs after the last score to keep k of n; 0 when k >= n. */
+    public long selectionCycles(int n, int k, SpAttenPolicy f) {
+        return (long) Math.ceil(f.topkEngine() ? topk.engineCycles(n, k) : topk.sortCycles(n, k));
+    }
+
+    /** Running sums of one layer. */
+    private static final class Sums {
+        long qB, kB, vB, keys, values, topkCycles, pipelined, qkMacs, pvMacs, sramBytes, fill = -1;
+        int refetches;
+        double comparisons;
+    }
+
+    private LayerStep layer(HbmModel hbm, boolean summarization, int iteration, int layer, List<TraceRow> rows,
+                            List<TraceRow> next, int headsTotal, SpAttenPolicy f) {
         int word = cfg.wordBits();
         TraceRow first = rows.get(0);
         if (!f.pruning() && rows.size() < headsTotal) {
@@ -96,90 +122,107 @@ public final class SpAttenModel {
         }
         int seq = first.sequenceLength();
         int d = first.headDim();
-        long denseQ = (long) headsTotal * queries(iteration, seq) * bytes(d, word);
+        int denseQueries = summarization ? seq : 1;
+        long denseQ = (long) headsTotal * denseQueries * bytes(d, word);
         long denseKV = (long) headsTotal * seq * bytes(d, word);
-        long qB = 0, kB = 0, vB = 0, keysSum = 0, valuesSum = 0, topkCycles = 0, pipelined = 0;
-        int refetches = 0;
-        long qkMacs = 0, pvMacs = 0, sramBytes = 0;
-        double comparisons = 0;
-        long[] firstStages = null;
+        long fp32 = (long) headsTotal * (denseQueries + 2L * seq) * bytes(d, 32);
+        Sums s = new Sums();
+        int pairPosition = 0;
         for (TraceRow r : rows) {
             int keys = f.pruning() ? r.keysFetched() : seq;
-            int values = f.pruning() ? r.valuesFetched() : keys;
-            int q = queries(iteration, keys);
+            int values = f.pruning() && !summarization ? r.valuesFetched() : keys;
             int keyBits = f.quantization() && r.keyBits() > 0 ? Math.min(r.keyBits(), word) : word;
             int valueBits = f.quantization() && r.valueBits() > 0 ? Math.min(r.valueBits(), word) : word;
             boolean refetch = f.quantization() && r.requant() && r.requantBits() > 0 && keyBits < word;
             int lsb = refetch ? Math.min(r.requantBits(), word - keyBits) : 0;
-            long qBytes = (long) q * bytes(d, word);
-            long kBytes = (long) keys * bytes(d, keyBits) + (long) keys * bytes(d, lsb);
-            long vBytes = (long) values * bytes(d, valueBits);
-            // K and V of a head are loaded into their SRAMs once; a head too large for them is
-            // streamed again for every query (only long summarization prompts hit this)
-            if (q > 1 && kBytes > cfg.kSramBytes()) {
-                kBytes *= q;
+            s.refetches += refetch ? 1 : 0;
+            s.keys += keys;
+            s.values += values;
+            if (summarization) {
+                summarizationHead(hbm, s, d, keys, keyBits, lsb, valueBits);
+                continue;
             }
-            if (q > 1 && vBytes > cfg.vSramBytes()) {
-                vBytes *= q;
-            }
-            long qk = ceilDiv((long) q * keys * d, cfg.qkMultipliers());
+            boolean fused = keyBits == FUSED_KEY_BITS;
+            boolean partner = fused && pairPosition % 2 == 1;
+            pairPosition = fused ? pairPosition + 1 : 0;
+            long selection = values < keys && !partner ? selectionCycles(keys, values, f) : 0;
+            QueryShape shape = new QueryShape(d, keys, values, keyBits, lsb, valueBits, word, selection);
+            QueryCost c = cfg.queryCost(shape);
+            hbm.transfer(shape.queryBytes() + shape.keyBytes());
+            hbm.transfer(shape.refetchBytes());
+            hbm.transfer(shape.valueBytes());
+            s.qB += shape.queryBytes();
+            s.kB += shape.keyBytes() + shape.refetchBytes();
+            s.vB += shape.valueBytes();
             // energy counts: every fetched byte is written into an on-chip buffer once; each Q.K
-            // multiply reads its K element and each prob.V multiply its V element from SRAM
-            qkMacs += (long) q * keys * d;
-            pvMacs += (long) q * values * d;
-            sramBytes += qBytes + kBytes + vBytes + (long) q * keys * bytes(d, keyBits)
-                    + (long) q * values * bytes(d, valueBits);
-            if (refetch) {
-                // the refetched K LSBs stay in SRAM; only the rows whose max probability fell below tau recompute
-                long rowsAgain = q == 1 ? 1 : (long) Math.ceil(q * SUMMARIZATION_REFETCH_ROWS);
-                qk += ceilDiv(rowsAgain * keys * d, cfg.qkMultipliers());
-                qkMacs += rowsAgain * keys * d;
-                sramBytes += rowsAgain * keys * bytes(d, keyBits + lsb);
+            // multiply reads its K element and each prob.V multiply its V element from SRAM; a refetch
+            // recomputes Q.K over the full-width keys
+            s.qkMacs += (long) keys * d * (refetch ? 2 : 1);
+            s.pvMacs += (long) values * d;
+            s.sramBytes += shape.queryBytes() + shape.keyBytes() + shape.refetchBytes() + shape.valueBytes()
+                    + keys * bytes(d, keyBits) + values * bytes(d, valueBits)
+                    + (refetch ? keys * bytes(d, keyBits + lsb) : 0);
+            s.comparisons += (double) selection * cfg.topkComparators();
+            s.topkCycles += c.select();
+            s.pipelined += c.interval();
+            if (s.fill < 0) {
+                s.fill = Math.max(0, c.latency() - c.interval());
             }
-            long a = Math.max(hbm.transfer(qBytes + kBytes), qk);
-            long b = 0;
-            if (values < keys) {
-                double each = f.topkEngine() ? topk.engineCycles(keys, values) : topk.sortCycles(keys, values);
-                b = (long) Math.ceil(q * each / cfg.topkEngines());
-                // each engine cycle uses its P comparators
-                comparisons += q * each * cfg.topkComparators();
-            }
-            long c = Math.max(hbm.transfer(vBytes), ceilDiv((long) q * values * d, cfg.pvMultipliers()));
-            pipelined += Math.max(a, Math.max(b, c));
-            if (firstStages == null) {
-                firstStages = new long[] {a, b, c};
-            }
-            qB += qBytes;
-            kB += kBytes;
-            vB += vBytes;
-            keysSum += keys;
-            valuesSum += values;
-            topkCycles += b;
-            refetches += refetch ? 1 : 0;
         }
-        long fill = firstStages[0] + firstStages[1] + firstStages[2]
-                - Math.max(firstStages[0], Math.max(firstStages[1], firstStages[2]));
-        long hbmCycles = hbm.cyclesFor(qB + kB + vB);
-        long cycles = Math.max(pipelined + fill, hbmCycles);
+        long hbmCycles = hbm.cyclesFor(s.qB + s.kB + s.vB);
+        long cycles = Math.max(s.pipelined + Math.max(0, s.fill), hbmCycles);
         if (f.pruning() && next != null) {
-            // cascade token pruning over this layer's tokens, then head pruning over its heads
+            // cascade token pruning over this layer's tokens (per kept head in a summarization), then head pruning
             int keysNow = rows.get(0).keysFetched();
             int keysNext = next.get(0).keysFetched();
-            long tokenSel = Math.round(f.topkEngine() ? topk.engineCycles(keysNow, keysNext)
-                    : topk.sortCycles(keysNow, keysNext));
-            long headSel = next.size() >= rows.size() ? 0 : Math.round(f.topkEngine()
-                    ? topk.engineCycles(rows.size(), next.size()) : topk.sortCycles(rows.size(), next.size()));
+            long tokenSel = selectionCycles(keysNow, keysNext, f) * (summarization ? rows.size() : 1);
+            long headSel = next.size() >= rows.size() ? 0 : selectionCycles(rows.size(), next.size(), f);
             cycles += tokenSel + headSel;
-            topkCycles += tokenSel + headSel;
-            comparisons += (double) (tokenSel + headSel) * cfg.topkComparators();
+            s.topkCycles += tokenSel + headSel;
+            s.comparisons += (double) (tokenSel + headSel) * cfg.topkComparators();
         }
-        return new LayerStep(iteration, layer, seq, rows.size(), headsTotal, keysSum, valuesSum, refetches, denseQ,
-                qB, denseKV, kB, denseKV, vB, cycles, topkCycles, hbmCycles, qkMacs, pvMacs, sramBytes,
-                Math.round(comparisons));
+        return new LayerStep(iteration, layer, seq, rows.size(), headsTotal, s.keys, s.values, s.refetches, denseQ,
+                s.qB, denseKV, s.kB, denseKV, s.vB, cycles, s.topkCycles, hbmCycles, s.qkMacs, s.pvMacs, s.sramBytes,
+                Math.round(s.comparisons), fp32);
     }
 
-    private static int queries(int iteration, int tokens) {
-        return iteration == 0 ? tokens : 1;
+    /**
+     * One summarization head: its {@code keys} kept tokens are all queries. Q·K runs query after query
+     * ({@code q · qkCycles}) while Q and K arrive; prob·V of each query follows its Q·K on the other
+     * array; the head's fill is one query's shorter stage.
+     */
+    private void summarizationHead(HbmModel hbm, Sums s, int d, int keys, int keyBits, int lsb, int valueBits) {
+        int q = keys;
+        int word = cfg.wordBits();
+        long qBytes = (long) q * bytes(d, word);
+        long kBytes = (long) keys * bytes(d, keyBits);
+        long lsbBytes = (long) keys * bytes(d, lsb);
+        long vBytes = (long) keys * bytes(d, valueBits);
+        // K and V of a head are loaded into their SRAMs once; a head too large for them is streamed
+        // again for every query
+        if (q > 1 && kBytes + lsbBytes > cfg.kSramBytes()) {
+            kBytes *= q;
+            lsbBytes *= q;
+        }
+        if (q > 1 && vBytes > cfg.vSramBytes()) {
+            vBytes *= q;
+        }
+        long qkEach = cfg.qkCycles(keys, d);
+        long pvEach = cfg.pvCycles(keys, d);
+        long rowsAgain = lsb > 0 ? (long) Math.ceil(q * SUMMARIZATION_REFETCH_ROWS) : 0;
+        long a = Math.max(hbm.transfer(qBytes + kBytes + lsbBytes), (q + rowsAgain) * qkEach);
+        long c = Math.max(hbm.transfer(vBytes), q * pvEach);
+        s.pipelined += Math.max(Math.max(a, c), cfg.hbmCycles(qBytes + kBytes + lsbBytes + vBytes));
+        if (s.fill < 0) {
+            s.fill = Math.min(qkEach, pvEach);
+        }
+        s.qB += qBytes;
+        s.kB += kBytes + lsbBytes;
+        s.vB += vBytes;
+        s.qkMacs += (q + rowsAgain) * keys * d;
+        s.pvMacs += (long) q * keys * d;
+        s.sramBytes += qBytes + kBytes + lsbBytes + vBytes + (long) q * keys * bytes(d, keyBits)
+                + (long) q * keys * bytes(d, valueBits) + rowsAgain * keys * bytes(d, keyBits + lsb);
     }
 
     /** Bytes of one row of {@code d} values of {@code bits} bits. */

@@ -18,7 +18,7 @@ public final class SpAttenReport {
     public record Layer(int layer, int steps, double headsKeptMean, int headsTotal, double tokensKeptFraction,
                         double valuesKeptFraction, double refetchRate, long kDenseBytes, long kBytes,
                         long vDenseBytes, long vBytes, long qDenseBytes, long qBytes, long denseCycles, long cycles,
-                        long topkCycles, SpAttenEnergy energy) {
+                        long topkCycles, SpAttenEnergy energy, long fp32DenseBytes) {
         public long denseBytes() {
             return kDenseBytes + vDenseBytes + qDenseBytes;
         }
@@ -39,6 +39,11 @@ public final class SpAttenReport {
             return ratio(denseBytes(), bytes());
         }
 
+        /** DRAM reduction against a dense run at 32-bit floats. */
+        public double dramReductionFp32() {
+            return ratio(fp32DenseBytes, bytes());
+        }
+
         public double speedup() {
             return ratio(denseCycles, cycles);
         }
@@ -57,6 +62,11 @@ public final class SpAttenReport {
         public double dramReduction() {
             return ratio(run.denseBytes(), run.bytes());
         }
+
+        /** DRAM reduction against a dense run at 32-bit floats (every Q, K and V element 4 bytes). */
+        public double dramReductionFp32() {
+            return ratio(run.fp32DenseBytes(), run.bytes());
+        }
     }
 
     /** The totals of {@code run} beside {@code dense}, energy under {@code t}. */
@@ -68,7 +78,8 @@ public final class SpAttenReport {
             "tokens_kept_fraction", "values_kept_fraction", "refetch_rate_fraction", "k_dense_bytes", "k_bytes",
             "k_reduction_x", "v_dense_bytes", "v_bytes", "v_reduction_x", "q_dense_bytes", "q_bytes",
             "dram_dense_bytes", "dram_bytes", "dram_reduction_x", "dense_cycles", "cycles", "topk_cycles",
-            "speedup_x", "hbm_energy_pJ", "sram_energy_pJ", "mac_energy_pJ", "topk_energy_pJ", "energy_pJ");
+            "speedup_x", "hbm_energy_pJ", "sram_energy_pJ", "mac_energy_pJ", "topk_energy_pJ", "energy_pJ",
+            "dram_fp32_dense_bytes", "dram_reduction_fp32_x");
 
     public static final List<String> STEP_COLUMNS = List.of("iteration", "layer", "sequence_length_tokens",
             "heads_kept", "keys_fetched_rows", "values_fetched_rows", "refetch_heads", "k_dense_bytes", "k_bytes",
@@ -93,6 +104,7 @@ public final class SpAttenReport {
         List<Layer> out = new ArrayList<>();
         for (Map.Entry<Integer, List<LayerStep[]>> e : by.entrySet()) {
             long kd = 0, k = 0, vd = 0, v = 0, qd = 0, q = 0, dc = 0, c = 0, tc = 0, keys = 0, values = 0, seqHeads = 0;
+            long fp32 = 0;
             double heads = 0;
             long refetch = 0, rows = 0;
             int headsTotal = 0;
@@ -106,6 +118,7 @@ public final class SpAttenReport {
                 v += s.vBytes();
                 qd += s.qDenseBytes();
                 q += s.qBytes();
+                fp32 += s.fp32DenseBytes();
                 c += s.cycles();
                 tc += s.topkCycles();
                 dc += p[1].cycles();
@@ -119,7 +132,7 @@ public final class SpAttenReport {
             }
             int n = e.getValue().size();
             out.add(new Layer(e.getKey(), n, heads / n, headsTotal, (double) keys / seqHeads, (double) values / seqHeads,
-                    (double) refetch / rows, kd, k, vd, v, qd, q, dc, c, tc, SpAttenEnergy.of(own, t)));
+                    (double) refetch / rows, kd, k, vd, v, qd, q, dc, c, tc, SpAttenEnergy.of(own, t), fp32));
         }
         return out;
     }
@@ -133,7 +146,7 @@ public final class SpAttenReport {
                         l.vDenseBytes(), l.vBytes(), l.vReduction(), l.qDenseBytes(), l.qBytes(), l.denseBytes(),
                         l.bytes(), l.dramReduction(), l.denseCycles(), l.cycles(), l.topkCycles(), l.speedup(),
                         l.energy().hbmPj(), l.energy().sramPj(), l.energy().macPj(), l.energy().topkPj(),
-                        l.energy().totalPj());
+                        l.energy().totalPj(), l.fp32DenseBytes(), l.dramReductionFp32());
             }
         });
     }
