@@ -46,4 +46,55 @@ class SpAttenConfigTest {
         assertEquals(7 + 3, e.roundCycles(100), "ceil(100 / 16) = 7");
         assertEquals(7, e.outputCycles(100));
     }
+
+    @Test
+    void presetsAreThePapersFullScaleAndTheReleasedDefaultRun() {
+        assertEquals(SpAttenConfig.paper(), SpAttenConfig.preset("spatten"));
+        SpAttenConfig e = SpAttenConfig.preset("spatten-1/8");
+        assertEquals(64, e.qkMultipliers(), "run_spatten_hardware.py --num_multipliers 64");
+        assertEquals(64, e.pvMultipliers());
+        assertEquals(2, e.hbmChannels(), "16 channels / --bandwidth_downsample 8");
+        assertEquals(16, e.topkComparators(), "the test bench's top-k latency at --topk_parallelism 16");
+        assertEquals(1, e.qkMultipliers() / 64, "one softmax unit: one key per cycle at head dim 64");
+        assertEquals("hardware preset 'big' is unknown; allowed: spatten, spatten-1/8",
+                assertThrows(IllegalArgumentException.class, () -> SpAttenConfig.preset("big")).getMessage());
+    }
+
+    /** 1024 keys at 6-bit MSBs with a 4-bit LSB refetch, 128 values at 6 bits, Q at 12 bits, 100 selection cycles. */
+    private static final QueryShape SHAPE = new QueryShape(64, 1024, 128, 6, 4, 6, 12, 100);
+
+    @Test
+    void aQueryAtFullScale() {
+        // Q.K: 1024 x 64 / 512 = 128. K fetch: 96 + 1024 x 48 = 49,248 B = 1,539 bursts of 32 B over 16 channels
+        // = 97. LSBs: 1024 x 32 B = 1,024 bursts = 64, under Q.K's second pass of 128. Engine: 128 + 100. V: 128 x 48 B
+        // = 192 bursts = 12; prob.V 128 x 64 / 512 = 16. HBM of all: 88,160 B = 2,755 bursts = 173.
+        QueryCost c = SpAttenConfig.paper().queryCost(SHAPE);
+        assertEquals(new QueryCost(97, 128, 128, 228, 100, 12, 16, 173), c);
+        assertEquals(128 + 128, c.scoreStage());
+        assertEquals(256, c.interval(), "score and refetch bound the stream");
+        assertEquals(256 + 100 + 16, c.latency(), "score, the selection after the last score, V");
+    }
+
+    @Test
+    void theSameQueryAtOneEighthScale() {
+        // one key per cycle: Q.K 1024; 2 channels: K 1,539 / 2 = 770, LSBs 1,024 / 2 = 512 (< 1024), V 192 / 2 = 96,
+        // prob.V 128, HBM 2,755 / 2 = 1,378; engine 1024 + 100
+        QueryCost c = SpAttenConfig.oneEighth().queryCost(SHAPE);
+        assertEquals(new QueryCost(770, 1024, 1024, 1124, 100, 96, 128, 1378), c);
+        assertEquals(2048, c.interval());
+        assertEquals(2048 + 100 + 128, c.latency());
+    }
+
+    @Test
+    void noSelectionWhenEveryValueIsKeptAndEnginesShareTheSelection() {
+        QueryCost none = SpAttenConfig.paper().queryCost(new QueryShape(64, 512, 512, 12, 0, 12, 12, 0));
+        assertEquals(0, none.select());
+        assertEquals(0, none.refetch());
+        // 512 x 96 B = 49,152 B each for K and V: K with Q 1,539 bursts -> 97, V 1,536 -> 96, all 3,075 -> 193
+        assertEquals(193, none.interval(), "HBM bound");
+        QueryCost two = SpAttenConfig.paper().withTopkEngines(2).queryCost(SHAPE);
+        assertEquals(114, two.select(), "ceil((128 + 100) / 2)");
+        assertEquals("values = 2000 is out of range; allowed 1 .. 1024", assertThrows(IllegalArgumentException.class,
+                () -> new QueryShape(64, 1024, 2000, 6, 0, 6, 12, 0)).getMessage());
+    }
 }

@@ -52,15 +52,20 @@ class SpAttenCommandTest {
         List<String> lines = r.out().lines().toList();
         String last = lines.get(lines.size() - 1);
         assertTrue(last.matches("spatten: dram_reduction=[0-9.]+ speedup_vs_dense=[0-9.]+ cycles=[0-9]+ wall_s=[0-9.]+"
-                + " energy_pJ=[0-9]+ power_W=[0-9.]+"), last);
+                + " energy_pJ=[0-9]+ power_W=[0-9.]+ dram_reduction_fp32=[0-9.]+"), last);
         // the last line's energy is the breakdown's last (every technique on) row's
         List<String> breakdown = Files.readAllLines(out.resolve("breakdown.csv"));
         String[] fullRow = breakdown.get(breakdown.size() - 1).split(",");
-        double csvEnergy = Double.parseDouble(fullRow[fullRow.length - 1]);
+        int energyColumn = List.of(breakdown.get(0).split(",")).indexOf("energy_pJ");
+        double csvEnergy = Double.parseDouble(fullRow[energyColumn]);
         double lineEnergy = Double.parseDouble(last.replaceAll(".*energy_pJ=([0-9]+).*", "$1"));
         assertEquals(csvEnergy, lineEnergy, 1e-5 * csvEnergy + 1);
-        assertTrue(breakdown.get(0).endsWith(",hbm_energy_pJ,sram_energy_pJ,mac_energy_pJ,topk_energy_pJ,energy_pJ"),
-                breakdown.get(0));
+        assertTrue(breakdown.get(0).endsWith(",hbm_energy_pJ,sram_energy_pJ,mac_energy_pJ,topk_energy_pJ,energy_pJ,"
+                + "dram_reduction_fp32_x"), breakdown.get(0));
+        // FP32 dense = 64 x 32 bits = 256 B per row against 96 B at 12 bits: the reductions differ by 256/96
+        double fp32 = Double.parseDouble(last.replaceAll(".*dram_reduction_fp32=([0-9.]+).*", "$1"));
+        double twelve = Double.parseDouble(last.replaceAll(".*dram_reduction=([0-9.]+) .*", "$1"));
+        assertEquals(twelve * 256 / 96, fp32, 0.02);
         assertEquals(1, lines.stream().filter(l -> l.startsWith("spatten: dram_reduction=")).count());
         assertTrue(r.out().contains("+ top-k engine"), r.out());
         assertTrue(r.out().contains("pruning off equals dense exactly=true"), r.out());
@@ -85,6 +90,47 @@ class SpAttenCommandTest {
         // printed to ReportWriter's 6 significant digits
         assertTrue(layer1.startsWith("1,2,2,2,"), layer1);
         assertTrue(layer1.contains(",24768,8192,3.02344,"), layer1);
+    }
+
+    @Test
+    void aDenseTraceReportsExactlyOneForReductionAndSpeedup() throws Exception {
+        // every row keeps all L keys and values at the full word, no refetch: pruning, the top-k engine
+        // (no selection when values >= keys) and quantization change nothing, at either scale
+        StringBuilder b = new StringBuilder(HEADER);
+        for (int it = 0; it < 3; it++) {
+            for (int layer = 0; layer < 2; layer++) {
+                for (int h = 0; h < 4; h++) {
+                    int l = 100 + it;
+                    b.append(it).append(',').append(layer).append(',').append(h).append(",64.0,").append(l).append(',')
+                            .append(l).append(",-1,-1,-1,False,-1,").append(l).append(",-1,True,False,False,-1\n");
+                }
+            }
+        }
+        Path f = tmp.resolve("dense.csv");
+        Files.writeString(f, b.toString());
+        for (String hw : List.of("spatten", "spatten-1/8")) {
+            Path out = tmp.resolve("dense-" + hw.replace('/', '_'));
+            CliRun.Result r = CliRun.run("spatten", "--trace", f.toString(), "--hardware", hw, "--out", out.toString(),
+                    "--functional-tokens", "0");
+            assertEquals(0, r.exit(), r.err());
+            List<String> lines = r.out().lines().toList();
+            String last = lines.get(lines.size() - 1);
+            assertTrue(last.startsWith("spatten: dram_reduction=1.00 speedup_vs_dense=1.00 "), last);
+            // FP32: 256 B per row instead of 96
+            assertTrue(last.endsWith(" dram_reduction_fp32=2.67"), last);
+        }
+    }
+
+    @Test
+    void oneEighthScaleRunsTheReleasedDefaultConfiguration() throws Exception {
+        CliRun.Result r = CliRun.run("spatten", "--trace", smallTrace().toString(), "--hardware", "spatten-1/8",
+                "--out", tmp.resolve("e").toString(), "--functional-tokens", "0");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("on spatten-1/8 (64+64 multipliers, 2 HBM channels, top-k 1 x 16 comparators)"),
+                r.out());
+        badInput("hardware preset 'spatten-1/4' is unknown; allowed: spatten, spatten-1/8", "spatten", "--trace",
+                smallTrace().toString(), "--hardware", "spatten-1/4", "--out", tmp.resolve("never").toString());
+        assertFalse(Files.exists(tmp.resolve("never")), "nothing written");
     }
 
     @Test

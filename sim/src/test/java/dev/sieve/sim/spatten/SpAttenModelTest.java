@@ -39,6 +39,7 @@ class SpAttenModelTest {
         assertEquals(98_304, s.vBytes());
         assertEquals(385, s.cycles());
         assertEquals(196_704, java.util.Arrays.stream(r.hbmBytesPerChannel()).sum(), "whole 32-byte bursts");
+        assertEquals((1 + 2 * 1024) * 256, s.fp32DenseBytes(), "FP32: Q, 1024 K and 1024 V rows of 64 x 4 B");
     }
 
     @Test
@@ -50,17 +51,71 @@ class SpAttenModelTest {
         assertEquals(1, s.refetches());
         assertEquals(96 + 2 * 98_304, s.denseBytes(), "dense: every key and value at 12 bits");
         TopKCost cost = new TopKCost(cfg.topk(1024));
-        assertEquals((long) Math.ceil(cost.engineCycles(102, 20)), s.topkCycles(), "local-V selection dominates");
+        // the engine takes the 102 scores at Q.K's rate, ceil(102 x 64 / 512) = 13 cycles, then selects
+        assertEquals(13 + (long) Math.ceil(cost.engineCycles(102, 20)), s.topkCycles(), "local-V selection");
         assertTrue(s.cycles() >= s.topkCycles());
     }
 
     @Test
-    void summarizationRunsEveryPromptTokenAsAQuery() {
-        // 993 queries x 993 keys x 64 / 512 multipliers = 123,256.1 -> 123,257 cycles of Q·K per head
-        AttentionTrace t = new AttentionTrace("one", List.of(row(0, 0, 0, 993, 993, 993, -1, false, -1)));
+    void iterationZeroOfAGenerationTraceIsOneQueryOver993Tokens() {
+        // the first generated token against 993 keys (6-bit), keeping 204 V rows: one request, as the release's
+        // test bench sends it. Per SpAttenConfig.queryCost: Q.K ceil(993 x 64 / 512) = 125; engine busy 125 +
+        // selection; V fetch ceil(ceil(204 x 48 / 32) / 16) = 20 and prob.V ceil(204 x 64 / 512) = 26; HBM of all
+        // 57,552 B = 113. The interval is the engine's 125 + sel, the fill (latency - interval) prob.V's 26.
+        AttentionTrace t = new AttentionTrace("one", List.of(row(0, 0, 0, 993, 993, 204, 6, false, 6)));
+        LayerStep s = model.run(t, FULL).steps().get(0);
+        long sel = (long) Math.ceil(new TopKCost(cfg.topk(1024)).engineCycles(993, 204));
+        assertEquals(96, s.qBytes(), "one query vector");
+        assertEquals(125 + sel + 26, s.cycles());
+        assertEquals(96 + 2L * 993 * 96, s.denseBytes());
+    }
+
+    @Test
+    void sixBitHeadPairsAreFusedAndPayTheSelectionOnce() {
+        // two heads of 1024 keys keeping 128 values: each streams its 128 cycles of scores through the engine,
+        // the fused pair's selection latency is charged once (on the first head); at 8 bits each head pays it
+        TopKCost cost = new TopKCost(cfg.topk(1024));
+        long sel = (long) Math.ceil(cost.engineCycles(1024, 128));
+        AttentionTrace six = new AttentionTrace("six", List.of(row(1, 0, 0, 1024, 1024, 128, 6, false, 6),
+                row(1, 0, 1, 1024, 1024, 128, 6, false, 6)));
+        AttentionTrace eight = new AttentionTrace("eight", List.of(row(1, 0, 0, 1024, 1024, 128, 8, false, 8),
+                row(1, 0, 1, 1024, 1024, 128, 8, false, 8)));
+        assertEquals(2 * 128 + sel, model.run(six, FULL).steps().get(0).topkCycles());
+        assertEquals(2 * 128 + 2 * sel, model.run(eight, FULL).steps().get(0).topkCycles());
+        assertEquals(2 * 128 + 2 * sel, model.run(six, TOPK).steps().get(0).topkCycles(),
+                "without quantization K is fetched at 12 bits: no fusion");
+    }
+
+    @Test
+    void aQueryThatKeepsEveryValueSkipsTheTopK() {
+        AttentionTrace t = new AttentionTrace("one", List.of(row(1, 0, 0, 512, 256, 256, 6, false, 6)));
+        assertEquals(0, model.run(t, FULL).steps().get(0).topkCycles());
+    }
+
+    @Test
+    void summarizationRunsEveryKeptTokenAsAQuery() {
+        // 993 queries x ceil(993 x 64 / 512) = 125 cycles of Q.K each = 124,125, prob.V of each query on the
+        // other array behind it; the fill is one query's prob.V (125). Q: 993 x 96 B
+        AttentionTrace t = new AttentionTrace("one", List.of(row(0, 0, 0, 993, 993, 993, -1, false, -1)), true);
         LayerStep s = model.run(t, DENSE).steps().get(0);
         assertEquals(993L * 96, s.qBytes());
-        assertEquals(123_257 + 123_257, s.cycles(), "Q·K then prob·V for the single head, no overlap partner");
+        assertEquals(993L * 125 + 125, s.cycles());
+    }
+
+    @Test
+    void summarizationHasNoLocalVPruningAndACascadeTopKPerHead() {
+        // layer 0: 3 heads over 384 tokens; layer 1 keeps 192. The trace's value_fetch_num (96) is ignored: no
+        // local V pruning in a summarization, so no per-query top-k; layer 0 selects 192 of 384 once per head
+        List<TraceRow> rows = new java.util.ArrayList<>();
+        for (int h = 0; h < 3; h++) {
+            rows.add(row(0, 0, h, 384, 384, 96, -1, false, -1));
+            rows.add(row(0, 1, h, 384, 192, 96, -1, false, -1));
+        }
+        SpAttenModel.Run r = model.run(new AttentionTrace("bert", rows, true), TOPK);
+        long sel = (long) Math.ceil(new TopKCost(cfg.topk(1024)).engineCycles(384, 192));
+        assertEquals(3 * sel, r.steps().get(0).topkCycles());
+        assertEquals(0, r.steps().get(1).topkCycles(), "the last layer selects nothing");
+        assertEquals(3L * 192 * 96, r.steps().get(1).vBytes(), "every kept token's V row, 12 bits");
     }
 
     @Test
@@ -81,10 +136,10 @@ class SpAttenModelTest {
     @Test
     void aHeadWhoseKeysOverflowTheKSramIsStreamedOncePerQuery() {
         // 196 KB holds 2,090 keys of 64 x 12 bits; 2,200 keys need 211,200 B
-        AttentionTrace t = new AttentionTrace("one", List.of(row(0, 0, 0, 2200, 2200, 2200, -1, false, -1)));
+        AttentionTrace t = new AttentionTrace("one", List.of(row(0, 0, 0, 2200, 2200, 2200, -1, false, -1)), true);
         LayerStep s = model.run(t, DENSE).steps().get(0);
         assertEquals(2200L * 2200 * 96, s.kBytes());
-        AttentionTrace fits = new AttentionTrace("one", List.of(row(0, 0, 0, 2000, 2000, 2000, -1, false, -1)));
+        AttentionTrace fits = new AttentionTrace("one", List.of(row(0, 0, 0, 2000, 2000, 2000, -1, false, -1)), true);
         assertEquals(2000L * 96, model.run(fits, DENSE).steps().get(0).kBytes());
     }
 
@@ -97,6 +152,30 @@ class SpAttenModelTest {
         assertEquals(dense.steps().get(0).cycles(), dense.steps().get(1).cycles());
         assertEquals(2 * 64 * 96, dense.steps().get(1).kBytes());
         assertEquals(1, model.run(t, FULL).steps().get(1).headsKept());
+    }
+
+    @Test
+    void aDenseTraceRunsTheSameUnderEveryBreakdownStep() {
+        // keys = L, values = L, full-width bits, no refetch: nothing for any technique to change
+        List<TraceRow> rows = new java.util.ArrayList<>();
+        for (int it = 0; it < 2; it++) {
+            for (int l = 0; l < 3; l++) {
+                for (int h = 0; h < 4; h++) {
+                    rows.add(row(it, l, h, 200 + it, 200 + it, 200 + it, -1, false, -1));
+                }
+            }
+        }
+        AttentionTrace t = new AttentionTrace("dense", rows);
+        for (SpAttenConfig hw : List.of(SpAttenConfig.paper(), SpAttenConfig.oneEighth())) {
+            SpAttenModel m = new SpAttenModel(hw);
+            SpAttenModel.Run dense = m.run(t, DENSE);
+            for (SpAttenPolicy.Step step : FULL.breakdown()) {
+                SpAttenModel.Run r = m.run(t, step.policy());
+                assertEquals(dense.cycles(), r.cycles(), step.label());
+                assertEquals(dense.bytes(), r.bytes(), step.label());
+                assertEquals(r.denseBytes(), r.bytes(), "the 12-bit baseline is what a dense trace fetches");
+            }
+        }
     }
 
     @Test
