@@ -59,4 +59,41 @@ class Gpt2TraceValidationTest {
         assertEquals(10.06, r[1], 0.05, "V");
         assertEquals(3.361, r[2], 0.01, "K+V");
     }
+
+    private static final String SMALL = "summary-gpt2-small-wikitext2-per8.csv";
+    private static final String MEDIUM = "summary-gpt2-medium-wikitext2-per0-hp-step5+dedic+glob_p+local_p+hp+topk+quant.csv";
+
+    /**
+     * Every row one query (no 993-query iteration 0): with every technique on, both traces run faster
+     * than the same hardware dense at both scales (issue 16's first condition), and no breakdown step
+     * fetches more than the one before it.
+     */
+    @Test
+    void bothTracesRunFasterThanDenseAtBothScales() {
+        for (String file : List.of(SMALL, MEDIUM)) {
+            AttentionTrace t = AttentionTrace.read(traces().resolve(file));
+            for (SpAttenConfig hw : List.of(SpAttenConfig.paper(), SpAttenConfig.oneEighth())) {
+                SpAttenModel m = new SpAttenModel(hw);
+                SpAttenModel.Run dense = m.run(t, SpAttenPolicy.paper().dense());
+                SpAttenModel.Run full = m.run(t, SpAttenPolicy.paper());
+                assertTrue(dense.cycles() > full.cycles(), file + " on " + hw + ": " + dense.cycles() + " dense vs "
+                        + full.cycles());
+                long before = Long.MAX_VALUE;
+                for (SpAttenPolicy.Step step : SpAttenPolicy.paper().breakdown()) {
+                    long bytes = m.run(t, step.policy()).bytes();
+                    assertTrue(bytes <= before, step.label());
+                    before = bytes;
+                }
+            }
+        }
+    }
+
+    @Test
+    void theFp32BaselineIs256Over96TimesThe12BitOne() {
+        // a dense row is 64 x 32 bits = 256 B at FP32 and 64 x 12 bits = 96 B at 12 bits, Q, K and V alike
+        AttentionTrace t = AttentionTrace.read(traces().resolve(SMALL));
+        SpAttenModel.Run full = new SpAttenModel(SpAttenConfig.paper()).run(t, SpAttenPolicy.paper());
+        assertEquals(256.0 / 96, (double) full.fp32DenseBytes() / full.denseBytes(), 1e-12);
+        assertEquals(10.77 * 256 / 96, (double) full.fp32DenseBytes() / full.bytes(), 0.01, "Q+K+V against FP32");
+    }
 }
