@@ -190,9 +190,9 @@ public final class SpAttenCommand implements Callable<Integer> {
                 cfg.hbmBytesPerCycle(), min, max);
         long topkBound = full.steps().stream().filter(st -> st.topkCycles() * 2 > st.cycles()).count();
         if (topkBound > 0) {
-            o.printf(Locale.ROOT, "note: top-k selection takes over half the cycles in %d of %d (step, layer) pairs "
-                    + "with %d engine(s) of %d comparators; see --topk-engines%n", topkBound, full.steps().size(),
-                    cfg.topkEngines(), cfg.topkComparators());
+            o.printf(Locale.ROOT, "note: the top-k engine (taking scores in, then selecting) is busy over half the "
+                    + "cycles in %d of %d (step, layer) pairs with %d engine(s) of %d comparators; see --topk-engines%n",
+                    topkBound, full.steps().size(), cfg.topkEngines(), cfg.topkComparators());
         }
         printBreakdown(o, "speedup breakdown, whole run", breakdown, runs, -1);
         if (functionalTokens > 0) {
