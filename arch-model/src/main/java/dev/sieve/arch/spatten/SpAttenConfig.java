@@ -126,6 +126,12 @@ public record SpAttenConfig(int qkMultipliers, int pvMultipliers, int topkCompar
                 hbmChannels, hbmBytesPerCycle, wordBits, clockGhz);
     }
 
+    /** A copy whose top-k engine has {@code comparators} comparators. */
+    public SpAttenConfig withTopkComparators(int comparators) {
+        return new SpAttenConfig(qkMultipliers, pvMultipliers, comparators, topkEngines, kSramBytes, vSramBytes,
+                hbmChannels, hbmBytesPerCycle, wordBits, clockGhz);
+    }
+
     /** HBM bytes per cycle over all channels. */
     public int hbmBytesPerCycleTotal() {
         return hbmChannels * hbmBytesPerCycle;

@@ -77,6 +77,10 @@ public final class SpAttenCommand implements Callable<Integer> {
     @Option(names = "--value-prune", paramLabel = "R", description = "Local V prune ratio in [0, 1) (default 0.8).")
     Double valuePrune;
 
+    @Option(names = "--topk-comparators", paramLabel = "P",
+            description = "Comparators of the top-k engine, a power of two in 2 .. 64 (default: the preset's, 16).")
+    Integer topkComparators;
+
     @Option(names = "--topk-engines", paramLabel = "E", defaultValue = "1",
             description = "Top-k engines selecting for different queries in parallel (default ${DEFAULT-VALUE}).")
     int topkEngines;
@@ -108,6 +112,9 @@ public final class SpAttenCommand implements Callable<Integer> {
                     headPrune != null ? headPrune : base.headPruneRatio(),
                     valuePrune != null ? valuePrune : base.valuePruneRatio());
             cfg = SpAttenConfig.preset(hardware).withTopkEngines(topkEngines);
+            if (topkComparators != null) {
+                cfg = cfg.withTopkComparators(topkComparators);
+            }
             policy.requireFits(cfg);
             if (input.trace != null) {
                 trace = AttentionTrace.read(input.trace);
@@ -230,8 +237,12 @@ public final class SpAttenCommand implements Callable<Integer> {
         for (int i = 0; i < runs.size(); i++) {
             SpAttenModel.Run r = runs.get(i);
             long c = cycles(r, minIteration);
-            o.printf(Locale.ROOT, "  %-42s %14d cycles %7.2fx   DRAM %7.2fx%n", steps.get(i).label(), c,
-                    SpAttenReport.ratio(base, c), SpAttenReport.ratio(baseBytes, bytes(r, minIteration)));
+            LayerStep.Bound b = r.bound();
+            double t = Math.max(1, b.total());
+            o.printf(Locale.ROOT, "  %-42s %14d cycles %7.2fx   DRAM %7.2fx   bound: score %3.0f%%, top-k %3.0f%%,"
+                            + " value %3.0f%%, HBM %3.0f%%%n", steps.get(i).label(), c, SpAttenReport.ratio(base, c),
+                    SpAttenReport.ratio(baseBytes, bytes(r, minIteration)), 100 * b.score() / t, 100 * b.topk() / t,
+                    100 * b.value() / t, 100 * b.hbm() / t);
         }
     }
 
@@ -245,7 +256,8 @@ public final class SpAttenCommand implements Callable<Integer> {
 
     static final List<String> BREAKDOWN_COLUMNS = List.of("step", "technique", "cycles", "speedup_x", "dram_bytes",
             "dram_reduction_x", "generation_cycles", "generation_speedup_x", "hbm_energy_pJ", "sram_energy_pJ",
-            "mac_energy_pJ", "topk_energy_pJ", "energy_pJ", "dram_reduction_fp32_x");
+            "mac_energy_pJ", "topk_energy_pJ", "energy_pJ", "dram_reduction_fp32_x", "score_bound_fraction",
+            "topk_bound_fraction", "value_bound_fraction", "hbm_bound_fraction");
 
     private static String fmtNode(double nm) {
         return nm == Math.rint(nm) ? Long.toString((long) nm) : Double.toString(nm);
@@ -269,6 +281,9 @@ public final class SpAttenCommand implements Callable<Integer> {
                         gen == 0 ? null : SpAttenReport.ratio(baseGen, gen)));
                 row.addAll(SpAttenEnergy.of(r, table).values());
                 row.add(SpAttenReport.ratio(r.fp32DenseBytes(), r.bytes()));
+                LayerStep.Bound b = r.bound();
+                double t = Math.max(1, b.total());
+                row.addAll(List.of(b.score() / t, b.topk() / t, b.value() / t, b.hbm() / t));
                 w.row(row);
             }
         });

@@ -72,6 +72,11 @@ public final class SpAttenModel {
             return steps.stream().mapToLong(LayerStep::denseBytes).sum();
         }
 
+        /** The queries' intervals summed by the unit that set them. */
+        public LayerStep.Bound bound() {
+            return steps.stream().map(LayerStep::bound).reduce(LayerStep.Bound.NONE, LayerStep.Bound::plus);
+        }
+
         /** Bytes of the dense run at 32-bit floats. */
         public long fp32DenseBytes() {
             return steps.stream().mapToLong(LayerStep::fp32DenseBytes).sum();
@@ -104,6 +109,21 @@ public final class SpAttenModel {
     /** Running sums of one layer. */
     private static final class Sums {
         long qB, kB, vB, keys, values, topkCycles, pipelined, qkMacs, pvMacs, sramBytes, fill = -1;
+        long boundScore, boundTopk, boundValue, boundHbm;
+
+        /** Adds an interval of {@code cycles} set by the unit of the given costs (ties: score, top-k, value, HBM). */
+        void add(long cycles, long score, long topk, long value) {
+            pipelined += cycles;
+            if (cycles == score) {
+                boundScore += cycles;
+            } else if (cycles == topk) {
+                boundTopk += cycles;
+            } else if (cycles == value) {
+                boundValue += cycles;
+            } else {
+                boundHbm += cycles;
+            }
+        }
         int refetches;
         double comparisons;
     }
@@ -164,7 +184,7 @@ public final class SpAttenModel {
                     + (refetch ? keys * bytes(d, keyBits + lsb) : 0);
             s.comparisons += (double) selection * cfg.topkComparators();
             s.topkCycles += c.select();
-            s.pipelined += c.interval();
+            s.add(c.interval(), c.scoreStage(), c.select(), c.valueStage());
             if (s.fill < 0) {
                 s.fill = Math.max(0, c.latency() - c.interval());
             }
@@ -183,7 +203,8 @@ public final class SpAttenModel {
         }
         return new LayerStep(iteration, layer, seq, rows.size(), headsTotal, s.keys, s.values, s.refetches, denseQ,
                 s.qB, denseKV, s.kB, denseKV, s.vB, cycles, s.topkCycles, hbmCycles, s.qkMacs, s.pvMacs, s.sramBytes,
-                Math.round(s.comparisons), fp32);
+                Math.round(s.comparisons), fp32,
+                new LayerStep.Bound(s.boundScore, s.boundTopk, s.boundValue, s.boundHbm));
     }
 
     /**
@@ -212,7 +233,7 @@ public final class SpAttenModel {
         long rowsAgain = lsb > 0 ? (long) Math.ceil(q * SUMMARIZATION_REFETCH_ROWS) : 0;
         long a = Math.max(hbm.transfer(qBytes + kBytes + lsbBytes), (q + rowsAgain) * qkEach);
         long c = Math.max(hbm.transfer(vBytes), q * pvEach);
-        s.pipelined += Math.max(Math.max(a, c), cfg.hbmCycles(qBytes + kBytes + lsbBytes + vBytes));
+        s.add(Math.max(Math.max(a, c), cfg.hbmCycles(qBytes + kBytes + lsbBytes + vBytes)), a, -1, c);
         if (s.fill < 0) {
             s.fill = Math.min(qkEach, pvEach);
         }

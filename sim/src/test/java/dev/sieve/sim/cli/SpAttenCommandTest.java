@@ -61,7 +61,14 @@ class SpAttenCommandTest {
         double lineEnergy = Double.parseDouble(last.replaceAll(".*energy_pJ=([0-9]+).*", "$1"));
         assertEquals(csvEnergy, lineEnergy, 1e-5 * csvEnergy + 1);
         assertTrue(breakdown.get(0).endsWith(",hbm_energy_pJ,sram_energy_pJ,mac_energy_pJ,topk_energy_pJ,energy_pJ,"
-                + "dram_reduction_fp32_x"), breakdown.get(0));
+                + "dram_reduction_fp32_x,score_bound_fraction,topk_bound_fraction,value_bound_fraction,"
+                + "hbm_bound_fraction"), breakdown.get(0));
+        // the four bound fractions of a step add up to 1
+        double sum = 0;
+        for (int i = fullRow.length - 4; i < fullRow.length; i++) {
+            sum += Double.parseDouble(fullRow[i]);
+        }
+        assertEquals(1.0, sum, 1e-5);
         // FP32 dense = 64 x 32 bits = 256 B per row against 96 B at 12 bits: the reductions differ by 256/96
         double fp32 = Double.parseDouble(last.replaceAll(".*dram_reduction_fp32=([0-9.]+).*", "$1"));
         double twelve = Double.parseDouble(last.replaceAll(".*dram_reduction=([0-9.]+) .*", "$1"));
@@ -130,6 +137,8 @@ class SpAttenCommandTest {
                 r.out());
         badInput("hardware preset 'spatten-1/4' is unknown; allowed: spatten, spatten-1/8", "spatten", "--trace",
                 smallTrace().toString(), "--hardware", "spatten-1/4", "--out", tmp.resolve("never").toString());
+        badInput("topk_comparators = 12 is out of range; allowed a power of two in 2 .. 64", "spatten", "--trace",
+                smallTrace().toString(), "--topk-comparators", "12", "--out", tmp.resolve("never").toString());
         assertFalse(Files.exists(tmp.resolve("never")), "nothing written");
     }
 

@@ -40,6 +40,7 @@ class SpAttenModelTest {
         assertEquals(385, s.cycles());
         assertEquals(196_704, java.util.Arrays.stream(r.hbmBytesPerChannel()).sum(), "whole 32-byte bursts");
         assertEquals((1 + 2 * 1024) * 256, s.fp32DenseBytes(), "FP32: Q, 1024 K and 1024 V rows of 64 x 4 B");
+        assertEquals(new LayerStep.Bound(0, 0, 0, 385), s.bound(), "K and V share the channels: HBM sets the interval");
     }
 
     @Test
@@ -67,6 +68,7 @@ class SpAttenModelTest {
         long sel = (long) Math.ceil(new TopKCost(cfg.topk(1024)).engineCycles(993, 204));
         assertEquals(96, s.qBytes(), "one query vector");
         assertEquals(125 + sel + 26, s.cycles());
+        assertEquals(new LayerStep.Bound(0, 125 + sel, 0, 0), s.bound(), "the engine sets the interval");
         assertEquals(96 + 2L * 993 * 96, s.denseBytes());
     }
 
