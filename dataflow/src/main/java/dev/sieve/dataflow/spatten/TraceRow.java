@@ -5,7 +5,7 @@ package dev.sieve.dataflow.spatten;
 /**
  * One (generation step, layer, head) of a SpAtten trace: what that head fetched.
  *
- * @param iteration        generation step; 0 summarizes the prompt
+ * @param iteration        generation step (0: the first generated token, over the whole prompt)
  * @param layer            layer index
  * @param head             head index
  * @param headDim          head dimension D
