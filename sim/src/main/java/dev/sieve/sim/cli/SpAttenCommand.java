@@ -74,7 +74,8 @@ public final class SpAttenCommand implements Callable<Integer> {
     @Option(names = "--head-prune", paramLabel = "R", description = "Final head prune ratio in [0, 1) (default 0.25).")
     Double headPrune;
 
-    @Option(names = "--value-prune", paramLabel = "R", description = "Local V prune ratio in [0, 1) (default 0.8).")
+    @Option(names = "--value-prune", paramLabel = "R", description = "Local V prune ratio in [0, 1) (default 0.8; generation only, "
+                    + "a summarization keeps every kept token's V row).")
     Double valuePrune;
 
     @Option(names = "--topk-comparators", paramLabel = "P",
@@ -204,7 +205,10 @@ public final class SpAttenCommand implements Callable<Integer> {
         printBreakdown(o, "speedup breakdown, whole run", breakdown, runs, -1);
         if (functionalTokens > 0) {
             int d = trace.rows().get(0).headDim();
-            FixedPointAttention.ErrorReport e = FixedPointAttention.syntheticCheck(policy, Math.min(trace.heads(), 4), d,
+            // a summarization has no local V pruning
+            SpAttenPolicy functional = trace.summarization()
+                    ? policy.withPruning(policy.tokenPruneRatio(), policy.headPruneRatio(), 0) : policy;
+            FixedPointAttention.ErrorReport e = FixedPointAttention.syntheticCheck(functional, Math.min(trace.heads(), 4), d,
                     Math.min(functionalTokens, trace.rows().get(0).sequenceLength()), 2021);
             o.printf(Locale.ROOT, "functional (12-bit fixed point, %d heads x %d tokens, synthetic peaked Q/K/V): "
                             + "pruning off equals dense exactly=%b; pruned rel_l2_error=%.4f max_abs_error_lsb=%d "
