@@ -110,6 +110,8 @@ public final class SpAttenModel {
     private static final class Sums {
         long qB, kB, vB, keys, values, topkCycles, pipelined, qkMacs, pvMacs, sramBytes, fill = -1;
         long boundScore, boundTopk, boundValue, boundHbm;
+        int refetches;
+        double comparisons;
 
         /** Adds an interval of {@code cycles} set by the unit of the given costs (ties: score, top-k, value, HBM). */
         void add(long cycles, long score, long topk, long value) {
@@ -124,8 +126,6 @@ public final class SpAttenModel {
                 boundHbm += cycles;
             }
         }
-        int refetches;
-        double comparisons;
     }
 
     private LayerStep layer(HbmModel hbm, boolean summarization, int iteration, int layer, List<TraceRow> rows,
