@@ -8,8 +8,8 @@ import dev.sieve.sim.sweep.SweepPlots;
 import dev.sieve.sim.sweep.SweepRunner;
 import dev.sieve.sim.sweep.SweepSpec;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,12 +45,20 @@ public final class SweepCommand implements Callable<Integer> {
             + "against the most used resource.")
     boolean resources;
 
+    @Option(names = "--max-points", paramLabel = "N", description = "Refuse a spec whose parameters combine into more "
+            + "than N points (counted before constraints, at once); default ${DEFAULT-VALUE}.")
+    long maxPoints = DEFAULT_MAX_POINTS;
+
+    /** The default of {@code --max-points}. */
+    public static final long DEFAULT_MAX_POINTS = 1_000_000;
+
     private long start;
 
     @Override
     public Integer call() {
         start = System.nanoTime();
         Simulate.UsageError.requireRange("--threads", threads, 1, 1024);
+        Simulate.UsageError.requireRange("--max-points", maxPoints, 1, Long.MAX_VALUE);
         Map<String, AcceleratorFamily<?>> families = Families.all();
         SweepSpec spec;
         try {
@@ -58,28 +66,26 @@ public final class SweepCommand implements Callable<Integer> {
         } catch (InputException e) {
             throw new Simulate.UsageError(e.getMessage());
         }
+        long combinations = spec.combinations();
+        if (combinations > maxPoints) {
+            throw new Simulate.UsageError(specFile + ": parameters: the values combine into "
+                    + (combinations == Long.MAX_VALUE ? "more than 9.2e18" : String.format(Locale.ROOT, "%,d", combinations))
+                    + " points" + (spec.constraints().isEmpty() ? "" : " before constraints") + ", more than --max-points "
+                    + String.format(Locale.ROOT, "%,d", maxPoints) + "; allowed: at most --max-points points (raise it "
+                    + "to run this spec)");
+        }
         return run(spec, families.get(spec.accelerator()));
     }
 
     private <W> int run(SweepSpec spec, AcceleratorFamily<W> family) {
         Path dir = out != null ? out : spec.output() != null ? spec.output() : Path.of("out", "sweep-" + spec.name());
-        SweepRunner<W> runner = new SweepRunner<>(spec, family, dir, threads, System.err, start);
-        List<AcceleratorFamily.Hardware> hardware = new ArrayList<>();
-        for (Map<String, String> p : runner.points()) {
-            try {
-                family.check(p);
-            } catch (IllegalArgumentException e) {
-                throw new Simulate.UsageError(specFile + ": parameters: point " + p + " is not valid: " + e.getMessage()
-                        + "; add a constraint that leaves it out");
-            }
-            if (resources) {
-                try {
-                    hardware.add(family.hardware(p));
-                } catch (IllegalArgumentException e) {
-                    throw new Simulate.UsageError(specFile + ": parameters: point " + p + " has no RTL for --resources: "
-                            + e.getMessage() + "; add a constraint that leaves it out, or drop --resources");
-                }
-            }
+        SweepRunner<W> runner = new SweepRunner<>(spec, family, dir, System.err, start, Simulate.VERSION);
+        try {
+            runner.validate(resources);
+        } catch (SweepRunner.InvalidPoint e) {
+            throw new Simulate.UsageError(specFile + ": parameters: " + e.getMessage());
+        } catch (InputException e) {
+            throw new Simulate.UsageError(e.getMessage());
         }
         OutputDir.prepare(dir, out != null ? "--out" : "output");
         try {
@@ -87,16 +93,13 @@ public final class SweepCommand implements Callable<Integer> {
         } catch (InputException | IllegalArgumentException e) {
             throw new Simulate.UsageError(e.getMessage());
         }
-        if (resources) {
-            runner.withResources(hardware);
-        }
         Thread hook = new Thread(() -> {
             runner.stop();
             System.err.println("\nsweep: interrupted; finished points are saved in " + dir.resolve(".points")
                     + "; rerun the same command to resume");
         });
         Runtime.getRuntime().addShutdownHook(hook);
-        SweepRunner.Outcome o = runner.run();
+        SweepRunner.Outcome o = runner.run(threads);
         Runtime.getRuntime().removeShutdownHook(hook);
         if (o.complete()) {
             List<Path> plots = SweepPlots.forSweep(spec, family, o, resources);

@@ -13,7 +13,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -43,51 +42,47 @@ public final class SweepPlots {
                                       boolean resources) {
         Path dir = o.dir().resolve("plots");
         List<Path> files = new ArrayList<>();
-        List<SweepRunner.Row> rows = o.rows();
-        if (rows.isEmpty()) {
+        SweepSummary sum = o.summary();
+        if (sum == null || sum.rows() == 0) {
             return files;
         }
-        List<String> pointCols = Column.names(family.pointColumns());
-        for (AcceleratorFamily.LinePlot lp : family.linePlots()) {
-            int col = pointCols.indexOf(lp.yColumn());
+        List<AcceleratorFamily.LinePlot> linePlots = family.linePlots();
+        for (int i = 0; i < linePlots.size(); i++) {
+            AcceleratorFamily.LinePlot lp = linePlots.get(i);
             List<String> xs = spec.parameters().get(lp.xParameter());
             Map<String, List<Double>> series = new LinkedHashMap<>();
             for (String s : spec.parameters().get(lp.seriesParameter())) {
                 List<Double> ys = new ArrayList<>();
                 for (String x : xs) {
-                    ys.add(rows.stream().filter(r -> r.params().get(lp.seriesParameter()).equals(s)
-                                    && r.params().get(lp.xParameter()).equals(x))
-                            .mapToDouble(r -> Double.parseDouble(r.metrics().get(col))).average().orElse(Double.NaN));
+                    ys.add(sum.lineMean(i, s, x));
                 }
                 series.put(s, ys);
             }
             files.addAll(lines(dir, lp.file(), lp.title(), lp.xAxis(), lp.yAxis(), xs, series));
         }
 
-        AcceleratorFamily.ParetoAxes axes = spec.objective() == null ? family.pareto()
-                : family.objectives().get(spec.objective());
-        Set<Integer> front = o.front();
-        List<SweepRunner.Row> frontRows = rows.stream().filter(r -> front.contains(r.index()))
-                .sorted(Comparator.comparingDouble(SweepRunner.Row::cycles)).toList();
+        AcceleratorFamily.ParetoAxes axes = axes(spec, family);
+        List<SweepSummary.Sampled> rows = sum.sample();
+        List<SweepSummary.Sampled> frontRows = rows.stream().filter(SweepSummary.Sampled::front)
+                .sorted(Comparator.comparingDouble(SweepSummary.Sampled::cycles)).toList();
         double scale = resources ? 1 : axes.costScale();
         String costTitle = resources ? "most used XCVU9P resource in % (log)" : axes.costAxis();
         String title = "Design points: cycles vs " + (resources ? "FPGA resources" : axes.cost())
-                + " (Pareto front in red)";
+                + " (Pareto front in red" + (sum.complete() ? ")" : "; " + rows.size() + " of " + sum.rows() + " points)");
         files.addAll(scatter(dir, "pareto", title, axes.cyclesAxis(), costTitle,
-                rows.stream().map(SweepRunner.Row::cycles).toList(), rows.stream().map(r -> r.cost() * scale).toList(),
-                frontRows.stream().map(SweepRunner.Row::cycles).toList(),
+                rows.stream().map(SweepSummary.Sampled::cycles).toList(), rows.stream().map(r -> r.cost() * scale).toList(),
+                frontRows.stream().map(SweepSummary.Sampled::cycles).toList(),
                 frontRows.stream().map(r -> r.cost() * scale).toList()));
 
         AcceleratorFamily.ItemPlot ip = family.itemPlot();
-        if (ip != null) {
+        if (ip != null && sum.fastest() != null) {
             List<String> itemCols = Column.names(family.itemColumns());
             int item = itemCols.indexOf(ip.itemColumn());
             int stack = ip.stackColumn() == null ? -1 : itemCols.indexOf(ip.stackColumn());
             int value = itemCols.indexOf(ip.valueColumn());
-            SweepRunner.Row fastest = frontRows.get(0);
             List<String> items = new ArrayList<>();
             Map<String, Map<String, Double>> byStack = new LinkedHashMap<>();
-            for (List<String> l : fastest.items()) {
+            for (List<String> l : sum.fastestItems()) {
                 if (!items.contains(l.get(item))) {
                     items.add(l.get(item));
                 }
@@ -97,10 +92,15 @@ public final class SweepPlots {
             Map<String, List<Double>> stacks = new LinkedHashMap<>();
             byStack.forEach((k, m) -> stacks.put(k, items.stream().map(i -> m.getOrDefault(i, 0.0)).toList()));
             StringBuilder t = new StringBuilder(ip.title());
-            ip.titleParameters().forEach(p -> t.append(' ').append(fastest.params().get(p)));
+            ip.titleParameters().forEach(p -> t.append(' ').append(sum.fastestParams().get(p)));
             files.addAll(stacked(dir, ip.file(), t.toString(), ip.xAxis(), ip.yAxis(), items, stacks));
         }
         return files;
+    }
+
+    /** The axes of the Pareto scatter: the family's, or those of the spec's objective. */
+    public static AcceleratorFamily.ParetoAxes axes(SweepSpec spec, AcceleratorFamily<?> family) {
+        return spec.objective() == null ? family.pareto() : family.objectives().get(spec.objective());
     }
 
     /** Lines over categories: one series per key of {@code series}, values aligned with {@code categories}. */

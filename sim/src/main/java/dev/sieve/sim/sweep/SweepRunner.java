@@ -1,55 +1,48 @@
 package dev.sieve.sim.sweep;
 
-import dev.sieve.concurrent.HostThreads;
 import dev.sieve.io.Progress;
 import dev.sieve.io.ReportWriter;
 import dev.sieve.sim.family.AcceleratorFamily;
 import dev.sieve.sim.family.AcceleratorFamily.Workload;
 import dev.sieve.sim.family.Column;
-import dev.sieve.sim.family.PointResult;
 import dev.sieve.tools.ResourceCache;
 import dev.sieve.tools.ResourceReport;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs a sweep of any {@link AcceleratorFamily}: every (point, workload) pair once, in parallel,
- * each workload loaded once. Each finished pair is saved at once, atomically, under
- * {@code DIR/.points/}; a rerun skips pairs already saved, so an interrupted sweep (Ctrl-C or
- * SIGTERM) resumes where it stopped. When all pairs are done the runner writes {@code points.csv},
- * {@code ITEMS.csv} (the family's per-layer or per-core rows) and {@code pareto.csv}, in point order,
- * the same bytes whether or not the sweep was interrupted. Every CSV goes through {@link ReportWriter}.
+ * Runs a sweep of any {@link AcceleratorFamily}: every (point, workload) pair once, each workload
+ * loaded once, on a {@link PointEngine} (this process's threads, or Apache Spark). Points are made
+ * lazily from the spec and handed to the engine a few at a time, so memory does not grow with the
+ * number of points. Each finished pair is saved at once, atomically, under {@code DIR/.points/},
+ * named by its content key ({@link PointStore#key}: the spec's values, the workload's content,
+ * Sieve's version); a rerun skips pairs whose saved file is intact, recomputes damaged or stale
+ * ones, so an interrupted sweep (Ctrl-C or SIGTERM) resumes where it stopped and a changed workload
+ * file is never answered with old rows. When all pairs are done the runner writes
+ * {@code points.csv}, {@code ITEMS.csv} (the family's per-layer or per-core rows) and
+ * {@code pareto.csv}, in point order, the same bytes whether or not the sweep was interrupted and
+ * whichever engine ran it. Every CSV goes through {@link ReportWriter}.
  */
 public final class SweepRunner<W> {
 
-    /** What a run did; {@code front} holds the indices of the rows on the Pareto front ({@link Pareto#front}). */
-    public record Outcome(int points, int done, int skipped, double wallSeconds, boolean complete, Path dir,
-                          List<Row> rows, Set<Integer> front, List<Path> reports) {
+    /** What a run did; {@code summary} feeds plots and the HTML report (null unless complete). */
+    public record Outcome(long points, long done, long skipped, double wallSeconds, boolean complete, Path dir,
+                          SweepSummary summary, List<Path> reports) {
         public double pointsPerSecond() {
             return wallSeconds == 0 ? 0 : done / wallSeconds;
         }
@@ -61,12 +54,11 @@ public final class SweepRunner<W> {
         }
     }
 
-    /**
-     * One finished (point, workload) pair, as saved: its report cells (formatted), its item rows, and
-     * the two Pareto objectives unrounded ({@code cost} is the resource fraction under {@code --resources}).
-     */
-    public record Row(int index, String workload, Map<String, String> params, List<String> metrics,
-                      List<List<String>> items, double cycles, double cost) {
+    /** A point the family refuses ({@link AcceleratorFamily#check}, or no hardware for {@code --resources}). */
+    public static final class InvalidPoint extends RuntimeException {
+        InvalidPoint(String message) {
+            super(message);
+        }
     }
 
     /** Columns {@code --resources} adds: Yosys counts for the whole accelerator and fractions of an XCVU9P. */
@@ -76,23 +68,30 @@ public final class SweepRunner<W> {
     private final SweepSpec spec;
     private final AcceleratorFamily<W> family;
     private final Path dir;
-    private final int threads;
     private final PrintStream progress;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final long start;
+    private final String version;
     private final List<String> storeColumns;
-    private final List<Map<String, String>> points;
     private final List<String> paramNames;
     private final int nPoint;
     private final int nItem;
-    private Map<Workload, W> loaded;
-    private List<AcceleratorFamily.Hardware> hardware;
-    private final Map<Integer, ResourceReport> unitReports = new HashMap<>();
-    private final Map<Integer, Long> unitCopies = new HashMap<>();
+    private final PointStore store;
+    private List<W> loaded;
+    private List<String> labels;
+    private List<String> contents;
+    private long pointCount = -1;
+    private boolean resources;
+    /** Under --resources: each point's unit name and copies (by point index), and each unit's estimate. */
+    private final Map<Long, Map.Entry<String, Long>> hardwareOf = new HashMap<>();
+    private final Map<String, ResourceReport> unitReports = new HashMap<>();
 
-    /** A runner whose reported wall time counts from {@code startNanos} ({@link System#nanoTime()}). */
-    public SweepRunner(SweepSpec spec, AcceleratorFamily<W> family, Path dir, int threads, PrintStream progress,
-                       long startNanos) {
+    /**
+     * A runner whose reported wall time counts from {@code startNanos} ({@link System#nanoTime()});
+     * {@code version} (Sieve's) is part of every point's key.
+     */
+    public SweepRunner(SweepSpec spec, AcceleratorFamily<W> family, Path dir, PrintStream progress, long startNanos,
+                       String version) {
         if (!family.name().equals(spec.accelerator())) {
             throw new IllegalArgumentException("the spec names accelerator '" + spec.accelerator() + "', not '"
                     + family.name() + "'");
@@ -101,32 +100,13 @@ public final class SweepRunner<W> {
         this.spec = spec;
         this.family = family;
         this.dir = dir;
-        this.threads = Math.max(1, threads);
         this.progress = progress;
+        this.version = version;
         this.storeColumns = storeColumns(spec, family);
-        this.points = spec.points();
         this.paramNames = List.copyOf(spec.parameters().keySet());
         this.nPoint = family.pointColumns().size();
         this.nItem = family.itemColumns().size();
-    }
-
-    /** The spec's points ({@link SweepSpec#points()}), computed once for the runner. */
-    public List<Map<String, String>> points() {
-        return points;
-    }
-
-    /**
-     * Joins Yosys estimates into the reports: each distinct unit is synthesized once (cached by
-     * content hash across runs) and scaled by its copy count; the Pareto front then weighs cycles
-     * against the most used FPGA resource instead of the family's cost. {@code hardware} is the
-     * family's {@link AcceleratorFamily#hardware} of each of {@link #points()}, in order (null where none).
-     */
-    public SweepRunner<W> withResources(List<AcceleratorFamily.Hardware> hardware) {
-        if (hardware.size() != points.size()) {
-            throw new IllegalArgumentException(hardware.size() + " hardware entries for " + points.size() + " points");
-        }
-        this.hardware = new ArrayList<>(hardware);
-        return this;
+        this.store = new PointStore(dir);
     }
 
     /** Asks a running sweep to stop after the points in flight; their results are kept. */
@@ -135,25 +115,74 @@ public final class SweepRunner<W> {
     }
 
     /**
-     * Loads every workload of the spec once (before anything is written). Errors: the family's for a
-     * file (an InputException or an IllegalArgumentException naming the file and line); for a
-     * built-in workload an InputException naming the spec's line.
+     * Walks every point once, before anything is written: the family checks it, and with
+     * {@code resources} its hardware is found (each distinct unit estimated once, by content hash).
+     * Returns the number of points; a point the family refuses is an {@link InvalidPoint}.
      */
-    public Map<Workload, W> load() {
+    public long validate(boolean resources) {
+        this.resources = resources;
+        long n = 0;
+        Map<String, AcceleratorFamily.Hardware> units = new LinkedHashMap<>();
+        for (Map<String, String> p : spec.points()) {
+            try {
+                family.check(p);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidPoint("point " + p + " is not valid: " + e.getMessage()
+                        + "; add a constraint that leaves it out");
+            }
+            if (resources) {
+                AcceleratorFamily.Hardware hw;
+                try {
+                    hw = family.hardware(p);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidPoint("point " + p + " has no RTL for --resources: " + e.getMessage()
+                            + "; add a constraint that leaves it out, or drop --resources");
+                }
+                if (hw != null) {
+                    units.putIfAbsent(hw.unit().name(), hw);
+                    hardwareOf.put(n, Map.entry(hw.unit().name(), hw.copies()));
+                }
+            }
+            n++;
+        }
+        pointCount = n;
+        if (resources) {
+            for (AcceleratorFamily.Hardware hw : units.values()) {
+                if (progress != null) {
+                    progress.println("resources: synthesizing " + hw.unit().name() + " with Yosys (cached by content hash)");
+                }
+                unitReports.put(hw.unit().name(), ResourceCache.estimate(hw.unit()));
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Loads every workload of the spec once (before anything is written) and hashes its content.
+     * Errors: the family's for a file (an InputException or an IllegalArgumentException naming the
+     * file and line); for a built-in workload an InputException naming the spec's line.
+     */
+    public List<W> load() {
         if (loaded == null) {
-            Map<Workload, W> m = new LinkedHashMap<>();
+            List<W> m = new ArrayList<>();
+            List<String> l = new ArrayList<>();
+            List<String> c = new ArrayList<>();
             for (Workload w : spec.workloads()) {
                 try {
-                    m.put(w, family.load(w));
+                    m.add(family.load(w));
                 } catch (IllegalArgumentException e) {
                     if (w.file() != null) {
                         throw e;
                     }
-                    throw new dev.sieve.io.InputException(spec.file(), spec.workloadLines().getOrDefault(w.label(), 0),
+                    throw new dev.sieve.io.InputException(spec.file(), spec.workloadLines().getOrDefault(w.text(), 0),
                             "workloads", "'" + w.text() + "': " + e.getMessage());
                 }
+                l.add(spec.label(w));
+                c.add(PointStore.content(w.file(), w.text()));
             }
             loaded = m;
+            labels = l;
+            contents = c;
         }
         return loaded;
     }
@@ -163,88 +192,177 @@ public final class SweepRunner<W> {
         return List.of(dir.resolve("points.csv"), dir.resolve(family.itemName() + ".csv"), dir.resolve("pareto.csv"));
     }
 
-    public Outcome run() {
-        Map<Workload, W> workloads = load();
-        Path store = dir.resolve(".points");
+    /** What another process needs to evaluate this sweep's points (workload files by content). */
+    public SweepJob job() {
+        load();
+        List<SweepJob.Shipped> shipped = new ArrayList<>();
+        StringBuilder id = new StringBuilder(version).append('|').append(family.name()).append('|')
+                .append(spec.objective()).append('|').append(String.join(",", storeColumns));
+        for (int i = 0; i < spec.workloads().size(); i++) {
+            Workload w = spec.workloads().get(i);
+            String hash = contents.get(i).substring(contents.get(i).indexOf(':') + 1);
+            shipped.add(new SweepJob.Shipped(w.text(), labels.get(i), w.file() == null ? null
+                    : w.file().getFileName().toString(), hash, w.file() == null ? null : SweepJob.bytes(w.file())));
+            id.append('|').append(labels.get(i)).append('=').append(contents.get(i));
+        }
+        return new SweepJob(PointStore.sha256(id.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                family.name(), spec.objective(), storeColumns, shipped, nPoint, nItem);
+    }
+
+    /** Runs the sweep on this process's threads. */
+    public Outcome run(int threads) {
+        return run(new InProcessEngine(threads));
+    }
+
+    public Outcome run(PointEngine engine) {
+        load();
+        if (pointCount < 0) {
+            validate(false);
+        }
+        int nw = loaded.size();
+        long total = pointCount * nw;
         try {
-            Files.createDirectories(store);
+            Files.createDirectories(store.dir());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + store, e);
+            throw new UncheckedIOException("cannot create " + store.dir(), e);
         }
-        List<Runnable> todo = new ArrayList<>();
-        int total = points.size() * workloads.size();
-        int skipped = 0;
-        int index = 0;
-        List<Path> files = new ArrayList<>();
-        Map<Path, Row> saved = new HashMap<>(); // read once here, kept for the reports
-        for (Map<String, String> p : points) {
-            for (Map.Entry<Workload, W> w : workloads.entrySet()) {
-                int i = index++;
-                String workload = w.getKey().label();
-                Path file = store.resolve(String.format(Locale.ROOT, "p%07d-%s.csv", i, key(p, workload)));
-                files.add(file);
-                Row kept = Files.isRegularFile(file) ? read(file) : null;
-                if (kept != null) {
-                    saved.put(file, kept);
-                    skipped++;
-                    continue;
-                }
-                W loadedWorkload = w.getValue();
-                todo.add(() -> save(file, i, workload, p, family.evaluate(p, loadedWorkload)));
+        int cleaned = store.cleanTemporaries();
+        if (cleaned > 0 && progress != null) {
+            progress.println("sweep: removed " + cleaned + " temporary files of an interrupted run from " + store.dir());
+        }
+        // pass 1: which pairs are saved and intact (a damaged one is removed here and computed again)
+        ParetoFront front = new ParetoFront();
+        long skipped = 0;
+        long damaged = 0;
+        for (Iterator<Pair> it = pairs(); it.hasNext(); ) {
+            Pair p = it.next();
+            boolean existed = Files.exists(store.file(p.key));
+            PointStore.Saved s = existed ? store.read(p.key, storeColumns, paramNames, nPoint) : null;
+            if (s != null) {
+                skipped++;
+                front.add(p.index, p.label, s.cycles(), cost(p.index / nw, s));
+            } else if (existed) {
+                damaged++;
             }
         }
-        if (hardware != null) {
-            estimateUnits(workloads.size());
+        final long skippedBefore = skipped;
+        if (damaged > 0 && progress != null) {
+            progress.println("sweep: " + damaged + " saved points were damaged or saved by another version; "
+                    + "computing them again");
         }
-        int done = execute(todo, total, skipped);
-        boolean complete = !stopping.get() && done == todo.size();
-        List<Row> rows = new ArrayList<>();
-        Set<Integer> front = Set.of();
+        // pass 2: the rest, lazily, on the engine
+        AtomicLong done = new AtomicLong();
+        if (skipped < total) {
+            PointEngine.Evaluator local = SweepJob.evaluator(family, loaded, labels, storeColumns, spec.objective(),
+                    nPoint, nItem);
+            Iterator<Pair> all = pairs();
+            Iterator<PointTask> todo = new Iterator<>() {
+                private PointTask next = advance();
+
+                private PointTask advance() {
+                    while (all.hasNext()) {
+                        Pair p = all.next();
+                        if (!Files.exists(store.file(p.key))) {
+                            return new PointTask(p.index, p.workload, p.params, p.key);
+                        }
+                    }
+                    return null;
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return next != null;
+                }
+
+                @Override
+                public PointTask next() {
+                    if (next == null) {
+                        throw new NoSuchElementException();
+                    }
+                    PointTask t = next;
+                    next = advance();
+                    return t;
+                }
+            };
+            try (Progress bar = Progress.start(progress, "sweep", total, skipped, "points")) {
+                engine.run(local, jobFor(engine), todo, (t, text) -> {
+                    PointStore.Saved s = PointStore.parse(text, storeColumns, paramNames, nPoint);
+                    if (s == null) {
+                        throw new IllegalStateException("the engine returned a damaged result for point " + t.index());
+                    }
+                    store.save(t.key(), text);
+                    front.add(t.index(), labels.get(t.workload()), s.cycles(), cost(t.index() / nw, s));
+                    bar.stepTo(skippedBefore + done.incrementAndGet());
+                }, stopping);
+            }
+        }
+        boolean complete = !stopping.get() && skipped + done.get() == total;
+        SweepSummary summary = null;
         if (complete) {
-            for (Path f : files) {
-                Row r = saved.containsKey(f) ? saved.get(f) : read(f);
-                if (r == null) {
-                    throw new IllegalStateException("saved point " + f + " cannot be read back");
-                }
-                rows.add(hardware != null ? new Row(r.index(), r.workload(), r.params(), r.metrics(), r.items(), r.cycles(),
-                        resourceCost(r)) : r);
-            }
-            front = Pareto.front(rows);
-            writeReports(rows, front);
+            summary = writeReports(front.points(), total);
         }
-        return new Outcome(total, done, skipped, (System.nanoTime() - start) / 1e9, complete, dir, rows, front,
+        return new Outcome(total, done.get(), skipped, (System.nanoTime() - start) / 1e9, complete, dir, summary,
                 complete ? reportFiles() : List.of());
     }
 
-    private void estimateUnits(int workloads) {
-        Map<String, ResourceReport> byUnit = new LinkedHashMap<>();
-        int index = 0;
-        for (AcceleratorFamily.Hardware hw : hardware) {
-            for (int w = 0; w < workloads; w++, index++) {
-                if (hw == null) {
-                    continue;
-                }
-                ResourceReport r = byUnit.get(hw.unit().name());
-                if (r == null) {
-                    if (progress != null) {
-                        progress.println("resources: synthesizing " + hw.unit().name() + " with Yosys (cached by content hash)");
-                    }
-                    r = ResourceCache.estimate(hw.unit());
-                    byUnit.put(hw.unit().name(), r);
-                }
-                unitReports.put(index, r);
-                unitCopies.put(index, hw.copies());
-            }
-        }
+    /** The job for an engine that runs elsewhere (null in process: it would only read the workload files again). */
+    private SweepJob jobFor(PointEngine engine) {
+        return engine instanceof InProcessEngine ? null : job();
     }
 
-    /** The resource cells of point {@code index} (empty when its family has no hardware). */
-    private List<Object> resourceCells(int index) {
-        ResourceReport r = unitReports.get(index);
-        if (r == null) {
+    /** One (point, workload) pair in sweep order: first parameter slowest, workloads innermost. */
+    private record Pair(long index, int workload, String label, Map<String, String> params, String key) {
+    }
+
+    private Iterator<Pair> pairs() {
+        Iterator<Map<String, String>> points = spec.points().iterator();
+        int nw = loaded.size();
+        return new Iterator<>() {
+            private long index;
+            private Map<String, String> point;
+
+            @Override
+            public boolean hasNext() {
+                return index % nw != 0 || points.hasNext();
+            }
+
+            @Override
+            public Pair next() {
+                int w = (int) (index % nw);
+                if (w == 0) {
+                    point = points.next();
+                }
+                String key = PointStore.key(version, family.name(), String.valueOf(spec.objective()), storeColumns,
+                        labels.get(w), contents.get(w), point);
+                return new Pair(index++, w, labels.get(w), point, key);
+            }
+        };
+    }
+
+    /** The Pareto cost of a saved point: the family's, or the most used FPGA resource under --resources. */
+    private double cost(long point, PointStore.Saved s) {
+        if (!resources) {
+            return s.cost();
+        }
+        List<Object> cells = resourceCells(point);
+        if (!(cells.get(4) instanceof Double)) {
+            return s.cost();
+        }
+        double max = 0;
+        for (int i = 4; i < 8; i++) {
+            max = Math.max(max, (Double) cells.get(i));
+        }
+        return max;
+    }
+
+    /** The resource cells of point {@code point} (empty when its family has no hardware). */
+    private List<Object> resourceCells(long point) {
+        Map.Entry<String, Long> hw = hardwareOf.get(point);
+        if (hw == null) {
             return Collections.nCopies(RESOURCE_COLUMNS.size(), "");
         }
-        long n = unitCopies.get(index);
+        ResourceReport r = unitReports.get(hw.getKey());
+        long n = hw.getValue();
         ResourceReport.Device d = ResourceReport.Device.XCVU9P;
         long lut = n * r.lutSites();
         long ff = n * r.ff();
@@ -258,164 +376,58 @@ public final class SweepRunner<W> {
         return 100 * used / available;
     }
 
-    /** The most used fraction of the device, in %, or the family's cost when the point has no hardware. */
-    private double resourceCost(Row r) {
-        List<Object> cells = resourceCells(r.index());
-        if (!(cells.get(4) instanceof Double)) {
-            return r.cost();
-        }
-        double max = 0;
-        for (int i = 4; i < 8; i++) {
-            max = Math.max(max, (Double) cells.get(i));
-        }
-        return max;
-    }
-
-    private int execute(List<Runnable> todo, int total, int skipped) {
-        if (todo.isEmpty()) {
-            return 0;
-        }
-        ExecutorService pool = HostThreads.pool(threads, "sweep-worker");
-        AtomicInteger finished = new AtomicInteger();
-        List<Future<?>> futures = new ArrayList<>();
-        for (Runnable r : todo) {
-            futures.add(pool.submit(() -> {
-                if (stopping.get()) {
-                    return;
-                }
-                r.run();
-                finished.incrementAndGet();
-            }));
-        }
-        pool.shutdown();
-        try (Progress bar = Progress.start(progress, "sweep", total, skipped, "points")) {
-            while (!pool.awaitTermination(200, TimeUnit.MILLISECONDS)) {
-                bar.stepTo(skipped + finished.get());
-            }
-            bar.stepTo(skipped + finished.get());
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopping.set(true);
-        } catch (ExecutionException e) {
-            pool.shutdownNow();
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(cause);
-        }
-        return finished.get();
-    }
-
     // ------------------------------------------------------------------ persistence
 
     /**
-     * The columns of a saved point: one {@code point} row (index, workload, parameters, the unrounded
+     * The columns of a saved point: one {@code point} row (workload, parameters, the unrounded
      * objectives, the point's cells) and one {@code item} row per item. A saved file whose columns
      * differ (another spec, another version of the family) is computed again.
      */
     private static List<String> storeColumns(SweepSpec spec, AcceleratorFamily<?> family) {
-        List<String> c = new ArrayList<>(List.of("row", "point", "workload"));
+        List<String> c = new ArrayList<>(List.of("row", "workload"));
         spec.parameters().keySet().forEach(p -> c.add("param." + p));
         c.add("objective.cycles");
-        // a spec naming an objective saves it under its name, so a resumed sweep with another objective
-        // recomputes its points; the default keeps the name earlier sweeps saved
         c.add(spec.objective() == null ? "objective.cost" : "objective." + spec.objective());
         family.pointColumns().forEach(col -> c.add("point." + col.name()));
         family.itemColumns().forEach(col -> c.add("item." + col.name()));
         return List.copyOf(c);
     }
 
-    private void save(Path file, int index, String workload, Map<String, String> params, PointResult r) {
-        if (r.row().size() != nPoint || r.items().stream().anyMatch(i -> i.size() != nItem)) {
-            throw new IllegalStateException(family.name() + ": a result row does not match its columns (" + nPoint
-                    + " point columns, " + nItem + " item columns)");
-        }
-        int fixed = 3 + params.size() + 2;
-        ReportWriter.stream(file, storeColumns, w -> {
-            List<Object> point = new ArrayList<>(List.of("point", index, workload));
-            point.addAll(params.values());
-            // the objectives unrounded (Double.toString round-trips), so a resumed front is the same
-            point.add(Double.toString(r.cycles()));
-            point.add(Double.toString(r.cost(spec.objective())));
-            point.addAll(r.row());
-            point.addAll(Collections.nCopies(nItem, ""));
-            w.row(point);
-            for (List<?> item : r.items()) {
-                List<Object> cells = new ArrayList<>(Collections.nCopies(fixed + nPoint, ""));
-                cells.set(0, "item");
-                cells.addAll(item);
-                w.row(cells);
-            }
-        });
-    }
-
-    /** A saved point, or null if {@code file} was saved with other columns. */
-    private Row read(Path file) {
-        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             CSVParser p = CSVParser.parse(in, format)) {
-            if (!p.getHeaderNames().equals(storeColumns)) {
-                return null;
-            }
-            List<CSVRecord> recs = p.getRecords();
-            if (recs.isEmpty() || !recs.get(0).get(0).equals("point")) {
-                return null;
-            }
-            List<String> head = recs.get(0).toList();
-            int nParams = paramNames.size();
-            Map<String, String> params = new LinkedHashMap<>();
-            for (int i = 0; i < nParams; i++) {
-                params.put(paramNames.get(i), head.get(3 + i));
-            }
-            int obj = 3 + nParams;
-            int firstPoint = obj + 2;
-            int firstItem = firstPoint + nPoint;
-            List<List<String>> items = new ArrayList<>();
-            for (int i = 1; i < recs.size(); i++) {
-                List<String> cells = recs.get(i).toList();
-                items.add(List.copyOf(cells.subList(firstItem, cells.size())));
-            }
-            return new Row(Integer.parseInt(head.get(1)), head.get(2), params,
-                    List.copyOf(head.subList(firstPoint, firstItem)), items, Double.parseDouble(head.get(obj)),
-                    Double.parseDouble(head.get(obj + 1)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read saved point " + file, e);
-        } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
-            return null; // not a point this version wrote: compute it again
-        }
-    }
-
-    private void writeReports(List<Row> rows, Set<Integer> front) {
+    private SweepSummary writeReports(Set<Long> front, long total) {
+        int nw = loaded.size();
         List<String> head = new ArrayList<>(List.of("point", "workload"));
         head.addAll(spec.parameters().keySet());
         List<String> pointHead = new ArrayList<>(head);
         pointHead.addAll(Column.names(family.pointColumns()));
-        if (hardware != null) {
+        if (resources) {
             pointHead.addAll(RESOURCE_COLUMNS);
         }
         pointHead.add("pareto");
         List<String> itemHead = new ArrayList<>(head);
         itemHead.addAll(Column.names(family.itemColumns()));
+        SweepSummary summary = new SweepSummary(pointHead, total, family, Column.names(family.pointColumns()));
         List<Path> files = reportFiles();
         // the front and the items are published first, the points table last: a reader that sees
         // the new points.csv sees the new tables beside it
         ReportWriter.stream(files.get(0), pointHead, pc -> ReportWriter.stream(files.get(1), itemHead,
                 ic -> ReportWriter.stream(files.get(2), pointHead, fc -> {
-                    for (Row r : rows) {
-                        List<Object> prefix = new ArrayList<>(List.of(r.index(), r.workload()));
+                    for (Iterator<Pair> it = pairs(); it.hasNext(); ) {
+                        Pair p = it.next();
+                        PointStore.Saved r = store.read(p.key, storeColumns, paramNames, nPoint);
+                        if (r == null) {
+                            throw new IllegalStateException("saved point " + store.file(p.key) + " cannot be read back");
+                        }
+                        boolean onFront = front.contains(p.index);
+                        List<Object> prefix = new ArrayList<>(List.of(p.index, r.workload()));
                         prefix.addAll(r.params().values());
                         List<Object> line = new ArrayList<>(prefix);
                         line.addAll(r.metrics());
-                        if (hardware != null) {
-                            line.addAll(resourceCells(r.index()));
+                        if (resources) {
+                            line.addAll(resourceCells(p.index / nw));
                         }
-                        line.add(front.contains(r.index()) ? "yes" : "no");
+                        line.add(onFront ? "yes" : "no");
                         pc.row(line);
-                        if (front.contains(r.index())) {
+                        if (onFront) {
                             fc.row(line);
                         }
                         for (List<String> l : r.items()) {
@@ -423,19 +435,10 @@ public final class SweepRunner<W> {
                             ll.addAll(l);
                             ic.row(ll);
                         }
+                        summary.accept(p.index, r, line.stream().map(ReportWriter::format).toList(), r.cycles(),
+                                cost(p.index / nw, r), onFront);
                     }
                 })));
-    }
-
-    /** A short content key of a point, so a changed spec does not reuse stale results. */
-    private static String key(Map<String, String> p, String workload) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(workload.getBytes(StandardCharsets.UTF_8));
-            p.forEach((k, v) -> sha.update((k + "=" + v + ";").getBytes(StandardCharsets.UTF_8)));
-            return HexFormat.of().formatHex(sha.digest()).substring(0, 10);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return summary;
     }
 }

@@ -9,9 +9,11 @@ import dev.sieve.sim.family.ParamSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -93,12 +95,11 @@ public record SweepSpec(Path file, String name, String accelerator, List<Workloa
                 case "workloads" -> {
                     for (Node n : items(v)) {
                         Workload w = workload(file, n, base, family);
-                        if (workloads.stream().anyMatch(x -> x.label().equals(w.label()))) {
-                            throw new InputException(file, line(n), "workloads", "'" + w.label()
-                                    + "' is listed twice (reports name a workload by its file name)");
+                        if (workloads.stream().anyMatch(x -> same(x, w))) {
+                            throw new InputException(file, line(n), "workloads", "'" + w.text() + "' is listed twice");
                         }
                         workloads.add(w);
-                        workloadLines.put(w.label(), line(n));
+                        workloadLines.put(w.text(), line(n));
                     }
                 }
                 case "parameters" -> {
@@ -173,41 +174,101 @@ public record SweepSpec(Path file, String name, String accelerator, List<Workloa
         return spec;
     }
 
-    /**
-     * The cartesian product of the parameter values, first parameter slowest, filtered by the
-     * constraints. A constraint that cannot be evaluated at a point (it divides by zero) and
-     * constraints that leave no point are errors naming the constraint's line.
-     */
-    public List<Map<String, String>> points() {
-        List<Map<String, String>> out = product();
-        if (out.isEmpty() && !constraints.isEmpty()) {
-            throw new InputException(file, constraints.get(0).line(), "constraints", "the constraints leave none of the "
-                    + Constraint.count(parameters) + " points; allowed: constraints that keep at least one point");
+    /** Points of the full cartesian product, before constraints ({@link Long#MAX_VALUE} if that overflows). */
+    public long combinations() {
+        try {
+            return Constraint.count(parameters);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
         }
-        return out;
     }
 
-    private List<Map<String, String>> product() {
-        List<Map<String, String>> out = new ArrayList<>();
-        List<String> names = new ArrayList<>(parameters.keySet());
-        int[] idx = new int[names.size()];
-        while (true) {
-            Map<String, String> p = new LinkedHashMap<>();
-            for (int i = 0; i < names.size(); i++) {
-                p.put(names.get(i), parameters.get(names.get(i)).get(idx[i]));
+    /**
+     * The points, lazily: the cartesian product of the parameter values, first parameter slowest,
+     * filtered by the constraints; one point is made at a time, so memory does not grow with the
+     * count. A constraint that cannot be evaluated at a point (it divides by zero) is an error naming
+     * the constraint's line; so are constraints that leave no point, when the iterator is first asked.
+     */
+    public Iterable<Map<String, String>> points() {
+        return () -> new Iterator<>() {
+            private final List<String> names = new ArrayList<>(parameters.keySet());
+            private final int[] idx = new int[names.size()];
+            private boolean exhausted;
+            private boolean any;
+            private Map<String, String> next = advance(true);
+
+            private Map<String, String> advance(boolean first) {
+                while (!exhausted) {
+                    if (!first && !step()) {
+                        exhausted = true;
+                        break;
+                    }
+                    first = false;
+                    Map<String, String> p = new LinkedHashMap<>();
+                    for (int i = 0; i < names.size(); i++) {
+                        p.put(names.get(i), parameters.get(names.get(i)).get(idx[i]));
+                    }
+                    boolean keep = true;
+                    for (Constraint c : constraints) {
+                        if (!c.testAt(file, p)) {
+                            keep = false;
+                            break;
+                        }
+                    }
+                    if (keep) {
+                        any = true;
+                        return p;
+                    }
+                }
+                if (!any && !constraints.isEmpty()) {
+                    throw new InputException(file, constraints.get(0).line(), "constraints", "the constraints leave none "
+                            + "of the " + combinations() + " points; allowed: constraints that keep at least one point");
+                }
+                return null;
             }
-            if (constraints.stream().allMatch(c -> c.testAt(file, p))) {
-                out.add(p);
+
+            /** The next combination, last parameter fastest; false after the last one. */
+            private boolean step() {
+                int i = names.size() - 1;
+                while (i >= 0 && ++idx[i] == parameters.get(names.get(i)).size()) {
+                    idx[i] = 0;
+                    i--;
+                }
+                return i >= 0;
             }
-            int i = names.size() - 1;
-            while (i >= 0 && ++idx[i] == parameters.get(names.get(i)).size()) {
-                idx[i] = 0;
-                i--;
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
             }
-            if (i < 0) {
-                return out;
+
+            @Override
+            public Map<String, String> next() {
+                if (next == null) {
+                    throw new NoSuchElementException();
+                }
+                Map<String, String> p = next;
+                next = advance(false);
+                return p;
+            }
+        };
+    }
+
+    /**
+     * The name reports give {@code w}: its file name, or the path as the spec writes it when another
+     * workload of the spec has the same file name (so the two stay apart in {@code points.csv}), or
+     * the built-in's text.
+     */
+    public String label(Workload w) {
+        if (w.file() == null) {
+            return w.text();
+        }
+        for (Workload o : workloads) {
+            if (o != w && o.file() != null && o.file().getFileName().equals(w.file().getFileName())) {
+                return w.text().replace('\\', '/');
             }
         }
+        return w.label();
     }
 
     /** A workload entry: the family's built-in name, else a file relative to the spec. */
@@ -227,6 +288,14 @@ public record SweepSpec(Path file, String name, String accelerator, List<Workloa
             throw new InputException(file, line(n), "workloads", "file not found: " + w);
         }
         return new Workload(text, w);
+    }
+
+    /** The same built-in, or the same file however its path is written. */
+    private static boolean same(Workload a, Workload b) {
+        if (a.file() == null || b.file() == null) {
+            return a.file() == null && b.file() == null && a.text().equals(b.text());
+        }
+        return a.file().toAbsolutePath().normalize().equals(b.file().toAbsolutePath().normalize());
     }
 
     private static List<Node> items(Node v) {
