@@ -4,9 +4,12 @@ import dev.sieve.io.InputException;
 import dev.sieve.sim.family.AcceleratorFamily;
 import dev.sieve.sim.family.Families;
 import dev.sieve.io.OutputDir;
+import dev.sieve.sim.sweep.InProcessEngine;
+import dev.sieve.sim.sweep.PointEngine;
 import dev.sieve.sim.sweep.SweepPlots;
 import dev.sieve.sim.sweep.SweepRunner;
 import dev.sieve.sim.sweep.SweepSpec;
+import dev.sieve.sim.sweep.spark.SparkEngine;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -49,6 +52,12 @@ public final class SweepCommand implements Callable<Integer> {
             + "than N points (counted before constraints, at once); default ${DEFAULT-VALUE}.")
     long maxPoints = DEFAULT_MAX_POINTS;
 
+    @Option(names = "--spark", paramLabel = "MASTER", arity = "0..1", fallbackValue = "",
+            description = "Evaluate the points on Apache Spark executors: local[N], spark://HOST:PORT, or, given alone, "
+                    + "the master spark-submit set. Same CSVs as in process; needs Spark on the class path (spark-submit, "
+                    + "or examples/target/sieve-spark/sieve-spark.jar).")
+    String spark;
+
     /** The default of {@code --max-points}. */
     public static final long DEFAULT_MAX_POINTS = 1_000_000;
 
@@ -77,7 +86,23 @@ public final class SweepCommand implements Callable<Integer> {
         return run(spec, families.get(spec.accelerator()));
     }
 
+    /** The engine: this process's threads, or Spark executors with {@code --spark}. */
+    private PointEngine engine() {
+        if (spark == null) {
+            return new InProcessEngine(threads);
+        }
+        return new SparkEngine(spark);
+    }
+
     private <W> int run(SweepSpec spec, AcceleratorFamily<W> family) {
+        if (spark != null && !SparkEngine.available()) {
+            throw new Simulate.UsageError("--spark needs Apache Spark on the class path; run examples/target/sieve-spark/"
+                    + "sieve-spark.jar instead of sieve.jar, or submit sieve.jar with spark-submit (see README)");
+        }
+        if (spark != null && spark.isEmpty() && System.getProperty("spark.master") == null) {
+            throw new Simulate.UsageError("--spark without a master needs spark-submit (which sets spark.master); "
+                    + "allowed: --spark local[N], --spark spark://HOST:PORT, or --spark under spark-submit");
+        }
         Path dir = out != null ? out : spec.output() != null ? spec.output() : Path.of("out", "sweep-" + spec.name());
         SweepRunner<W> runner = new SweepRunner<>(spec, family, dir, System.err, start, Simulate.VERSION);
         try {
@@ -99,7 +124,7 @@ public final class SweepCommand implements Callable<Integer> {
                     + "; rerun the same command to resume");
         });
         Runtime.getRuntime().addShutdownHook(hook);
-        SweepRunner.Outcome o = runner.run(threads);
+        SweepRunner.Outcome o = runner.run(engine());
         Runtime.getRuntime().removeShutdownHook(hook);
         if (o.complete()) {
             List<Path> plots = SweepPlots.forSweep(spec, family, o, resources);

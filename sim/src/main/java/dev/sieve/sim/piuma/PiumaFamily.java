@@ -205,6 +205,20 @@ public final class PiumaFamily implements AcceleratorFamily<Csr> {
                 "energy", new ParetoAxes("energy", "cycles per product (log)", "energy per product in uJ (log)", 1e-6));
     }
 
+    /** Cycles against cores, DRAM bandwidth and threads per pipeline, one line per algorithm. */
+    @Override
+    public List<LinePlot> linePlots() {
+        return List.of(
+                new LinePlot("cycles_vs_cores", "Cycles of C = A x A vs cores, per algorithm", "cores", "algorithm",
+                        "cycles", "cores", "cycles, mean over other parameters"),
+                new LinePlot("cycles_vs_dram_bandwidth", "Cycles vs chip DRAM bandwidth, per algorithm",
+                        "dram_bytes_per_cycle", "algorithm", "cycles", "DRAM bytes per cycle (chip)",
+                        "cycles, mean over other parameters"),
+                new LinePlot("issue_vs_threads", "Issue-slot utilization vs threads per pipeline, per algorithm",
+                        "threads_per_mt_pipeline", "algorithm", "issue_utilization_pct", "threads per multi-threaded pipeline",
+                        "issue utilization (%), mean over other parameters"));
+    }
+
     @Override
     public ItemPlot itemPlot() {
         return new ItemPlot("core_ops", "Operations per core, fastest point", "core", null, "ops", "core",

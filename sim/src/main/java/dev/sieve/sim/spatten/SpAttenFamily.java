@@ -217,6 +217,18 @@ public final class SpAttenFamily implements AcceleratorFamily<SpAttenFamily.Inpu
                 "energy", new ParetoAxes("energy", "cycles per run (log)", "energy per run in uJ (log)", 1e-6));
     }
 
+    /** Speedup against HBM channels per top-k engine count; DRAM reduction against token pruning per MSB width. */
+    @Override
+    public List<LinePlot> linePlots() {
+        return List.of(
+                new LinePlot("speedup_vs_hbm", "Speedup over dense vs HBM channels, per top-k engine count",
+                        "hbm_channels", "topk_engines", "speedup_vs_dense", "HBM channels",
+                        "speedup over dense (x), mean over other parameters"),
+                new LinePlot("dram_reduction_vs_pruning", "DRAM traffic reduction vs token pruning, per MSB bits fetched first",
+                        "token_prune_ratio", "msb_bits", "dram_reduction_x", "token prune ratio of the last layer",
+                        "DRAM reduction (x), mean over other parameters"));
+    }
+
     @Override
     public ItemPlot itemPlot() {
         return new ItemPlot("layer_cycles", "Per-layer cycles, fastest point", "layer", null, "cycles", "layer",

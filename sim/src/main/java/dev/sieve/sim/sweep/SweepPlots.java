@@ -34,7 +34,8 @@ public final class SweepPlots {
     }
 
     /**
-     * The plots of a finished sweep into {@code DIR/plots}: the family's line plots, the Pareto
+     * The plots of a finished sweep into {@code DIR/plots}: the family's line plots whose x parameter
+     * the spec varies, the Pareto
      * scatter of cycles against the family's cost (or the most used FPGA resource with
      * {@code resources}), and the family's item plot of the fastest point on the front.
      */
@@ -50,6 +51,9 @@ public final class SweepPlots {
         for (int i = 0; i < linePlots.size(); i++) {
             AcceleratorFamily.LinePlot lp = linePlots.get(i);
             List<String> xs = spec.parameters().get(lp.xParameter());
+            if (xs.size() < 2) {
+                continue; // the spec holds this parameter fixed: a line of one point says nothing
+            }
             Map<String, List<Double>> series = new LinkedHashMap<>();
             for (String s : spec.parameters().get(lp.seriesParameter())) {
                 List<Double> ys = new ArrayList<>();
