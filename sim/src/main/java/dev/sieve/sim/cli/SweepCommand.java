@@ -7,6 +7,7 @@ import dev.sieve.io.OutputDir;
 import dev.sieve.sim.sweep.InProcessEngine;
 import dev.sieve.sim.sweep.PointEngine;
 import dev.sieve.sim.sweep.SweepPlots;
+import dev.sieve.sim.sweep.SweepReport;
 import dev.sieve.sim.sweep.SweepRunner;
 import dev.sieve.sim.sweep.SweepSpec;
 import dev.sieve.sim.sweep.spark.SparkEngine;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Parameters;
                 + "once; after Ctrl-C or SIGTERM, rerunning the same command resumes and ends with the same CSVs.",
         footer = {"", "Outputs in DIR: points.csv (one row per point and workload), ITEMS.csv (per layer and pass for",
                 "sat, per layer for spatten, per core for piuma), pareto.csv (cycles vs the family's cost),",
-                "plots/*.png and *.svg.", "", "Examples:",
+                "plots/*.png and *.svg, report.html (self-contained: spec, table, Pareto front, plots).", "", "Examples:",
                 "  simulate sweep examples/sweeps/resnet18-sat.yaml --out out/sweep-resnet18",
                 "  simulate sweep examples/sweeps/small-spatten.yaml",
                 "  simulate sweep examples/sweeps/small-piuma.yaml"})
@@ -128,7 +129,9 @@ public final class SweepCommand implements Callable<Integer> {
         Runtime.getRuntime().removeShutdownHook(hook);
         if (o.complete()) {
             List<Path> plots = SweepPlots.forSweep(spec, family, o, resources);
+            Path report = SweepReport.write(spec, family, o, resources);
             System.out.println("wrote " + String.join(", ", o.reports().stream().map(Path::toString).toList()));
+            System.out.println("report " + report);
             for (Path p : plots) {
                 System.out.println("plot  " + p);
             }
