@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The SAT family ({@code accelerator: sat}): the SAT model ({@link SatModel#simulate}) over SCALE-Sim topologies. Parameters: {@code array} (RxC),
@@ -24,11 +23,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code ws}: plain weight-stationary tiles; {@code interleave}: Sieve's interleave mapping with up
  * to 4 row segments), {@code pass} (train, forward), {@code batch}, {@code clock_mhz}. The dense
  * baseline of each point (same hardware, every layer dense) is simulated once and shared by the
- * points that differ only in their pattern.
+ * points that differ only in their pattern (the 4,096 most recently used baselines are kept, so
+ * memory does not grow with the sweep).
  */
 public final class SatFamily implements AcceleratorFamily<Topology> {
 
-    private final Map<String, SatResult> denseCache = new ConcurrentHashMap<>();
+    /** Dense baselines kept for reuse; bounded, so a sweep of any size holds at most this many. */
+    static final int DENSE_CACHE_ENTRIES = 4096;
+
+    /** The dense baselines of recent hardware, least recently used dropped first. */
+    private final Map<String, SatResult> denseCache = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, SatResult> eldest) {
+                    return size() > DENSE_CACHE_ENTRIES;
+                }
+            });
 
     @Override
     public String name() {
@@ -166,8 +176,12 @@ public final class SatFamily implements AcceleratorFamily<Topology> {
         SatResult sparse = SatModel.simulate(cfg, topo, run);
         Map<String, String> denseKey = new LinkedHashMap<>(p);
         denseKey.remove("nm");
-        SatResult dense = denseCache.computeIfAbsent(topo.source() + denseKey,
-                k -> SatModel.simulate(cfg, topo, run.dense()));
+        String key = topo.source() + denseKey;
+        SatResult dense = denseCache.get(key);
+        if (dense == null) { // simulated outside the lock: two threads may both do it, with the same result
+            dense = SatModel.simulate(cfg, topo, run.dense());
+            denseCache.put(key, dense);
+        }
         double speedup = (double) dense.totalCycles() / sparse.totalCycles();
         List<Object> row = List.of(sparse.totalCycles(), dense.totalCycles(), speedup, run.idealSpeedup(),
                 sparse.stallCycles(), sparse.dramBytes(), sparse.energyPj(), sparse.totalCycles() / cfg.clockMhz(),

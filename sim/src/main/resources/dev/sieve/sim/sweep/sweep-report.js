@@ -18,23 +18,30 @@
     return 'point ' + r[0] + ' on ' + r[1] + '<br>' + params.map((p, k) => p + ' = ' + r[paramIdx[k]]).join('<br>');
   };
 
-  // Pareto scatter: all (sampled) points, the front as a line; hover shows a point's parameters
+  // Pareto scatter: the (sampled) points of each workload, and each workload's front as a line (fronts
+  // are per workload); hover shows a point's parameters
   const pareto = echarts.init(document.getElementById('pareto'));
-  const all = SWEEP.scatter.filter(s => !s[3]);
-  const front = SWEEP.scatter.filter(s => s[3]).slice().sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const workloads = [...new Set(SWEEP.scatter.map(s => SWEEP.table[s[2]][1]))];
+  const palette = ['#5470c6', '#91cc75', '#fac858', '#73c0de', '#3ba272', '#fc8452', '#9a60b4', '#ea7ccc'];
+  const series = [];
+  workloads.forEach((w, k) => {
+    const mine = SWEEP.scatter.filter(s => SWEEP.table[s[2]][1] === w);
+    const label = workloads.length > 1 ? ' (' + w + ')' : '';
+    series.push({name: 'design points' + label, type: 'scatter', symbolSize: 6, data: mine,
+                 itemStyle: {color: palette[k % palette.length], opacity: 0.75}});
+    series.push({name: 'Pareto front' + label, type: 'line', symbol: 'diamond', symbolSize: 9,
+                 data: mine.filter(s => s[3]).sort((a, b) => a[0] - b[0] || a[1] - b[1]),
+                 itemStyle: {color: '#d62728'}, lineStyle: {color: '#d62728', type: k ? 'dashed' : 'solid'}});
+  });
   pareto.setOption({
     animation: false,
-    title: {text: SWEEP.pareto.title, left: 'center', textStyle: {fontSize: 14}},
+    title: {text: SWEEP.pareto.title + (workloads.length > 1 ? ', per workload' : ''), left: 'center', textStyle: {fontSize: 14}},
     tooltip: {trigger: 'item', formatter: p => describe(p.data[2]) + '<br>cycles = ' + fmt(p.data[0]) + '<br>cost = ' + fmt(p.data[1])},
-    legend: {top: 26},
+    legend: {top: 26, type: 'scroll'},
     grid: {left: 90, right: 40, top: 70, bottom: 60},
     xAxis: {type: 'log', name: SWEEP.pareto.x, nameLocation: 'middle', nameGap: 32},
     yAxis: {type: 'log', name: SWEEP.pareto.y, nameLocation: 'middle', nameGap: 64},
-    series: [
-      {name: 'design points', type: 'scatter', symbolSize: 6, data: all, itemStyle: {color: '#5470c6', opacity: 0.7}},
-      {name: 'Pareto front', type: 'line', step: false, symbol: 'diamond', symbolSize: 9, data: front,
-       itemStyle: {color: '#d62728'}, lineStyle: {color: '#d62728'}}
-    ]
+    series: series
   });
 
   // the family's line plots
