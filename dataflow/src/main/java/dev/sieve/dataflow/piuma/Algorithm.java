@@ -58,7 +58,7 @@ public enum Algorithm {
      * simulation of it can use several host threads.
      */
     public boolean coreLocal() {
-        return this == SMASH_V3;
+        return this == SMASH_V3 || this == INNER;
     }
 
     /**

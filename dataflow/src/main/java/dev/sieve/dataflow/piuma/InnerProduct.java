@@ -35,6 +35,15 @@ final class InnerProduct extends SpgemmRun {
         }
     }
 
+    /**
+     * Every operation of an inner-product thread is a load or store through its own core's cache and
+     * DRAM channel; rows are independent and there is no barrier, so cores share nothing.
+     */
+    @Override
+    public boolean coreLocal() {
+        return true;
+    }
+
     @Override
     protected ThreadProgram newProgram(int t) {
         return new Program() {

@@ -141,26 +141,31 @@ class PiumaModelTest {
 
     @Test
     void coreByCoreEnginesEqualOneEngineForTheChip() {
-        // V3 is core-local: simulated core by core (one or three host threads) it must give exactly
-        // what one engine for the whole chip gives, down to every statistic, and the same product
+        // V3 and the inner product are core-local: simulated core by core (one or three host
+        // threads) each must give exactly what one engine for the whole chip gives, down to every
+        // statistic, and the same product
         Csr a = Rmat.generateValued(10, 8, 5, 9);
         PiumaConfig cfg = PiumaConfig.defaults();
         Csr want = ReferenceSpgemm.multiply(a, a);
-        SpgemmRun chipRun = Algorithm.SMASH_V3.start(a, a, cfg, true);
-        assertTrue(chipRun.coreLocal());
-        PiumaStats chip = new PiumaModel(cfg).wholeChip(chipRun);
-        for (int hostThreads : new int[] {1, 3}) {
-            SpgemmRun run = Algorithm.SMASH_V3.start(a, a, cfg, true);
-            PiumaStats s = new PiumaModel(cfg).run(run, hostThreads);
-            assertEquals(chip.cycles(), s.cycles(), hostThreads + " host threads");
-            assertEquals(java.util.Arrays.toString(chip.opsByKind()), java.util.Arrays.toString(s.opsByKind()));
-            assertEquals(java.util.List.of(chip.issueSlots(), chip.dramAccesses(), chip.cacheHits(), chip.cacheMisses(),
-                    chip.atomicUnitOps(), chip.barrierWaitCycles()), java.util.List.of(s.issueSlots(), s.dramAccesses(),
-                    s.cacheHits(), s.cacheMisses(), s.atomicUnitOps(), s.barrierWaitCycles()));
-            assertEquals(java.util.Arrays.toString(chip.perCore()), java.util.Arrays.toString(s.perCore()));
-            assertEquals(chipRun.hashProbes(), run.hashProbes());
-            assertEquals(chipRun.spadPeakBytes(), run.spadPeakBytes());
-            assertNull(want.firstDifference(run.product()), hostThreads + " host threads");
+        for (Algorithm alg : new Algorithm[] {Algorithm.SMASH_V3, Algorithm.INNER}) {
+            SpgemmRun chipRun = alg.start(a, a, cfg, true);
+            assertTrue(chipRun.coreLocal());
+            PiumaStats chip = new PiumaModel(cfg).wholeChip(chipRun);
+            for (int hostThreads : new int[] {1, 3}) {
+                String what = alg.cliName() + ", " + hostThreads + " host threads";
+                SpgemmRun run = alg.start(a, a, cfg, true);
+                PiumaStats s = new PiumaModel(cfg).run(run, hostThreads);
+                assertEquals(chip.cycles(), s.cycles(), what);
+                assertEquals(java.util.Arrays.toString(chip.opsByKind()), java.util.Arrays.toString(s.opsByKind()));
+                assertEquals(java.util.List.of(chip.issueSlots(), chip.dramAccesses(), chip.cacheHits(),
+                        chip.cacheMisses(), chip.atomicUnitOps(), chip.barrierWaitCycles()), java.util.List.of(
+                        s.issueSlots(), s.dramAccesses(), s.cacheHits(), s.cacheMisses(), s.atomicUnitOps(),
+                        s.barrierWaitCycles()), what);
+                assertEquals(java.util.Arrays.toString(chip.perCore()), java.util.Arrays.toString(s.perCore()));
+                assertEquals(chipRun.hashProbes(), run.hashProbes());
+                assertEquals(chipRun.spadPeakBytes(), run.spadPeakBytes());
+                assertNull(want.firstDifference(run.product()), what);
+            }
         }
     }
 
