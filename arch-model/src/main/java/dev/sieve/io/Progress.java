@@ -93,6 +93,16 @@ public final class Progress implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets the units of the whole task, for a total known only roughly at the start (an estimate
+     * of simulated operations) and corrected as the work shows it.
+     */
+    public void total(long total) {
+        if (bar != null) {
+            bar.maxHint(total);
+        }
+    }
+
     /** Sets the text shown after the figures (for example a running loss). */
     public void message(String text) {
         if (bar != null) {

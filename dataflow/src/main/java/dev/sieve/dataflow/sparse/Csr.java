@@ -169,6 +169,45 @@ public final class Csr {
         return new Csr(rows, cols, ptr, c, v);
     }
 
+    /**
+     * The same matrix without its stored zeros (entries whose value is 0 or -0): what SciPy's
+     * {@code eliminate_zeros} keeps. Explicit zeros are otherwise kept as structure, as GraphBLAS
+     * keeps them.
+     */
+    public Csr withoutZeros() {
+        int[] ptr = new int[rows + 1];
+        int n = 0;
+        for (int i = 0; i < rows; i++) {
+            for (int k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
+                if (values[k] != 0.0) {
+                    n++;
+                }
+            }
+            ptr[i + 1] = n;
+        }
+        int[] c = new int[n];
+        double[] v = new double[n];
+        int w = 0;
+        for (int k = 0; k < rowPtr[rows]; k++) {
+            if (values[k] != 0.0) {
+                c[w] = colIdx[k];
+                v[w++] = values[k];
+            }
+        }
+        return new Csr(rows, cols, ptr, c, v);
+    }
+
+    /** Stored entries whose value is zero (explicit or cancelled). */
+    public long zeroEntries() {
+        long z = 0;
+        for (int k = 0; k < rowPtr[rows]; k++) {
+            if (values[k] == 0.0) {
+                z++;
+            }
+        }
+        return z;
+    }
+
     /** Number of rows with at least one entry. */
     public int nonEmptyRows() {
         int n = 0;

@@ -264,9 +264,9 @@ public final class MatrixMarket {
                 if (symmetry == Symmetry.GENERAL || m.colIdx()[k] <= i) {
                     count++;
                 }
-                if (field == Field.INTEGER && m.values()[k] != Math.rint(m.values()[k])) {
+                if (field == Field.INTEGER && !isInteger(m.values()[k])) {
                     throw new IllegalArgumentException("value " + m.values()[k] + " at (" + i + ", " + m.colIdx()[k]
-                            + ") is not an integer; write the matrix as real");
+                            + ") is not an integer within -2^53 .. 2^53; write the matrix as real");
                 }
             }
         }
@@ -285,7 +285,9 @@ public final class MatrixMarket {
                     }
                     sb.setLength(0);
                     sb.append(i + 1).append(' ').append(j + 1);
-                    if (field != Field.PATTERN) {
+                    if (field == Field.INTEGER) {
+                        sb.append(' ').append((long) m.values()[k]);
+                    } else if (field == Field.REAL) {
                         sb.append(' ').append(format(m.values()[k]));
                     }
                     w.write(sb.append('\n').toString());
@@ -294,6 +296,15 @@ public final class MatrixMarket {
         });
     }
 
+    /**
+     * True when {@code v} is an integer that a double holds exactly and every integer next to it too
+     * ({@code |v| <= 2^53}): the values an {@code integer} file can hold without loss.
+     */
+    public static boolean isInteger(double v) {
+        return v == Math.rint(v) && Math.abs(v) <= 0x1.0p53;
+    }
+
+    /** The shortest text that reads back as exactly {@code v} (integers without a fraction). */
     private static String format(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);

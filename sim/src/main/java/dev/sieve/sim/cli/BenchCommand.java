@@ -70,10 +70,13 @@ public final class BenchCommand implements Callable<Integer> {
      * round of each and, for several counts, their ratio.
      */
     @Command(name = "piuma", mixinStandardHelpOptions = true,
-            description = "Simulated operations per wall second of the PIUMA model: SMASH V3 on R-MAT A x A, whole.",
+            description = {"Simulated operations per wall second of the PIUMA model: SMASH V3 on R-MAT A x A, whole;"
+                    + " then the inner- and outer-product baselines once each, on the last host-thread count, within"
+                    + " --baseline-max-ops (as simulate piuma runs them)."},
             footer = {"", "Example:", "  simulate bench piuma --scale 16 --host-threads 1,2 --rounds 2", "",
                     "Last line: bench-piuma: scale=S ops=N cycles=C host_threads=T wall_s=W mops_per_s=M"
-                            + " [speedup_vs_first=X]"})
+                            + " [speedup_vs_first=X] [inner_mops_per_s=I inner_sampled_fraction=F"
+                            + " outer_mops_per_s=O outer_sampled_fraction=G]"})
     public static final class Piuma implements Callable<Integer> {
         @Option(names = "--scale", description = "R-MAT scale: 2^SCALE vertices (default: ${DEFAULT-VALUE}).")
         int scale = 16;
@@ -88,11 +91,22 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--rounds", description = "Rounds; the best of each count is reported (default: ${DEFAULT-VALUE}).")
         int rounds = 1;
 
+        @Option(names = "--baseline-max-ops", paramLabel = "N", description = "Operations a baseline may issue"
+                + " before it is sampled, as in simulate piuma; 0 never samples (default: ${DEFAULT-VALUE}).")
+        double baselineMaxOps = 2e8;
+
+        @Option(names = "--no-baselines", description = "Measure SMASH V3 only.")
+        boolean noBaselines;
+
         @Override
         public Integer call() {
             Simulate.UsageError.requireRange("--scale", scale, 4, 22);
             Simulate.UsageError.requireRange("--edge-factor", edgeFactor, 1, 64);
             Simulate.UsageError.requireRange("--rounds", rounds, 1, 100);
+            if (baselineMaxOps < 0 || Double.isNaN(baselineMaxOps)) {
+                throw new Simulate.UsageError("--baseline-max-ops = " + baselineMaxOps
+                        + " is out of range; allowed 0 (never sample) or more");
+            }
             for (int t : hostThreads) {
                 Simulate.UsageError.requireRange("--host-threads", t, 1, 256);
             }
@@ -120,11 +134,27 @@ public final class BenchCommand implements Callable<Integer> {
             }
             String ratio = hostThreads.size() > 1
                     ? String.format(Locale.ROOT, " speedup_vs_first=%.2f", best[0] / best[best.length - 1]) : "";
-            // the last line: the last count measured (and its speedup over the first)
             int k = hostThreads.size() - 1;
+            // the baselines, once each on the last count: the inner product core by core on all of them,
+            // the outer product (its cores share atomic units) on one
+            StringBuilder baselines = new StringBuilder();
+            if (!noBaselines) {
+                System.out.printf(Locale.ROOT, "%-10s %-12s %12s %14s %9s %8s %s%n", "baseline", "host_threads", "ops",
+                        "cycles", "wall_s", "Mops/s", "sampled_fraction");
+                for (Algorithm alg : List.of(Algorithm.INNER, Algorithm.OUTER)) {
+                    int threads = alg.coreLocal() ? hostThreads.get(k) : 1;
+                    SpgemmSimulation.Result r = SpgemmSimulation.run(alg, a, a, cfg, baselineMaxOps, false, threads);
+                    String fraction = PiumaCommand.fraction(r.sampledFraction());
+                    System.out.printf(Locale.ROOT, "%-10s %-12d %12d %14d %9.2f %8.2f %s%n", alg.cliName(), threads,
+                            r.stats().ops(), r.stats().cycles(), r.wallSeconds(), r.opsPerWallSecond() / 1e6, fraction);
+                    baselines.append(String.format(Locale.ROOT, " %s_mops_per_s=%.2f %s_sampled_fraction=%s",
+                            alg.cliName(), r.opsPerWallSecond() / 1e6, alg.cliName(), fraction));
+                }
+            }
+            // the last line: the last count measured (and its speedup over the first), then the baselines
             System.out.printf(Locale.ROOT, "bench-piuma: scale=%d ops=%d cycles=%d host_threads=%d wall_s=%.2f"
-                            + " mops_per_s=%.2f%s%n", scale, last.stats().ops(), last.stats().cycles(),
-                    hostThreads.get(k), best[k], last.stats().ops() / best[k] / 1e6, ratio);
+                            + " mops_per_s=%.2f%s%s%n", scale, last.stats().ops(), last.stats().cycles(),
+                    hostThreads.get(k), best[k], last.stats().ops() / best[k] / 1e6, ratio, baselines);
             return 0;
         }
     }

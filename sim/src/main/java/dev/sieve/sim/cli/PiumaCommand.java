@@ -6,11 +6,14 @@ import dev.sieve.concurrent.HostThreads;
 import dev.sieve.dataflow.piuma.Algorithm;
 import dev.sieve.dataflow.piuma.Op;
 import dev.sieve.dataflow.piuma.ReferenceSpgemm;
+import dev.sieve.dataflow.piuma.SpgemmRun;
+import dev.sieve.dataflow.piuma.Untimed;
 import dev.sieve.dataflow.sparse.Csr;
 import dev.sieve.dataflow.sparse.MatrixMarket;
 import dev.sieve.dataflow.sparse.MatrixMarketException;
 import dev.sieve.dataflow.sparse.Rmat;
 import dev.sieve.io.OutputDir;
+import dev.sieve.io.Progress;
 import dev.sieve.io.ReportWriter;
 import dev.sieve.sim.piuma.PiumaEnergy;
 import dev.sieve.sim.piuma.PiumaStats;
@@ -24,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,8 +46,9 @@ import picocli.CommandLine.Option;
                         + " when --algo does not name them they have their own budget, --baseline-max-ops.",
                 "smash-v3 (core-local) runs first, alone, on --jobs host threads; the other simulations then"
                         + " run side by side, one per host thread; each reports its own wall time."},
-        footer = {"", "Last line:", "  piuma: algo=A cycles=C speedup_vs_inner=X speedup_vs_outer=Y wall_s=W",
-                "  (for --algo all, A is smash-v3)", "", "Examples:",
+        footer = {"", "Last line:", "  piuma: algo=A cycles=C speedup_vs_inner=X speedup_vs_outer=Y wall_s=W energy_pJ=E"
+                        + " inner_sampled_fraction=F outer_sampled_fraction=G",
+                "  (for --algo all, A is smash-v3; a fraction of 1 means the baseline ran whole)", "", "Examples:",
                 "  simulate piuma --rmat 12,16 --algo all --out out/piuma",
                 "  simulate piuma --rmat 16,16 --algo smash-v3 --max-ops 0   (V3 whole, baselines sampled)",
                 "  simulate piuma --matrix ../shared/data/matrices/cryg2500.mtx --algo smash-v3 --check"})
@@ -104,6 +109,26 @@ public final class PiumaCommand implements Callable<Integer> {
         return 2.0 * (terms - 1) * 0x1.0p-53;
     }
 
+    @Option(names = "--write-product", paramLabel = "C.mtx", description = "Write the product C of the headline"
+            + " algorithm as a Matrix Market file (integer when A and B are integer or pattern, else real; exact"
+            + " values), atomically.")
+    Path productFile;
+
+    @Option(names = "--explicit-zeros", paramLabel = "keep|drop", description = "Zeros stored in C (explicit zeros"
+            + " of the inputs, sums that cancel): keep them as structure, as GraphBLAS does, or drop them, as SciPy"
+            + " does (default: ${DEFAULT-VALUE}). The simulation always runs on the stored entries.")
+    String explicitZeros = "keep";
+
+    @Option(names = "--no-progress", description = "No progress display on stderr (operations done, rate, ETA).")
+    boolean noProgress;
+
+    /**
+     * Bytes held per multiply-add when the product is kept for --write-product: C has at most one
+     * entry per multiply-add, held as rows of (int column, double value) that grow by doubling
+     * (up to 24 bytes), then as triples and compressed rows while it is assembled (28 bytes).
+     */
+    static final int PRODUCT_BYTES_PER_FLOP = 52;
+
     @Option(names = "--energy-table", paramLabel = "FILE",
             description = "Override entries of the energy table (lines 'key = pJ'); see README, Energy.")
     Path energyTable;
@@ -128,6 +153,12 @@ public final class PiumaCommand implements Callable<Integer> {
         }
         final EnergyTable energy = table;
         OutputDir.prepare(out, "--out");
+        if (!explicitZeros.equals("keep") && !explicitZeros.equals("drop")) {
+            throw new Simulate.UsageError("--explicit-zeros = " + explicitZeros + " is not allowed; allowed: keep, drop");
+        }
+        if (productFile != null) {
+            prepareProductFile(productFile);
+        }
         List<Algorithm> requested = parseAlgorithms(algo);
         PiumaConfig cfg = PiumaConfig.defaults();
         try {
@@ -142,8 +173,11 @@ public final class PiumaCommand implements Callable<Integer> {
                     .replace("threadsPerMtPipeline = ", "--threads = "));
         }
         String aName = matrix != null ? matrix.getFileName().toString() : "rmat-" + rmat.replace(',', '-');
-        Csr a = matrix != null ? readMatrix(matrix) : generate(rmat, seed);
-        Csr b = bFile != null ? readMatrix(bFile) : a;
+        // the value fields of A and B (an R-MAT graph's values are ones: integer)
+        MatrixMarket.Field[] fields = {MatrixMarket.Field.INTEGER, MatrixMarket.Field.INTEGER};
+        Csr a = matrix != null ? readMatrix(matrix, fields, 0) : generate(rmat, seed);
+        fields[1] = fields[0];
+        Csr b = bFile != null ? readMatrix(bFile, fields, 1) : a;
         String bName = bFile != null ? bFile.getFileName().toString() : aName;
         if (a.cols() != b.rows()) {
             throw new Simulate.UsageError("cannot multiply " + aName + " (" + a.rows() + " x " + a.cols() + ") by "
@@ -156,6 +190,13 @@ public final class PiumaCommand implements Callable<Integer> {
             }
         }
         runs.sort(null);
+        Algorithm headline = requested.size() == 1 ? requested.get(0) : Algorithm.SMASH_V3;
+        if (productFile != null) {
+            // the product is held until it is written: refuse at once what cannot fit
+            long flops = headline.start(a, b, cfg, false).flops();
+            dev.sieve.io.Sizes.requireHeap(productFile, 0, "--write-product (multiply-adds of C = A x B)", flops,
+                    PRODUCT_BYTES_PER_FLOP);
+        }
         System.out.printf(Locale.ROOT, "A = %s: %d x %d, %d entries; B = %s: %d x %d, %d entries; machine: %d cores,"
                         + " %d threads%n", aName, a.rows(), a.cols(), a.nnz(), bName, b.rows(), b.cols(), b.nnz(),
                 cfg.cores(), cfg.threads());
@@ -170,22 +211,42 @@ public final class PiumaCommand implements Callable<Integer> {
         // first, one at a time and alone (so their wall time is the simulator's own); the others then
         // run side by side, one per host thread
         final PiumaConfig machine = cfg;
+        double expected = 0;
         for (Algorithm alg : runs) {
-            if (alg.coreLocal()) {
-                results.put(alg, SpgemmSimulation.run(alg, a, b, machine, budget(alg, requested), check, jobs));
-            }
+            expected += SpgemmSimulation.expectedOps(alg, a, b, budget(alg, requested));
         }
-        ExecutorService pool = HostThreads.pool(Math.min(jobs, runs.size()), "piuma-sim");
+        AtomicLong opsDone = new AtomicLong();
+        long total = Math.max(1, Math.round(expected));
+        ProgressTicker ticker = new ProgressTicker(noProgress ? Progress.none()
+                : Progress.start(System.err, "piuma", total, "ops"), total, opsDone);
         Map<Algorithm, Future<SpgemmSimulation.Result>> pending = new EnumMap<>(Algorithm.class);
-        for (Algorithm alg : runs) {
-            if (!alg.coreLocal()) {
-                double budget = budget(alg, requested);
-                pending.put(alg, pool.submit(() -> SpgemmSimulation.run(alg, a, b, machine, budget, check, 1)));
+        try {
+            for (Algorithm alg : runs) {
+                if (alg.coreLocal()) {
+                    results.put(alg, SpgemmSimulation.run(alg, a, b, machine, budget(alg, requested),
+                            keep(alg, headline), jobs, opsDone));
+                }
             }
+            ExecutorService pool = HostThreads.pool(Math.min(jobs, runs.size()), "piuma-sim");
+            for (Algorithm alg : runs) {
+                if (!alg.coreLocal()) {
+                    double budget = budget(alg, requested);
+                    boolean keep = keep(alg, headline);
+                    pending.put(alg, pool.submit(() -> SpgemmSimulation.run(alg, a, b, machine, budget, keep, 1,
+                            opsDone)));
+                }
+            }
+            pool.shutdown();
+            for (Algorithm alg : runs) {
+                if (!alg.coreLocal()) {
+                    results.put(alg, HostThreads.await(pending.get(alg)));
+                }
+            }
+        } finally {
+            ticker.close();
         }
-        pool.shutdown();
         for (Algorithm alg : runs) {
-            SpgemmSimulation.Result r = alg.coreLocal() ? results.get(alg) : HostThreads.await(pending.get(alg));
+            SpgemmSimulation.Result r = results.get(alg);
             results.put(alg, r);
             energies.put(alg, PiumaEnergy.of(r, machine, energy));
             writeCsv(out.resolve("piuma_" + alg.cliName() + ".csv"), r, aName, bName, a, b, energies.get(alg));
@@ -208,7 +269,9 @@ public final class PiumaCommand implements Callable<Integer> {
                 }
             }
         }
-        Algorithm headline = requested.size() == 1 ? requested.get(0) : Algorithm.SMASH_V3;
+        if (productFile != null) {
+            writeProduct(headline, results.get(headline), a, b, machine, fields);
+        }
         long cycles = results.get(headline).cycles();
         double wall = (System.nanoTime() - start) / 1e9;
         PiumaEnergy e = energies.get(headline);
@@ -217,11 +280,112 @@ public final class PiumaCommand implements Callable<Integer> {
                         + " FP %.4g uJ, total %.4g uJ%n", headline.cliName(), e.dramPj() / 1e6, e.cachePj() / 1e6,
                 e.spadPj() / 1e6, e.atomicPj() / 1e6, e.hashPj() / 1e6, e.networkPj() / 1e6, e.corePj() / 1e6,
                 e.fpPj() / 1e6, e.totalPj() / 1e6);
+        SpgemmSimulation.Result inner = results.get(Algorithm.INNER);
+        SpgemmSimulation.Result outer = results.get(Algorithm.OUTER);
         System.out.printf(Locale.ROOT, "piuma: algo=%s cycles=%d speedup_vs_inner=%.2f speedup_vs_outer=%.2f"
-                        + " wall_s=%.1f energy_pJ=%.0f%n", headline.cliName(), cycles,
-                (double) results.get(Algorithm.INNER).cycles() / cycles,
-                (double) results.get(Algorithm.OUTER).cycles() / cycles, wall, e.totalPj());
+                        + " wall_s=%.1f energy_pJ=%.0f inner_sampled_fraction=%s outer_sampled_fraction=%s%n",
+                headline.cliName(), cycles, (double) inner.cycles() / cycles, (double) outer.cycles() / cycles, wall,
+                e.totalPj(), fraction(inner.sampledFraction()), fraction(outer.sampledFraction()));
         return 0;
+    }
+
+    /** A sampled fraction in four significant digits without trailing zeros: 1 for a whole run. */
+    static String fraction(double f) {
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.4g", f)).stripTrailingZeros().toPlainString();
+    }
+
+    /** Whether the run of {@code alg} keeps its product: for --check, and the headline's for --write-product. */
+    private boolean keep(Algorithm alg, Algorithm headline) {
+        return check || productFile != null && alg == headline;
+    }
+
+    /**
+     * Checks before any work that {@code file} can be written: not a folder, in a folder that exists
+     * or can be created and accepts files.
+     */
+    static void prepareProductFile(Path file) {
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new dev.sieve.io.InputException(file, 0, "--write-product", "is a folder; allowed: a file to write");
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        OutputDir.prepare(parent, "--write-product");
+    }
+
+    /**
+     * Writes the headline algorithm's product (from its run, or, when that run was sampled, from
+     * the same algorithm run untimed), its stored zeros kept or dropped as --explicit-zeros says.
+     */
+    private void writeProduct(Algorithm headline, SpgemmSimulation.Result r, Csr a, Csr b, PiumaConfig machine,
+                              MatrixMarket.Field[] fields) {
+        Csr c = r.product();
+        String source = headline.cliName();
+        if (c == null) {
+            SpgemmRun run = headline.start(a, b, machine, true);
+            Untimed.run(run);
+            c = run.product();
+            source = headline.cliName() + " (run untimed: its timed run was sampled)";
+        }
+        long zeros = c.zeroEntries();
+        boolean drop = explicitZeros.equals("drop");
+        Csr written = drop ? c.withoutZeros() : c;
+        boolean integer = fields[0] != MatrixMarket.Field.REAL && fields[1] != MatrixMarket.Field.REAL;
+        for (int k = 0; integer && k < written.nnz(); k++) {
+            integer = MatrixMarket.isInteger(written.values()[k]);
+        }
+        MatrixMarket.Field field = integer ? MatrixMarket.Field.INTEGER : MatrixMarket.Field.REAL;
+        MatrixMarket.write(productFile, written, field);
+        System.out.printf(Locale.ROOT, "product: %s (%d x %d, %d entries, %s) from %s; %d stored zeros %s%n",
+                productFile, written.rows(), written.cols(), written.nnz(), field.name().toLowerCase(Locale.ROOT),
+                source, zeros, drop ? "dropped (as SciPy)" : "kept as structure (as GraphBLAS)");
+    }
+
+    /**
+     * Moves a progress display to the operations simulated so far, five times a second, until
+     * closed. The total starts as the runs' estimate and grows when the count passes it; at the end
+     * it is the count.
+     */
+    private static final class ProgressTicker implements AutoCloseable {
+        private final Progress progress;
+        private final AtomicLong done;
+        private final java.util.concurrent.ScheduledExecutorService timer;
+        private long total;
+
+        ProgressTicker(Progress progress, long total, AtomicLong done) {
+            this.progress = progress;
+            this.done = done;
+            this.total = total;
+            this.timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "piuma-progress");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.scheduleAtFixedRate(this::tick, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        private synchronized void tick() {
+            long d = done.get();
+            if (d > total) {
+                total = d + d / 10;
+                progress.total(total);
+            }
+            progress.stepTo(d);
+        }
+
+        @Override
+        public void close() {
+            timer.shutdownNow();
+            try {
+                timer.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (this) {
+                long d = Math.max(1, done.get());
+                progress.total(d);
+                progress.stepTo(d);
+                progress.close();
+            }
+        }
     }
 
     /** The operation budget of {@code alg}: --max-ops when it was asked for, else the baselines'. */
@@ -241,8 +405,15 @@ public final class PiumaCommand implements Callable<Integer> {
     }
 
     static Csr readMatrix(Path file) {
+        return readMatrix(file, new MatrixMarket.Field[1], 0);
+    }
+
+    /** Reads {@code file}, storing its value field in {@code fields[at]}. */
+    static Csr readMatrix(Path file, MatrixMarket.Field[] fields, int at) {
         try {
-            return MatrixMarket.read(file).toCsr();
+            MatrixMarket.Read read = MatrixMarket.readWithHeader(file);
+            fields[at] = read.field();
+            return read.matrix().toCsr();
         } catch (MatrixMarketException e) {
             throw new Simulate.UsageError(e.getMessage());
         }

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The cycle-level model of a PIUMA chip running one operation stream per hardware thread
@@ -62,10 +63,25 @@ public final class PiumaModel {
     private static final long NEVER = Long.MAX_VALUE / 4;
     private static final int BUSY_TABLE = 4096;
 
+    /** Operations an engine issues between two reports to the progress counter. */
+    private static final int REPORT_EVERY = 1 << 16;
+
     private final PiumaConfig cfg;
+    /** Operations issued so far, for a progress display (null: not counted). */
+    private final AtomicLong progress;
 
     public PiumaModel(PiumaConfig cfg) {
+        this(cfg, null);
+    }
+
+    /**
+     * A model that adds the operations it issues to {@code progress} as it goes (in steps of
+     * {@value #REPORT_EVERY}, the rest at the end of each engine's phase), for a progress display
+     * read from another host thread; null counts nothing.
+     */
+    public PiumaModel(PiumaConfig cfg, AtomicLong progress) {
         this.cfg = cfg;
+        this.progress = progress;
     }
 
     public PiumaConfig config() {
@@ -287,6 +303,8 @@ public final class PiumaModel {
         long atomOps;
         long remote;
         long barrierWait;
+        /** Operations issued and not yet added to the progress counter. */
+        int unreported;
         final long[] coreOps;
         final long[] coreSlots;
         final long[] coreAtom;
@@ -392,6 +410,22 @@ public final class PiumaModel {
          * this engine does not release.
          */
         void runUntilIdle() {
+            try {
+                issueUntilIdle();
+            } finally {
+                report();
+            }
+        }
+
+        /** Adds the operations issued since the last report to the progress counter. */
+        private void report() {
+            if (progress != null && unreported > 0) {
+                progress.addAndGet(unreported);
+            }
+            unreported = 0;
+        }
+
+        private void issueUntilIdle() {
             while (done < ownThreads) {
                 int p = queue.pop();
                 if (p < 0) {
@@ -467,6 +501,9 @@ public final class PiumaModel {
             int s = kind == Op.COMPUTE ? Math.max(1, alu) : alu + 1;
             opsByKind[kind]++;
             coreOps[c]++;
+            if (++unreported == REPORT_EVERY) {
+                report();
+            }
             slots += s;
             coreSlots[c] += s;
             pipeFree[p] = now + s;

@@ -57,6 +57,15 @@ public final class SpgemmSimulation {
      */
     public static Result run(Algorithm alg, Csr a, Csr b, PiumaConfig cfg, double maxOps, boolean keepProduct,
                              int hostThreads) {
+        return run(alg, a, b, cfg, maxOps, keepProduct, hostThreads, null);
+    }
+
+    /**
+     * As {@link #run(Algorithm, Csr, Csr, PiumaConfig, double, boolean, int)}, adding the operations
+     * simulated to {@code progress} as they issue (null: not counted).
+     */
+    public static Result run(Algorithm alg, Csr a, Csr b, PiumaConfig cfg, double maxOps, boolean keepProduct,
+                             int hostThreads, java.util.concurrent.atomic.AtomicLong progress) {
         long start = System.nanoTime();
         double est = alg.estimateOps(a, b);
         double fraction = 1.0;
@@ -76,12 +85,21 @@ public final class SpgemmSimulation {
         }
         boolean sampled = fraction < 1.0;
         SpgemmRun run = alg.start(sa, sb, cfg, keepProduct && !sampled);
-        PiumaStats stats = new PiumaModel(cfg).run(run, hostThreads);
+        PiumaStats stats = new PiumaModel(cfg, progress).run(run, hostThreads);
         long flops = sampled ? alg.start(a, b, cfg, false).flops() : run.flops();
         double wall = (System.nanoTime() - start) / 1e9;
         return new Result(alg, stats, fraction, scale, flops, sampled ? -1 : run.productNnz(), run.hashProbes(),
                 run.hashCollisions(), run.partialProducts(), run.tokens(), run.spadPeakBytes(), wall,
                 keepProduct && !sampled ? run.product() : null);
+    }
+
+    /**
+     * The operations a run of {@code alg} is expected to simulate: its estimate, or the budget when
+     * it will be sampled (for a progress display; not exact).
+     */
+    public static double expectedOps(Algorithm alg, Csr a, Csr b, double maxOps) {
+        double est = alg.estimateOps(a, b);
+        return maxOps > 0 && est > maxOps ? maxOps : est;
     }
 
     /** A deterministic, well-spread choice of a fraction {@code f} of the indices. */

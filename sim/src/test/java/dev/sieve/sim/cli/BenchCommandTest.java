@@ -38,13 +38,23 @@ class BenchCommandTest {
         assertEquals(0, r.exit(), r.err());
         String last = r.last();
         assertTrue(last.matches("bench-piuma: scale=8 ops=\\d+ cycles=\\d+ host_threads=2 wall_s=\\d+\\.\\d{2}"
-                + " mops_per_s=\\d+\\.\\d{2} speedup_vs_first=\\d+\\.\\d{2}"), last);
+                + " mops_per_s=\\d+\\.\\d{2} speedup_vs_first=\\d+\\.\\d{2} inner_mops_per_s=\\d+\\.\\d{2}"
+                + " inner_sampled_fraction=1 outer_mops_per_s=\\d+\\.\\d{2} outer_sampled_fraction=1"), last);
         // the same simulation as the piuma command's, whole: its cycles and operations
         dev.sieve.dataflow.sparse.Csr a = dev.sieve.dataflow.sparse.Rmat.generate(8, 16, 1);
         dev.sieve.sim.piuma.SpgemmSimulation.Result direct = dev.sieve.sim.piuma.SpgemmSimulation.run(
                 dev.sieve.dataflow.piuma.Algorithm.SMASH_V3, a, a, dev.sieve.arch.piuma.PiumaConfig.defaults(), 0, false);
         assertTrue(last.contains(" ops=" + direct.stats().ops() + " cycles=" + direct.stats().cycles() + " "), last);
-        assertEquals(6, r.out().lines().count(), r.out());
+        // header, 2 rounds x 2 counts, the baselines' header and two rows, the last line
+        assertEquals(9, r.out().lines().count(), r.out());
+        // the baselines' rows are the piuma command's simulations of them, whole at this size
+        for (dev.sieve.dataflow.piuma.Algorithm alg : java.util.List.of(dev.sieve.dataflow.piuma.Algorithm.INNER,
+                dev.sieve.dataflow.piuma.Algorithm.OUTER)) {
+            dev.sieve.sim.piuma.SpgemmSimulation.Result b = dev.sieve.sim.piuma.SpgemmSimulation.run(alg, a, a,
+                    dev.sieve.arch.piuma.PiumaConfig.defaults(), 0, false);
+            assertTrue(r.out().lines().anyMatch(l -> l.matches(alg.cliName() + " +\\d+ +" + b.stats().ops() + " +"
+                    + b.stats().cycles() + " .* 1")), alg.cliName() + "\n" + r.out());
+        }
     }
 
     @Test

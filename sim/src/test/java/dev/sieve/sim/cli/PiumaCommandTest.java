@@ -27,7 +27,8 @@ class PiumaCommandTest {
         CliRun.Result r = CliRun.run("piuma", "--rmat", "8,8", "--algo", "smash-v3", "--check", "--out", dir.toString());
         assertEquals(0, r.exit(), r.err() + r.out());
         assertTrue(r.lastLine().matches("piuma: algo=smash-v3 cycles=\\d+ speedup_vs_inner=\\d+\\.\\d\\d"
-                + " speedup_vs_outer=\\d+\\.\\d\\d wall_s=\\d+\\.\\d energy_pJ=\\d+"), r.lastLine());
+                + " speedup_vs_outer=\\d+\\.\\d\\d wall_s=\\d+\\.\\d energy_pJ=\\d+ inner_sampled_fraction=1"
+                + " outer_sampled_fraction=1"), r.lastLine());
         assertTrue(r.out().contains("check: smash-v3 equals the reference"), r.out());
         for (String algo : List.of("inner", "outer", "smash-v3")) {
             List<String> csv = Files.readAllLines(dir.resolve("piuma_" + algo + ".csv"));
