@@ -96,6 +96,41 @@ class PiumaProductTest {
         }
     }
 
+    /**
+     * The shared SuiteSparse matrices as they are (real values, symmetric files expanded): the file
+     * written equals the independent product within the rounding another summation order can cause,
+     * 2(n-1) 2^-53 times the sum of an entry's |terms| (n: the longest row of A), as --check allows.
+     */
+    @Tag("validation")
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"karate.mtx", "west0067.mtx", "bcsstk13.mtx", "cryg2500.mtx"})
+    void theProductOfEachSharedMatrixEqualsAnIndependentSpgemm(String name) throws Exception {
+        String dir = System.getProperty("sieve.shared.dir");
+        Path base = dir != null && !dir.isBlank() ? Path.of(dir)
+                : Path.of("").toAbsolutePath().getParent().resolve("../shared").normalize();
+        Path m = base.resolve("data/matrices").resolve(name);
+        assertTrue(Files.exists(m), "missing " + m + " (set -Dsieve.shared.dir)");
+        Coo a = MatrixMarket.read(m);
+        Map<Long, double[]> want = hashProduct(a, a);
+        int longest = 1;
+        Csr csr = a.toCsr();
+        for (int i = 0; i < csr.rows(); i++) {
+            longest = Math.max(longest, csr.rowLength(i));
+        }
+        for (String mode : List.of("keep", "drop")) {
+            Path c = tmp.resolve(mode + "-" + name);
+            // the baselines sampled small: only the product matters here
+            CliRun.Result r = CliRun.run("piuma", "--matrix", m.toString(), "--algo", "smash-v3", "--no-progress",
+                    "--baseline-max-ops", "1e5",
+                    "--explicit-zeros", mode, "--write-product", c.toString(), "--out", tmp.resolve("o" + mode).toString());
+            assertEquals(0, r.exit(), r.err() + r.out());
+            MatrixMarket.Read read = MatrixMarket.readWithHeader(c);
+            assertEquals(name.equals("karate.mtx") ? MatrixMarket.Field.INTEGER : MatrixMarket.Field.REAL, read.field(),
+                    "a pattern file's product is integer, a real file's real");
+            assertProduct(want, read.matrix(), a.cols(), mode.equals("drop"), 2.0 * (longest - 1) * 0x1.0p-53);
+        }
+    }
+
     @Test
     void storedZerosAreKeptAsStructureOrDroppedAsAsked() throws Exception {
         // A (3 x 3, real): an explicit zero at (0,1), and row 2 = (1, -1, 0) against B = A, so that
