@@ -58,7 +58,7 @@ public final class Sizes {
     }
 
     /** What one input may take: half of the heap the JVM may still grow to. */
-    private static long heapBudget() {
+    public static long heapBudget() {
         Runtime rt = Runtime.getRuntime();
         long used = rt.totalMemory() - rt.freeMemory();
         return Math.max(0, (rt.maxMemory() - used) / 2);

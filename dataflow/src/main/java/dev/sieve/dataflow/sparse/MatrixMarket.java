@@ -42,10 +42,10 @@ public final class MatrixMarket {
      * Bytes of the model's state per row or column of a matrix (CSR pointers, per-row products and
      * buckets), checked against the heap before a file's shape is trusted.
      */
-    static final int BYTES_PER_ROW = 64;
+    public static final int BYTES_PER_ROW = 64;
 
     /** Bytes of one stored entry while reading (row, column, value). */
-    static final int BYTES_PER_ENTRY = 16;
+    public static final int BYTES_PER_ENTRY = 16;
 
     /** Reads {@code file} and reports its field and symmetry beside the expanded matrix. */
     public static Read readWithHeader(Path file) {
@@ -112,11 +112,13 @@ public final class MatrixMarket {
         // least 3 bytes of the file ("i j" and a line end but the last), and the shape and the
         // entries must fit the heap
         long fileBytes = InputFiles.size(file);
+        long expanded = sym == Symmetry.GENERAL ? stored : 2 * stored;
         if (stored > (fileBytes + 1) / 3) {
             throw new MatrixMarketException(file, in.line(), "entries = " + stored + " cannot fit in the file's "
-                    + fileBytes + " bytes; allowed up to " + (fileBytes + 1) / 3);
+                    + fileBytes + " bytes; allowed up to " + (fileBytes + 1) / 3 + String.format(Locale.ROOT,
+                    " (reading %d entries would need %.1f MiB of memory)", expanded,
+                    (double) expanded * 3 * BYTES_PER_ENTRY / (1 << 20)));
         }
-        long expanded = sym == Symmetry.GENERAL ? stored : 2 * stored;
         Sizes.requireHeap(file, in.line(), "rows", rows + 1, BYTES_PER_ROW);
         Sizes.requireHeap(file, in.line(), "cols", cols + 1, BYTES_PER_ROW);
         Sizes.requireHeap(file, in.line(), "entries", expanded, 3 * BYTES_PER_ENTRY);   // read, then CSR and a copy

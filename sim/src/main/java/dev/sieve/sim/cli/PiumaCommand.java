@@ -424,8 +424,23 @@ public final class PiumaCommand implements Callable<Integer> {
         if (parts.length != 2 || !parts[0].trim().matches("[0-9]{1,3}") || !parts[1].trim().matches("[0-9]{1,5}")) {
             throw new Simulate.UsageError("--rmat '" + spec + "' is malformed; write SCALE,EDGEFACTOR (for example 12,16)");
         }
+        int scale = Integer.parseInt(parts[0].trim());
+        int edgeFactor = Integer.parseInt(parts[1].trim());
+        if (scale >= 1 && scale <= 26 && edgeFactor >= 1) {
+            // what the graph takes once generated and simulated, counted as for a file of its size:
+            // per vertex and per edge, checked before anything is allocated
+            long vertices = 1L << scale;
+            long edges = (long) edgeFactor * vertices;
+            double need = (double) vertices * MatrixMarket.BYTES_PER_ROW + (double) edges * 3 * MatrixMarket.BYTES_PER_ENTRY;
+            long budget = dev.sieve.io.Sizes.heapBudget();
+            if (need > budget) {
+                throw new Simulate.UsageError(String.format(Locale.ROOT, "--rmat %d,%d: %d vertices and %d edges need"
+                        + " %.1f MiB of memory; this run can have %.1f MiB (raise it with java -Xmx)", scale, edgeFactor,
+                        vertices, edges, need / (1 << 20), (double) budget / (1 << 20)));
+            }
+        }
         try {
-            return Rmat.generate(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()), seed);
+            return Rmat.generate(scale, edgeFactor, seed);
         } catch (IllegalArgumentException e) {
             throw new Simulate.UsageError("--rmat: " + e.getMessage());
         }

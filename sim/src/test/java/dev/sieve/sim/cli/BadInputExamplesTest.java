@@ -149,6 +149,16 @@ class BadInputExamplesTest {
         Path mtx = file("h.mtx", "%%MatrixMarket matrix coordinate real general\n2000000000 2000000000 900000000\n1 1 1.0\n");
         refused(run("piuma", "--matrix", mtx.toString(), "--out", tmp.resolve("o").toString()), tmp.resolve("o"),
                 "piuma: " + mtx + ":2: entries = 900000000 cannot fit in the file's", "allowed up to");
+        // a billion entries declared: the line says what reading them would take (48 bytes each while
+        // read: the triple, then the compressed rows and a copy; 10^9 x 48 B = 45,776.4 MiB)
+        Path billion = file("b.mtx", "%%MatrixMarket matrix coordinate real general\n1000 1000 1000000000\n1 1 1.0\n");
+        refused(run("piuma", "--matrix", billion.toString(), "--out", tmp.resolve("o").toString()), tmp.resolve("o"),
+                "piuma: " + billion + ":2: entries = 1000000000 cannot fit in the file's",
+                "(reading 1000000000 entries would need 45776.4 MiB of memory)");
+        // a generator too large for the heap: 2^26 x 64 B + 2^30 x 48 B = 53,248 MiB, more than a test JVM has
+        refused(run("piuma", "--rmat", "26,16", "--out", tmp.resolve("o").toString()), tmp.resolve("o"),
+                "piuma: --rmat 26,16: 67108864 vertices and 1073741824 edges need 53248.0 MiB of memory;",
+                "(raise it with java -Xmx)");
         Path tall = file("t.mtx", "%%MatrixMarket matrix coordinate real general\n2000000000 3 1\n1 1 1.0\n");
         refused(run("piuma", "--matrix", tall.toString(), "--out", tmp.resolve("o").toString()), tmp.resolve("o"),
                 "piuma: " + tall + ":2: rows: 2000000001 needs", "this run can have");
