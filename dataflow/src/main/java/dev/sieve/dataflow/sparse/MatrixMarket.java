@@ -50,11 +50,22 @@ public final class MatrixMarket {
     /** Reads {@code file} and reports its field and symmetry beside the expanded matrix. */
     public static Read readWithHeader(Path file) {
         try (InputFiles.TextReader in = InputFiles.open(file)) {
-            return parse(file, in);
+            return parse(file, in, true);
         }
     }
 
-    private static Read parse(Path file, InputFiles.TextReader in) {
+    /**
+     * As {@link #readWithHeader}, but the shape is not checked against the heap, only the entries:
+     * for a caller that never allocates per row of the full shape (a hypersparse matrix, far more
+     * rows than entries, is then read in memory proportional to its entries).
+     */
+    public static Read readEntries(Path file) {
+        try (InputFiles.TextReader in = InputFiles.open(file)) {
+            return parse(file, in, false);
+        }
+    }
+
+    private static Read parse(Path file, InputFiles.TextReader in, boolean checkShape) {
         String banner = in.next();
         if (banner == null) {
             throw new MatrixMarketException(file, 1, "empty file; expected the banner "
@@ -119,8 +130,10 @@ public final class MatrixMarket {
                     " (reading %d entries would need %.1f MiB of memory)", expanded,
                     (double) expanded * 3 * BYTES_PER_ENTRY / (1 << 20)));
         }
-        Sizes.requireHeap(file, in.line(), "rows", rows + 1, BYTES_PER_ROW);
-        Sizes.requireHeap(file, in.line(), "cols", cols + 1, BYTES_PER_ROW);
+        if (checkShape) {
+            Sizes.requireHeap(file, in.line(), "rows", rows + 1, BYTES_PER_ROW);
+            Sizes.requireHeap(file, in.line(), "cols", cols + 1, BYTES_PER_ROW);
+        }
         Sizes.requireHeap(file, in.line(), "entries", expanded, 3 * BYTES_PER_ENTRY);   // read, then CSR and a copy
         int cap = (int) Math.min(expanded, 1 << 16);
         int[] r = new int[cap];
@@ -287,6 +300,43 @@ public final class MatrixMarket {
                     }
                     sb.setLength(0);
                     sb.append(i + 1).append(' ').append(j + 1);
+                    if (field == Field.INTEGER) {
+                        sb.append(' ').append((long) m.values()[k]);
+                    } else if (field == Field.REAL) {
+                        sb.append(' ').append(format(m.values()[k]));
+                    }
+                    w.write(sb.append('\n').toString());
+                }
+            }
+        });
+    }
+
+    /**
+     * Writes the coordinate entries of {@code m} as a general file of shape {@code rows x cols},
+     * its row {@code i} and column {@code j} written as {@code rowIndex[i]} and {@code colIndex[j]}
+     * (zero-based, increasing): a matrix kept as its non-empty part (hypersparse) written in its
+     * full shape, without any array of that shape.
+     */
+    public static void write(Path file, Csr m, Field field, int rows, int cols, int[] rowIndex, int[] colIndex) {
+        if (rowIndex.length != m.rows() || colIndex.length != m.cols()) {
+            throw new IllegalArgumentException("index maps of " + rowIndex.length + " rows and " + colIndex.length
+                    + " columns for a " + m.rows() + " x " + m.cols() + " matrix");
+        }
+        for (int k = 0; k < m.nnz(); k++) {
+            if (field == Field.INTEGER && !isInteger(m.values()[k])) {
+                throw new IllegalArgumentException("value " + m.values()[k] + " is not an integer within -2^53 .. 2^53;"
+                        + " write the matrix as real");
+            }
+        }
+        AtomicFiles.writeText(file, w -> {
+            w.write("%%MatrixMarket matrix coordinate " + field.name().toLowerCase(Locale.ROOT) + " general\n");
+            w.write("% written by Sieve\n");
+            w.write(rows + " " + cols + " " + m.nnz() + "\n");
+            StringBuilder sb = new StringBuilder(64);
+            for (int i = 0; i < m.rows(); i++) {
+                for (int k = m.rowStart(i); k < m.rowEnd(i); k++) {
+                    sb.setLength(0);
+                    sb.append(rowIndex[i] + 1L).append(' ').append(colIndex[m.colIdx()[k]] + 1L);
                     if (field == Field.INTEGER) {
                         sb.append(' ').append((long) m.values()[k]);
                     } else if (field == Field.REAL) {

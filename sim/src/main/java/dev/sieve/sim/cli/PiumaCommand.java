@@ -8,6 +8,7 @@ import dev.sieve.dataflow.piuma.Op;
 import dev.sieve.dataflow.piuma.ReferenceSpgemm;
 import dev.sieve.dataflow.piuma.SpgemmRun;
 import dev.sieve.dataflow.piuma.Untimed;
+import dev.sieve.dataflow.sparse.Coo;
 import dev.sieve.dataflow.sparse.Csr;
 import dev.sieve.dataflow.sparse.MatrixMarket;
 import dev.sieve.dataflow.sparse.MatrixMarketException;
@@ -175,10 +176,38 @@ public final class PiumaCommand implements Callable<Integer> {
         String aName = matrix != null ? matrix.getFileName().toString() : "rmat-" + rmat.replace(',', '-');
         // the value fields of A and B (an R-MAT graph's values are ones: integer)
         MatrixMarket.Field[] fields = {MatrixMarket.Field.INTEGER, MatrixMarket.Field.INTEGER};
-        Csr a = matrix != null ? readMatrix(matrix, fields, 0) : generate(rmat, seed);
+        Coo aFile = matrix != null ? readEntries(matrix, fields, 0) : null;
         fields[1] = fields[0];
-        Csr b = bFile != null ? readMatrix(bFile, fields, 1) : a;
+        Coo bRead = bFile != null ? readEntries(bFile, fields, 1) : null;
         String bName = bFile != null ? bFile.getFileName().toString() : aName;
+        Csr a;
+        Csr b;
+        if (aFile == null) {
+            a = generate(rmat, seed);
+            b = bRead != null ? checkedShape(bFile, bRead).toCsr() : a;
+        } else {
+            Coo bFileOrA = bRead != null ? bRead : aFile;
+            if (aFile.cols() != bFileOrA.rows()) {
+                throw new Simulate.UsageError("cannot multiply " + aName + " (" + aFile.rows() + " x " + aFile.cols()
+                        + ") by " + bName + " (" + bFileOrA.rows() + " x " + bFileOrA.cols()
+                        + "): A's columns must equal B's rows");
+            }
+            double shapeBytes = ((double) aFile.rows() + aFile.cols() + bFileOrA.cols() + 3) * MatrixMarket.BYTES_PER_ROW;
+            if (shapeBytes > dev.sieve.io.Sizes.heapBudget()) {
+                // hypersparse: the machine is given the non-empty part, as doubly compressed storage
+                // keeps it; no array of the full shape is made
+                hyper = Hypersparse.of(aFile, bFileOrA);
+                a = hyper.a();
+                b = hyper.b();
+                System.out.printf(Locale.ROOT, "hypersparse: A (%d x %d) and B (%d x %d) would need %.1f MiB for"
+                                + " their shape (64 bytes per row and column), more than this run has; simulating their"
+                                + " non-empty part: A %d x %d, B %d x %d (the rows and columns that hold entries)%n", aFile.rows(), aFile.cols(),
+                        bFileOrA.rows(), bFileOrA.cols(), shapeBytes / (1 << 20), a.rows(), a.cols(), b.rows(), b.cols());
+            } else {
+                a = aFile.toCsr();
+                b = bRead != null ? bRead.toCsr() : a;
+            }
+        }
         if (a.cols() != b.rows()) {
             throw new Simulate.UsageError("cannot multiply " + aName + " (" + a.rows() + " x " + a.cols() + ") by "
                     + bName + " (" + b.rows() + " x " + b.cols() + "): A's columns must equal B's rows");
@@ -294,6 +323,42 @@ public final class PiumaCommand implements Callable<Integer> {
         return new java.math.BigDecimal(String.format(Locale.ROOT, "%.4g", f)).stripTrailingZeros().toPlainString();
     }
 
+    /** Set when the inputs are simulated as their non-empty part. */
+    private Hypersparse hyper;
+
+    /**
+     * A x B kept as its non-empty part: A's rows that hold entries, the inner indices that A's
+     * columns or B's rows use, B's columns that hold entries, each list increasing, and the two
+     * matrices renumbered onto them. Memory follows the entries, not the shape.
+     */
+    record Hypersparse(Csr a, Csr b, int rows, int cols, int[] rowIndex, int[] colIndex) {
+        static Hypersparse of(Coo a, Coo b) {
+            int[] rows = distinct(a.row(), null);
+            int[] inner = distinct(a.col(), b.row());
+            int[] cols = distinct(b.col(), null);
+            Csr ca = new Coo(rows.length, inner.length, renumber(a.row(), rows), renumber(a.col(), inner), a.value())
+                    .toCsr();
+            Csr cb = new Coo(inner.length, cols.length, renumber(b.row(), inner), renumber(b.col(), cols), b.value())
+                    .toCsr();
+            return new Hypersparse(ca, cb, a.rows(), b.cols(), rows, cols);
+        }
+
+        /** The distinct values of {@code x} and {@code y} (may be null), increasing. */
+        private static int[] distinct(int[] x, int[] y) {
+            int[] all = y == null ? x.clone() : java.util.stream.IntStream.concat(java.util.Arrays.stream(x),
+                    java.util.Arrays.stream(y)).toArray();
+            return java.util.Arrays.stream(all).sorted().distinct().toArray();
+        }
+
+        private static int[] renumber(int[] x, int[] ids) {
+            int[] out = new int[x.length];
+            for (int k = 0; k < x.length; k++) {
+                out[k] = java.util.Arrays.binarySearch(ids, x[k]);
+            }
+            return out;
+        }
+    }
+
     /** Whether the run of {@code alg} keeps its product: for --check, and the headline's for --write-product. */
     private boolean keep(Algorithm alg, Algorithm headline) {
         return check || productFile != null && alg == headline;
@@ -333,9 +398,14 @@ public final class PiumaCommand implements Callable<Integer> {
             integer = MatrixMarket.isInteger(written.values()[k]);
         }
         MatrixMarket.Field field = integer ? MatrixMarket.Field.INTEGER : MatrixMarket.Field.REAL;
-        MatrixMarket.write(productFile, written, field);
+        if (hyper != null) {
+            MatrixMarket.write(productFile, written, field, hyper.rows(), hyper.cols(), hyper.rowIndex(),
+                    hyper.colIndex());
+        } else {
+            MatrixMarket.write(productFile, written, field);
+        }
         System.out.printf(Locale.ROOT, "product: %s (%d x %d, %d entries, %s) from %s; %d stored zeros %s%n",
-                productFile, written.rows(), written.cols(), written.nnz(), field.name().toLowerCase(Locale.ROOT),
+                productFile, hyper != null ? hyper.rows() : written.rows(), hyper != null ? hyper.cols() : written.cols(), written.nnz(), field.name().toLowerCase(Locale.ROOT),
                 source, zeros, drop ? "dropped (as SciPy)" : "kept as structure (as GraphBLAS)");
     }
 
@@ -406,6 +476,24 @@ public final class PiumaCommand implements Callable<Integer> {
 
     static Csr readMatrix(Path file) {
         return readMatrix(file, new MatrixMarket.Field[1], 0);
+    }
+
+    /** Reads the entries of {@code file} (the shape checked by the caller), its value field into {@code fields[at]}. */
+    static Coo readEntries(Path file, MatrixMarket.Field[] fields, int at) {
+        try {
+            MatrixMarket.Read read = MatrixMarket.readEntries(file);
+            fields[at] = read.field();
+            return read.matrix();
+        } catch (MatrixMarketException e) {
+            throw new Simulate.UsageError(e.getMessage());
+        }
+    }
+
+    /** {@code m} when its shape fits the heap (B beside a generated A is never taken as hypersparse). */
+    static Coo checkedShape(Path file, Coo m) {
+        dev.sieve.io.Sizes.requireHeap(file, 0, "rows", m.rows() + 1L, MatrixMarket.BYTES_PER_ROW);
+        dev.sieve.io.Sizes.requireHeap(file, 0, "cols", m.cols() + 1L, MatrixMarket.BYTES_PER_ROW);
+        return m;
     }
 
     /** Reads {@code file}, storing its value field in {@code fields[at]}. */

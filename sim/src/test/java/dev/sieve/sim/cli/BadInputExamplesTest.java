@@ -159,9 +159,7 @@ class BadInputExamplesTest {
         refused(run("piuma", "--rmat", "26,16", "--out", tmp.resolve("o").toString()), tmp.resolve("o"),
                 "piuma: --rmat 26,16: 67108864 vertices and 1073741824 edges need 53248.0 MiB of memory;",
                 "(raise it with java -Xmx)");
-        Path tall = file("t.mtx", "%%MatrixMarket matrix coordinate real general\n2000000000 3 1\n1 1 1.0\n");
-        refused(run("piuma", "--matrix", tall.toString(), "--out", tmp.resolve("o").toString()), tmp.resolve("o"),
-                "piuma: " + tall + ":2: rows: 2000000001 needs", "this run can have");
+        // (a shape too large for the heap with few entries is simulated as its non-empty part: PiumaProductTest)
         String header = InputFuzzTest.TRACE.lines().findFirst().orElseThrow() + "\n";
         Path heads = file("h.csv", header + "0,0,2000000000,64.0,40,40,6,16,0.1,True,4,16,6,True\n");
         refused(run("spatten", "--trace", heads.toString(), "--out", tmp.resolve("o").toString()), tmp.resolve("o"),

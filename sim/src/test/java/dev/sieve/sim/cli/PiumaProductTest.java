@@ -170,6 +170,33 @@ class PiumaProductTest {
     }
 
     @Test
+    void aHypersparseFileRunsAsItsNonEmptyPartAndItsProductKeepsTheFullShape() throws Exception {
+        // 2e9 x 2e9 with two entries: per-row arrays of that shape would need 2e9 x 64 B per dimension,
+        // far more than a test JVM has. C = A x A has one entry: A(2e9, 7) * A(7, 1999999990) = 3 * 5
+        Path a = tmp.resolve("hyper.mtx");
+        Files.writeString(a, "%%MatrixMarket matrix coordinate integer general\n2000000000 2000000000 2\n"
+                + "2000000000 7 3\n7 1999999990 5\n");
+        Path c = tmp.resolve("c.mtx");
+        CliRun.Result r = CliRun.run("piuma", "--matrix", a.toString(), "--algo", "all", "--check", "--no-progress",
+                "--write-product", c.toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertTrue(r.out().startsWith("hypersparse: A (2000000000 x 2000000000) and B (2000000000 x 2000000000)"),
+                r.out());
+        assertTrue(r.out().contains("simulating their non-empty part: A 2 x 3, B 3 x 2"), r.out());
+        assertEquals(6, r.out().lines().filter(l -> l.startsWith("check: ") && l.contains(" equals the reference"))
+                .count(), r.out());
+        assertEquals(List.of("%%MatrixMarket matrix coordinate integer general", "% written by Sieve",
+                "2000000000 2000000000 1", "2000000000 1999999990 15"), Files.readAllLines(c));
+        // the file: one entry, an empty product
+        Files.writeString(a, "%%MatrixMarket matrix coordinate real general\n2000000000 2000000000 1\n1999999999 5 2.5\n");
+        r = CliRun.run("piuma", "--matrix", a.toString(), "--algo", "smash-v3", "--no-progress",
+                "--write-product", c.toString(), "--out", tmp.resolve("o1").toString());
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertEquals(List.of("%%MatrixMarket matrix coordinate real general", "% written by Sieve",
+                "2000000000 2000000000 0"), Files.readAllLines(c));
+    }
+
+    @Test
     void aProductPathThatIsAFolderIsRefusedBeforeAnyWork() throws Exception {
         Path folder = Files.createDirectories(tmp.resolve("folder"));
         CliRun.Result r = CliRun.run("piuma", "--rmat", "6,4", "--write-product", folder.toString(), "--out",
