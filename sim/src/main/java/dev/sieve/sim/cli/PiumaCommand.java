@@ -45,8 +45,8 @@ import picocli.CommandLine.Option;
                 "Runs too large for --max-ops are sampled (rows of A, or columns of B for inner) and scaled;"
                         + " the CSV says so (sampled_fraction < 1). The inner and outer baselines always run;"
                         + " when --algo does not name them they have their own budget, --baseline-max-ops.",
-                "smash-v3 (core-local) runs first, alone, on --jobs host threads; the other simulations then"
-                        + " run side by side, one per host thread; each reports its own wall time."},
+                "smash-v3 and inner (core-local) run one after the other on --jobs host threads; the other"
+                        + " simulations run beside them, one per host thread; each reports its own wall time."},
         footer = {"", "Last line:", "  piuma: algo=A cycles=C speedup_vs_inner=X speedup_vs_outer=Y wall_s=W energy_pJ=E"
                         + " inner_sampled_fraction=F outer_sampled_fraction=G",
                 "  (for --algo all, A is smash-v3; a fraction of 1 means the baseline ran whole)", "", "Examples:",
@@ -236,9 +236,6 @@ public final class PiumaCommand implements Callable<Integer> {
         Map<Algorithm, PiumaEnergy> energies = new EnumMap<>(Algorithm.class);
         System.out.printf(Locale.ROOT, "%-10s %14s %9s %12s %7s %7s %7s %9s %s%n", "algo", "cycles", "sampled",
                 "ops", "issue%", "dram%", "active%", "wall_s", "Mops/s");
-        // the simulations are independent. A core-local one spreads over all host threads: those run
-        // first, one at a time and alone (so their wall time is the simulator's own); the others then
-        // run side by side, one per host thread
         final PiumaConfig machine = cfg;
         double expected = 0;
         for (Algorithm alg : runs) {
@@ -249,14 +246,15 @@ public final class PiumaCommand implements Callable<Integer> {
         ProgressTicker ticker = new ProgressTicker(noProgress ? Progress.none()
                 : Progress.start(System.err, "piuma", total, "ops"), total, opsDone);
         Map<Algorithm, Future<SpgemmSimulation.Result>> pending = new EnumMap<>(Algorithm.class);
+        // the simulations are independent. The core-local ones (smash-v3, inner) spread over --jobs host
+        // threads and run one after the other; the others run one per host thread from the start, on
+        // one thread fewer than --jobs while core-local runs remain (so that no core idles while the
+        // last of them finishes)
+        boolean anyCoreLocal = runs.stream().anyMatch(Algorithm::coreLocal);
+        int others = (int) runs.stream().filter(x -> !x.coreLocal()).count();
+        ExecutorService pool = others == 0 ? null
+                : HostThreads.pool(Math.max(1, Math.min(anyCoreLocal ? jobs - 1 : jobs, others)), "piuma-sim");
         try {
-            for (Algorithm alg : runs) {
-                if (alg.coreLocal()) {
-                    results.put(alg, SpgemmSimulation.run(alg, a, b, machine, budget(alg, requested),
-                            keep(alg, headline), jobs, opsDone));
-                }
-            }
-            ExecutorService pool = HostThreads.pool(Math.min(jobs, runs.size()), "piuma-sim");
             for (Algorithm alg : runs) {
                 if (!alg.coreLocal()) {
                     double budget = budget(alg, requested);
@@ -265,13 +263,21 @@ public final class PiumaCommand implements Callable<Integer> {
                             opsDone)));
                 }
             }
-            pool.shutdown();
+            for (Algorithm alg : runs) {
+                if (alg.coreLocal()) {
+                    results.put(alg, SpgemmSimulation.run(alg, a, b, machine, budget(alg, requested),
+                            keep(alg, headline), jobs, opsDone));
+                }
+            }
             for (Algorithm alg : runs) {
                 if (!alg.coreLocal()) {
                     results.put(alg, HostThreads.await(pending.get(alg)));
                 }
             }
         } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
             ticker.close();
         }
         for (Algorithm alg : runs) {
