@@ -4,6 +4,7 @@ import dev.sieve.arch.NmPattern;
 import dev.sieve.arch.NumberFormat;
 import dev.sieve.arch.piuma.HashUnit;
 import dev.sieve.arch.sat.SatConfig;
+import dev.sieve.arch.spatten.AttentionPipeline;
 import dev.sieve.arch.spatten.SpAttenConfig;
 import dev.sieve.hdl.Component;
 import dev.sieve.hdl.lib.AdderTree;
@@ -17,6 +18,7 @@ import dev.sieve.hdl.piuma.HashAccumulator;
 import dev.sieve.hdl.sat.NmPregen;
 import dev.sieve.hdl.sat.SparsePe;
 import dev.sieve.hdl.sat.SparsePeArray;
+import dev.sieve.hdl.spatten.SpAttenPipeline;
 import dev.sieve.hdl.spatten.TopKEngine;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -139,6 +141,15 @@ public final class Catalog {
                             Param.integer("width", 12, SpAttenConfig.TopK.WIDTH.toString())),
                     v -> new TopKEngine(new SpAttenConfig.TopK(v.integer("comparators"), v.integer("max_n"),
                             v.integer("width")))),
+            new Block("spatten_pipeline", "SpAtten attention pipeline: Q.K, softmax, refetch decision, local-V top-k, prob.V",
+                    List.of(Param.integer("qk_multipliers", 64, "a power of two in " + AttentionPipeline.MULTIPLIERS),
+                            Param.integer("pv_multipliers", 64, "a power of two in " + AttentionPipeline.MULTIPLIERS),
+                            Param.integer("topk_comparators", 16, SpAttenConfig.TopK.COMPARATORS_ALLOWED
+                                    + ", at least qk_multipliers / head_dim"),
+                            Param.integer("head_dim", 64, "a power of two in " + AttentionPipeline.HEAD_DIM),
+                            Param.integer("max_n", 1024, "a power of two in 2*topk_comparators .. "
+                                    + AttentionPipeline.MAX_KEYS)),
+                    v -> new SpAttenPipeline(pipeline(v))),
             new Block("sat_pe", "SAT sparse PE: L multipliers, M-to-1 activation muxes, dense and N:M modes",
                     satParams(false), v -> new SparsePe(satConfig(v))),
             new Block("sat_array", "SAT PE array with double-buffered weights, tile control and row segments",
@@ -170,6 +181,18 @@ public final class Catalog {
                 .withMultipliersPerPe(l, patterns)
                 .withFormat(v.flag("bf16") ? NumberFormat.BF16_FP32 : NumberFormat.INT8_INT32);
         return base.withRowSegments(array ? v.integer("row_segments") : 1);
+    }
+
+    /**
+     * The attention pipeline of a {@code SpAttenConfig} with the given multipliers and comparators
+     * (its other fields do not shape the pipeline), for keys of {@code head_dim} and up to {@code max_n}.
+     */
+    private static AttentionPipeline pipeline(Values v) {
+        SpAttenConfig p = SpAttenConfig.paper();
+        SpAttenConfig hw = new SpAttenConfig(v.integer("qk_multipliers"), v.integer("pv_multipliers"),
+                v.integer("topk_comparators"), p.topkEngines(), p.kSramBytes(), p.vSramBytes(), p.hbmChannels(),
+                p.hbmBytesPerCycle(), p.wordBits(), p.clockGhz());
+        return AttentionPipeline.of(hw, v.integer("head_dim"), v.integer("max_n"));
     }
 
     /** Every block, in the order {@code simulate rtl --list} prints them. */

@@ -1,5 +1,6 @@
 package dev.sieve.sim.spatten;
 
+import dev.sieve.arch.spatten.AttentionArithmetic;
 import dev.sieve.arch.spatten.SpAttenConfig;
 import dev.sieve.dataflow.spatten.SpAttenPolicy;
 import dev.sieve.hdl.spatten.TopKEngine;
@@ -11,10 +12,11 @@ import java.util.SplittableRandom;
  * token and head pruning, progressive quantization and local V pruning applied, all selections made
  * with the top-k engine's semantics (k largest, ties to the lower index).
  *
- * <p><b>Number format.</b> Q, K, V and outputs are 12-bit two's complement with 8 fraction bits.
- * A score is the exact integer {@code s = Σ_d q_d k_d} (16 fraction bits). The logit is
- * {@code t = s >> (10 + floor(log2(D) / 2))} (arithmetic shift: 6 fraction bits, scaled by 1/√D,
- * exact for D a power of 4). Softmax: {@code e_j = EXP[min(max_t - t_j, 1023)]} with
+ * <p><b>Number format.</b> {@link AttentionArithmetic}, the one definition this path shares with the
+ * attention pipeline's RTL and its golden model: Q, K, V and outputs are 12-bit two's complement
+ * with 8 fraction bits. A score is the exact integer {@code s = Σ_d q_d k_d} (16 fraction bits). The
+ * logit is {@code t = s >> (10 + floor(log2(D) / 2))} (arithmetic shift: 6 fraction bits, scaled by
+ * 1/√D, exact for D a power of 4). Softmax: {@code e_j = EXP[min(max_t - t_j, 1023)]} with
  * {@code EXP[x] = round(4095 · exp(-x / 64))}, {@code p_j = min(4095, floor(4096 · e_j / Σ e))}
  * (12-bit probabilities, 12 fraction bits). Output {@code o_d = clamp12((Σ_j p_j v_jd) >> 12)}.
  *
@@ -26,18 +28,11 @@ import java.util.SplittableRandom;
  * probabilities of each query; the others contribute nothing (no renormalization).
  */
 public final class FixedPointAttention {
-    public static final int WORD_BITS = 12;
-    public static final int FRACTION_BITS = 8;
-    public static final int PROB_ONE = 4096;
-    static final int[] EXP = new int[1024];
+    public static final int WORD_BITS = AttentionArithmetic.WORD_BITS;
+    public static final int FRACTION_BITS = AttentionArithmetic.FRACTION_BITS;
+    public static final int PROB_ONE = AttentionArithmetic.PROB_ONE;
     /** The paper's top-k engine; which values a selection keeps does not depend on its comparators. */
     private static final SpAttenConfig.TopK ENGINE = SpAttenConfig.paper().topk(SpAttenConfig.TopK.MAX_N);
-
-    static {
-        for (int x = 0; x < EXP.length; x++) {
-            EXP[x] = (int) StrictMath.round(4095 * StrictMath.exp(-x / 64.0));
-        }
-    }
 
     private FixedPointAttention() {
     }
@@ -71,7 +66,6 @@ public final class FixedPointAttention {
         }
         boolean[] tokenKept = keepTop(tokenImportance, p.tokensKept());
         boolean[] headKept = keepTop(headImportance, p.headsKept());
-        int shift = 10 + (31 - Integer.numberOfLeadingZeros(d)) / 2;
         int lsb = WORD_BITS - p.msbBits();
         int[][][] out = new int[heads][tokens][d];
         long[] tokImp = new long[tokens];
@@ -84,29 +78,55 @@ public final class FixedPointAttention {
             }
             for (int i : keys) {
                 rows++;
-                int[] prob = softmax(q[h][i], k[h], keys, shift, lsb);
-                if (lsb > 0 && max(prob) < p.tau() * PROB_ONE) {
-                    refetch++;
-                    prob = softmax(q[h][i], k[h], keys, shift, 0);
-                }
+                Query one = query(q[h][i], k[h], v[h], keys, p.valuesKept(), lsb, p.tau());
+                refetch += one.refetched() ? 1 : 0;
                 for (int j = 0; j < keys.length; j++) {
-                    tokImp[keys[j]] += prob[j];
+                    tokImp[keys[j]] += one.prob()[j];
                 }
-                boolean[] useV = p.valuesKept() >= keys.length ? null
-                        : TopKEngineModel.select(prob, p.valuesKept(), ENGINE, TopKEngine.LFSR_SEED).keep();
+                out[h][i] = one.out();
                 for (int c = 0; c < d; c++) {
-                    long acc = 0;
-                    for (int j = 0; j < keys.length; j++) {
-                        if (useV == null || useV[j]) {
-                            acc += (long) prob[j] * v[h][keys[j]][c];
-                        }
-                    }
-                    out[h][i][c] = clamp(acc >> 12);
                     headImp[h] += Math.abs(out[h][i][c]);
                 }
             }
         }
         return new Result(out, tokenKept, headKept, tokImp, headImp, refetch, rows);
+    }
+
+    /**
+     * One query: its output vector, its probabilities over {@code keys} (after any refetch) and
+     * whether it refetched its LSBs.
+     */
+    public record Query(int[] out, int[] prob, boolean refetched) {
+    }
+
+    /**
+     * One query {@code qi} over the keys {@code keys} (indices into {@code kh} and {@code vh}, in
+     * order): scores on Q and K with their low {@code lsb} bits cleared, an LSB refetch (full
+     * precision) when the largest probability is below {@code tau · 4096} and {@code lsb > 0},
+     * then prob·V over the top {@code valuesKept} probabilities (all when
+     * {@code valuesKept >= keys.length}). What the attention pipeline computes for one query.
+     */
+    public static Query query(int[] qi, int[][] kh, int[][] vh, int[] keys, int valuesKept, int lsb, double tau) {
+        int d = qi.length;
+        int shift = AttentionArithmetic.logitShift(d);
+        int[] prob = softmax(qi, kh, keys, shift, lsb);
+        boolean refetched = lsb > 0 && max(prob) < AttentionArithmetic.refetchThreshold(tau);
+        if (refetched) {
+            prob = softmax(qi, kh, keys, shift, 0);
+        }
+        boolean[] useV = valuesKept >= keys.length ? null
+                : TopKEngineModel.select(prob, valuesKept, ENGINE, TopKEngine.LFSR_SEED).keep();
+        int[] o = new int[d];
+        for (int c = 0; c < d; c++) {
+            long acc = 0;
+            for (int j = 0; j < keys.length; j++) {
+                if (useV == null || useV[j]) {
+                    acc += (long) prob[j] * vh[keys[j]][c];
+                }
+            }
+            o[c] = AttentionArithmetic.output(acc);
+        }
+        return new Query(o, prob, refetched);
     }
 
     /** Probabilities of query {@code qi} over keys {@code keys} of {@code kh}, Q/K with {@code lsb} low bits cleared. */
@@ -117,7 +137,7 @@ public final class FixedPointAttention {
             int[] kj = kh[keys[j]];
             long s = 0;
             for (int c = 0; c < qi.length; c++) {
-                s += (long) ((qi[c] >> lsb) << lsb) * ((kj[c] >> lsb) << lsb);
+                s += (long) AttentionArithmetic.dropLsb(qi[c], lsb) * AttentionArithmetic.dropLsb(kj[c], lsb);
             }
             t[j] = s >> shift;
             max = Math.max(max, t[j]);
@@ -125,12 +145,12 @@ public final class FixedPointAttention {
         long sum = 0;
         int[] e = new int[keys.length];
         for (int j = 0; j < keys.length; j++) {
-            e[j] = EXP[(int) Math.min(max - t[j], EXP.length - 1)];
+            e[j] = AttentionArithmetic.exp(max - t[j]);
             sum += e[j];
         }
         int[] prob = new int[keys.length];
         for (int j = 0; j < keys.length; j++) {
-            prob[j] = (int) Math.min(PROB_ONE - 1, (long) e[j] * PROB_ONE / sum);
+            prob[j] = AttentionArithmetic.prob(e[j], sum);
         }
         return prob;
     }
@@ -171,7 +191,7 @@ public final class FixedPointAttention {
     }
 
     static int clamp(long x) {
-        return (int) Math.max(-(1 << (WORD_BITS - 1)), Math.min((1 << (WORD_BITS - 1)) - 1, x));
+        return AttentionArithmetic.clamp(x);
     }
 
     // ------------------------------------------------------------------ synthetic check

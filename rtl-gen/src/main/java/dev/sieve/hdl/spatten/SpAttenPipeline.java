@@ -1,0 +1,555 @@
+package dev.sieve.hdl.spatten;
+
+import dev.sieve.arch.spatten.AttentionArithmetic;
+import dev.sieve.arch.spatten.AttentionPipeline;
+import dev.sieve.hdl.Bits;
+import dev.sieve.hdl.Component;
+import dev.sieve.hdl.Expr;
+import dev.sieve.hdl.Memory;
+import dev.sieve.hdl.Signal;
+import dev.sieve.hdl.Stream;
+import dev.sieve.hdl.lib.Logic;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SpAtten's attention pipeline for one query at a time: Q·K on P multipliers, a fixed-point softmax,
+ * the progressive-quantization decision, local-V selection on the {@link TopKEngine} and prob·V on
+ * Pv multipliers, generated from {@link AttentionPipeline} (derived from {@code SpAttenConfig}) with
+ * the arithmetic of {@link AttentionArithmetic}.
+ *
+ * <p><b>Protocol.</b> While idle ({@code busy} low), {@code start} takes the query {@code q} (D
+ * elements, element 0 in the low bits), the key count {@code n} (1 .. maxN), the values to keep
+ * {@code k} (1 or more; {@code k >= n} keeps all and runs no selection), the low bits {@code lsb}
+ * (0 .. 11) the first pass clears from Q and K, and the refetch threshold {@code tau}
+ * ({@link AttentionArithmetic#refetchThreshold}, 0 .. 4096+). Bad arguments ({@code n = 0},
+ * {@code n > maxN}, {@code k = 0}, {@code lsb > 11}) raise {@code err} for one cycle and the pipeline
+ * is idle again.
+ * <ol>
+ *   <li><b>K stream</b> ({@code k_valid/k_ready/k_payload}): the n keys, P elements a beat (a beat
+ *       holds {@code P/D} whole keys when P ≥ D, else the next P elements of one key), lane 0 in the
+ *       low bits; lanes past key n - 1 in the last beat are ignored.</li>
+ *   <li>If {@code lsb > 0} and the largest probability is below {@code tau}, {@code refetch} goes high
+ *       and the K stream is taken a second time; these keys are used at full precision (the fetcher
+ *       sends the MSBs it holds with the LSBs it refetched).</li>
+ *   <li>When {@code k < n}, the engine's keep-mask rows appear on {@code sel_valid/sel_row/sel_mask}:
+ *       the V rows to fetch.</li>
+ *   <li><b>V stream</b> ({@code v_valid/v_ready/v_payload}): the {@code min(k, n)} kept rows in
+ *       ascending key order, each with its key index; payload = {@code {index_{R-1} .. index_0,
+ *       lanes}}, Pv lanes ({@code Pv/D} rows when Pv ≥ D, else the next Pv elements of one row),
+ *       {@code R = max(1, Pv/D)} indices of log2(maxN) bits.</li>
+ *   <li><b>Output</b> ({@code out_valid/out_ready/out_payload}): {@code {refetched, o_{D-1} .. o_0}}
+ *       held until taken.</li>
+ * </ol>
+ *
+ * <p><b>Timing</b> ({@link AttentionPipeline#queryCycles}): a pass takes the K beats, 2 cycles for
+ * the last logits and their maximum, {@code ceil(n/S)} reads of the softmax's exponential pass (S
+ * lanes), 2 cycles for the sum, 1 decision cycle; then {@code ceil(n/S)} reads of the division pass
+ * and 15 cycles to the last probability (13-stage divider), the engine's selection, the V beats, 2
+ * cycles to the last accumulation and the output cycle.
+ */
+public final class SpAttenPipeline extends Component {
+    /** State encoding, shared with the golden model. */
+    public static final int IDLE = 0, QK = 1, QK_DRAIN = 2, EXP = 3, EXP_DRAIN = 4, DECIDE = 5, DIV = 6,
+            DIV_DRAIN = 7, TOPK = 8, PV = 9, PV_DRAIN = 10, OUT = 11, ERR = 12;
+    /** Bits of the lsb argument and of the refetch threshold. */
+    public static final int LSB_BITS = 4, TAU_BITS = 13;
+    /** Quotient bits of the divider: probabilities up to 4096 before saturation. */
+    static final int QUOTIENT_BITS = 13;
+
+    public final Stream kIn, vIn, out;
+    public final Signal start, q, n, k, lsb, tau;
+    public final Signal busy, err, refetch, selValid, selRow, selMask;
+
+    private final AttentionPipeline cfg;
+
+    /** Bits of {@code n} and {@code k}. */
+    public static int countWidth(AttentionPipeline cfg) {
+        return Bits.widthFor(cfg.maxN());
+    }
+
+    /** Bits of a key index. */
+    public static int indexWidth(AttentionPipeline cfg) {
+        return Bits.log2Ceil(cfg.maxN());
+    }
+
+    /** Bits of a score: a 24-bit product summed over D. */
+    public static int scoreWidth(AttentionPipeline cfg) {
+        return 2 * AttentionArithmetic.WORD_BITS + Bits.log2Ceil(cfg.headDim());
+    }
+
+    /** Bits of a prob·V accumulator: 25-bit products summed over maxN. */
+    public static int accWidth(AttentionPipeline cfg) {
+        return 2 * AttentionArithmetic.WORD_BITS + 1 + Bits.log2Ceil(cfg.maxN());
+    }
+
+    /** Bits of the sum of exponentials: up to maxN · 4095. */
+    public static int sumWidth(AttentionPipeline cfg) {
+        return Bits.widthFor((long) cfg.maxN() * AttentionArithmetic.PROB_MAX);
+    }
+
+    public SpAttenPipeline(AttentionPipeline cfg) {
+        super("spatten_pipeline_p" + cfg.qkMultipliers() + "_pv" + cfg.pvMultipliers() + "_c"
+                + cfg.topk().comparators() + "_d" + cfg.headDim() + "_n" + cfg.maxN());
+        this.cfg = cfg;
+        final int w = AttentionArithmetic.WORD_BITS;
+        final int d = cfg.headDim();
+        final int p = cfg.qkMultipliers();
+        final int pv = cfg.pvMultipliers();
+        final int s = cfg.softmaxLanes();
+        final int kv = cfg.rowsPerBeat();
+        final int nw = countWidth(cfg);
+        final int iw = indexWidth(cfg);
+        final int rows = cfg.maxN() / s;
+        final int rw = Bits.log2Ceil(rows);
+        final int sw = scoreWidth(cfg);
+        final int tw = sw - AttentionArithmetic.logitShift(d);
+        final int sumW = sumWidth(cfg);
+        final int aw = accWidth(cfg);
+
+        start = input("start", 1);
+        q = input("q", d * w);
+        n = input("n", nw);
+        k = input("k", nw);
+        lsb = input("lsb", LSB_BITS);
+        tau = input("tau", TAU_BITS);
+        kIn = streamIn("k", p * w);
+        vIn = streamIn("v", kv * iw + pv * w);
+        out = streamOut("out", d * w + 1);
+        busy = output("busy", 1);
+        err = output("err", 1);
+        refetch = output("refetch", 1);
+        selValid = output("sel_valid", 1);
+        selRow = output("sel_row", TopKEngine.rowWidth(cfg.topk()));
+        selMask = output("sel_mask", cfg.topk().comparators());
+
+        // ---- control registers
+        Signal state = reg("state", 4, IDLE);
+        Signal qReg = reg("q_reg", d * w, 0);
+        Signal nReg = reg("n_reg", nw, 0);
+        Signal kReg = reg("k_reg", nw, 0);
+        Signal lsbReg = reg("lsb_reg", LSB_BITS, 0);
+        Signal tauReg = reg("tau_reg", TAU_BITS, 0);
+        Signal pass = reg("pass", 1, 0);
+        Signal refetched = reg("refetched", 1, 0);
+        int cw = Bits.widthFor((long) rows * cfg.beatsPerKey());
+        Signal cnt = reg("beat_cnt", cw, 0);
+        Signal row = reg("row", rw + 1, 0);
+        Signal dcnt = reg("drain", 4, 0);
+        int vcw = Bits.widthFor(cfg.vBeats(cfg.maxN()));
+        Signal vcnt = reg("v_cnt", vcw, 0);
+
+        Expr lsbCur = pass.select(Expr.zero(LSB_BITS), lsbReg);
+        Expr elemMask = named("elem_mask", Expr.ones(w).shl(lsbCur));
+        Expr prune = named("prune", kReg.ltU(nReg));
+        Expr keep = named("keep_rows", prune.select(kReg, nReg));
+        // rows of the softmax passes and beats of the streams, from the latched arguments
+        Expr softRows = named("soft_rows", nReg.zext(nw + 1).add(s - 1).shr(Expr.lit(nw + 1, Bits.log2Ceil(s))));
+        Expr lastSoftRow = named("last_soft_row", softRows.sub(1));
+        Expr kBeats = named("k_beats", nReg.zext(cw + nw).add(cfg.keysPerBeat() - 1)
+                .shr(Expr.lit(cw + nw, Bits.log2Ceil(cfg.keysPerBeat())))
+                .shl(Expr.lit(cw + nw, Bits.log2Ceil(cfg.beatsPerKey()))));
+        Expr vBeats = named("v_beats", keep.zext(vcw + nw).add(kv - 1)
+                .shr(Expr.lit(vcw + nw, Bits.log2Ceil(kv)))
+                .shl(Expr.lit(vcw + nw, Bits.log2Ceil(cfg.beatsPerRow()))));
+
+        Expr kFire = named("k_fire", kIn.valid().and(state.eq(QK)));
+        Expr vFire = named("v_fire", vIn.valid().and(state.eq(PV)));
+        assign(kIn.ready(), state.eq(QK));
+        assign(vIn.ready(), state.eq(PV));
+        assign(busy, state.ne(IDLE));
+        assign(err, state.eq(ERR));
+        assign(refetch, state.eq(QK).and(pass));
+
+        // ================================================================ Q·K
+        // stage 1: the accepted beat (masked) and the matching Q elements
+        int bpkBits = Bits.log2Ceil(cfg.beatsPerKey());
+        Expr beatInKey = bpkBits == 0 ? null : cnt.slice(bpkBits - 1, 0);
+        Signal[] kb = new Signal[p];
+        Signal[] qb = new Signal[p];
+        for (int l = 0; l < p; l++) {
+            kb[l] = reg("kb_" + l, w, 0);
+            qb[l] = reg("qb_" + l, w, 0);
+            Expr kLane = kIn.payload().slice(l * w + w - 1, l * w).and(elemMask);
+            Expr qLane;
+            if (p >= d) {
+                int e = l % d;
+                qLane = qReg.slice(e * w + w - 1, e * w);
+            } else {
+                qLane = null;
+                for (int b = cfg.beatsPerKey() - 1; b >= 0; b--) {
+                    int e = b * p + l;
+                    Expr v = qReg.slice(e * w + w - 1, e * w);
+                    qLane = qLane == null ? v : beatInKey.eq(b).select(v, qLane);
+                }
+            }
+            final int lane = l;
+            final Expr qm = qLane.and(elemMask);
+            when(kFire, () -> {
+                assign(kb[lane], kLane);
+                assign(qb[lane], qm);
+            });
+        }
+        Signal kbValid = regNext("kb_valid", kFire);
+        Signal kbKey = reg("kb_key", rw, 0);
+        Signal kbFirst = reg("kb_first", 1, 0);
+        Signal kbLast = reg("kb_last", 1, 0);
+        when(kFire, () -> {
+            assign(kbKey, cnt.shr(Expr.lit(cw, bpkBits)).resize(rw));
+            assign(kbFirst, beatInKey == null ? Expr.ones(1) : beatInKey.eq(0));
+            assign(kbLast, beatInKey == null ? Expr.ones(1) : beatInKey.eq(cfg.beatsPerKey() - 1));
+        });
+        // stage 2: products
+        Signal[] pr = new Signal[p];
+        for (int l = 0; l < p; l++) {
+            pr[l] = regNext("pr_" + l, kb[l].mulS(qb[l]));
+        }
+        Signal prValid = regNext("pr_valid", kbValid);
+        Signal prKey = regNext("pr_key", kbKey);
+        Signal prFirst = regNext("pr_first", kbFirst);
+        Signal prLast = regNext("pr_last", kbLast);
+        // stage 3: scores, logits into the logit banks, running maximum
+        int shift = AttentionArithmetic.logitShift(d);
+        List<Memory> logitBank = new ArrayList<>();
+        Expr[] logit = new Expr[s];
+        Expr[] laneLive = new Expr[s];
+        int lanesBits = Bits.log2Ceil(s);
+        if (p >= d) {
+            for (int j = 0; j < s; j++) {
+                List<Expr> ops = new ArrayList<>();
+                for (int e = 0; e < d; e++) {
+                    ops.add(pr[j * d + e]);
+                }
+                Expr score = Logic.adderTree(this, "qk_sum_" + j, ops, true, false, null).resizeSigned(sw);
+                logit[j] = named("logit_" + j, score.sra(Expr.lit(sw, shift)).slice(tw - 1, 0));
+                Expr idx = lanesBits == 0 ? prKey.zext(nw) : Expr.cat(prKey, Expr.lit(lanesBits, j)).zext(nw);
+                laneLive[j] = named("logit_live_" + j, prValid.and(idx.ltU(nReg)));
+            }
+        } else {
+            Signal sacc = reg("score_acc", sw, 0);
+            Expr partial = Logic.adderTree(this, "qk_sum_0", List.of(pr), true, false, null).sext(sw);
+            Expr full = named("score_full", prFirst.select(partial, sacc.add(partial)));
+            when(prValid, () -> assign(sacc, full));
+            logit[0] = named("logit_0", full.sra(Expr.lit(sw, shift)).slice(tw - 1, 0));
+            laneLive[0] = named("logit_live_0", prValid.and(prLast));
+        }
+        for (int j = 0; j < s; j++) {
+            Memory bank = memory("logit_bank_" + j, tw, rows);
+            logitBank.add(bank);
+            write(bank, prKey, logit[j], laneLive[j]);
+        }
+        Signal mx = reg("logit_max", tw, 0);
+        Signal mxValid = reg("logit_max_valid", 1, 0);
+        Expr curMax = mx;
+        Expr curValid = mxValid;
+        for (int j = 0; j < s; j++) {
+            Expr take = laneLive[j].and(curValid.not().or(logit[j].gtS(curMax)));
+            curMax = named("max_after_" + j, take.select(logit[j], curMax));
+            curValid = curValid.or(laneLive[j]);
+        }
+        assign(mx, curMax);
+        assign(mxValid, curValid);
+
+        // ================================================================ softmax: shared read + exp stage
+        Expr reading = named("soft_read", state.eq(EXP).or(state.eq(DIV)));
+        Signal[] lg = new Signal[s];
+        for (int j = 0; j < s; j++) {
+            lg[j] = readSync("logit_rd_" + j, logitBank.get(j), row.resize(rw), reading);
+        }
+        Signal rdValid = regNext("rd_valid", reading);
+        Signal rdDiv = regNext("rd_div", state.eq(DIV));
+        Signal rdRow = regNext("rd_row", row.resize(rw));
+        int[] table = AttentionArithmetic.expTable();
+        Signal[] eReg = new Signal[s];
+        for (int j = 0; j < s; j++) {
+            Expr gap = named("gap_" + j, mx.sext(tw + 1).sub(lg[j].sext(tw + 1)));
+            Expr idx = named("exp_idx_" + j, gap.geU(Expr.lit(tw + 1, AttentionArithmetic.EXP_ENTRIES - 1))
+                    .select(Expr.lit(10, AttentionArithmetic.EXP_ENTRIES - 1), gap.slice(9, 0)));
+            Expr live = lanesBits == 0 ? rdRow.zext(nw).ltU(nReg)
+                    : Expr.cat(rdRow, Expr.lit(lanesBits, j)).zext(nw).ltU(nReg);
+            Expr e = named("exp_" + j, rom(table, idx, 0, AttentionArithmetic.EXP_ENTRIES, 10, w));
+            eReg[j] = regNext("e_" + j, rdValid.and(live).select(e, Expr.zero(w)));
+        }
+        Signal eValid = regNext("e_valid", rdValid);
+        Signal eDiv = regNext("e_div", rdDiv);
+        Signal eRow = regNext("e_row", rdRow);
+        // sum of the exponential pass
+        Signal sum = reg("exp_sum", sumW, 0);
+        List<Expr> es = new ArrayList<>();
+        for (int j = 0; j < s; j++) {
+            es.add(eReg[j].zext(sumW));
+        }
+        Expr eTotal = es.size() == 1 ? es.get(0) : Logic.adderTree(this, "exp_lanes", es, false, false, null)
+                .resize(sumW);
+        // refetch decision: largest probability prob(4095, sum) below tau
+        Expr bound = Expr.lit(TAU_BITS + sumW, (long) AttentionArithmetic.PROB_ONE * AttentionArithmetic.PROB_MAX);
+        Expr needRefetch = named("need_refetch", lsbCur.ne(0).and(tauReg.bit(TAU_BITS - 1)
+                .or(tauReg.mulU(sum).gtU(bound))));
+
+        // ================================================================ divider: p = min(4095, 4096 e / sum)
+        Expr[] prob = new Expr[s];
+        for (int j = 0; j < s; j++) {
+            Expr rem = eReg[j].slice(w - 1, 1).zext(sumW);
+            Expr quo = Expr.zero(1);
+            for (int st = 0; st < QUOTIENT_BITS; st++) {
+                Expr bitIn = st == 0 ? eReg[j].bit(0) : Expr.zero(1);
+                Expr x = Expr.cat(rem, bitIn);
+                Expr ge = x.geU(sum.zext(sumW + 1));
+                Expr nextRem = ge.select(x.sub(sum.zext(sumW + 1)), x).slice(sumW - 1, 0);
+                Expr nextQuo = st == 0 ? ge : Expr.cat(quo, ge);
+                rem = regNext("div_" + j + "_rem_" + st, nextRem);
+                quo = regNext("div_" + j + "_quo_" + st, nextQuo);
+            }
+            prob[j] = named("prob_" + j, quo.bit(QUOTIENT_BITS - 1).select(
+                    Expr.lit(w, AttentionArithmetic.PROB_MAX), quo.slice(w - 1, 0)));
+        }
+        Expr tag = Expr.cat(eValid.and(eDiv), eRow);
+        Expr tagOut = Logic.delay(this, "div_tag", tag, QUOTIENT_BITS, null);
+        Expr pValid = named("prob_valid", tagOut.bit(rw));
+        Expr pRow = named("prob_row", tagOut.slice(rw - 1, 0));
+        // probabilities: S banks (key index mod S), one copy per V row of a beat
+        Memory[][] probBank = new Memory[s][kv];
+        for (int j = 0; j < s; j++) {
+            for (int r = 0; r < kv; r++) {
+                probBank[j][r] = memory("prob_bank_" + j + "_" + r, w, rows);
+                write(probBank[j][r], pRow, prob[j], pValid);
+            }
+        }
+        // rows of the top-k engine: G groups of S probabilities
+        int pc = cfg.topk().comparators();
+        int groups = pc / s;
+        int gBits = Bits.log2Ceil(groups);
+        Signal[] pk = new Signal[pc];
+        Expr slot = gBits == 0 ? null : pRow.slice(gBits - 1, 0);
+        Expr[] loadLane = new Expr[pc];
+        for (int g = 0; g < groups; g++) {
+            for (int j = 0; j < s; j++) {
+                int lane = g * s + j;
+                pk[lane] = reg("pack_" + lane, w, 0);
+                Expr here = slot == null ? Expr.ones(1) : slot.eq(g);
+                final Signal reg = pk[lane];
+                final Expr value = prob[j];
+                when(pValid.and(here), () -> assign(reg, value));
+                loadLane[lane] = here.select(prob[j], pk[lane]);
+            }
+        }
+        Expr rowEnds = slot == null ? Expr.ones(1) : slot.eq(groups - 1);
+        Expr loadValid = named("topk_load_valid", pValid.and(prune)
+                .and(rowEnds.or(pRow.zext(rw + 1).eq(lastSoftRow.resize(rw + 1)))));
+        Expr[] lanesMsbFirst = new Expr[pc];
+        for (int l = 0; l < pc; l++) {
+            lanesMsbFirst[l] = loadLane[pc - 1 - l];
+        }
+        TopKEngine engine = new TopKEngine(cfg.topk());
+        Signal engBusy = wire("topk_busy", 1);
+        Signal engDone = wire("topk_done", 1);
+        Signal engErr = wire("topk_err", 1);
+        Signal engThr = wire("topk_threshold", w);
+        Signal engRounds = wire("topk_rounds", TopKEngine.countWidth(cfg.topk()));
+        Expr engStart = named("topk_start", state.eq(TOPK).and(engBusy.not()));
+        instance("topk", engine)
+                .connect(engine.loadValid, loadValid)
+                .connect(engine.loadData, Expr.cat(lanesMsbFirst))
+                .connect(engine.start, engStart)
+                .connect(engine.n, nReg)
+                .connect(engine.k, kReg)
+                .connect(engine.busy, engBusy)
+                .connect(engine.outValid, selValid)
+                .connect(engine.outRow, selRow)
+                .connect(engine.outMask, selMask)
+                .connect(engine.done, engDone)
+                .connect(engine.err, engErr)
+                .connect(engine.threshold, engThr)
+                .connect(engine.rounds, engRounds);
+
+        // ================================================================ prob·V
+        int dataBits = pv * w;
+        Signal[] vb = new Signal[pv];
+        for (int l = 0; l < pv; l++) {
+            vb[l] = reg("vb_" + l, w, 0);
+            final Signal reg = vb[l];
+            final Expr lane = vIn.payload().slice(l * w + w - 1, l * w);
+            when(vFire, () -> assign(reg, lane));
+        }
+        int bprBits = Bits.log2Ceil(cfg.beatsPerRow());
+        int kvBits = Bits.log2Ceil(kv);
+        Expr beatInRow = bprBits == 0 ? null : vcnt.slice(bprBits - 1, 0);
+        Expr firstRowNo = vcnt.zext(vcw + kvBits).shr(Expr.lit(vcw + kvBits, bprBits))
+                .shl(Expr.lit(vcw + kvBits, kvBits));
+        Signal[] probRd = new Signal[s * kv];
+        Signal[] vbLive = new Signal[kv];
+        Signal[] vbSel = new Signal[kv];
+        for (int r = 0; r < kv; r++) {
+            Expr index = vIn.payload().slice(dataBits + r * iw + iw - 1, dataBits + r * iw);
+            Expr addr = index.shr(Expr.lit(iw, lanesBits)).resize(rw);
+            for (int j = 0; j < s; j++) {
+                probRd[j * kv + r] = readSync("prob_rd_" + j + "_" + r, probBank[j][r], addr, vFire);
+            }
+            vbSel[r] = reg("vb_sel_" + r, Math.max(1, lanesBits), 0);
+            vbLive[r] = reg("vb_live_" + r, 1, 0);
+            final int rr = r;
+            Expr rowNo = firstRowNo.add(r);
+            final Expr live = rowNo.ltU(keep.zext(vcw + kvBits));
+            final Expr sel = lanesBits == 0 ? Expr.zero(1) : index.slice(lanesBits - 1, 0);
+            when(vFire, () -> {
+                assign(vbSel[rr], sel);
+                assign(vbLive[rr], live);
+            });
+        }
+        Signal vbValid = regNext("vb_valid", vFire);
+        Signal vbPos = reg("vb_pos", Math.max(1, bprBits), 0);
+        if (beatInRow != null) {
+            when(vFire, () -> assign(vbPos, beatInRow));
+        } else {
+            assign(vbPos, 0);
+        }
+        // stage 2: products (unsigned probability x signed V), zero for rows past the kept ones
+        Signal[] pp = new Signal[pv];
+        for (int l = 0; l < pv; l++) {
+            int r = pv >= d ? l / d : 0;
+            Expr pr0 = null;
+            for (int j = s - 1; j >= 0; j--) {
+                Expr v = probRd[j * kv + r];
+                pr0 = pr0 == null ? v : vbSel[r].eq(j).select(v, pr0);
+            }
+            Expr product = pr0.zext(w + 1).mulS(vb[l]).resizeSigned(2 * w + 1);
+            pp[l] = regNext("pp_" + l, vbLive[r].select(product, Expr.zero(2 * w + 1)));
+        }
+        Signal ppValid = regNext("pp_valid", vbValid);
+        Signal ppPos = regNext("pp_pos", vbPos);
+        // stage 3: accumulators
+        Signal[] acc = new Signal[d];
+        for (int e = 0; e < d; e++) {
+            acc[e] = reg("acc_" + e, aw, 0);
+            Expr add;
+            Expr enable = ppValid;
+            if (pv >= d) {
+                List<Expr> ops = new ArrayList<>();
+                for (int r = 0; r < kv; r++) {
+                    ops.add(pp[r * d + e]);
+                }
+                add = ops.size() == 1 ? ops.get(0).sext(aw)
+                        : Logic.adderTree(this, "pv_sum_" + e, ops, true, false, null).sext(aw);
+            } else {
+                add = pp[e % pv].sext(aw);
+                if (bprBits > 0) {
+                    enable = enable.and(ppPos.eq(e / pv));
+                }
+            }
+            final Signal a = acc[e];
+            final Expr sumNext = acc[e].add(add);
+            final Expr en = enable;
+            when(state.eq(IDLE).and(start), () -> assign(a, Expr.zero(aw)))
+                    .elsewhen(en, () -> assign(a, sumNext));
+        }
+        // output: clamp12(acc >> 12)
+        Expr[] outMsbFirst = new Expr[d + 1];
+        outMsbFirst[0] = refetched;
+        int hw = aw - AttentionArithmetic.OUTPUT_SHIFT;
+        for (int e = 0; e < d; e++) {
+            Expr hi = acc[e].sra(Expr.lit(aw, AttentionArithmetic.OUTPUT_SHIFT)).slice(hw - 1, 0);
+            Expr over = hi.gtS(Expr.lit(hw, (1 << (w - 1)) - 1));
+            Expr under = hi.ltS(Expr.lit(hw, -(1L << (w - 1)) & Bits.mask(hw)));
+            outMsbFirst[d - e] = named("o_" + e, over.select(Expr.lit(w, (1 << (w - 1)) - 1),
+                    under.select(Expr.lit(w, 1L << (w - 1)), hi.slice(w - 1, 0))));
+        }
+        assign(out.valid(), state.eq(OUT));
+        assign(out.payload(), Expr.cat(outMsbFirst));
+
+        // ================================================================ control
+        switchOn(state)
+                .is(IDLE, () -> when(start, () -> {
+                    Expr bad = n.eq(0).or(n.gtU(Expr.lit(nw, cfg.maxN()))).or(k.eq(0))
+                            .or(lsb.gtU(Expr.lit(LSB_BITS, w - 1)));
+                    assign(state, bad.select(Expr.lit(4, ERR), Expr.lit(4, QK)));
+                    assign(qReg, q);
+                    assign(nReg, n);
+                    assign(kReg, k);
+                    assign(lsbReg, lsb);
+                    assign(tauReg, tau);
+                    assign(pass, 0);
+                    assign(refetched, 0);
+                    assign(cnt, 0);
+                    assign(mxValid, 0);
+                }))
+                .is(QK, () -> when(kFire, () -> {
+                    assign(cnt, cnt.add(1));
+                    when(cnt.zext(cw + nw).eq(kBeats.sub(1)), () -> {
+                        assign(state, QK_DRAIN);
+                        assign(dcnt, AttentionPipeline.QK_DRAIN - 1);
+                    });
+                }))
+                .is(QK_DRAIN, () -> when(dcnt.eq(0), () -> {
+                    assign(state, EXP);
+                    assign(row, 0);
+                    assign(sum, 0);
+                }).otherwise(() -> assign(dcnt, dcnt.sub(1))))
+                .is(EXP, () -> {
+                    assign(row, row.add(1));
+                    when(row.zext(nw + 1).eq(lastSoftRow), () -> {
+                        assign(state, EXP_DRAIN);
+                        assign(dcnt, AttentionPipeline.EXP_DRAIN - 1);
+                    });
+                })
+                .is(EXP_DRAIN, () -> when(dcnt.eq(0), () -> assign(state, DECIDE))
+                        .otherwise(() -> assign(dcnt, dcnt.sub(1))))
+                .is(DECIDE, () -> when(needRefetch, () -> {
+                    assign(state, QK);
+                    assign(pass, 1);
+                    assign(refetched, 1);
+                    assign(cnt, 0);
+                    assign(mxValid, 0);
+                }).otherwise(() -> {
+                    assign(state, DIV);
+                    assign(row, 0);
+                }))
+                .is(DIV, () -> {
+                    assign(row, row.add(1));
+                    when(row.zext(nw + 1).eq(lastSoftRow), () -> {
+                        assign(state, DIV_DRAIN);
+                        assign(dcnt, AttentionPipeline.DIV_DRAIN - 1);
+                    });
+                })
+                .is(DIV_DRAIN, () -> when(dcnt.eq(0), () -> {
+                    assign(state, prune.select(Expr.lit(4, TOPK), Expr.lit(4, PV)));
+                    assign(vcnt, 0);
+                }).otherwise(() -> assign(dcnt, dcnt.sub(1))))
+                .is(TOPK, () -> when(engDone, () -> assign(state, PV)))
+                .is(PV, () -> when(vFire, () -> {
+                    assign(vcnt, vcnt.add(1));
+                    when(vcnt.zext(vcw + nw).eq(vBeats.sub(1)), () -> {
+                        assign(state, PV_DRAIN);
+                        assign(dcnt, AttentionPipeline.PV_DRAIN - 1);
+                    });
+                }))
+                .is(PV_DRAIN, () -> when(dcnt.eq(0), () -> assign(state, OUT))
+                        .otherwise(() -> assign(dcnt, dcnt.sub(1))))
+                .is(OUT, () -> when(out.ready(), () -> assign(state, IDLE)))
+                .otherwise(() -> assign(state, IDLE));
+        // the exponential pass adds its lanes two cycles after each read
+        when(eValid.and(eDiv.not()), () -> assign(sum, sum.add(eTotal)));
+    }
+
+    /** The pipeline this block was built from. */
+    public AttentionPipeline config() {
+        return cfg;
+    }
+
+    /**
+     * {@code table[addr]} for {@code lo <= addr < lo + size} (a power of two) as a mux tree on the
+     * address bits below {@code bits}, with equal halves folded into one constant.
+     */
+    private static Expr rom(int[] table, Expr addr, int lo, int size, int bits, int width) {
+        boolean same = true;
+        for (int i = lo + 1; i < lo + size; i++) {
+            same &= table[i] == table[lo];
+        }
+        if (same) {
+            return Expr.lit(width, table[lo]);
+        }
+        int half = size / 2;
+        Expr low = rom(table, addr, lo, half, bits - 1, width);
+        Expr high = rom(table, addr, lo + half, half, bits - 1, width);
+        return addr.bit(bits - 1).select(high, low);
+    }
+}
