@@ -30,6 +30,8 @@ public record AttentionPipeline(int qkMultipliers, int pvMultipliers, SpAttenCon
     public static final int DECIDE = 1;
     /** Cycles after the last read of the division pass until the last probability is written. */
     public static final int DIV_DRAIN = 15;
+    /** The cycle after the engine's last keep-mask row, in which the pipeline sees its {@code done}. */
+    public static final int TOPK_HANDOFF = 1;
     /** Cycles after the last V beat until the output is complete. */
     public static final int PV_DRAIN = 2;
     /** The start cycle and the output cycle. */
@@ -109,17 +111,17 @@ public record AttentionPipeline(int qkMultipliers, int pvMultipliers, SpAttenCon
      * streams delivering a beat every cycle the pipeline is ready and the output taken at once:
      * <pre>
      *   START + passes · (kBeats(n) + QK_DRAIN + ceil(n/S) + EXP_DRAIN + DECIDE)
-     *         + ceil(n/S) + DIV_DRAIN + topkCycles + vBeats(min(k, n)) + PV_DRAIN + OUT
+     *         + ceil(n/S) + DIV_DRAIN + [topkCycles + TOPK_HANDOFF] + vBeats(min(k, n)) + PV_DRAIN + OUT
      * </pre>
      * with {@code passes = 2} when the query refetches its LSBs, {@code S} the softmax lanes, and
      * {@code topkCycles} the top-k engine's selection from its start cycle to its last keep-mask row
      * ({@code TopKEngineModel.Selection.totalCycles()}: data-dependent through the random pivots;
-     * 0 when {@code k >= n}, which needs no selection).
+     * the bracket is 0 when {@code k >= n}, which needs no selection).
      */
     public long queryCycles(int n, int k, boolean refetch, long topkCycles) {
         long softmaxRows = ceilDiv(n, softmaxLanes());
         long pass = kBeats(n) + QK_DRAIN + softmaxRows + EXP_DRAIN + DECIDE;
-        return START + (refetch ? 2 : 1) * pass + softmaxRows + DIV_DRAIN + (selects(n, k) ? topkCycles : 0)
+        return START + (refetch ? 2 : 1) * pass + softmaxRows + DIV_DRAIN + (selects(n, k) ? topkCycles + TOPK_HANDOFF : 0)
                 + vBeats(Math.min(k, n)) + PV_DRAIN + OUT;
     }
 

@@ -1,0 +1,127 @@
+package dev.sieve.sim.spatten;
+
+import dev.sieve.arch.spatten.AttentionArithmetic;
+import dev.sieve.arch.spatten.AttentionPipeline;
+import dev.sieve.cosim.CompiledDesign;
+import dev.sieve.cosim.Lockstep;
+import dev.sieve.cosim.LockstepResult;
+import dev.sieve.dataflow.spatten.TraceRow;
+import dev.sieve.hdl.spatten.model.SpAttenPipelineJobs;
+import dev.sieve.hdl.spatten.model.SpAttenPipelineModel;
+import dev.sieve.hdl.spatten.model.TopKEngineModel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Queries through the attention pipeline's RTL beside its golden model
+ * ({@link SpAttenPipelineModel}, lockstep on every output of every cycle), each query's output
+ * compared with {@link FixedPointAttention#query} and its cycles with
+ * {@link AttentionPipeline#queryCycles} (the top-k engine's part replayed with
+ * {@link TopKEngineModel#select} from the engine's LFSR state).
+ */
+public final class PipelineCosim {
+    private PipelineCosim() {
+    }
+
+    /**
+     * A query of a trace row on synthetic data (no trace holds activations): the row's kept keys
+     * are its keys, its kept values its {@code k}, K fetched at {@code quant_key_bit} bits clears
+     * {@code 12 - bits} low bits in the first pass, and its threshold is {@code auto_requant_thres}
+     * when progressive quantization is on. Q, K and V are {@link FixedPointAttention#syntheticLayer}
+     * (salient tokens) seeded by the row's (iteration, layer, head); the query is its last token.
+     */
+    public static SpAttenPipelineJobs.Job job(TraceRow row, AttentionPipeline cfg) {
+        int n = row.keysFetched();
+        int bits = row.keyBits();
+        int lsb = bits > 0 && bits < AttentionArithmetic.WORD_BITS ? AttentionArithmetic.WORD_BITS - bits : 0;
+        int tau = row.requantThreshold() > 0 ? AttentionArithmetic.refetchThreshold(row.requantThreshold()) : 0;
+        long seed = (row.iteration() * 1_000_003L + row.layer()) * 1_000_033L + row.head();
+        return synthetic(cfg.headDim(), n, row.valuesFetched(), lsb, tau, seed, 0);
+    }
+
+    /** Synthetic Q, K, V for {@code n} keys of {@code d} elements (see {@link #job}). */
+    public static SpAttenPipelineJobs.Job synthetic(int d, int n, int k, int lsb, int tau, long seed, int resetAfter) {
+        int[][][][] qkv = FixedPointAttention.syntheticLayer(1, n, d, seed, seed ^ 0x5A1E);
+        int[] q = qkv[0][0][n - 1];
+        return new SpAttenPipelineJobs.Job(q, qkv[1][0], qkv[2][0], k, lsb, tau, resetAfter);
+    }
+
+    /** What {@link FixedPointAttention} computes for {@code job}. */
+    public static FixedPointAttention.Query expected(SpAttenPipelineJobs.Job job) {
+        int[] keys = IntStream.range(0, job.n()).toArray();
+        return FixedPointAttention.query(job.q(), job.keys(), job.values(), keys, job.k(), job.lsb(),
+                job.tau() / (double) AttentionArithmetic.PROB_ONE);
+    }
+
+    /** The cycles {@link AttentionPipeline#queryCycles} gives {@code slot}, its selection replayed. */
+    public static long formulaCycles(AttentionPipeline cfg, SpAttenPipelineJobs.Slot slot,
+                                     FixedPointAttention.Query expected) {
+        SpAttenPipelineJobs.Job job = slot.job();
+        long topk = AttentionPipeline.selects(job.n(), job.k())
+                ? TopKEngineModel.select(expected.prob(), job.k(), cfg.topk(), slot.lfsr()).totalCycles() : 0;
+        return cfg.queryCycles(job.n(), job.k(), expected.refetched(), topk);
+    }
+
+    /** One query's verdict. */
+    public record Verdict(SpAttenPipelineJobs.Slot slot, boolean lockstep, boolean bitExact, boolean cycleExact,
+                          long formulaCycles) {
+    }
+
+    /** A run: verdicts in job order, RTL cycles simulated, and the first lockstep mismatch if any. */
+    public record Outcome(List<Verdict> verdicts, long cycles, List<String> mismatches) {
+        public long count(java.util.function.Predicate<Verdict> p) {
+            return verdicts.stream().filter(p).count();
+        }
+    }
+
+    /**
+     * Runs {@code jobs} in chunks of {@code chunk} queries, each chunk from reset: the bench records
+     * the chunk against the golden model, then the RTL replays it in lockstep. A query is bit-exact
+     * when its RTL output (equal to the model's up to the first mismatch) and its refetch equal
+     * {@link FixedPointAttention}'s, cycle-exact when its cycles also equal the formula's; a query at
+     * or after a chunk's first lockstep mismatch is neither.
+     */
+    public static Outcome run(CompiledDesign design, AttentionPipeline cfg, List<SpAttenPipelineJobs.Job> jobs,
+                              int chunk, double idle, long seed) {
+        List<Verdict> verdicts = new ArrayList<>();
+        List<String> mismatches = new ArrayList<>();
+        long cycles = 0;
+        for (int from = 0; from < jobs.size(); from += chunk) {
+            SpAttenPipelineJobs bench = new SpAttenPipelineJobs(cfg, idle, seed + from);
+            for (SpAttenPipelineJobs.Job j : jobs.subList(from, Math.min(jobs.size(), from + chunk))) {
+                bench.add(j);
+            }
+            bench.idle(2);
+            LockstepResult r = lockstep(design, bench).run();
+            cycles += r.cycles();
+            long bad = r.mismatch().map(m -> m.cycle()).orElse(Long.MAX_VALUE);
+            r.mismatch().ifPresent(m -> mismatches.add(m.describe()));
+            for (SpAttenPipelineJobs.Slot s : bench.slots()) {
+                boolean matched = s.outCycle() >= 0 ? s.outCycle() < bad : s.startCycle() < bad;
+                if (s.outCycle() < 0) {
+                    verdicts.add(new Verdict(s, matched, false, false, -1));
+                    continue;
+                }
+                FixedPointAttention.Query want = expected(s.job());
+                boolean bits = matched && Arrays.equals(want.out(), s.out()) && want.refetched() == s.refetched();
+                long f = formulaCycles(cfg, s, want);
+                verdicts.add(new Verdict(s, matched, bits, bits && !s.stalled() && f == s.cycles(), f));
+            }
+        }
+        return new Outcome(verdicts, cycles, mismatches);
+    }
+
+    /** The lockstep run of a recorded bench. */
+    public static Lockstep lockstep(CompiledDesign design, SpAttenPipelineJobs bench) {
+        Lockstep run = Lockstep.of(design, new SpAttenPipelineModel(bench.config())).cycles(bench.cycles());
+        for (String port : SpAttenPipelineJobs.NARROW) {
+            run.drive(port, c -> bench.input(port, c));
+        }
+        for (String port : SpAttenPipelineJobs.WIDE) {
+            run.driveWide(port, c -> bench.wide(port, c));
+        }
+        return run;
+    }
+}
