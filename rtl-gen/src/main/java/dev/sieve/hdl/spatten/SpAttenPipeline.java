@@ -39,7 +39,7 @@ import java.util.List;
  *       lanes}}, Pv lanes ({@code Pv/D} rows when Pv ≥ D, else the next Pv elements of one row),
  *       {@code R = max(1, Pv/D)} indices of log2(maxN) bits.</li>
  *   <li><b>Output</b> ({@code out_valid/out_ready/out_payload}): {@code {refetched, o_{D-1} .. o_0}}
- *       held until taken.</li>
+ *       held until taken (the payload is zero while {@code out_valid} is low).</li>
  * </ol>
  *
  * <p><b>Timing</b> ({@link AttentionPipeline#queryCycles}): a pass takes the K beats, 2 cycles for
@@ -192,13 +192,16 @@ public final class SpAttenPipeline extends Component {
         }
         Signal kbValid = regNext("kb_valid", kFire);
         Signal kbKey = reg("kb_key", rw, 0);
-        Signal kbFirst = reg("kb_first", 1, 0);
-        Signal kbLast = reg("kb_last", 1, 0);
-        when(kFire, () -> {
-            assign(kbKey, cnt.shr(Expr.lit(cw, bpkBits)).resize(rw));
-            assign(kbFirst, beatInKey == null ? Expr.ones(1) : beatInKey.eq(0));
-            assign(kbLast, beatInKey == null ? Expr.ones(1) : beatInKey.eq(cfg.beatsPerKey() - 1));
-        });
+        when(kFire, () -> assign(kbKey, cnt.shr(Expr.lit(cw, bpkBits)).resize(rw)));
+        // a key over several beats: its first and last beat
+        Signal kbFirst = beatInKey == null ? null : reg("kb_first", 1, 0);
+        Signal kbLast = beatInKey == null ? null : reg("kb_last", 1, 0);
+        if (beatInKey != null) {
+            when(kFire, () -> {
+                assign(kbFirst, beatInKey.eq(0));
+                assign(kbLast, beatInKey.eq(cfg.beatsPerKey() - 1));
+            });
+        }
         // stage 2: products
         Signal[] pr = new Signal[p];
         for (int l = 0; l < p; l++) {
@@ -206,8 +209,8 @@ public final class SpAttenPipeline extends Component {
         }
         Signal prValid = regNext("pr_valid", kbValid);
         Signal prKey = regNext("pr_key", kbKey);
-        Signal prFirst = regNext("pr_first", kbFirst);
-        Signal prLast = regNext("pr_last", kbLast);
+        Signal prFirst = kbFirst == null ? null : regNext("pr_first", kbFirst);
+        Signal prLast = kbLast == null ? null : regNext("pr_last", kbLast);
         // stage 3: scores, logits into the logit banks, running maximum
         int shift = AttentionArithmetic.logitShift(d);
         List<Memory> logitBank = new ArrayList<>();
@@ -297,7 +300,9 @@ public final class SpAttenPipeline extends Component {
                 Expr ge = x.geU(sum.zext(sumW + 1));
                 Expr nextRem = ge.select(x.sub(sum.zext(sumW + 1)), x).slice(sumW - 1, 0);
                 Expr nextQuo = st == 0 ? ge : Expr.cat(quo, ge);
-                rem = regNext("div_" + j + "_rem_" + st, nextRem);
+                if (st < QUOTIENT_BITS - 1) {
+                    rem = regNext("div_" + j + "_rem_" + st, nextRem);
+                }
                 quo = regNext("div_" + j + "_quo_" + st, nextQuo);
             }
             prob[j] = named("prob_" + j, quo.bit(QUOTIENT_BITS - 1).select(
@@ -343,9 +348,6 @@ public final class SpAttenPipeline extends Component {
         TopKEngine engine = new TopKEngine(cfg.topk());
         Signal engBusy = wire("topk_busy", 1);
         Signal engDone = wire("topk_done", 1);
-        Signal engErr = wire("topk_err", 1);
-        Signal engThr = wire("topk_threshold", w);
-        Signal engRounds = wire("topk_rounds", TopKEngine.countWidth(cfg.topk()));
         Expr engStart = named("topk_start", state.eq(TOPK).and(engBusy.not()));
         instance("topk", engine)
                 .connect(engine.loadValid, loadValid)
@@ -357,10 +359,7 @@ public final class SpAttenPipeline extends Component {
                 .connect(engine.outValid, selValid)
                 .connect(engine.outRow, selRow)
                 .connect(engine.outMask, selMask)
-                .connect(engine.done, engDone)
-                .connect(engine.err, engErr)
-                .connect(engine.threshold, engThr)
-                .connect(engine.rounds, engRounds);
+                .connect(engine.done, engDone);
 
         // ================================================================ prob·V
         int dataBits = pv * w;
@@ -385,23 +384,21 @@ public final class SpAttenPipeline extends Component {
             for (int j = 0; j < s; j++) {
                 probRd[j * kv + r] = readSync("prob_rd_" + j + "_" + r, probBank[j][r], addr, vFire);
             }
-            vbSel[r] = reg("vb_sel_" + r, Math.max(1, lanesBits), 0);
             vbLive[r] = reg("vb_live_" + r, 1, 0);
             final int rr = r;
             Expr rowNo = firstRowNo.add(r);
             final Expr live = rowNo.ltU(keep.zext(vcw + kvBits));
-            final Expr sel = lanesBits == 0 ? Expr.zero(1) : index.slice(lanesBits - 1, 0);
-            when(vFire, () -> {
-                assign(vbSel[rr], sel);
-                assign(vbLive[rr], live);
-            });
+            when(vFire, () -> assign(vbLive[rr], live));
+            if (lanesBits > 0) {
+                vbSel[r] = reg("vb_sel_" + r, lanesBits, 0);
+                final Expr sel = index.slice(lanesBits - 1, 0);
+                when(vFire, () -> assign(vbSel[rr], sel));
+            }
         }
         Signal vbValid = regNext("vb_valid", vFire);
-        Signal vbPos = reg("vb_pos", Math.max(1, bprBits), 0);
+        Signal vbPos = beatInRow == null ? null : reg("vb_pos", bprBits, 0);
         if (beatInRow != null) {
             when(vFire, () -> assign(vbPos, beatInRow));
-        } else {
-            assign(vbPos, 0);
         }
         // stage 2: products (unsigned probability x signed V), zero for rows past the kept ones
         Signal[] pp = new Signal[pv];
@@ -416,7 +413,7 @@ public final class SpAttenPipeline extends Component {
             pp[l] = regNext("pp_" + l, vbLive[r].select(product, Expr.zero(2 * w + 1)));
         }
         Signal ppValid = regNext("pp_valid", vbValid);
-        Signal ppPos = regNext("pp_pos", vbPos);
+        Signal ppPos = vbPos == null ? null : regNext("pp_pos", vbPos);
         // stage 3: accumulators
         Signal[] acc = new Signal[d];
         for (int e = 0; e < d; e++) {
@@ -454,7 +451,8 @@ public final class SpAttenPipeline extends Component {
                     under.select(Expr.lit(w, 1L << (w - 1)), hi.slice(w - 1, 0))));
         }
         assign(out.valid(), state.eq(OUT));
-        assign(out.payload(), Expr.cat(outMsbFirst));
+        // the payload is zero except while offered, so the accumulators' timing stays inside
+        assign(out.payload(), state.eq(OUT).select(Expr.cat(outMsbFirst), Expr.zero(d * w + 1)));
 
         // ================================================================ control
         switchOn(state)

@@ -354,6 +354,9 @@ public final class SpAttenPipelineModel implements CycleModel {
         if (port != OUT_PAYLOAD) {
             return CycleModel.unsigned(output(port));
         }
+        if (state != SpAttenPipeline.OUT) {
+            return BigInteger.ZERO;
+        }
         BigInteger word = refetched ? BigInteger.ONE : BigInteger.ZERO;
         for (int e = d - 1; e >= 0; e--) {
             word = word.shiftLeft(w).or(BigInteger.valueOf(AttentionArithmetic.output(acc[e]) & ((1 << w) - 1)));
