@@ -39,17 +39,19 @@ public final class SpAttenCosimCommand implements Callable<Integer> {
     @Option(names = "--rows", paramLabel = "N", description = "Run the first N rows (default: all).")
     Integer rows;
 
-    @Option(names = "--qk-multipliers", paramLabel = "P", defaultValue = "64",
-            description = "Q.K multipliers (default ${DEFAULT-VALUE}, the 1/8-scale design).")
-    int qkMultipliers;
+    @Option(names = "--hardware", paramLabel = "PRESET", defaultValue = "spatten-1/8",
+            description = "Hardware preset: spatten-1/8 (64 + 64 multipliers) or spatten (512 + 512); "
+                    + "default ${DEFAULT-VALUE}.")
+    String hardware;
 
-    @Option(names = "--pv-multipliers", paramLabel = "P", defaultValue = "64",
-            description = "prob.V multipliers (default ${DEFAULT-VALUE}).")
-    int pvMultipliers;
+    @Option(names = "--qk-multipliers", paramLabel = "P", description = "Override the preset's Q.K multipliers.")
+    Integer qkMultipliers;
 
-    @Option(names = "--topk-comparators", paramLabel = "C", defaultValue = "16",
-            description = "Comparators of the top-k engine (default ${DEFAULT-VALUE}, as the release's test bench charges it).")
-    int comparators;
+    @Option(names = "--pv-multipliers", paramLabel = "P", description = "Override the preset's prob.V multipliers.")
+    Integer pvMultipliers;
+
+    @Option(names = "--topk-comparators", paramLabel = "C", description = "Override the preset's top-k comparators.")
+    Integer comparators;
 
     @Option(names = "--max-n", paramLabel = "N",
             description = "Most keys the pipeline holds, a power of two (default: the smallest that fits the rows).")
@@ -63,6 +65,7 @@ public final class SpAttenCosimCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         PrintStream o = System.out;
         AttentionPipeline cfg;
+        SpAttenConfig hw;
         List<TraceRow> used;
         try {
             if (rows != null && rows < 1) {
@@ -92,10 +95,12 @@ public final class SpAttenCosimCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(trace + ":" + big.line() + ": column 'key_fetch_num' = " + keys
                         + " is out of range; allowed 1 .. " + AttentionPipeline.MAX_KEYS);
             }
-            SpAttenConfig p = SpAttenConfig.paper();
-            SpAttenConfig hw = new SpAttenConfig(qkMultipliers, pvMultipliers, comparators, 1, p.kSramBytes(),
+            SpAttenConfig p = SpAttenConfig.preset(hardware);
+            hw = new SpAttenConfig(qkMultipliers != null ? qkMultipliers : p.qkMultipliers(),
+                    pvMultipliers != null ? pvMultipliers : p.pvMultipliers(),
+                    comparators != null ? comparators : p.topkComparators(), p.topkEngines(), p.kSramBytes(),
                     p.vSramBytes(), p.hbmChannels(), p.hbmBytesPerCycle(), p.wordBits(), p.clockGhz());
-            int fit = Math.max(2 * comparators, Integer.highestOneBit(Math.max(1, keys - 1)) << 1);
+            int fit = Math.max(2 * hw.topkComparators(), Integer.highestOneBit(Math.max(1, keys - 1)) << 1);
             int n = maxN != null ? maxN : fit;
             cfg = AttentionPipeline.of(hw, d, n);
             if (keys > cfg.maxN()) {
@@ -119,6 +124,16 @@ public final class SpAttenCosimCommand implements Callable<Integer> {
         long rtlCycles = out.verdicts().stream().mapToLong(v -> v.slot().outCycle() >= 0 ? v.slot().cycles() : 0).sum();
         o.printf(Locale.ROOT, "cosim: %d RTL cycles in lockstep, %d query cycles, %d queries refetched their LSBs%n",
                 out.cycles(), rtlCycles, refetched);
+        // the cycle model's latency of the same queries (SpAttenConfig.queryCost, HBM of the preset)
+        long modelCycles = 0;
+        for (PipelineCosim.Verdict v : out.verdicts()) {
+            if (v.slot().outCycle() >= 0) {
+                modelCycles += hw.queryCost(PipelineCosim.shape(v.slot(), cfg)).latency();
+            }
+        }
+        o.printf(Locale.ROOT, "cosim: the cycle model's per-query latency (SpAttenConfig.queryCost) sums to %d cycles;"
+                + " RTL / model = %.2f (the RTL runs its two softmax passes after Q.K, one query at a time)%n",
+                modelCycles, modelCycles == 0 ? 0.0 : (double) rtlCycles / modelCycles);
         for (String m : out.mismatches()) {
             o.println("cosim: mismatch: " + m);
         }

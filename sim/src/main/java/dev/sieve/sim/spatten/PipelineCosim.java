@@ -64,6 +64,20 @@ public final class PipelineCosim {
         return cfg.queryCycles(job.n(), job.k(), expected.refetched(), topk);
     }
 
+    /**
+     * The cycle model's view of a run query ({@link dev.sieve.arch.spatten.QueryShape}): its keys and
+     * kept values, K at {@code 12 - lsb} bits with the LSBs fetched again when it refetched, V and Q
+     * at 12 bits, and the engine's selection as it ran (replayed from the slot's LFSR state).
+     */
+    public static dev.sieve.arch.spatten.QueryShape shape(SpAttenPipelineJobs.Slot slot, AttentionPipeline cfg) {
+        SpAttenPipelineJobs.Job job = slot.job();
+        int w = AttentionArithmetic.WORD_BITS;
+        long selection = AttentionPipeline.selects(job.n(), job.k())
+                ? TopKEngineModel.select(slot.prob(), job.k(), cfg.topk(), slot.lfsr()).totalCycles() : 0;
+        return new dev.sieve.arch.spatten.QueryShape(cfg.headDim(), job.n(), Math.min(job.k(), job.n()),
+                w - job.lsb(), slot.refetched() ? job.lsb() : 0, w, w, selection);
+    }
+
     /** One query's verdict. */
     public record Verdict(SpAttenPipelineJobs.Slot slot, boolean lockstep, boolean bitExact, boolean cycleExact,
                           long formulaCycles) {

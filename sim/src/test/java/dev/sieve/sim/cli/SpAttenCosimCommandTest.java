@@ -49,6 +49,8 @@ class SpAttenCosimCommandTest {
         refused("--rows = 0 is out of range", "cosim", "spatten", "--trace", t.toString(), "--rows", "0");
         refused("qk_multipliers = 48 is out of range; allowed a power of two", "cosim", "spatten", "--trace",
                 t.toString(), "--qk-multipliers", "48");
+        refused("hardware preset 'x' is unknown; allowed: spatten, spatten-1/8", "cosim", "spatten", "--trace",
+                t.toString(), "--hardware", "x");
         refused("max_n = 100", "cosim", "spatten", "--trace", t.toString(), "--max-n", "100");
         refused("t.csv:2: column 'key_fetch_num' = 40 exceeds --max-n = 32", "cosim", "spatten", "--trace",
                 t.toString(), "--max-n", "32");
