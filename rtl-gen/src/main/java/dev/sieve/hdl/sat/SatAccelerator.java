@@ -44,10 +44,11 @@ import java.util.List;
  * With a memory that accepts every address at once, returns a read burst's beats one per cycle from
  * {@code latency + 1} cycles after the address, takes write beats every cycle and answers a burst
  * {@code latency + 1} cycles after its last beat, a pass is busy for
- * <pre>  1 + Ww (latency + Bw + 1) + Wx (latency + Bx + 1) + (array + 2) + Wy (latency + By + 2)</pre>
+ * <pre>  1 + Ww (latency + Bw + 1) + Wx (latency + Bx + 1) + (array + 3) + Wy (latency + By + 2)</pre>
  * cycles, Ww/Wx/Wy the words and Bw/Bx/By the beats of the three regions and {@code array} the
- * array's {@code R + sum max(P + R + C - 1, R)} over the steps (the sim model's TileTiming): one
- * cycle of buffer read before the array and one of accumulation behind it.
+ * array's {@code R + sum max(P + R + C - 1, R)} over the steps (the sim model's TileTiming, which
+ * ends when the output register captures the last output): one cycle of buffer read before the
+ * array, one in which the last output leaves the array, one of accumulation behind it.
  */
 public final class SatAccelerator extends Component {
     public static final int REG_CONTROL = 0x00;
@@ -529,7 +530,7 @@ public final class SatAccelerator extends Component {
                     assign(oPos, 0);
                     assign(oAllDone, 0);
                 }))
-                .is(COMPUTE, () -> when(oAllDone.and(accValid.not()), () -> {
+                .is(COMPUTE, () -> when(oAllDone, () -> {
                     assign(state, STORE);
                     assign(wrWord, 0);
                     assign(wrPhase, 0);

@@ -1,0 +1,220 @@
+package dev.sieve.cosim.sat;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sieve.arch.EnergyTable;
+import dev.sieve.arch.NmPattern;
+import dev.sieve.arch.NumberFormat;
+import dev.sieve.arch.sat.SatConfig;
+import dev.sieve.cosim.CompiledDesign;
+import dev.sieve.cosim.VerilatedModel;
+import dev.sieve.dataflow.sat.Bdwp;
+import dev.sieve.dataflow.sat.LoopOrder;
+import dev.sieve.dataflow.sat.PassGemm;
+import dev.sieve.dataflow.sat.Schedule;
+import dev.sieve.dataflow.workload.Layer;
+import dev.sieve.dataflow.workload.Topology;
+import dev.sieve.hdl.sat.SatAccelerator;
+import dev.sieve.hdl.sat.SatAcceleratorLayout;
+import dev.sieve.hdl.sat.SatDatapath;
+import dev.sieve.hdl.sat.model.SatAcceleratorBench;
+import dev.sieve.hdl.sat.model.SatAcceleratorData;
+import dev.sieve.sim.sat.PassStats;
+import dev.sieve.sim.sat.SatModel;
+import dev.sieve.sim.sat.TileTiming;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The whole accelerator on whole GEMM passes of real layers: the Fashion-MNIST CNN (forward with
+ * N:M weights, data gradient with N:M weights along the output channels, dense weight gradient)
+ * and a cut-down ResNet-18 layer, each scheduled by the sim model's offline scheduler, run through
+ * the AXI4-Lite registers with a Java memory behind the AXI4 port. Every output equals the
+ * reference in the accelerator's documented FP32/INT32 order bit for bit, and the busy cycles equal
+ * {@link TileTiming#acceleratorPassCycles} with the array's part from {@link SatModel#lowerBound}
+ * of the chosen schedule. One compiled design per number format serves every pass.
+ */
+class SatAcceleratorCosimTest {
+    private static final NmPattern P14 = new NmPattern(1, 4);
+    private static final NmPattern P24 = new NmPattern(2, 4);
+    private static final NmPattern P28 = new NmPattern(2, 8);
+
+    static SatConfig config(NumberFormat f) {
+        return SatConfig.of(4, 4).withMultipliersPerPe(4, List.of(NmPattern.DENSE, P14, P24, P28)).withFormat(f)
+                .withRowSegments(1).withBuffersKiB(256, 128, 256).withDramBytesPerCycle(SatAcceleratorLayout.BUS_BYTES);
+    }
+
+    /** The passes run on each design: layer shapes of the Fashion-MNIST CNN and ResNet-18 at batch 1. */
+    static List<PassGemm> passes() throws Exception {
+        Topology cnn = dev.sieve.dataflow.workload.TopologyReader.read(Path.of("..", "examples", "topologies", "fmnist_cnn.csv"));
+        Layer conv2 = cnn.layers().get(1);
+        Layer fc1 = cnn.layers().get(2);
+        Layer fc2 = cnn.layers().get(3);
+        // ResNet-18 layer-2 3x3 convolution (64 -> 64 channels), cut down to a 6x6 input (4x4 outputs)
+        Layer res = Layer.conv("res_l2_conv", 6, 6, 3, 3, 64, 64, 1);
+        List<PassGemm> out = new ArrayList<>();
+        out.add(Bdwp.forward(conv2, 1, 1, P28));
+        out.add(Bdwp.dataGradient(conv2, 1, 1, P28));
+        out.add(Bdwp.weightGradient(conv2, 1, 1));
+        out.add(Bdwp.forward(fc1, 2, 1, P24));
+        out.add(Bdwp.forward(fc2, 3, 1, NmPattern.DENSE));
+        out.add(Bdwp.forward(res, 0, 1, P14));
+        out.add(Bdwp.dataGradient(res, 0, 1, P24));
+        return out;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"int8", "bf16"})
+    void wholePassesAreBitAndCycleExact(String format) throws Exception {
+        SatConfig cfg = config(NumberFormat.parse(format));
+        SatAcceleratorLayout layout = SatAcceleratorLayout.of(cfg);
+        SatAcceleratorData data = new SatAcceleratorData(layout);
+        CompiledDesign rtl = SatDesigns.compile(() -> new SatAccelerator(layout));
+        EnergyTable energy = EnergyTable.horowitz45nm(cfg.format());
+        SplittableRandom rnd = new SplittableRandom(format.hashCode());
+        try (VerilatedModel model = rtl.newModel()) {
+            SatAcceleratorBench bench = new SatAcceleratorBench(model, 0);
+            for (PassGemm g : passes()) {
+                PassStats stats = SatModel.pass(cfg, energy, g);
+                runPass(bench, layout, data, stats.schedule(), rnd, 0);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "latency {0}")
+    @ValueSource(ints = {3})
+    void memoryLatencyEntersThePassFormulaOncePerBurst(int latency) throws Exception {
+        SatConfig cfg = config(NumberFormat.INT8_INT32);
+        SatAcceleratorLayout layout = SatAcceleratorLayout.of(cfg);
+        CompiledDesign rtl = SatDesigns.compile(() -> new SatAccelerator(layout));
+        PassGemm g = passes().get(4);
+        Schedule s = SatModel.pass(cfg, EnergyTable.horowitz45nm(cfg.format()), g).schedule();
+        try (VerilatedModel model = rtl.newModel()) {
+            runPass(new SatAcceleratorBench(model, latency), layout, new SatAcceleratorData(layout), s,
+                    new SplittableRandom(7), latency);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"pattern", "weights", "segments", "chunk", "base"})
+    void refusedDescriptorsSetTheErrorBitAndRunNothing(String what) {
+        SatConfig cfg = config(NumberFormat.INT8_INT32);
+        SatAcceleratorLayout layout = SatAcceleratorLayout.of(cfg);
+        CompiledDesign rtl = SatDesigns.compile(() -> new SatAccelerator(layout));
+        SatAcceleratorLayout.Command ok = new SatAcceleratorLayout.Command(8, 2, 2, 8, 0, 0, false, 0, 0x10000, 0x20000);
+        SatAcceleratorLayout.Command bad = switch (what) {
+            case "pattern" -> new SatAcceleratorLayout.Command(8, 2, 2, 8, 4, 0, false, 0, 0x10000, 0x20000);
+            case "weights" -> new SatAcceleratorLayout.Command(8, 1000, 1000, 8, 0, 0, false, 0, 0x10000, 0x20000);
+            case "segments" -> new SatAcceleratorLayout.Command(8, 2, 2, 8, 0, 1, false, 0, 0x10000, 0x20000);
+            case "chunk" -> new SatAcceleratorLayout.Command(8, 2, 2, 9, 0, 0, false, 0, 0x10000, 0x20000);
+            default -> new SatAcceleratorLayout.Command(8, 2, 2, 8, 0, 0, false, 0x10, 0x10000, 0x20000);
+        };
+        assertTrue(layout.refusal(ok).isEmpty());
+        Optional<String> why = layout.refusal(bad);
+        assertTrue(why.isPresent(), what);
+        try (VerilatedModel model = rtl.newModel()) {
+            SatAcceleratorBench bench = new SatAcceleratorBench(model, 0);
+            byte[] marker = new byte[64];
+            java.util.Arrays.fill(marker, (byte) 0x5A);
+            bench.write(0x20000, marker);
+            SatAcceleratorBench.Run run = bench.run(bad, 100);
+            assertTrue(run.error(), "status error bit for " + why.get());
+            assertEquals(1, run.busyCycles(), "one cycle of check, then idle");
+            assertArrayEquals(marker, bench.read(0x20000, 64), "nothing written");
+            SatAcceleratorBench.Run good = bench.run(ok, 100_000);
+            assertTrue(!good.error(), "the next good descriptor runs");
+        }
+    }
+
+    private static void runPass(SatAcceleratorBench bench, SatAcceleratorLayout layout, SatAcceleratorData data,
+                                Schedule s, SplittableRandom rnd, int latency) {
+        SatDatapath dp = layout.datapath();
+        PassGemm g = s.gemm();
+        NmPattern p = g.pattern();
+        int m = (int) g.outputs();
+        int k = (int) g.reduction();
+        int n = (int) g.vectors();
+        int[][] w = new int[m][k];
+        int[][] x = new int[k][n];
+        boolean bf16 = dp.format() == NumberFormat.BF16_FP32;
+        for (int i = 0; i < m; i++) {
+            for (int kk = 0; kk < k; kk++) {
+                w[i][kk] = value(rnd, bf16);
+            }
+            if (!p.isDense()) { // keep N random positions of every group of M along k
+                for (int g0 = 0; g0 < k; g0 += p.m()) {
+                    int len = Math.min(p.m(), k - g0);
+                    boolean[] keep = new boolean[len];
+                    for (int kept = 0; kept < Math.min(p.n(), len); ) {
+                        int t = rnd.nextInt(len);
+                        if (!keep[t]) {
+                            keep[t] = true;
+                            kept++;
+                        }
+                    }
+                    for (int t = 0; t < len; t++) {
+                        if (!keep[t]) {
+                            w[i][g0 + t] = 0;
+                        }
+                    }
+                }
+            }
+        }
+        for (int kk = 0; kk < k; kk++) {
+            for (int v = 0; v < n; v++) {
+                x[kk][v] = value(rnd, bf16);
+            }
+        }
+        byte[] wr = data.weights(w, p, s.kTiles(), s.colTiles());
+        byte[] xr = data.activations(x, p, s.kTiles());
+        long xAddr = align(wr.length);
+        long yAddr = xAddr + align(xr.length);
+        SatAcceleratorLayout.Command c = layout.require(new SatAcceleratorLayout.Command(n, s.kTiles(), s.colTiles(),
+                s.chunk(), dp.patterns().indexOf(p), Integer.numberOfTrailingZeros(s.segments()),
+                s.order() == LoopOrder.INPUT_STATIONARY, 0, xAddr, yAddr));
+        bench.write(0, wr);
+        bench.write(xAddr, xr);
+        long t0 = System.nanoTime();
+        SatAcceleratorBench.Run run = bench.run(c, 50_000_000);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        String what = g.layer() + " " + g.pass().label() + " " + p + " " + s.describe() + " K=" + k + " M=" + m + " N=" + n;
+        assertTrue(!run.error(), what + ": refused");
+        int[][] y = data.outputs(bench.read(yAddr, (int) data.outputBytes(s.colTiles(), n)), m, n);
+        int[][] ref = data.reference(w, x, p);
+        for (int i = 0; i < m; i++) {
+            assertArrayEquals(ref[i], y[i], what + ": output row " + i);
+        }
+        long expected = TileTiming.acceleratorPassCycles(SatModel.lowerBound(s), c.weightWords(dp.rows()),
+                SatAcceleratorLayout.beats(layout.weightBits()), c.actWords(), SatAcceleratorLayout.beats(layout.actBits()),
+                c.outWords(), SatAcceleratorLayout.beats(layout.outBits()), latency);
+        System.out.printf("accelerator %s %s: rtl=%d formula=%d array=%d model(pass)=%d rtl_cycles_per_s=%.0f%n",
+                dp.format().label(), what, run.busyCycles(), expected, SatModel.lowerBound(s),
+                SatModel.cost(s).cycles(), run.busyCycles() / seconds);
+        assertEquals(expected, run.busyCycles(), what + ": busy cycles");
+        assertEquals(run.busyCycles(), run.observedCycles(), what + ": start to interrupt");
+    }
+
+    /** INT8: any byte; BF16: sign, exponent 120 .. 134, any mantissa (products and sums stay normal). */
+    private static int value(SplittableRandom rnd, boolean bf16) {
+        if (!bf16) {
+            int v;
+            do {
+                v = rnd.nextInt(256);
+            } while (v == 0);
+            return v;
+        }
+        return rnd.nextInt(2) << 15 | rnd.nextInt(120, 135) << 7 | rnd.nextInt(128);
+    }
+
+    private static long align(long bytes) {
+        return (bytes + SatAcceleratorLayout.BASE_ALIGN - 1) / SatAcceleratorLayout.BASE_ALIGN
+                * SatAcceleratorLayout.BASE_ALIGN;
+    }
+}
