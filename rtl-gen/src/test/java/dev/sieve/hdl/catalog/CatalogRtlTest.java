@@ -60,6 +60,8 @@ class CatalogRtlTest {
         out.add(Arguments.of("sat_array", Map.of("rows", "1", "cols", "1", "multipliers", "1", "bf16", "true")));
         out.add(Arguments.of("sat_nm_pregen", Map.of()));
         out.add(Arguments.of("sat_nm_pregen", Map.of("bf16", "true")));
+        out.add(Arguments.of("sat_accelerator", Map.of("rows", "2", "cols", "2", "ifmap_kib", "4", "weight_kib", "4",
+                "ofmap_kib", "4")));
         return out.stream();
     }
 
@@ -82,6 +84,12 @@ class CatalogRtlTest {
         // Yosys's own message if synthesis fails); YosysEstimateTest runs Yosys itself every time
         ResourceReport r = ResourceCache.estimate(top);
         assertTrue(r.lutSites() + r.ff() + r.dsp() + r.bram36() > 0, "something was synthesized: " + r.toTable());
+        if (block.equals("sat_accelerator")) {
+            // registered reads put the buffers in block RAM: weights 372 x 88 bits = one 512x72 RAMB36
+            // plus one 512x36 RAMB18 (1.5), outputs 512 x 64 bits = one RAMB36 per read port (the
+            // accumulator's and the store's: 2); the 128-deep activation buffer Yosys puts in LUT RAM
+            assertEquals(3.5, r.bram36(), r.toTable());
+        }
     }
 
     @Test

@@ -38,8 +38,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and a cut-down ResNet-18 layer, each scheduled by the sim model's offline scheduler, run through
  * the AXI4-Lite registers with a Java memory behind the AXI4 port. Every output equals the
  * reference in the accelerator's documented FP32/INT32 order bit for bit, and the busy cycles equal
- * {@link TileTiming#acceleratorPassCycles} with the array's part from {@link SatModel#lowerBound}
- * of the chosen schedule. One compiled design per number format serves every pass.
+ * the sim model's {@link SatModel#acceleratorCycles} ({@link TileTiming#acceleratorPassCycles} with
+ * the array's part from {@link SatModel#lowerBound} of the chosen schedule). One compiled design per number format serves every pass.
  */
 class SatAcceleratorCosimTest {
     private static final NmPattern P14 = new NmPattern(1, 4);
@@ -191,9 +191,7 @@ class SatAcceleratorCosimTest {
         for (int i = 0; i < m; i++) {
             assertArrayEquals(ref[i], y[i], what + ": output row " + i);
         }
-        long expected = TileTiming.acceleratorPassCycles(SatModel.lowerBound(s), c.weightWords(dp.rows()),
-                SatAcceleratorLayout.beats(layout.weightBits()), c.actWords(), SatAcceleratorLayout.beats(layout.actBits()),
-                c.outWords(), SatAcceleratorLayout.beats(layout.outBits()), latency);
+        long expected = SatModel.acceleratorCycles(s, latency);
         System.out.printf("accelerator %s %s: rtl=%d formula=%d array=%d model(pass)=%d rtl_cycles_per_s=%.0f%n",
                 dp.format().label(), what, run.busyCycles(), expected, SatModel.lowerBound(s),
                 SatModel.cost(s).cycles(), run.busyCycles() / seconds);
