@@ -15,7 +15,8 @@ import java.util.List;
  * register file. Buffer sizes and the DRAM layout are {@link SatAcceleratorLayout}'s.
  *
  * <pre>
- *   AXI4-Lite --> registers --> controller (IDLE, CHECK, LOAD_W, LOAD_X, COMPUTE, STORE)
+ *   AXI4-Lite --> registers --> controller (IDLE, CHECK, LOAD_W, LOAD_X, COMPUTE, STORE;
+ *                                           PREGEN_READ, PREGEN_WRITE per block: NmPregen)
  *                                  |            |                |
  *   AXI4 AR/R  ---> read engine --+--> weight buffer --> w stream --+
  *                                 +--> act buffer ----> act stream -+--> SparsePeArray --+
@@ -26,7 +27,9 @@ import java.util.List;
  * {@code 0x00 CONTROL} (write 1 to bit 0: start, when idle; bit 1: interrupt enable),
  * {@code 0x04 STATUS} (bit 0 busy, bit 1 done, bit 2 error: the last descriptor was refused and
  * nothing ran), {@code 0x08 VECTORS}, {@code 0x0C K_TILES}, {@code 0x10 COL_TILES}, {@code 0x14 CHUNK},
- * {@code 0x18 MODE} (bits 3:0 pattern code, 7:4 row-segment code, bit 8 input-stationary order),
+ * {@code 0x18 MODE} (bits 3:0 pattern code, 7:4 row-segment code, bit 8 input-stationary order,
+ * bit 12 pre-generation command: VECTORS dense blocks from W_ADDR, results to Y_ADDR, the pattern
+ * code indexing the sparse patterns),
  * {@code 0x1C W_ADDR}, {@code 0x20 X_ADDR}, {@code 0x24 Y_ADDR}, {@code 0x28 CYCLES} (busy cycles of
  * the last command). {@code irq} is {@code done & enable}; a start clears done and error.
  *
@@ -39,6 +42,9 @@ import java.util.List;
  * onto its accumulator in the output buffer (onto zero at the first reduction tile), so an output is
  * {@code ((0 + t_0) + t_1) + ...} over its reduction tiles in order, a tile sum being the array's
  * column sum; STORE writes the output region, one burst per word, waiting for each write response.
+ * A pre-generation command reads one dense block per burst into the {@link NmPregen} unit and
+ * writes its forward and backward compressed forms ({@link SatAcceleratorLayout#pregenResultBits}),
+ * block after block: {@code 1 + blocks (2 latency + Bp + Bq + 3)} busy cycles.
  *
  * <h2>Timing</h2>
  * With a memory that accepts every address at once, returns a read burst's beats one per cycle from
@@ -71,6 +77,8 @@ public final class SatAccelerator extends Component {
     static final int LOAD_X = 3;
     static final int COMPUTE = 4;
     static final int STORE = 5;
+    static final int PREGEN_READ = 6;
+    static final int PREGEN_WRITE = 7;
 
     private static final int CW = SatAcceleratorLayout.COUNT_BITS;
     private static final int BUS = SatAcceleratorLayout.BUS_BITS;
@@ -299,6 +307,19 @@ public final class SatAccelerator extends Component {
         return bad;
     }
 
+    /** {@link SatAcceleratorLayout#refusal(SatAcceleratorLayout.Pregen)}'s tests on the registers. */
+    private Expr pregenRefused() {
+        if (!layout.hasPregen()) {
+            return Expr.lit(1, 1);
+        }
+        Expr bad = regVectors.eq(0).or(regVectors.slice(31, CW).ne(0));
+        bad = bad.or(regMode.slice(3, 0).geU(Expr.lit(4, dp.sparsePatterns().size())));
+        for (Expr a : new Expr[] {regWAddr, regYAddr}) {
+            bad = bad.or(a.slice(11, 0).ne(0));
+        }
+        return bad;
+    }
+
     // ================================================================ controller
 
     private void controller(Signal start, Signal refused) {
@@ -329,11 +350,16 @@ public final class SatAccelerator extends Component {
         // ---- read engine: LOAD_W then LOAD_X, one burst per buffer word
         int wBeats = SatAcceleratorLayout.beats(wBits);
         int aBeats = SatAcceleratorLayout.beats(aBits);
-        int shiftBits = Math.max(wBeats, aBeats) * BUS;
+        boolean pregen = layout.hasPregen();
+        int pBits = pregen ? layout.pregenBlockBits() : BUS;
+        int pBeats = SatAcceleratorLayout.beats(pBits);
+        int shiftBits = Math.max(Math.max(wBeats, aBeats), pBeats) * BUS;
+        Signal pgBlock = reg("pregen_block", CW, 0);
+        Expr pregenRead = inState(PREGEN_READ);
         Signal rdWord = reg("rd_word", 32, 0);
         Signal arDone = reg("ar_done", 1, 0);
         Signal shifter = regNoReset("rd_shifter", shiftBits);
-        Expr loading = inState(LOAD_W).or(inState(LOAD_X));
+        Expr loading = inState(LOAD_W).or(inState(LOAD_X)).or(pregenRead);
         Expr loadW = inState(LOAD_W);
         Expr shifted = shiftBits == BUS ? mRdata : Expr.cat(mRdata, shifter.slice(shiftBits - 1, BUS));
         Expr wordW = shifted.slice(shiftBits - wBeats * BUS + wBits - 1, shiftBits - wBeats * BUS);
@@ -346,10 +372,13 @@ public final class SatAccelerator extends Component {
         Signal lastWord = named("r_last_word", rdWord.eq(loadWords.sub(Expr.lit(32, 1))));
         int wSh = Bits.log2Ceil(SatAcceleratorLayout.stride(wBits));
         int aSh = Bits.log2Ceil(SatAcceleratorLayout.stride(aBits));
-        Expr offset = loadW.select(rdWord.shl(Expr.lit(5, wSh)), rdWord.shl(Expr.lit(5, aSh)));
+        int pSh = Bits.log2Ceil(SatAcceleratorLayout.stride(pBits));
+        Expr offset = pregenRead.select(pgBlock.zext(32).shl(Expr.lit(5, pSh)),
+                loadW.select(rdWord.shl(Expr.lit(5, wSh)), rdWord.shl(Expr.lit(5, aSh))));
         assign(mArvalid, loading.and(arDone.not()));
-        assign(mAraddr, loadW.select(regWAddr, regXAddr).add(offset));
-        assign(mArlen, loadW.select(Expr.lit(8, wBeats - 1), Expr.lit(8, aBeats - 1)));
+        assign(mAraddr, loadW.or(pregenRead).select(regWAddr, regXAddr).add(offset));
+        assign(mArlen, pregenRead.select(Expr.lit(8, pBeats - 1),
+                loadW.select(Expr.lit(8, wBeats - 1), Expr.lit(8, aBeats - 1))));
         assign(mArsize, 4);
         assign(mArburst, 1);
         assign(mRready, loading);
@@ -466,12 +495,16 @@ public final class SatAccelerator extends Component {
         int oSh = Bits.log2Ceil(SatAcceleratorLayout.stride(oBits));
         Signal wrWord = reg("wr_word", 32, 0);
         Signal wrPhase = reg("wr_phase", 2, 0); // 0 address, 1 data, 2 response
-        Signal wrBeat = reg("wr_beat", Bits.widthFor(oBeats), 0);
-        Expr storing = inState(STORE);
+        int qBits = pregen ? layout.pregenResultBits() : BUS;
+        int qBeats = SatAcceleratorLayout.beats(qBits);
+        int qSh = Bits.log2Ceil(SatAcceleratorLayout.stride(qBits));
+        Expr pregenWrite = inState(PREGEN_WRITE);
+        Signal wrBeat = reg("wr_beat", Bits.widthFor(Math.max(oBeats, qBeats)), 0);
+        Expr storing = inState(STORE).or(pregenWrite);
         Signal awFire = named("aw_fire", storing.and(wrPhase.eq(0)).and(mAwready));
-        Signal storeRead = readSync("store_read", oBuf, wrWord.slice(oAw - 1, 0), awFire);
+        Signal storeRead = readSync("store_read", oBuf, wrWord.slice(oAw - 1, 0), awFire.and(pregenWrite.not()));
         Signal wFire = named("w_fire", storing.and(wrPhase.eq(1)).and(mWready));
-        Signal wLastBeat = named("w_last_beat", wrBeat.eq(oBeats - 1));
+        Signal wLastBeat = named("w_last_beat", pregenWrite.select(wrBeat.eq(qBeats - 1), wrBeat.eq(oBeats - 1)));
         Signal bFire = named("b_fire", storing.and(wrPhase.eq(2)).and(mBvalid));
         Expr storeWords = colTiles.mulU(n).resize(32);
         Signal storeLast = named("store_last", wrWord.eq(storeWords.sub(Expr.lit(32, 1))));
@@ -481,12 +514,40 @@ public final class SatAccelerator extends Component {
             beatsOut.add(SatBus.lane(padded, b, BUS));
         }
         assign(mAwvalid, storing.and(wrPhase.eq(0)));
-        assign(mAwaddr, regYAddr.add(wrWord.shl(Expr.lit(5, oSh))));
-        assign(mAwlen, oBeats - 1);
+        assign(mAwaddr, regYAddr.add(pregenWrite.select(pgBlock.zext(32).shl(Expr.lit(5, qSh)),
+                wrWord.shl(Expr.lit(5, oSh)))));
+        assign(mAwlen, pregenWrite.select(Expr.lit(8, qBeats - 1), Expr.lit(8, oBeats - 1)));
         assign(mAwsize, 4);
         assign(mAwburst, 1);
         assign(mWvalid, storing.and(wrPhase.eq(1)));
-        assign(mWdata, oBeats == 1 ? beatsOut.get(0) : SatBus.muxTree(wrBeat, beatsOut));
+        Expr storeBeat = oBeats == 1 ? beatsOut.get(0) : SatBus.muxTree(wrBeat.resize(Bits.widthFor(oBeats)), beatsOut);
+        Expr pregenBeat = Expr.zero(BUS);
+        if (pregen) {
+            // the pre-generation unit: its block is the read word (held in the shifter while the result
+            // is written), its registered outputs are valid from the cycle after the last beat
+            NmPregen unit = new NmPregen(dp);
+            Signal fv = wire("pregen_fwd_val", unit.fwdVal.width());
+            Signal fi = wire("pregen_fwd_idx", unit.fwdIdx.width());
+            Signal bv = wire("pregen_bwd_val", unit.bwdVal.width());
+            Signal bi = wire("pregen_bwd_idx", unit.bwdIdx.width());
+            Signal pv = wire("pregen_out_valid", 1);
+            instance("pregen", unit)
+                    .connect(unit.inValid, pregenRead.and(wordEnd))
+                    .connect(unit.pattern, regMode.slice(NmPregen.patternWidth(dp) - 1, 0))
+                    .connect(unit.block, shifter.slice(shiftBits - pBeats * BUS + pBits - 1, shiftBits - pBeats * BUS))
+                    .connect(unit.outValid, pv)
+                    .connect(unit.fwdVal, fv)
+                    .connect(unit.fwdIdx, fi)
+                    .connect(unit.bwdVal, bv)
+                    .connect(unit.bwdIdx, bi);
+            Expr result = Expr.cat(bi, bv, fi, fv).resize(qBeats * BUS);
+            List<Expr> qOut = new ArrayList<>();
+            for (int b = 0; b < qBeats; b++) {
+                qOut.add(SatBus.lane(result, b, BUS));
+            }
+            pregenBeat = qBeats == 1 ? qOut.get(0) : SatBus.muxTree(wrBeat.resize(Bits.widthFor(qBeats)), qOut);
+        }
+        assign(mWdata, pregenWrite.select(pregenBeat, storeBeat));
         assign(mWstrb, Expr.ones(BUS / 8));
         assign(mWlast, wLastBeat);
         assign(mBready, storing.and(wrPhase.eq(2)));
@@ -506,7 +567,15 @@ public final class SatAccelerator extends Component {
         // ---- the state machine
         switchOn(state)
                 .is(IDLE, () -> when(start, () -> assign(state, CHECK)))
-                .is(CHECK, () -> when(refused, () -> {
+                .is(CHECK, () -> when(regMode.bit(12).and(pregenRefused()), () -> {
+                    assign(state, IDLE);
+                    assign(error, 1);
+                    assign(done, 1);
+                }).elsewhen(regMode.bit(12), () -> {
+                    assign(state, PREGEN_READ);
+                    assign(pgBlock, 0);
+                    assign(arDone, 0);
+                }).elsewhen(refused, () -> {
                     assign(state, IDLE);
                     assign(error, 1);
                     assign(done, 1);
@@ -539,7 +608,17 @@ public final class SatAccelerator extends Component {
                     assign(state, IDLE);
                     assign(done, 1);
                 }))
-                .otherwise(() -> assign(state, IDLE));
+                .is(PREGEN_READ, () -> when(wordEnd, () -> {
+                    assign(state, PREGEN_WRITE);
+                    assign(wrPhase, 0);
+                }))
+                .is(PREGEN_WRITE, () -> when(bFire.and(pgBlock.eq(regVectors.slice(CW - 1, 0).sub(Expr.lit(CW, 1)))), () -> {
+                    assign(state, IDLE);
+                    assign(done, 1);
+                }).elsewhen(bFire, () -> {
+                    assign(state, PREGEN_READ);
+                    assign(pgBlock, pgBlock.add(1));
+                }));
     }
 
     /**

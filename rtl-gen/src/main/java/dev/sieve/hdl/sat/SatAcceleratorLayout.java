@@ -48,6 +48,10 @@ public final class SatAcceleratorLayout {
         check("weight", weightBits());
         check("activation", actBits());
         check("output", outBits());
+        if (hasPregen()) {
+            check("pre-generation block", pregenBlockBits());
+            check("pre-generation result", pregenResultBits());
+        }
         if (weightDepth() < 2 || actDepth() < 2 || outDepth() < 2) {
             throw new IllegalArgumentException("buffers of " + dp.config().weightKiB() + "/" + dp.config().ifmapKiB()
                     + "/" + dp.config().ofmapKiB() + " KiB hold fewer than 2 words of " + weightBits() + "/"
@@ -65,6 +69,56 @@ public final class SatAcceleratorLayout {
                     + beats(bits) + " AXI beats; allowed at most " + MAX_BEATS + " beats (" + MAX_BEATS * BUS_BITS
                     + " bits): use a smaller array or fewer multipliers per PE");
         }
+    }
+
+    /** True when the record lists an N:M pattern, so the accelerator has a pre-generation unit. */
+    public boolean hasPregen() {
+        return !dp.sparsePatterns().isEmpty();
+    }
+
+    /** Bits of one dense block the pre-generation unit takes: Mmax x Mmax values (NmPregen's {@code block}). */
+    public int pregenBlockBits() {
+        int mMax = NmPregen.maxM(dp);
+        return mMax * mMax * dp.valueWidth();
+    }
+
+    /**
+     * Bits of one pre-generation result word: NmPregen's {@code fwd_val}, {@code fwd_idx},
+     * {@code bwd_val}, {@code bwd_idx}, packed in that order from bit 0.
+     */
+    public int pregenResultBits() {
+        int slots = NmPregen.maxM(dp) * NmPregen.keep(dp);
+        return 2 * slots * (dp.valueWidth() + NmPregen.indexWidth(dp));
+    }
+
+    /**
+     * A pre-generation command: {@code blocks} dense Mmax x Mmax blocks read from {@code wAddr} (one
+     * region word each), their forward and backward compressed forms written to {@code yAddr} (one
+     * result word each), {@code patternCode} indexing {@link SatDatapath#sparsePatterns()}.
+     */
+    public record Pregen(long blocks, int patternCode, long wAddr, long yAddr) {
+    }
+
+    /** Why the built hardware refuses {@code c}, or empty when it runs it (the CHECK state's rule). */
+    public Optional<String> refusal(Pregen c) {
+        long max = (1L << COUNT_BITS) - 1;
+        if (!hasPregen()) {
+            return Optional.of("this accelerator was built without an N:M pattern, so without a pre-generation unit");
+        }
+        if (c.blocks() < 1 || c.blocks() > max) {
+            return Optional.of("blocks = " + c.blocks() + " is out of range; allowed 1 .. " + max);
+        }
+        if (c.patternCode() < 0 || c.patternCode() >= dp.sparsePatterns().size()) {
+            return Optional.of("pre-generation pattern code " + c.patternCode() + " was not built; this accelerator "
+                    + "pre-generates " + dp.sparsePatterns() + " (codes 0 .. " + (dp.sparsePatterns().size() - 1) + ")");
+        }
+        for (long a : new long[] {c.wAddr(), c.yAddr()}) {
+            if (a < 0 || a > 0xFFFF_FFFFL || a % BASE_ALIGN != 0) {
+                return Optional.of("region base 0x" + Long.toHexString(a) + " is not allowed; allowed: a multiple of "
+                        + BASE_ALIGN + " below 2^32");
+            }
+        }
+        return Optional.empty();
     }
 
     public SatDatapath datapath() {

@@ -143,6 +143,16 @@ public final class SatModel {
                 SatAcceleratorLayout.beats(layout.outBits()), latency);
     }
 
+    /**
+     * Busy cycles of pre-generating {@code blocks} dense Mmax x Mmax blocks on the accelerator of
+     * {@code cfg} ({@link TileTiming#acceleratorPregenCycles}).
+     */
+    public static long acceleratorPregenCycles(SatConfig cfg, long blocks, int latency) {
+        SatAcceleratorLayout layout = SatAcceleratorLayout.of(cfg);
+        return TileTiming.acceleratorPregenCycles(blocks, SatAcceleratorLayout.beats(layout.pregenBlockBits()),
+                SatAcceleratorLayout.beats(layout.pregenResultBits()), latency);
+    }
+
     /** The scheduler's cost function: exact cycles and DRAM bytes of {@code s}. */
     public static ScheduleCost.Cost cost(Schedule s) {
         Accumulator a = new Accumulator(s);

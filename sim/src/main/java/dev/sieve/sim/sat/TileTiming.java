@@ -131,6 +131,15 @@ public final class TileTiming {
                 + outWords * (latency + outBeats + 2);
     }
 
+    /**
+     * Busy cycles of one pre-generation command on the generated accelerator: per dense block one
+     * read burst of {@code blockBeats} beats (address, latency, beats), then one write burst of
+     * {@code resultBeats} beats and its response: {@code 1 + blocks (2 lat + Bp + Bq + 3)}.
+     */
+    public static long acceleratorPregenCycles(long blocks, int blockBeats, int resultBeats, int latency) {
+        return 1 + blocks * (2L * latency + blockBeats + resultBeats + 3);
+    }
+
     /** Cycles of the pre-generation unit for {@code groups} groups: ceil(groups / C). */
     public static long pregenCycles(long groups, int cols) {
         return (groups + cols - 1) / cols;

@@ -12,10 +12,14 @@ import dev.sieve.cosim.CompiledDesign;
 import dev.sieve.cosim.VerilatedModel;
 import dev.sieve.dataflow.sat.Bdwp;
 import dev.sieve.dataflow.sat.LoopOrder;
+import dev.sieve.dataflow.sat.NmAxis;
+import dev.sieve.dataflow.sat.NmCompressed;
+import dev.sieve.dataflow.sat.NmCompressor;
 import dev.sieve.dataflow.sat.PassGemm;
 import dev.sieve.dataflow.sat.Schedule;
 import dev.sieve.dataflow.workload.Layer;
 import dev.sieve.dataflow.workload.Topology;
+import dev.sieve.hdl.sat.NmPregen;
 import dev.sieve.hdl.sat.SatAccelerator;
 import dev.sieve.hdl.sat.SatAcceleratorLayout;
 import dev.sieve.hdl.sat.SatDatapath;
@@ -86,6 +90,124 @@ class SatAcceleratorCosimTest {
                 runPass(bench, layout, data, stats.schedule(), rnd, 0);
             }
         }
+    }
+
+    /**
+     * Pre-generation on the hardware of the conv2 weights (32 x 144, 72 blocks of 8 x 8) in every
+     * sparse pattern: the forward (N:M along input channels) and backward (along output channels,
+     * from the dense weights) compressed values and indices equal the dataflow's
+     * {@link NmCompressor}, slot for slot, and the busy cycles equal {@link SatModel#acceleratorPregenCycles}.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"int8", "bf16"})
+    void preGenerationMatchesTheCompressorAndTheModel(String format) {
+        SatConfig cfg = config(NumberFormat.parse(format));
+        SatAcceleratorLayout layout = SatAcceleratorLayout.of(cfg);
+        SatDatapath dp = layout.datapath();
+        boolean bf16 = dp.format() == NumberFormat.BF16_FP32;
+        CompiledDesign rtl = SatDesigns.compile(() -> new SatAccelerator(layout));
+        int mMax = NmPregen.maxM(dp);
+        int keep = NmPregen.keep(dp);
+        int ib = NmPregen.indexWidth(dp);
+        int vw = dp.valueWidth();
+        int f = 32;
+        int k = 144;
+        SplittableRandom rnd = new SplittableRandom(11 + format.hashCode());
+        int[][] w = new int[f][k];
+        float[][] wf = new float[f][k];
+        for (int i = 0; i < f; i++) {
+            for (int j = 0; j < k; j++) {
+                // few distinct magnitudes and zeros of both signs, so ties and zero groups occur
+                int mag = rnd.nextInt(4);
+                boolean neg = rnd.nextBoolean();
+                w[i][j] = bf16 ? (neg ? 0x8000 : 0) | (mag == 0 ? 0 : (126 + mag) << 7 | rnd.nextInt(2) << 6)
+                        : (neg ? -mag * 40 : mag * 40) & 0xFF;
+                if (!bf16 && mag == 3 && neg) {
+                    w[i][j] = 0x80; // -128, the largest magnitude
+                }
+                wf[i][j] = bf16 ? Float.intBitsToFloat(w[i][j] << 16) : (byte) w[i][j];
+            }
+        }
+        int blockBits = layout.pregenBlockBits();
+        long blockStride = SatAcceleratorLayout.stride(blockBits);
+        long resultStride = SatAcceleratorLayout.stride(layout.pregenResultBits());
+        int bRows = f / mMax;
+        int bCols = k / mMax;
+        byte[] region = new byte[(int) (bRows * bCols * blockStride)];
+        for (int bi = 0; bi < bRows; bi++) {
+            for (int bj = 0; bj < bCols; bj++) {
+                java.math.BigInteger word = java.math.BigInteger.ZERO;
+                for (int e = 0; e < mMax * mMax; e++) {
+                    long v = w[bi * mMax + e / mMax][bj * mMax + e % mMax];
+                    word = word.or(java.math.BigInteger.valueOf(v).shiftLeft(e * vw));
+                }
+                byte[] be = word.toByteArray();
+                int off = (int) ((bi * bCols + bj) * blockStride);
+                for (int b = 0; b < blockBits / 8; b++) {
+                    int src = be.length - 1 - b;
+                    region[off + b] = src >= 0 ? be[src] : 0;
+                }
+            }
+        }
+        long yAddr = align(region.length);
+        try (VerilatedModel model = rtl.newModel()) {
+            SatAcceleratorBench bench = new SatAcceleratorBench(model, 0);
+            bench.write(0, region);
+            List<NmPattern> sparse = dp.sparsePatterns();
+            for (int code = 0; code < sparse.size(); code++) {
+                NmPattern p = sparse.get(code);
+                SatAcceleratorLayout.Pregen c = new SatAcceleratorLayout.Pregen(bRows * bCols, code, 0, yAddr);
+                assertTrue(layout.refusal(c).isEmpty());
+                SatAcceleratorBench.Run run = bench.run(c, 10_000_000);
+                assertTrue(!run.error(), p + ": refused");
+                assertEquals(SatModel.acceleratorPregenCycles(cfg, bRows * bCols, 0), run.busyCycles(), p + ": cycles");
+                NmCompressed fwd = NmCompressor.compress(wf, p, NmAxis.INPUT_CHANNELS);
+                NmCompressed bwd = NmCompressor.compress(wf, p, NmAxis.OUTPUT_CHANNELS);
+                int slots = mMax * keep;
+                for (int bi = 0; bi < bRows; bi++) {
+                    for (int bj = 0; bj < bCols; bj++) {
+                        byte[] le = bench.read(yAddr + (bi * bCols + bj) * resultStride, (int) resultStride);
+                        byte[] be = new byte[le.length + 1];
+                        for (int b = 0; b < le.length; b++) {
+                            be[le.length - b] = le[b];
+                        }
+                        java.math.BigInteger r = new java.math.BigInteger(be);
+                        int[] fv = lanes(r, 0, slots, vw);
+                        int[] fi = lanes(r, slots * vw, slots, ib);
+                        int[] bv = lanes(r, slots * (vw + ib), slots, vw);
+                        int[] bix = lanes(r, slots * (2 * vw + ib), slots, ib);
+                        for (int line = 0; line < mMax; line++) {
+                            for (int g = 0; g < mMax / p.m(); g++) {
+                                for (int n = 0; n < p.n(); n++) {
+                                    int slot = line * keep + g * p.n() + n;
+                                    int row = bi * mMax + line;
+                                    int fg = (row * fwd.groupsPerLine() + bj * mMax / p.m() + g) * p.n() + n;
+                                    String at = p + " block (" + bi + "," + bj + ") line " + line + " group " + g + " slot " + n;
+                                    assertEquals(fwd.values()[fg], value(fv[slot], bf16), "forward value " + at);
+                                    assertEquals(fwd.indices()[fg], fi[slot], "forward index " + at);
+                                    int col = bj * mMax + line;
+                                    int bg = (col * bwd.groupsPerLine() + bi * mMax / p.m() + g) * p.n() + n;
+                                    assertEquals(bwd.values()[bg], value(bv[slot], bf16), "backward value " + at);
+                                    assertEquals(bwd.indices()[bg], bix[slot], "backward index " + at);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int[] lanes(java.math.BigInteger word, int lowBit, int count, int width) {
+        int[] out = new int[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = word.shiftRight(lowBit + i * width).intValue() & ((1 << width) - 1);
+        }
+        return out;
+    }
+
+    private static float value(int bits, boolean bf16) {
+        return bf16 ? Float.intBitsToFloat(bits << 16) : (byte) bits;
     }
 
     @ParameterizedTest(name = "latency {0}")

@@ -126,6 +126,10 @@ public final class SatAcceleratorBench {
         writeRegister(SatAccelerator.REG_W_ADDR, c.wAddr());
         writeRegister(SatAccelerator.REG_X_ADDR, c.xAddr());
         writeRegister(SatAccelerator.REG_Y_ADDR, c.yAddr());
+        return startAndWait(maxCycles);
+    }
+
+    private Run startAndWait(long maxCycles) {
         model.poke("s_axil_awaddr", SatAccelerator.REG_CONTROL);
         model.poke("s_axil_wdata", 3);
         model.poke("s_axil_awvalid", 1);
@@ -150,6 +154,15 @@ public final class SatAcceleratorBench {
         long busy = readRegister(SatAccelerator.REG_CYCLES);
         writeRegister(SatAccelerator.REG_CONTROL, 0);
         return new Run((status & 4) != 0, busy, observed);
+    }
+
+    /** Programs pre-generation command {@code c}, starts it with interrupts on and runs until {@code irq}. */
+    public Run run(SatAcceleratorLayout.Pregen c, long maxCycles) {
+        writeRegister(SatAccelerator.REG_VECTORS, c.blocks());
+        writeRegister(SatAccelerator.REG_MODE, (c.patternCode() & 0xF) | 1 << 12);
+        writeRegister(SatAccelerator.REG_W_ADDR, c.wAddr());
+        writeRegister(SatAccelerator.REG_Y_ADDR, c.yAddr());
+        return startAndWait(maxCycles);
     }
 
     /** One cycle with the memory answering the master port (inputs poked only when they change). */
