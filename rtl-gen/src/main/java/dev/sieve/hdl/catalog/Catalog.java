@@ -16,6 +16,8 @@ import dev.sieve.hdl.lib.StreamStage;
 import dev.sieve.hdl.piuma.HashAccumulator;
 import dev.sieve.hdl.sat.NmPregen;
 import dev.sieve.hdl.sat.SatAccelerator;
+import dev.sieve.hdl.sat.SatAcceleratorLayout;
+import dev.sieve.hdl.sat.SatDatapath;
 import dev.sieve.hdl.sat.SparsePe;
 import dev.sieve.hdl.sat.SparsePeArray;
 import dev.sieve.hdl.spatten.TopKEngine;
@@ -148,7 +150,8 @@ public final class Catalog {
                     satParams(false), v -> new NmPregen(satConfig(v))),
             new Block("sat_accelerator", "SAT accelerator: PE array, block-RAM buffers, GEMM-pass controller, "
                     + "AXI4 master and AXI4-Lite registers", acceleratorParams(), v -> new SatAccelerator(
-                    satConfig(v).withBuffersKiB(v.integer("ifmap_kib"), v.integer("weight_kib"), v.integer("ofmap_kib")))));
+                    new SatAcceleratorLayout(SatDatapath.of(satConfig(v).withBuffersKiB(v.integer("ifmap_kib"),
+                            v.integer("weight_kib"), v.integer("ofmap_kib"))), v.flag("pregen")))));
 
     /** The array's parameters and the three buffer sizes (SatConfig's defaults). */
     private static List<Param> acceleratorParams() {
@@ -156,6 +159,7 @@ public final class Catalog {
         for (String b : List.of("ifmap_kib", "weight_kib", "ofmap_kib")) {
             p.add(Param.integer(b, SatConfig.DEFAULT_BUFFER_KIB, SatConfig.BUFFER_KIB.toString()));
         }
+        p.add(Param.flag("pregen", true));
         return List.copyOf(p);
     }
 

@@ -154,7 +154,7 @@ public final class SatAccelerator extends Component {
     public SatAccelerator(SatAcceleratorLayout layout) {
         super("sat_accel_" + layout.datapath().rows() + "x" + layout.datapath().cols() + "_"
                 + layout.datapath().tag() + "_w" + layout.weightDepth() + "_a" + layout.actDepth() + "_o"
-                + layout.outDepth());
+                + layout.outDepth() + (layout.hasPregen() || layout.datapath().sparsePatterns().isEmpty() ? "" : "_nopregen"));
         this.layout = layout;
         this.dp = layout.datapath();
 

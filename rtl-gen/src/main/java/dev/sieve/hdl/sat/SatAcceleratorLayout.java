@@ -42,9 +42,15 @@ public final class SatAcceleratorLayout {
     public static final int BASE_ALIGN = 4096;
 
     private final SatDatapath dp;
+    private final boolean pregenUnit;
 
-    public SatAcceleratorLayout(SatDatapath dp) {
+    /**
+     * The layout of {@code dp}'s accelerator; {@code pregenUnit} builds the N:M pre-generation unit
+     * (when the record lists an N:M pattern). Without it the accelerator refuses pre-generation.
+     */
+    public SatAcceleratorLayout(SatDatapath dp, boolean pregenUnit) {
         this.dp = dp;
+        this.pregenUnit = pregenUnit;
         check("weight", weightBits());
         check("activation", actBits());
         check("output", outBits());
@@ -59,8 +65,9 @@ public final class SatAcceleratorLayout {
         }
     }
 
+    /** The layout of {@code cfg}'s accelerator, with a pre-generation unit when it lists an N:M pattern. */
     public static SatAcceleratorLayout of(SatConfig cfg) {
-        return new SatAcceleratorLayout(SatDatapath.of(cfg));
+        return new SatAcceleratorLayout(SatDatapath.of(cfg), true);
     }
 
     private static void check(String buffer, int bits) {
@@ -73,7 +80,7 @@ public final class SatAcceleratorLayout {
 
     /** True when the record lists an N:M pattern, so the accelerator has a pre-generation unit. */
     public boolean hasPregen() {
-        return !dp.sparsePatterns().isEmpty();
+        return pregenUnit && !dp.sparsePatterns().isEmpty();
     }
 
     /** Bits of one dense block the pre-generation unit takes: Mmax x Mmax values (NmPregen's {@code block}). */
@@ -103,7 +110,7 @@ public final class SatAcceleratorLayout {
     public Optional<String> refusal(Pregen c) {
         long max = (1L << COUNT_BITS) - 1;
         if (!hasPregen()) {
-            return Optional.of("this accelerator was built without an N:M pattern, so without a pre-generation unit");
+            return Optional.of("this accelerator was built without a pre-generation unit (no N:M pattern, or pregen=false)");
         }
         if (c.blocks() < 1 || c.blocks() > max) {
             return Optional.of("blocks = " + c.blocks() + " is out of range; allowed 1 .. " + max);

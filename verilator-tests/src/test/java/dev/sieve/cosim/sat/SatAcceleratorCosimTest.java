@@ -11,7 +11,6 @@ import dev.sieve.arch.sat.SatConfig;
 import dev.sieve.cosim.CompiledDesign;
 import dev.sieve.cosim.VerilatedModel;
 import dev.sieve.dataflow.sat.Bdwp;
-import dev.sieve.dataflow.sat.LoopOrder;
 import dev.sieve.dataflow.sat.NmAxis;
 import dev.sieve.dataflow.sat.NmCompressed;
 import dev.sieve.dataflow.sat.NmCompressor;
@@ -26,6 +25,7 @@ import dev.sieve.hdl.sat.SatDatapath;
 import dev.sieve.hdl.sat.model.SatAcceleratorBench;
 import dev.sieve.hdl.sat.model.SatAcceleratorData;
 import dev.sieve.sim.sat.PassStats;
+import dev.sieve.sim.sat.SatCosim;
 import dev.sieve.sim.sat.SatModel;
 import dev.sieve.sim.sat.TileTiming;
 import java.nio.file.Path;
@@ -257,80 +257,16 @@ class SatAcceleratorCosimTest {
 
     private static void runPass(SatAcceleratorBench bench, SatAcceleratorLayout layout, SatAcceleratorData data,
                                 Schedule s, SplittableRandom rnd, int latency) {
-        SatDatapath dp = layout.datapath();
+        SatCosim.Outcome o = SatCosim.run(bench, layout, s, rnd, latency);
         PassGemm g = s.gemm();
-        NmPattern p = g.pattern();
-        int m = (int) g.outputs();
-        int k = (int) g.reduction();
-        int n = (int) g.vectors();
-        int[][] w = new int[m][k];
-        int[][] x = new int[k][n];
-        boolean bf16 = dp.format() == NumberFormat.BF16_FP32;
-        for (int i = 0; i < m; i++) {
-            for (int kk = 0; kk < k; kk++) {
-                w[i][kk] = value(rnd, bf16);
-            }
-            if (!p.isDense()) { // keep N random positions of every group of M along k
-                for (int g0 = 0; g0 < k; g0 += p.m()) {
-                    int len = Math.min(p.m(), k - g0);
-                    boolean[] keep = new boolean[len];
-                    for (int kept = 0; kept < Math.min(p.n(), len); ) {
-                        int t = rnd.nextInt(len);
-                        if (!keep[t]) {
-                            keep[t] = true;
-                            kept++;
-                        }
-                    }
-                    for (int t = 0; t < len; t++) {
-                        if (!keep[t]) {
-                            w[i][g0 + t] = 0;
-                        }
-                    }
-                }
-            }
-        }
-        for (int kk = 0; kk < k; kk++) {
-            for (int v = 0; v < n; v++) {
-                x[kk][v] = value(rnd, bf16);
-            }
-        }
-        byte[] wr = data.weights(w, p, s.kTiles(), s.colTiles());
-        byte[] xr = data.activations(x, p, s.kTiles());
-        long xAddr = align(wr.length);
-        long yAddr = xAddr + align(xr.length);
-        SatAcceleratorLayout.Command c = layout.require(new SatAcceleratorLayout.Command(n, s.kTiles(), s.colTiles(),
-                s.chunk(), dp.patterns().indexOf(p), Integer.numberOfTrailingZeros(s.segments()),
-                s.order() == LoopOrder.INPUT_STATIONARY, 0, xAddr, yAddr));
-        bench.write(0, wr);
-        bench.write(xAddr, xr);
-        long t0 = System.nanoTime();
-        SatAcceleratorBench.Run run = bench.run(c, 50_000_000);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        String what = g.layer() + " " + g.pass().label() + " " + p + " " + s.describe() + " K=" + k + " M=" + m + " N=" + n;
-        assertTrue(!run.error(), what + ": refused");
-        int[][] y = data.outputs(bench.read(yAddr, (int) data.outputBytes(s.colTiles(), n)), m, n);
-        int[][] ref = data.reference(w, x, p);
-        for (int i = 0; i < m; i++) {
-            assertArrayEquals(ref[i], y[i], what + ": output row " + i);
-        }
-        long expected = SatModel.acceleratorCycles(s, latency);
-        System.out.printf("accelerator %s %s: rtl=%d formula=%d array=%d model(pass)=%d rtl_cycles_per_s=%.0f%n",
-                dp.format().label(), what, run.busyCycles(), expected, SatModel.lowerBound(s),
-                SatModel.cost(s).cycles(), run.busyCycles() / seconds);
-        assertEquals(expected, run.busyCycles(), what + ": busy cycles");
-        assertEquals(run.busyCycles(), run.observedCycles(), what + ": start to interrupt");
-    }
-
-    /** INT8: any byte; BF16: sign, exponent 120 .. 134, any mantissa (products and sums stay normal). */
-    private static int value(SplittableRandom rnd, boolean bf16) {
-        if (!bf16) {
-            int v;
-            do {
-                v = rnd.nextInt(256);
-            } while (v == 0);
-            return v;
-        }
-        return rnd.nextInt(2) << 15 | rnd.nextInt(120, 135) << 7 | rnd.nextInt(128);
+        String what = g.layer() + " " + g.pass().label() + " " + g.pattern() + " " + s.describe() + " K=" + g.reduction()
+                + " M=" + g.outputs() + " N=" + g.vectors();
+        System.out.printf("accelerator %s %s: rtl=%d model=%d array=%d model(pass)=%d rtl_cycles_per_s=%.0f%n",
+                layout.datapath().format().label(), what, o.rtlCycles(), o.modelCycles(), SatModel.lowerBound(s),
+                SatModel.cost(s).cycles(), o.rtlCycles() / o.seconds());
+        assertTrue(o.bitExact(), () -> what + ": " + o.mismatch().orElseThrow());
+        assertEquals(o.modelCycles(), o.rtlCycles(), what + ": busy cycles");
+        assertEquals(o.rtlCycles(), o.observedCycles(), what + ": start to interrupt");
     }
 
     private static long align(long bytes) {
