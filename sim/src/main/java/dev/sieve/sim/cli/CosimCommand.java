@@ -98,6 +98,12 @@ public final class CosimCommand implements Callable<Integer> {
             }
             NumberFormat f = option("--format", () -> NumberFormat.parse(format));
             NmPattern pattern = option("--nm", () -> NmPattern.parse(nm));
+            Simulate.UsageError.requireRange("--multipliers", multipliers, SatConfig.RTL_MULTIPLIERS_PER_PE.min(),
+                    SatConfig.RTL_MULTIPLIERS_PER_PE.max());
+            if (multipliers % pattern.n() != 0) {
+                throw new Simulate.UsageError("--nm " + pattern + ": N = " + pattern.n() + " must divide --multipliers = "
+                        + multipliers + "; allowed N: divisors of " + multipliers);
+            }
             Topology topo;
             try {
                 topo = TopologyReader.read(topology);
