@@ -16,6 +16,9 @@ import dev.sieve.hdl.lib.Ram;
 import dev.sieve.hdl.lib.StreamStage;
 import dev.sieve.hdl.piuma.HashAccumulator;
 import dev.sieve.hdl.sat.NmPregen;
+import dev.sieve.hdl.sat.SatAccelerator;
+import dev.sieve.hdl.sat.SatAcceleratorLayout;
+import dev.sieve.hdl.sat.SatDatapath;
 import dev.sieve.hdl.sat.SparsePe;
 import dev.sieve.hdl.sat.SparsePeArray;
 import dev.sieve.hdl.spatten.SpAttenPipeline;
@@ -155,7 +158,21 @@ public final class Catalog {
             new Block("sat_array", "SAT PE array with double-buffered weights, tile control and row segments",
                     satParams(true), v -> new SparsePeArray(satConfig(v))),
             new Block("sat_nm_pregen", "SAT N:M pre-generation: top-N of M by magnitude, forward and backward",
-                    satParams(false), v -> new NmPregen(satConfig(v))));
+                    satParams(false), v -> new NmPregen(satConfig(v))),
+            new Block("sat_accelerator", "SAT accelerator: PE array, block-RAM buffers, GEMM-pass controller, "
+                    + "AXI4 master and AXI4-Lite registers", acceleratorParams(), v -> new SatAccelerator(
+                    new SatAcceleratorLayout(SatDatapath.of(satConfig(v).withBuffersKiB(v.integer("ifmap_kib"),
+                            v.integer("weight_kib"), v.integer("ofmap_kib"))), v.flag("pregen")))));
+
+    /** The array's parameters and the three buffer sizes (SatConfig's defaults). */
+    private static List<Param> acceleratorParams() {
+        List<Param> p = new ArrayList<>(satParams(true));
+        for (String b : List.of("ifmap_kib", "weight_kib", "ofmap_kib")) {
+            p.add(Param.integer(b, SatConfig.DEFAULT_BUFFER_KIB, SatConfig.BUFFER_KIB.toString()));
+        }
+        p.add(Param.flag("pregen", true));
+        return List.copyOf(p);
+    }
 
     /**
      * Parameters of the SAT blocks (patterns: SatConfig's defaults, dense, 1:4, 2:4, 2:8, 1:8, 4:8,

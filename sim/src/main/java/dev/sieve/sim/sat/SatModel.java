@@ -13,6 +13,7 @@ import dev.sieve.dataflow.sat.ScheduleCost;
 import dev.sieve.dataflow.sat.Tiling;
 import dev.sieve.dataflow.workload.Layer;
 import dev.sieve.dataflow.workload.Topology;
+import dev.sieve.hdl.sat.SatAcceleratorLayout;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -119,6 +120,37 @@ public final class SatModel {
             t += stepsPerChunk * TileTiming.issueCycles(TileTiming.computeCycles(rest, s.segmentRows(), s.config().cols()), rows);
         }
         return t;
+    }
+
+    /**
+     * Busy cycles of {@code s} on the generated accelerator ({@code SatAccelerator}), whose memory
+     * answers after {@code latency} extra cycles: {@link TileTiming#acceleratorPassCycles} with the
+     * array's part {@link #lowerBound} and the words and beats of its three DRAM regions. The
+     * accelerator runs schedules of one row segment; it loads, computes and stores in turn, so this
+     * is more than {@link #cost}, which overlaps each step's DRAM traffic with the array.
+     */
+    public static long acceleratorCycles(Schedule s, int latency) {
+        SatAcceleratorLayout layout = SatAcceleratorLayout.of(s.config());
+        if (s.segments() != 1) {
+            throw new IllegalArgumentException("segments = " + s.segments()
+                    + ": the generated accelerator runs one row segment per step; allowed 1");
+        }
+        long weightWords = s.kTiles() * s.colTiles() * s.config().rows();
+        long actWords = s.kTiles() * s.gemm().vectors();
+        long outWords = s.colTiles() * s.gemm().vectors();
+        return TileTiming.acceleratorPassCycles(lowerBound(s), weightWords, SatAcceleratorLayout.beats(layout.weightBits()),
+                actWords, SatAcceleratorLayout.beats(layout.actBits()), outWords,
+                SatAcceleratorLayout.beats(layout.outBits()), latency);
+    }
+
+    /**
+     * Busy cycles of pre-generating {@code blocks} dense Mmax x Mmax blocks on the accelerator of
+     * {@code cfg} ({@link TileTiming#acceleratorPregenCycles}).
+     */
+    public static long acceleratorPregenCycles(SatConfig cfg, long blocks, int latency) {
+        SatAcceleratorLayout layout = SatAcceleratorLayout.of(cfg);
+        return TileTiming.acceleratorPregenCycles(blocks, SatAcceleratorLayout.beats(layout.pregenBlockBits()),
+                SatAcceleratorLayout.beats(layout.pregenResultBits()), latency);
     }
 
     /** The scheduler's cost function: exact cycles and DRAM bytes of {@code s}. */

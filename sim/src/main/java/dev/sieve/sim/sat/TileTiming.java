@@ -113,6 +113,33 @@ public final class TileTiming {
         return Math.max(0, dramCycles - issueCycles);
     }
 
+    /**
+     * Busy cycles of one GEMM pass on the generated accelerator ({@code SatAccelerator}), which
+     * loads its operands, computes and stores its outputs in turn (no overlap of DRAM and compute):
+     * <pre>  1 + Ww (lat + Bw + 1) + Wx (lat + Bx + 1) + (array + 3) + Wy (lat + By + 2)</pre>
+     * {@code array} is the array's {@link #sequenceCycles} over the pass's steps, W* the buffer
+     * words and B* the 128-bit AXI beats per word of the weight, activation and output regions, and
+     * {@code lat} the memory's extra latency (one beat per cycle after it): one cycle to check the
+     * descriptor, one burst per word read (address, latency, beats), one cycle of buffer read before
+     * the array, the cycle in which the array's last output leaves its output register (the array's
+     * count ends when the register captures it) and one cycle of accumulation behind it, one burst
+     * per word written (address, beats, then the response after the latency).
+     */
+    public static long acceleratorPassCycles(long arrayCycles, long weightWords, int weightBeats, long actWords,
+                                             int actBeats, long outWords, int outBeats, int latency) {
+        return 1 + weightWords * (latency + weightBeats + 1) + actWords * (latency + actBeats + 1) + arrayCycles + 3
+                + outWords * (latency + outBeats + 2);
+    }
+
+    /**
+     * Busy cycles of one pre-generation command on the generated accelerator: per dense block one
+     * read burst of {@code blockBeats} beats (address, latency, beats), then one write burst of
+     * {@code resultBeats} beats and its response: {@code 1 + blocks (2 lat + Bp + Bq + 3)}.
+     */
+    public static long acceleratorPregenCycles(long blocks, int blockBeats, int resultBeats, int latency) {
+        return 1 + blocks * (2L * latency + blockBeats + resultBeats + 3);
+    }
+
     /** Cycles of the pre-generation unit for {@code groups} groups: ceil(groups / C). */
     public static long pregenCycles(long groups, int cols) {
         return (groups + cols - 1) / cols;

@@ -207,7 +207,7 @@ class InputFuzzTest {
         } else {
             checkEnding(r, null, args.toString());
             assertEquals(2, r.exit(), args.toString());
-            assertTrue(r.err().contains("allowed: rtl, demo, sat, sweep, spatten, piuma, bench")
+            assertTrue(r.err().contains("allowed: rtl, demo, sat, sweep, spatten, piuma, bench, cosim")
                     || word.startsWith("-"), r.err());
         }
     }

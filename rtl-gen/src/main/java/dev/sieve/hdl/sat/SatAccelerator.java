@@ -1,0 +1,672 @@
+package dev.sieve.hdl.sat;
+
+import dev.sieve.arch.sat.SatConfig;
+import dev.sieve.hdl.Bits;
+import dev.sieve.hdl.Component;
+import dev.sieve.hdl.Expr;
+import dev.sieve.hdl.Memory;
+import dev.sieve.hdl.Signal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The SAT accelerator: the {@link SparsePeArray} with its weight, activation and output buffers, a
+ * controller that runs one GEMM pass from a descriptor, an AXI4 master memory port and an AXI4-Lite
+ * register file. Buffer sizes and the DRAM layout are {@link SatAcceleratorLayout}'s.
+ *
+ * <pre>
+ *   AXI4-Lite --> registers --> controller (IDLE, CHECK, LOAD_W, LOAD_X, COMPUTE, STORE;
+ *                                           PREGEN_READ, PREGEN_WRITE per block: NmPregen)
+ *                                  |            |                |
+ *   AXI4 AR/R  ---> read engine --+--> weight buffer --> w stream --+
+ *                                 +--> act buffer ----> act stream -+--> SparsePeArray --+
+ *   AXI4 AW/W/B <-- write engine <--- output buffer <-- accumulate (FP32 add / INT32 add) <-+
+ * </pre>
+ *
+ * <h2>Registers (32 bits, byte offsets; full-word writes, {@code wstrb} ignored)</h2>
+ * {@code 0x00 CONTROL} (write 1 to bit 0: start, when idle; bit 1: interrupt enable),
+ * {@code 0x04 STATUS} (bit 0 busy, bit 1 done, bit 2 error: the last descriptor was refused and
+ * nothing ran), {@code 0x08 VECTORS}, {@code 0x0C K_TILES}, {@code 0x10 COL_TILES}, {@code 0x14 CHUNK},
+ * {@code 0x18 MODE} (bits 3:0 pattern code, 7:4 row-segment code, bit 8 input-stationary order,
+ * bit 12 pre-generation command: VECTORS dense blocks from W_ADDR, results to Y_ADDR, the pattern
+ * code indexing the sparse patterns),
+ * {@code 0x1C W_ADDR}, {@code 0x20 X_ADDR}, {@code 0x24 Y_ADDR}, {@code 0x28 CYCLES} (busy cycles of
+ * the last command). {@code irq} is {@code done & enable}; a start clears done and error.
+ *
+ * <h2>One pass</h2>
+ * CHECK (1 cycle) applies {@link SatAcceleratorLayout#refusal}'s rule; LOAD_W and LOAD_X read the
+ * weight and activation regions, one INCR burst per buffer word, the next burst after the last beat
+ * of the previous one; COMPUTE walks the schedule's steps (per chunk of vectors: column tiles outside
+ * and reduction tiles inside, or the reverse for the input-stationary order), one tile per step, with
+ * independent weight, activation and output sequencers on the array's streams; each output is added
+ * onto its accumulator in the output buffer (onto zero at the first reduction tile), so an output is
+ * {@code ((0 + t_0) + t_1) + ...} over its reduction tiles in order, a tile sum being the array's
+ * column sum; STORE writes the output region, one burst per word, waiting for each write response.
+ * A pre-generation command reads one dense block per burst into the {@link NmPregen} unit and
+ * writes its forward and backward compressed forms ({@link SatAcceleratorLayout#pregenResultBits}),
+ * block after block: {@code 1 + blocks (2 latency + Bp + Bq + 3)} busy cycles.
+ *
+ * <h2>Timing</h2>
+ * With a memory that accepts every address at once, returns a read burst's beats one per cycle from
+ * {@code latency + 1} cycles after the address, takes write beats every cycle and answers a burst
+ * {@code latency + 1} cycles after its last beat, a pass is busy for
+ * <pre>  1 + Ww (latency + Bw + 1) + Wx (latency + Bx + 1) + (array + 3) + Wy (latency + By + 2)</pre>
+ * cycles, Ww/Wx/Wy the words and Bw/Bx/By the beats of the three regions and {@code array} the
+ * array's {@code R + sum max(P + R + C - 1, R)} over the steps (the sim model's TileTiming, which
+ * ends when the output register captures the last output): one cycle of buffer read before the
+ * array, one in which the last output leaves the array, one of accumulation behind it.
+ */
+public final class SatAccelerator extends Component {
+    public static final int REG_CONTROL = 0x00;
+    public static final int REG_STATUS = 0x04;
+    public static final int REG_VECTORS = 0x08;
+    public static final int REG_K_TILES = 0x0C;
+    public static final int REG_COL_TILES = 0x10;
+    public static final int REG_CHUNK = 0x14;
+    public static final int REG_MODE = 0x18;
+    public static final int REG_W_ADDR = 0x1C;
+    public static final int REG_X_ADDR = 0x20;
+    public static final int REG_Y_ADDR = 0x24;
+    public static final int REG_CYCLES = 0x28;
+    /** Address bits of the register window. */
+    public static final int LITE_ADDR_BITS = 6;
+
+    static final int IDLE = 0;
+    static final int CHECK = 1;
+    static final int LOAD_W = 2;
+    static final int LOAD_X = 3;
+    static final int COMPUTE = 4;
+    static final int STORE = 5;
+    static final int PREGEN_READ = 6;
+    static final int PREGEN_WRITE = 7;
+
+    private static final int CW = SatAcceleratorLayout.COUNT_BITS;
+    private static final int BUS = SatAcceleratorLayout.BUS_BITS;
+
+    // ---- AXI4-Lite slave
+    public final Signal sAwvalid;
+    public final Signal sAwready;
+    public final Signal sAwaddr;
+    public final Signal sWvalid;
+    public final Signal sWready;
+    public final Signal sWdata;
+    public final Signal sWstrb;
+    public final Signal sBvalid;
+    public final Signal sBready;
+    public final Signal sBresp;
+    public final Signal sArvalid;
+    public final Signal sArready;
+    public final Signal sAraddr;
+    public final Signal sRvalid;
+    public final Signal sRready;
+    public final Signal sRdata;
+    public final Signal sRresp;
+    // ---- AXI4 master
+    public final Signal mArvalid;
+    public final Signal mArready;
+    public final Signal mAraddr;
+    public final Signal mArlen;
+    public final Signal mArsize;
+    public final Signal mArburst;
+    public final Signal mRvalid;
+    public final Signal mRready;
+    public final Signal mRdata;
+    public final Signal mRresp;
+    public final Signal mRlast;
+    public final Signal mAwvalid;
+    public final Signal mAwready;
+    public final Signal mAwaddr;
+    public final Signal mAwlen;
+    public final Signal mAwsize;
+    public final Signal mAwburst;
+    public final Signal mWvalid;
+    public final Signal mWready;
+    public final Signal mWdata;
+    public final Signal mWstrb;
+    public final Signal mWlast;
+    public final Signal mBvalid;
+    public final Signal mBready;
+    public final Signal mBresp;
+    public final Signal irq;
+
+    // ---- registers
+    private final Signal state;
+    private final Signal regVectors;
+    private final Signal regKTiles;
+    private final Signal regColTiles;
+    private final Signal regChunk;
+    private final Signal regMode;
+    private final Signal regWAddr;
+    private final Signal regXAddr;
+    private final Signal regYAddr;
+    private final Signal regCycles;
+    private final Signal irqEnable;
+    private final Signal done;
+    private final Signal error;
+
+    private final SatAcceleratorLayout layout;
+    private final SatDatapath dp;
+
+    public SatAccelerator(SatConfig cfg) {
+        this(SatAcceleratorLayout.of(cfg));
+    }
+
+    public SatAccelerator(SatAcceleratorLayout layout) {
+        super("sat_accel_" + layout.datapath().rows() + "x" + layout.datapath().cols() + "_"
+                + layout.datapath().tag() + "_w" + layout.weightDepth() + "_a" + layout.actDepth() + "_o"
+                + layout.outDepth() + (layout.hasPregen() || layout.datapath().sparsePatterns().isEmpty() ? "" : "_nopregen"));
+        this.layout = layout;
+        this.dp = layout.datapath();
+
+        sAwvalid = input("s_axil_awvalid", 1);
+        sAwready = output("s_axil_awready", 1);
+        sAwaddr = input("s_axil_awaddr", LITE_ADDR_BITS);
+        sWvalid = input("s_axil_wvalid", 1);
+        sWready = output("s_axil_wready", 1);
+        sWdata = input("s_axil_wdata", 32);
+        sWstrb = input("s_axil_wstrb", 4);
+        sBvalid = output("s_axil_bvalid", 1);
+        sBready = input("s_axil_bready", 1);
+        sBresp = output("s_axil_bresp", 2);
+        sArvalid = input("s_axil_arvalid", 1);
+        sArready = output("s_axil_arready", 1);
+        sAraddr = input("s_axil_araddr", LITE_ADDR_BITS);
+        sRvalid = output("s_axil_rvalid", 1);
+        sRready = input("s_axil_rready", 1);
+        sRdata = output("s_axil_rdata", 32);
+        sRresp = output("s_axil_rresp", 2);
+
+        mArvalid = output("m_axi_arvalid", 1);
+        mArready = input("m_axi_arready", 1);
+        mAraddr = output("m_axi_araddr", 32);
+        mArlen = output("m_axi_arlen", 8);
+        mArsize = output("m_axi_arsize", 3);
+        mArburst = output("m_axi_arburst", 2);
+        mRvalid = input("m_axi_rvalid", 1);
+        mRready = output("m_axi_rready", 1);
+        mRdata = input("m_axi_rdata", BUS);
+        mRresp = input("m_axi_rresp", 2);
+        mRlast = input("m_axi_rlast", 1);
+        mAwvalid = output("m_axi_awvalid", 1);
+        mAwready = input("m_axi_awready", 1);
+        mAwaddr = output("m_axi_awaddr", 32);
+        mAwlen = output("m_axi_awlen", 8);
+        mAwsize = output("m_axi_awsize", 3);
+        mAwburst = output("m_axi_awburst", 2);
+        mWvalid = output("m_axi_wvalid", 1);
+        mWready = input("m_axi_wready", 1);
+        mWdata = output("m_axi_wdata", BUS);
+        mWstrb = output("m_axi_wstrb", BUS / 8);
+        mWlast = output("m_axi_wlast", 1);
+        mBvalid = input("m_axi_bvalid", 1);
+        mBready = output("m_axi_bready", 1);
+        mBresp = input("m_axi_bresp", 2);
+        irq = output("irq", 1);
+
+        state = reg("state", 3, IDLE);
+        regVectors = reg("reg_vectors", 32, 0);
+        regKTiles = reg("reg_k_tiles", 32, 0);
+        regColTiles = reg("reg_col_tiles", 32, 0);
+        regChunk = reg("reg_chunk", 32, 0);
+        regMode = reg("reg_mode", 32, 0);
+        regWAddr = reg("reg_w_addr", 32, 0);
+        regXAddr = reg("reg_x_addr", 32, 0);
+        regYAddr = reg("reg_y_addr", 32, 0);
+        regCycles = reg("reg_cycles", 32, 0);
+        irqEnable = reg("irq_enable", 1, 0);
+        done = reg("done", 1, 0);
+        error = reg("error", 1, 0);
+
+        Signal start = registerFile();
+        Signal refused = named("refused", checkRule());
+        controller(start, refused);
+    }
+
+    public SatAcceleratorLayout layout() {
+        return layout;
+    }
+
+    private Expr inState(int s) {
+        return state.eq(s);
+    }
+
+    // ================================================================ AXI4-Lite register file
+
+    /** The register file; returns the start pulse (a write of bit 0 of CONTROL while idle). */
+    private Signal registerFile() {
+        Signal bvalidQ = reg("lite_bvalid", 1, 0);
+        Signal rvalidQ = reg("lite_rvalid", 1, 0);
+        Signal rdataQ = reg("lite_rdata", 32, 0);
+        Signal writeFire = named("lite_write", sAwvalid.and(sWvalid).and(bvalidQ.not()));
+        Signal readFire = named("lite_read", sArvalid.and(rvalidQ.not()));
+        assign(sAwready, writeFire);
+        assign(sWready, writeFire);
+        assign(sBvalid, bvalidQ);
+        assign(sBresp, 0);
+        assign(sArready, rvalidQ.not());
+        assign(sRvalid, rvalidQ);
+        assign(sRdata, rdataQ);
+        assign(sRresp, 0);
+        when(writeFire, () -> assign(bvalidQ, 1)).elsewhen(sBready, () -> assign(bvalidQ, 0));
+        when(readFire, () -> assign(rvalidQ, 1)).elsewhen(sRready, () -> assign(rvalidQ, 0));
+
+        Expr wIndex = sAwaddr.slice(LITE_ADDR_BITS - 1, 2);
+        Signal start = named("start", writeFire.and(wIndex.eq(REG_CONTROL / 4)).and(sWdata.bit(0))
+                .and(inState(IDLE)));
+        Signal[] writable = {regVectors, regKTiles, regColTiles, regChunk, regMode, regWAddr, regXAddr, regYAddr};
+        int[] offsets = {REG_VECTORS, REG_K_TILES, REG_COL_TILES, REG_CHUNK, REG_MODE, REG_W_ADDR, REG_X_ADDR, REG_Y_ADDR};
+        for (int i = 0; i < writable.length; i++) {
+            Signal r = writable[i];
+            when(writeFire.and(wIndex.eq(offsets[i] / 4)).and(inState(IDLE)), () -> assign(r, sWdata));
+        }
+        when(writeFire.and(wIndex.eq(REG_CONTROL / 4)), () -> assign(irqEnable, sWdata.bit(1)));
+
+        Expr rIndex = sAraddr.slice(LITE_ADDR_BITS - 1, 2);
+        Expr status = Expr.cat(Expr.zero(29), error, done, inState(IDLE).not());
+        List<Expr> byIndex = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            byIndex.add(Expr.zero(32));
+        }
+        byIndex.set(REG_CONTROL / 4, Expr.cat(Expr.zero(30), irqEnable, Expr.zero(1)));
+        byIndex.set(REG_STATUS / 4, status);
+        for (int i = 0; i < writable.length; i++) {
+            byIndex.set(offsets[i] / 4, writable[i]);
+        }
+        byIndex.set(REG_CYCLES / 4, regCycles);
+        Expr readValue = SatBus.muxTree(rIndex, byIndex);
+        when(readFire, () -> assign(rdataQ, readValue));
+        assign(irq, done.and(irqEnable));
+        return start;
+    }
+
+    // ================================================================ the descriptor rule
+
+    /** {@link SatAcceleratorLayout#refusal}'s tests on the descriptor registers. */
+    private Expr checkRule() {
+        Expr[] counts = {regVectors, regKTiles, regColTiles, regChunk};
+        Expr bad = Expr.zero(1);
+        for (Expr c : counts) {
+            bad = bad.or(c.eq(0)).or(c.slice(31, CW).ne(0));
+        }
+        bad = bad.or(regChunk.gtU(regVectors));
+        bad = bad.or(regMode.slice(3, 0).geU(Expr.lit(4, dp.patterns().size())));
+        bad = bad.or(regMode.slice(7, 4).ne(0));
+        Expr kt = regKTiles.slice(CW - 1, 0);
+        Expr ct = regColTiles.slice(CW - 1, 0);
+        Expr n = regVectors.slice(CW - 1, 0);
+        int rw = Bits.widthFor(dp.rows());
+        Expr wWords = named("check_tiles", kt.mulU(ct)).mulU(Expr.lit(rw, dp.rows()));
+        bad = bad.or(wWords.gtU(Expr.lit(wWords.width(), layout.weightDepth())));
+        Expr xWords = kt.mulU(n);
+        bad = bad.or(xWords.gtU(Expr.lit(xWords.width(), layout.actDepth())));
+        Expr yWords = ct.mulU(n);
+        bad = bad.or(yWords.gtU(Expr.lit(yWords.width(), layout.outDepth())));
+        for (Expr a : new Expr[] {regWAddr, regXAddr, regYAddr}) {
+            bad = bad.or(a.slice(11, 0).ne(0));
+        }
+        return bad;
+    }
+
+    /** {@link SatAcceleratorLayout#refusal(SatAcceleratorLayout.Pregen)}'s tests on the registers. */
+    private Expr pregenRefused() {
+        if (!layout.hasPregen()) {
+            return Expr.lit(1, 1);
+        }
+        Expr bad = regVectors.eq(0).or(regVectors.slice(31, CW).ne(0));
+        bad = bad.or(regMode.slice(3, 0).geU(Expr.lit(4, dp.sparsePatterns().size())));
+        for (Expr a : new Expr[] {regWAddr, regYAddr}) {
+            bad = bad.or(a.slice(11, 0).ne(0));
+        }
+        return bad;
+    }
+
+    // ================================================================ controller
+
+    private void controller(Signal start, Signal refused) {
+        int wBits = layout.weightBits();
+        int aBits = layout.actBits();
+        int oBits = layout.outBits();
+        Memory wBuf = memory("weight_buffer", wBits, layout.weightDepth());
+        Memory aBuf = memory("act_buffer", aBits, layout.actDepth());
+        Memory oBuf = memory("out_buffer", oBits, layout.outDepth());
+        int wAw = wBuf.addressWidth();
+        int aAw = aBuf.addressWidth();
+        int oAw = oBuf.addressWidth();
+
+        Expr n = regVectors.slice(CW - 1, 0);
+        Expr kTiles = regKTiles.slice(CW - 1, 0);
+        Expr colTiles = regColTiles.slice(CW - 1, 0);
+        Expr chunk = regChunk.slice(CW - 1, 0);
+        Expr inputStationary = regMode.bit(8);
+
+        // ---- state and busy cycles
+        when(inState(IDLE).not(), () -> assign(regCycles, regCycles.add(1)));
+        when(start, () -> {
+            assign(regCycles, 0);
+            assign(done, 0);
+            assign(error, 0);
+        });
+
+        // ---- read engine: LOAD_W then LOAD_X, one burst per buffer word
+        int wBeats = SatAcceleratorLayout.beats(wBits);
+        int aBeats = SatAcceleratorLayout.beats(aBits);
+        boolean pregen = layout.hasPregen();
+        int pBits = pregen ? layout.pregenBlockBits() : BUS;
+        int pBeats = SatAcceleratorLayout.beats(pBits);
+        int shiftBits = Math.max(Math.max(wBeats, aBeats), pBeats) * BUS;
+        Signal pgBlock = reg("pregen_block", CW, 0);
+        Expr pregenRead = inState(PREGEN_READ);
+        Signal rdWord = reg("rd_word", 32, 0);
+        Signal arDone = reg("ar_done", 1, 0);
+        Signal shifter = regNoReset("rd_shifter", shiftBits);
+        Expr loading = inState(LOAD_W).or(inState(LOAD_X)).or(pregenRead);
+        Expr loadW = inState(LOAD_W);
+        Expr shifted = shiftBits == BUS ? mRdata : Expr.cat(mRdata, shifter.slice(shiftBits - 1, BUS));
+        Expr wordW = shifted.slice(shiftBits - wBeats * BUS + wBits - 1, shiftBits - wBeats * BUS);
+        Expr wordA = shifted.slice(shiftBits - aBeats * BUS + aBits - 1, shiftBits - aBeats * BUS);
+        Expr loadWords = loadW.select(named("load_tiles", kTiles.mulU(colTiles))
+                .mulU(Expr.lit(Bits.widthFor(dp.rows()), dp.rows())).resize(32), kTiles.mulU(n).resize(32));
+        Signal arFire = named("ar_fire", loading.and(arDone.not()).and(mArready));
+        Signal beat = named("r_beat", loading.and(mRvalid));
+        Signal wordEnd = named("r_word_end", beat.and(mRlast));
+        Signal lastWord = named("r_last_word", rdWord.eq(loadWords.sub(Expr.lit(32, 1))));
+        int wSh = Bits.log2Ceil(SatAcceleratorLayout.stride(wBits));
+        int aSh = Bits.log2Ceil(SatAcceleratorLayout.stride(aBits));
+        int pSh = Bits.log2Ceil(SatAcceleratorLayout.stride(pBits));
+        Expr offset = pregenRead.select(pgBlock.zext(32).shl(Expr.lit(5, pSh)),
+                loadW.select(rdWord.shl(Expr.lit(5, wSh)), rdWord.shl(Expr.lit(5, aSh))));
+        assign(mArvalid, loading.and(arDone.not()));
+        assign(mAraddr, loadW.or(pregenRead).select(regWAddr, regXAddr).add(offset));
+        assign(mArlen, pregenRead.select(Expr.lit(8, pBeats - 1),
+                loadW.select(Expr.lit(8, wBeats - 1), Expr.lit(8, aBeats - 1))));
+        assign(mArsize, 4);
+        assign(mArburst, 1);
+        assign(mRready, loading);
+        when(beat, () -> assign(shifter, shifted));
+        when(arFire, () -> assign(arDone, 1));
+        when(wordEnd, () -> {
+            assign(arDone, 0);
+            assign(rdWord, lastWord.select(Expr.zero(32), rdWord.add(1)));
+        });
+        write(wBuf, rdWord.slice(wAw - 1, 0), wordW, wordEnd.and(loadW));
+        write(aBuf, rdWord.slice(aAw - 1, 0), wordA, wordEnd.and(inState(LOAD_X)));
+
+        // ---- the array and its three sequencers
+        SparsePeArray array = new SparsePeArray(dp);
+        Signal arrWReady = wire("arr_w_ready", 1);
+        Signal arrActReady = wire("arr_act_ready", 1);
+        Signal arrOutValid = wire("arr_out_valid", 1);
+        Signal arrOutLast = wire("arr_out_last", 1);
+        Signal arrOut = wire("arr_out", dp.rowSegments() * dp.cols() * SatDatapath.ACC_WIDTH);
+        Expr computing = inState(COMPUTE);
+
+        // weights: tile (ct, kt), rows 0 .. R-1, read ahead one word (the read register holds while the array stalls)
+        Walker ww = new Walker("wseq", n, kTiles, colTiles, chunk, inputStationary);
+        Signal wRow = reg("wseq_row", Bits.widthFor(dp.rows()), 0);
+        Signal wIssued = reg("wseq_all_issued", 1, 0);
+        Signal wValidQ = reg("wseq_valid", 1, 0);
+        Signal wLoad = named("wseq_load", computing.and(wValidQ.not().or(arrWReady)));
+        Signal wIssue = named("wseq_issue", wLoad.and(wIssued.not()));
+        Signal wRowLast = named("wseq_row_last", wRow.eq(dp.rows() - 1));
+        Signal wTile = named("wseq_tile", ww.ct.mulU(kTiles).add(ww.kt.zext(2 * CW)));
+        Expr wAddr = wTile.mulU(Expr.lit(Bits.widthFor(dp.rows()), dp.rows()))
+                .add(wRow.zext(2 * CW + Bits.widthFor(dp.rows())));
+        Signal wData = readSync("wseq_data", wBuf, wAddr.resize(wAw), wIssue);
+        when(wLoad, () -> assign(wValidQ, wIssue));
+        when(wIssue, () -> {
+            assign(wRow, wRowLast.select(Expr.zero(wRow.width()), wRow.add(1)));
+            when(wRowLast.and(ww.last), () -> assign(wIssued, 1));
+        });
+        ww.advance(wIssue.and(wRowLast));
+
+        // activations: vectors of the step's chunk, kt's slice
+        Walker aw = new Walker("aseq", n, kTiles, colTiles, chunk, inputStationary);
+        Signal aPos = reg("aseq_pos", CW, 0);
+        Signal aIssued = reg("aseq_all_issued", 1, 0);
+        Signal aValidQ = reg("aseq_valid", 1, 0);
+        Signal aLastQ = reg("aseq_last", 1, 0);
+        Signal aLoad = named("aseq_load", computing.and(aValidQ.not().or(arrActReady)));
+        Signal aIssue = named("aseq_issue", aLoad.and(aIssued.not()));
+        Signal aPosLast = named("aseq_pos_last", aPos.eq(aw.length.sub(Expr.lit(CW, 1))));
+        Expr aAddr = aw.kt.mulU(n).add(aw.base.add(aPos).zext(2 * CW));
+        Signal aData = readSync("aseq_data", aBuf, aAddr.resize(aAw), aIssue);
+        when(aLoad, () -> assign(aValidQ, aIssue));
+        when(aIssue, () -> {
+            assign(aLastQ, aPosLast);
+            assign(aPos, aPosLast.select(Expr.zero(CW), aPos.add(1)));
+            when(aPosLast.and(aw.last), () -> assign(aIssued, 1));
+        });
+        aw.advance(aIssue.and(aPosLast));
+
+        instance("array", array)
+                .connect(array.wValid, wValidQ)
+                .connect(array.wReady, arrWReady)
+                .connect(array.wPattern, regMode.slice(dp.patternWidth() - 1, 0))
+                .connect(array.wSegments, Expr.zero(dp.segmentWidth()))
+                .connect(array.wRow, wData)
+                .connect(array.actValid, aValidQ)
+                .connect(array.actReady, arrActReady)
+                .connect(array.actLast, aLastQ)
+                .connect(array.act, aData)
+                .connect(array.outValid, arrOutValid)
+                .connect(array.outLast, arrOutLast)
+                .connect(array.out, arrOut);
+
+        // outputs: read the accumulator, add in the next cycle, write back
+        Walker ow = new Walker("oseq", n, kTiles, colTiles, chunk, inputStationary);
+        Signal oPos = reg("oseq_pos", CW, 0);
+        Signal oAllDone = reg("oseq_all_done", 1, 0);
+        Signal oTake = named("oseq_take", computing.and(arrOutValid));
+        Signal oPosLast = named("oseq_pos_last", oPos.eq(ow.length.sub(Expr.lit(CW, 1))));
+        Expr oAddr = ow.ct.mulU(n).add(ow.base.add(oPos).zext(2 * CW));
+        Signal accRead = readSync("acc_read", oBuf, oAddr.resize(oAw), oTake);
+        Signal accValid = reg("acc_valid", 1, 0);
+        Signal accFirst = regNoReset("acc_first", 1);
+        Signal accAddr = regNoReset("acc_addr", oAw);
+        Signal accIn = regNoReset("acc_in", oBits);
+        assign(accValid, oTake);
+        when(oTake, () -> {
+            assign(accFirst, ow.kt.eq(0));
+            assign(accAddr, oAddr.resize(oAw));
+            assign(accIn, arrOut.slice(oBits - 1, 0));
+            assign(oPos, oPosLast.select(Expr.zero(CW), oPos.add(1)));
+            when(oPosLast.and(ow.last), () -> assign(oAllDone, 1));
+        });
+        ow.advance(oTake.and(oPosLast));
+        List<Expr> sums = new ArrayList<>();
+        for (int c = 0; c < dp.cols(); c++) {
+            Expr part = SatBus.lane(accIn, c, SatDatapath.ACC_WIDTH);
+            Expr before = accFirst.select(Expr.zero(SatDatapath.ACC_WIDTH), SatBus.lane(accRead, c, SatDatapath.ACC_WIDTH));
+            switch (dp.format()) {
+                case INT8_INT32 -> sums.add(before.add(part));
+                case BF16_FP32 -> {
+                    Fp32Adder add = new Fp32Adder();
+                    Signal s = wire("acc_sum_" + c, 32);
+                    instance("acc_add_" + c, add).connect(add.a, before).connect(add.b, part).connect(add.sum, s);
+                    sums.add(s);
+                }
+                default -> throw new IllegalStateException("format " + dp.format());
+            }
+        }
+        write(oBuf, accAddr, SatBus.pack(sums), accValid);
+
+        // ---- write engine: STORE, one burst per output word, the next after the write response
+        int oBeats = SatAcceleratorLayout.beats(oBits);
+        int oSh = Bits.log2Ceil(SatAcceleratorLayout.stride(oBits));
+        Signal wrWord = reg("wr_word", 32, 0);
+        Signal wrPhase = reg("wr_phase", 2, 0); // 0 address, 1 data, 2 response
+        int qBits = pregen ? layout.pregenResultBits() : BUS;
+        int qBeats = SatAcceleratorLayout.beats(qBits);
+        int qSh = Bits.log2Ceil(SatAcceleratorLayout.stride(qBits));
+        Expr pregenWrite = inState(PREGEN_WRITE);
+        Signal wrBeat = reg("wr_beat", Bits.widthFor(Math.max(oBeats, qBeats)), 0);
+        Expr storing = inState(STORE).or(pregenWrite);
+        Signal awFire = named("aw_fire", storing.and(wrPhase.eq(0)).and(mAwready));
+        Signal storeRead = readSync("store_read", oBuf, wrWord.slice(oAw - 1, 0), awFire.and(pregenWrite.not()));
+        Signal wFire = named("w_fire", storing.and(wrPhase.eq(1)).and(mWready));
+        Signal wLastBeat = named("w_last_beat", pregenWrite.select(wrBeat.eq(qBeats - 1), wrBeat.eq(oBeats - 1)));
+        Signal bFire = named("b_fire", storing.and(wrPhase.eq(2)).and(mBvalid));
+        Expr storeWords = colTiles.mulU(n).resize(32);
+        Signal storeLast = named("store_last", wrWord.eq(storeWords.sub(Expr.lit(32, 1))));
+        List<Expr> beatsOut = new ArrayList<>();
+        Expr padded = storeRead.resize(oBeats * BUS);
+        for (int b = 0; b < oBeats; b++) {
+            beatsOut.add(SatBus.lane(padded, b, BUS));
+        }
+        assign(mAwvalid, storing.and(wrPhase.eq(0)));
+        assign(mAwaddr, regYAddr.add(pregenWrite.select(pgBlock.zext(32).shl(Expr.lit(5, qSh)),
+                wrWord.shl(Expr.lit(5, oSh)))));
+        assign(mAwlen, pregenWrite.select(Expr.lit(8, qBeats - 1), Expr.lit(8, oBeats - 1)));
+        assign(mAwsize, 4);
+        assign(mAwburst, 1);
+        assign(mWvalid, storing.and(wrPhase.eq(1)));
+        Expr storeBeat = oBeats == 1 ? beatsOut.get(0) : SatBus.muxTree(wrBeat.resize(Bits.widthFor(oBeats)), beatsOut);
+        Expr pregenBeat = Expr.zero(BUS);
+        if (pregen) {
+            // the pre-generation unit: its block is the read word (held in the shifter while the result
+            // is written), its registered outputs are valid from the cycle after the last beat
+            NmPregen unit = new NmPregen(dp);
+            Signal fv = wire("pregen_fwd_val", unit.fwdVal.width());
+            Signal fi = wire("pregen_fwd_idx", unit.fwdIdx.width());
+            Signal bv = wire("pregen_bwd_val", unit.bwdVal.width());
+            Signal bi = wire("pregen_bwd_idx", unit.bwdIdx.width());
+            Signal pv = wire("pregen_out_valid", 1);
+            instance("pregen", unit)
+                    .connect(unit.inValid, pregenRead.and(wordEnd))
+                    .connect(unit.pattern, regMode.slice(NmPregen.patternWidth(dp) - 1, 0))
+                    .connect(unit.block, shifter.slice(shiftBits - pBeats * BUS + pBits - 1, shiftBits - pBeats * BUS))
+                    .connect(unit.outValid, pv)
+                    .connect(unit.fwdVal, fv)
+                    .connect(unit.fwdIdx, fi)
+                    .connect(unit.bwdVal, bv)
+                    .connect(unit.bwdIdx, bi);
+            Expr result = Expr.cat(bi, bv, fi, fv).resize(qBeats * BUS);
+            List<Expr> qOut = new ArrayList<>();
+            for (int b = 0; b < qBeats; b++) {
+                qOut.add(SatBus.lane(result, b, BUS));
+            }
+            pregenBeat = qBeats == 1 ? qOut.get(0) : SatBus.muxTree(wrBeat.resize(Bits.widthFor(qBeats)), qOut);
+        }
+        assign(mWdata, pregenWrite.select(pregenBeat, storeBeat));
+        assign(mWstrb, Expr.ones(BUS / 8));
+        assign(mWlast, wLastBeat);
+        assign(mBready, storing.and(wrPhase.eq(2)));
+        when(awFire, () -> {
+            assign(wrPhase, 1);
+            assign(wrBeat, 0);
+        });
+        when(wFire, () -> {
+            assign(wrBeat, wrBeat.add(1));
+            when(wLastBeat, () -> assign(wrPhase, 2));
+        });
+        when(bFire, () -> {
+            assign(wrPhase, 0);
+            assign(wrWord, storeLast.select(Expr.zero(32), wrWord.add(1)));
+        });
+
+        // ---- the state machine
+        switchOn(state)
+                .is(IDLE, () -> when(start, () -> assign(state, CHECK)))
+                .is(CHECK, () -> when(regMode.bit(12).and(pregenRefused()), () -> {
+                    assign(state, IDLE);
+                    assign(error, 1);
+                    assign(done, 1);
+                }).elsewhen(regMode.bit(12), () -> {
+                    assign(state, PREGEN_READ);
+                    assign(pgBlock, 0);
+                    assign(arDone, 0);
+                }).elsewhen(refused, () -> {
+                    assign(state, IDLE);
+                    assign(error, 1);
+                    assign(done, 1);
+                }).otherwise(() -> {
+                    assign(state, LOAD_W);
+                    assign(rdWord, 0);
+                    assign(arDone, 0);
+                }))
+                .is(LOAD_W, () -> when(wordEnd.and(lastWord), () -> assign(state, LOAD_X)))
+                .is(LOAD_X, () -> when(wordEnd.and(lastWord), () -> {
+                    assign(state, COMPUTE);
+                    ww.restart();
+                    aw.restart();
+                    ow.restart();
+                    assign(wRow, 0);
+                    assign(wIssued, 0);
+                    assign(wValidQ, 0);
+                    assign(aPos, 0);
+                    assign(aIssued, 0);
+                    assign(aValidQ, 0);
+                    assign(oPos, 0);
+                    assign(oAllDone, 0);
+                }))
+                .is(COMPUTE, () -> when(oAllDone, () -> {
+                    assign(state, STORE);
+                    assign(wrWord, 0);
+                    assign(wrPhase, 0);
+                }))
+                .is(STORE, () -> when(bFire.and(storeLast), () -> {
+                    assign(state, IDLE);
+                    assign(done, 1);
+                }))
+                .is(PREGEN_READ, () -> when(wordEnd, () -> {
+                    assign(state, PREGEN_WRITE);
+                    assign(wrPhase, 0);
+                }))
+                .is(PREGEN_WRITE, () -> when(bFire.and(pgBlock.eq(regVectors.slice(CW - 1, 0).sub(Expr.lit(CW, 1)))), () -> {
+                    assign(state, IDLE);
+                    assign(done, 1);
+                }).elsewhen(bFire, () -> {
+                    assign(state, PREGEN_READ);
+                    assign(pgBlock, pgBlock.add(1));
+                }));
+    }
+
+    /**
+     * A walk over the schedule's steps in order: per chunk of vectors ({@code base}, {@code length}),
+     * column tiles outside and reduction tiles inside (output stationary), or the reverse.
+     */
+    private final class Walker {
+        final Signal base;
+        final Signal outer;
+        final Signal inner;
+        final Signal ct;
+        final Signal kt;
+        final Signal length;
+        final Signal last;
+        private final Expr chunk;
+        private final Signal innerLast;
+        private final Signal outerLast;
+
+        Walker(String prefix, Expr n, Expr kTiles, Expr colTiles, Expr chunk, Expr inputStationary) {
+            this.chunk = chunk;
+            base = reg(prefix + "_base", CW, 0);
+            outer = reg(prefix + "_outer", CW, 0);
+            inner = reg(prefix + "_inner", CW, 0);
+            Expr innerCount = inputStationary.select(colTiles, kTiles);
+            Expr outerCount = inputStationary.select(kTiles, colTiles);
+            ct = named(prefix + "_ct", inputStationary.select(inner, outer));
+            kt = named(prefix + "_kt", inputStationary.select(outer, inner));
+            Expr rest = n.sub(base);
+            length = named(prefix + "_length", rest.ltU(chunk).select(rest, chunk));
+            innerLast = named(prefix + "_inner_last", inner.eq(innerCount.sub(Expr.lit(CW, 1))));
+            outerLast = named(prefix + "_outer_last", outer.eq(outerCount.sub(Expr.lit(CW, 1))));
+            last = named(prefix + "_final_step", innerLast.and(outerLast).and(rest.leU(chunk)));
+        }
+
+        void advance(Expr when) {
+            SatAccelerator.this.when(when, () -> {
+                assign(inner, innerLast.select(Expr.zero(CW), inner.add(1)));
+                SatAccelerator.this.when(innerLast, () -> {
+                    assign(outer, outerLast.select(Expr.zero(CW), outer.add(1)));
+                    SatAccelerator.this.when(outerLast, () -> assign(base, base.add(chunk)));
+                });
+            });
+        }
+
+        void restart() {
+            assign(base, 0);
+            assign(outer, 0);
+            assign(inner, 0);
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package dev.sieve.hdl.sat;
+
+import dev.sieve.arch.sat.SatConfig;
+import dev.sieve.hdl.Bits;
+import java.util.Optional;
+
+/**
+ * What the {@link SatAccelerator} of a {@link SatConfig} holds and runs, derived in one place: the
+ * word widths and depths of its three buffers (from the record's ifmap/weight/ofmap KiB), the AXI
+ * beats of one buffer word, the DRAM layout of its regions, and the rule that refuses a
+ * {@link Command} the built hardware cannot run. The generator builds its status error bit from the
+ * same numbers, so the Java check ({@link #refusal}) and the hardware agree.
+ *
+ * <h2>Buffers</h2>
+ * <ul>
+ *   <li>weight buffer: one word per PE row of a tile, {@code C * L} entries of value + index bits
+ *       (the array's {@code w_row}); depth {@code floor(weightKiB * 8192 / word bits)};</li>
+ *   <li>activation buffer: one word per (reduction tile, vector), {@code R * lanes} values (the
+ *       array's {@code act}); depth from ifmapKiB;</li>
+ *   <li>output buffer: one word per (column tile, vector), {@code C} 32-bit accumulators; depth from
+ *       ofmapKiB.</li>
+ * </ul>
+ *
+ * <h2>DRAM regions</h2>
+ * Each region is a sequence of buffer words, word {@code i} at {@code base + i * stride}, where
+ * {@code stride = 16 * 2^ceil(log2 beats)} bytes and {@code beats = ceil(word bits / 128)}: one
+ * INCR burst of {@code beats} 128-bit beats per word, little-endian (beat b holds word bits
+ * {@code [128b + 127 : 128b]}), never crossing a 4 KiB boundary when the base is 4 KiB aligned.
+ * Weights: tile {@code t = ct * kTiles + kt}, its R rows in order (word {@code t * R + r});
+ * activations: word {@code kt * vectors + p}; outputs: word {@code ct * vectors + p}.
+ */
+public final class SatAcceleratorLayout {
+    /** AXI4 data width in bits: 16 bytes per beat. */
+    public static final int BUS_BITS = 128;
+    /** Bytes per beat. */
+    public static final int BUS_BYTES = BUS_BITS / 8;
+    /** AXI4 INCR bursts carry at most 256 beats; a buffer word must fit one burst. */
+    public static final int MAX_BEATS = 256;
+    /** Width of a count field of the descriptor (vectors, tiles, chunk). */
+    public static final int COUNT_BITS = 16;
+    /** Region bases must be aligned to this many bytes. */
+    public static final int BASE_ALIGN = 4096;
+
+    private final SatDatapath dp;
+    private final boolean pregenUnit;
+
+    /**
+     * The layout of {@code dp}'s accelerator; {@code pregenUnit} builds the N:M pre-generation unit
+     * (when the record lists an N:M pattern). Without it the accelerator refuses pre-generation.
+     */
+    public SatAcceleratorLayout(SatDatapath dp, boolean pregenUnit) {
+        this.dp = dp;
+        this.pregenUnit = pregenUnit;
+        check("weight", weightBits());
+        check("activation", actBits());
+        check("output", outBits());
+        if (hasPregen()) {
+            check("pre-generation block", pregenBlockBits());
+            check("pre-generation result", pregenResultBits());
+        }
+        if (weightDepth() < 2 || actDepth() < 2 || outDepth() < 2) {
+            throw new IllegalArgumentException("buffers of " + dp.config().weightKiB() + "/" + dp.config().ifmapKiB()
+                    + "/" + dp.config().ofmapKiB() + " KiB hold fewer than 2 words of " + weightBits() + "/"
+                    + actBits() + "/" + outBits() + " bits; allowed: at least 2 words each");
+        }
+    }
+
+    /** The layout of {@code cfg}'s accelerator, with a pre-generation unit when it lists an N:M pattern. */
+    public static SatAcceleratorLayout of(SatConfig cfg) {
+        return new SatAcceleratorLayout(SatDatapath.of(cfg), true);
+    }
+
+    private static void check(String buffer, int bits) {
+        if (beats(bits) > MAX_BEATS) {
+            throw new IllegalArgumentException("the " + buffer + " buffer word is " + bits + " bits, "
+                    + beats(bits) + " AXI beats; allowed at most " + MAX_BEATS + " beats (" + MAX_BEATS * BUS_BITS
+                    + " bits): use a smaller array or fewer multipliers per PE");
+        }
+    }
+
+    /** True when the record lists an N:M pattern, so the accelerator has a pre-generation unit. */
+    public boolean hasPregen() {
+        return pregenUnit && !dp.sparsePatterns().isEmpty();
+    }
+
+    /** Bits of one dense block the pre-generation unit takes: Mmax x Mmax values (NmPregen's {@code block}). */
+    public int pregenBlockBits() {
+        int mMax = NmPregen.maxM(dp);
+        return mMax * mMax * dp.valueWidth();
+    }
+
+    /**
+     * Bits of one pre-generation result word: NmPregen's {@code fwd_val}, {@code fwd_idx},
+     * {@code bwd_val}, {@code bwd_idx}, packed in that order from bit 0.
+     */
+    public int pregenResultBits() {
+        int slots = NmPregen.maxM(dp) * NmPregen.keep(dp);
+        return 2 * slots * (dp.valueWidth() + NmPregen.indexWidth(dp));
+    }
+
+    /**
+     * A pre-generation command: {@code blocks} dense Mmax x Mmax blocks read from {@code wAddr} (one
+     * region word each), their forward and backward compressed forms written to {@code yAddr} (one
+     * result word each), {@code patternCode} indexing {@link SatDatapath#sparsePatterns()}.
+     */
+    public record Pregen(long blocks, int patternCode, long wAddr, long yAddr) {
+    }
+
+    /** Why the built hardware refuses {@code c}, or empty when it runs it (the CHECK state's rule). */
+    public Optional<String> refusal(Pregen c) {
+        long max = (1L << COUNT_BITS) - 1;
+        if (!hasPregen()) {
+            return Optional.of("this accelerator was built without a pre-generation unit (no N:M pattern, or pregen=false)");
+        }
+        if (c.blocks() < 1 || c.blocks() > max) {
+            return Optional.of("blocks = " + c.blocks() + " is out of range; allowed 1 .. " + max);
+        }
+        if (c.patternCode() < 0 || c.patternCode() >= dp.sparsePatterns().size()) {
+            return Optional.of("pre-generation pattern code " + c.patternCode() + " was not built; this accelerator "
+                    + "pre-generates " + dp.sparsePatterns() + " (codes 0 .. " + (dp.sparsePatterns().size() - 1) + ")");
+        }
+        for (long a : new long[] {c.wAddr(), c.yAddr()}) {
+            if (a < 0 || a > 0xFFFF_FFFFL || a % BASE_ALIGN != 0) {
+                return Optional.of("region base 0x" + Long.toHexString(a) + " is not allowed; allowed: a multiple of "
+                        + BASE_ALIGN + " below 2^32");
+            }
+        }
+        return Optional.empty();
+    }
+
+    public SatDatapath datapath() {
+        return dp;
+    }
+
+    public int weightBits() {
+        return dp.cols() * dp.multipliers() * dp.entryWidth();
+    }
+
+    public int actBits() {
+        return dp.rows() * dp.lanes() * dp.valueWidth();
+    }
+
+    public int outBits() {
+        return dp.cols() * SatDatapath.ACC_WIDTH;
+    }
+
+    public int weightDepth() {
+        return depth(dp.config().weightBytes(), weightBits());
+    }
+
+    public int actDepth() {
+        return depth(dp.config().ifmapBytes(), actBits());
+    }
+
+    public int outDepth() {
+        return depth(dp.config().ofmapBytes(), outBits());
+    }
+
+    private static int depth(long bytes, int bits) {
+        return (int) Math.min(1 << 24, bytes * 8 / bits);
+    }
+
+    /** AXI beats of a word of {@code bits}. */
+    public static int beats(int bits) {
+        return (bits + BUS_BITS - 1) / BUS_BITS;
+    }
+
+    /** Bytes between consecutive words of {@code bits} in DRAM: 16 * 2^ceil(log2 beats). */
+    public static long stride(int bits) {
+        return (long) BUS_BYTES << Bits.log2Ceil(beats(bits));
+    }
+
+    /**
+     * One GEMM pass as the controller runs it: the schedule's counts (reduction tiles, column tiles,
+     * vectors, chunk), loop order, the pattern code (into {@link SatDatapath#patterns()}), the
+     * row-segment code and the byte addresses of the weight, activation and output regions.
+     */
+    public record Command(long vectors, long kTiles, long colTiles, long chunk, int patternCode, int segmentsCode,
+                          boolean inputStationary, long wAddr, long xAddr, long yAddr) {
+        public long weightWords(int rows) {
+            return kTiles * colTiles * rows;
+        }
+
+        public long actWords() {
+            return kTiles * vectors;
+        }
+
+        public long outWords() {
+            return colTiles * vectors;
+        }
+
+        /** Array steps: one tile per step (one row segment). */
+        public long steps() {
+            return kTiles * colTiles * ((vectors + chunk - 1) / chunk);
+        }
+    }
+
+    /**
+     * Why the built hardware refuses {@code c}, or empty when it runs it. The same tests, in the same
+     * order, set the status register's error bit before anything runs.
+     */
+    public Optional<String> refusal(Command c) {
+        long max = (1L << COUNT_BITS) - 1;
+        if (c.vectors() < 1 || c.vectors() > max || c.kTiles() < 1 || c.kTiles() > max || c.colTiles() < 1
+                || c.colTiles() > max || c.chunk() < 1 || c.chunk() > max) {
+            return Optional.of("vectors = " + c.vectors() + ", kTiles = " + c.kTiles() + ", colTiles = " + c.colTiles()
+                    + ", chunk = " + c.chunk() + ": each must be in 1 .. " + max);
+        }
+        if (c.chunk() > c.vectors()) {
+            return Optional.of("chunk = " + c.chunk() + " exceeds vectors = " + c.vectors() + "; allowed 1 .. " + c.vectors());
+        }
+        if (c.patternCode() < 0 || c.patternCode() >= dp.patterns().size()) {
+            return Optional.of("pattern code " + c.patternCode() + " was not built; this accelerator runs "
+                    + dp.patterns() + " (codes 0 .. " + (dp.patterns().size() - 1) + ")");
+        }
+        if (c.segmentsCode() != 0) {
+            return Optional.of("segments = " + (1 << Math.min(30, Math.max(0, c.segmentsCode())))
+                    + ": this accelerator runs one row segment per step; allowed segments = 1");
+        }
+        if (c.weightWords(dp.rows()) > weightDepth()) {
+            return Optional.of("weights need " + c.weightWords(dp.rows()) + " buffer words (kTiles x colTiles x R = "
+                    + c.kTiles() + " x " + c.colTiles() + " x " + dp.rows() + "); the weight buffer ("
+                    + dp.config().weightKiB() + " KiB) holds " + weightDepth());
+        }
+        if (c.actWords() > actDepth()) {
+            return Optional.of("activations need " + c.actWords() + " buffer words (kTiles x vectors = " + c.kTiles()
+                    + " x " + c.vectors() + "); the activation buffer (" + dp.config().ifmapKiB() + " KiB) holds "
+                    + actDepth());
+        }
+        if (c.outWords() > outDepth()) {
+            return Optional.of("outputs need " + c.outWords() + " buffer words (colTiles x vectors = " + c.colTiles()
+                    + " x " + c.vectors() + "); the output buffer (" + dp.config().ofmapKiB() + " KiB) holds "
+                    + outDepth());
+        }
+        for (long a : new long[] {c.wAddr(), c.xAddr(), c.yAddr()}) {
+            if (a < 0 || a > 0xFFFF_FFFFL || a % BASE_ALIGN != 0) {
+                return Optional.of("region base 0x" + Long.toHexString(a) + " is not allowed; allowed: a multiple of "
+                        + BASE_ALIGN + " below 2^32");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code c}, or an error with {@link #refusal}'s reason. */
+    public Command require(Command c) {
+        Optional<String> r = refusal(c);
+        if (r.isPresent()) {
+            throw new IllegalArgumentException("descriptor refused: " + r.get());
+        }
+        return c;
+    }
+}

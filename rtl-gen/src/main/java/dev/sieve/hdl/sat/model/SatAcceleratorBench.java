@@ -1,0 +1,239 @@
+package dev.sieve.hdl.sat.model;
+
+import dev.sieve.cosim.VerilatedModel;
+import dev.sieve.hdl.sat.SatAccelerator;
+import dev.sieve.hdl.sat.SatAcceleratorLayout;
+import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A test bench for a Verilated {@link SatAccelerator}: a host that programs its AXI4-Lite registers
+ * and a Java memory behind its AXI4 master port.
+ *
+ * <p>The memory accepts every read and write address at once ({@code arready = awready = wready = 1}),
+ * returns a read burst's beats one per cycle starting {@code latency + 1} cycles after its address
+ * (bursts in order), and answers a write burst {@code latency + 1} cycles after its last beat: one
+ * 16-byte beat per cycle is its bandwidth, {@code latency} its extra delay in cycles.
+ */
+public final class SatAcceleratorBench {
+    private static final int PAGE = 1 << 16;
+
+    private final VerilatedModel model;
+    private final int latency;
+    private final Map<Long, byte[]> pages = new HashMap<>();
+    private final ArrayDeque<long[]> readBeats = new ArrayDeque<>(); // {ready cycle, address, last}
+    private final ArrayDeque<Long> writeResponses = new ArrayDeque<>();
+    private long writeAddress;
+    private long now;
+
+    private final int arvalid, araddr, arlen, rready, rvalid, rdata, rlast, awvalid, awaddr, wvalid, wdata,
+            wlast, bvalid, bready, irq;
+
+    /** Outcome of one command: the status bits, the CYCLES register and the cycles from start to done. */
+    public record Run(boolean error, long busyCycles, long observedCycles) {
+    }
+
+    public SatAcceleratorBench(VerilatedModel model, int latency) {
+        if (latency < 0) {
+            throw new IllegalArgumentException("latency = " + latency + " is out of range; allowed >= 0");
+        }
+        this.model = model;
+        this.latency = latency;
+        applied = new long[model.ports().size()];
+        arvalid = model.portIndex("m_axi_arvalid");
+        araddr = model.portIndex("m_axi_araddr");
+        arlen = model.portIndex("m_axi_arlen");
+        rready = model.portIndex("m_axi_rready");
+        rvalid = model.portIndex("m_axi_rvalid");
+        rdata = model.portIndex("m_axi_rdata");
+        rlast = model.portIndex("m_axi_rlast");
+        awvalid = model.portIndex("m_axi_awvalid");
+        awaddr = model.portIndex("m_axi_awaddr");
+        wvalid = model.portIndex("m_axi_wvalid");
+        wdata = model.portIndex("m_axi_wdata");
+        wlast = model.portIndex("m_axi_wlast");
+        bvalid = model.portIndex("m_axi_bvalid");
+        bready = model.portIndex("m_axi_bready");
+        irq = model.portIndex("irq");
+        model.reset(2);
+        model.poke("m_axi_arready", 1);
+        model.poke("m_axi_awready", 1);
+        model.poke("m_axi_wready", 1);
+        model.poke("s_axil_bready", 1);
+        model.poke("s_axil_rready", 1);
+        model.poke("s_axil_wstrb", 0xF);
+    }
+
+    /** Copies {@code bytes} into memory at {@code address}. */
+    public void write(long address, byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            page(address + i)[(int) ((address + i) % PAGE)] = bytes[i];
+        }
+    }
+
+    /** {@code length} bytes of memory from {@code address}. */
+    public byte[] read(long address, int length) {
+        byte[] out = new byte[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = page(address + i)[(int) ((address + i) % PAGE)];
+        }
+        return out;
+    }
+
+    private byte[] page(long address) {
+        return pages.computeIfAbsent(address / PAGE, p -> new byte[PAGE]);
+    }
+
+    /** Writes register {@code offset} through AXI4-Lite (address and data in one cycle). */
+    public void writeRegister(int offset, long value) {
+        model.poke("s_axil_awaddr", offset);
+        model.poke("s_axil_wdata", value & 0xFFFF_FFFFL);
+        model.poke("s_axil_awvalid", 1);
+        model.poke("s_axil_wvalid", 1);
+        model.eval();
+        if (model.peekLong("s_axil_awready") != 1) {
+            throw new IllegalStateException("register write to 0x" + Integer.toHexString(offset) + " not accepted");
+        }
+        clock();
+        model.poke("s_axil_awvalid", 0);
+        model.poke("s_axil_wvalid", 0);
+        clock(); // the write response
+    }
+
+    /** Reads register {@code offset} through AXI4-Lite. */
+    public long readRegister(int offset) {
+        model.poke("s_axil_araddr", offset);
+        model.poke("s_axil_arvalid", 1);
+        model.eval();
+        clock();
+        model.poke("s_axil_arvalid", 0);
+        model.eval();
+        long v = model.peekLong("s_axil_rdata");
+        clock();
+        return v;
+    }
+
+    /** Programs {@code c}, starts it with interrupts on and runs until {@code irq}. */
+    public Run run(SatAcceleratorLayout.Command c, long maxCycles) {
+        writeRegister(SatAccelerator.REG_VECTORS, c.vectors());
+        writeRegister(SatAccelerator.REG_K_TILES, c.kTiles());
+        writeRegister(SatAccelerator.REG_COL_TILES, c.colTiles());
+        writeRegister(SatAccelerator.REG_CHUNK, c.chunk());
+        writeRegister(SatAccelerator.REG_MODE, (c.patternCode() & 0xF) | (c.segmentsCode() & 0xF) << 4
+                | (c.inputStationary() ? 1 << 8 : 0));
+        writeRegister(SatAccelerator.REG_W_ADDR, c.wAddr());
+        writeRegister(SatAccelerator.REG_X_ADDR, c.xAddr());
+        writeRegister(SatAccelerator.REG_Y_ADDR, c.yAddr());
+        return startAndWait(maxCycles);
+    }
+
+    private Run startAndWait(long maxCycles) {
+        model.poke("s_axil_awaddr", SatAccelerator.REG_CONTROL);
+        model.poke("s_axil_wdata", 3);
+        model.poke("s_axil_awvalid", 1);
+        model.poke("s_axil_wvalid", 1);
+        model.eval();
+        clock();
+        long started = now;
+        model.poke("s_axil_awvalid", 0);
+        model.poke("s_axil_wvalid", 0);
+        while (true) {
+            model.eval();
+            if (model.peekLong(irq) == 1) {
+                break;
+            }
+            if (now - started > maxCycles) {
+                throw new IllegalStateException("no completion after " + maxCycles + " cycles");
+            }
+            cycle();
+        }
+        long observed = now - started;
+        long status = readRegister(SatAccelerator.REG_STATUS);
+        long busy = readRegister(SatAccelerator.REG_CYCLES);
+        writeRegister(SatAccelerator.REG_CONTROL, 0);
+        return new Run((status & 4) != 0, busy, observed);
+    }
+
+    /** Programs pre-generation command {@code c}, starts it with interrupts on and runs until {@code irq}. */
+    public Run run(SatAcceleratorLayout.Pregen c, long maxCycles) {
+        writeRegister(SatAccelerator.REG_VECTORS, c.blocks());
+        writeRegister(SatAccelerator.REG_MODE, (c.patternCode() & 0xF) | 1 << 12);
+        writeRegister(SatAccelerator.REG_W_ADDR, c.wAddr());
+        writeRegister(SatAccelerator.REG_Y_ADDR, c.yAddr());
+        return startAndWait(maxCycles);
+    }
+
+    /** One cycle with the memory answering the master port (inputs poked only when they change). */
+    private void cycle() {
+        long[] head = readBeats.peekFirst();
+        boolean beat = head != null && head[0] <= now;
+        set(rvalid, beat ? 1 : 0);
+        if (beat) {
+            set(rlast, head[2]);
+            model.poke(rdata, beatAt(head[1]));
+        }
+        Long resp = writeResponses.peekFirst();
+        boolean b = resp != null && resp <= now;
+        set(bvalid, b ? 1 : 0);
+        if (beat && model.peekLong(rready) == 1) {
+            readBeats.removeFirst();
+        }
+        if (b && model.peekLong(bready) == 1) {
+            writeResponses.removeFirst();
+        }
+        if (model.peekLong(arvalid) == 1) {
+            long a = model.peekLong(araddr);
+            int beats = (int) model.peekLong(arlen) + 1;
+            long first = Math.max(now + 1 + latency, readBeats.isEmpty() ? 0 : readBeats.peekLast()[0] + 1);
+            for (int i = 0; i < beats; i++) {
+                readBeats.addLast(new long[] {first + i, a + 16L * i, i == beats - 1 ? 1 : 0});
+            }
+        }
+        if (model.peekLong(awvalid) == 1) {
+            writeAddress = model.peekLong(awaddr);
+        }
+        if (model.peekLong(wvalid) == 1) {
+            byte[] be = model.peek(wdata).toByteArray();
+            byte[] pageBytes = page(writeAddress);
+            int off = (int) (writeAddress % PAGE);
+            for (int i = 0; i < 16; i++) {
+                int src = be.length - 1 - i;
+                pageBytes[off + i] = src >= 0 ? be[src] : 0;
+            }
+            writeAddress += 16;
+            if (model.peekLong(wlast) == 1) {
+                writeResponses.addLast(now + 1 + latency);
+            }
+        }
+        clock();
+    }
+
+    /** Per input port: the value last poked by {@link #set}, plus one (0 = never). */
+    private final long[] applied;
+
+    /** Pokes a narrow input only when its value changes. */
+    private void set(int port, long value) {
+        if (applied[port] != value + 1) {
+            model.poke(port, value);
+            applied[port] = value + 1;
+        }
+    }
+
+    /** The 16 bytes at {@code address} (16-byte aligned, so inside one page) as a little-endian beat. */
+    private BigInteger beatAt(long address) {
+        byte[] p = page(address);
+        int off = (int) (address % PAGE);
+        byte[] be = new byte[17];
+        for (int i = 0; i < 16; i++) {
+            be[16 - i] = p[off + i];
+        }
+        return new BigInteger(be);
+    }
+
+    private void clock() {
+        model.step(1);
+        now++;
+    }
+}

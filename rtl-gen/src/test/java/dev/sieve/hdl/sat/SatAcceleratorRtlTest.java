@@ -1,0 +1,29 @@
+package dev.sieve.hdl.sat;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sieve.arch.NumberFormat;
+import dev.sieve.arch.sat.SatConfig;
+import dev.sieve.tools.GeneratedRtl;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole accelerator emits Verilog that passes {@code verilator --lint-only -Wall} with no warnings. */
+class SatAcceleratorRtlTest {
+
+    static SatConfig small(NumberFormat f) {
+        return SatRtlTest.config(4, 4, f).withBuffersKiB(8, 8, 8);
+    }
+
+    @Test
+    void int8AndBf16AcceleratorsLintClean(@TempDir Path dir) {
+        for (NumberFormat f : NumberFormat.values()) {
+            if (!SatConfig.RTL_FORMATS.contains(f)) {
+                continue;
+            }
+            GeneratedRtl rtl = GeneratedRtl.generate(new SatAccelerator(small(f)).build(), dir.resolve(f.label()));
+            assertTrue(rtl.lint().clean(), () -> rtl.lint().toString());
+        }
+    }
+}

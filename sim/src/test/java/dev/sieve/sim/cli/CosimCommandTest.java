@@ -1,0 +1,32 @@
+package dev.sieve.sim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code simulate cosim sat} on bad input: one line naming the option and what is allowed, exit 2,
+ * before anything is generated or compiled (the co-simulation itself is checked in verilator-tests).
+ */
+class CosimCommandTest {
+    private static final String CNN = "../examples/topologies/fmnist_cnn.csv";
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = ';', value = {
+        "--array; 4x4x; --array '4x4x' is malformed; write RxC, for example 32x32",
+        "--layers; fc9; --layers: 'fc9' is not a layer of",
+        "--nm; 3:8; --nm 3:8: N = 3 must divide --multipliers = 4",
+        "--buffer-kib; 4; layer conv1 fwd: descriptor refused: activations need 784 buffer words",
+        "--latency; -1; --latency",
+        "--format; fp8; --format"})
+    void badOptionsGiveOneLineAndExit2(String option, String value, String message) {
+        CliRun.Result r = option.equals("--array") ? CliRun.run("cosim", "sat", "--topology", CNN, option, value)
+                : CliRun.run("cosim", "sat", "--topology", CNN, "--array", "4x4", option, value);
+        assertEquals(2, r.exit(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains(message), r.err());
+        assertTrue(r.out().isEmpty(), r.out());
+    }
+}

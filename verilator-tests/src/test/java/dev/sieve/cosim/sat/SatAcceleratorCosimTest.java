@@ -1,0 +1,276 @@
+package dev.sieve.cosim.sat;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sieve.arch.EnergyTable;
+import dev.sieve.arch.NmPattern;
+import dev.sieve.arch.NumberFormat;
+import dev.sieve.arch.sat.SatConfig;
+import dev.sieve.cosim.CompiledDesign;
+import dev.sieve.cosim.VerilatedModel;
+import dev.sieve.dataflow.sat.Bdwp;
+import dev.sieve.dataflow.sat.NmAxis;
+import dev.sieve.dataflow.sat.NmCompressed;
+import dev.sieve.dataflow.sat.NmCompressor;
+import dev.sieve.dataflow.sat.PassGemm;
+import dev.sieve.dataflow.sat.Schedule;
+import dev.sieve.dataflow.workload.Layer;
+import dev.sieve.dataflow.workload.Topology;
+import dev.sieve.hdl.sat.NmPregen;
+import dev.sieve.hdl.sat.SatAccelerator;
+import dev.sieve.hdl.sat.SatAcceleratorLayout;
+import dev.sieve.hdl.sat.SatDatapath;
+import dev.sieve.hdl.sat.model.SatAcceleratorBench;
+import dev.sieve.hdl.sat.model.SatAcceleratorData;
+import dev.sieve.sim.sat.PassStats;
+import dev.sieve.sim.sat.SatCosim;
+import dev.sieve.sim.sat.SatModel;
+import dev.sieve.sim.sat.TileTiming;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The whole accelerator on whole GEMM passes of real layers: the Fashion-MNIST CNN (forward with
+ * N:M weights, data gradient with N:M weights along the output channels, dense weight gradient)
+ * and a cut-down ResNet-18 layer, each scheduled by the sim model's offline scheduler, run through
+ * the AXI4-Lite registers with a Java memory behind the AXI4 port. Every output equals the
+ * reference in the accelerator's documented FP32/INT32 order bit for bit, and the busy cycles equal
+ * the sim model's {@link SatModel#acceleratorCycles} ({@link TileTiming#acceleratorPassCycles} with
+ * the array's part from {@link SatModel#lowerBound} of the chosen schedule). One compiled design per number format serves every pass.
+ */
+class SatAcceleratorCosimTest {
+    private static final NmPattern P14 = new NmPattern(1, 4);
+    private static final NmPattern P24 = new NmPattern(2, 4);
+    private static final NmPattern P28 = new NmPattern(2, 8);
+
+    static SatConfig config(NumberFormat f) {
+        return SatConfig.of(4, 4).withMultipliersPerPe(4, List.of(NmPattern.DENSE, P14, P24, P28)).withFormat(f)
+                .withRowSegments(1).withBuffersKiB(256, 128, 256).withDramBytesPerCycle(SatAcceleratorLayout.BUS_BYTES);
+    }
+
+    /** The passes run on each design: layer shapes of the Fashion-MNIST CNN and ResNet-18 at batch 1. */
+    static List<PassGemm> passes() throws Exception {
+        Topology cnn = dev.sieve.dataflow.workload.TopologyReader.read(Path.of("..", "examples", "topologies", "fmnist_cnn.csv"));
+        Layer conv2 = cnn.layers().get(1);
+        Layer fc1 = cnn.layers().get(2);
+        Layer fc2 = cnn.layers().get(3);
+        // ResNet-18 layer-2 3x3 convolution (64 -> 64 channels), cut down to a 6x6 input (4x4 outputs)
+        Layer res = Layer.conv("res_l2_conv", 6, 6, 3, 3, 64, 64, 1);
+        List<PassGemm> out = new ArrayList<>();
+        out.add(Bdwp.forward(conv2, 1, 1, P28));
+        out.add(Bdwp.dataGradient(conv2, 1, 1, P28));
+        out.add(Bdwp.weightGradient(conv2, 1, 1));
+        out.add(Bdwp.forward(fc1, 2, 1, P24));
+        out.add(Bdwp.forward(fc2, 3, 1, NmPattern.DENSE));
+        out.add(Bdwp.forward(res, 0, 1, P14));
+        out.add(Bdwp.dataGradient(res, 0, 1, P24));
+        return out;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"int8", "bf16"})
+    void wholePassesAreBitAndCycleExact(String format) throws Exception {
+        SatConfig cfg = config(NumberFormat.parse(format));
+        SatAcceleratorLayout layout = SatAcceleratorLayout.of(cfg);
+        SatAcceleratorData data = new SatAcceleratorData(layout);
+        CompiledDesign rtl = SatDesigns.compile(() -> new SatAccelerator(layout));
+        EnergyTable energy = EnergyTable.horowitz45nm(cfg.format());
+        SplittableRandom rnd = new SplittableRandom(format.hashCode());
+        try (VerilatedModel model = rtl.newModel()) {
+            SatAcceleratorBench bench = new SatAcceleratorBench(model, 0);
+            for (PassGemm g : passes()) {
+                PassStats stats = SatModel.pass(cfg, energy, g);
+                runPass(bench, layout, data, stats.schedule(), rnd, 0);
+            }
+        }
+    }
+
+    /**
+     * Pre-generation on the hardware of the conv2 weights (32 x 144, 72 blocks of 8 x 8) in every
+     * sparse pattern: the forward (N:M along input channels) and backward (along output channels,
+     * from the dense weights) compressed values and indices equal the dataflow's
+     * {@link NmCompressor}, slot for slot, and the busy cycles equal {@link SatModel#acceleratorPregenCycles}.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"int8", "bf16"})
+    void preGenerationMatchesTheCompressorAndTheModel(String format) {
+        SatConfig cfg = config(NumberFormat.parse(format));
+        SatAcceleratorLayout layout = SatAcceleratorLayout.of(cfg);
+        SatDatapath dp = layout.datapath();
+        boolean bf16 = dp.format() == NumberFormat.BF16_FP32;
+        CompiledDesign rtl = SatDesigns.compile(() -> new SatAccelerator(layout));
+        int mMax = NmPregen.maxM(dp);
+        int keep = NmPregen.keep(dp);
+        int ib = NmPregen.indexWidth(dp);
+        int vw = dp.valueWidth();
+        int f = 32;
+        int k = 144;
+        SplittableRandom rnd = new SplittableRandom(11 + format.hashCode());
+        int[][] w = new int[f][k];
+        float[][] wf = new float[f][k];
+        for (int i = 0; i < f; i++) {
+            for (int j = 0; j < k; j++) {
+                // few distinct magnitudes and zeros of both signs, so ties and zero groups occur
+                int mag = rnd.nextInt(4);
+                boolean neg = rnd.nextBoolean();
+                w[i][j] = bf16 ? (neg ? 0x8000 : 0) | (mag == 0 ? 0 : (126 + mag) << 7 | rnd.nextInt(2) << 6)
+                        : (neg ? -mag * 40 : mag * 40) & 0xFF;
+                if (!bf16 && mag == 3 && neg) {
+                    w[i][j] = 0x80; // -128, the largest magnitude
+                }
+                wf[i][j] = bf16 ? Float.intBitsToFloat(w[i][j] << 16) : (byte) w[i][j];
+            }
+        }
+        int blockBits = layout.pregenBlockBits();
+        long blockStride = SatAcceleratorLayout.stride(blockBits);
+        long resultStride = SatAcceleratorLayout.stride(layout.pregenResultBits());
+        int bRows = f / mMax;
+        int bCols = k / mMax;
+        byte[] region = new byte[(int) (bRows * bCols * blockStride)];
+        for (int bi = 0; bi < bRows; bi++) {
+            for (int bj = 0; bj < bCols; bj++) {
+                java.math.BigInteger word = java.math.BigInteger.ZERO;
+                for (int e = 0; e < mMax * mMax; e++) {
+                    long v = w[bi * mMax + e / mMax][bj * mMax + e % mMax];
+                    word = word.or(java.math.BigInteger.valueOf(v).shiftLeft(e * vw));
+                }
+                byte[] be = word.toByteArray();
+                int off = (int) ((bi * bCols + bj) * blockStride);
+                for (int b = 0; b < blockBits / 8; b++) {
+                    int src = be.length - 1 - b;
+                    region[off + b] = src >= 0 ? be[src] : 0;
+                }
+            }
+        }
+        long yAddr = align(region.length);
+        try (VerilatedModel model = rtl.newModel()) {
+            SatAcceleratorBench bench = new SatAcceleratorBench(model, 0);
+            bench.write(0, region);
+            List<NmPattern> sparse = dp.sparsePatterns();
+            for (int code = 0; code < sparse.size(); code++) {
+                NmPattern p = sparse.get(code);
+                SatAcceleratorLayout.Pregen c = new SatAcceleratorLayout.Pregen(bRows * bCols, code, 0, yAddr);
+                assertTrue(layout.refusal(c).isEmpty());
+                SatAcceleratorBench.Run run = bench.run(c, 10_000_000);
+                assertTrue(!run.error(), p + ": refused");
+                assertEquals(SatModel.acceleratorPregenCycles(cfg, bRows * bCols, 0), run.busyCycles(), p + ": cycles");
+                NmCompressed fwd = NmCompressor.compress(wf, p, NmAxis.INPUT_CHANNELS);
+                NmCompressed bwd = NmCompressor.compress(wf, p, NmAxis.OUTPUT_CHANNELS);
+                int slots = mMax * keep;
+                for (int bi = 0; bi < bRows; bi++) {
+                    for (int bj = 0; bj < bCols; bj++) {
+                        byte[] le = bench.read(yAddr + (bi * bCols + bj) * resultStride, (int) resultStride);
+                        byte[] be = new byte[le.length + 1];
+                        for (int b = 0; b < le.length; b++) {
+                            be[le.length - b] = le[b];
+                        }
+                        java.math.BigInteger r = new java.math.BigInteger(be);
+                        int[] fv = lanes(r, 0, slots, vw);
+                        int[] fi = lanes(r, slots * vw, slots, ib);
+                        int[] bv = lanes(r, slots * (vw + ib), slots, vw);
+                        int[] bix = lanes(r, slots * (2 * vw + ib), slots, ib);
+                        for (int line = 0; line < mMax; line++) {
+                            for (int g = 0; g < mMax / p.m(); g++) {
+                                for (int n = 0; n < p.n(); n++) {
+                                    int slot = line * keep + g * p.n() + n;
+                                    int row = bi * mMax + line;
+                                    int fg = (row * fwd.groupsPerLine() + bj * mMax / p.m() + g) * p.n() + n;
+                                    String at = p + " block (" + bi + "," + bj + ") line " + line + " group " + g + " slot " + n;
+                                    assertEquals(fwd.values()[fg], value(fv[slot], bf16), "forward value " + at);
+                                    assertEquals(fwd.indices()[fg], fi[slot], "forward index " + at);
+                                    int col = bj * mMax + line;
+                                    int bg = (col * bwd.groupsPerLine() + bi * mMax / p.m() + g) * p.n() + n;
+                                    assertEquals(bwd.values()[bg], value(bv[slot], bf16), "backward value " + at);
+                                    assertEquals(bwd.indices()[bg], bix[slot], "backward index " + at);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int[] lanes(java.math.BigInteger word, int lowBit, int count, int width) {
+        int[] out = new int[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = word.shiftRight(lowBit + i * width).intValue() & ((1 << width) - 1);
+        }
+        return out;
+    }
+
+    private static float value(int bits, boolean bf16) {
+        return bf16 ? Float.intBitsToFloat(bits << 16) : (byte) bits;
+    }
+
+    @ParameterizedTest(name = "latency {0}")
+    @ValueSource(ints = {3})
+    void memoryLatencyEntersThePassFormulaOncePerBurst(int latency) throws Exception {
+        SatConfig cfg = config(NumberFormat.INT8_INT32);
+        SatAcceleratorLayout layout = SatAcceleratorLayout.of(cfg);
+        CompiledDesign rtl = SatDesigns.compile(() -> new SatAccelerator(layout));
+        PassGemm g = passes().get(4);
+        Schedule s = SatModel.pass(cfg, EnergyTable.horowitz45nm(cfg.format()), g).schedule();
+        try (VerilatedModel model = rtl.newModel()) {
+            runPass(new SatAcceleratorBench(model, latency), layout, new SatAcceleratorData(layout), s,
+                    new SplittableRandom(7), latency);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"pattern", "weights", "segments", "chunk", "base"})
+    void refusedDescriptorsSetTheErrorBitAndRunNothing(String what) {
+        SatConfig cfg = config(NumberFormat.INT8_INT32);
+        SatAcceleratorLayout layout = SatAcceleratorLayout.of(cfg);
+        CompiledDesign rtl = SatDesigns.compile(() -> new SatAccelerator(layout));
+        SatAcceleratorLayout.Command ok = new SatAcceleratorLayout.Command(8, 2, 2, 8, 0, 0, false, 0, 0x10000, 0x20000);
+        SatAcceleratorLayout.Command bad = switch (what) {
+            case "pattern" -> new SatAcceleratorLayout.Command(8, 2, 2, 8, 4, 0, false, 0, 0x10000, 0x20000);
+            case "weights" -> new SatAcceleratorLayout.Command(8, 1000, 1000, 8, 0, 0, false, 0, 0x10000, 0x20000);
+            case "segments" -> new SatAcceleratorLayout.Command(8, 2, 2, 8, 0, 1, false, 0, 0x10000, 0x20000);
+            case "chunk" -> new SatAcceleratorLayout.Command(8, 2, 2, 9, 0, 0, false, 0, 0x10000, 0x20000);
+            default -> new SatAcceleratorLayout.Command(8, 2, 2, 8, 0, 0, false, 0x10, 0x10000, 0x20000);
+        };
+        assertTrue(layout.refusal(ok).isEmpty());
+        Optional<String> why = layout.refusal(bad);
+        assertTrue(why.isPresent(), what);
+        try (VerilatedModel model = rtl.newModel()) {
+            SatAcceleratorBench bench = new SatAcceleratorBench(model, 0);
+            byte[] marker = new byte[64];
+            java.util.Arrays.fill(marker, (byte) 0x5A);
+            bench.write(0x20000, marker);
+            SatAcceleratorBench.Run run = bench.run(bad, 100);
+            assertTrue(run.error(), "status error bit for " + why.get());
+            assertEquals(1, run.busyCycles(), "one cycle of check, then idle");
+            assertArrayEquals(marker, bench.read(0x20000, 64), "nothing written");
+            SatAcceleratorBench.Run good = bench.run(ok, 100_000);
+            assertTrue(!good.error(), "the next good descriptor runs");
+        }
+    }
+
+    private static void runPass(SatAcceleratorBench bench, SatAcceleratorLayout layout, SatAcceleratorData data,
+                                Schedule s, SplittableRandom rnd, int latency) {
+        SatCosim.Outcome o = SatCosim.run(bench, layout, s, rnd, latency);
+        PassGemm g = s.gemm();
+        String what = g.layer() + " " + g.pass().label() + " " + g.pattern() + " " + s.describe() + " K=" + g.reduction()
+                + " M=" + g.outputs() + " N=" + g.vectors();
+        System.out.printf("accelerator %s %s: rtl=%d model=%d array=%d model(pass)=%d rtl_cycles_per_s=%.0f%n",
+                layout.datapath().format().label(), what, o.rtlCycles(), o.modelCycles(), SatModel.lowerBound(s),
+                SatModel.cost(s).cycles(), o.rtlCycles() / o.seconds());
+        assertTrue(o.bitExact(), () -> what + ": " + o.mismatch().orElseThrow());
+        assertEquals(o.modelCycles(), o.rtlCycles(), what + ": busy cycles");
+        assertEquals(o.rtlCycles(), o.observedCycles(), what + ": start to interrupt");
+    }
+
+    private static long align(long bytes) {
+        return (bytes + SatAcceleratorLayout.BASE_ALIGN - 1) / SatAcceleratorLayout.BASE_ALIGN
+                * SatAcceleratorLayout.BASE_ALIGN;
+    }
+}
