@@ -62,6 +62,6 @@ class SpAttenCosimCommandTest {
     void cosimWithoutAFamilyListsTheFamilies() {
         CliRun.Result r = CliRun.run("cosim");
         assertEquals(2, r.exit());
-        assertTrue(r.err().contains("missing FAMILY; allowed: spatten"), r.err());
+        assertTrue(r.err().contains("missing FAMILY; allowed: sat, spatten"), r.err());
     }
 }
