@@ -12,32 +12,87 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The fast host kernel behind the SAT backend: {@code C[m][n] = sum_k A[m][k] * B[k][n]} in the tile
  * order of {@link ExactGemm} (per output: tile sums of left-to-right products, added tile by tile onto
- * a zero output), with Java {@code float} operations. It is blocked (4 rows of A at a time, 4
- * reduction positions per pass over a chunk of {@code NB} columns of B, partial sums in L1), the
- * inner loops are written so the JIT vectorizes them across columns, and the work is split over
- * threads by (row block, column chunk). Every output is computed by one thread in a fixed order, so
- * results do not depend on the thread count.
+ * a zero output), with Java {@code float} operations. Two code paths compute that same order:
+ * <ul>
+ *   <li>{@link Path#VECTOR} ({@link VectorGemm}) when the JDK's {@code jdk.incubator.vector} module is
+ *   loaded ({@code java --add-modules jdk.incubator.vector}, as {@code ./simulate} runs): a register
+ *   blocked micro-kernel with one fused multiply-add per product;</li>
+ *   <li>{@link Path#SCALAR} otherwise: blocked loops (4 rows of A at a time, 4 reduction positions per
+ *   pass over a chunk of {@code NB} columns of B, partial sums in L1), written so the JIT vectorizes
+ *   them across columns, with separate multiplies and adds.</li>
+ * </ul>
+ * Work is split over threads so that every output is computed by one thread in a fixed order: results
+ * do not depend on the thread count or the path.
  *
  * <p>It does not flush subnormals: callers ({@link SatDevice}) use it only where no product or partial
- * sum can fall in the subnormal range, where Java's {@code float} arithmetic equals Sieve's datapath.
+ * sum can fall in the subnormal range and no product can overflow, where Java's {@code float}
+ * arithmetic (with or without fusing the multiply) equals Sieve's datapath.
  */
 public final class GemmKernel implements AutoCloseable {
     static final int NB = 512;
     static final int RB = 16;
 
+    /** The two code paths; both give the same bits. */
+    public enum Path {
+        /** {@link VectorGemm}: needs the {@code jdk.incubator.vector} module. */
+        VECTOR,
+        /** Plain Java loops the JIT auto-vectorizes. */
+        SCALAR
+    }
+
     private final int threads;
+    private final Path path;
     private final ExecutorService pool;
 
+    /** A kernel on {@code threads} threads using the fastest path this JVM offers. */
     public GemmKernel(int threads) {
+        this(threads, vectorAvailable() ? Path.VECTOR : Path.SCALAR);
+    }
+
+    public GemmKernel(int threads, Path path) {
         if (threads < 1 || threads > 256) {
             throw new IllegalArgumentException("threads = " + threads + " is out of range; allowed 1 .. 256");
         }
+        if (path == Path.VECTOR && !vectorAvailable()) {
+            throw new IllegalArgumentException("the vector path needs the JDK module jdk.incubator.vector; "
+                    + "run java with --add-modules jdk.incubator.vector");
+        }
         this.threads = threads;
+        this.path = path;
         this.pool = threads == 1 ? null : HostThreads.pool(threads, "sieve-gemm");
+    }
+
+    /** True when this JVM was started with the {@code jdk.incubator.vector} module. */
+    public static boolean vectorAvailable() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
 
     public int threads() {
         return threads;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /**
+     * One thread's FP32 fused multiply-add throughput in GFLOP/s, measured for about {@code millis} ms
+     * with vector FMAs; 0 when the vector path is not available.
+     */
+    public static double measuredFmaGflops(long millis) {
+        return vectorAvailable() ? VectorGemm.fmaThroughput(millis) : 0;
+    }
+
+    /** FP32 lanes of the vector path (0 when it is not available). */
+    public static int vectorLanes() {
+        return vectorAvailable() ? VectorGemm.lanes() : 0;
+    }
+
+    /** A one-line description of the path, for reports. */
+    public String describe() {
+        return path == Path.VECTOR ? "vector (jdk.incubator.vector, " + VectorGemm.lanes() + " FP32 lanes, fused multiply-add)"
+                : "scalar (auto-vectorized loops, separate multiply and add; start java with --add-modules "
+                + "jdk.incubator.vector for the vector path)";
     }
 
     /**
@@ -48,22 +103,37 @@ public final class GemmKernel implements AutoCloseable {
         if (kTile < 1) {
             throw new IllegalArgumentException("kTile = " + kTile + " is not allowed; allowed >= 1");
         }
-        int rowBlocks = (m + RB - 1) / RB;
-        int colChunks = (n + NB - 1) / NB;
-        int tasks = rowBlocks * colChunks;
-        AtomicInteger next = new AtomicInteger();
-        Runnable worker = () -> {
-            float[][] p = new float[4][Math.min(NB, n)];
-            for (int t; (t = next.getAndIncrement()) < tasks; ) {
-                int rb = t / colChunks;
-                int cc = t % colChunks;
-                int j0 = cc * NB;
-                int j1 = Math.min(n, j0 + NB);
-                for (int i = rb * RB, ie = Math.min(m, i + RB); i < ie; i += 4) {
-                    block(i, Math.min(4, ie - i), j0, j1, n, k, a, aOff, ars, acs, b, c, kTile, p);
+        Runnable worker;
+        int tasks;
+        if (path == Path.VECTOR) {
+            int vt = VectorGemm.tasks(m, n);
+            tasks = vt;
+            AtomicInteger next = new AtomicInteger();
+            worker = () -> {
+                float[] pb = VectorGemm.scratch();
+                for (int t; (t = next.getAndIncrement()) < vt; ) {
+                    VectorGemm.task(t, m, n, k, a, aOff, ars, acs, b, c, kTile, pb);
                 }
-            }
-        };
+            };
+        } else {
+            int rowBlocks = (m + RB - 1) / RB;
+            int colChunks = (n + NB - 1) / NB;
+            int st = rowBlocks * colChunks;
+            tasks = st;
+            AtomicInteger next = new AtomicInteger();
+            worker = () -> {
+                float[][] p = new float[4][Math.min(NB, n)];
+                for (int t; (t = next.getAndIncrement()) < st; ) {
+                    int rb = t / colChunks;
+                    int cc = t % colChunks;
+                    int j0 = cc * NB;
+                    int j1 = Math.min(n, j0 + NB);
+                    for (int i = rb * RB, ie = Math.min(m, i + RB); i < ie; i += 4) {
+                        block(i, Math.min(4, ie - i), j0, j1, n, k, a, aOff, ars, acs, b, c, kTile, p);
+                    }
+                }
+            };
+        }
         if (pool == null || (long) m * n * k < 200_000 || tasks == 1) {
             worker.run();
             return;

@@ -25,7 +25,8 @@ import java.util.Map;
  * <p>Speed: the values are computed by {@link GemmKernel} in Java {@code float}; an output takes the
  * bit-level {@link ExactGemm} path instead when its row of A and column of B could produce a product
  * or partial sum below 2^-126 (a nonzero multiple of the smallest product's quantum is never
- * subnormal: the exponents' sum test below) or hold an infinity or NaN. Elsewhere Java's arithmetic
+ * subnormal: the exponents' sum test below) or a product at or above 2^128 (where a fused multiply-add would differ from
+ * multiply-then-add), or hold an infinity or NaN. Elsewhere Java's arithmetic
  * and Sieve's agree bit for bit (tested), and NaNs are canonicalized.
  *
  * <p>Cost: each launch adds the cycles and energy {@link SatModel#pass} gives for its {@link PassGemm}
@@ -35,6 +36,12 @@ import java.util.Map;
 public final class SatDevice implements Device {
     /** Biased exponents of A's and B's smallest nonzero entries must sum to at least this for the fast path. */
     static final int MIN_EXPONENT_SUM = 142;
+    /**
+     * Biased exponents of A's and B's largest entries may sum to at most this for the fast path: then
+     * every product is below 2^(380 - 252) = 2^128, so exact in FP32 (16 significant bits) and finite,
+     * and a fused multiply-add rounds once exactly as multiply-then-add does.
+     */
+    static final int MAX_EXPONENT_SUM = 380;
     private static final int ZERO_KEY = 999;
     private static final int NONFINITE_KEY = -999;
 
@@ -47,18 +54,28 @@ public final class SatDevice implements Device {
     private float[] scratchB = new float[0];
 
     public SatDevice(SatConfig config, int threads) {
+        this(config, threads, GemmKernel.vectorAvailable() ? GemmKernel.Path.VECTOR : GemmKernel.Path.SCALAR);
+    }
+
+    /** A device whose host kernel takes the given code path (both give the same bits). */
+    public SatDevice(SatConfig config, int threads, GemmKernel.Path path) {
         if (config.format() != NumberFormat.BF16_FP32) {
             throw new IllegalArgumentException("SAT device: format " + config.format().label()
                     + " is not supported for training; allowed: bf16");
         }
         this.config = config;
         this.energy = EnergyTable.horowitz45nm(config.format());
-        this.kernel = new GemmKernel(threads);
+        this.kernel = new GemmKernel(threads, path);
     }
 
     /** The default training array: 32 x 32 PEs, 4 BF16 multipliers each, the default patterns and buffers. */
     public static SatConfig defaultConfig() {
         return SatConfig.of(32, 32).withFormat(NumberFormat.BF16_FP32);
+    }
+
+    /** The host kernel's code path. */
+    public GemmKernel.Path kernelPath() {
+        return kernel.path();
     }
 
     public SatConfig config() {
@@ -111,31 +128,40 @@ public final class SatDevice implements Device {
         long exact = 0;
         if (!safe(scanA, scanB)) {
             int[] rowKey = new int[m];
+            int[] rowMax = new int[m];
             for (int i = 0; i < m; i++) {
                 int key = ZERO_KEY;
+                int max = 0;
                 for (int kk = 0; kk < k; kk++) {
-                    key = Math.min(key, key(scratchA[i * ars + kk * acs]));
+                    float v = scratchA[i * ars + kk * acs];
+                    key = Math.min(key, key(v));
+                    max = Math.max(max, exponent(v));
                 }
                 rowKey[i] = key;
+                rowMax[i] = max;
             }
             int[] colKey = new int[n];
+            int[] colMax = new int[n];
             java.util.Arrays.fill(colKey, ZERO_KEY);
             for (int kk = 0; kk < k; kk++) {
                 int base = kk * n;
                 for (int j = 0; j < n; j++) {
                     colKey[j] = Math.min(colKey[j], key(scratchB[base + j]));
+                    colMax[j] = Math.max(colMax[j], exponent(scratchB[base + j]));
                 }
             }
             int minCol = ZERO_KEY;
-            for (int v : colKey) {
-                minCol = Math.min(minCol, v);
+            int maxCol = 0;
+            for (int j = 0; j < n; j++) {
+                minCol = Math.min(minCol, colKey[j]);
+                maxCol = Math.max(maxCol, colMax[j]);
             }
             for (int i = 0; i < m; i++) {
-                if (rowKey[i] + minCol >= MIN_EXPONENT_SUM) {
+                if (rowKey[i] + minCol >= MIN_EXPONENT_SUM && rowMax[i] + maxCol <= MAX_EXPONENT_SUM) {
                     continue;
                 }
                 for (int j = 0; j < n; j++) {
-                    if (rowKey[i] + colKey[j] < MIN_EXPONENT_SUM) {
+                    if (rowKey[i] + colKey[j] < MIN_EXPONENT_SUM || rowMax[i] + colMax[j] > MAX_EXPONENT_SUM) {
                         out[i * n + j] = ExactGemm.one(Arithmetic.BF16_FP32, a, b, i, j, kTile);
                         exact++;
                     }
@@ -178,8 +204,9 @@ public final class SatDevice implements Device {
     }
 
     /**
-     * True when no output can need the exact path: both operands finite and the smallest nonzero
-     * magnitudes' biased exponents sum to at least {@link #MIN_EXPONENT_SUM}.
+     * True when no output can need the exact path: both operands finite, the smallest nonzero
+     * magnitudes' biased exponents sum to at least {@link #MIN_EXPONENT_SUM} and the largest ones' to at
+     * most {@link #MAX_EXPONENT_SUM}.
      */
     private static boolean safe(long ea, long eb) {
         int maxA = (int) (ea >>> 32);
@@ -192,7 +219,12 @@ public final class SatDevice implements Device {
         if (minA == 0x7FFF_FFFF || minB == 0x7FFF_FFFF) {
             return true; // an all-zero operand: every product is zero
         }
-        return ((minA + 1) >>> 23) + ((minB + 1) >>> 23) >= MIN_EXPONENT_SUM;
+        return ((minA + 1) >>> 23) + ((minB + 1) >>> 23) >= MIN_EXPONENT_SUM
+                && (maxA >>> 23) + (maxB >>> 23) <= MAX_EXPONENT_SUM;
+    }
+
+    private static int exponent(float v) {
+        return (Float.floatToRawIntBits(v) >>> 23) & 0xFF;
     }
 
     private static int key(float v) {

@@ -1,0 +1,335 @@
+package dev.sieve.driver;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The register-blocked GEMM behind {@link GemmKernel} when the JDK's Vector API module
+ * ({@code jdk.incubator.vector}) is loaded: {@code C[m][n] = sum_k A[m][k] * B[k][n]} in the tile order
+ * of {@link ExactGemm}, with one fused multiply-add per product.
+ *
+ * <p>Order: for each output, a tile's products are added left to right onto a zero partial sum
+ * ({@code p = fma(a, b, p)}), and the tile sums are added in tile order onto a zero output, exactly
+ * as {@link ExactGemm} does. Only the loops around that order are rearranged: a micro-kernel keeps
+ * {@value #MR} rows x {@value #NV} vectors of outputs in registers and walks one tile of the
+ * reduction, so the vector lanes are different outputs (columns) and no sum is ever split or
+ * reassociated. A BF16 x BF16 product has at most 16 significant bits, so it is exact in FP32 unless it
+ * overflows or falls below 2^-126; there {@code fma(a, b, p)} is the same single rounding of
+ * {@code p + a*b} as a multiply followed by an add. Callers ({@link SatDevice}) send only outputs
+ * whose products can neither overflow nor be subnormal here; the others take {@link ExactGemm}.
+ *
+ * <p>Work is cut into tasks of (a panel of {@link #W} columns, a chunk of {@link #ROW_CHUNK} rows);
+ * each output belongs to one task, so results do not depend on the number of threads.
+ */
+final class VectorGemm {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int V = S.length();
+    /** Rows of outputs per micro-kernel call. */
+    static final int MR = 6;
+    /** Vectors of outputs per row in the micro-kernel. */
+    static final int NV = 4;
+    /** Columns per panel. */
+    static final int W = NV * V;
+    /** Rows per task. */
+    static final int ROW_CHUNK = 8 * MR;
+
+    private VectorGemm() {
+    }
+
+    /** Lanes of the vectors in use (16 with AVX-512, 8 with AVX2). */
+    static int lanes() {
+        return V;
+    }
+
+    /** Scratch a worker needs for {@link #task}. */
+    static float[] scratch() {
+        return new float[MR * W];
+    }
+
+    /** Number of tasks of an {@code m x n} output. */
+    static int tasks(int m, int n) {
+        return panels(n) * rowChunks(m);
+    }
+
+    private static int panels(int n) {
+        return (n + W - 1) / W;
+    }
+
+    private static int rowChunks(int m) {
+        return (m + ROW_CHUNK - 1) / ROW_CHUNK;
+    }
+
+    /** Computes the outputs of task {@code task}; arguments as {@link GemmKernel#run}. */
+    static void task(int task, int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, float[] c,
+                     int kTile, float[] pb) {
+        int chunks = rowChunks(m);
+        int j = (task / chunks) * W;
+        int cols = Math.min(W, n - j);
+        int i0 = (task % chunks) * ROW_CHUNK;
+        int i1 = Math.min(m, i0 + ROW_CHUNK);
+        for (int t = 0; t < k; t += kTile) {
+            int te = Math.min(k, t + kTile);
+            boolean first = t == 0;
+            for (int i = i0; i < i1; i += MR) {
+                int rows = Math.min(MR, i1 - i);
+                // rows past the end read row i again; their results are not stored
+                int o0 = aOff + i * ars;
+                int o1 = rows > 1 ? o0 + ars : o0;
+                int o2 = rows > 2 ? o0 + 2 * ars : o0;
+                int o3 = rows > 3 ? o0 + 3 * ars : o0;
+                int o4 = rows > 4 ? o0 + 4 * ars : o0;
+                int o5 = rows > 5 ? o0 + 5 * ars : o0;
+                if (cols == W && rows == MR) {
+                    micro(a, o0, o1, o2, o3, o4, o5, acs, b, n, j, t, te, c, i * n + j, first);
+                    continue;
+                }
+                microMasked(a, o0, o1, o2, o3, o4, o5, acs, b, n, j, t, te, pb);
+                for (int q = 0; q < rows; q++) {
+                    int co = (i + q) * n + j;
+                    int po = q * W;
+                    if (first) {
+                        for (int x = 0; x < cols; x++) {
+                            c[co + x] = 0f + pb[po + x];
+                        }
+                    } else {
+                        for (int x = 0; x < cols; x++) {
+                            c[co + x] += pb[po + x];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** One tile [t, te) of MR rows x W columns starting at column j, added onto C at {@code co}. */
+    private static void micro(float[] a, int o0, int o1, int o2, int o3, int o4, int o5, int acs, float[] b, int n,
+                              int j, int t, int te, float[] c, int co, boolean first) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z;
+        FloatVector c10 = z, c11 = z, c12 = z, c13 = z;
+        FloatVector c20 = z, c21 = z, c22 = z, c23 = z;
+        FloatVector c30 = z, c31 = z, c32 = z, c33 = z;
+        FloatVector c40 = z, c41 = z, c42 = z, c43 = z;
+        FloatVector c50 = z, c51 = z, c52 = z, c53 = z;
+        for (int kk = t; kk < te; kk++) {
+            int bo = kk * n + j;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + V);
+            FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * V);
+            FloatVector b3 = FloatVector.fromArray(S, b, bo + 3 * V);
+            int ao = kk * acs;
+            FloatVector x = FloatVector.broadcast(S, a[o0 + ao]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(S, a[o1 + ao]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(S, a[o2 + ao]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(S, a[o3 + ao]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+            x = FloatVector.broadcast(S, a[o4 + ao]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            c43 = x.fma(b3, c43);
+            x = FloatVector.broadcast(S, a[o5 + ao]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            c53 = x.fma(b3, c53);
+        }
+        // added onto C here, not in a helper: vectors passed to a method the JIT does not inline are boxed;
+        // the first tile adds onto a zero output (0 + p), as the output buffer does
+        if (first) {
+            z.add(c00).intoArray(c, co);
+            z.add(c01).intoArray(c, co + V);
+            z.add(c02).intoArray(c, co + 2 * V);
+            z.add(c03).intoArray(c, co + 3 * V);
+            z.add(c10).intoArray(c, co + n);
+            z.add(c11).intoArray(c, co + n + V);
+            z.add(c12).intoArray(c, co + n + 2 * V);
+            z.add(c13).intoArray(c, co + n + 3 * V);
+            z.add(c20).intoArray(c, co + 2 * n);
+            z.add(c21).intoArray(c, co + 2 * n + V);
+            z.add(c22).intoArray(c, co + 2 * n + 2 * V);
+            z.add(c23).intoArray(c, co + 2 * n + 3 * V);
+            z.add(c30).intoArray(c, co + 3 * n);
+            z.add(c31).intoArray(c, co + 3 * n + V);
+            z.add(c32).intoArray(c, co + 3 * n + 2 * V);
+            z.add(c33).intoArray(c, co + 3 * n + 3 * V);
+            z.add(c40).intoArray(c, co + 4 * n);
+            z.add(c41).intoArray(c, co + 4 * n + V);
+            z.add(c42).intoArray(c, co + 4 * n + 2 * V);
+            z.add(c43).intoArray(c, co + 4 * n + 3 * V);
+            z.add(c50).intoArray(c, co + 5 * n);
+            z.add(c51).intoArray(c, co + 5 * n + V);
+            z.add(c52).intoArray(c, co + 5 * n + 2 * V);
+            z.add(c53).intoArray(c, co + 5 * n + 3 * V);
+        } else {
+            FloatVector.fromArray(S, c, co).add(c00).intoArray(c, co);
+            FloatVector.fromArray(S, c, co + V).add(c01).intoArray(c, co + V);
+            FloatVector.fromArray(S, c, co + 2 * V).add(c02).intoArray(c, co + 2 * V);
+            FloatVector.fromArray(S, c, co + 3 * V).add(c03).intoArray(c, co + 3 * V);
+            FloatVector.fromArray(S, c, co + n).add(c10).intoArray(c, co + n);
+            FloatVector.fromArray(S, c, co + n + V).add(c11).intoArray(c, co + n + V);
+            FloatVector.fromArray(S, c, co + n + 2 * V).add(c12).intoArray(c, co + n + 2 * V);
+            FloatVector.fromArray(S, c, co + n + 3 * V).add(c13).intoArray(c, co + n + 3 * V);
+            FloatVector.fromArray(S, c, co + 2 * n).add(c20).intoArray(c, co + 2 * n);
+            FloatVector.fromArray(S, c, co + 2 * n + V).add(c21).intoArray(c, co + 2 * n + V);
+            FloatVector.fromArray(S, c, co + 2 * n + 2 * V).add(c22).intoArray(c, co + 2 * n + 2 * V);
+            FloatVector.fromArray(S, c, co + 2 * n + 3 * V).add(c23).intoArray(c, co + 2 * n + 3 * V);
+            FloatVector.fromArray(S, c, co + 3 * n).add(c30).intoArray(c, co + 3 * n);
+            FloatVector.fromArray(S, c, co + 3 * n + V).add(c31).intoArray(c, co + 3 * n + V);
+            FloatVector.fromArray(S, c, co + 3 * n + 2 * V).add(c32).intoArray(c, co + 3 * n + 2 * V);
+            FloatVector.fromArray(S, c, co + 3 * n + 3 * V).add(c33).intoArray(c, co + 3 * n + 3 * V);
+            FloatVector.fromArray(S, c, co + 4 * n).add(c40).intoArray(c, co + 4 * n);
+            FloatVector.fromArray(S, c, co + 4 * n + V).add(c41).intoArray(c, co + 4 * n + V);
+            FloatVector.fromArray(S, c, co + 4 * n + 2 * V).add(c42).intoArray(c, co + 4 * n + 2 * V);
+            FloatVector.fromArray(S, c, co + 4 * n + 3 * V).add(c43).intoArray(c, co + 4 * n + 3 * V);
+            FloatVector.fromArray(S, c, co + 5 * n).add(c50).intoArray(c, co + 5 * n);
+            FloatVector.fromArray(S, c, co + 5 * n + V).add(c51).intoArray(c, co + 5 * n + V);
+            FloatVector.fromArray(S, c, co + 5 * n + 2 * V).add(c52).intoArray(c, co + 5 * n + 2 * V);
+            FloatVector.fromArray(S, c, co + 5 * n + 3 * V).add(c53).intoArray(c, co + 5 * n + 3 * V);
+        }
+    }
+
+    /**
+     * {@link #micro} for the last panel (narrower than W: lanes past column n are loaded as zero) or the
+     * last rows of a chunk; partial sums go to {@code pb[q * W + x]}.
+     */
+    private static void microMasked(float[] a, int o0, int o1, int o2, int o3, int o4, int o5, int acs, float[] b,
+                                    int n, int j, int t, int te, float[] pb) {
+        VectorMask<Float> m0 = S.indexInRange(j, n);
+        VectorMask<Float> m1 = S.indexInRange(j + V, n);
+        VectorMask<Float> m2 = S.indexInRange(j + 2 * V, n);
+        VectorMask<Float> m3 = S.indexInRange(j + 3 * V, n);
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z;
+        FloatVector c10 = z, c11 = z, c12 = z, c13 = z;
+        FloatVector c20 = z, c21 = z, c22 = z, c23 = z;
+        FloatVector c30 = z, c31 = z, c32 = z, c33 = z;
+        FloatVector c40 = z, c41 = z, c42 = z, c43 = z;
+        FloatVector c50 = z, c51 = z, c52 = z, c53 = z;
+        for (int kk = t; kk < te; kk++) {
+            int bo = kk * n + j;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo, m0);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + V, m1);
+            FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * V, m2);
+            FloatVector b3 = FloatVector.fromArray(S, b, bo + 3 * V, m3);
+            int ao = kk * acs;
+            FloatVector x = FloatVector.broadcast(S, a[o0 + ao]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(S, a[o1 + ao]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(S, a[o2 + ao]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(S, a[o3 + ao]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+            x = FloatVector.broadcast(S, a[o4 + ao]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            c43 = x.fma(b3, c43);
+            x = FloatVector.broadcast(S, a[o5 + ao]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            c53 = x.fma(b3, c53);
+        }
+        // stored here, not in a helper: vectors passed to a method the JIT does not inline are boxed
+        c00.intoArray(pb, 0);
+        c01.intoArray(pb, V);
+        c02.intoArray(pb, 2 * V);
+        c03.intoArray(pb, 3 * V);
+        c10.intoArray(pb, W);
+        c11.intoArray(pb, W + V);
+        c12.intoArray(pb, W + 2 * V);
+        c13.intoArray(pb, W + 3 * V);
+        c20.intoArray(pb, 2 * W);
+        c21.intoArray(pb, 2 * W + V);
+        c22.intoArray(pb, 2 * W + 2 * V);
+        c23.intoArray(pb, 2 * W + 3 * V);
+        c30.intoArray(pb, 3 * W);
+        c31.intoArray(pb, 3 * W + V);
+        c32.intoArray(pb, 3 * W + 2 * V);
+        c33.intoArray(pb, 3 * W + 3 * V);
+        c40.intoArray(pb, 4 * W);
+        c41.intoArray(pb, 4 * W + V);
+        c42.intoArray(pb, 4 * W + 2 * V);
+        c43.intoArray(pb, 4 * W + 3 * V);
+        c50.intoArray(pb, 5 * W);
+        c51.intoArray(pb, 5 * W + V);
+        c52.intoArray(pb, 5 * W + 2 * V);
+        c53.intoArray(pb, 5 * W + 3 * V);
+    }
+
+    /**
+     * FP32 GFLOP/s of one thread running 12 independent chains of vector fused multiply-adds for about
+     * {@code millis} ms (best of 5 slices): the core's FMA throughput as this JVM reaches it, used by
+     * {@code bench-gemm} to find the clock the core really runs at.
+     */
+    static double fmaThroughput(long millis) {
+        float[] seed = new float[2 * V];
+        for (int i = 0; i < seed.length; i++) {
+            seed[i] = 0.5f + i * 1e-3f;
+        }
+        double best = 0;
+        long iters = 200_000;
+        long end = System.nanoTime() + millis * 1_000_000L;
+        float sink = 0;
+        for (int r = 0; r < 200 && (r < 5 || System.nanoTime() < end); r++) {
+            long t0 = System.nanoTime();
+            sink += fmaChains(iters, seed);
+            long dt = System.nanoTime() - t0;
+            best = Math.max(best, iters * 12.0 * V * 2 / dt);
+        }
+        return sink == 42f ? best + 1e-9 : best;
+    }
+
+    private static float fmaChains(long iters, float[] seed) {
+        FloatVector x = FloatVector.fromArray(S, seed, 0);
+        FloatVector y = FloatVector.fromArray(S, seed, V).mul(1e-3f);
+        FloatVector a0 = x.add(1), a1 = x.add(2), a2 = x.add(3), a3 = x.add(4), a4 = x.add(5), a5 = x.add(6);
+        FloatVector a6 = x.add(7), a7 = x.add(8), a8 = x.add(9), a9 = x.add(10), a10 = x.add(11), a11 = x.add(12);
+        for (long i = 0; i < iters; i++) {
+            a0 = a0.fma(x, y);
+            a1 = a1.fma(x, y);
+            a2 = a2.fma(x, y);
+            a3 = a3.fma(x, y);
+            a4 = a4.fma(x, y);
+            a5 = a5.fma(x, y);
+            a6 = a6.fma(x, y);
+            a7 = a7.fma(x, y);
+            a8 = a8.fma(x, y);
+            a9 = a9.fma(x, y);
+            a10 = a10.fma(x, y);
+            a11 = a11.fma(x, y);
+        }
+        return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11)
+                .reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+    }
+}
