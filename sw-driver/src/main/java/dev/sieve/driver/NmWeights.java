@@ -25,6 +25,11 @@ public record NmWeights(int rows, int cols, NmPattern pattern, BackwardMaskSourc
         return Operand.weight(Matrix.of(backward, rows, cols).t(), backwardKeep, pattern, NmAxis.OUTPUT_CHANNELS);
     }
 
+    /** {@code W~^T} ({@code K x F}), the forward-pruned weights read transposed, as a dense operand (SR-STE's data gradient). */
+    public Operand forwardTransposedDense() {
+        return Operand.dense(Matrix.of(forward, rows, cols).t());
+    }
+
     /** The forward weights in SAT's compressed form (values plus indices), for inspection and byte counts. */
     public NmCompressed forwardCompressed() {
         return NmCompressor.compress(toRows(forward.host()), pattern, NmAxis.INPUT_CHANNELS);

@@ -42,6 +42,8 @@ public final class SatDevice implements Device {
      * and a fused multiply-add rounds once exactly as multiply-then-add does.
      */
     static final int MAX_EXPONENT_SUM = 380;
+    /** Weight gradients with at least this many output rows run as {@code C^T = B^T A^T} (see {@link #gemmSwapped}). */
+    static final int SWAP_MIN_ROWS = 64;
     private static final int ZERO_KEY = 999;
     private static final int NONFINITE_KEY = -999;
 
@@ -52,6 +54,7 @@ public final class SatDevice implements Device {
     private Counters counters = Counters.zero();
     private float[] scratchA = new float[0];
     private float[] scratchB = new float[0];
+    private float[] scratchC = new float[0];
 
     public SatDevice(SatConfig config, int threads) {
         this(config, threads, GemmKernel.vectorAvailable() ? GemmKernel.Path.VECTOR : GemmKernel.Path.SCALAR);
@@ -110,6 +113,11 @@ public final class SatDevice implements Device {
         int n = (int) pass.vectors();
         int kTile = reductionTile(pass);
         Matrix am = a.matrix();
+        if (b.transposed() && a.keep() == null && !am.transposed() && m >= SWAP_MIN_ROWS
+                && gemmSwapped(m, n, k, a, b, c, kTile)) {
+            account(pass, 0);
+            return;
+        }
         int aLen = m * k;
         if (scratchA.length < aLen) {
             scratchA = new float[aLen];
@@ -174,6 +182,45 @@ public final class SatDevice implements Device {
             }
         }
         account(pass, exact);
+    }
+
+    /**
+     * The weight-gradient shape ({@code B} stored transposed, {@code A} dense and row-major) computed as
+     * {@code C^T = B^T A^T}: {@code B}'s storage is then read as it lies and only {@code A}, the smaller
+     * operand there ({@code dY}, F x P against the im2col matrix K x P), is transposed. Every output is
+     * the same sum of the same products in the same order (products commute exactly), so the bits are
+     * those of the direct form. Returns false, having computed nothing, when the operands leave the
+     * fast path's safe range (the direct form then handles the exact fallback).
+     */
+    private boolean gemmSwapped(int m, int n, int k, Operand a, Matrix b, Matrix c, int kTile) {
+        int len = m * k;
+        if (scratchA.length < len) {
+            scratchA = new float[len];
+        }
+        long scanA = roundTransposed(a.matrix().buffer().host(), m, k, scratchA); // A^T: k x m
+        int bLen = k * n;
+        if (scratchB.length < bLen) {
+            scratchB = new float[bLen];
+        }
+        long scanB = Bf16Rounding.roundAndScan(b.buffer().host(), scratchB, bLen); // B^T: n x k as stored
+        if (!safe(scanA, scanB)) {
+            return false;
+        }
+        if (scratchC.length < m * n) {
+            scratchC = new float[m * n];
+        }
+        kernel.run(n, m, k, scratchB, 0, k, 1, scratchA, scratchC, kTile); // C^T: n x m
+        float[] out = c.buffer().host();
+        for (int j0 = 0; j0 < n; j0 += 32) {
+            int j1 = Math.min(n, j0 + 32);
+            for (int i = 0; i < m; i++) {
+                for (int j = j0; j < j1; j++) {
+                    float v = scratchC[j * m + i];
+                    out[i * n + j] = v != v ? Float.NaN : v;
+                }
+            }
+        }
+        return true;
     }
 
     /**

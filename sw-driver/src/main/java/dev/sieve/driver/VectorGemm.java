@@ -1,7 +1,6 @@
 package dev.sieve.driver;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -84,7 +83,16 @@ final class VectorGemm {
                     micro(a, o0, o1, o2, o3, o4, o5, acs, b, n, j, t, te, c, i * n + j, first);
                     continue;
                 }
-                microMasked(a, o0, o1, o2, o3, o4, o5, acs, b, n, j, t, te, pb);
+                // edges (no masked vector operations: JDK 17 does not compile them to masked instructions)
+                int full = cols / V * V;
+                if (full == W) {
+                    microToBuffer(a, o0, o1, o2, o3, o4, o5, acs, b, n, j, t, te, pb);
+                } else {
+                    for (int x = 0; x < full; x += V) {
+                        microOneVector(a, o0, o1, o2, o3, o4, o5, acs, b, n, j + x, t, te, pb, x);
+                    }
+                    scalarColumns(a, o0, o1, o2, o3, o4, o5, acs, b, n, j, full, cols, t, te, pb);
+                }
                 for (int q = 0; q < rows; q++) {
                     int co = (i + q) * n + j;
                     int po = q * W;
@@ -205,16 +213,9 @@ final class VectorGemm {
         }
     }
 
-    /**
-     * {@link #micro} for the last panel (narrower than W: lanes past column n are loaded as zero) or the
-     * last rows of a chunk; partial sums go to {@code pb[q * W + x]}.
-     */
-    private static void microMasked(float[] a, int o0, int o1, int o2, int o3, int o4, int o5, int acs, float[] b,
-                                    int n, int j, int t, int te, float[] pb) {
-        VectorMask<Float> m0 = S.indexInRange(j, n);
-        VectorMask<Float> m1 = S.indexInRange(j + V, n);
-        VectorMask<Float> m2 = S.indexInRange(j + 2 * V, n);
-        VectorMask<Float> m3 = S.indexInRange(j + 3 * V, n);
+    /** {@link #micro} for the last rows of a chunk; partial sums go to {@code pb[q * W + x]}. */
+    private static void microToBuffer(float[] a, int o0, int o1, int o2, int o3, int o4, int o5, int acs, float[] b,
+                                      int n, int j, int t, int te, float[] pb) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z, c03 = z;
         FloatVector c10 = z, c11 = z, c12 = z, c13 = z;
@@ -224,10 +225,10 @@ final class VectorGemm {
         FloatVector c50 = z, c51 = z, c52 = z, c53 = z;
         for (int kk = t; kk < te; kk++) {
             int bo = kk * n + j;
-            FloatVector b0 = FloatVector.fromArray(S, b, bo, m0);
-            FloatVector b1 = FloatVector.fromArray(S, b, bo + V, m1);
-            FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * V, m2);
-            FloatVector b3 = FloatVector.fromArray(S, b, bo + 3 * V, m3);
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + V);
+            FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * V);
+            FloatVector b3 = FloatVector.fromArray(S, b, bo + 3 * V);
             int ao = kk * acs;
             FloatVector x = FloatVector.broadcast(S, a[o0 + ao]);
             c00 = x.fma(b0, c00);
@@ -285,6 +286,49 @@ final class VectorGemm {
         c51.intoArray(pb, 5 * W + V);
         c52.intoArray(pb, 5 * W + 2 * V);
         c53.intoArray(pb, 5 * W + 3 * V);
+    }
+
+    /** One vector of columns (j .. j+V-1) of MR rows over tile [t, te); partial sums to {@code pb[q * W + x ..]}. */
+    private static void microOneVector(float[] a, int o0, int o1, int o2, int o3, int o4, int o5, int acs, float[] b,
+                                       int n, int j, int t, int te, float[] pb, int x) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = c0;
+        FloatVector c2 = c0;
+        FloatVector c3 = c0;
+        FloatVector c4 = c0;
+        FloatVector c5 = c0;
+        for (int kk = t; kk < te; kk++) {
+            FloatVector bv = FloatVector.fromArray(S, b, kk * n + j);
+            int ao = kk * acs;
+            c0 = FloatVector.broadcast(S, a[o0 + ao]).fma(bv, c0);
+            c1 = FloatVector.broadcast(S, a[o1 + ao]).fma(bv, c1);
+            c2 = FloatVector.broadcast(S, a[o2 + ao]).fma(bv, c2);
+            c3 = FloatVector.broadcast(S, a[o3 + ao]).fma(bv, c3);
+            c4 = FloatVector.broadcast(S, a[o4 + ao]).fma(bv, c4);
+            c5 = FloatVector.broadcast(S, a[o5 + ao]).fma(bv, c5);
+        }
+        c0.intoArray(pb, x);
+        c1.intoArray(pb, W + x);
+        c2.intoArray(pb, 2 * W + x);
+        c3.intoArray(pb, 3 * W + x);
+        c4.intoArray(pb, 4 * W + x);
+        c5.intoArray(pb, 5 * W + x);
+    }
+
+    /** Columns j+from .. j+to-1 (fewer than V) one by one, {@code p = fma(a, b, p)} in the same order. */
+    private static void scalarColumns(float[] a, int o0, int o1, int o2, int o3, int o4, int o5, int acs, float[] b,
+                                      int n, int j, int from, int to, int t, int te, float[] pb) {
+        int[] rows = {o0, o1, o2, o3, o4, o5};
+        for (int q = 0; q < MR; q++) {
+            int o = rows[q];
+            for (int x = from; x < to; x++) {
+                float p = 0f;
+                for (int kk = t; kk < te; kk++) {
+                    p = Math.fma(a[o + kk * acs], b[kk * n + j + x], p);
+                }
+                pb[q * W + x] = p;
+            }
+        }
     }
 
     /**

@@ -150,6 +150,44 @@ class GemmKernelPathsTest {
         }
     }
 
+    /**
+     * Weight gradients with at least {@link SatDevice#SWAP_MIN_ROWS} outputs run as {@code C^T = B^T A^T};
+     * they equal the reference on ordinary operands (swapped form) and on subnormal-range ones (where the
+     * device falls back to the direct form with its exact outputs).
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(GemmKernel.Path.class)
+    void weightGradientsComputedAsTheTransposedProductEqualTheReference(GemmKernel.Path path) {
+        Layer layer = Layer.conv("conv", 6, 6, 3, 3, 16, SatDevice.SWAP_MIN_ROWS, 1);
+        int batch = 8;
+        int f = layer.outputs();
+        int k = layer.reduction();
+        int pv = (int) layer.vectors(batch);
+        for (int variant : new int[] {-1, 1}) {
+            SplittableRandom rng = new SplittableRandom(30 + variant);
+            float[] dy = new float[f * pv];
+            float[] x = new float[k * pv];
+            for (int i = 0; i < dy.length; i++) {
+                dy[i] = variant < 0 ? (float) rng.nextGaussian() : adversarial(variant, rng);
+            }
+            for (int i = 0; i < x.length; i++) {
+                x[i] = variant < 0 ? (float) rng.nextGaussian() : adversarial(variant, rng);
+            }
+            try (SatDevice sat = new SatDevice(SatDevice.defaultConfig(), 2, path)) {
+                CpuDevice ref = new CpuDevice(Arithmetic.BF16_FP32, sat::reductionTile);
+                PassGemm wg = Bdwp.weightGradient(layer, 1, batch);
+                float[] dws = new float[f * k];
+                float[] dwr = new float[f * k];
+                sat.gemm(wg, Operand.dense(Matrix.of(sat.wrap("dy", dy), f, pv)), Matrix.of(sat.wrap("x", x), k, pv).t(),
+                        Matrix.of(sat.wrap("dw", dws), f, k));
+                ref.gemm(wg, Operand.dense(Matrix.of(ref.wrap("dy", dy), f, pv)), Matrix.of(ref.wrap("x", x), k, pv).t(),
+                        Matrix.of(ref.wrap("dw", dwr), f, k));
+                assertBits(dwr, dws, path + " weight gradient variant " + variant);
+                assertEquals(variant > 0, sat.counters().exactOutputs() > 0, "exact outputs only in the subnormal case");
+            }
+        }
+    }
+
     /** A product-overflow case where fusing would change the result, checked to be routed exactly. */
     @ParameterizedTest(name = "{0}")
     @EnumSource(GemmKernel.Path.class)

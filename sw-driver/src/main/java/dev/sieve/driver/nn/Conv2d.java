@@ -84,7 +84,7 @@ public final class Conv2d extends GemmLayer {
             return null;
         }
         float[] dcol = new float[kk * p];
-        device.gemm(Bdwp.dataGradient(desc, index, batch, pattern), operands.backwardOperand(), g,
+        device.gemm(Bdwp.dataGradient(desc, index, batch, dataGradientPattern()), dataGradientOperand(), g,
                 Matrix.of(device.wrap(name() + ".dcol", dcol), kk, p));
         return col2im(dcol);
     }

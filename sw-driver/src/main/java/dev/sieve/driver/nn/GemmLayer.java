@@ -6,6 +6,7 @@ import dev.sieve.dataflow.workload.Layer;
 import dev.sieve.driver.Device;
 import dev.sieve.driver.DeviceBuffer;
 import dev.sieve.driver.NmWeights;
+import dev.sieve.driver.Operand;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -26,6 +27,7 @@ public abstract class GemmLayer implements Module {
     protected final Param bias;
     private final DeviceBuffer weightBuffer;
     protected NmWeights operands;
+    private boolean sparseBackward = true;
 
     protected GemmLayer(Device device, Layer desc, int index, boolean first, NmPattern pattern, BackwardMaskSource source) {
         this.device = device;
@@ -53,6 +55,29 @@ public abstract class GemmLayer implements Module {
     public void pregen() {
         operands = device.pregen(desc, index, weightBuffer, pattern, source, operands);
         weight.keep = pattern.isDense() ? null : operands.forwardKeep();
+    }
+
+    /**
+     * SR-STE as published (forward-only N:M): the data gradient runs dense on the forward-pruned weights
+     * {@code W~^T} instead of on BDWP's second N:M operand, and is charged as a dense pass.
+     */
+    public void useDenseBackward() {
+        sparseBackward = false;
+    }
+
+    /** True when the data gradient runs on the backward N:M operand (BDWP). */
+    public boolean sparseBackward() {
+        return sparseBackward;
+    }
+
+    /** The data-gradient pass's stationary operand: {@code W_b^T} (BDWP) or {@code W~^T}, dense (SR-STE). */
+    protected Operand dataGradientOperand() {
+        return sparseBackward ? operands.backwardOperand() : operands.forwardTransposedDense();
+    }
+
+    /** The data-gradient pass's pattern: the layer's N:M (BDWP) or dense (SR-STE). */
+    protected NmPattern dataGradientPattern() {
+        return sparseBackward ? pattern : NmPattern.DENSE;
     }
 
     public NmWeights operands() {

@@ -48,7 +48,7 @@ public final class Linear extends GemmLayer {
             return null;
         }
         float[] dx = new float[k * batch];
-        device.gemm(Bdwp.dataGradient(desc, index, batch, pattern), operands.backwardOperand(), g,
+        device.gemm(Bdwp.dataGradient(desc, index, batch, dataGradientPattern()), dataGradientOperand(), g,
                 Matrix.of(device.wrap(name() + ".dx", dx), k, batch));
         return new Act(dx, k, batch, 1, 1);
     }

@@ -37,7 +37,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "cnn|mlp", description = "Network (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", paramLabel = "cnn|mlp|widecnn", description = "Network: cnn and mlp (small, for CI), widecnn (its N:M layers dominate the step) (default: ${DEFAULT-VALUE}).")
     String model = "cnn";
 
     @Option(names = "--nm", paramLabel = "N:M", description = "dense, 2:4, 2:8, 1:4, 1:8 or 4:8 (default: ${DEFAULT-VALUE}).")
@@ -70,8 +70,18 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", description = "Weight decay on weights (default: ${DEFAULT-VALUE}).")
     float weightDecay = 5e-4f;
 
-    @Option(names = "--srste-lambda", description = "SR-STE decay of pruned weights (default: ${DEFAULT-VALUE}).")
-    float lambda = 2e-4f;
+    @Option(names = "--srste-lambda", description = "SR-STE decay of pruned weights, fixed (default: 2e-4, SR-STE's ImageNet value).")
+    Float lambda;
+
+    @Option(names = "--srste-pull", paramLabel = "P",
+            description = "Instead of --srste-lambda: lambda = P / (sum of the run's learning rates), so a weight pruned for the"
+                    + " whole run decays by exp(-P) whatever the run's length (SR-STE's ImageNet schedule: P = 6.0).")
+    Float pull;
+
+    @Option(names = "--scheme", paramLabel = "bdwp|srste",
+            description = "bdwp: N:M in the forward and data-gradient passes; srste: N:M in the forward pass only, the data"
+                    + " gradient dense on the forward-pruned weights (SR-STE as published) (default: ${DEFAULT-VALUE}).")
+    String scheme = "bdwp";
 
     @Option(names = "--backward-mask", paramLabel = "dense|forward-pruned",
             description = "What the backward (output-channel) mask is computed from (default: ${DEFAULT-VALUE}).")
@@ -127,17 +137,30 @@ public final class TrainCommand implements Callable<Integer> {
         if (!backend.equals("sat") && !backend.equals("cpu")) {
             throw new Simulate.UsageError("--backend '" + backend + "' is not allowed; allowed: sat, cpu");
         }
-        Trainer.Options opt;
-        try {
-            opt = new Trainer.Options(model, pattern, src, epochs, batch, seed, lr, momentum, weightDecay, lambda);
-            new dev.sieve.driver.nn.Sgd(momentum, weightDecay, lambda);
-        } catch (IllegalArgumentException e) {
-            throw new Simulate.UsageError(e.getMessage());
+        if (!scheme.equals("bdwp") && !scheme.equals("srste")) {
+            throw new Simulate.UsageError("--scheme '" + scheme + "' is not allowed; allowed: bdwp, srste");
+        }
+        if (lambda != null && pull != null) {
+            throw new Simulate.UsageError("--srste-lambda and --srste-pull both given; allowed: one of them");
+        }
+        if (pull != null && !(pull >= 0 && pull <= 100)) {
+            throw new Simulate.UsageError("--srste-pull = " + pull + " is out of range; allowed [0, 100]");
         }
         Path dir = out != null ? out : Path.of("out", "train-" + model + "-" + pattern.toString().replace(":", "of"));
         OutputDir.prepare(dir, "--out");
         Dataset train = Dataset.load(data, "train").head(trainImages);
         Dataset test = Dataset.load(data, "t10k").head(testImages);
+        float lam = lambda != null ? lambda : pull != null ? lambdaForPull(pull, train.n(), batch, epochs, lr) : 2e-4f;
+        String lambdaRule = pull != null ? String.format(Locale.ROOT, "pull %s / sum of lr %.2f", pull,
+                learningRateSum(train.n(), batch, epochs, lr)) : lambda != null ? "fixed" : "fixed (default)";
+        Trainer.Options opt;
+        try {
+            opt = new Trainer.Options(model, pattern, src, epochs, batch, seed, lr, momentum, weightDecay, lam,
+                    scheme.equals("srste"));
+            new dev.sieve.driver.nn.Sgd(momentum, weightDecay, lam);
+        } catch (IllegalArgumentException e) {
+            throw new Simulate.UsageError(e.getMessage());
+        }
         PrintWriter o = spec.commandLine().getOut();
         try (Device device = backend.equals("sat") ? new SatDevice(cfg, threads) : CpuDevice.fp32()) {
             Trainer t = new Trainer(opt, device, train, test);
@@ -146,8 +169,10 @@ public final class TrainCommand implements Callable<Integer> {
                 t.restore(Checkpoint.read(ck), ck);
                 o.printf(Locale.ROOT, "train: resumed from %s after epoch %d%n", ck, t.epochsDone());
             }
-            o.printf(Locale.ROOT, "train: model=%s nm=%s backward-mask=%s batch=%d seed=%d train=%d test=%d device=%s threads=%d%n",
-                    model, pattern, backwardMask, batch, seed, train.n(), test.n(), device.name(), threads);
+            o.printf(Locale.ROOT, "train: model=%s nm=%s scheme=%s backward-mask=%s batch=%d seed=%d train=%d test=%d device=%s "
+                            + "threads=%d srste_lambda=%.4g (%s) kernel=%s%n",
+                    model, pattern, scheme, backwardMask, batch, seed, train.n(), test.n(), device.name(), threads, lam,
+                    lambdaRule, device instanceof SatDevice s ? s.kernelPath().name().toLowerCase(Locale.ROOT) : "cpu");
             o.println("train: layers: " + String.join("; ", t.network().policy()));
             o.flush();
             Trainer.Epoch last = null;
@@ -209,6 +234,25 @@ public final class TrainCommand implements Callable<Integer> {
             sb.setLength(sb.length() - 1);
         }
         return sb.toString();
+    }
+
+    /** The sum over all steps of the cosine learning rate {@link Trainer} uses. */
+    static double learningRateSum(int trainImages, int batch, int epochs, float lr) {
+        long total = (long) ((trainImages + batch - 1) / batch) * epochs;
+        double sum = 0;
+        for (long t = 0; t < total; t++) {
+            sum += (float) (lr * 0.5 * (1 + Math.cos(Math.PI * t / total)));
+        }
+        return sum;
+    }
+
+    /**
+     * The SR-STE lambda that gives a weight pruned for the whole run the total pull {@code pull}: with
+     * {@code w <- w - lr_t * lambda * w} each step, such a weight shrinks by about
+     * {@code exp(-lambda * sum_t lr_t)}, so {@code lambda = pull / sum_t lr_t}.
+     */
+    static float lambdaForPull(float pull, int trainImages, int batch, int epochs, float lr) {
+        return (float) (pull / learningRateSum(trainImages, batch, epochs, lr));
     }
 
     /** The 1-minute load average, for reading wall times on a shared machine. */

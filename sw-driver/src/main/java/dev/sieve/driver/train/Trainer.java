@@ -2,12 +2,14 @@ package dev.sieve.driver.train;
 
 import dev.sieve.arch.NmPattern;
 import dev.sieve.dataflow.sat.BackwardMaskSource;
+import dev.sieve.dataflow.sat.Pass;
 import dev.sieve.dataflow.workload.Topology;
 import dev.sieve.driver.Counters;
 import dev.sieve.driver.Device;
 import dev.sieve.driver.SatDevice;
 import dev.sieve.driver.data.Dataset;
 import dev.sieve.driver.nn.Act;
+import dev.sieve.driver.nn.GemmLayer;
 import dev.sieve.driver.nn.Models;
 import dev.sieve.driver.nn.Network;
 import dev.sieve.driver.nn.Param;
@@ -38,9 +40,22 @@ import java.util.stream.Stream;
  */
 public final class Trainer {
 
-    /** Hyperparameters and the run's identity. */
+    /**
+     * Hyperparameters and the run's identity. {@code denseBackward}: SR-STE as published (N:M in the
+     * forward pass only, the data gradient dense on the forward-pruned weights) instead of BDWP.
+     */
     public record Options(String model, NmPattern nm, BackwardMaskSource backwardMask, int epochs, int batch, long seed,
-                          float lr, float momentum, float weightDecay, float srsteLambda) {
+                          float lr, float momentum, float weightDecay, float srsteLambda, boolean denseBackward) {
+        /** BDWP (forward and backward N:M). */
+        public Options(String model, NmPattern nm, BackwardMaskSource backwardMask, int epochs, int batch, long seed,
+                       float lr, float momentum, float weightDecay, float srsteLambda) {
+            this(model, nm, backwardMask, epochs, batch, seed, lr, momentum, weightDecay, srsteLambda, false);
+        }
+
+        /** The scheme's name in reports: {@code bdwp}, or {@code srste} (forward-only N:M). */
+        public String scheme() {
+            return denseBackward ? "srste" : "bdwp";
+        }
     }
 
     /** What one epoch did. Cycle figures are per training step, averaged over the epoch's steps. */
@@ -69,6 +84,9 @@ public final class Trainer {
         this.train = train;
         this.test = test;
         this.net = Models.build(opt.model(), device, opt.nm(), opt.backwardMask(), opt.seed());
+        if (opt.denseBackward()) {
+            net.gemmLayers().forEach(GemmLayer::useDenseBackward);
+        }
         this.sgd = new Sgd(opt.momentum(), opt.weightDecay(), opt.srsteLambda());
     }
 
@@ -202,7 +220,12 @@ public final class Trainer {
         List<LayerCycles> out = new ArrayList<>();
         for (int i = 0; i < t.layers().size(); i++) {
             final int li = i;
-            long c = nm.passes().stream().filter(ps -> ps.layerIndex() == li).mapToLong(ps -> ps.cycles()).sum();
+            // SR-STE charges its data gradients dense (the device does so launch by launch)
+            long c = nm.passes().stream().filter(ps -> ps.layerIndex() == li)
+                    .filter(ps -> !(opt.denseBackward() && ps.pass() == Pass.DATA_GRADIENT))
+                    .mapToLong(ps -> ps.cycles()).sum()
+                    + (opt.denseBackward() ? dense.passes().stream().filter(ps -> ps.layerIndex() == li)
+                    .filter(ps -> ps.pass() == Pass.DATA_GRADIENT).mapToLong(ps -> ps.cycles()).sum() : 0);
             long d = dense.passes().stream().filter(ps -> ps.layerIndex() == li).mapToLong(ps -> ps.cycles()).sum();
             NmPattern p = opt.nm().isDense() || t.layers().get(i).sparsity() == null ? NmPattern.DENSE
                     : t.layers().get(i).sparsity();
@@ -259,7 +282,10 @@ public final class Trainer {
     }
 
     public Checkpoint.Settings settings() {
-        return new Checkpoint.Settings(opt.model(), opt.nm().toString(), opt.backwardMask().name(), opt.seed(),
+        // the scheme travels with the backward-mask setting (SR-STE has no backward mask), so a checkpoint
+        // of one scheme is refused by a resume of the other and BDWP checkpoints read as before
+        String backward = opt.backwardMask().name() + (opt.denseBackward() ? "+SRSTE_DENSE_BACKWARD" : "");
+        return new Checkpoint.Settings(opt.model(), opt.nm().toString(), backward, opt.seed(),
                 opt.batch(), opt.epochs(), opt.lr(), opt.momentum(), opt.weightDecay(), opt.srsteLambda(), train.n());
     }
 
