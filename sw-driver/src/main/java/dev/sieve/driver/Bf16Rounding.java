@@ -37,6 +37,16 @@ public final class Bf16Rounding {
      * (low word; 0x7FFFFFFF when every value is zero), in one pass.
      */
     public static long roundAndScan(float[] src, float[] dst, int len) {
+        if (VECTOR) {
+            return VectorBf16.roundAndScan(src, dst, len);
+        }
+        return roundAndScanScalar(src, dst, len);
+    }
+
+    private static final boolean VECTOR = GemmKernel.vectorAvailable();
+
+    /** {@link #roundAndScan} in plain loops (the path without the Vector API module). */
+    static long roundAndScanScalar(float[] src, float[] dst, int len) {
         int min = 0x7FFF_FFFF;
         int max = 0;
         for (int i = 0; i < len; i++) {

@@ -48,4 +48,34 @@ class Bf16RoundingTest {
         Bf16Rounding.roundAndScan(new float[] {x}, out, 1);
         assertEquals(expected, Float.floatToRawIntBits(out[0]));
     }
+
+    /** The Vector API bulk path equals the plain loop on every value and on the extremes it scans. */
+    @Test
+    void theVectorBulkRoundingEqualsThePlainLoop() {
+        org.junit.jupiter.api.Assertions.assertTrue(GemmKernel.vectorAvailable(), "the test JVM loads jdk.incubator.vector");
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        int[] special = {0, 0x8000_0000, 0x0000_0001, 0x807F_FFFF, 0x7F80_0000, 0xFF80_0000, 0x7FC0_0000, 0xFF80_0001,
+            0x7F7F_FFFF, 0x3F80_8000, 0x3F81_8000, 0x0080_0000, 0x0080_8000};
+        for (int len : new int[] {0, 1, 15, 16, 17, 1000, 4099}) {
+            for (int variant = 0; variant < 3; variant++) {
+                float[] src = new float[len];
+                for (int i = 0; i < len; i++) {
+                    int bits = variant == 0 ? rng.nextInt() : variant == 1 ? special[rng.nextInt(special.length)]
+                            : Float.floatToRawIntBits((float) rng.nextGaussian());
+                    src[i] = Float.intBitsToFloat(bits);
+                }
+                if (variant == 2 && len > 0) {
+                    src[len / 2] = 0f; // extremes over zeros and one tiny value
+                }
+                float[] v = new float[len];
+                float[] p = new float[len];
+                long sv = VectorBf16.roundAndScan(src, v, len);
+                long sp = Bf16Rounding.roundAndScanScalar(src, p, len);
+                assertEquals(sp, sv, "scan of " + len + " values, variant " + variant);
+                for (int i = 0; i < len; i++) {
+                    assertEquals(Float.floatToRawIntBits(p[i]), Float.floatToRawIntBits(v[i]), "value " + i);
+                }
+            }
+        }
+    }
 }
