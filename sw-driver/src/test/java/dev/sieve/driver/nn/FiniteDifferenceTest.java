@@ -26,6 +26,13 @@ class FiniteDifferenceTest {
                 new int[] {3, 2, 5, 4});
     }
 
+    /** Stride 2 with padding on odd and even sizes (widecnn's stem: 28 x 28 -> 14 x 14): 7 x 6 -> 4 x 3. */
+    @Test
+    void stridedConv2dMatchesFiniteDifferences() {
+        check(() -> new Conv2d(cpu, "conv", 1, false, 7, 6, 2, 3, 3, 1, 2, NmPattern.DENSE, BackwardMaskSource.DENSE),
+                new int[] {2, 2, 7, 6});
+    }
+
     @Test
     void linearMatchesFiniteDifferences() {
         check(() -> new Linear(cpu, "fc", 1, false, 6, 5, NmPattern.DENSE, BackwardMaskSource.DENSE), new int[] {6, 3, 1, 1});

@@ -131,12 +131,30 @@ class TrainCommandTest {
         expectUsage(run(argsFor("resnet", "2:8", 1, out)), "--model 'resnet' is not known");
         expectUsage(run(args("3:5", 1, out)), "--nm");
         expectUsage(run(args("2:16", 1, out)), "not supported");
+        expectUsage(run(args("2:8", 1, out, "--scheme", "sparse")), "--scheme 'sparse' is not allowed; allowed: bdwp, srste");
+        expectUsage(run(args("2:8", 1, out, "--srste-lambda", "1e-3", "--srste-pull", "0.5")),
+                "--srste-lambda and --srste-pull both given");
         expectUsage(run("train", "--batch", "0", "--data", data.toString(), "--out", out.toString()),
                 "--batch = 0 is out of range");
         expectUsage(run("train", "--data", dir.resolve("nowhere").toString(), "--out", out.toString()),
                 "apt-get install dataset-fashion-mnist");
         Files.write(data.resolve("t10k-labels-idx1-ubyte.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0});
         expectUsage(run(args("2:8", 1, out)), "t10k-labels-idx1-ubyte.gz");
+    }
+
+    /**
+     * The SR-STE lambda rule: lambda = P / sum of the run's learning rates. The cosine schedule's mean is
+     * half the peak, so 10 epochs of 938 steps at lr 0.05 sum to about 9380 * 0.025 = 234.5, and the
+     * README's lambda = 2e-3 for those runs is a pull of 0.47.
+     */
+    @Test
+    void theSrstePullRuleGivesLambdaTimesTheLearningRateSum() {
+        double sum = TrainCommand.learningRateSum(60_000, 64, 10, 0.05f);
+        assertEquals(234.5, sum, 0.1);
+        float lambda = TrainCommand.lambdaForPull(0.47f, 60_000, 64, 10, 0.05f);
+        assertEquals(2e-3, lambda, 1e-5);
+        assertEquals(0.5, TrainCommand.lambdaForPull(0.5f, 60_000, 64, 1, 0.05f) * TrainCommand.learningRateSum(60_000, 64, 1,
+                0.05f), 1e-6);
     }
 
     private static void expectUsage(Run r, String fragment) {
