@@ -72,7 +72,7 @@ for s in $seeds; do
   for c in "${configs[@]}"; do
     if [ -z "$only" ] || [[ " $only " == *" ${c%% *} "* ]]; then echo "$c $s"; fi
   done
-done | xargs -P "$jobs" -L 1 bash -c 'run_one "$0" "$1" "$2" "$3"' || true
+done | xargs -r -P "$jobs" -L 1 bash -c 'run_one "$0" "$1" "$2" "$3"' || true
 
 # the table: one row per configuration, over the seeds that finished
 {
