@@ -73,8 +73,12 @@ public record SatConfig(int rows, int cols, int multipliersPerPe, List<NmPattern
      * normalisation).
      */
     public static final Range FP_ADD_STAGES = new Range(1, 4);
-    /** 3: the stage split whose longest path Yosys puts within a 200 MHz budget (README, SAT RTL). */
-    public static final int DEFAULT_FP_ADD_STAGES = 3;
+    /**
+     * 4: the fewest stages whose longest path (Yosys {@code ltp} after {@code synth_xilinx}: 6 LUT
+     * levels and 10 carry cells) fits a 5 ns (200 MHz) clock under the README's per-level delays;
+     * with 3 stages the normalise-and-round stage alone has 18 LUT levels.
+     */
+    public static final int DEFAULT_FP_ADD_STAGES = 4;
     /** Register stages between a PE's activation input and its products meeting the partial sum. */
     public static final int PRODUCT_STAGES = 2;
 
