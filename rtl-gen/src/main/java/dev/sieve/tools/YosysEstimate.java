@@ -116,7 +116,8 @@ public record YosysEstimate(String family, List<String> synthOptions, long timeo
         int carry = 0;
         int dsp = 0;
         int via = 0;
-        for (String line : ltp.split("\n")) {
+        // the first module's path only (after flatten the top is the only module left)
+        for (String line : ltp.substring(h.end()).split("Longest topological path", 2)[0].split("\n")) {
             java.util.regex.Matcher m = LTP_VIA.matcher(line);
             if (m.find()) {
                 via++;

@@ -27,7 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * <p>With data always offered, the last output must come exactly when the sim model's
  * {@link TileTiming#sequenceCycles} says the sequence ends: {@code R + sum max(P_i + F_i, R)} with the
  * fill {@code F = Rs D + C - 1 + X} of the array's PE pipeline. The BF16 arrays run each FP32 adder
- * pipeline depth the config allows (1 to 4 stages: D = 4, 8, 12, 16 with L = 4).
+ * pipeline depth the config allows (1 to 4 stages: D = 4, 8, 12, 16 with L = 4), the deepest on the
+ * small arrays (Verilator's compile time grows with the skew registers, R^2 x D). INT8 ignores the
+ * adder stages.
  */
 class SatArrayCosimTest {
     private static final List<NmPattern> PATTERNS = List.of(NmPattern.DENSE, new NmPattern(1, 4),
@@ -35,11 +37,11 @@ class SatArrayCosimTest {
 
     @ParameterizedTest(name = "{0}x{1} {2} segments<={3} add stages {4}")
     @CsvSource({
-        "2, 2, int8, 2, 3", "2, 2, bf16, 1, 1",
-        "4, 4, int8, 4, 3", "4, 4, bf16, 2, 2",
-        "8, 8, int8, 4, 3", "8, 8, bf16, 4, 3",
-        "3, 5, int8, 1, 3", "5, 3, bf16, 1, 4",
-        "8, 2, int8, 8, 3"})
+        "2, 2, int8, 2, 4", "2, 2, bf16, 1, 3",
+        "4, 4, int8, 4, 4", "4, 4, bf16, 2, 2",
+        "8, 8, int8, 4, 4", "8, 8, bf16, 4, 1",
+        "3, 5, int8, 1, 4", "5, 3, bf16, 1, 4",
+        "8, 2, int8, 8, 4"})
     void arrayMatchesItsModelAndTheTileTimingContract(int rows, int cols, String format, int segments, int addStages) {
         SatConfig cfg = SatConfig.of(rows, cols).withMultipliersPerPe(4, PATTERNS)
                 .withFormat(NumberFormat.parse(format)).withRowSegments(segments).withFpAddStages(addStages);
