@@ -71,6 +71,11 @@ public final class ResourceCache {
             ResourceReport r = YosysEstimate.estimate(written, design.name());
             Properties p = new Properties();
             r.cellsByType().forEach((type, n) -> p.setProperty("cell." + type, Integer.toString(n)));
+            r.logicDepth().ifPresent(d -> {
+                p.setProperty("depth.levels", Integer.toString(d.levels()));
+                p.setProperty("depth.carry", Integer.toString(d.carryCells()));
+                p.setProperty("depth.dsp", Integer.toString(d.dspCells()));
+            });
             for (int i = 0; i < r.warnings().size(); i++) {
                 p.setProperty("warning." + i, r.warnings().get(i));
             }
@@ -101,7 +106,10 @@ public final class ResourceCache {
                 warnings.put(Integer.parseInt(k.substring(8)), p.getProperty(k));
             }
         }
-        return ResourceReport.fromCellCounts(top, new LinkedHashMap<>(cells), new ArrayList<>(warnings.values()));
+        ResourceReport r = ResourceReport.fromCellCounts(top, new LinkedHashMap<>(cells), new ArrayList<>(warnings.values()));
+        return p.getProperty("depth.levels") == null ? r
+                : r.withDepth(new ResourceReport.Depth(Integer.parseInt(p.getProperty("depth.levels")),
+                        Integer.parseInt(p.getProperty("depth.carry")), Integer.parseInt(p.getProperty("depth.dsp"))));
     }
 
     private static String key(Map<String, String> files, String top) {

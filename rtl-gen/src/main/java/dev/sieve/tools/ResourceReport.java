@@ -38,6 +38,18 @@ import java.util.regex.Pattern;
  * </ul>
  * The LUT fraction of the device counts all LUT sites ({@link #lutSites()}: logic, RAM and SRL),
  * because that is the budget the device's 1,182,240 LUTs cover.
+ *
+ * <p><b>Logic depth</b> ({@link Depth}): the cells on the longest combinational path of the flattened
+ * netlist, as Yosys's {@code ltp -noff} counts them once flip-flops, shift registers and block RAMs
+ * are removed (so every path starts and ends at a register or a port), split into LUT-like cells
+ * (LUTs, MUXF7/8/9), carry cells ({@code CARRY4}/{@code CARRY8}) and DSP48E2 blocks passed without
+ * their internal registers. {@link Depth#suggestedClockMhz} turns it into a clock with fixed per-cell
+ * delays for a -2 speed grade UltraScale+: {@value #LUT_LEVEL_NS} ns per LUT level (cell plus route:
+ * UG949, "Datapath Delay and Logic Levels", expects about half of an UltraScale path's delay in
+ * routing), {@value #CARRY_CELL_NS} ns per {@code CARRY4} (a half {@code CARRY8} on the dedicated
+ * carry chain), {@value #DSP_NS} ns per unregistered DSP48E2, plus {@value #OVERHEAD_NS} ns of
+ * clock-to-out, setup and skew. A rule of thumb for "is 200 MHz plausible", not a timing analysis:
+ * placement, fan-out and congestion are not in it.
  */
 public record ResourceReport(
         String top,
@@ -52,7 +64,61 @@ public record ResourceReport(
         int io,
         int other,
         Map<String, Integer> cellsByType,
-        List<String> warnings) {
+        List<String> warnings,
+        Depth depth) {
+
+    /** Delay assumed per LUT level (cell and route), ns. */
+    public static final double LUT_LEVEL_NS = 0.5;
+    /** Delay assumed per Yosys carry cell on the path, ns. */
+    public static final double CARRY_CELL_NS = 0.1;
+    /** Delay assumed per DSP48E2 used without pipeline registers, ns. */
+    public static final double DSP_NS = 2.0;
+    /** Clock-to-out, setup and clock skew, ns. */
+    public static final double OVERHEAD_NS = 0.6;
+
+    /**
+     * The longest combinational path: all cells on it ({@code levels}), of which {@code carryCells}
+     * carry cells and {@code dspCells} DSP48E2 blocks.
+     */
+    public record Depth(int levels, int carryCells, int dspCells) {
+        public Depth {
+            if (levels < 0 || carryCells < 0 || dspCells < 0 || carryCells + dspCells > levels) {
+                throw new IllegalArgumentException("bad logic depth: " + levels + " cells, " + carryCells + " carry, "
+                        + dspCells + " DSP");
+            }
+        }
+
+        /** LUT-like cells on the path: the levels that are neither carry cells nor DSPs. */
+        public int lutLevels() {
+            return levels - carryCells - dspCells;
+        }
+
+        /** Estimated delay of the path with the per-cell delays of {@link ResourceReport}, ns. */
+        public double delayNs() {
+            return OVERHEAD_NS + LUT_LEVEL_NS * lutLevels() + CARRY_CELL_NS * carryCells + DSP_NS * dspCells;
+        }
+
+        /** The clock that delay suggests, MHz. */
+        public double suggestedClockMhz() {
+            return 1000.0 / delayNs();
+        }
+    }
+
+    /** A report without a logic depth (unknown). */
+    public ResourceReport(String top, int lut, int lutram, int srl, int ff, int carry, int dsp, double bram36, int uram,
+                          int io, int other, Map<String, Integer> cellsByType, List<String> warnings) {
+        this(top, lut, lutram, srl, ff, carry, dsp, bram36, uram, io, other, cellsByType, warnings, null);
+    }
+
+    /** This report with {@code d} as its logic depth. */
+    public ResourceReport withDepth(Depth d) {
+        return new ResourceReport(top, lut, lutram, srl, ff, carry, dsp, bram36, uram, io, other, cellsByType, warnings, d);
+    }
+
+    /** The logic depth, when it was measured. */
+    public java.util.Optional<Depth> logicDepth() {
+        return java.util.Optional.ofNullable(depth);
+    }
 
     /** Capacity of a target FPGA, in the units of this report. */
     public record Device(String name, int luts, int lutram, int ffs, int dsps, int bram36, int uram) {
@@ -200,7 +266,15 @@ public record ResourceReport(
             row("URAM", uram, d.uram()),
             row("IO/clock buffers", io, 0),
             row("other cells", other, 0),
+            depth == null ? new String[] {"logic depth (cells)", "not measured", "", ""}
+                    : row("logic depth (cells)", depth.levels(), 0),
+            depth == null ? null : row("  LUT levels", depth.lutLevels(), 0),
+            depth == null ? null : row("  carry cells", depth.carryCells(), 0),
+            depth == null ? null : row("  DSP48E2 unregistered", depth.dspCells(), 0),
+            depth == null ? null : new String[] {"suggested clock MHz", String.format(Locale.ROOT, "%.0f",
+                    depth.suggestedClockMhz()), "", ""},
         };
+        rows = java.util.Arrays.stream(rows).filter(Objects::nonNull).toArray(String[][]::new);
         int[] width = new int[4];
         for (String[] r : rows) {
             for (int i = 0; i < 4; i++) {

@@ -80,7 +80,56 @@ public record YosysEstimate(String family, List<String> synthOptions, long timeo
         for (String o : synthOptions) {
             s.append(' ').append(o);
         }
-        return s.append("; tee -q -o stat.json stat -json").toString();
+        return s.append("; tee -q -o stat.json stat -json").append(DEPTH_SCRIPT).toString();
+    }
+
+    /**
+     * After {@code stat}: flatten, list the DSP48E2 blocks, remove flip-flops, latches, shift
+     * registers, block RAMs and I/O or clock buffers (so paths start and end at registers or at the
+     * block's ports), and print the longest path ({@link ResourceReport.Depth}).
+     */
+    static final String DEPTH_SCRIPT = "; flatten; tee -q -o dsp.txt select -list t:DSP48E2"
+            + "; delete t:FD* t:LD* t:SRL* t:RAMB* t:FIFO* t:URAM* t:*BUF*; tee -q -o ltp.txt ltp -noff";
+
+    private static final java.util.regex.Pattern LTP_HEADER =
+            java.util.regex.Pattern.compile("Longest topological path in \\S+ \\(length=(-?[0-9]+)\\)");
+    private static final java.util.regex.Pattern LTP_VIA = java.util.regex.Pattern.compile("\\(via (.*)\\)\\s*$");
+
+    /**
+     * The depth from Yosys 0.23's {@code ltp} output and the DSP48E2 list ({@code select -list}, one
+     * {@code module/cell} per line). A path step reads {@code N: wire (via cell)}; carry cells are
+     * those {@code synth_xilinx}'s carry mapping names {@code ...carry4} or {@code ...carry8}.
+     */
+    static ResourceReport.Depth depth(String ltp, String dspList) {
+        java.util.regex.Matcher h = LTP_HEADER.matcher(ltp);
+        if (!h.find()) {
+            throw new IllegalArgumentException("Yosys ltp printed no 'Longest topological path' line");
+        }
+        int length = Math.max(0, Integer.parseInt(h.group(1)));
+        java.util.Set<String> dsps = new java.util.HashSet<>();
+        for (String line : dspList.split("\n")) {
+            int slash = line.indexOf('/');
+            if (slash > 0) {
+                dsps.add(line.substring(slash + 1).strip());
+            }
+        }
+        int carry = 0;
+        int dsp = 0;
+        int via = 0;
+        // the first module's path only (after flatten the top is the only module left)
+        for (String line : ltp.substring(h.end()).split("Longest topological path", 2)[0].split("\n")) {
+            java.util.regex.Matcher m = LTP_VIA.matcher(line);
+            if (m.find()) {
+                via++;
+                String cell = m.group(1);
+                if (cell.endsWith("carry4") || cell.endsWith("carry8")) {
+                    carry++;
+                } else if (dsps.contains(cell)) {
+                    dsp++;
+                }
+            }
+        }
+        return new ResourceReport.Depth(Math.max(length, via), carry, dsp);
     }
 
     /** Synthesizes {@code files} with {@code top} as the top module and classifies the result. */
@@ -105,7 +154,15 @@ public record YosysEstimate(String family, List<String> synthOptions, long timeo
                         + "\n(command: yosys -q -p '" + script + "', exit code " + result.exitCode() + ")");
             }
             Map<String, Integer> cells = cellsByType(Files.readString(json, StandardCharsets.UTF_8), top);
-            return ResourceReport.fromCellCounts(top, cells, warningLines(result.output()));
+            ResourceReport report = ResourceReport.fromCellCounts(top, cells, warningLines(result.output()));
+            Path ltp = workDir.resolve("ltp.txt");
+            Path dsp = workDir.resolve("dsp.txt");
+            if (!Files.isRegularFile(ltp)) {
+                throw new ExternalTool.ToolFailedException("Yosys printed no longest path for top module '" + top
+                        + "' (command: yosys -q -p '" + script + "')");
+            }
+            return report.withDepth(depth(Files.readString(ltp, StandardCharsets.UTF_8),
+                    Files.isRegularFile(dsp) ? Files.readString(dsp, StandardCharsets.UTF_8) : ""));
         } catch (IOException e) {
             throw new UncheckedIOException("could not read Yosys's stat output", e);
         } finally {

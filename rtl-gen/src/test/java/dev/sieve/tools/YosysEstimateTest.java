@@ -38,6 +38,33 @@ class YosysEstimateTest {
     }
 
     @Test
+    void longestPathsAreCountedBetweenRegisters() {
+        // a_q/b_q -> DSP48E2 (used without its pipeline registers, see above) -> p: one cell, a DSP
+        ResourceReport.Depth mul = multiply.logicDepth().orElseThrow();
+        assertEquals(new ResourceReport.Depth(1, 0, 1), mul, multiply::toTable);
+        assertEquals(ResourceReport.OVERHEAD_NS + ResourceReport.DSP_NS, mul.delayNs(), 1e-9);
+        // count -> INV (bit 0's propagate) -> CARRY4 -> CARRY4 -> count: three cells, two of them carry
+        ResourceReport.Depth cnt = counter.logicDepth().orElseThrow();
+        assertEquals(new ResourceReport.Depth(3, 2, 0), cnt, counter::toTable);
+        assertEquals(1000 / (0.6 + 0.5 + 2 * 0.1), cnt.suggestedClockMhz(), 1e-9);
+    }
+
+    @Test
+    void depthIsReadFromLtpOutputAndTheDspList() {
+        String ltp = """
+                Longest topological path in top (length=4):
+                    0: \\a [0]
+                    1: $x.A (via $abc$1$auto$blifparse.cc:525:parse_blif$7)
+                    2: $x.CO [3] (via $alu$2.genblk1.slice[0].genblk1.carry4)
+                    3: $y.P [1] (via $mul$top.v:3$5)
+                    4: \\q (via $abc$1$auto$blifparse.cc:525:parse_blif$9)
+                """;
+        assertEquals(new ResourceReport.Depth(4, 1, 1), YosysEstimate.depth(ltp, "top/$mul$top.v:3$5\n"));
+        assertEquals(new ResourceReport.Depth(4, 1, 0), YosysEstimate.depth(ltp, ""));
+        assertThrows(IllegalArgumentException.class, () -> YosysEstimate.depth("nothing", ""));
+    }
+
+    @Test
     void synchronousReadMemoryMapsToOneBlockRam() {
         // 1024 x 32 = 32 Kib fits one RAMB36E2 in its 1K x 36 shape; the registered read becomes
         // the BRAM's own output latch, so no fabric FFs, no LUT RAM and no address logic.

@@ -37,10 +37,22 @@ import java.util.stream.Collectors;
  * @param clockMhz         array clock in MHz, (0, 10000]
  * @param rowSegments      most row segments of the interleave mapping (Sieve's extension, see the sim
  *                         model's {@code TileTiming}): a power of two dividing {@code rows}; 1 turns it off
+ * @param fpAddStages      pipeline stages of one FP32 adder of a BF16 PE, {@link #FP_ADD_STAGES}, 1 .. 4
+ *                         (default {@link #DEFAULT_FP_ADD_STAGES}); sets {@link #psumLatency} and so the
+ *                         array's fill (see {@link #fillCycles}); INT8 arrays ignore it
+ *
+ * <h2>PE pipeline (one rule for the model and the RTL)</h2>
+ * A PE registers its products {@link #PRODUCT_STAGES} times before they meet the partial sum (INT8:
+ * the DSP's product register, then the sum of the L products; BF16: the significand product, then
+ * the packed FP32 product), and a partial sum spends {@link #psumLatency} cycles in each PE: one for
+ * INT8 (one 32-bit addition), {@code L x fpAddStages} for BF16 (the L adders run in a fixed order,
+ * {@code ((psum_in + p0) + p1) + ...}, each pipelined into {@code fpAddStages} stages). Activations
+ * are skewed by {@code psumLatency} cycles per row, so throughput stays one vector per cycle and
+ * only the fill of a step grows: {@link #fillCycles}.
  */
 public record SatConfig(int rows, int cols, int multipliersPerPe, List<NmPattern> patterns, NumberFormat format,
                         int ifmapKiB, int weightKiB, int ofmapKiB, double dramBytesPerCycle, double clockMhz,
-                        int rowSegments) {
+                        int rowSegments, int fpAddStages) {
 
     /** The patterns supported by default: dense, 1:4, 2:4, 2:8, 1:8, 4:8. */
     public static final List<NmPattern> DEFAULT_PATTERNS = List.of(NmPattern.DENSE, new NmPattern(1, 4),
@@ -55,6 +67,20 @@ public record SatConfig(int rows, int cols, int multipliersPerPe, List<NmPattern
     public static final int DEFAULT_BUFFER_KIB = 512;
     public static final int DEFAULT_MULTIPLIERS_PER_PE = 4;
     public static final int DEFAULT_ROW_SEGMENTS = 4;
+    /**
+     * Pipeline stages of one FP32 adder: 1 (combinational, registered at its output), 2 (plus a
+     * register after the aligned addition), 3 (plus one after the swap) or 4 (plus one after
+     * normalisation).
+     */
+    public static final Range FP_ADD_STAGES = new Range(1, 4);
+    /**
+     * 4: the fewest stages whose longest path (Yosys {@code ltp} after {@code synth_xilinx}: 6 LUT
+     * levels and 10 carry cells) fits a 5 ns (200 MHz) clock under the README's per-level delays;
+     * with 3 stages the normalise-and-round stage alone has 18 LUT levels.
+     */
+    public static final int DEFAULT_FP_ADD_STAGES = 4;
+    /** Register stages between a PE's activation input and its products meeting the partial sum. */
+    public static final int PRODUCT_STAGES = 2;
 
     /** Array and PE sizes the model takes. */
     public static final Range ROWS = new Range(1, 1024);
@@ -115,6 +141,15 @@ public record SatConfig(int rows, int cols, int multipliersPerPe, List<NmPattern
             throw new IllegalArgumentException("rowSegments = " + rowSegments + " is not allowed for rows = " + rows
                     + "; allowed: " + ROW_SEGMENTS_ALLOWED + " (1 turns the interleave mapping off)");
         }
+        FP_ADD_STAGES.check("fpAddStages", fpAddStages);
+    }
+
+    /** A point with the default FP32 adder pipeline ({@link #DEFAULT_FP_ADD_STAGES}). */
+    public SatConfig(int rows, int cols, int multipliersPerPe, List<NmPattern> patterns, NumberFormat format,
+                     int ifmapKiB, int weightKiB, int ofmapKiB, double dramBytesPerCycle, double clockMhz,
+                     int rowSegments) {
+        this(rows, cols, multipliersPerPe, patterns, format, ifmapKiB, weightKiB, ofmapKiB, dramBytesPerCycle, clockMhz,
+                rowSegments, DEFAULT_FP_ADD_STAGES);
     }
 
     /** An array of {@code rows x cols} with every other setting at its default. */
@@ -126,27 +161,55 @@ public record SatConfig(int rows, int cols, int multipliersPerPe, List<NmPattern
 
     public SatConfig withRowSegments(int segments) {
         return new SatConfig(rows, cols, multipliersPerPe, patterns, format, ifmapKiB, weightKiB, ofmapKiB,
-                dramBytesPerCycle, clockMhz, segments);
+                dramBytesPerCycle, clockMhz, segments, fpAddStages);
     }
 
     public SatConfig withMultipliersPerPe(int l, List<NmPattern> supported) {
         return new SatConfig(rows, cols, l, supported, format, ifmapKiB, weightKiB, ofmapKiB, dramBytesPerCycle,
-                clockMhz, rowSegments);
+                clockMhz, rowSegments, fpAddStages);
     }
 
     public SatConfig withFormat(NumberFormat f) {
         return new SatConfig(rows, cols, multipliersPerPe, patterns, f, ifmapKiB, weightKiB, ofmapKiB,
-                dramBytesPerCycle, clockMhz, rowSegments);
+                dramBytesPerCycle, clockMhz, rowSegments, fpAddStages);
     }
 
     public SatConfig withDramBytesPerCycle(double bw) {
         return new SatConfig(rows, cols, multipliersPerPe, patterns, format, ifmapKiB, weightKiB, ofmapKiB, bw,
-                clockMhz, rowSegments);
+                clockMhz, rowSegments, fpAddStages);
     }
 
     public SatConfig withBuffersKiB(int ifmap, int weight, int ofmap) {
         return new SatConfig(rows, cols, multipliersPerPe, patterns, format, ifmap, weight, ofmap, dramBytesPerCycle,
-                clockMhz, rowSegments);
+                clockMhz, rowSegments, fpAddStages);
+    }
+
+    public SatConfig withFpAddStages(int stages) {
+        return new SatConfig(rows, cols, multipliersPerPe, patterns, format, ifmapKiB, weightKiB, ofmapKiB,
+                dramBytesPerCycle, clockMhz, rowSegments, stages);
+    }
+
+    /**
+     * Cycles a partial sum spends in one PE: 1 for INT8, {@code L x fpAddStages} for BF16 (see the
+     * class comment).
+     */
+    public int psumLatency() {
+        return format == NumberFormat.BF16_FP32 ? multipliersPerPe * fpAddStages : 1;
+    }
+
+    /**
+     * Fill of one array step on segments of {@code segmentRows} rows: the cycles from a vector's
+     * acceptance to its results at the array's outputs, {@code Rs x psumLatency + C - 1 + PRODUCT_STAGES}.
+     * With the combinational PE of earlier versions (psumLatency 1, no product stages) this was
+     * {@code Rs + C - 1}; a step of P vectors occupies {@code P + fillCycles} cycles.
+     */
+    public long fillCycles(int segmentRows) {
+        return fillCycles(segmentRows, cols, psumLatency());
+    }
+
+    /** {@link #fillCycles(int)} of an array of {@code cols} columns whose PEs hold a partial sum {@code psumLatency} cycles. */
+    public static long fillCycles(int segmentRows, int cols, int psumLatency) {
+        return (long) segmentRows * psumLatency + cols - 1 + PRODUCT_STAGES;
     }
 
     /**

@@ -57,6 +57,8 @@ class SatConfigTest {
         "dramBytesPerCycle|0|dramBytesPerCycle = 0.0 is out of range; allowed 0.0009765625 .. 65536",
         "clockMhz|-1|clockMhz = -1.0 is out of range; allowed (0, 10000]",
         "rowSegments|3|rowSegments = 3 is not allowed for rows = 32; allowed: a power of two dividing rows (1 turns the interleave mapping off)",
+        "fpAddStages|0|fpAddStages = 0 is out of range; allowed 1 .. 4",
+        "fpAddStages|5|fpAddStages = 5 is out of range; allowed 1 .. 4",
     })
     void badValueNamesFieldValueAndRange(String field, String value, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> with(field, value));
@@ -72,7 +74,20 @@ class SatConfigTest {
                 field.equals("multipliersPerPe") ? List.of(NmPattern.DENSE) : b.patterns(), b.format(),
                 field.equals("ifmapKiB") ? i : b.ifmapKiB(), b.weightKiB(), b.ofmapKiB(),
                 field.equals("dramBytesPerCycle") ? d : b.dramBytesPerCycle(), field.equals("clockMhz") ? d : b.clockMhz(),
-                field.equals("rowSegments") ? i : b.rowSegments());
+                field.equals("rowSegments") ? i : b.rowSegments(), field.equals("fpAddStages") ? i : b.fpAddStages());
+    }
+
+    @Test
+    void psumLatencyAndFillFollowThePePipeline() {
+        // INT8: one 32-bit addition per PE; fill Rs + C - 1 + 2 product stages
+        assertEquals(1, BASE.psumLatency());
+        assertEquals(32 + 32 - 1 + 2, BASE.fillCycles(32));
+        // BF16, L = 4: four adders of fpAddStages stages in a row
+        SatConfig bf16 = BASE.withFormat(NumberFormat.BF16_FP32);
+        assertEquals(4 * SatConfig.DEFAULT_FP_ADD_STAGES, bf16.psumLatency());
+        assertEquals(8, bf16.withFpAddStages(2).psumLatency());
+        assertEquals(8 * 16 + 32 - 1 + 2, bf16.withFpAddStages(4).fillCycles(8));
+        assertEquals(2, bf16.withMultipliersPerPe(2, List.of(NmPattern.DENSE)).withFpAddStages(1).psumLatency());
     }
 
     @ParameterizedTest(name = "{0}")

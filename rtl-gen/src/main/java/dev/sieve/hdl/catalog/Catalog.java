@@ -154,11 +154,11 @@ public final class Catalog {
                                     + AttentionPipeline.MAX_KEYS)),
                     v -> new SpAttenPipeline(pipeline(v))),
             new Block("sat_pe", "SAT sparse PE: L multipliers, M-to-1 activation muxes, dense and N:M modes",
-                    satParams(false), v -> new SparsePe(satConfig(v))),
+                    satParams(false, true), v -> new SparsePe(satConfig(v))),
             new Block("sat_array", "SAT PE array with double-buffered weights, tile control and row segments",
-                    satParams(true), v -> new SparsePeArray(satConfig(v))),
+                    satParams(true, true), v -> new SparsePeArray(satConfig(v))),
             new Block("sat_nm_pregen", "SAT N:M pre-generation: top-N of M by magnitude, forward and backward",
-                    satParams(false), v -> new NmPregen(satConfig(v))),
+                    satParams(false, false), v -> new NmPregen(satConfig(v))),
             new Block("sat_accelerator", "SAT accelerator: PE array, block-RAM buffers, GEMM-pass controller, "
                     + "AXI4 master and AXI4-Lite registers", acceleratorParams(), v -> new SatAccelerator(
                     new SatAcceleratorLayout(SatDatapath.of(satConfig(v).withBuffersKiB(v.integer("ifmap_kib"),
@@ -166,7 +166,7 @@ public final class Catalog {
 
     /** The array's parameters and the three buffer sizes (SatConfig's defaults). */
     private static List<Param> acceleratorParams() {
-        List<Param> p = new ArrayList<>(satParams(true));
+        List<Param> p = new ArrayList<>(satParams(true, true));
         for (String b : List.of("ifmap_kib", "weight_kib", "ofmap_kib")) {
             p.add(Param.integer(b, SatConfig.DEFAULT_BUFFER_KIB, SatConfig.BUFFER_KIB.toString()));
         }
@@ -179,9 +179,12 @@ public final class Catalog {
      * those whose N divides L). The sizes are those SatConfig's RTL rules allow; a larger point is
      * refused with SatConfig's message ({@link SatConfig#rtlLimit}).
      */
-    private static List<Param> satParams(boolean array) {
+    private static List<Param> satParams(boolean array, boolean adders) {
         List<Param> p = new ArrayList<>(List.of(Param.integer("multipliers", 4, SatConfig.RTL_MULTIPLIERS_PER_PE.toString()),
                 Param.flag("bf16", false)));
+        if (adders) {
+            p.add(Param.integer("fp_add_stages", SatConfig.DEFAULT_FP_ADD_STAGES, SatConfig.FP_ADD_STAGES.toString()));
+        }
         if (array) {
             p.add(0, Param.integer("rows", 4, SatConfig.RTL_ROWS.toString()));
             p.add(1, Param.integer("cols", 4, SatConfig.RTL_COLS.toString()));
@@ -196,7 +199,9 @@ public final class Catalog {
         List<NmPattern> patterns = SatConfig.patternsFor(l, SatConfig.DEFAULT_PATTERNS);
         SatConfig base = SatConfig.of(array ? v.integer("rows") : 1, array ? v.integer("cols") : 1)
                 .withMultipliersPerPe(l, patterns)
-                .withFormat(v.flag("bf16") ? NumberFormat.BF16_FP32 : NumberFormat.INT8_INT32);
+                .withFormat(v.flag("bf16") ? NumberFormat.BF16_FP32 : NumberFormat.INT8_INT32)
+                .withFpAddStages(v.values().containsKey("fp_add_stages") ? v.integer("fp_add_stages")
+                        : SatConfig.DEFAULT_FP_ADD_STAGES);
         return base.withRowSegments(array ? v.integer("row_segments") : 1);
     }
 

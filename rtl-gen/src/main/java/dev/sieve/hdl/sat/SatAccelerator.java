@@ -52,7 +52,8 @@ import java.util.List;
  * {@code latency + 1} cycles after its last beat, a pass is busy for
  * <pre>  1 + Ww (latency + Bw + 1) + Wx (latency + Bx + 1) + (array + 3) + Wy (latency + By + 2)</pre>
  * cycles, Ww/Wx/Wy the words and Bw/Bx/By the beats of the three regions and {@code array} the
- * array's {@code R + sum max(P + R + C - 1, R)} over the steps (the sim model's TileTiming, which
+ * array's {@code R + sum max(P + F, R)} over the steps, F = {@code SatConfig.fillCycles(Rs)} the
+ * pipelined PE array's fill (the sim model's TileTiming, which
  * ends when the output register captures the last output): one cycle of buffer read before the
  * array, one in which the last output leaves the array, one of accumulation behind it.
  */

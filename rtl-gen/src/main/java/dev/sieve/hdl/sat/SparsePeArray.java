@@ -34,14 +34,20 @@ import java.util.List;
  * </ul>
  *
  * <h2>Timing (the sim model's TileTiming)</h2>
- * With S segments of Rs = R/S rows, row r belongs to segment r / Rs; a segment's top row takes a
- * zero partial sum, and row r's activations are skewed by r mod Rs. A vector accepted in cycle k
- * is registered ({@code act_q}), reaches PE(r, c) in cycle k + 1 + (r mod Rs) + c, and column c's
- * results are deskewed by C - 1 - c cycles, so a vector's results appear together after the clock
- * edge of cycle k + Rs + C - 1. A step of P vectors occupies P + Rs + C - 1 cycles from its first
- * accepted vector to its last output; the next step's first vector can be accepted in the next
- * cycle, or R cycles after the step's start when its weights are still loading. So with data
- * always offered n steps take {@code R + sum max(P_i + Rs + C - 1, R)} cycles.
+ * The PE is pipelined ({@link SparsePe}): its products meet the partial sum X =
+ * {@code SatConfig.PRODUCT_STAGES} cycles after its activations, and a partial sum spends D =
+ * {@link SatConfig#psumLatency} cycles in it. With S segments of Rs = R/S rows, row r belongs to
+ * segment r / Rs; a segment's top row takes a zero partial sum, and row r's activations are skewed by
+ * D x (r mod Rs) cycles. A vector accepted in cycle k is registered ({@code act_q}), reaches PE(r, c)
+ * in cycle k + 1 + D (r mod Rs) + c, its sum leaves the segment's bottom row of column c in cycle
+ * k + 1 + D Rs + c + X, and column c's results are deskewed by C - 1 - c cycles, so a vector's results
+ * appear together after the clock edge of cycle k + F, with the fill
+ * {@code F = Rs D + C - 1 + X} ({@link SatConfig#fillCycles}). A step of P vectors occupies P + F
+ * cycles from its first accepted vector to its last output; the next step's first vector can be
+ * accepted in the next cycle, or R cycles after the step's start when its weights are still loading.
+ * So with data always offered n steps take {@code R + sum max(P_i + F_i, R)} cycles. (INT8: F =
+ * Rs + C + 1; BF16 with L = 4 and 3 adder stages: F = 12 Rs + C + 1; the combinational PE of earlier
+ * versions had F = Rs + C - 1.)
  */
 public final class SparsePeArray extends Component {
     public final Signal wValid;
@@ -76,7 +82,7 @@ public final class SparsePeArray extends Component {
 
     public SparsePeArray(SatDatapath dp) {
         super("sat_array_" + dp.rows() + "x" + dp.cols() + "_" + dp.tag()
-                + (dp.rowSegments() > 1 ? "_s" + dp.rowSegments() : ""));
+                + (dp.rowSegments() > 1 ? "_s" + dp.rowSegments() : "") + "_p" + dp.config().psumLatency());
         int rows = dp.rows();
         int cols = dp.cols();
         int l = dp.multipliers();
@@ -106,7 +112,9 @@ public final class SparsePeArray extends Component {
         // ---- tile control: shadow fill, step start, drain
         wCount = reg("w_count", Bits.widthFor(rows), 0);
         streaming = reg("streaming", 1, 0);
-        drainCount = reg("drain_count", Bits.widthFor(rows + cols - 1), 0);
+        int psumLatency = dp.config().psumLatency();
+        int maxFill = (int) dp.config().fillCycles(rows);
+        drainCount = reg("drain_count", Bits.widthFor(maxFill), 0);
         shadowPattern = reg("shadow_pattern", dp.patternWidth(), 0);
         shadowSegments = reg("shadow_segments", dp.segmentWidth(), 0);
         activePattern = reg("active_pattern", dp.patternWidth(), 0);
@@ -144,10 +152,10 @@ public final class SparsePeArray extends Component {
             assign(shadowPattern, wPattern);
             assign(shadowSegments, wSegments);
         });
-        // drain of the active step: Rs + C - 1 cycles after its last vector
+        // drain of the active step: its fill, Rs D + C - 1 + X cycles after its last vector
         List<Expr> drainLength = new ArrayList<>();
         for (int s : segOptions) {
-            drainLength.add(Expr.lit(drainCount.width(), rows / s + cols - 1));
+            drainLength.add(Expr.lit(drainCount.width(), dp.config().fillCycles(rows / s)));
         }
         when(actAccept.and(actLast), () -> {
             assign(streaming, 0);
@@ -155,7 +163,7 @@ public final class SparsePeArray extends Component {
         }).elsewhen(stepStart, () -> assign(streaming, 1))
                 .elsewhen(drainCount.ne(0), () -> assign(drainCount, drainCount.sub(1)));
 
-        // ---- activations: input register, then row r skewed by r mod Rs cycles
+        // ---- activations: input register, then row r skewed by D x (r mod Rs) cycles
         actQ = regNoReset("act_q", rows * lanes * vw);
         assign(actQ, act);
         Expr[] rowIn = new Expr[rows];
@@ -165,7 +173,7 @@ public final class SparsePeArray extends Component {
             taps.add(x);
             int longest = 0;
             for (int s : segOptions) {
-                longest = Math.max(longest, r % (rows / s));
+                longest = Math.max(longest, psumLatency * (r % (rows / s)));
             }
             for (int t = 0; t < longest; t++) {
                 Signal d = regNoReset("skew_" + r + "_" + t, lanes * vw);
@@ -175,7 +183,7 @@ public final class SparsePeArray extends Component {
             }
             List<Expr> bySeg = new ArrayList<>();
             for (int s : segOptions) {
-                bySeg.add(taps.get(r % (rows / s)));
+                bySeg.add(taps.get(psumLatency * (r % (rows / s))));
             }
             rowIn[r] = SatBus.byCode(activeSegments, bySeg);
         }
@@ -233,13 +241,13 @@ public final class SparsePeArray extends Component {
                 results.add(x);
             }
         }
-        // valid/last: Rs + C registers; cleared when a step starts (the previous step has drained, but
+        // valid/last: F + 1 registers; cleared when a step starts (the previous step has drained, but
         // its bits may still sit past its own tap)
         List<Expr> validTaps = new ArrayList<>();
         List<Expr> lastTaps = new ArrayList<>();
         Expr valid = actAccept;
         Expr last = actAccept.and(actLast);
-        for (int t = 1; t <= rows + cols; t++) {
+        for (int t = 1; t <= maxFill + 1; t++) {
             Signal v = reg("valid_pipe_" + t, 1, 0);
             Signal e = reg("last_pipe_" + t, 1, 0);
             Expr vIn = valid;
@@ -259,8 +267,9 @@ public final class SparsePeArray extends Component {
         List<Expr> validBySeg = new ArrayList<>();
         List<Expr> lastBySeg = new ArrayList<>();
         for (int s : segOptions) {
-            validBySeg.add(validTaps.get(rows / s + cols - 1));
-            lastBySeg.add(lastTaps.get(rows / s + cols - 1));
+            int fill = (int) dp.config().fillCycles(rows / s);
+            validBySeg.add(validTaps.get(fill));
+            lastBySeg.add(lastTaps.get(fill));
         }
         Signal validOut = named("valid_out", SatBus.byCode(activeSegments, validBySeg));
         assign(outValid, validOut);

@@ -138,7 +138,9 @@ public final class RtlCommand implements Callable<Integer> {
             report = rtl.estimate();
             print.print(report.toTable());
             resources = String.format(Locale.ROOT, " lut=%d ff=%d dsp=%d bram36=%s", report.lutSites(),
-                    report.ff(), report.dsp(), trim(report.bram36()));
+                    report.ff(), report.dsp(), trim(report.bram36()))
+                    + report.logicDepth().map(d -> String.format(Locale.ROOT, " logic_levels=%d fmax_mhz=%.0f",
+                            d.levels(), d.suggestedClockMhz())).orElse("");
         }
         print.println("rtl: block=" + blockName + " module=" + top.name() + " files=" + rtl.files().size()
                 + " lint_warnings=" + rtl.lint().findings().size() + resources + " dir=" + dir);

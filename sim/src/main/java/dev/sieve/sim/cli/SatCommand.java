@@ -88,6 +88,10 @@ public final class SatCommand implements Callable<Integer> {
     @Option(names = "--clock-mhz", paramLabel = "MHz", description = "Array clock (default: ${DEFAULT-VALUE}).")
     double clockMhz = SatConfig.DEFAULT_CLOCK_MHZ;
 
+    @Option(names = "--fp-add-stages", paramLabel = "A", description = "Pipeline stages of each FP32 adder of a BF16 PE, "
+            + "1 .. 4; a partial sum spends L x A cycles in a PE (default: ${DEFAULT-VALUE}; INT8 ignores it).")
+    int fpAddStages = SatConfig.DEFAULT_FP_ADD_STAGES;
+
     @Option(names = "--repeat", paramLabel = "N", description = "Also time N more simulations (warm JIT) and print the median (default: ${DEFAULT-VALUE}).")
     int repeat = 0;
 
@@ -232,7 +236,8 @@ public final class SatCommand implements Callable<Integer> {
             List<NmPattern> supported = SatConfig.patternsFor(multipliers, SatConfig.DEFAULT_PATTERNS);
             return new SatConfig(rows, cols, multipliers, supported, f, ifmapKib, weightKib, ofmapKib, bandwidth,
                     clockMhz, segments != null ? segments
-                            : Math.min(SatConfig.DEFAULT_ROW_SEGMENTS, Integer.lowestOneBit(Math.max(rows, 1))));
+                            : Math.min(SatConfig.DEFAULT_ROW_SEGMENTS, Integer.lowestOneBit(Math.max(rows, 1))),
+                    fpAddStages);
         } catch (IllegalArgumentException e) {
             String field = e.getMessage().split("[ :]", 2)[0];
             String opt = switch (field) {
@@ -242,6 +247,7 @@ public final class SatCommand implements Callable<Integer> {
                 case "dramBytesPerCycle" -> scalesimConfig != null ? "--scalesim-config" : "--dram-bytes-per-cycle";
                 case "clockMhz" -> "--clock-mhz";
                 case "rowSegments" -> "--segments";
+                case "fpAddStages" -> "--fp-add-stages";
                 default -> "config";
             };
             throw new Simulate.UsageError(opt + ": " + e.getMessage());

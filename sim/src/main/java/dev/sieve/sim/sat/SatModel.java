@@ -107,7 +107,7 @@ public final class SatModel {
         }
     };
 
-    /** Cycles of {@code s} without DRAM stalls, in closed form: R + sum over chunks of steps x max(P + Rs + C - 1, R). */
+    /** Cycles of {@code s} without DRAM stalls, in closed form: R + sum over chunks of steps x max(P + fill, R). */
     public static long lowerBound(Schedule s) {
         int rows = s.config().rows();
         long stepsPerChunk = (s.kTiles() * s.colTiles() + s.segments() - 1) / s.segments();
@@ -115,9 +115,9 @@ public final class SatModel {
         long full = p / s.chunk();
         long rest = p % s.chunk();
         long t = TileTiming.weightLoadCycles(rows) + full * stepsPerChunk
-                * TileTiming.issueCycles(TileTiming.computeCycles(s.chunk(), s.segmentRows(), s.config().cols()), rows);
+                * TileTiming.issueCycles(TileTiming.computeCycles(s.chunk(), s.segmentRows(), s.config()), rows);
         if (rest > 0) {
-            t += stepsPerChunk * TileTiming.issueCycles(TileTiming.computeCycles(rest, s.segmentRows(), s.config().cols()), rows);
+            t += stepsPerChunk * TileTiming.issueCycles(TileTiming.computeCycles(rest, s.segmentRows(), s.config()), rows);
         }
         return t;
     }
@@ -174,7 +174,7 @@ public final class SatModel {
     private static final class Accumulator implements dev.sieve.dataflow.sat.StepSink {
         final int rows;
         final int segRows;
-        final int cols;
+        final SatConfig cfg;
         final double bw;
         long issue;
         long stall;
@@ -187,13 +187,13 @@ public final class SatModel {
         Accumulator(Schedule s) {
             rows = s.config().rows();
             segRows = s.segmentRows();
-            cols = s.config().cols();
+            cfg = s.config();
             bw = s.config().dramBytesPerCycle();
         }
 
         @Override
         public void step(long vectors, int segmentTiles, long dramReadBytes, long dramWriteBytes, long sramBytes) {
-            long occupied = TileTiming.issueCycles(TileTiming.computeCycles(vectors, segRows, cols), rows);
+            long occupied = TileTiming.issueCycles(TileTiming.computeCycles(vectors, segRows, cfg), rows);
             issue += occupied;
             stall += TileTiming.stallCycles(TileTiming.dramCycles(dramReadBytes + dramWriteBytes, bw), occupied);
             steps++;

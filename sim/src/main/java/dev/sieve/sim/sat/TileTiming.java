@@ -1,5 +1,7 @@
 package dev.sieve.sim.sat;
 
+import dev.sieve.arch.sat.SatConfig;
+
 /**
  * The timing contract of Sieve's SAT array: the Java model computes with these formulas and the
  * generated RTL must take exactly these cycles (the Verilator tests call this class).
@@ -33,21 +35,28 @@ package dev.sieve.sim.sat;
  * shrink from R to Rs).
  *
  * <h2>Compute of one step (exact)</h2>
+ * The PE pipeline is a rule of {@code SatConfig} (its class comment): products are registered
+ * {@code X = SatConfig.PRODUCT_STAGES} times before they meet the partial sum, and a partial sum
+ * spends {@code D = SatConfig.psumLatency()} cycles in a PE (1 for INT8, L x fpAddStages for BF16).
  * Cycles are counted from 0 at the step's first compute cycle; {@code r} is the row inside its
- * segment. Vector p enters row r at cycle {@code p + r} and moves one PE right per cycle, so PE
- * (r, c) multiplies it at cycle {@code p + r + c} and registers the partial sum at the end of that
- * cycle; partial sums move one PE down per cycle; the output register of column c captures
- * {@code O[c][p]} from the segment's last row at the end of cycle {@code p + Rs + c}. The last capture
- * (p = P-1, c = C-1) ends cycle {@code P + Rs + C - 2}, so a step of P vectors takes
- * <pre>  compute = P + Rs + C - 1                      ({@link #computeCycles})</pre>
- * and the skew resets between steps: steps do not overlap each other's fill or drain.
+ * segment. Vector p enters row r at cycle {@code p + r*D} and moves one PE right per cycle, so PE
+ * (r, c) takes it at cycle {@code p + r*D + c} ({@link #multiplyCycle}); its products meet the partial
+ * sum from above X cycles later, and the sum leaves the PE D cycles after that, exactly when the PE
+ * below has the same vector's products ready. The output register of column c captures
+ * {@code O[c][p]} from the segment's last row at the end of cycle {@code p + Rs*D + c + X}
+ * ({@link #outputCaptureCycle}). The last capture (p = P-1, c = C-1) ends cycle
+ * {@code P + Rs*D + C + X - 2}, so a step of P vectors takes
+ * <pre>  compute = P + fill,  fill = Rs*D + C - 1 + X    ({@link #computeCycles}, SatConfig.fillCycles)</pre>
+ * and the skew resets between steps: steps do not overlap each other's fill or drain. With D = 1 and
+ * X = 0 (the combinational PE of earlier versions) this is {@code P + Rs + C - 1}; INT8 now takes
+ * {@code P + Rs + C + 1} and BF16 with L = 4 and 3 adder stages {@code P + 12*Rs + C + 1}.
  *
  * <h2>Weight load and double buffering</h2>
  * Loading a step's weights takes {@code R} cycles (one PE row per cycle, all segments together) into
  * shadow registers, overlapped with the previous step's compute; a step therefore occupies
  * {@code max(compute, R)} cycles ({@link #issueCycles}), and only the first load of a sequence is
  * exposed: n steps take
- * <pre>  R + sum_i max(P_i + Rs + C - 1, R)            ({@link #sequenceCycles})</pre>
+ * <pre>  R + sum_i max(P_i + fill_i, R)                 ({@link #sequenceCycles})</pre>
  *
  * <h2>DRAM (model only; the RTL array sees buffers)</h2>
  * Each step's traffic (weights as values plus index bits, streamed activations, partial sums and
@@ -69,19 +78,30 @@ public final class TileTiming {
         return dense ? multipliersPerPe : multipliersPerPe / n * m;
     }
 
-    /** Cycles one step of {@code vectors} vectors computes on segments of {@code segmentRows} rows: P + Rs + C - 1. */
-    public static long computeCycles(long vectors, int segmentRows, int cols) {
-        return vectors + segmentRows + cols - 1;
+    /**
+     * Cycles one step of {@code vectors} vectors computes on segments of {@code segmentRows} rows of
+     * PEs that hold a partial sum {@code psumLatency} cycles: {@code P + Rs*D + C - 1 + X}.
+     */
+    public static long computeCycles(long vectors, int segmentRows, int cols, int psumLatency) {
+        return vectors + SatConfig.fillCycles(segmentRows, cols, psumLatency);
     }
 
-    /** Cycle (from the step's first compute cycle) at whose end column c's output register captures vector p: p + Rs + c. */
-    public static long outputCaptureCycle(long p, int segmentRows, int c) {
-        return p + segmentRows + c;
+    /** {@link #computeCycles(long, int, int, int)} for the PEs of {@code cfg}. */
+    public static long computeCycles(long vectors, int segmentRows, SatConfig cfg) {
+        return vectors + cfg.fillCycles(segmentRows);
     }
 
-    /** Cycle at which PE (r, c) multiplies vector p: p + r + c. */
-    public static long multiplyCycle(long p, int r, int c) {
-        return p + r + c;
+    /**
+     * Cycle (from the step's first compute cycle) at whose end column c's output register captures
+     * vector p: {@code p + Rs*D + c + X}.
+     */
+    public static long outputCaptureCycle(long p, int segmentRows, int c, int psumLatency) {
+        return p + (long) segmentRows * psumLatency + c + SatConfig.PRODUCT_STAGES;
+    }
+
+    /** Cycle at which PE (r, c) takes vector p into its multipliers: {@code p + r*D + c}. */
+    public static long multiplyCycle(long p, int r, int c, int psumLatency) {
+        return p + (long) r * psumLatency + c;
     }
 
     /** Cycles to load one step's weights: R (one PE row per cycle). */
@@ -94,11 +114,11 @@ public final class TileTiming {
         return Math.max(compute, rows);
     }
 
-    /** Cycles of n back-to-back steps: R + sum max(P_i + Rs + C - 1, R). */
-    public static long sequenceCycles(int rows, int segmentRows, int cols, long... vectors) {
-        long t = weightLoadCycles(rows);
+    /** Cycles of n back-to-back steps on one segment count: R + sum max(P_i + fill, R). */
+    public static long sequenceCycles(SatConfig cfg, int segmentRows, long... vectors) {
+        long t = weightLoadCycles(cfg.rows());
         for (long p : vectors) {
-            t += issueCycles(computeCycles(p, segmentRows, cols), rows);
+            t += issueCycles(computeCycles(p, segmentRows, cfg), cfg.rows());
         }
         return t;
     }

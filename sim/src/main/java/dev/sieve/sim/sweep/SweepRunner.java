@@ -63,7 +63,7 @@ public final class SweepRunner<W> {
 
     /** Columns {@code --resources} adds: Yosys counts for the whole accelerator and fractions of an XCVU9P. */
     public static final List<String> RESOURCE_COLUMNS = List.of("lut", "ff", "dsp", "bram36", "lut_pct", "ff_pct",
-            "dsp_pct", "bram36_pct");
+            "dsp_pct", "bram36_pct", "logic_levels", "fmax_mhz");
 
     private final SweepSpec spec;
     private final AcceleratorFamily<W> family;
@@ -368,8 +368,11 @@ public final class SweepRunner<W> {
         long ff = n * r.ff();
         long dsp = n * r.dsp();
         double bram = n * r.bram36();
+        // the unit's longest path and the clock it suggests (copies of a unit do not lengthen it)
+        Object levels = r.logicDepth().<Object>map(ResourceReport.Depth::levels).orElse("");
+        Object fmax = r.logicDepth().<Object>map(ResourceReport.Depth::suggestedClockMhz).orElse("");
         return List.of(lut, ff, dsp, bram, pct(lut, d.luts()), pct(ff, d.ffs()), pct(dsp, d.dsps()),
-                pct(bram, d.bram36()));
+                pct(bram, d.bram36()), levels, fmax);
     }
 
     private static double pct(double used, double available) {

@@ -12,7 +12,8 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * The closed-form step timing against the register-level reference: for arrays from 2x2 to 8x8,
- * dense and N:M patterns, every segment count, every output is the masked matrix product and is
+ * dense and N:M patterns, every segment count, partial-sum latencies D from 1 to 12 (INT8's 1, BF16's
+ * L x fpAddStages), every output is the masked matrix product and is
  * captured exactly at {@link TileTiming#outputCaptureCycle}, and the step lasts {@link TileTiming#computeCycles}.
  */
 class SatArrayReferenceTest {
@@ -25,6 +26,7 @@ class SatArrayReferenceTest {
                                                      @ForAll @IntRange(min = 0, max = 3) int patternIndex,
                                                      @ForAll @IntRange(min = 0, max = 3) int segLog,
                                                      @ForAll @IntRange(min = 1, max = 12) int vectors,
+                                                     @ForAll @IntRange(min = 1, max = 12) int psumLatency,
                                                      @ForAll long seed) {
         int rows = 1 << rowsLog;
         int segments = 1 << Math.min(segLog, rowsLog);
@@ -48,8 +50,8 @@ class SatArrayReferenceTest {
                 }
             }
         }
-        SatArrayReference.Step step = SatArrayReference.run(rows, cols, l, pattern, segments, w, x);
-        assertEquals(TileTiming.computeCycles(vectors, rs, cols), step.cycles());
+        SatArrayReference.Step step = SatArrayReference.run(rows, cols, l, pattern, segments, psumLatency, w, x);
+        assertEquals(TileTiming.computeCycles(vectors, rs, cols, psumLatency), step.cycles());
         for (int s = 0; s < segments; s++) {
             float[][] wf = new float[cols][kt];
             for (int c = 0; c < cols; c++) {
@@ -66,7 +68,7 @@ class SatArrayReferenceTest {
                         expected += (int) masked[c][k] * x[s][k][p];
                     }
                     assertEquals(expected, step.outputs()[s][c][p], "segment " + s + " column " + c + " vector " + p);
-                    assertEquals(TileTiming.outputCaptureCycle(p, rs, c), step.captureCycle()[s][c][p]);
+                    assertEquals(TileTiming.outputCaptureCycle(p, rs, c, psumLatency), step.captureCycle()[s][c][p]);
                 }
             }
         }

@@ -2,39 +2,51 @@ package dev.sieve.sim.sat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sieve.arch.NumberFormat;
+import dev.sieve.arch.sat.SatConfig;
 import org.junit.jupiter.api.Test;
 
 /** The timing contract, one formula per test, with the cycle-by-cycle reasoning that gives it. */
 class TileTimingTest {
 
     @Test
-    void lastOutputOfAStepIsCapturedAtPPlusRsPlusCMinusTwo() {
-        // P = 5 vectors, 4 rows, 3 columns: the last vector (4) is multiplied in the last PE (3, 2) at
-        // 4 + 3 + 2 = 9 and captured by column 2's output register at the end of cycle 4 + 4 + 2 = 10
-        assertEquals(9, TileTiming.multiplyCycle(4, 3, 2));
-        assertEquals(10, TileTiming.outputCaptureCycle(4, 4, 2));
-        // the step occupies cycles 0 .. 10 inclusive: 11 = P + Rs + C - 1
-        assertEquals(TileTiming.outputCaptureCycle(4, 4, 2) + 1, TileTiming.computeCycles(5, 4, 3));
+    void lastOutputOfAStepIsCapturedAtPPlusRsDPlusCPlusXMinusTwo() {
+        // INT8 (D = 1, X = 2), P = 5 vectors, 4 rows, 3 columns: the last vector (4) enters the last PE
+        // (3, 2) at 4 + 3 + 2 = 9; its products meet the partial sum 2 cycles later (11), the sum
+        // leaves the PE at the end of 11, and column 2's output register captures it at the end of
+        // cycle 4 + 4 + 2 + 2 = 12
+        assertEquals(9, TileTiming.multiplyCycle(4, 3, 2, 1));
+        assertEquals(12, TileTiming.outputCaptureCycle(4, 4, 2, 1));
+        // the step occupies cycles 0 .. 12 inclusive: 13 = P + Rs + C - 1 + X
+        assertEquals(TileTiming.outputCaptureCycle(4, 4, 2, 1) + 1, TileTiming.computeCycles(5, 4, 3, 1));
+        // BF16, L = 4, 3 adder stages (D = 12): PE (3, 2) takes vector 4 at 4 + 36 + 2
+        assertEquals(42, TileTiming.multiplyCycle(4, 3, 2, 12));
+        assertEquals(4 + 48 + 2 + 2, TileTiming.outputCaptureCycle(4, 4, 2, 12));
     }
 
     @Test
-    void computeIsPPlusRsPlusCMinusOne() {
-        assertEquals(32 + 32 + 32 - 1, TileTiming.computeCycles(32, 32, 32));
-        assertEquals(16 + 8 + 32 - 1, TileTiming.computeCycles(16, 8, 32), "a segment of 8 rows fills in 8");
+    void computeIsPPlusTheFill() {
+        assertEquals(32 + 32 + 32 - 1 + 2, TileTiming.computeCycles(32, 32, 32, 1));
+        assertEquals(16 + 8 + 32 - 1 + 2, TileTiming.computeCycles(16, 8, 32, 1), "a segment of 8 rows fills in 8");
+        SatConfig bf16 = SatConfig.of(16, 16).withFormat(NumberFormat.BF16_FP32).withFpAddStages(3);
+        assertEquals(12, bf16.psumLatency(), "L = 4 adders of 3 stages");
+        assertEquals(10 + 16 * 12 + 16 - 1 + 2, TileTiming.computeCycles(10, 16, bf16));
+        assertEquals(10 + 4 * 4 + 16 - 1 + 2, TileTiming.computeCycles(10, 4, bf16.withFpAddStages(1)));
+        assertEquals(1, SatConfig.of(16, 16).withFpAddStages(3).psumLatency(), "INT8 ignores the adder stages");
     }
 
     @Test
     void doubleBufferedSequenceExposesOnlyTheFirstLoad() {
-        // R = 8, Rs = 8, C = 4: steps of 10 and 1 vectors take 21 and max(12, 8) = 12 cycles
-        assertEquals(8 + 21 + 12, TileTiming.sequenceCycles(8, 8, 4, 10, 1));
+        // INT8, R = 8, Rs = 8, C = 4: steps of 10 and 1 vectors take 10 + 13 = 23 and max(14, 8) = 14 cycles
+        assertEquals(8 + 23 + 14, TileTiming.sequenceCycles(SatConfig.of(8, 4), 8, 10, 1));
     }
 
     @Test
     void weightLoadBoundsShortSegmentSteps() {
-        // R = 8 split into 4 segments of 2, one column, one vector: compute 1 + 2 + 1 - 1 = 3 < 8
-        assertEquals(3, TileTiming.computeCycles(1, 2, 1));
-        assertEquals(8, TileTiming.issueCycles(3, 8));
-        assertEquals(8 + 8 + 8, TileTiming.sequenceCycles(8, 2, 1, 1, 1));
+        // R = 8 split into 4 segments of 2, one column, one vector: compute 1 + 2 + 1 - 1 + 2 = 5 < 8
+        assertEquals(5, TileTiming.computeCycles(1, 2, 1, 1));
+        assertEquals(8, TileTiming.issueCycles(5, 8));
+        assertEquals(8 + 8 + 8, TileTiming.sequenceCycles(SatConfig.of(8, 1), 2, 1, 1));
     }
 
     @Test

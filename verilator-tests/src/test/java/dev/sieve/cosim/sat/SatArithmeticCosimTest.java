@@ -14,18 +14,41 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The BF16 multiplier and FP32 adder RTL equal {@code Fp32Ops} bit for bit. */
+/** The pipelined BF16 multiplier and FP32 adder RTL equal {@code Fp32Ops} bit for bit, with their latency. */
 class SatArithmeticCosimTest {
     private static final int CYCLES = 300_000;
 
-    /** A combinational model: {@code out = op(a, b)}. */
-    private record Binary(List<Port> ports, java.util.function.IntBinaryOperator op, long[] in) implements CycleModel {
-        Binary(List<Port> ports, java.util.function.IntBinaryOperator op) {
-            this(ports, op, new long[2]);
+    /**
+     * A pipelined model: {@code out = op(a, b)} of the operands {@code latency} cycles earlier; after a
+     * reset (port 0) the operands before it count as zeros ({@code op(0, 0) = +0} for both units).
+     */
+    private static final class Pipelined implements CycleModel {
+        private final List<Port> ports;
+        private final java.util.function.IntBinaryOperator op;
+        private final int latency;
+        private final long[] in = new long[3];
+        private final java.util.ArrayDeque<Integer> results = new java.util.ArrayDeque<>();
+        private int shown;
+
+        Pipelined(List<Port> ports, java.util.function.IntBinaryOperator op, int latency) {
+            this.ports = ports;
+            this.op = op;
+            this.latency = latency;
+            reset();
+        }
+
+        @Override
+        public List<Port> ports() {
+            return ports;
         }
 
         @Override
         public void reset() {
+            results.clear();
+            for (int i = 0; i < latency - 1; i++) {
+                results.addLast(op.applyAsInt(0, 0));
+            }
+            shown = op.applyAsInt(0, 0);
         }
 
         @Override
@@ -35,11 +58,17 @@ class SatArithmeticCosimTest {
 
         @Override
         public void tick() {
+            if (in[0] != 0) {
+                reset();
+                return;
+            }
+            results.addLast(op.applyAsInt((int) in[1], (int) in[2]));
+            shown = results.removeFirst();
         }
 
         @Override
         public long output(int port) {
-            return op.applyAsInt((int) in[0], (int) in[1]) & 0xFFFF_FFFFL;
+            return shown & 0xFFFF_FFFFL;
         }
     }
 
@@ -64,12 +93,14 @@ class SatArithmeticCosimTest {
 
     @Test
     void fp32AdderMatchesTheReferenceOnEdgeAndRandomOperands() {
-        CompiledDesign rtl = SatDesigns.compile(Fp32Adder::new);
+        Fp32Adder adder = new Fp32Adder();
+        CompiledDesign rtl = SatDesigns.compile(() -> adder);
         long[] ops = fp32Operands(11);
-        CycleModel model = new Binary(List.of(Port.input("a", 32), Port.input("b", 32), Port.output("sum", 32)),
-                Fp32Ops::add);
+        CycleModel model = new Pipelined(List.of(Port.input("rst", 1), Port.input("a", 32), Port.input("b", 32),
+                Port.output("sum", 32)), Fp32Ops::add, adder.latency());
         LockstepResult r = Lockstep.of(rtl, model).cycles(CYCLES)
-                .drive("a", c -> ops[(int) (2 * c)]).drive("b", c -> ops[(int) (2 * c + 1)]).check();
+                .drive("a", c -> ops[(int) (2 * c)]).drive("b", c -> ops[(int) (2 * c + 1)])
+                .drive("rst", c -> c % 50_000 == 49_999 ? 1 : 0).check();
         assertEquals(CYCLES, r.cycles());
     }
 
@@ -83,10 +114,11 @@ class SatArithmeticCosimTest {
             a[i] = i < 65536 ? i : SatValues.bf16(rnd, 5); // every BF16 value once as a, then the mix
             b[i] = rnd.nextBoolean() ? SatValues.bf16(rnd, 5) : rnd.nextInt(1 << 16);
         }
-        CycleModel model = new Binary(List.of(Port.input("a", 16), Port.input("b", 16), Port.output("product", 32)),
-                Fp32Ops::mulBf16);
+        CycleModel model = new Pipelined(List.of(Port.input("rst", 1), Port.input("a", 16), Port.input("b", 16),
+                Port.output("product", 32)), Fp32Ops::mulBf16, Bf16Multiplier.LATENCY);
         LockstepResult r = Lockstep.of(rtl, model).cycles(CYCLES)
-                .drive("a", c -> a[(int) c]).drive("b", c -> b[(int) c]).check();
+                .drive("a", c -> a[(int) c]).drive("b", c -> b[(int) c])
+                .drive("rst", c -> c % 50_000 == 49_999 ? 1 : 0).check();
         assertEquals(CYCLES, r.cycles());
     }
 }

@@ -25,22 +25,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * back to back: first with data always offered, then with random idle cycles on both streams.
  *
  * <p>With data always offered, the last output must come exactly when the sim model's
- * {@link TileTiming#sequenceCycles} says the sequence ends: {@code R + sum max(P_i + Rs + C - 1, R)}.
+ * {@link TileTiming#sequenceCycles} says the sequence ends: {@code R + sum max(P_i + F_i, R)} with the
+ * fill {@code F = Rs D + C - 1 + X} of the array's PE pipeline. The BF16 arrays run each FP32 adder
+ * pipeline depth the config allows (1 to 4 stages: D = 4, 8, 12, 16 with L = 4), the deepest on the
+ * small arrays (Verilator's compile time grows with the skew registers, R^2 x D). INT8 ignores the
+ * adder stages.
  */
 class SatArrayCosimTest {
     private static final List<NmPattern> PATTERNS = List.of(NmPattern.DENSE, new NmPattern(1, 4),
             new NmPattern(2, 4), new NmPattern(2, 8));
 
-    @ParameterizedTest(name = "{0}x{1} {2} segments<={3}")
+    @ParameterizedTest(name = "{0}x{1} {2} segments<={3} add stages {4}")
     @CsvSource({
-        "2, 2, int8, 2", "2, 2, bf16, 1",
-        "4, 4, int8, 4", "4, 4, bf16, 2",
-        "8, 8, int8, 4", "8, 8, bf16, 4",
-        "3, 5, int8, 1", "5, 3, bf16, 1",
-        "8, 2, int8, 8"})
-    void arrayMatchesItsModelAndTheTileTimingContract(int rows, int cols, String format, int segments) {
+        "2, 2, int8, 2, 4", "2, 2, bf16, 1, 3",
+        "4, 4, int8, 4, 4", "4, 4, bf16, 2, 2",
+        "8, 8, int8, 4, 4", "8, 8, bf16, 4, 1",
+        "3, 5, int8, 1, 4", "5, 3, bf16, 1, 4",
+        "8, 2, int8, 8, 4"})
+    void arrayMatchesItsModelAndTheTileTimingContract(int rows, int cols, String format, int segments, int addStages) {
         SatConfig cfg = SatConfig.of(rows, cols).withMultipliersPerPe(4, PATTERNS)
-                .withFormat(NumberFormat.parse(format)).withRowSegments(segments);
+                .withFormat(NumberFormat.parse(format)).withRowSegments(segments).withFpAddStages(addStages);
         SatDatapath dp = SatDatapath.of(cfg);
         CompiledDesign rtl = SatDesigns.compile(() -> new SparsePeArray(cfg));
         SplittableRandom rnd = new SplittableRandom(rows * 100L + cols + format.hashCode());
@@ -61,13 +65,13 @@ class SatArrayCosimTest {
         full.schedule(100, 1);
         long expected = TileTiming.weightLoadCycles(rows);
         for (int i = 0; i < steps; i++) {
-            expected += TileTiming.issueCycles(TileTiming.computeCycles(vectors.get(i), segmentRows.get(i), cols), rows);
+            expected += TileTiming.issueCycles(TileTiming.computeCycles(vectors.get(i), segmentRows.get(i), cfg), rows);
         }
         if (segments == 1) {
             long[] ps = vectors.stream().mapToLong(Long::longValue).toArray();
-            assertEquals(TileTiming.sequenceCycles(rows, rows, cols, ps), expected);
+            assertEquals(TileTiming.sequenceCycles(cfg, rows, ps), expected);
         }
-        assertEquals(expected - 1, full.lastOutputCycle, "TileTiming: R + sum max(P + Rs + C - 1, R) cycles");
+        assertEquals(expected - 1, full.lastOutputCycle, "TileTiming: R + sum max(P + Rs D + C - 1 + X, R) cycles");
         check(rtl, dp, full);
 
         SatArrayDriver stalls = new SatArrayDriver(dp);

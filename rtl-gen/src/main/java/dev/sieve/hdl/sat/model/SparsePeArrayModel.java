@@ -11,15 +11,17 @@ import java.util.List;
 /**
  * Cycle model of the SAT PE array at the level of its interfaces: it keeps the shadow and active
  * weights and the tile-control state, computes a vector's C column sums the cycle it is accepted
- * (row 0 to R-1, each PE in lane order) and shows them {@code R + C - 1} cycles later. It does not
+ * (row 0 to R-1, each PE in lane order) and shows them the fill {@code F = SatConfig.fillCycles(Rs)}
+ * cycles later. It does not
  * model PEs, skew registers or partial sums in flight.
  *
  * <p>Control, per clock edge, from the state before the edge: {@code act_ready = streaming || (no
  * drain pending && R rows loaded)}; {@code w_ready = (rows loaded < R) || (a step starts now)}. An
  * accepted first vector of a step moves shadow to active weights (pattern and segment count too)
  * and empties the shadow, which may take row 0 of the next step at the same edge; an accepted
- * {@code act_last} ends the step and starts Rs + C - 1 drain cycles. With S segments (Rs = R/S
- * rows each) every segment sums its own rows and results show Rs + C - 1 cycles after acceptance.
+ * {@code act_last} ends the step and starts F drain cycles. With S segments (Rs = R/S rows each)
+ * every segment sums its own rows and results show F = Rs D + C - 1 + X cycles after acceptance
+ * (D = {@code SatConfig.psumLatency()}, X = {@code SatConfig.PRODUCT_STAGES}).
  */
 public final class SparsePeArrayModel implements CycleModel {
     private static final int RST = 0;
@@ -75,7 +77,7 @@ public final class SparsePeArrayModel implements CycleModel {
                 Port.input("act", r * dp.lanes() * dp.valueWidth()), Port.input("w_segments", dp.segmentWidth()),
                 Port.output("w_ready", 1), Port.output("act_ready", 1), Port.output("out_valid", 1),
                 Port.output("out_last", 1), Port.output("out", dp.rowSegments() * c * 32));
-        this.pending = new Result[r + c];
+        this.pending = new Result[(int) dp.config().fillCycles(r) + 1];
         this.shadowVal = new int[r][c][l];
         this.shadowIdx = new int[r][c][l];
         this.activeVal = new int[r][c][l];
@@ -165,12 +167,12 @@ public final class SparsePeArrayModel implements CycleModel {
             result = new Result(last, columnSums());
             if (last) {
                 streaming = false;
-                drain = segmentRows() + dp.cols() - 1;
+                drain = (int) dp.config().fillCycles(segmentRows());
             }
         } else if (drain > 0) {
             drain--;
         }
-        int delay = segmentRows() + dp.cols() - 1;
+        int delay = (int) dp.config().fillCycles(segmentRows());
         if (wAccept) {
             int[] entries = SatMath.lanes(wRow, dp.cols() * dp.multipliers(), dp.entryWidth());
             int vMask = (1 << dp.valueWidth()) - 1;

@@ -9,8 +9,12 @@ import java.math.BigInteger;
 import java.util.List;
 
 /**
- * Cycle model of one sparse PE: on each clock edge {@code psum_out <= psum_in + products} and
- * {@code act_out <= act_in}; reset clears both.
+ * Cycle model of one sparse PE, from the timing its generator documents: {@code act_out} is
+ * {@code act_in} one cycle later, and {@code psum_out} after the edge of cycle t is
+ * {@link SatMath#peSum} of {@code psum_in} of cycle {@code t - (D - 1)} and of the activations,
+ * weights, indices and pattern of cycle {@code t - (D - 1) - X} (D = {@code SatConfig.psumLatency()},
+ * X = {@code SatConfig.PRODUCT_STAGES}). A reset forgets every input: those from before it count as
+ * zeros (pattern code 0, zero operands), so the PE shows 0 until new inputs have passed through.
  */
 public final class SparsePeModel implements CycleModel {
     private static final int RST = 0;
@@ -32,6 +36,11 @@ public final class SparsePeModel implements CycleModel {
     private int psumIn;
     private BigInteger actQ = BigInteger.ZERO;
     private int psumQ;
+    /** Per cycle, newest last: the product inputs (X + D - 1 cycles of them) and psum_in (D of them). */
+    private final java.util.ArrayDeque<Object[]> operands = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<Integer> psums = new java.util.ArrayDeque<>();
+    private final int psumLatency;
+    private final int productLag;
 
     public SparsePeModel(SatConfig cfg) {
         this(SatDatapath.of(cfg));
@@ -39,11 +48,14 @@ public final class SparsePeModel implements CycleModel {
 
     public SparsePeModel(SatDatapath dp) {
         this.dp = dp;
+        this.psumLatency = dp.config().psumLatency();
+        this.productLag = psumLatency - 1 + SatConfig.PRODUCT_STAGES;
         int vw = dp.valueWidth();
         this.ports = List.of(Port.input("rst", 1), Port.input("pattern", dp.patternWidth()),
                 Port.input("act_in", dp.lanes() * vw), Port.input("w_val", dp.multipliers() * vw),
                 Port.input("w_idx", dp.multipliers() * dp.indexWidth()), Port.input("psum_in", 32),
                 Port.output("act_out", dp.lanes() * vw), Port.output("psum_out", 32));
+        reset();
     }
 
     @Override
@@ -55,6 +67,15 @@ public final class SparsePeModel implements CycleModel {
     public void reset() {
         actQ = BigInteger.ZERO;
         psumQ = 0;
+        operands.clear();
+        psums.clear();
+        Object[] zero = {0L, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO};
+        for (int i = 0; i < productLag; i++) {
+            operands.addLast(zero);
+        }
+        for (int i = 0; i < psumLatency - 1; i++) {
+            psums.addLast(0);
+        }
     }
 
     @Override
@@ -81,10 +102,15 @@ public final class SparsePeModel implements CycleModel {
             reset();
             return;
         }
-        NmPattern p = SatMath.pattern(dp.patterns(), pattern);
+        operands.addLast(new Object[] {pattern, actIn, wVal, wIdx});
+        psums.addLast(psumIn);
+        Object[] o = operands.removeFirst();
+        int psum = psums.removeFirst();
+        NmPattern p = SatMath.pattern(dp.patterns(), (Long) o[0]);
         int vw = dp.valueWidth();
-        psumQ = SatMath.peSum(dp, p, SatMath.lanes(actIn, dp.lanes(), vw), SatMath.lanes(wVal, dp.multipliers(), vw),
-                SatMath.lanes(wIdx, dp.multipliers(), dp.indexWidth()), psumIn);
+        psumQ = SatMath.peSum(dp, p, SatMath.lanes((BigInteger) o[1], dp.lanes(), vw),
+                SatMath.lanes((BigInteger) o[2], dp.multipliers(), vw),
+                SatMath.lanes((BigInteger) o[3], dp.multipliers(), dp.indexWidth()), psum);
         actQ = actIn;
     }
 
