@@ -198,6 +198,16 @@ public record SatConfig(int rows, int cols, int multipliersPerPe, List<NmPattern
     }
 
     /**
+     * Cycles the accelerator's output buffer takes to add a partial sum onto its accumulator: 0 for
+     * INT8 (a 32-bit integer add in the cycle the accumulator is read), {@code fpAddStages} for BF16
+     * (the same pipelined FP32 adder as the PEs'). Reading an accumulator again waits at least a
+     * whole array fill, longer than this, so the pipeline needs no forwarding.
+     */
+    public int accumulateLatency() {
+        return format == NumberFormat.BF16_FP32 ? fpAddStages : 0;
+    }
+
+    /**
      * Fill of one array step on segments of {@code segmentRows} rows: the cycles from a vector's
      * acceptance to its results at the array's outputs, {@code Rs x psumLatency + C - 1 + PRODUCT_STAGES}.
      * With the combinational PE of earlier versions (psumLatency 1, no product stages) this was

@@ -50,12 +50,14 @@ import java.util.List;
  * With a memory that accepts every address at once, returns a read burst's beats one per cycle from
  * {@code latency + 1} cycles after the address, takes write beats every cycle and answers a burst
  * {@code latency + 1} cycles after its last beat, a pass is busy for
- * <pre>  1 + Ww (latency + Bw + 1) + Wx (latency + Bx + 1) + (array + 3) + Wy (latency + By + 2)</pre>
+ * <pre>  1 + Ww (latency + Bw + 1) + Wx (latency + Bx + 1) + (array + 3 + A) + Wy (latency + By + 2)</pre>
  * cycles, Ww/Wx/Wy the words and Bw/Bx/By the beats of the three regions and {@code array} the
  * array's {@code R + sum max(P + F, R)} over the steps, F = {@code SatConfig.fillCycles(Rs)} the
  * pipelined PE array's fill (the sim model's TileTiming, which
  * ends when the output register captures the last output): one cycle of buffer read before the
- * array, one in which the last output leaves the array, one of accumulation behind it.
+ * array, one in which the last output leaves the array, one of accumulator read behind it, and the
+ * A = {@code SatConfig.accumulateLatency()} cycles of the accumulating add (0 for INT8, the FP32
+ * adder's stages for BF16).
  */
 public final class SatAccelerator extends Component {
     public static final int REG_CONTROL = 0x00;
@@ -481,7 +483,7 @@ public final class SatAccelerator extends Component {
             switch (dp.format()) {
                 case INT8_INT32 -> sums.add(before.add(part));
                 case BF16_FP32 -> {
-                    Fp32Adder add = new Fp32Adder();
+                    Fp32Adder add = new Fp32Adder(dp.config().fpAddStages());
                     Signal s = wire("acc_sum_" + c, 32);
                     instance("acc_add_" + c, add).connect(add.a, before).connect(add.b, part).connect(add.sum, s);
                     sums.add(s);
@@ -489,7 +491,24 @@ public final class SatAccelerator extends Component {
                 default -> throw new IllegalStateException("format " + dp.format());
             }
         }
-        write(oBuf, accAddr, SatBus.pack(sums), accValid);
+        // the add takes SatConfig.accumulateLatency cycles (0 for INT8, the FP32 adder's stages for
+        // BF16): the write, its address and the end of COMPUTE wait as long
+        Signal wrAccValid = accValid;
+        Signal wrAccAddr = accAddr;
+        Signal allAdded = oAllDone;
+        for (int i = 1; i <= dp.config().accumulateLatency(); i++) {
+            Signal v = reg("acc_valid_d" + i, 1, 0);
+            Signal a = regNoReset("acc_addr_d" + i, oAw);
+            Signal d = reg("oseq_all_done_d" + i, 1, 0);
+            assign(v, wrAccValid);
+            assign(a, wrAccAddr);
+            assign(d, allAdded);
+            wrAccValid = v;
+            wrAccAddr = a;
+            allAdded = d;
+        }
+        write(oBuf, wrAccAddr, SatBus.pack(sums), wrAccValid);
+        final Signal allAddedFinal = allAdded;
 
         // ---- write engine: STORE, one burst per output word, the next after the write response
         int oBeats = SatAcceleratorLayout.beats(oBits);
@@ -600,7 +619,7 @@ public final class SatAccelerator extends Component {
                     assign(oPos, 0);
                     assign(oAllDone, 0);
                 }))
-                .is(COMPUTE, () -> when(oAllDone, () -> {
+                .is(COMPUTE, () -> when(allAddedFinal, () -> {
                     assign(state, STORE);
                     assign(wrWord, 0);
                     assign(wrPhase, 0);

@@ -140,7 +140,7 @@ public final class SatModel {
         long outWords = s.colTiles() * s.gemm().vectors();
         return TileTiming.acceleratorPassCycles(lowerBound(s), weightWords, SatAcceleratorLayout.beats(layout.weightBits()),
                 actWords, SatAcceleratorLayout.beats(layout.actBits()), outWords,
-                SatAcceleratorLayout.beats(layout.outBits()), latency);
+                SatAcceleratorLayout.beats(layout.outBits()), latency, s.config().accumulateLatency());
     }
 
     /**

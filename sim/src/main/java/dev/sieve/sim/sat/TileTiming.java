@@ -136,18 +136,21 @@ public final class TileTiming {
     /**
      * Busy cycles of one GEMM pass on the generated accelerator ({@code SatAccelerator}), which
      * loads its operands, computes and stores its outputs in turn (no overlap of DRAM and compute):
-     * <pre>  1 + Ww (lat + Bw + 1) + Wx (lat + Bx + 1) + (array + 3) + Wy (lat + By + 2)</pre>
+     * <pre>  1 + Ww (lat + Bw + 1) + Wx (lat + Bx + 1) + (array + 3 + A) + Wy (lat + By + 2)</pre>
      * {@code array} is the array's {@link #sequenceCycles} over the pass's steps, W* the buffer
      * words and B* the 128-bit AXI beats per word of the weight, activation and output regions, and
      * {@code lat} the memory's extra latency (one beat per cycle after it): one cycle to check the
      * descriptor, one burst per word read (address, latency, beats), one cycle of buffer read before
      * the array, the cycle in which the array's last output leaves its output register (the array's
-     * count ends when the register captures it) and one cycle of accumulation behind it, one burst
-     * per word written (address, beats, then the response after the latency).
+     * count ends when the register captures it), one cycle of accumulator read behind it and the
+     * {@code A} = {@link dev.sieve.arch.sat.SatConfig#accumulateLatency} cycles of the accumulating
+     * add, one burst per word written (address, beats, then the response after the latency).
      */
     public static long acceleratorPassCycles(long arrayCycles, long weightWords, int weightBeats, long actWords,
-                                             int actBeats, long outWords, int outBeats, int latency) {
+                                             int actBeats, long outWords, int outBeats, int latency,
+                                             int accumulateLatency) {
         return 1 + weightWords * (latency + weightBeats + 1) + actWords * (latency + actBeats + 1) + arrayCycles + 3
+                + accumulateLatency
                 + outWords * (latency + outBeats + 2);
     }
 
