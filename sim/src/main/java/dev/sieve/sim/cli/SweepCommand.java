@@ -4,6 +4,7 @@ import dev.sieve.io.InputException;
 import dev.sieve.sim.family.AcceleratorFamily;
 import dev.sieve.sim.family.Families;
 import dev.sieve.io.OutputDir;
+import dev.sieve.sim.sweep.CodeFingerprint;
 import dev.sieve.sim.sweep.InProcessEngine;
 import dev.sieve.sim.sweep.PointEngine;
 import dev.sieve.sim.sweep.SweepPlots;
@@ -105,7 +106,11 @@ public final class SweepCommand implements Callable<Integer> {
                     + "allowed: --spark local[N], --spark spark://HOST:PORT, or --spark under spark-submit");
         }
         Path dir = out != null ? out : spec.output() != null ? spec.output() : Path.of("out", "sweep-" + spec.name());
-        SweepRunner<W> runner = new SweepRunner<>(spec, family, dir, System.err, start, Simulate.VERSION);
+        // saved points are keyed by the version and by the bytes of the code that computes them
+        String version = Simulate.VERSION + "+" + CodeFingerprint.of(family.getClass(), SweepRunner.class,
+                dev.sieve.arch.NmPattern.class, dev.sieve.dataflow.workload.Topology.class,
+                dev.sieve.hdl.catalog.Catalog.class);
+        SweepRunner<W> runner = new SweepRunner<>(spec, family, dir, System.err, start, version);
         try {
             runner.validate(resources);
         } catch (SweepRunner.InvalidPoint e) {
