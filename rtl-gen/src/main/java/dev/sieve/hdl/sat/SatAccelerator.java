@@ -508,7 +508,9 @@ public final class SatAccelerator extends Component {
             allAdded = d;
         }
         write(oBuf, wrAccAddr, SatBus.pack(sums), wrAccValid);
-        final Signal allAddedFinal = allAdded;
+        // the delayed copies still hold the previous pass's 1 when COMPUTE starts again; oAllDone
+        // itself is cleared on entry, and it stays 0 for the array's whole fill, which flushes them
+        final Signal allAddedFinal = named("oseq_all_added", allAdded.and(oAllDone));
 
         // ---- write engine: STORE, one burst per output word, the next after the write response
         int oBeats = SatAcceleratorLayout.beats(oBits);
