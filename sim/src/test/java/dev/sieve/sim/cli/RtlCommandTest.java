@@ -28,7 +28,7 @@ class RtlCommandTest {
         CliRun.Result r = CliRun.run("rtl", "--list");
         assertEquals(0, r.exit());
         assertEquals(List.of("counter", "fifo", "ram", "stream_stage", "mac", "adder_tree", "hash_accumulator",
-                "delay_line", "topk", "sat_pe", "sat_array", "sat_nm_pregen"),
+                "delay_line", "topk", "spatten_pipeline", "sat_pe", "sat_array", "sat_nm_pregen", "sat_accelerator"),
                 r.out().lines().toList());
     }
 
