@@ -78,12 +78,13 @@ class ModelledCyclesTest {
 
     /**
      * widecnn on the default 32x32 array at batch 64: its SCALE-Sim topology file is the network's, and
-     * its modelled 2:8 BDWP step speedup is at least 1.75x (the SAT paper's average; the model gives
-     * 1.793x: the dense-by-policy stem and classifier are 4.4 % of the dense step, the N:M convolutions
-     * 1.75x and 1.99x of an ideal 2.0x), with the N:M layers over 95 % of the dense step.
+     * its modelled 2:8 BDWP step speedup is at least 1.6x (the issue's floor; the SAT paper's average is
+     * 1.75x) and at most the ideal 3/(2N/M+1) = 2.0x, with the N:M layers over 95 % of the dense step.
+     * The model gave 1.793x with the combinational PE; with the default 4-stage FP32 adder a BF16 step
+     * fills in 16 Rs + C + 1 cycles instead of Rs + C - 1, which costs small steps most: 1.711x.
      */
     @Test
-    void widecnnsModelledSpeedupAtTwoOfEightIsThePapersOrBetter() {
+    void widecnnsModelledSpeedupAtTwoOfEightIsAboveTheFloorAndBelowTheIdeal() {
         dev.sieve.driver.nn.Network net = dev.sieve.driver.nn.Models.build("widecnn", dev.sieve.driver.CpuDevice.fp32(),
                 new NmPattern(2, 8), BackwardMaskSource.DENSE, 1);
         dev.sieve.dataflow.workload.Topology file = dev.sieve.dataflow.workload.TopologyReader.read(
@@ -96,7 +97,7 @@ class ModelledCyclesTest {
         dev.sieve.sim.sat.SatResult dense = dev.sieve.sim.sat.SatModel.simulate(SatDevice.defaultConfig(), net.topology(),
                 new dev.sieve.sim.sat.SatRun(64, NmPattern.DENSE, true, BackwardMaskSource.DENSE));
         double speedup = (double) dense.totalCycles() / nm.totalCycles();
-        assertTrue(speedup >= 1.75 && speedup <= 2.0, "speedup " + speedup);
+        assertTrue(speedup >= 1.6 && speedup <= 2.0, "speedup " + speedup);
         long nmLayersDense = dense.passes().stream().filter(ps -> ps.layer().equals("conv2") || ps.layer().equals("conv3"))
                 .mapToLong(ps -> ps.cycles()).sum();
         assertTrue(nmLayersDense > 0.95 * dense.arrayCycles(), nmLayersDense + " of " + dense.arrayCycles());
