@@ -79,7 +79,8 @@ class ModelledCyclesTest {
     /**
      * widecnn on the default 32x32 array at batch 64: its SCALE-Sim topology file is the network's, and
      * its modelled 2:8 BDWP step speedup is at least 1.6x (the issue's floor; the SAT paper's average is
-     * 1.75x) and at most the ideal 3/(2N/M+1) = 2.0x, with the N:M layers over 95 % of the dense step.
+     * 1.75x) and at most the ideal 3/(2N/M+1) = 2.0x, with the N:M layers over 90 % of the dense step (93.5 %: the stem's and the
+     * classifier's short steps pay the pipelined fill too; 95.6 % with the combinational PE).
      * The model gave 1.793x with the combinational PE; with the default 4-stage FP32 adder a BF16 step
      * fills in 16 Rs + C + 1 cycles instead of Rs + C - 1, which costs small steps most: 1.711x.
      */
@@ -100,7 +101,7 @@ class ModelledCyclesTest {
         assertTrue(speedup >= 1.6 && speedup <= 2.0, "speedup " + speedup);
         long nmLayersDense = dense.passes().stream().filter(ps -> ps.layer().equals("conv2") || ps.layer().equals("conv3"))
                 .mapToLong(ps -> ps.cycles()).sum();
-        assertTrue(nmLayersDense > 0.95 * dense.arrayCycles(), nmLayersDense + " of " + dense.arrayCycles());
+        assertTrue(nmLayersDense > 0.90 * dense.arrayCycles(), nmLayersDense + " of " + dense.arrayCycles());
     }
 
     private static Dataset tinyData(int batch) {
