@@ -273,6 +273,29 @@ public final class MatrixMarket {
                 throw new IllegalArgumentException("matrix is not symmetric, so it cannot be written as symmetric: " + d);
             }
         }
+        coordinates(file, m, field, symmetry, m.rows(), m.cols(), null, null);
+    }
+
+    /**
+     * Writes the coordinate entries of {@code m} as a general file of shape {@code rows x cols},
+     * its row {@code i} and column {@code j} written as {@code rowIndex[i]} and {@code colIndex[j]}
+     * (zero-based, increasing): a matrix kept as its non-empty part (hypersparse) written in its
+     * full shape, without any array of that shape.
+     */
+    public static void write(Path file, Csr m, Field field, int rows, int cols, int[] rowIndex, int[] colIndex) {
+        if (rowIndex.length != m.rows() || colIndex.length != m.cols()) {
+            throw new IllegalArgumentException("index maps of " + rowIndex.length + " rows and " + colIndex.length
+                    + " columns for a " + m.rows() + " x " + m.cols() + " matrix");
+        }
+        coordinates(file, m, field, Symmetry.GENERAL, rows, cols, rowIndex, colIndex);
+    }
+
+    /**
+     * The one coordinate writer: the entries of {@code m} (with {@link Symmetry#SYMMETRIC} its lower
+     * triangle) in a {@code rows x cols} file, rows and columns through the index maps when given.
+     */
+    private static void coordinates(Path file, Csr m, Field field, Symmetry symmetry, int rows, int cols,
+                                    int[] rowIndex, int[] colIndex) {
         int count = 0;
         for (int i = 0; i < m.rows(); i++) {
             for (int k = m.rowStart(i); k < m.rowEnd(i); k++) {
@@ -290,53 +313,17 @@ public final class MatrixMarket {
             w.write("%%MatrixMarket matrix coordinate " + field.name().toLowerCase(Locale.ROOT) + " "
                     + symmetry.name().toLowerCase(Locale.ROOT) + "\n");
             w.write("% written by Sieve\n");
-            w.write(m.rows() + " " + m.cols() + " " + entries + "\n");
+            w.write(rows + " " + cols + " " + entries + "\n");
             StringBuilder sb = new StringBuilder(64);
             for (int i = 0; i < m.rows(); i++) {
+                long row = rowIndex == null ? i : rowIndex[i];
                 for (int k = m.rowStart(i); k < m.rowEnd(i); k++) {
                     int j = m.colIdx()[k];
                     if (symmetry == Symmetry.SYMMETRIC && j > i) {
                         continue;
                     }
                     sb.setLength(0);
-                    sb.append(i + 1).append(' ').append(j + 1);
-                    if (field == Field.INTEGER) {
-                        sb.append(' ').append((long) m.values()[k]);
-                    } else if (field == Field.REAL) {
-                        sb.append(' ').append(format(m.values()[k]));
-                    }
-                    w.write(sb.append('\n').toString());
-                }
-            }
-        });
-    }
-
-    /**
-     * Writes the coordinate entries of {@code m} as a general file of shape {@code rows x cols},
-     * its row {@code i} and column {@code j} written as {@code rowIndex[i]} and {@code colIndex[j]}
-     * (zero-based, increasing): a matrix kept as its non-empty part (hypersparse) written in its
-     * full shape, without any array of that shape.
-     */
-    public static void write(Path file, Csr m, Field field, int rows, int cols, int[] rowIndex, int[] colIndex) {
-        if (rowIndex.length != m.rows() || colIndex.length != m.cols()) {
-            throw new IllegalArgumentException("index maps of " + rowIndex.length + " rows and " + colIndex.length
-                    + " columns for a " + m.rows() + " x " + m.cols() + " matrix");
-        }
-        for (int k = 0; k < m.nnz(); k++) {
-            if (field == Field.INTEGER && !isInteger(m.values()[k])) {
-                throw new IllegalArgumentException("value " + m.values()[k] + " is not an integer within -2^53 .. 2^53;"
-                        + " write the matrix as real");
-            }
-        }
-        AtomicFiles.writeText(file, w -> {
-            w.write("%%MatrixMarket matrix coordinate " + field.name().toLowerCase(Locale.ROOT) + " general\n");
-            w.write("% written by Sieve\n");
-            w.write(rows + " " + cols + " " + m.nnz() + "\n");
-            StringBuilder sb = new StringBuilder(64);
-            for (int i = 0; i < m.rows(); i++) {
-                for (int k = m.rowStart(i); k < m.rowEnd(i); k++) {
-                    sb.setLength(0);
-                    sb.append(rowIndex[i] + 1L).append(' ').append(colIndex[m.colIdx()[k]] + 1L);
+                    sb.append(row + 1).append(' ').append((colIndex == null ? j : (long) colIndex[j]) + 1);
                     if (field == Field.INTEGER) {
                         sb.append(' ').append((long) m.values()[k]);
                     } else if (field == Field.REAL) {

@@ -41,6 +41,11 @@ public final class SatAcceleratorLayout {
     /** Region bases must be aligned to this many bytes. */
     public static final int BASE_ALIGN = 4096;
 
+    /** {@code bytes} rounded up to {@link #BASE_ALIGN}: where the next region may start. */
+    public static long align(long bytes) {
+        return (bytes + BASE_ALIGN - 1) / BASE_ALIGN * BASE_ALIGN;
+    }
+
     private final SatDatapath dp;
     private final boolean pregenUnit;
 

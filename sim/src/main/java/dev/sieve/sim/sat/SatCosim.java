@@ -74,8 +74,8 @@ public final class SatCosim {
         }
         byte[] wr = data.weights(w, p, s.kTiles(), s.colTiles());
         byte[] xr = data.activations(x, p, s.kTiles());
-        long xAddr = align(wr.length);
-        long yAddr = xAddr + align(xr.length);
+        long xAddr = SatAcceleratorLayout.align(wr.length);
+        long yAddr = xAddr + SatAcceleratorLayout.align(xr.length);
         SatAcceleratorLayout.Command c = command(layout, s, 0, xAddr, yAddr);
         bench.write(0, wr);
         bench.write(xAddr, xr);
@@ -125,11 +125,5 @@ public final class SatCosim {
             return rnd.nextInt(1, 256);
         }
         return rnd.nextInt(2) << 15 | rnd.nextInt(120, 135) << 7 | rnd.nextInt(128);
-    }
-
-    /** {@code bytes} rounded up to the accelerator's region alignment. */
-    public static long align(long bytes) {
-        long a = SatAcceleratorLayout.BASE_ALIGN;
-        return (bytes + a - 1) / a * a;
     }
 }

@@ -149,7 +149,7 @@ class SatAcceleratorCosimTest {
                 }
             }
         }
-        long yAddr = align(region.length);
+        long yAddr = SatAcceleratorLayout.align(region.length);
         try (VerilatedModel model = rtl.newModel()) {
             SatAcceleratorBench bench = new SatAcceleratorBench(model, 0);
             bench.write(0, region);
@@ -267,10 +267,5 @@ class SatAcceleratorCosimTest {
         assertTrue(o.bitExact(), () -> what + ": " + o.mismatch().orElseThrow());
         assertEquals(o.modelCycles(), o.rtlCycles(), what + ": busy cycles");
         assertEquals(o.rtlCycles(), o.observedCycles(), what + ": start to interrupt");
-    }
-
-    private static long align(long bytes) {
-        return (bytes + SatAcceleratorLayout.BASE_ALIGN - 1) / SatAcceleratorLayout.BASE_ALIGN
-                * SatAcceleratorLayout.BASE_ALIGN;
     }
 }
