@@ -6,6 +6,7 @@ import dev.sieve.hdl.Component;
 import dev.sieve.hdl.Expr;
 import dev.sieve.hdl.Memory;
 import dev.sieve.hdl.Signal;
+import dev.sieve.hdl.lib.Logic;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -493,20 +494,10 @@ public final class SatAccelerator extends Component {
         }
         // the add takes SatConfig.accumulateLatency cycles (0 for INT8, the FP32 adder's stages for
         // BF16): the write, its address and the end of COMPUTE wait as long
-        Signal wrAccValid = accValid;
-        Signal wrAccAddr = accAddr;
-        Signal allAdded = oAllDone;
-        for (int i = 1; i <= dp.config().accumulateLatency(); i++) {
-            Signal v = reg("acc_valid_d" + i, 1, 0);
-            Signal a = regNoReset("acc_addr_d" + i, oAw);
-            Signal d = reg("oseq_all_done_d" + i, 1, 0);
-            assign(v, wrAccValid);
-            assign(a, wrAccAddr);
-            assign(d, allAdded);
-            wrAccValid = v;
-            wrAccAddr = a;
-            allAdded = d;
-        }
+        int addLatency = dp.config().accumulateLatency();
+        Expr wrAccValid = Logic.delay(this, "acc_valid_d", accValid, addLatency, null);
+        Expr wrAccAddr = Logic.delay(this, "acc_addr_d", accAddr, addLatency, null);
+        Expr allAdded = Logic.delay(this, "oseq_all_done_d", oAllDone, addLatency, null);
         write(oBuf, wrAccAddr, SatBus.pack(sums), wrAccValid);
         // the delayed copies still hold the previous pass's 1 when COMPUTE starts again; oAllDone
         // itself is cleared on entry, and it stays 0 for the array's whole fill, which flushes them
