@@ -1,10 +1,7 @@
 package dev.sieve.arch;
 
-import dev.sieve.io.InputException;
-import dev.sieve.io.InputFiles;
 import java.nio.file.Path;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -210,45 +207,10 @@ public final class EnergyTable {
     /**
      * The entries a file overrides: lines {@code key = value} (value in pJ, a finite number &gt;= 0),
      * blank lines and {@code #} comments ignored, each key at most once. Errors are an
-     * {@link InputException} naming the file, the line and the key.
+     * {@link dev.sieve.io.InputException} naming the file, the line and the key.
      */
     public static Map<Entry, Double> read(Path file) {
-        InputFiles.requireReadable(file, "--energy-table");
-        List<String> lines = InputFiles.readLines(file);
-        EnumMap<Entry, Double> m = new EnumMap<>(Entry.class);
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            int hash = line.indexOf('#');
-            String text = (hash >= 0 ? line.substring(0, hash) : line).trim();
-            if (text.isEmpty()) {
-                continue;
-            }
-            int eq = text.indexOf('=');
-            if (eq < 0) {
-                throw new InputException(file, i + 1, null, "expected 'key = value'; allowed keys: " + keys());
-            }
-            String key = text.substring(0, eq).trim();
-            String value = text.substring(eq + 1).trim();
-            Entry e = Entry.byKey(key);
-            if (e == null) {
-                throw new InputException(file, i + 1, key.isEmpty() ? "key" : key, "unknown key; allowed: " + keys());
-            }
-            if (m.containsKey(e)) {
-                throw new InputException(file, i + 1, key, "is given twice");
-            }
-            double v;
-            try {
-                v = Double.parseDouble(value);
-            } catch (NumberFormatException ex) {
-                v = Double.NaN;
-            }
-            if (!value.matches("[0-9.eE+-]+") || !Double.isFinite(v) || v < 0) {
-                throw new InputException(file, i + 1, key, "value '" + value
-                        + "' is not allowed; allowed a finite number >= 0 (pJ)");
-            }
-            m.put(e, v);
-        }
-        return m;
+        return TableFile.read(file, "--energy-table", Entry.class, Entry::byKey, keys(), "pJ");
     }
 
     private static String keys() {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "simulate", mixinStandardHelpOptions = true, version = Simulate.VERSION,
         description = "Sieve: cycle models, generated RTL and co-simulation for sparse accelerators.",
         subcommands = {RtlCommand.class, DemoCommand.class, SatCommand.class, SweepCommand.class, SpAttenCommand.class,
-                PiumaCommand.class, BenchCommand.class, CosimCommand.class, CommandLine.HelpCommand.class},
+                PiumaCommand.class, AreaCommand.class, BenchCommand.class, CosimCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  simulate demo", "  simulate rtl --list",
                 "  simulate rtl fifo --param width=8 --param depth=16 --out out/fifo"})
 public final class Simulate implements Callable<Integer> {

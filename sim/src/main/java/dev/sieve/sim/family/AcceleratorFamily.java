@@ -82,6 +82,14 @@ public interface AcceleratorFamily<W> {
         return null;
     }
 
+    /**
+     * The ASIC area estimate of a point's hardware under {@code table} ({@code simulate area}): the
+     * components its configuration record names, or null if the family has none.
+     */
+    default dev.sieve.arch.AreaEstimate area(Map<String, String> point, dev.sieve.arch.AreaTable table) {
+        return null;
+    }
+
     /** Line charts of a point column against a parameter, one series per value of another. */
     default List<LinePlot> linePlots() {
         return List.of();

@@ -100,6 +100,12 @@ public final class PiumaFamily implements AcceleratorFamily<Csr> {
                 i(p, "atomics_per_cycle_per_core"), i(p, "atomic_latency_cycles"), i(p, "network_latency_cycles"));
     }
 
+    /** The area estimate of the point's hardware ({@link PiumaArea}). */
+    @Override
+    public dev.sieve.arch.AreaEstimate area(Map<String, String> point, dev.sieve.arch.AreaTable table) {
+        return PiumaArea.of(config(point), table);
+    }
+
     @Override
     public void check(Map<String, String> point) {
         config(point);

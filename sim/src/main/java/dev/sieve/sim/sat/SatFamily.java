@@ -158,6 +158,12 @@ public final class SatFamily implements AcceleratorFamily<Topology> {
         return new Hardware(new dev.sieve.hdl.sat.SparsePe(cfg).build(), (long) cfg.rows() * cfg.cols());
     }
 
+    /** The area estimate of the point's hardware ({@link SatArea}). */
+    @Override
+    public dev.sieve.arch.AreaEstimate area(Map<String, String> point, dev.sieve.arch.AreaTable table) {
+        return SatArea.of(config(point), table);
+    }
+
     @Override
     public void check(Map<String, String> point) {
         config(point);

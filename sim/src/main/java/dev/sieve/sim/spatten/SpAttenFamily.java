@@ -113,6 +113,12 @@ public final class SpAttenFamily implements AcceleratorFamily<SpAttenFamily.Inpu
                 i(p, "msb_bits"), i(p, "lsb_bits"), d(p, "requant_threshold"));
     }
 
+    /** The area estimate of the point's hardware ({@link SpAttenArea}). */
+    @Override
+    public dev.sieve.arch.AreaEstimate area(Map<String, String> point, dev.sieve.arch.AreaTable table) {
+        return SpAttenArea.of(config(point), table);
+    }
+
     @Override
     public void check(Map<String, String> point) {
         policy(point).requireFits(config(point));
