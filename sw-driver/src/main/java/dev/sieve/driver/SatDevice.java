@@ -280,7 +280,8 @@ public final class SatDevice implements Device {
         return bits == 0 ? ZERO_KEY : e == 0xFF ? NONFINITE_KEY : e;
     }
 
-    private void account(PassGemm pass, long exact) {
+    /** Adds one launch of {@code pass} to the counters (the model's cycles and energy), {@code exact} exact-path outputs. */
+    void account(PassGemm pass, long exact) {
         PassStats s = stats(pass);
         PassStats d = pass.pattern().isDense() ? s : stats(withPattern(pass, NmPattern.DENSE));
         long[] cyc = counters.cycles().clone();
@@ -304,6 +305,12 @@ public final class SatDevice implements Device {
         config.requireSupported(pattern);
         NmWeights out = PregenUnit.generate(this, layer.name(), w, layer.outputs(), layer.reduction(), pattern, source,
                 true, into);
+        accountPregen(layer, layerIndex, pattern);
+        return out;
+    }
+
+    /** Adds one pre-generation of {@code layer} in {@code pattern} to the counters (the unit's busy cycles, energy). */
+    void accountPregen(Layer layer, int layerIndex, NmPattern pattern) {
         Pregeneration.Cost cost = Pregeneration.cost(layer, layerIndex, pattern, config.format(), true);
         long busy = cost.groups() == 0 ? 0 : Math.max(TileTiming.pregenCycles(cost.groups(), config.cols()),
                 TileTiming.dramCycles(cost.dramReadBytes() + cost.dramWriteBytes(), config.dramBytesPerCycle()));
@@ -311,7 +318,6 @@ public final class SatDevice implements Device {
         counters = new Counters(counters.launches(), counters.pregens() + 1, counters.cycles(), counters.denseCycles(),
                 counters.pregenCycles() + busy, counters.macs(), counters.effectiveMacs(),
                 counters.energyPj() + bytes * (energy.sramPjPerByte() + energy.dramPjPerByte()), counters.exactOutputs());
-        return out;
     }
 
     @Override

@@ -1,10 +1,17 @@
 package dev.sieve.driver.train;
 
 import dev.sieve.arch.NmPattern;
+import dev.sieve.arch.NumberFormat;
 import dev.sieve.arch.sat.SatConfig;
+import dev.sieve.dataflow.sat.Bdwp;
+import dev.sieve.dataflow.sat.PassGemm;
+import dev.sieve.sim.sat.SatFamily;
+import java.util.ArrayList;
+import java.util.List;
 import dev.sieve.dataflow.sat.BackwardMaskSource;
 import dev.sieve.driver.CpuDevice;
 import dev.sieve.driver.Device;
+import dev.sieve.driver.RtlDevice;
 import dev.sieve.driver.SatDevice;
 import dev.sieve.driver.data.Dataset;
 import dev.sieve.driver.nn.Models;
@@ -87,8 +94,20 @@ public final class TrainCommand implements Callable<Integer> {
             description = "What the backward (output-channel) mask is computed from (default: ${DEFAULT-VALUE}).")
     String backwardMask = "dense";
 
-    @Option(names = "--backend", paramLabel = "sat|cpu", description = "sat: the SAT model; cpu: the plain FP32 reference, slow (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--device", "--backend"}, paramLabel = "sat|rtl|cpu",
+            description = "sat: the SAT model; rtl: the generated SAT accelerator under Verilator (every GEMM and N:M"
+                    + " pre-generation of a step on the hardware, bit-identical to sat on the same --array); cpu: the plain"
+                    + " FP32 reference, slow (default: ${DEFAULT-VALUE}).")
     String backend = "sat";
+
+    @Option(names = "--array", paramLabel = "RxC",
+            description = "PE rows x columns of the accelerator that --device sat or rtl trains on: L = 4 BF16 multipliers"
+                    + " per PE, dense and --nm, 512 KiB buffers, one row segment, a 16-byte memory beat per cycle (the"
+                    + " record of 'cosim sat --format bf16'). Default: the default 32x32 SAT array for sat, 8x8 for rtl.")
+    String array;
+
+    @Option(names = "--format", paramLabel = "bf16", description = "Number format of the GEMMs; training computes in bf16 (default: ${DEFAULT-VALUE}).")
+    String format = "bf16";
 
     @Option(names = "--threads", description = "Host threads of the GEMM kernel (default: all cores).")
     int threads = Runtime.getRuntime().availableProcessors();
@@ -116,7 +135,19 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Simulate.UsageError("--nm: " + e.getMessage());
         }
-        SatConfig cfg = SatDevice.defaultConfig();
+        if (!backend.equals("sat") && !backend.equals("cpu") && !backend.equals("rtl")) {
+            throw new Simulate.UsageError("--device '" + backend + "' is not allowed; allowed: sat, rtl, cpu");
+        }
+        NumberFormat fmt;
+        try {
+            fmt = NumberFormat.parse(format);
+        } catch (IllegalArgumentException e) {
+            throw new Simulate.UsageError("--format: " + e.getMessage());
+        }
+        if (fmt != NumberFormat.BF16_FP32) {
+            throw new Simulate.UsageError("--format " + format + ": training computes BF16 x BF16 -> FP32 GEMMs; allowed: bf16");
+        }
+        SatConfig cfg = deviceConfig(pattern);
         if (!cfg.supports(pattern)) {
             throw new Simulate.UsageError("--nm " + pattern + " is not supported by the array; allowed: dense, "
                     + String.join(", ", cfg.patterns().stream().filter(p -> !p.isDense()).map(NmPattern::toString).toList()));
@@ -134,9 +165,6 @@ public final class TrainCommand implements Callable<Integer> {
             case "forward-pruned" -> BackwardMaskSource.FORWARD_PRUNED;
             default -> throw new Simulate.UsageError("--backward-mask '" + backwardMask + "' is not allowed; allowed: dense, forward-pruned");
         };
-        if (!backend.equals("sat") && !backend.equals("cpu")) {
-            throw new Simulate.UsageError("--backend '" + backend + "' is not allowed; allowed: sat, cpu");
-        }
         if (!scheme.equals("bdwp") && !scheme.equals("srste")) {
             throw new Simulate.UsageError("--scheme '" + scheme + "' is not allowed; allowed: bdwp, srste");
         }
@@ -145,6 +173,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (pull != null && !(pull >= 0 && pull <= 100)) {
             throw new Simulate.UsageError("--srste-pull = " + pull + " is out of range; allowed [0, 100]");
+        }
+        if (backend.equals("rtl")) {
+            requireRunnable(cfg, pattern, src);
         }
         Path dir = out != null ? out : Path.of("out", "train-" + model + "-" + pattern.toString().replace(":", "of"));
         OutputDir.prepare(dir, "--out");
@@ -162,7 +193,8 @@ public final class TrainCommand implements Callable<Integer> {
             throw new Simulate.UsageError(e.getMessage());
         }
         PrintWriter o = spec.commandLine().getOut();
-        try (Device device = backend.equals("sat") ? new SatDevice(cfg, threads) : CpuDevice.fp32()) {
+        try (Device device = backend.equals("sat") ? new SatDevice(cfg, threads)
+                : backend.equals("rtl") ? new RtlDevice(cfg) : CpuDevice.fp32()) {
             Trainer t = new Trainer(opt, device, train, test);
             if (resume) {
                 Path ck = newestCheckpoint(dir);
@@ -172,13 +204,19 @@ public final class TrainCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "train: model=%s nm=%s scheme=%s backward-mask=%s batch=%d seed=%d train=%d test=%d device=%s "
                             + "threads=%d srste_lambda=%.4g (%s) kernel=%s%n",
                     model, pattern, scheme, backwardMask, batch, seed, train.n(), test.n(), device.name(), threads, lam,
-                    lambdaRule, device instanceof SatDevice s ? s.kernelPath().name().toLowerCase(Locale.ROOT) : "cpu");
+                    lambdaRule, device instanceof SatDevice s ? s.kernelPath().name().toLowerCase(Locale.ROOT)
+                            : device instanceof RtlDevice r ? "verilator:" + r.design().top() + "@" + r.design().shortHash()
+                            : "cpu");
             o.println("train: layers: " + String.join("; ", t.network().policy()));
             o.flush();
             Trainer.Epoch last = null;
             double wall = 0;
+            long steps = 0;
+            double stepSeconds = 0;
+            RtlDevice.RtlStats rtlSteps = null;
             while (t.epochsDone() < epochs && t.epochsDone() < stopAfter) {
                 String task = "epoch " + (t.epochsDone() + 1) + "/" + epochs;
+                RtlDevice.RtlStats rtlBefore = device instanceof RtlDevice r ? r.rtlStats() : null;
                 try (Progress bar = noProgress ? Progress.none()
                         : Progress.start(System.err, task, t.stepsPerEpoch(), "steps")) {
                     last = t.runEpoch(bar);
@@ -191,6 +229,12 @@ public final class TrainCommand implements Callable<Integer> {
                         last.dgradCycles(), last.wgradCycles(), last.pregenExposedCycles(), last.stepCycles(),
                         last.denseStepCycles(), last.speedup(), pattern.idealTrainingSpeedup(), last.exactOutputs(),
                         last.wallSeconds(), last.cpuSeconds(), loadAverage());
+                if (device instanceof RtlDevice r) {
+                    rtlSteps = r.rtlStats().minus(rtlBefore);
+                    o.println(rtlLine(last, rtlSteps));
+                }
+                steps += last.steps();
+                stepSeconds += last.stepSeconds();
                 o.flush();
                 // the whole log again (a row per epoch): it then always equals the rows of the checkpoint
                 // written next, and a run resumed from an older checkpoint cannot duplicate a row
@@ -201,14 +245,83 @@ public final class TrainCommand implements Callable<Integer> {
                 o.printf(Locale.ROOT, "train: nothing to do, %d of %d epochs already done%n", t.epochsDone(), epochs);
                 return 0;
             }
-            if (device instanceof SatDevice) {
+            if (device instanceof SatDevice || device instanceof RtlDevice) {
                 o.println(layerLine(t.layerCycles(batch), pattern));
             }
-            o.printf(Locale.ROOT, "train: model=%s nm=%s epochs=%d test_acc=%.2f modelled_speedup_vs_dense=%.3f wall_s=%.1f%n",
-                    model, pattern, t.epochsDone(), last.testAcc(), last.speedup(), wall);
+            o.printf(Locale.ROOT, "train: model=%s nm=%s epochs=%d test_acc=%.2f modelled_speedup_vs_dense=%.3f wall_s=%.1f"
+                            + " steps_per_s=%.3f%s%n",
+                    model, pattern, t.epochsDone(), last.testAcc(), last.speedup(), wall,
+                    stepSeconds > 0 ? steps / stepSeconds : 0,
+                    rtlSteps == null ? "" : String.format(Locale.ROOT, " rtl_cycles_per_step=%.0f model_rtl_cycles_per_step=%.0f",
+                            (double) rtlSteps.cycles() / last.steps(), (double) rtlSteps.modelCycles() / last.steps()));
             o.flush();
         }
         return 0;
+    }
+
+    /**
+     * The record the chosen device trains on: with {@code --array}, the generated accelerator's
+     * ({@link RtlDevice#config}) for sat and rtl alike, so the two give the same bits; without it the
+     * default SAT array for sat (and cpu) and an 8x8 accelerator for rtl.
+     */
+    SatConfig deviceConfig(NmPattern pattern) {
+        if (array == null) {
+            return backend.equals("rtl") ? accelerator(8, 8, pattern) : SatDevice.defaultConfig();
+        }
+        if (backend.equals("cpu")) {
+            throw new Simulate.UsageError("--array applies to --device sat and rtl; the cpu reference has no array");
+        }
+        int[] rc;
+        try {
+            rc = SatFamily.rowsCols(array);
+        } catch (IllegalArgumentException e) {
+            throw new Simulate.UsageError("--array '" + array + "' is malformed; " + e.getMessage());
+        }
+        return accelerator(rc[0], rc[1], pattern);
+    }
+
+    private static SatConfig accelerator(int rows, int cols, NmPattern pattern) {
+        try {
+            return RtlDevice.config(rows, cols, pattern);
+        } catch (IllegalArgumentException e) {
+            throw new Simulate.UsageError("--array " + rows + "x" + cols + " --nm " + pattern
+                    + ": the accelerator cannot be built: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Every pass of a step (and of the test-set evaluation, 500 images at a time) fits the accelerator
+     * of {@code cfg} once cut along outputs and vectors; checked before anything is written or compiled.
+     */
+    private void requireRunnable(SatConfig cfg, NmPattern pattern, BackwardMaskSource src) {
+        dev.sieve.driver.nn.Network net = Models.build(model, CpuDevice.fp32(), pattern, src, seed);
+        for (dev.sieve.driver.nn.GemmLayer l : net.gemmLayers()) {
+            int i = net.gemmLayers().indexOf(l);
+            List<PassGemm> passes = new ArrayList<>(Bdwp.trainingStep(l.desc(), i, batch, l.pattern(), i == 0));
+            if (scheme.equals("srste") && i > 0) {
+                passes.add(Bdwp.dataGradient(l.desc(), i, batch, NmPattern.DENSE));
+            }
+            passes.add(Bdwp.forward(l.desc(), i, Math.min(500, testImages), l.pattern()));
+            for (PassGemm g : passes) {
+                try {
+                    RtlDevice.requireRunnable(cfg, g);
+                } catch (IllegalArgumentException e) {
+                    throw new Simulate.UsageError("--device rtl --array " + cfg.rows() + "x" + cfg.cols() + " --batch "
+                            + batch + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** What the accelerator did in an epoch's training steps, beside the model's prediction for the same commands. */
+    static String rtlLine(Trainer.Epoch e, RtlDevice.RtlStats r) {
+        return String.format(Locale.ROOT, "train: rtl epoch %d: %d steps in %.1f s (%.3f steps/s), %d accelerator commands;"
+                        + " accelerator cycles/step %.0f (gemm %.0f, pregen %.0f), model of the accelerator %.0f (%s);"
+                        + " SAT model array cycles/step %.0f; %.0f simulated cycles/s",
+                e.epoch(), e.steps(), e.stepSeconds(), e.stepsPerSecond(), r.commands(), (double) r.cycles() / e.steps(),
+                (double) r.gemmCycles() / e.steps(), (double) r.pregenCycles() / e.steps(),
+                (double) r.modelCycles() / e.steps(), r.cycles() == r.modelCycles() ? "equal" : "differs",
+                e.stepCycles(), r.cyclesPerSecond());
     }
 
     /**

@@ -1,11 +1,13 @@
 package dev.sieve.driver.train;
 
 import dev.sieve.arch.NmPattern;
+import dev.sieve.arch.sat.SatConfig;
 import dev.sieve.dataflow.sat.BackwardMaskSource;
 import dev.sieve.dataflow.sat.Pass;
 import dev.sieve.dataflow.workload.Topology;
 import dev.sieve.driver.Counters;
 import dev.sieve.driver.Device;
+import dev.sieve.driver.RtlDevice;
 import dev.sieve.driver.SatDevice;
 import dev.sieve.driver.data.Dataset;
 import dev.sieve.driver.nn.Act;
@@ -61,7 +63,13 @@ public final class Trainer {
     /** What one epoch did. Cycle figures are per training step, averaged over the epoch's steps. */
     public record Epoch(int epoch, double loss, double trainAcc, double testAcc, double fwdCycles, double dgradCycles,
                         double wgradCycles, double pregenExposedCycles, double stepCycles, double denseStepCycles,
-                        double energyUjPerStep, long exactOutputs, double wallSeconds, double cpuSeconds) {
+                        double energyUjPerStep, long exactOutputs, double wallSeconds, double cpuSeconds,
+                        int steps, double stepSeconds) {
+        /** Training steps per second of wall time (the steps alone: the test-set evaluation is left out). */
+        public double stepsPerSecond() {
+            return stepSeconds > 0 ? steps / stepSeconds : 0;
+        }
+
         public double speedup() {
             return stepCycles == 0 ? 0 : denseStepCycles / stepCycles;
         }
@@ -162,6 +170,7 @@ public final class Trainer {
             }
         }
         Counters c = device.counters().minus(before);
+        double stepSeconds = (System.nanoTime() - t0) / 1e9;
         double testAcc = evaluate(test);
         epochsDone++;
         double wall = (System.nanoTime() - t0) / 1e9;
@@ -171,7 +180,7 @@ public final class Trainer {
                 (double) c.cycles(dev.sieve.dataflow.sat.Pass.DATA_GRADIENT) / steps,
                 (double) c.cycles(dev.sieve.dataflow.sat.Pass.WEIGHT_GRADIENT) / steps, exposed / steps,
                 stepArray + exposed / steps, (double) c.denseArrayCycles() / steps, c.energyPj() / 1e6 / steps,
-                c.exactOutputs(), wall, processCpuSeconds() - cpu0);
+                c.exactOutputs(), wall, processCpuSeconds() - cpu0, steps, stepSeconds);
         log.add(logRow(ep));
         return ep;
     }
@@ -181,14 +190,23 @@ public final class Trainer {
         return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
     }
 
+    /**
+     * The SAT record whose model counts this run's cycles: the SAT device's, or the generated
+     * accelerator's (whose counters are the same model's); null on the CPU reference.
+     */
+    private SatConfig satConfig() {
+        return device instanceof SatDevice sat ? sat.config() : device instanceof RtlDevice rtl ? rtl.config() : null;
+    }
+
     /** Pre-generation cycles not hidden behind the array in one step of batch b (SAT model), 0 off SAT. */
     private double exposedPregenCycles(int b) {
-        if (!(device instanceof SatDevice sat) || opt.nm().isDense()) {
+        SatConfig cfg = satConfig();
+        if (cfg == null || opt.nm().isDense()) {
             return 0;
         }
         long[] v = stepModel.computeIfAbsent(b, bb -> {
             Topology t = net.topology();
-            SatResult r = SatModel.simulate(sat.config(), t, new SatRun(bb, opt.nm(), true, opt.backwardMask()));
+            SatResult r = SatModel.simulate(cfg, t, new SatRun(bb, opt.nm(), true, opt.backwardMask()));
             return new long[] {r.totalCycles() - r.arrayCycles(), r.arrayCycles()};
         });
         return v[0];
@@ -196,8 +214,7 @@ public final class Trainer {
 
     /** Model-level array cycles of one training step of batch b (SAT model), for cross-checks. */
     public long modelArrayCycles(int b) {
-        SatDevice sat = (SatDevice) device;
-        return SatModel.simulate(sat.config(), net.topology(), new SatRun(b, opt.nm(), true, opt.backwardMask()))
+        return SatModel.simulate(satConfig(), net.topology(), new SatRun(b, opt.nm(), true, opt.backwardMask()))
                 .arrayCycles();
     }
 
@@ -213,10 +230,10 @@ public final class Trainer {
      * run's patterns and all dense: where the step's speedup comes from (SAT backend only).
      */
     public List<LayerCycles> layerCycles(int b) {
-        SatDevice sat = (SatDevice) device;
+        SatConfig cfg = satConfig();
         Topology t = net.topology();
-        SatResult nm = SatModel.simulate(sat.config(), t, new SatRun(b, opt.nm(), true, opt.backwardMask()));
-        SatResult dense = SatModel.simulate(sat.config(), t, new SatRun(b, NmPattern.DENSE, true, opt.backwardMask()));
+        SatResult nm = SatModel.simulate(cfg, t, new SatRun(b, opt.nm(), true, opt.backwardMask()));
+        SatResult dense = SatModel.simulate(cfg, t, new SatRun(b, NmPattern.DENSE, true, opt.backwardMask()));
         List<LayerCycles> out = new ArrayList<>();
         for (int i = 0; i < t.layers().size(); i++) {
             final int li = i;
@@ -237,6 +254,7 @@ public final class Trainer {
     /** Test accuracy in percent (forward only, pruned weights; its launches are not counted). */
     public double evaluate(Dataset data) {
         Counters before = device.counters();
+        RtlDevice.RtlStats rtlBefore = device instanceof RtlDevice rtl ? rtl.rtlStats() : null;
         int px = data.rows() * data.cols();
         int bs = 500;
         int[] order = new int[data.n()];
@@ -258,13 +276,16 @@ public final class Trainer {
                 }
             }
         }
-        restore(before);
+        restore(before, rtlBefore);
         return 100.0 * correct / data.n();
     }
 
-    private void restore(Counters before) {
-        if (device instanceof SatDevice) {
-            ((SatDevice) device).setCounters(before);
+    private void restore(Counters before, RtlDevice.RtlStats rtlBefore) {
+        if (device instanceof SatDevice sat) {
+            sat.setCounters(before);
+        } else if (device instanceof RtlDevice rtl) {
+            rtl.setCounters(before);
+            rtl.setRtlStats(rtlBefore);
         }
     }
 
