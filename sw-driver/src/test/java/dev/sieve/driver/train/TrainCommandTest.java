@@ -74,7 +74,8 @@ class TrainCommandTest {
         assertTrue(lines[2].startsWith("epoch 1/2 loss="), lines[2]);
         assertTrue(lines[3].contains("modelled_speedup_vs_dense="), lines[3]);
         assertTrue(lines[lines.length - 1].matches(
-                "train: model=cnn nm=2:8 epochs=2 test_acc=[0-9.]+ modelled_speedup_vs_dense=[0-9.]+ wall_s=[0-9.]+"),
+                "train: model=cnn nm=2:8 epochs=2 test_acc=[0-9.]+ modelled_speedup_vs_dense=[0-9.]+ wall_s=[0-9.]+"
+                        + " steps_per_s=[0-9.]+"),
                 lines[lines.length - 1]);
         // not a terminal here: the progress display is plain lines on stderr, the last one at 100%
         assertTrue(r.err().lines().anyMatch(l -> l.matches("epoch 2/2 100% \\[#+\\] \\d+/\\d+ steps .* loss [0-9.]+")),
@@ -138,6 +139,18 @@ class TrainCommandTest {
                 "--batch = 0 is out of range");
         expectUsage(run("train", "--data", dir.resolve("nowhere").toString(), "--out", out.toString()),
                 "apt-get install dataset-fashion-mnist");
+        expectUsage(run(args("2:8", 1, out, "--device", "gpu")), "--device 'gpu' is not allowed; allowed: sat, rtl, cpu");
+        expectUsage(run(args("2:8", 1, out, "--format", "int8")), "--format int8: training computes BF16");
+        expectUsage(run(args("2:8", 1, out, "--device", "cpu", "--array", "8x8")), "--array applies to --device sat and rtl");
+        expectUsage(run(args("2:8", 1, out, "--device", "rtl", "--array", "8by8")), "--array '8by8' is malformed");
+        // beyond what the generators build (rows 1 .. 64), for rtl and for sat on an accelerator's record alike
+        expectUsage(run(args("2:8", 1, out, "--device", "rtl", "--array", "128x128")), "the accelerator cannot be built");
+        expectUsage(run(args("2:8", 1, out, "--device", "sat", "--array", "128x128")), "the accelerator cannot be built");
+        // conv1's weight gradient reduces over the batch's pixels: 64 x 784 positions are 1568 reduction tiles of 32
+        // on the 8x8 array, 1568 x 8 weight words for one column tile; the 512 KiB weight buffer holds 6898 (608-bit words)
+        expectUsage(run("train", "--model", "cnn", "--device", "rtl", "--batch", "64", "--data", data.toString(), "--out",
+                out.toString()), "the reduction is not split");
+        assertFalse(Files.exists(out), "nothing written for bad options");
         Files.write(data.resolve("t10k-labels-idx1-ubyte.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0});
         expectUsage(run(args("2:8", 1, out)), "t10k-labels-idx1-ubyte.gz");
     }
