@@ -32,8 +32,12 @@ import java.util.List;
  * <p><b>Numerics.</b> Operands are rounded to BF16 as {@link SatDevice} rounds them; the accelerator
  * sums each output in {@link ExactGemm}'s order with reduction tiles of {@code R * kPerPe} positions
  * (one row segment). The record must have {@code rowSegments = 1}, so the offline scheduler's
- * schedules, and {@link SatDevice}'s order on the same record, have one segment too: for finite
- * operands every output equals {@link SatDevice}'s bit for bit. Each GEMM follows the schedule the SAT
+ * schedules, and {@link SatDevice}'s order on the same record, have one segment too: every output
+ * equals {@link SatDevice}'s bit for bit when the operands are finite and no product or partial sum
+ * falls below 2^-126 (the outputs {@link SatDevice} computes on its fast path). Outside that range the
+ * two can differ only in the sign of a zero: the accelerator multiplies the nonzero kept weights of
+ * an N:M group (and zeros in its unused slots), {@link ExactGemm} every kept weight, and adding a zero
+ * product changes nothing but a partial sum flushed to -0. Each GEMM follows the schedule the SAT
  * model chose for its pass (orientation, loop order, chunk); a transposed schedule runs
  * {@code C^T = B^T A^T} (dense passes only), whose sums are the same products in the same order.
  *
