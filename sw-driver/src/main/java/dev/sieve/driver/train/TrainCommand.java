@@ -36,10 +36,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"BDWP N:M sparse training on Fashion-MNIST, every GEMM on the SAT model.",
                 "Every GEMM of the forward, data-gradient and weight-gradient passes runs on the SAT model"
-                        + " (BF16 x BF16 -> FP32), which also counts cycles. --out is checked before the data is"
+                        + " (BF16 x BF16 -> FP32), which also counts cycles, or with --device rtl on the generated"
+                        + " accelerator under Verilator (GEMMs and N:M pre-generation; same bits as --device sat on the"
+                        + " same --array). --out is checked before the data is"
                         + " loaded; a checkpoint is written after every epoch and --resume continues from the newest."},
         footer = {"", "Examples:", "  simulate train --model cnn --nm 2:8 --epochs 3 --batch 64 --seed 1",
-                "  simulate train --model cnn --nm 2:8 --epochs 3 --batch 64 --seed 1 --out out/t --resume"})
+                "  simulate train --model cnn --nm 2:8 --epochs 3 --batch 64 --seed 1 --out out/t --resume",
+                "  simulate train --model mlp --nm 2:8 --epochs 1 --batch 16 --device rtl --array 8x8 --train-images 480"})
 public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
