@@ -28,7 +28,13 @@ class PiumaCommandTest {
         assertEquals(0, r.exit(), r.err() + r.out());
         assertTrue(r.lastLine().matches("piuma: algo=smash-v3 cycles=\\d+ speedup_vs_inner=\\d+\\.\\d\\d"
                 + " speedup_vs_outer=\\d+\\.\\d\\d wall_s=\\d+\\.\\d energy_pJ=\\d+ inner_sampled_fraction=1"
-                + " outer_sampled_fraction=1"), r.lastLine());
+                + " outer_sampled_fraction=1 inner_cycles_min=\\d+ speedup_vs_inner_min=\\d+\\.\\d\\d"), r.lastLine());
+        // the inner product ran whole here: its cycles are at least the bound, which the CSV repeats
+        long innerMin = Long.parseLong(r.lastLine().replaceAll(".*inner_cycles_min=(\\d+).*", "$1"));
+        String[] innerChip = Files.readAllLines(dir.resolve("piuma_inner.csv")).get(1).split(",", -1);
+        assertEquals(innerMin, Long.parseLong(innerChip[PiumaCommand.COLUMNS.indexOf("cycles_min")]));
+        long innerCycles = Long.parseLong(innerChip[PiumaCommand.COLUMNS.indexOf("cycles")]);
+        assertTrue(innerMin > 0 && innerMin <= innerCycles, innerMin + " vs " + innerCycles);
         assertTrue(r.out().contains("check: smash-v3 equals the reference"), r.out());
         for (String algo : List.of("inner", "outer", "smash-v3")) {
             List<String> csv = Files.readAllLines(dir.resolve("piuma_" + algo + ".csv"));
