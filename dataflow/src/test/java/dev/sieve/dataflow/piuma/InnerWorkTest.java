@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InnerWorkTest {
 
     /** Loads and loads of A's entries the programs of {@code a x b} emit, over all threads. */
-    private static long[] drain(Csr a, Csr b, PiumaConfig cfg) {
+    static long[] drain(Csr a, Csr b, PiumaConfig cfg) {
         SpgemmRun run = Algorithm.INNER.start(a, b, cfg, false);
         long loads = 0;
         long aLoads = 0;

@@ -72,4 +72,18 @@ class SharedMatricesTest {
             assertNull(want.firstDifference(run.product()), name + " " + alg.cliName());
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"karate.mtx", "west0067.mtx", "bcsstk13.mtx", "cryg2500.mtx"})
+    void innerWorkCountsTheInnerProductsLoadsExactly(String name) {
+        Csr a = load(name);
+        InnerWork w = InnerWork.of(a, a);
+        long[] got = InnerWorkTest.drain(a, a, PiumaConfig.defaults());
+        long aLoads = 0;
+        for (int i = 0; i < a.rows(); i++) {
+            aLoads += w.aLoads(i);
+        }
+        assertEquals(got[0], w.totalLoads(), name);
+        assertEquals(got[1], aLoads, name);
+    }
 }
