@@ -16,12 +16,13 @@ import java.util.List;
  * register file. Buffer sizes and the DRAM layout are {@link SatAcceleratorLayout}'s.
  *
  * <pre>
- *   AXI4-Lite --> registers --> controller (IDLE, CHECK, LOAD_W, LOAD_X, COMPUTE, STORE;
+ *   AXI4-Lite --> registers --> controller (IDLE, CHECK, COMPUTE, STORE;
  *                                           PREGEN_READ, PREGEN_WRITE per block: NmPregen)
  *                                  |            |                |
- *   AXI4 AR/R  ---> read engine --+--> weight buffer --> w stream --+
- *                                 +--> act buffer ----> act stream -+--> SparsePeArray --+
+ *   AXI4 AR/R  ---> loader -------+--> weight buffer --> w stream --+      (both gated by the
+ *                  (step order)   +--> act buffer ----> act stream -+--> SparsePeArray --+  words loaded)
  *   AXI4 AW/W/B <-- write engine <--- output buffer <-- accumulate (FP32 add / INT32 add) <-+
+ *                  (final words as they finish)
  * </pre>
  *
  * <h2>Registers (32 bits, byte offsets; full-word writes, {@code wstrb} ignored)</h2>
@@ -35,30 +36,32 @@ import java.util.List;
  * the last command). {@code irq} is {@code done & enable}; a start clears done and error.
  *
  * <h2>One pass</h2>
- * CHECK (1 cycle) applies {@link SatAcceleratorLayout#refusal}'s rule; LOAD_W and LOAD_X read the
- * weight and activation regions, one INCR burst per buffer word, the next burst after the last beat
- * of the previous one; COMPUTE walks the schedule's steps (per chunk of vectors: column tiles outside
- * and reduction tiles inside, or the reverse for the input-stationary order), one tile per step, with
- * independent weight, activation and output sequencers on the array's streams; each output is added
- * onto its accumulator in the output buffer (onto zero at the first reduction tile), so an output is
+ * CHECK (1 cycle) applies {@link SatAcceleratorLayout#refusal}'s rule. COMPUTE runs four engines at
+ * once. The loader walks the schedule's steps (per chunk of vectors: column tiles outside and
+ * reduction tiles inside, or the reverse for the input-stationary order) and reads what each step
+ * uses first, one INCR burst per buffer word and one address per cycle: the R rows of its weight
+ * tile in the first chunk (later chunks reuse them), then its activation slice at the first column
+ * tile; a second walker over the same order writes each arriving word into its buffer and counts
+ * the words loaded. The weight and activation sequencers feed the array's streams one tile per
+ * step and start a step only once every word it needs is loaded, so the next step's data arrives
+ * while the array computes and the array's shadow registers take the next tile's weights while the
+ * current one streams (double-buffered weights). The output sequencer adds each output onto its
+ * accumulator in the output buffer (onto zero at the first reduction tile), so an output is
  * {@code ((0 + t_0) + t_1) + ...} over its reduction tiles in order, a tile sum being the array's
- * column sum; STORE writes the output region, one burst per word, waiting for each write response.
+ * column sum. An output word written at its last reduction tile is final; the write engine stores
+ * final words in the order they finish (one burst per word, the next address with the previous
+ * burst's last beat), overlapping the compute that follows; STORE waits for the last responses.
  * A pre-generation command reads one dense block per burst into the {@link NmPregen} unit and
  * writes its forward and backward compressed forms ({@link SatAcceleratorLayout#pregenResultBits}),
  * block after block: {@code 1 + blocks (2 latency + Bp + Bq + 3)} busy cycles.
  *
  * <h2>Timing</h2>
  * With a memory that accepts every address at once, returns a read burst's beats one per cycle from
- * {@code latency + 1} cycles after the address, takes write beats every cycle and answers a burst
- * {@code latency + 1} cycles after its last beat, a pass is busy for
- * <pre>  1 + Ww (latency + Bw + 1) + Wx (latency + Bx + 1) + (array + 3 + A) + Wy (latency + By + 2)</pre>
- * cycles, Ww/Wx/Wy the words and Bw/Bx/By the beats of the three regions and {@code array} the
- * array's {@code R + sum max(P + F, R)} over the steps, F = {@code SatConfig.fillCycles(Rs)} the
- * pipelined PE array's fill (the sim model's TileTiming, which
- * ends when the output register captures the last output): one cycle of buffer read before the
- * array, one in which the last output leaves the array, one of accumulator read behind it, and the
- * A = {@code SatConfig.accumulateLatency()} cycles of the accumulating add (0 for INT8, the FP32
- * adder's stages for BF16).
+ * {@code latency + 1} cycles after the address (bursts back to back), takes write beats every cycle
+ * and answers a burst {@code latency + 1} cycles after its last beat, a pass is busy for the sim
+ * model's {@code TileTiming.PassClock} rule over its steps, each step reading its first-use words
+ * (B beats each) and writing the words it finishes: the first step's reads, the last step's fill
+ * and its writes are exposed; everything else overlaps the array unless the memory falls behind.
  */
 public final class SatAccelerator extends Component {
     public static final int REG_CONTROL = 0x00;
@@ -77,8 +80,6 @@ public final class SatAccelerator extends Component {
 
     static final int IDLE = 0;
     static final int CHECK = 1;
-    static final int LOAD_W = 2;
-    static final int LOAD_X = 3;
     static final int COMPUTE = 4;
     static final int STORE = 5;
     static final int PREGEN_READ = 6;
@@ -86,6 +87,8 @@ public final class SatAccelerator extends Component {
 
     private static final int CW = SatAcceleratorLayout.COUNT_BITS;
     private static final int BUS = SatAcceleratorLayout.BUS_BITS;
+    /** Width of a word position inside one step's loads: up to R + 65535. */
+    private static final int PW = CW + 1;
 
     // ---- AXI4-Lite slave
     public final Signal sAwvalid;
@@ -342,6 +345,7 @@ public final class SatAccelerator extends Component {
         Expr colTiles = regColTiles.slice(CW - 1, 0);
         Expr chunk = regChunk.slice(CW - 1, 0);
         Expr inputStationary = regMode.bit(8);
+        Expr computing = inState(COMPUTE);
 
         // ---- state and busy cycles
         when(inState(IDLE).not(), () -> assign(regCycles, regCycles.add(1)));
@@ -351,7 +355,11 @@ public final class SatAccelerator extends Component {
             assign(error, 0);
         });
 
-        // ---- read engine: LOAD_W then LOAD_X, one burst per buffer word
+        // ---- read engine. COMPUTE: the loader walks the steps in order and fetches what each step
+        // uses first (its weight tile's R rows in the first chunk, then its activation slice at the
+        // first column tile), one INCR burst per buffer word, one address per cycle without waiting
+        // for data; a second walker over the same sequence puts each arriving word into its buffer
+        // and counts the words loaded. PREGEN_READ: one burst per block, after the previous one.
         int wBeats = SatAcceleratorLayout.beats(wBits);
         int aBeats = SatAcceleratorLayout.beats(aBits);
         boolean pregen = layout.hasPregen();
@@ -360,40 +368,56 @@ public final class SatAccelerator extends Component {
         int shiftBits = Math.max(Math.max(wBeats, aBeats), pBeats) * BUS;
         Signal pgBlock = reg("pregen_block", CW, 0);
         Expr pregenRead = inState(PREGEN_READ);
-        Signal rdWord = reg("rd_word", 32, 0);
         Signal arDone = reg("ar_done", 1, 0);
         Signal shifter = regNoReset("rd_shifter", shiftBits);
-        Expr loading = inState(LOAD_W).or(inState(LOAD_X)).or(pregenRead);
-        Expr loadW = inState(LOAD_W);
+        Expr loading = computing.or(pregenRead);
         Expr shifted = shiftBits == BUS ? mRdata : Expr.cat(mRdata, shifter.slice(shiftBits - 1, BUS));
         Expr wordW = shifted.slice(shiftBits - wBeats * BUS + wBits - 1, shiftBits - wBeats * BUS);
         Expr wordA = shifted.slice(shiftBits - aBeats * BUS + aBits - 1, shiftBits - aBeats * BUS);
-        Expr loadWords = loadW.select(named("load_tiles", kTiles.mulU(colTiles))
-                .mulU(Expr.lit(Bits.widthFor(dp.rows()), dp.rows())).resize(32), kTiles.mulU(n).resize(32));
-        Signal arFire = named("ar_fire", loading.and(arDone.not()).and(mArready));
         Signal beat = named("r_beat", loading.and(mRvalid));
         Signal wordEnd = named("r_word_end", beat.and(mRlast));
-        Signal lastWord = named("r_last_word", rdWord.eq(loadWords.sub(Expr.lit(32, 1))));
         int wSh = Bits.log2Ceil(SatAcceleratorLayout.stride(wBits));
         int aSh = Bits.log2Ceil(SatAcceleratorLayout.stride(aBits));
         int pSh = Bits.log2Ceil(SatAcceleratorLayout.stride(pBits));
-        Expr offset = pregenRead.select(pgBlock.zext(32).shl(Expr.lit(5, pSh)),
-                loadW.select(rdWord.shl(Expr.lit(5, wSh)), rdWord.shl(Expr.lit(5, aSh))));
-        assign(mArvalid, loading.and(arDone.not()));
-        assign(mAraddr, loadW.or(pregenRead).select(regWAddr, regXAddr).add(offset));
+
+        Walker la = new Walker("load_ar", n, kTiles, colTiles, chunk, inputStationary, true);
+        Signal laPos = reg("load_ar_pos", PW, 0);
+        Signal laAll = reg("load_ar_all_issued", 1, 0);
+        Signal laIsW = named("load_ar_is_w", laPos.ltU(weightWords(la)));
+        Signal laLast = named("load_ar_word_last", laPos.eq(stepWords(la).sub(Expr.lit(PW, 1))));
+        Signal loadAr = named("load_ar_fire", computing.and(laAll.not()).and(mArready));
+        when(loadAr, () -> {
+            assign(laPos, laLast.select(Expr.zero(PW), laPos.add(1)));
+            when(laLast.and(la.last), () -> assign(laAll, 1));
+        });
+        la.advance(loadAr.and(laLast));
+
+        Walker lr = new Walker("load_r", n, kTiles, colTiles, chunk, inputStationary, true);
+        Signal lrPos = reg("load_r_pos", PW, 0);
+        Signal loaded = reg("load_words", 32, 0);
+        Signal lrIsW = named("load_r_is_w", lrPos.ltU(weightWords(lr)));
+        Signal lrLast = named("load_r_word_last", lrPos.eq(stepWords(lr).sub(Expr.lit(PW, 1))));
+        Signal loadEnd = named("load_r_word_end", wordEnd.and(computing));
+        when(loadEnd, () -> {
+            assign(lrPos, lrLast.select(Expr.zero(PW), lrPos.add(1)));
+            assign(loaded, loaded.add(1));
+        });
+        lr.advance(loadEnd.and(lrLast));
+        write(wBuf, weightWord(lr, lrPos).resize(wAw), wordW, loadEnd.and(lrIsW));
+        write(aBuf, actWord(lr, lrPos).resize(aAw), wordA, loadEnd.and(lrIsW.not()));
+
+        Expr loadAddr = laIsW.select(regWAddr.add(weightWord(la, laPos).resize(32).shl(Expr.lit(5, wSh))),
+                regXAddr.add(actWord(la, laPos).resize(32).shl(Expr.lit(5, aSh))));
+        assign(mArvalid, pregenRead.select(arDone.not(), computing.and(laAll.not())));
+        assign(mAraddr, pregenRead.select(regWAddr.add(pgBlock.zext(32).shl(Expr.lit(5, pSh))), loadAddr));
         assign(mArlen, pregenRead.select(Expr.lit(8, pBeats - 1),
-                loadW.select(Expr.lit(8, wBeats - 1), Expr.lit(8, aBeats - 1))));
+                laIsW.select(Expr.lit(8, wBeats - 1), Expr.lit(8, aBeats - 1))));
         assign(mArsize, 4);
         assign(mArburst, 1);
         assign(mRready, loading);
         when(beat, () -> assign(shifter, shifted));
-        when(arFire, () -> assign(arDone, 1));
-        when(wordEnd, () -> {
-            assign(arDone, 0);
-            assign(rdWord, lastWord.select(Expr.zero(32), rdWord.add(1)));
-        });
-        write(wBuf, rdWord.slice(wAw - 1, 0), wordW, wordEnd.and(loadW));
-        write(aBuf, rdWord.slice(aAw - 1, 0), wordA, wordEnd.and(inState(LOAD_X)));
+        when(pregenRead.and(mArvalid).and(mArready), () -> assign(arDone, 1));
+        when(wordEnd, () -> assign(arDone, 0));
 
         // ---- the array and its three sequencers
         SparsePeArray array = new SparsePeArray(dp);
@@ -402,15 +426,16 @@ public final class SatAccelerator extends Component {
         Signal arrOutValid = wire("arr_out_valid", 1);
         Signal arrOutLast = wire("arr_out_last", 1);
         Signal arrOut = wire("arr_out", dp.rowSegments() * dp.cols() * SatDatapath.ACC_WIDTH);
-        Expr computing = inState(COMPUTE);
 
         // weights: tile (ct, kt), rows 0 .. R-1, read ahead one word (the read register holds while the array stalls)
         Walker ww = new Walker("wseq", n, kTiles, colTiles, chunk, inputStationary);
         Signal wRow = reg("wseq_row", Bits.widthFor(dp.rows()), 0);
         Signal wIssued = reg("wseq_all_issued", 1, 0);
         Signal wValidQ = reg("wseq_valid", 1, 0);
+        Signal wNeed = reg("wseq_need", 32, 0);
+        Signal wAvail = named("wseq_avail", loaded.geU(wNeed.add(stepWords(ww).zext(32))));
         Signal wLoad = named("wseq_load", computing.and(wValidQ.not().or(arrWReady)));
-        Signal wIssue = named("wseq_issue", wLoad.and(wIssued.not()));
+        Signal wIssue = named("wseq_issue", wLoad.and(wIssued.not()).and(wAvail));
         Signal wRowLast = named("wseq_row_last", wRow.eq(dp.rows() - 1));
         Signal wTile = named("wseq_tile", ww.ct.mulU(kTiles).add(ww.kt.zext(2 * CW)));
         Expr wAddr = wTile.mulU(Expr.lit(Bits.widthFor(dp.rows()), dp.rows()))
@@ -421,6 +446,7 @@ public final class SatAccelerator extends Component {
             assign(wRow, wRowLast.select(Expr.zero(wRow.width()), wRow.add(1)));
             when(wRowLast.and(ww.last), () -> assign(wIssued, 1));
         });
+        when(wIssue.and(wRowLast), () -> assign(wNeed, wNeed.add(stepWords(ww).zext(32))));
         ww.advance(wIssue.and(wRowLast));
 
         // activations: vectors of the step's chunk, kt's slice
@@ -429,8 +455,10 @@ public final class SatAccelerator extends Component {
         Signal aIssued = reg("aseq_all_issued", 1, 0);
         Signal aValidQ = reg("aseq_valid", 1, 0);
         Signal aLastQ = reg("aseq_last", 1, 0);
+        Signal aNeed = reg("aseq_need", 32, 0);
+        Signal aAvail = named("aseq_avail", loaded.geU(aNeed.add(stepWords(aw).zext(32))));
         Signal aLoad = named("aseq_load", computing.and(aValidQ.not().or(arrActReady)));
-        Signal aIssue = named("aseq_issue", aLoad.and(aIssued.not()));
+        Signal aIssue = named("aseq_issue", aLoad.and(aIssued.not()).and(aAvail));
         Signal aPosLast = named("aseq_pos_last", aPos.eq(aw.length.sub(Expr.lit(CW, 1))));
         Expr aAddr = aw.kt.mulU(n).add(aw.base.add(aPos).zext(2 * CW));
         Signal aData = readSync("aseq_data", aBuf, aAddr.resize(aAw), aIssue);
@@ -440,6 +468,7 @@ public final class SatAccelerator extends Component {
             assign(aPos, aPosLast.select(Expr.zero(CW), aPos.add(1)));
             when(aPosLast.and(aw.last), () -> assign(aIssued, 1));
         });
+        when(aIssue.and(aPosLast), () -> assign(aNeed, aNeed.add(stepWords(aw).zext(32))));
         aw.advance(aIssue.and(aPosLast));
 
         instance("array", array)
@@ -466,11 +495,13 @@ public final class SatAccelerator extends Component {
         Signal accRead = readSync("acc_read", oBuf, oAddr.resize(oAw), oTake);
         Signal accValid = reg("acc_valid", 1, 0);
         Signal accFirst = regNoReset("acc_first", 1);
+        Signal accFinal = reg("acc_final", 1, 0);
         Signal accAddr = regNoReset("acc_addr", oAw);
         Signal accIn = regNoReset("acc_in", oBits);
         assign(accValid, oTake);
         when(oTake, () -> {
             assign(accFirst, ow.kt.eq(0));
+            assign(accFinal, ow.kt.eq(kTiles.sub(Expr.lit(CW, 1))));
             assign(accAddr, oAddr.resize(oAw));
             assign(accIn, arrOut.slice(oBits - 1, 0));
             assign(oPos, oPosLast.select(Expr.zero(CW), oPos.add(1)));
@@ -498,41 +529,55 @@ public final class SatAccelerator extends Component {
         Expr wrAccValid = Logic.delay(this, "acc_valid_d", accValid, addLatency, null);
         Expr wrAccAddr = Logic.delay(this, "acc_addr_d", accAddr, addLatency, null);
         Expr allAdded = Logic.delay(this, "oseq_all_done_d", oAllDone, addLatency, null);
+        Expr wrAccFinal = Logic.delay(this, "acc_final_d", accFinal, addLatency, null);
         write(oBuf, wrAccAddr, SatBus.pack(sums), wrAccValid);
+        // output words written at their last reduction tile are final: the write engine may store them
+        Signal finals = reg("store_ready", 32, 0);
+        when(computing.and(wrAccValid).and(wrAccFinal), () -> assign(finals, finals.add(1)));
         // the delayed copies still hold the previous pass's 1 when COMPUTE starts again; oAllDone
         // itself is cleared on entry, and it stays 0 for the array's whole fill, which flushes them
         final Signal allAddedFinal = named("oseq_all_added", allAdded.and(oAllDone));
 
-        // ---- write engine: STORE, one burst per output word, the next after the write response
+        // ---- write engine: in COMPUTE and STORE each output word once it is final (in the order
+        // outputs become final: per chunk and column tile, its vectors), one INCR burst per word, the
+        // address of the next word with the last beat of the previous one, responses counted; in
+        // PREGEN_WRITE one result word per block, then its response.
         int oBeats = SatAcceleratorLayout.beats(oBits);
         int oSh = Bits.log2Ceil(SatAcceleratorLayout.stride(oBits));
-        Signal wrWord = reg("wr_word", 32, 0);
-        Signal wrPhase = reg("wr_phase", 2, 0); // 0 address, 1 data, 2 response
         int qBits = pregen ? layout.pregenResultBits() : BUS;
         int qBeats = SatAcceleratorLayout.beats(qBits);
         int qSh = Bits.log2Ceil(SatAcceleratorLayout.stride(qBits));
         Expr pregenWrite = inState(PREGEN_WRITE);
+        Expr storing = computing.or(inState(STORE)).or(pregenWrite);
+        Signal wrActive = reg("wr_active", 1, 0);
         Signal wrBeat = reg("wr_beat", Bits.widthFor(Math.max(oBeats, qBeats)), 0);
-        Expr storing = inState(STORE).or(pregenWrite);
-        Signal awFire = named("aw_fire", storing.and(wrPhase.eq(0)).and(mAwready));
-        Signal storeRead = readSync("store_read", oBuf, wrWord.slice(oAw - 1, 0), awFire.and(pregenWrite.not()));
-        Signal wFire = named("w_fire", storing.and(wrPhase.eq(1)).and(mWready));
+        Signal wrIssued = reg("wr_issued", 32, 0);
+        Signal wrAcked = reg("wr_acked", 32, 0);
+        Walker sw = new Walker("store", n, Expr.lit(CW, 1), colTiles, chunk, inputStationary);
+        Signal swPos = reg("store_pos", CW, 0);
+        Signal swPosLast = named("store_pos_last", swPos.eq(sw.length.sub(Expr.lit(CW, 1))));
+        Expr swWord = sw.ct.mulU(n).resize(32).add(sw.base.zext(32)).add(swPos.zext(32));
         Signal wLastBeat = named("w_last_beat", pregenWrite.select(wrBeat.eq(qBeats - 1), wrBeat.eq(oBeats - 1)));
-        Signal bFire = named("b_fire", storing.and(wrPhase.eq(2)).and(mBvalid));
+        Signal wFire = named("w_fire", storing.and(wrActive).and(mWready));
+        Expr wordReady = pregenWrite.select(wrIssued.eq(0), wrIssued.ltU(finals));
+        Signal awValid = named("aw_valid", storing.and(wordReady).and(wrActive.not().or(wFire.and(wLastBeat))));
+        Signal awFire = named("aw_fire", awValid.and(mAwready));
+        Signal storeRead = readSync("store_read", oBuf, swWord.resize(oAw), awFire.and(pregenWrite.not()));
+        Signal bFire = named("b_fire", storing.and(mBvalid));
         Expr storeWords = colTiles.mulU(n).resize(32);
-        Signal storeLast = named("store_last", wrWord.eq(storeWords.sub(Expr.lit(32, 1))));
+        Signal storeLast = named("store_last", wrAcked.eq(storeWords.sub(Expr.lit(32, 1))));
         List<Expr> beatsOut = new ArrayList<>();
         Expr padded = storeRead.resize(oBeats * BUS);
         for (int b = 0; b < oBeats; b++) {
             beatsOut.add(SatBus.lane(padded, b, BUS));
         }
-        assign(mAwvalid, storing.and(wrPhase.eq(0)));
+        assign(mAwvalid, awValid);
         assign(mAwaddr, regYAddr.add(pregenWrite.select(pgBlock.zext(32).shl(Expr.lit(5, qSh)),
-                wrWord.shl(Expr.lit(5, oSh)))));
+                swWord.shl(Expr.lit(5, oSh)))));
         assign(mAwlen, pregenWrite.select(Expr.lit(8, qBeats - 1), Expr.lit(8, oBeats - 1)));
         assign(mAwsize, 4);
         assign(mAwburst, 1);
-        assign(mWvalid, storing.and(wrPhase.eq(1)));
+        assign(mWvalid, storing.and(wrActive));
         Expr storeBeat = oBeats == 1 ? beatsOut.get(0) : SatBus.muxTree(wrBeat.resize(Bits.widthFor(oBeats)), beatsOut);
         Expr pregenBeat = Expr.zero(BUS);
         if (pregen) {
@@ -563,19 +608,18 @@ public final class SatAccelerator extends Component {
         assign(mWdata, pregenWrite.select(pregenBeat, storeBeat));
         assign(mWstrb, Expr.ones(BUS / 8));
         assign(mWlast, wLastBeat);
-        assign(mBready, storing.and(wrPhase.eq(2)));
+        assign(mBready, storing);
         when(awFire, () -> {
-            assign(wrPhase, 1);
+            assign(wrActive, 1);
             assign(wrBeat, 0);
-        });
-        when(wFire, () -> {
+            assign(wrIssued, wrIssued.add(1));
+        }).elsewhen(wFire, () -> {
             assign(wrBeat, wrBeat.add(1));
-            when(wLastBeat, () -> assign(wrPhase, 2));
+            when(wLastBeat, () -> assign(wrActive, 0));
         });
-        when(bFire, () -> {
-            assign(wrPhase, 0);
-            assign(wrWord, storeLast.select(Expr.zero(32), wrWord.add(1)));
-        });
+        when(awFire.and(pregenWrite.not()), () -> assign(swPos, swPosLast.select(Expr.zero(CW), swPos.add(1))));
+        sw.advance(awFire.and(pregenWrite.not()).and(swPosLast));
+        when(bFire, () -> assign(wrAcked, wrAcked.add(1)));
 
         // ---- the state machine
         switchOn(state)
@@ -593,37 +637,42 @@ public final class SatAccelerator extends Component {
                     assign(error, 1);
                     assign(done, 1);
                 }).otherwise(() -> {
-                    assign(state, LOAD_W);
-                    assign(rdWord, 0);
-                    assign(arDone, 0);
-                }))
-                .is(LOAD_W, () -> when(wordEnd.and(lastWord), () -> assign(state, LOAD_X)))
-                .is(LOAD_X, () -> when(wordEnd.and(lastWord), () -> {
                     assign(state, COMPUTE);
+                    la.restart();
+                    assign(laPos, 0);
+                    assign(laAll, 0);
+                    lr.restart();
+                    assign(lrPos, 0);
+                    assign(loaded, 0);
                     ww.restart();
                     aw.restart();
                     ow.restart();
                     assign(wRow, 0);
                     assign(wIssued, 0);
                     assign(wValidQ, 0);
+                    assign(wNeed, 0);
                     assign(aPos, 0);
                     assign(aIssued, 0);
                     assign(aValidQ, 0);
+                    assign(aNeed, 0);
                     assign(oPos, 0);
                     assign(oAllDone, 0);
+                    assign(finals, 0);
+                    sw.restart();
+                    assign(swPos, 0);
+                    assign(wrActive, 0);
+                    assign(wrIssued, 0);
+                    assign(wrAcked, 0);
                 }))
-                .is(COMPUTE, () -> when(allAddedFinal, () -> {
-                    assign(state, STORE);
-                    assign(wrWord, 0);
-                    assign(wrPhase, 0);
-                }))
+                .is(COMPUTE, () -> when(allAddedFinal, () -> assign(state, STORE)))
                 .is(STORE, () -> when(bFire.and(storeLast), () -> {
                     assign(state, IDLE);
                     assign(done, 1);
                 }))
                 .is(PREGEN_READ, () -> when(wordEnd, () -> {
                     assign(state, PREGEN_WRITE);
-                    assign(wrPhase, 0);
+                    assign(wrActive, 0);
+                    assign(wrIssued, 0);
                 }))
                 .is(PREGEN_WRITE, () -> when(bFire.and(pgBlock.eq(regVectors.slice(CW - 1, 0).sub(Expr.lit(CW, 1)))), () -> {
                     assign(state, IDLE);
@@ -632,6 +681,29 @@ public final class SatAccelerator extends Component {
                     assign(state, PREGEN_READ);
                     assign(pgBlock, pgBlock.add(1));
                 }));
+    }
+
+    /** Weight words the step at {@code w} loads: its tile's R rows in the first chunk, none after. */
+    private Expr weightWords(Walker w) {
+        return w.base.eq(0).select(Expr.lit(PW, dp.rows()), Expr.zero(PW));
+    }
+
+    /** Words the step at {@code w} loads: {@link #weightWords}, then its slice's vectors at the first column tile. */
+    private Expr stepWords(Walker w) {
+        return weightWords(w).add(w.ct.eq(0).select(w.length.zext(PW), Expr.zero(PW)));
+    }
+
+    /** Weight buffer word (and DRAM word) of row {@code row} of the tile at {@code w}: (ct kTiles + kt) R + row. */
+    private Expr weightWord(Walker w, Expr row) {
+        Expr tile = named(w.prefix + "_tile", w.ct.mulU(regKTiles.slice(CW - 1, 0)).add(w.kt.zext(2 * CW)));
+        int rw = Bits.widthFor(dp.rows());
+        return tile.mulU(Expr.lit(rw, dp.rows())).add(row.resize(2 * CW + rw));
+    }
+
+    /** Activation word of load position {@code pos} (after the weight words) of the step at {@code w}: kt N + base + j. */
+    private Expr actWord(Walker w, Expr pos) {
+        return w.kt.mulU(regVectors.slice(CW - 1, 0)).resize(32).add(w.base.zext(32)).add(pos.zext(32))
+                .sub(weightWords(w).zext(32));
     }
 
     /**
@@ -647,12 +719,26 @@ public final class SatAccelerator extends Component {
         final Signal length;
         final Signal last;
         private final Expr chunk;
+        final String prefix;
         private final Signal innerLast;
         private final Signal outerLast;
 
         Walker(String prefix, Expr n, Expr kTiles, Expr colTiles, Expr chunk, Expr inputStationary) {
+            this(prefix, n, kTiles, colTiles, chunk, inputStationary, false);
+        }
+
+        /**
+         * {@code firstUseOnly}: after the first chunk, only the steps of the first column tile (the
+         * steps that use an activation slice first), as the loader walks them.
+         */
+        Walker(String prefix, Expr n, Expr kTiles, Expr colTiles, Expr chunk, Expr inputStationary,
+               boolean firstUseOnly) {
             this.chunk = chunk;
+            this.prefix = prefix;
             base = reg(prefix + "_base", CW, 0);
+            if (firstUseOnly) {
+                colTiles = named(prefix + "_col_tiles", base.eq(0).select(colTiles, Expr.lit(CW, 1)));
+            }
             outer = reg(prefix + "_outer", CW, 0);
             inner = reg(prefix + "_inner", CW, 0);
             Expr innerCount = inputStationary.select(colTiles, kTiles);

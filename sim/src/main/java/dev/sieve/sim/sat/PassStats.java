@@ -7,8 +7,8 @@ import dev.sieve.dataflow.sat.Schedule;
 /**
  * The cost of one pass of one layer under its chosen schedule.
  *
- * @param cycles        all cycles: first weight load + steps + DRAM stalls
- * @param stallCycles   the part of {@code cycles} spent waiting for DRAM
+ * @param cycles        all cycles of the pass ({@link TileTiming.PassClock}: exposed reads, steps, exposed writes)
+ * @param stallCycles   the part of {@code cycles} beyond the array's own {@link TileTiming#sequenceCycles}: memory and control exposed
  * @param macs          dense-equivalent multiply-accumulates (K * Cout * P)
  * @param effectiveMacs multiplications actually performed (kept weights only)
  */

@@ -23,8 +23,13 @@ import java.util.List;
  * traffic rules, then reports its cycles, stalls, traffic and energy.
  *
  * <p>A training step runs forward over layers 1..L, then backward over L..1 (data gradient, then
- * weight gradient; no data gradient for layer 1). Each pass is one tile sequence (its first weight
- * load exposed). After layer l's weight gradient its weights are updated and the pre-generation unit
+ * weight gradient; no data gradient for layer 1). Each pass is one tile sequence timed by
+ * {@link TileTiming.PassClock}, the rule the generated accelerator follows: its reads stream ahead
+ * of the array in step order, its writes follow the outputs, and only the first step's reads and
+ * the last outputs' writes are exposed when the bandwidth keeps up; the model's traffic is the
+ * packed bytes of the dataflow's {@code Tiling} (the accelerator's DRAM layout pads its words, so
+ * its own check, {@link #acceleratorCycles}, feeds the same rule its words). The memory latency is
+ * 0 here. After layer l's weight gradient its weights are updated and the pre-generation unit
  * builds both compressed copies beside the array while it goes on with layers l-1..1, one layer at a
  * time; what runs past the array's last cycle is exposed and counted. The unit is fused with the
  * weight update (it reads W from the update's stream, so only its writes of the two compressed
@@ -107,8 +112,19 @@ public final class SatModel {
         }
     };
 
-    /** Cycles of {@code s} without DRAM stalls, in closed form: R + sum over chunks of steps x max(P + fill, R). */
+    /**
+     * A lower bound of {@link #cost}: the array's part {@link #arrayCycles} with the last step's
+     * {@code max(P + fill, R)} taken as {@code P + fill} (the pass rule ends after the last step's
+     * outputs, not after another weight load).
+     */
     public static long lowerBound(Schedule s) {
+        long rest = s.gemm().vectors() % s.chunk();
+        long compute = TileTiming.computeCycles(rest > 0 ? rest : s.chunk(), s.segmentRows(), s.config());
+        return arrayCycles(s) - TileTiming.issueCycles(compute, s.config().rows()) + compute;
+    }
+
+    /** Cycles of {@code s} with its data on chip, in closed form: R + sum over chunks of steps x max(P + fill, R). */
+    public static long arrayCycles(Schedule s) {
         int rows = s.config().rows();
         long stepsPerChunk = (s.kTiles() * s.colTiles() + s.segments() - 1) / s.segments();
         long p = s.gemm().vectors();
@@ -124,10 +140,11 @@ public final class SatModel {
 
     /**
      * Busy cycles of {@code s} on the generated accelerator ({@code SatAccelerator}), whose memory
-     * answers after {@code latency} extra cycles: {@link TileTiming#acceleratorPassCycles} with the
-     * array's part {@link #lowerBound} and the words and beats of its three DRAM regions. The
-     * accelerator runs schedules of one row segment; it loads, computes and stores in turn, so this
-     * is more than {@link #cost}, which overlaps each step's DRAM traffic with the array.
+     * port moves one 16-byte beat per cycle in each direction and answers after {@code latency} extra
+     * cycles: the {@link TileTiming.PassClock} rule over its steps, each reading the buffer words it
+     * uses first (its tile's R weight rows in the first chunk, its activation slice at the first column
+     * tile) and writing the output words it finishes (at the last reduction tile), every word
+     * {@code beats} cycles. The accelerator runs schedules of one row segment.
      */
     public static long acceleratorCycles(Schedule s, int latency) {
         SatAcceleratorLayout layout = SatAcceleratorLayout.of(s.config());
@@ -135,12 +152,25 @@ public final class SatModel {
             throw new IllegalArgumentException("segments = " + s.segments()
                     + ": the generated accelerator runs one row segment per step; allowed 1");
         }
-        long weightWords = s.kTiles() * s.colTiles() * s.config().rows();
-        long actWords = s.kTiles() * s.gemm().vectors();
-        long outWords = s.colTiles() * s.gemm().vectors();
-        return TileTiming.acceleratorPassCycles(lowerBound(s), weightWords, SatAcceleratorLayout.beats(layout.weightBits()),
-                actWords, SatAcceleratorLayout.beats(layout.actBits()), outWords,
-                SatAcceleratorLayout.beats(layout.outBits()), latency, s.config().accumulateLatency());
+        int rows = s.config().rows();
+        long fill = s.config().fillCycles(rows);
+        int bw = SatAcceleratorLayout.beats(layout.weightBits());
+        int bx = SatAcceleratorLayout.beats(layout.actBits());
+        int by = SatAcceleratorLayout.beats(layout.outBits());
+        TileTiming.PassClock clock = new TileTiming.PassClock(rows, latency, s.config().accumulateLatency());
+        long p = s.gemm().vectors();
+        boolean os = s.order() == dev.sieve.dataflow.sat.LoopOrder.OUTPUT_STATIONARY;
+        for (long base = 0; base < p; base += s.chunk()) {
+            long len = Math.min(s.chunk(), p - base);
+            for (long i = 0; i < s.kTiles() * s.colTiles(); i++) {
+                long kt = os ? i % s.kTiles() : i / s.colTiles();
+                long ct = os ? i / s.kTiles() : i % s.colTiles();
+                long read = (base == 0 ? (long) rows * bw : 0) + (ct == 0 ? len * bx : 0);
+                long write = kt == s.kTiles() - 1 ? len * by : 0;
+                clock.step(len, fill, read, write);
+            }
+        }
+        return clock.cycles();
     }
 
     /**
@@ -165,7 +195,7 @@ public final class SatModel {
         Accumulator a = new Accumulator(s);
         Tiling.walk(s, a);
         PassGemm g = s.gemm();
-        return new PassStats(g.layer(), g.layerIndex(), g.pass(), g.pattern(), s, a.tiles, a.steps, a.cycles(), a.stall,
+        return new PassStats(g.layer(), g.layerIndex(), g.pass(), g.pattern(), s, a.tiles, a.steps, a.cycles(), a.stall(),
                 g.macs(), g.effectiveMacs(), a.read, a.write, a.sram, g.effectiveMacs() * energy.macPj(),
                 a.sram * energy.sramPjPerByte(), (a.read + a.write) * energy.dramPjPerByte());
     }
@@ -176,8 +206,7 @@ public final class SatModel {
         final int segRows;
         final SatConfig cfg;
         final double bw;
-        long issue;
-        long stall;
+        final TileTiming.PassClock clock;
         long steps;
         long tiles;
         long read;
@@ -189,13 +218,13 @@ public final class SatModel {
             segRows = s.segmentRows();
             cfg = s.config();
             bw = s.config().dramBytesPerCycle();
+            clock = new TileTiming.PassClock(rows, 0, cfg.accumulateLatency());
         }
 
         @Override
         public void step(long vectors, int segmentTiles, long dramReadBytes, long dramWriteBytes, long sramBytes) {
-            long occupied = TileTiming.issueCycles(TileTiming.computeCycles(vectors, segRows, cfg), rows);
-            issue += occupied;
-            stall += TileTiming.stallCycles(TileTiming.dramCycles(dramReadBytes + dramWriteBytes, bw), occupied);
+            clock.step(vectors, cfg.fillCycles(segRows), TileTiming.dramCycles(dramReadBytes, bw),
+                    TileTiming.dramCycles(dramWriteBytes, bw));
             steps++;
             tiles += segmentTiles;
             read += dramReadBytes;
@@ -204,7 +233,12 @@ public final class SatModel {
         }
 
         long cycles() {
-            return TileTiming.weightLoadCycles(rows) + issue + stall;
+            return clock.cycles();
+        }
+
+        /** Cycles beyond the array's own {@link TileTiming#sequenceCycles}: exposed memory and control. */
+        long stall() {
+            return clock.cycles() - clock.arrayCycles();
         }
     }
 

@@ -134,24 +134,80 @@ public final class TileTiming {
     }
 
     /**
-     * Busy cycles of one GEMM pass on the generated accelerator ({@code SatAccelerator}), which
-     * loads its operands, computes and stores its outputs in turn (no overlap of DRAM and compute):
-     * <pre>  1 + Ww (lat + Bw + 1) + Wx (lat + Bx + 1) + (array + 3 + A) + Wy (lat + By + 2)</pre>
-     * {@code array} is the array's {@link #sequenceCycles} over the pass's steps, W* the buffer
-     * words and B* the 128-bit AXI beats per word of the weight, activation and output regions, and
-     * {@code lat} the memory's extra latency (one beat per cycle after it): one cycle to check the
-     * descriptor, one burst per word read (address, latency, beats), one cycle of buffer read before
-     * the array, the cycle in which the array's last output leaves its output register (the array's
-     * count ends when the register captures it), one cycle of accumulator read behind it and the
-     * {@code A} = {@link dev.sieve.arch.sat.SatConfig#accumulateLatency} cycles of the accumulating
-     * add, one burst per word written (address, beats, then the response after the latency).
+     * The pass rule: the cycles of one GEMM pass whose memory traffic overlaps the array, as the
+     * generated accelerator ({@code SatAccelerator}) runs it and as {@link SatModel} charges it. Feed
+     * the steps in order ({@link #step}), then read {@link #cycles}. Cycle 0 is the descriptor check;
+     * the pass runs from cycle 1 ({@code c}):
+     * <ul>
+     *   <li>reads: one stream in step order, each step's first-use data (its weights, its activation
+     *       slice) one word after another without gaps, {@code lat} cycles after the first address;
+     *       the data of step i is all in the buffers from {@code G_i = c + 1 + lat + reads_0..i}
+     *       (cycles of the port for the reads of steps 0..i);</li>
+     *   <li>array: step i's weights load one row per cycle into the shadow registers from
+     *       {@code max(G_i + 1, s_(i-1))} (the previous step's start, when the shadow frees; for
+     *       step 0, {@code c + 1}), and the step starts when they are in and the previous step has
+     *       drained: {@code s_i = max(s_(i-1) + P_(i-1) + F, max(G_i + 1, s_(i-1)) + R)}; with the data
+     *       always there this is {@link #sequenceCycles}' {@code R + sum max(P + F, R)};</li>
+     *   <li>writes: vector p's output leaves the array at {@code s_i + p + F + 1}, is accumulated
+     *       ({@code 1 + A} cycles, A = {@link SatConfig#accumulateLatency}) and, at its last reduction
+     *       tile, stored: a step's writes start at {@code max(s_i + F + 3 + A, end of the previous
+     *       writes)} and take its write cycles; the pass ends {@code 2 + lat} cycles after the last
+     *       write (the response).</li>
+     * </ul>
+     * So only the first step's reads, the last step's fill and its writes are exposed when the
+     * memory keeps up; a step whose data arrives late waits for it, and the writes queue.
      */
-    public static long acceleratorPassCycles(long arrayCycles, long weightWords, int weightBeats, long actWords,
-                                             int actBeats, long outWords, int outBeats, int latency,
-                                             int accumulateLatency) {
-        return 1 + weightWords * (latency + weightBeats + 1) + actWords * (latency + actBeats + 1) + arrayCycles + 3
-                + accumulateLatency
-                + outWords * (latency + outBeats + 2);
+    public static final class PassClock {
+        private static final long START = 1;
+        private final int rows;
+        private final int latency;
+        private final int accumulateLatency;
+        private long reads;
+        private long prevStart = START + 1;
+        private long prevEnd;
+        private long writeEnd;
+        private long arrayCycles;
+        private boolean first = true;
+
+        /** A pass on {@code rows} rows, memory latency {@code latency}, accumulate latency {@code accumulateLatency}. */
+        public PassClock(int rows, int latency, int accumulateLatency) {
+            this.rows = rows;
+            this.latency = latency;
+            this.accumulateLatency = accumulateLatency;
+        }
+
+        /**
+         * The next step: {@code vectors} vectors with fill {@code fill}, {@code readCycles} port
+         * cycles of the data it uses first, {@code writeCycles} of the outputs it finishes.
+         */
+        public void step(long vectors, long fill, long readCycles, long writeCycles) {
+            reads += readCycles;
+            long ready = START + 1 + latency + reads;
+            long start = Math.max(first ? 0 : prevEnd, Math.max(ready + 1, prevStart) + rows);
+            arrayCycles += first ? rows + issueCycles(vectors + fill, rows) : issueCycles(vectors + fill, rows);
+            first = false;
+            prevStart = start;
+            prevEnd = start + vectors + fill;
+            if (writeCycles > 0) {
+                // the step's writes queue behind the previous ones, and end no earlier than one cycle
+                // after its last output is final (a word per vector takes at least that)
+                long firstFinal = start + fill + 3 + accumulateLatency;
+                writeEnd = Math.max(Math.max(firstFinal, writeEnd) + writeCycles, firstFinal + vectors);
+            }
+        }
+
+        /** Busy cycles of the pass: 2 + lat after its last write. */
+        public long cycles() {
+            if (writeEnd == 0) {
+                throw new IllegalStateException("a pass writes its outputs; no step wrote");
+            }
+            return writeEnd + 2 + latency;
+        }
+
+        /** The array's part alone, {@link #sequenceCycles}: what the pass would take with its data on chip. */
+        public long arrayCycles() {
+            return arrayCycles;
+        }
     }
 
     /**

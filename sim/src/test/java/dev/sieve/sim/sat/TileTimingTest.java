@@ -65,4 +65,34 @@ class TileTimingTest {
         assertEquals(32, TileTiming.kPerPe(4, 1, 8, false));
         assertEquals(4, TileTiming.pregenCycles(100, 32));
     }
+
+    @Test
+    void passRuleWaitsForLateDataAndQueuesTheWrites() {
+        // R = 4, fill 9, latency 0, accumulate 0. Step 0 (P = 4) reads 8 cycles: its data is in from
+        // G = 1 + 1 + 0 + 8 = 10; its rows load 11 .. 14 and it starts at 15, draining at 15 + 4 + 9 = 28.
+        // Step 1 reads 100 more: in from G = 110, rows 111 .. 114, start 115 (not 28: it waits for its
+        // data); its first output is final at 115 + 9 + 3 = 127, its 4 words end at 131, the response
+        // and the return to idle take 2: 133
+        TileTiming.PassClock clock = new TileTiming.PassClock(4, 0, 0);
+        clock.step(4, 9, 8, 0);
+        clock.step(4, 9, 100, 4);
+        assertEquals(133, clock.cycles());
+        assertEquals(4 + 13 + 13, clock.arrayCycles());
+        // with the data there early, the array's own rule binds: step 1 starts at 28, ends writes at
+        // 28 + 12 + 4 = 44, busy 46; latency 3 adds 3 before the data and 3 for the response
+        TileTiming.PassClock fast = new TileTiming.PassClock(4, 3, 0);
+        fast.step(4, 9, 8, 0);
+        fast.step(4, 9, 0, 4);
+        assertEquals(46 + 6, fast.cycles());
+    }
+
+    @Test
+    void passRuleWritesEndNoEarlierThanTheLastOutput() {
+        // one step of 20 vectors whose writes take 2 cycles in all (a wide port): the last vector's
+        // output is final at start + 19 + F + 3, so the writes end one cycle after: start + 20 + F + 3
+        TileTiming.PassClock clock = new TileTiming.PassClock(4, 0, 0);
+        clock.step(20, 9, 1, 2);
+        // G = 3, start = 8, writes end 8 + 20 + 9 + 3 = 40, busy 42
+        assertEquals(42, clock.cycles());
+    }
 }

@@ -11,6 +11,7 @@ import dev.sieve.arch.sat.SatConfig;
 import dev.sieve.cosim.CompiledDesign;
 import dev.sieve.cosim.VerilatedModel;
 import dev.sieve.dataflow.sat.Bdwp;
+import dev.sieve.dataflow.sat.LoopOrder;
 import dev.sieve.dataflow.sat.NmAxis;
 import dev.sieve.dataflow.sat.NmCompressed;
 import dev.sieve.dataflow.sat.NmCompressor;
@@ -42,8 +43,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and a cut-down ResNet-18 layer, each scheduled by the sim model's offline scheduler, run through
  * the AXI4-Lite registers with a Java memory behind the AXI4 port. Every output equals the
  * reference in the accelerator's documented FP32/INT32 order bit for bit, and the busy cycles equal
- * the sim model's {@link SatModel#acceleratorCycles} ({@link TileTiming#acceleratorPassCycles} with
- * the array's part from {@link SatModel#lowerBound} of the chosen schedule). One compiled design per number format serves every pass.
+ * the sim model's {@link SatModel#acceleratorCycles} (the {@link TileTiming.PassClock} rule fed the
+ * accelerator's words). One compiled design per number format serves every pass.
  */
 class SatAcceleratorCosimTest {
     private static final NmPattern P14 = new NmPattern(1, 4);
@@ -210,17 +211,45 @@ class SatAcceleratorCosimTest {
         return bf16 ? Float.intBitsToFloat(bits << 16) : (byte) bits;
     }
 
+    /**
+     * Schedules the offline scheduler does not pick here but the controller must run: several chunks
+     * of vectors (later chunks reuse the loaded weights and load only their activation slices, at the
+     * first column tile), several weight and column tiles, both loop orders.
+     */
+    static List<Schedule> overlapSchedules(SatConfig cfg) throws Exception {
+        List<PassGemm> p = passes();
+        return List.of(
+                new Schedule(p.get(0), false, cfg, 1, 50, LoopOrder.OUTPUT_STATIONARY),  // 3 k x 8 col tiles, 4 chunks
+                new Schedule(p.get(0), false, cfg, 1, 64, LoopOrder.INPUT_STATIONARY),   // chunks 64, 64, 64, 4
+                new Schedule(p.get(2), false, cfg, 1, 40, LoopOrder.INPUT_STATIONARY),   // dense: 13 k x 8 col tiles
+                new Schedule(p.get(6), false, cfg, 1, 5, LoopOrder.OUTPUT_STATIONARY));  // 2 k x 144 col tiles, 4 chunks
+    }
+
+    /**
+     * The INT8 design at memory latency 0 and 3 on every pass above and on {@link #overlapSchedules}:
+     * bit-exact, and busy cycles equal to the pass rule, the latency entering where the rule says
+     * (before the first data and before the last response; the reads and writes between stream).
+     */
     @ParameterizedTest(name = "latency {0}")
-    @ValueSource(ints = {3})
-    void memoryLatencyEntersThePassFormulaOncePerBurst(int latency) throws Exception {
+    @ValueSource(ints = {0, 3})
+    void overlapAcrossChunksOrdersAndLatencies(int latency) throws Exception {
         SatConfig cfg = config(NumberFormat.INT8_INT32);
         SatAcceleratorLayout layout = SatAcceleratorLayout.of(cfg);
         CompiledDesign rtl = SatDesigns.compile(() -> new SatAccelerator(layout));
-        PassGemm g = passes().get(4);
-        Schedule s = SatModel.pass(cfg, EnergyTable.horowitz45nm(cfg.format()), g).schedule();
+        EnergyTable energy = EnergyTable.horowitz45nm(cfg.format());
+        List<Schedule> schedules = new ArrayList<>();
+        if (latency != 0) {
+            for (PassGemm g : passes()) {
+                schedules.add(SatModel.pass(cfg, energy, g).schedule());
+            }
+        }
+        schedules.addAll(overlapSchedules(cfg));
         try (VerilatedModel model = rtl.newModel()) {
-            runPass(new SatAcceleratorBench(model, latency), layout, new SatAcceleratorData(layout), s,
-                    new SplittableRandom(7), latency);
+            SatAcceleratorBench bench = new SatAcceleratorBench(model, latency);
+            SplittableRandom rnd = new SplittableRandom(7 + latency);
+            for (Schedule s : schedules) {
+                runPass(bench, layout, new SatAcceleratorData(layout), s, rnd, latency);
+            }
         }
     }
 
@@ -261,8 +290,8 @@ class SatAcceleratorCosimTest {
         PassGemm g = s.gemm();
         String what = g.layer() + " " + g.pass().label() + " " + g.pattern() + " " + s.describe() + " K=" + g.reduction()
                 + " M=" + g.outputs() + " N=" + g.vectors();
-        System.out.printf("accelerator %s %s: rtl=%d model=%d array=%d model(pass)=%d rtl_cycles_per_s=%.0f%n",
-                layout.datapath().format().label(), what, o.rtlCycles(), o.modelCycles(), SatModel.lowerBound(s),
+        System.out.printf("accelerator %s %s lat=%d: rtl=%d model=%d array=%d model(pass)=%d rtl_cycles_per_s=%.0f%n",
+                layout.datapath().format().label(), what, latency, o.rtlCycles(), o.modelCycles(), SatModel.arrayCycles(s),
                 SatModel.cost(s).cycles(), o.rtlCycles() / o.seconds());
         assertTrue(o.bitExact(), () -> what + ": " + o.mismatch().orElseThrow());
         assertEquals(o.modelCycles(), o.rtlCycles(), what + ": busy cycles");

@@ -14,8 +14,10 @@ import java.util.Map;
  *
  * <p>The memory accepts every read and write address at once ({@code arready = awready = wready = 1}),
  * returns a read burst's beats one per cycle starting {@code latency + 1} cycles after its address
- * (bursts in order), and answers a write burst {@code latency + 1} cycles after its last beat: one
- * 16-byte beat per cycle is its bandwidth, {@code latency} its extra delay in cycles.
+ * (bursts in order), takes write bursts' data in the order of their addresses (an address may be
+ * accepted while an earlier burst's beats still arrive), and answers a write burst
+ * {@code latency + 1} cycles after its last beat: one
+ * 16-byte beat per cycle in each direction (reads and writes at once) is its bandwidth, {@code latency} its extra delay in cycles.
  */
 public final class SatAcceleratorBench {
     private static final int PAGE = 1 << 16;
@@ -25,7 +27,9 @@ public final class SatAcceleratorBench {
     private final Map<Long, byte[]> pages = new HashMap<>();
     private final ArrayDeque<long[]> readBeats = new ArrayDeque<>(); // {ready cycle, address, last}
     private final ArrayDeque<Long> writeResponses = new ArrayDeque<>();
+    private final ArrayDeque<Long> writeAddresses = new ArrayDeque<>(); // accepted, their data not yet begun
     private long writeAddress;
+    private boolean inWriteBurst;
     private long now;
 
     private final int arvalid, araddr, arlen, rready, rvalid, rdata, rlast, awvalid, awaddr, wvalid, wdata,
@@ -192,9 +196,13 @@ public final class SatAcceleratorBench {
             }
         }
         if (model.peekLong(awvalid) == 1) {
-            writeAddress = model.peekLong(awaddr);
+            writeAddresses.addLast(model.peekLong(awaddr));
         }
         if (model.peekLong(wvalid) == 1) {
+            if (!inWriteBurst) {
+                writeAddress = writeAddresses.removeFirst();
+                inWriteBurst = true;
+            }
             byte[] be = model.peek(wdata).toByteArray();
             byte[] pageBytes = page(writeAddress);
             int off = (int) (writeAddress % PAGE);
@@ -205,6 +213,7 @@ public final class SatAcceleratorBench {
             writeAddress += 16;
             if (model.peekLong(wlast) == 1) {
                 writeResponses.addLast(now + 1 + latency);
+                inWriteBurst = false;
             }
         }
         clock();
