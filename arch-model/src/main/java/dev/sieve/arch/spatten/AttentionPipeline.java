@@ -9,8 +9,9 @@ import dev.sieve.arch.Range;
  * ({@link SpAttenConfig#topk}) and prob·V on {@code pvMultipliers} multipliers, for keys of
  * {@code headDim} elements and at most {@code maxN} keys. The arithmetic is
  * {@link AttentionArithmetic}; the generator ({@code dev.sieve.hdl.spatten.SpAttenPipeline}),
- * its golden model and the cost model take this record, and {@link #queryCycles} is the one
- * statement of its timing.
+ * its golden model and the cost model take this record. Its timing is the cycle model's,
+ * {@link SpAttenConfig#queryCost} at the full stream rate ({@link #queryCost}), and a run of queries
+ * follows {@link QueryCost#schedule}.
  *
  * @param qkMultipliers P, a power of two: a K beat is P elements, {@code max(1, P/D)} keys
  * @param pvMultipliers Pv, a power of two: a V beat is Pv elements, {@code max(1, Pv/D)} rows
@@ -107,22 +108,44 @@ public record AttentionPipeline(int qkMultipliers, int pvMultipliers, SpAttenCon
     }
 
     /**
-     * Cycles of one query from its start cycle to its output cycle, both included, with the K and V
-     * streams delivering a beat every cycle the pipeline is ready and the output taken at once:
+     * This pipeline as the cycle model's hardware with streams that never wait: HBM of 1024
+     * channels of 4096 B/cycle, so every fetch term of {@link SpAttenConfig#queryCost} is below the
+     * array it feeds and the stage times are the RTL's.
+     */
+    public SpAttenConfig fullRate() {
+        return new SpAttenConfig(qkMultipliers, pvMultipliers, topk.comparators(), 1, 1024, 1024, 1024, 4096,
+                AttentionArithmetic.WORD_BITS, 1.0);
+    }
+
+    /**
+     * The stage times of a query of {@code n} keys keeping {@code k} values, refetching or not, with
+     * {@code topkCycles} the engine's selection from its start cycle to its last keep-mask row
+     * ({@code TopKEngineModel.Selection.totalCycles()}; ignored when {@code k >= n}): the one rule,
+     * {@link SpAttenConfig#queryCost}, at the full stream rate ({@link #fullRate}).
+     */
+    public QueryCost queryCost(int n, int k, boolean refetch, long topkCycles) {
+        int w = AttentionArithmetic.WORD_BITS;
+        boolean selects = selects(n, k);
+        return fullRate().queryCost(new QueryShape(headDim, n, Math.min(k, n), refetch ? w - 4 : w, refetch ? 4 : 0,
+                w, w, selects ? topkCycles : 0));
+    }
+
+    /**
+     * Cycles of one query alone from its start cycle to its output cycle, both included, with the K
+     * and V streams delivering a beat every cycle the pipeline is ready and the output taken at once
+     * ({@link QueryCost#latency} of {@link #queryCost}):
      * <pre>
-     *   START + passes · (kBeats(n) + QK_DRAIN + ceil(n/S) + EXP_DRAIN + DECIDE)
-     *         + ceil(n/S) + DIV_DRAIN + [topkCycles + TOPK_HANDOFF] + vBeats(min(k, n)) + PV_DRAIN + OUT
+     *   START + passes · (kBeats(n) + QK_DRAIN + ceil(n/S) + EXP_DRAIN + DECIDE)      score
+     *     + 1 + ceil(n/S) + DIV_DRAIN + [topkCycles + TOPK_HANDOFF]                   select
+     *     + vBeats(min(k, n)) + PV_DRAIN + OUT                                        value
+     *     + 1
      * </pre>
-     * with {@code passes = 2} when the query refetches its LSBs, {@code S} the softmax lanes, and
-     * {@code topkCycles} the top-k engine's selection from its start cycle to its last keep-mask row
-     * ({@code TopKEngineModel.Selection.totalCycles()}: data-dependent through the random pivots;
-     * the bracket is 0 when {@code k >= n}, which needs no selection).
+     * with {@code passes = 2} when the query refetches its LSBs, {@code S} the softmax lanes (the
+     * bracket is 0 when {@code k >= n}, which needs no selection); the two hand-off cycles between
+     * the stages are the 1s.
      */
     public long queryCycles(int n, int k, boolean refetch, long topkCycles) {
-        long softmaxRows = ceilDiv(n, softmaxLanes());
-        long pass = kBeats(n) + QK_DRAIN + softmaxRows + EXP_DRAIN + DECIDE;
-        return START + (refetch ? 2 : 1) * pass + softmaxRows + DIV_DRAIN + (selects(n, k) ? topkCycles + TOPK_HANDOFF : 0)
-                + vBeats(Math.min(k, n)) + PV_DRAIN + OUT;
+        return queryCost(n, k, refetch, topkCycles).latency();
     }
 
     private static long ceilDiv(long a, long b) {

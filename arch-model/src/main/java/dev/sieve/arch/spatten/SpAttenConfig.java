@@ -94,30 +94,51 @@ public record SpAttenConfig(int qkMultipliers, int pvMultipliers, int topkCompar
     }
 
     /**
-     * The cost of one query on this hardware: the cycles it occupies each unit of the pipeline, and
-     * from them the interval of a stream of such queries and the latency of one alone (see
-     * {@link QueryCost}). The one statement of SpAtten's per-query timing, for the cycle model and for
-     * the pipeline RTL's check; it follows the released design's controller:
+     * The cost of one query on this hardware: the cycles it spends in each stage of the attention
+     * pipeline, from which the interval of a stream of such queries, the latency of one alone and
+     * the exact schedule of a run follow ({@link QueryCost}). The one statement of SpAtten's
+     * per-query timing, for the cycle model and for the pipeline RTL, which meets it cycle for cycle
+     * when its streams deliver a beat every cycle (HBM never slower than the arrays):
      * <ul>
-     *   <li>score: HBM brings Q and the K MSBs while the Q·K array scores {@code qkMultipliers / D}
-     *       keys per cycle ({@code max(fetch, qk)}); softmax and the probability check are pipelined
-     *       behind it. A refetch brings the K LSBs and runs Q·K again ({@code max(LSB fetch, qk)}).</li>
-     *   <li>select (only when {@code values < keys}): the top-k engine takes the scores as they are
-     *       computed, then selects; it serves one query at a time, so it is busy
-     *       {@code qk + selectionCycles}, shared over {@link #topkEngines} engines.</li>
-     *   <li>value: HBM brings the kept V rows while the prob·V array multiplies them.</li>
+     *   <li>score: per pass, HBM brings Q and the K MSBs (the LSBs in a refetch pass) while the Q·K
+     *       array takes {@code qkMultipliers} elements a cycle ({@code max(fetch, qk)}), then the
+     *       logits drain ({@link AttentionPipeline#QK_DRAIN}), the softmax's exponential pass reads
+     *       {@code ceil(keys/S)} rows of {@code S = max(1, qkMultipliers/D)} lanes
+     *       ({@link AttentionPipeline#EXP_DRAIN}) and the refetch decision takes a cycle.</li>
+     *   <li>select: the division pass ({@code ceil(keys/S)} rows and {@link AttentionPipeline#DIV_DRAIN})
+     *       fills the top-k engine, which then selects (only when {@code values < keys}); one
+     *       engine, one query at a time.</li>
+     *   <li>value: HBM brings the kept V rows while the prob·V array multiplies them, then the
+     *       accumulators drain and the output cycle.</li>
      * </ul>
      */
     public QueryCost queryCost(QueryShape q) {
         int d = q.headDim();
         long qk = qkCycles(q.keys(), d);
+        long soft = softmaxRows(q.keys(), d);
+        long softmax = AttentionPipeline.QK_DRAIN + soft + AttentionPipeline.EXP_DRAIN + AttentionPipeline.DECIDE;
         long kFetch = hbmCycles(q.queryBytes() + q.keyBytes());
-        long refetch = q.refetchBits() > 0 ? Math.max(hbmCycles(q.refetchBytes()), qk) : 0;
-        long select = q.selects() ? ceilDiv(qk + q.selectionCycles(), topkEngines) : 0;
+        boolean refetch = q.refetchBits() > 0;
+        long lsbFetch = refetch ? hbmCycles(q.refetchBytes()) : 0;
+        long divide = soft + AttentionPipeline.DIV_DRAIN;
         long vFetch = hbmCycles(q.valueBytes());
         long pv = pvCycles(q.values(), d);
         long hbm = hbmCycles(q.queryBytes() + q.keyBytes() + q.refetchBytes() + q.valueBytes());
-        return new QueryCost(kFetch, qk, refetch, select, q.selects() ? q.selectionCycles() : 0, vFetch, pv, hbm);
+        return new QueryCost(kFetch, qk, softmax, lsbFetch, refetch ? 2 : 1, divide,
+                q.selects() ? q.selectionCycles() : 0, q.selects(), vFetch, pv, hbm, topkEngines);
+    }
+
+    /**
+     * Softmax lanes at head dimension {@code d}: {@code max(1, qkMultipliers / d)}, the scores Q·K
+     * delivers a cycle.
+     */
+    public int softmaxLanes(int d) {
+        return Math.max(1, qkMultipliers / d);
+    }
+
+    /** Rows of the softmax's passes over {@code keys} scores: {@code ceil(keys / softmaxLanes(d))}. */
+    public long softmaxRows(long keys, int d) {
+        return ceilDiv(keys, softmaxLanes(d));
     }
 
     /** A copy with {@code engines} top-k engines. */

@@ -9,13 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The pipeline view of {@link SpAttenConfig} and its timing beside the cycle model's per-query cost
- * ({@link SpAttenConfig#queryCost}). Where HBM does not bind, both charge the same Q·K beats
- * ({@code ceil(n·D/P)}), the same prob·V beats ({@code ceil(k·D/Pv)}) and the same engine
- * selection; the RTL, one query at a time, adds its softmax passes (the model hides them behind
- * Q·K, as a stream of queries would) and its pipeline drains:
- * {@code passes·(QK_DRAIN + ceil(n/S) + EXP_DRAIN + DECIDE) + ceil(n/S) + DIV_DRAIN + START + OUT
- * + PV_DRAIN [+ TOPK_HANDOFF]}.
+ * The pipeline view of {@link SpAttenConfig} and its timing, which is the cycle model's per-query
+ * cost ({@link SpAttenConfig#queryCost}) where HBM does not bind: the same Q·K beats
+ * ({@code ceil(n·D/P)}), softmax rows ({@code ceil(n/S)}), prob·V beats ({@code ceil(k·D/Pv)}) and
+ * engine selection in the same three stages.
  */
 class AttentionPipelineTest {
 
@@ -28,27 +25,37 @@ class AttentionPipelineTest {
     @ParameterizedTest(name = "{0} n={1} k={2} refetch={3}")
     @CsvSource({"spatten-1/8, 993, 204, false", "spatten-1/8, 993, 204, true", "spatten-1/8, 300, 300, false",
             "spatten, 993, 204, false", "spatten, 1024, 128, true", "spatten, 17, 40, false"})
-    void rtlTimingIsTheModelsLatencyPlusTheSoftmaxPassesAndDrains(String preset, int n, int k, boolean refetch) {
+    void rtlTimingIsTheModelsCostWhereHbmDoesNotBind(String preset, int n, int k, boolean refetch) {
         SpAttenConfig hw = wideHbm(SpAttenConfig.preset(preset));
         AttentionPipeline p = AttentionPipeline.of(hw, 64, 1024);
         long selection = AttentionPipeline.selects(n, k) ? 250 : 0;
         QueryShape shape = new QueryShape(64, n, Math.min(k, n), 6, refetch ? 6 : 0, 6, 12, selection);
-        long model = hw.queryCost(shape).latency();
-        long rtl = p.queryCycles(n, k, refetch, selection);
+        QueryCost model = hw.queryCost(shape);
+        QueryCost rtl = p.queryCost(n, k, refetch, selection);
+        assertEquals(model.score(), rtl.score());
+        assertEquals(model.select(), rtl.select());
+        assertEquals(model.value(), rtl.value());
+        assertEquals(model.latency(), p.queryCycles(n, k, refetch, selection));
+        // the stages from the pipeline's own geometry
         long soft = (n + p.softmaxLanes() - 1) / p.softmaxLanes();
-        long passes = refetch ? 2 : 1;
-        long extra = passes * (AttentionPipeline.QK_DRAIN + soft + AttentionPipeline.EXP_DRAIN + AttentionPipeline.DECIDE)
-                + soft + AttentionPipeline.DIV_DRAIN + AttentionPipeline.START + AttentionPipeline.OUT
-                + AttentionPipeline.PV_DRAIN + (selection > 0 ? AttentionPipeline.TOPK_HANDOFF : 0);
-        assertEquals(model + extra, rtl);
+        long pass = p.kBeats(n) + AttentionPipeline.QK_DRAIN + soft + AttentionPipeline.EXP_DRAIN + AttentionPipeline.DECIDE;
+        assertEquals(AttentionPipeline.START + (refetch ? 2 : 1) * pass, rtl.score());
+        assertEquals(1 + soft + AttentionPipeline.DIV_DRAIN + (selection > 0 ? selection + 1 : 0), rtl.select());
+        assertEquals(p.vBeats(Math.min(k, n)) + AttentionPipeline.PV_DRAIN + AttentionPipeline.OUT, rtl.value());
     }
 
     @Test
     void aGpt2GenerationQueryAtOneEighthScale() {
-        // n = 993 keys, k = 204 values, no refetch, selection 250: Q·K 993, prob·V 204 beats at one
-        // key (row) per cycle; the RTL adds 2 x 993 softmax reads and 26 cycles of drains and hand-offs
+        // n = 993 keys, k = 204 values, no refetch, selection 250: Q.K 993, prob.V 204 beats at one key (row) per
+        // cycle; score = start + 993 + 2 + 993 + 2 + 1, select = hand-off + 993 + 15 + 250 + 1, value = 204 + 2 + 1
         AttentionPipeline p = AttentionPipeline.of(SpAttenConfig.oneEighth(), 64, 1024);
-        assertEquals(1 + (993 + 2 + 993 + 2 + 1) + 993 + 15 + (250 + 1) + 204 + 2 + 1, p.queryCycles(993, 204, false, 250));
+        QueryCost c = p.queryCost(993, 204, false, 250);
+        assertEquals(1 + 993 + 2 + 993 + 2 + 1, c.score());
+        assertEquals(1 + 993 + 15 + 250 + 1, c.select());
+        assertEquals(204 + 2 + 1, c.value());
+        assertEquals(1992 + 1260 + 207 + 1, p.queryCycles(993, 204, false, 250));
+        // a stream of such queries: the score stage (1992 + its hand-off cycle) binds
+        assertEquals(1993, c.interval());
     }
 
     @Test

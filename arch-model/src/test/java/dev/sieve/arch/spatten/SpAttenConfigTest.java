@@ -2,6 +2,7 @@ package dev.sieve.arch.spatten;
 
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -65,36 +66,62 @@ class SpAttenConfigTest {
 
     @Test
     void aQueryAtFullScale() {
-        // Q.K: 1024 x 64 / 512 = 128. K fetch: 96 + 1024 x 48 = 49,248 B = 1,539 bursts of 32 B over 16 channels
-        // = 97. LSBs: 1024 x 32 B = 1,024 bursts = 64, under Q.K's second pass of 128. Engine: 128 + 100. V: 128 x 48 B
+        // Q.K: 1024 x 64 / 512 = 128 beats; 8 softmax lanes: 128 rows a pass. K fetch: 96 + 1024 x 48 = 49,248 B =
+        // 1,539 bursts of 32 B over 16 channels = 97 (< 128). LSBs: 1024 x 32 B = 1,024 bursts = 64 (< 128). V: 128 x 48 B
         // = 192 bursts = 12; prob.V 128 x 64 / 512 = 16. HBM of all: 88,160 B = 2,755 bursts = 173.
         QueryCost c = SpAttenConfig.paper().queryCost(SHAPE);
-        assertEquals(new QueryCost(97, 128, 128, 228, 100, 12, 16, 173), c);
-        assertEquals(128 + 128, c.scoreStage());
-        assertEquals(256, c.interval(), "score and refetch bound the stream");
-        assertEquals(256 + 100 + 16, c.latency(), "score, the selection after the last score, V");
+        assertEquals(new QueryCost(97, 128, 2 + 128 + 2 + 1, 64, 2, 128 + 15, 100, true, 12, 16, 173, 1), c);
+        // score: start + 2 passes of (128 K beats + 133); select: hand-off + division 143 + engine 100 + 1; value 16 + 3
+        assertEquals(1 + 2 * (128 + 133), c.score());
+        assertEquals(1 + 143 + 101, c.select());
+        assertEquals(16 + 2 + 1, c.value());
+        assertEquals(524, c.interval(), "the two score passes bound the stream");
+        assertEquals(523 + 245 + 19 + 1, c.latency());
     }
 
     @Test
     void theSameQueryAtOneEighthScale() {
-        // one key per cycle: Q.K 1024; 2 channels: K 1,539 / 2 = 770, LSBs 1,024 / 2 = 512 (< 1024), V 192 / 2 = 96,
-        // prob.V 128, HBM 2,755 / 2 = 1,378; engine 1024 + 100
+        // one key per cycle and one softmax lane: Q.K 1024, softmax rows 1024; 2 channels: K 1,539 / 2 = 770, LSBs
+        // 1,024 / 2 = 512 (both < 1024), V 192 / 2 = 96 (< prob.V 128), HBM 2,755 / 2 = 1,378
         QueryCost c = SpAttenConfig.oneEighth().queryCost(SHAPE);
-        assertEquals(new QueryCost(770, 1024, 1024, 1124, 100, 96, 128, 1378), c);
-        assertEquals(2048, c.interval());
-        assertEquals(2048 + 100 + 128, c.latency());
+        assertEquals(new QueryCost(770, 1024, 1029, 512, 2, 1039, 100, true, 96, 128, 1378, 1), c);
+        assertEquals(1 + 2 * (1024 + 1029), c.score());
+        assertEquals(4108, c.interval());
+        assertEquals(4107 + (1 + 1039 + 101) + (128 + 3) + 1, c.latency());
     }
 
     @Test
     void noSelectionWhenEveryValueIsKeptAndEnginesShareTheSelection() {
         QueryCost none = SpAttenConfig.paper().queryCost(new QueryShape(64, 512, 512, 12, 0, 12, 12, 0));
-        assertEquals(0, none.select());
-        assertEquals(0, none.refetch());
+        assertEquals(0, none.selection());
+        assertEquals(1, none.passes());
+        assertEquals(1 + 64 + 15, none.select(), "the division pass only");
         // 512 x 96 B = 49,152 B each for K and V: K with Q 1,539 bursts -> 97, V 1,536 -> 96, all 3,075 -> 193
         assertEquals(193, none.interval(), "HBM bound");
         QueryCost two = SpAttenConfig.paper().withTopkEngines(2).queryCost(SHAPE);
-        assertEquals(114, two.select(), "ceil((128 + 100) / 2)");
+        assertEquals(2, two.engines());
+        assertEquals(524, two.interval(), "score still binds; the select stage's 246 is shared: 123");
         assertEquals("values = 2000 is out of range; allowed 1 .. 1024", assertThrows(IllegalArgumentException.class,
                 () -> new QueryShape(64, 1024, 2000, 6, 0, 6, 12, 0)).getMessage());
+    }
+
+    @Test
+    void aRunOfQueriesFollowsTheStageRecurrence() {
+        // three stages of 10, 20 and 5 cycles: select binds, so outputs are 21 cycles apart after the first
+        QueryCost a = new QueryCost(1, 4, 5, 0, 1, 19, 0, false, 1, 2, 1, 1);
+        assertEquals(10, a.score());
+        assertEquals(20, a.select());
+        assertEquals(5, a.value());
+        long[] r = QueryCost.schedule(java.util.List.of(a, a, a), null);
+        // s0 = 0, h0 = 10, g0 = 30, o0 = 35; s1 = 11, h1 = max(21, 31) = 31, g1 = 51, o1 = 56; s2 = 32, h2 = 52, o2 = 77
+        assertArrayEquals(new long[] {0, 11, 32, 35, 56, 77}, r);
+        assertEquals(78, QueryCost.runCycles(java.util.List.of(a, a, a)));
+        assertEquals(a.latency() + 2 * a.interval(), QueryCost.runCycles(java.util.List.of(a, a, a)));
+        // a slow value stage (40 cycles) behind: the select stage waits for it
+        QueryCost b = new QueryCost(1, 4, 5, 0, 1, 19, 0, false, 1, 37, 1, 1);
+        assertEquals(40, b.value());
+        r = QueryCost.schedule(java.util.List.of(b, b), null);
+        // o0 = 0 + 10 + 20 + 40 = 70; s1 = 11, h1 = 31, g1 = max(51, 71) = 71, o1 = 111
+        assertArrayEquals(new long[] {0, 11, 70, 111}, r);
     }
 }

@@ -13,45 +13,55 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * SpAtten's attention pipeline for one query at a time: Q·K on P multipliers, a fixed-point softmax,
- * the progressive-quantization decision, local-V selection on the {@link TopKEngine} and prob·V on
- * Pv multipliers, generated from {@link AttentionPipeline} (derived from {@code SpAttenConfig}) with
- * the arithmetic of {@link AttentionArithmetic}.
+ * SpAtten's attention pipeline: Q·K on P multipliers, a fixed-point softmax, the
+ * progressive-quantization decision, local-V selection on the {@link TopKEngine} and prob·V on Pv
+ * multipliers, generated from {@link AttentionPipeline} (derived from {@code SpAttenConfig}) with
+ * the arithmetic of {@link AttentionArithmetic}. Three stages work on three consecutive queries at
+ * once, as the released design's units do: <b>score</b> (Q·K, the softmax's exponential pass, the
+ * refetch decision; a refetch runs its second pass here), <b>select</b> (the division pass, which
+ * fills the top-k engine, then the selection) and <b>value</b> (prob·V and the output). Two logit
+ * banks sit between score and select, two probability banks between select and value; a stage hands
+ * its query on in a cycle of its own once the next stage is idle.
  *
- * <p><b>Protocol.</b> While idle ({@code busy} low), {@code start} takes the query {@code q} (D
- * elements, element 0 in the low bits), the key count {@code n} (1 .. maxN), the values to keep
- * {@code k} (1 or more; {@code k >= n} keeps all and runs no selection), the low bits {@code lsb}
- * (0 .. 11) the first pass clears from Q and K, and the refetch threshold {@code tau}
+ * <p><b>Protocol.</b> While {@code ready} (the score stage is idle), {@code start} takes a query
+ * {@code q} (D elements, element 0 in the low bits), the key count {@code n} (1 .. maxN), the values
+ * to keep {@code k} (1 or more; {@code k >= n} keeps all and runs no selection), the low bits
+ * {@code lsb} (0 .. 11) the first pass clears from Q and K, and the refetch threshold {@code tau}
  * ({@link AttentionArithmetic#refetchThreshold}, 0 .. 4096+). Bad arguments ({@code n = 0},
- * {@code n > maxN}, {@code k = 0}, {@code lsb > 11}) raise {@code err} for one cycle and the pipeline
- * is idle again.
+ * {@code n > maxN}, {@code k = 0}, {@code lsb > 11}) raise {@code err} for one cycle and the score
+ * stage is ready again. Queries leave in the order they started.
  * <ol>
- *   <li><b>K stream</b> ({@code k_valid/k_ready/k_payload}): the n keys, P elements a beat (a beat
- *       holds {@code P/D} whole keys when P ≥ D, else the next P elements of one key), lane 0 in the
- *       low bits; lanes past key n - 1 in the last beat are ignored.</li>
- *   <li>If {@code lsb > 0} and the largest probability is below {@code tau}, {@code refetch} goes high
- *       and the K stream is taken a second time; these keys are used at full precision (the fetcher
- *       sends the MSBs it holds with the LSBs it refetched).</li>
- *   <li>When {@code k < n}, the engine's keep-mask rows appear on {@code sel_valid/sel_row/sel_mask}:
- *       the V rows to fetch.</li>
- *   <li><b>V stream</b> ({@code v_valid/v_ready/v_payload}): the {@code min(k, n)} kept rows in
- *       ascending key order, each with its key index; payload = {@code {index_{R-1} .. index_0,
- *       lanes}}, Pv lanes ({@code Pv/D} rows when Pv ≥ D, else the next Pv elements of one row),
- *       {@code R = max(1, Pv/D)} indices of log2(maxN) bits.</li>
+ *   <li><b>K stream</b> ({@code k_valid/k_ready/k_payload}): the score stage's query's n keys, P
+ *       elements a beat (a beat holds {@code P/D} whole keys when P ≥ D, else the next P elements of
+ *       one key), lane 0 in the low bits; lanes past key n - 1 in the last beat are ignored.</li>
+ *   <li>If {@code lsb > 0} and its largest probability is below {@code tau}, {@code refetch} goes
+ *       high and the query's K stream is taken a second time; these keys are used at full precision
+ *       (the fetcher sends the MSBs it holds with the LSBs it refetched).</li>
+ *   <li>When {@code k < n}, the engine's keep-mask rows for the select stage's query appear on
+ *       {@code sel_valid/sel_row/sel_mask}: the V rows to fetch.</li>
+ *   <li><b>V stream</b> ({@code v_valid/v_ready/v_payload}): the value stage's query's
+ *       {@code min(k, n)} kept rows in ascending key order, each with its key index; payload =
+ *       {@code {index_{R-1} .. index_0, lanes}}, Pv lanes ({@code Pv/D} rows when Pv ≥ D, else the
+ *       next Pv elements of one row), {@code R = max(1, Pv/D)} indices of log2(maxN) bits.</li>
  *   <li><b>Output</b> ({@code out_valid/out_ready/out_payload}): {@code {refetched, o_{D-1} .. o_0}}
  *       held until taken (the payload is zero while {@code out_valid} is low).</li>
  * </ol>
  *
- * <p><b>Timing</b> ({@link AttentionPipeline#queryCycles}): a pass takes the K beats, 2 cycles for
- * the last logits and their maximum, {@code ceil(n/S)} reads of the softmax's exponential pass (S
- * lanes), 2 cycles for the sum, 1 decision cycle; then {@code ceil(n/S)} reads of the division pass
- * and 15 cycles to the last probability (13-stage divider), the engine's selection, the V beats, 2
- * cycles to the last accumulation and the output cycle.
+ * <p><b>Timing</b> ({@link dev.sieve.arch.spatten.QueryCost}, the cycle model's rule at the full
+ * stream rate): score takes the start cycle and per pass the K beats, 2 cycles for the last logits
+ * and their maximum, {@code ceil(n/S)} reads of the exponential pass (S lanes), 2 cycles for the sum
+ * and 1 decision cycle; select takes {@code ceil(n/S)} reads of the division pass, 15 cycles to the
+ * last probability (13-stage divider), then the engine's selection and one cycle; value takes the V
+ * beats, 2 cycles to the last accumulation and the output cycle. A run of queries follows
+ * {@link dev.sieve.arch.spatten.QueryCost#schedule}.
  */
 public final class SpAttenPipeline extends Component {
-    /** State encoding, shared with the golden model. */
-    public static final int IDLE = 0, QK = 1, QK_DRAIN = 2, EXP = 3, EXP_DRAIN = 4, DECIDE = 5, DIV = 6,
-            DIV_DRAIN = 7, TOPK = 8, PV = 9, PV_DRAIN = 10, OUT = 11, ERR = 12;
+    /** Score-stage states, shared with the golden model. */
+    public static final int A_IDLE = 0, QK = 1, QK_DRAIN = 2, EXP = 3, EXP_DRAIN = 4, DECIDE = 5, A_DONE = 6, ERR = 7;
+    /** Select-stage states. */
+    public static final int B_IDLE = 0, DIV = 1, DIV_DRAIN = 2, TOPK = 3, B_DONE = 4;
+    /** Value-stage states. */
+    public static final int C_IDLE = 0, PV = 1, PV_DRAIN = 2, OUT = 3;
     /** Bits of the lsb argument and of the refetch threshold. */
     public static final int LSB_BITS = 4, TAU_BITS = 13;
     /** Quotient bits of the divider: probabilities up to 4096 before saturation. */
@@ -59,7 +69,7 @@ public final class SpAttenPipeline extends Component {
 
     public final Stream kIn, vIn, out;
     public final Signal start, q, n, k, lsb, tau;
-    public final Signal busy, err, refetch, selValid, selRow, selMask;
+    public final Signal ready, busy, err, refetch, selValid, selRow, selMask;
 
     private final AttentionPipeline cfg;
 
@@ -116,6 +126,7 @@ public final class SpAttenPipeline extends Component {
         kIn = streamIn("k", p * w);
         vIn = streamIn("v", kv * iw + pv * w);
         out = streamOut("out", d * w + 1);
+        ready = output("ready", 1);
         busy = output("busy", 1);
         err = output("err", 1);
         refetch = output("refetch", 1);
@@ -123,45 +134,66 @@ public final class SpAttenPipeline extends Component {
         selRow = output("sel_row", TopKEngine.rowWidth(cfg.topk()));
         selMask = output("sel_mask", cfg.topk().comparators());
 
-        // ---- control registers
-        Signal state = reg("state", 4, IDLE);
+        // ---- stage registers: score (A), select (B), value (C)
+        Signal stA = reg("state_a", 3, A_IDLE);
+        Signal stB = reg("state_b", 3, B_IDLE);
+        Signal stC = reg("state_c", 2, C_IDLE);
         Signal qReg = reg("q_reg", d * w, 0);
-        Signal nReg = reg("n_reg", nw, 0);
-        Signal kReg = reg("k_reg", nw, 0);
+        Signal nA = reg("n_a", nw, 0);
+        Signal kA = reg("k_a", nw, 0);
         Signal lsbReg = reg("lsb_reg", LSB_BITS, 0);
         Signal tauReg = reg("tau_reg", TAU_BITS, 0);
         Signal pass = reg("pass", 1, 0);
-        Signal refetched = reg("refetched", 1, 0);
+        Signal refA = reg("refetched_a", 1, 0);
+        Signal bankA = reg("bank_a", 1, 0);
         int cw = Bits.widthFor((long) rows * cfg.beatsPerKey());
         Signal cnt = reg("beat_cnt", cw, 0);
-        Signal row = reg("row", rw + 1, 0);
-        Signal dcnt = reg("drain", 4, 0);
+        Signal rowA = reg("row_a", rw + 1, 0);
+        Signal dcntA = reg("drain_a", 2, 0);
+        Signal nB = reg("n_b", nw, 0);
+        Signal kB = reg("k_b", nw, 0);
+        Signal refB = reg("refetched_b", 1, 0);
+        Signal bankB = reg("bank_b", 1, 0);
+        Signal pbB = reg("pbank_b", 1, 0);
+        Signal rowB = reg("row_b", rw + 1, 0);
+        Signal dcntB = reg("drain_b", 4, 0);
+        Signal nC = reg("n_c", nw, 0);
+        Signal kC = reg("k_c", nw, 0);
+        Signal refC = reg("refetched_c", 1, 0);
+        Signal pbC = reg("pbank_c", 1, 0);
+        Signal dcntC = reg("drain_c", 2, 0);
         int vcw = Bits.widthFor(cfg.vBeats(cfg.maxN()));
         Signal vcnt = reg("v_cnt", vcw, 0);
 
+        Expr handAB = named("hand_ab", stA.eq(A_DONE).and(stB.eq(B_IDLE)));
+        Expr handBC = named("hand_bc", stB.eq(B_DONE).and(stC.eq(C_IDLE)));
+
         Expr lsbCur = pass.select(Expr.zero(LSB_BITS), lsbReg);
         Expr elemMask = named("elem_mask", Expr.ones(w).shl(lsbCur));
-        Expr prune = named("prune", kReg.ltU(nReg));
-        Expr keep = named("keep_rows", prune.select(kReg, nReg));
-        // rows of the softmax passes and beats of the streams, from the latched arguments
-        Expr softRows = named("soft_rows", nReg.zext(nw + 1).add(s - 1).shr(Expr.lit(nw + 1, Bits.log2Ceil(s))));
-        Expr lastSoftRow = named("last_soft_row", softRows.sub(1));
-        Expr kBeats = named("k_beats", nReg.zext(cw + nw).add(cfg.keysPerBeat() - 1)
+        Expr pruneB = named("prune_b", kB.ltU(nB));
+        Expr keepC = named("keep_rows_c", kC.ltU(nC).select(kC, nC));
+        // rows of the softmax passes and beats of the streams, from each stage's latched arguments
+        Expr softRowsA = named("soft_rows_a", nA.zext(nw + 1).add(s - 1).shr(Expr.lit(nw + 1, Bits.log2Ceil(s))));
+        Expr lastSoftRowA = named("last_soft_row_a", softRowsA.sub(1));
+        Expr softRowsB = named("soft_rows_b", nB.zext(nw + 1).add(s - 1).shr(Expr.lit(nw + 1, Bits.log2Ceil(s))));
+        Expr lastSoftRowB = named("last_soft_row_b", softRowsB.sub(1));
+        Expr kBeats = named("k_beats", nA.zext(cw + nw).add(cfg.keysPerBeat() - 1)
                 .shr(Expr.lit(cw + nw, Bits.log2Ceil(cfg.keysPerBeat())))
                 .shl(Expr.lit(cw + nw, Bits.log2Ceil(cfg.beatsPerKey()))));
-        Expr vBeats = named("v_beats", keep.zext(vcw + nw).add(kv - 1)
+        Expr vBeats = named("v_beats", keepC.zext(vcw + nw).add(kv - 1)
                 .shr(Expr.lit(vcw + nw, Bits.log2Ceil(kv)))
                 .shl(Expr.lit(vcw + nw, Bits.log2Ceil(cfg.beatsPerRow()))));
 
-        Expr kFire = named("k_fire", kIn.valid().and(state.eq(QK)));
-        Expr vFire = named("v_fire", vIn.valid().and(state.eq(PV)));
-        assign(kIn.ready(), state.eq(QK));
-        assign(vIn.ready(), state.eq(PV));
-        assign(busy, state.ne(IDLE));
-        assign(err, state.eq(ERR));
-        assign(refetch, state.eq(QK).and(pass));
+        Expr kFire = named("k_fire", kIn.valid().and(stA.eq(QK)));
+        Expr vFire = named("v_fire", vIn.valid().and(stC.eq(PV)));
+        assign(kIn.ready(), stA.eq(QK));
+        assign(vIn.ready(), stC.eq(PV));
+        assign(ready, stA.eq(A_IDLE));
+        assign(busy, stA.ne(A_IDLE).or(stB.ne(B_IDLE)).or(stC.ne(C_IDLE)));
+        assign(err, stA.eq(ERR));
+        assign(refetch, stA.eq(QK).and(pass));
 
-        // ================================================================ Q·K
+        // ================================================================ Q·K (score stage)
         // stage 1: the accepted beat (masked) and the matching Q elements
         int bpkBits = Bits.log2Ceil(cfg.beatsPerKey());
         Expr beatInKey = bpkBits == 0 ? null : cnt.slice(bpkBits - 1, 0);
@@ -211,9 +243,8 @@ public final class SpAttenPipeline extends Component {
         Signal prKey = regNext("pr_key", kbKey);
         Signal prFirst = kbFirst == null ? null : regNext("pr_first", kbFirst);
         Signal prLast = kbLast == null ? null : regNext("pr_last", kbLast);
-        // stage 3: scores, logits into the logit banks, running maximum
+        // stage 3: scores, logits into the score stage's logit bank, running maximum
         int shift = AttentionArithmetic.logitShift(d);
-        List<Memory> logitBank = new ArrayList<>();
         Expr[] logit = new Expr[s];
         Expr[] laneLive = new Expr[s];
         int lanesBits = Bits.log2Ceil(s);
@@ -226,7 +257,7 @@ public final class SpAttenPipeline extends Component {
                 Expr score = Logic.adderTree(this, "qk_sum_" + j, ops, true, false, null).resizeSigned(sw);
                 logit[j] = named("logit_" + j, score.sra(Expr.lit(sw, shift)).slice(tw - 1, 0));
                 Expr idx = lanesBits == 0 ? prKey.zext(nw) : Expr.cat(prKey, Expr.lit(lanesBits, j)).zext(nw);
-                laneLive[j] = named("logit_live_" + j, prValid.and(idx.ltU(nReg)));
+                laneLive[j] = named("logit_live_" + j, prValid.and(idx.ltU(nA)));
             }
         } else {
             Signal sacc = reg("score_acc", sw, 0);
@@ -236,10 +267,24 @@ public final class SpAttenPipeline extends Component {
             logit[0] = named("logit_0", full.sra(Expr.lit(sw, shift)).slice(tw - 1, 0));
             laneLive[0] = named("logit_live_0", prValid.and(prLast));
         }
+        // two logit banks per lane: the score stage writes and reads bank_a, the select stage reads
+        // bank_b (never the same bank while both work)
+        Expr readingA = named("soft_read_a", stA.eq(EXP));
+        Expr readingB = named("soft_read_b", stB.eq(DIV));
+        Signal[] lgA = new Signal[s];
+        Signal[] lgB = new Signal[s];
         for (int j = 0; j < s; j++) {
-            Memory bank = memory("logit_bank_" + j, tw, rows);
-            logitBank.add(bank);
-            write(bank, prKey, logit[j], laneLive[j]);
+            Signal[] rd = new Signal[2];
+            for (int x = 0; x < 2; x++) {
+                Memory bank = memory("logit_bank_" + j + "_" + x, tw, rows);
+                write(bank, prKey, logit[j], laneLive[j].and(bankA.eq(x)));
+                Expr aOwns = bankA.eq(x);
+                Expr addr = aOwns.select(rowA.resize(rw), rowB.resize(rw));
+                Expr en = aOwns.select(readingA, readingB.and(bankB.eq(x)));
+                rd[x] = readSync("logit_rd_" + j + "_" + x, bank, addr, en);
+            }
+            lgA[j] = named("logit_a_" + j, bankA.select(rd[1], rd[0]));
+            lgB[j] = named("logit_b_" + j, bankB.select(rd[1], rd[0]));
         }
         Signal mx = reg("logit_max", tw, 0);
         Signal mxValid = reg("logit_max_valid", 1, 0);
@@ -253,34 +298,22 @@ public final class SpAttenPipeline extends Component {
         assign(mx, curMax);
         assign(mxValid, curValid);
 
-        // ================================================================ softmax: shared read + exp stage
-        Expr reading = named("soft_read", state.eq(EXP).or(state.eq(DIV)));
-        Signal[] lg = new Signal[s];
-        for (int j = 0; j < s; j++) {
-            lg[j] = readSync("logit_rd_" + j, logitBank.get(j), row.resize(rw), reading);
-        }
-        Signal rdValid = regNext("rd_valid", reading);
-        Signal rdDiv = regNext("rd_div", state.eq(DIV));
-        Signal rdRow = regNext("rd_row", row.resize(rw));
+        // ================================================================ softmax: exponential pass (score stage)
         int[] table = AttentionArithmetic.expTable();
-        Signal[] eReg = new Signal[s];
+        Signal rdValidA = regNext("rd_valid_a", readingA);
+        Signal rdRowA = regNext("rd_row_a", rowA.resize(rw));
+        Signal[] eA = new Signal[s];
         for (int j = 0; j < s; j++) {
-            Expr gap = named("gap_" + j, mx.sext(tw + 1).sub(lg[j].sext(tw + 1)));
-            Expr idx = named("exp_idx_" + j, gap.geU(Expr.lit(tw + 1, AttentionArithmetic.EXP_ENTRIES - 1))
-                    .select(Expr.lit(10, AttentionArithmetic.EXP_ENTRIES - 1), gap.slice(9, 0)));
-            Expr live = lanesBits == 0 ? rdRow.zext(nw).ltU(nReg)
-                    : Expr.cat(rdRow, Expr.lit(lanesBits, j)).zext(nw).ltU(nReg);
-            Expr e = named("exp_" + j, rom(table, idx, 0, AttentionArithmetic.EXP_ENTRIES, 10, w));
-            eReg[j] = regNext("e_" + j, rdValid.and(live).select(e, Expr.zero(w)));
+            Expr live = lanesBits == 0 ? rdRowA.zext(nw).ltU(nA)
+                    : Expr.cat(rdRowA, Expr.lit(lanesBits, j)).zext(nw).ltU(nA);
+            Expr e = named("exp_a_" + j, expOf(table, "a_" + j, mx, lgA[j], tw, w));
+            eA[j] = regNext("e_a_" + j, rdValidA.and(live).select(e, Expr.zero(w)));
         }
-        Signal eValid = regNext("e_valid", rdValid);
-        Signal eDiv = regNext("e_div", rdDiv);
-        Signal eRow = regNext("e_row", rdRow);
-        // sum of the exponential pass
+        Signal eValidA = regNext("e_valid_a", rdValidA);
         Signal sum = reg("exp_sum", sumW, 0);
         List<Expr> es = new ArrayList<>();
         for (int j = 0; j < s; j++) {
-            es.add(eReg[j].zext(sumW));
+            es.add(eA[j].zext(sumW));
         }
         Expr eTotal = es.size() == 1 ? es.get(0) : Logic.adderTree(this, "exp_lanes", es, false, false, null)
                 .resize(sumW);
@@ -289,16 +322,30 @@ public final class SpAttenPipeline extends Component {
         Expr needRefetch = named("need_refetch", lsbCur.ne(0).and(tauReg.bit(TAU_BITS - 1)
                 .or(tauReg.mulU(sum).gtU(bound))));
 
-        // ================================================================ divider: p = min(4095, 4096 e / sum)
+        // ================================================================ select stage: division pass
+        Signal maxB = reg("logit_max_b", tw, 0);
+        Signal sumB = reg("exp_sum_b", sumW, 0);
+        Signal rdValidB = regNext("rd_valid_b", readingB);
+        Signal rdRowB = regNext("rd_row_b", rowB.resize(rw));
+        Signal[] eB = new Signal[s];
+        for (int j = 0; j < s; j++) {
+            Expr live = lanesBits == 0 ? rdRowB.zext(nw).ltU(nB)
+                    : Expr.cat(rdRowB, Expr.lit(lanesBits, j)).zext(nw).ltU(nB);
+            Expr e = named("exp_b_" + j, expOf(table, "b_" + j, maxB, lgB[j], tw, w));
+            eB[j] = regNext("e_b_" + j, rdValidB.and(live).select(e, Expr.zero(w)));
+        }
+        Signal eValidB = regNext("e_valid_b", rdValidB);
+        Signal eRowB = regNext("e_row_b", rdRowB);
+        // divider: p = min(4095, 4096 e / sum)
         Expr[] prob = new Expr[s];
         for (int j = 0; j < s; j++) {
-            Expr rem = eReg[j].slice(w - 1, 1).zext(sumW);
+            Expr rem = eB[j].slice(w - 1, 1).zext(sumW);
             Expr quo = Expr.zero(1);
             for (int st = 0; st < QUOTIENT_BITS; st++) {
-                Expr bitIn = st == 0 ? eReg[j].bit(0) : Expr.zero(1);
+                Expr bitIn = st == 0 ? eB[j].bit(0) : Expr.zero(1);
                 Expr x = Expr.cat(rem, bitIn);
-                Expr ge = x.geU(sum.zext(sumW + 1));
-                Expr nextRem = ge.select(x.sub(sum.zext(sumW + 1)), x).slice(sumW - 1, 0);
+                Expr ge = x.geU(sumB.zext(sumW + 1));
+                Expr nextRem = ge.select(x.sub(sumB.zext(sumW + 1)), x).slice(sumW - 1, 0);
                 Expr nextQuo = st == 0 ? ge : Expr.cat(quo, ge);
                 if (st < QUOTIENT_BITS - 1) {
                     rem = regNext("div_" + j + "_rem_" + st, nextRem);
@@ -308,16 +355,19 @@ public final class SpAttenPipeline extends Component {
             prob[j] = named("prob_" + j, quo.bit(QUOTIENT_BITS - 1).select(
                     Expr.lit(w, AttentionArithmetic.PROB_MAX), quo.slice(w - 1, 0)));
         }
-        Expr tag = Expr.cat(eValid.and(eDiv), eRow);
+        Expr tag = Expr.cat(eValidB, eRowB);
         Expr tagOut = Logic.delay(this, "div_tag", tag, QUOTIENT_BITS, null);
         Expr pValid = named("prob_valid", tagOut.bit(rw));
         Expr pRow = named("prob_row", tagOut.slice(rw - 1, 0));
-        // probabilities: S banks (key index mod S), one copy per V row of a beat
-        Memory[][] probBank = new Memory[s][kv];
-        for (int j = 0; j < s; j++) {
-            for (int r = 0; r < kv; r++) {
-                probBank[j][r] = memory("prob_bank_" + j + "_" + r, w, rows);
-                write(probBank[j][r], pRow, prob[j], pValid);
+        // probabilities: two banks (select writes pbank_b, value reads pbank_c), S lanes (key index
+        // mod S), one copy per V row of a beat
+        Memory[][][] probBank = new Memory[2][s][kv];
+        for (int x = 0; x < 2; x++) {
+            for (int j = 0; j < s; j++) {
+                for (int r = 0; r < kv; r++) {
+                    probBank[x][j][r] = memory("prob_bank_" + x + "_" + j + "_" + r, w, rows);
+                    write(probBank[x][j][r], pRow, prob[j], pValid.and(pbB.eq(x)));
+                }
             }
         }
         // rows of the top-k engine: G groups of S probabilities
@@ -339,8 +389,8 @@ public final class SpAttenPipeline extends Component {
             }
         }
         Expr rowEnds = slot == null ? Expr.ones(1) : slot.eq(groups - 1);
-        Expr loadValid = named("topk_load_valid", pValid.and(prune)
-                .and(rowEnds.or(pRow.zext(rw + 1).eq(lastSoftRow.resize(rw + 1)))));
+        Expr loadValid = named("topk_load_valid", pValid.and(pruneB)
+                .and(rowEnds.or(pRow.zext(rw + 1).eq(lastSoftRowB.resize(rw + 1)))));
         Expr[] lanesMsbFirst = new Expr[pc];
         for (int l = 0; l < pc; l++) {
             lanesMsbFirst[l] = loadLane[pc - 1 - l];
@@ -348,20 +398,20 @@ public final class SpAttenPipeline extends Component {
         TopKEngine engine = new TopKEngine(cfg.topk());
         Signal engBusy = wire("topk_busy", 1);
         Signal engDone = wire("topk_done", 1);
-        Expr engStart = named("topk_start", state.eq(TOPK).and(engBusy.not()));
+        Expr engStart = named("topk_start", stB.eq(TOPK).and(engBusy.not()));
         instance("topk", engine)
                 .connect(engine.loadValid, loadValid)
                 .connect(engine.loadData, Expr.cat(lanesMsbFirst))
                 .connect(engine.start, engStart)
-                .connect(engine.n, nReg)
-                .connect(engine.k, kReg)
+                .connect(engine.n, nB)
+                .connect(engine.k, kB)
                 .connect(engine.busy, engBusy)
                 .connect(engine.outValid, selValid)
                 .connect(engine.outRow, selRow)
                 .connect(engine.outMask, selMask)
                 .connect(engine.done, engDone);
 
-        // ================================================================ prob·V
+        // ================================================================ value stage: prob·V
         int dataBits = pv * w;
         Signal[] vb = new Signal[pv];
         for (int l = 0; l < pv; l++) {
@@ -375,19 +425,21 @@ public final class SpAttenPipeline extends Component {
         Expr beatInRow = bprBits == 0 ? null : vcnt.slice(bprBits - 1, 0);
         Expr firstRowNo = vcnt.zext(vcw + kvBits).shr(Expr.lit(vcw + kvBits, bprBits))
                 .shl(Expr.lit(vcw + kvBits, kvBits));
-        Signal[] probRd = new Signal[s * kv];
+        Expr[] probRd = new Expr[s * kv];
         Signal[] vbLive = new Signal[kv];
         Signal[] vbSel = new Signal[kv];
         for (int r = 0; r < kv; r++) {
             Expr index = vIn.payload().slice(dataBits + r * iw + iw - 1, dataBits + r * iw);
             Expr addr = index.shr(Expr.lit(iw, lanesBits)).resize(rw);
             for (int j = 0; j < s; j++) {
-                probRd[j * kv + r] = readSync("prob_rd_" + j + "_" + r, probBank[j][r], addr, vFire);
+                Signal rd0 = readSync("prob_rd_0_" + j + "_" + r, probBank[0][j][r], addr, vFire.and(pbC.eq(0)));
+                Signal rd1 = readSync("prob_rd_1_" + j + "_" + r, probBank[1][j][r], addr, vFire.and(pbC.eq(1)));
+                probRd[j * kv + r] = pbC.select(rd1, rd0);
             }
             vbLive[r] = reg("vb_live_" + r, 1, 0);
             final int rr = r;
             Expr rowNo = firstRowNo.add(r);
-            final Expr live = rowNo.ltU(keep.zext(vcw + kvBits));
+            final Expr live = rowNo.ltU(keepC.zext(vcw + kvBits));
             when(vFire, () -> assign(vbLive[rr], live));
             if (lanesBits > 0) {
                 vbSel[r] = reg("vb_sel_" + r, lanesBits, 0);
@@ -414,7 +466,7 @@ public final class SpAttenPipeline extends Component {
         }
         Signal ppValid = regNext("pp_valid", vbValid);
         Signal ppPos = vbPos == null ? null : regNext("pp_pos", vbPos);
-        // stage 3: accumulators
+        // stage 3: accumulators, cleared when the value stage takes a query
         Signal[] acc = new Signal[d];
         for (int e = 0; e < d; e++) {
             acc[e] = reg("acc_" + e, aw, 0);
@@ -436,12 +488,12 @@ public final class SpAttenPipeline extends Component {
             final Signal a = acc[e];
             final Expr sumNext = acc[e].add(add);
             final Expr en = enable;
-            when(state.eq(IDLE).and(start), () -> assign(a, Expr.zero(aw)))
+            when(handBC, () -> assign(a, Expr.zero(aw)))
                     .elsewhen(en, () -> assign(a, sumNext));
         }
         // output: clamp12(acc >> 12)
         Expr[] outMsbFirst = new Expr[d + 1];
-        outMsbFirst[0] = refetched;
+        outMsbFirst[0] = refC;
         int hw = aw - AttentionArithmetic.OUTPUT_SHIFT;
         for (int e = 0; e < d; e++) {
             Expr hi = acc[e].sra(Expr.lit(aw, AttentionArithmetic.OUTPUT_SHIFT)).slice(hw - 1, 0);
@@ -450,82 +502,118 @@ public final class SpAttenPipeline extends Component {
             outMsbFirst[d - e] = named("o_" + e, over.select(Expr.lit(w, (1 << (w - 1)) - 1),
                     under.select(Expr.lit(w, 1L << (w - 1)), hi.slice(w - 1, 0))));
         }
-        assign(out.valid(), state.eq(OUT));
+        assign(out.valid(), stC.eq(OUT));
         // the payload is zero except while offered, so the accumulators' timing stays inside
-        assign(out.payload(), state.eq(OUT).select(Expr.cat(outMsbFirst), Expr.zero(d * w + 1)));
+        assign(out.payload(), stC.eq(OUT).select(Expr.cat(outMsbFirst), Expr.zero(d * w + 1)));
 
-        // ================================================================ control
-        switchOn(state)
-                .is(IDLE, () -> when(start, () -> {
+        // ================================================================ score-stage control
+        switchOn(stA)
+                .is(A_IDLE, () -> when(start, () -> {
                     Expr bad = n.eq(0).or(n.gtU(Expr.lit(nw, cfg.maxN()))).or(k.eq(0))
                             .or(lsb.gtU(Expr.lit(LSB_BITS, w - 1)));
-                    assign(state, bad.select(Expr.lit(4, ERR), Expr.lit(4, QK)));
+                    assign(stA, bad.select(Expr.lit(3, ERR), Expr.lit(3, QK)));
                     assign(qReg, q);
-                    assign(nReg, n);
-                    assign(kReg, k);
+                    assign(nA, n);
+                    assign(kA, k);
                     assign(lsbReg, lsb);
                     assign(tauReg, tau);
                     assign(pass, 0);
-                    assign(refetched, 0);
+                    assign(refA, 0);
                     assign(cnt, 0);
                     assign(mxValid, 0);
                 }))
                 .is(QK, () -> when(kFire, () -> {
                     assign(cnt, cnt.add(1));
                     when(cnt.zext(cw + nw).eq(kBeats.sub(1)), () -> {
-                        assign(state, QK_DRAIN);
-                        assign(dcnt, AttentionPipeline.QK_DRAIN - 1);
+                        assign(stA, QK_DRAIN);
+                        assign(dcntA, AttentionPipeline.QK_DRAIN - 1);
                     });
                 }))
-                .is(QK_DRAIN, () -> when(dcnt.eq(0), () -> {
-                    assign(state, EXP);
-                    assign(row, 0);
+                .is(QK_DRAIN, () -> when(dcntA.eq(0), () -> {
+                    assign(stA, EXP);
+                    assign(rowA, 0);
                     assign(sum, 0);
-                }).otherwise(() -> assign(dcnt, dcnt.sub(1))))
+                }).otherwise(() -> assign(dcntA, dcntA.sub(1))))
                 .is(EXP, () -> {
-                    assign(row, row.add(1));
-                    when(row.zext(nw + 1).eq(lastSoftRow), () -> {
-                        assign(state, EXP_DRAIN);
-                        assign(dcnt, AttentionPipeline.EXP_DRAIN - 1);
+                    assign(rowA, rowA.add(1));
+                    when(rowA.zext(nw + 1).eq(lastSoftRowA), () -> {
+                        assign(stA, EXP_DRAIN);
+                        assign(dcntA, AttentionPipeline.EXP_DRAIN - 1);
                     });
                 })
-                .is(EXP_DRAIN, () -> when(dcnt.eq(0), () -> assign(state, DECIDE))
-                        .otherwise(() -> assign(dcnt, dcnt.sub(1))))
+                .is(EXP_DRAIN, () -> when(dcntA.eq(0), () -> assign(stA, DECIDE))
+                        .otherwise(() -> assign(dcntA, dcntA.sub(1))))
                 .is(DECIDE, () -> when(needRefetch, () -> {
-                    assign(state, QK);
+                    assign(stA, QK);
                     assign(pass, 1);
-                    assign(refetched, 1);
+                    assign(refA, 1);
                     assign(cnt, 0);
                     assign(mxValid, 0);
-                }).otherwise(() -> {
-                    assign(state, DIV);
-                    assign(row, 0);
+                }).otherwise(() -> assign(stA, A_DONE)))
+                .is(A_DONE, () -> when(stB.eq(B_IDLE), () -> {
+                    assign(stA, A_IDLE);
+                    assign(bankA, bankA.not());
+                }))
+                .otherwise(() -> assign(stA, A_IDLE));
+        // the exponential pass adds its lanes two cycles after each read
+        when(eValidA, () -> assign(sum, sum.add(eTotal)));
+
+        // ================================================================ select-stage control
+        switchOn(stB)
+                .is(B_IDLE, () -> when(handAB, () -> {
+                    assign(stB, DIV);
+                    assign(rowB, 0);
+                    assign(nB, nA);
+                    assign(kB, kA);
+                    assign(maxB, mx);
+                    assign(sumB, sum);
+                    assign(bankB, bankA);
+                    assign(refB, refA);
                 }))
                 .is(DIV, () -> {
-                    assign(row, row.add(1));
-                    when(row.zext(nw + 1).eq(lastSoftRow), () -> {
-                        assign(state, DIV_DRAIN);
-                        assign(dcnt, AttentionPipeline.DIV_DRAIN - 1);
+                    assign(rowB, rowB.add(1));
+                    when(rowB.zext(nw + 1).eq(lastSoftRowB), () -> {
+                        assign(stB, DIV_DRAIN);
+                        assign(dcntB, AttentionPipeline.DIV_DRAIN - 1);
                     });
                 })
-                .is(DIV_DRAIN, () -> when(dcnt.eq(0), () -> {
-                    assign(state, prune.select(Expr.lit(4, TOPK), Expr.lit(4, PV)));
+                .is(DIV_DRAIN, () -> when(dcntB.eq(0), () -> assign(stB, pruneB.select(Expr.lit(3, TOPK),
+                        Expr.lit(3, B_DONE)))).otherwise(() -> assign(dcntB, dcntB.sub(1))))
+                .is(TOPK, () -> when(engDone, () -> assign(stB, B_DONE)))
+                .is(B_DONE, () -> when(stC.eq(C_IDLE), () -> {
+                    assign(stB, B_IDLE);
+                    assign(pbB, pbB.not());
+                }))
+                .otherwise(() -> assign(stB, B_IDLE));
+
+        // ================================================================ value-stage control
+        switchOn(stC)
+                .is(C_IDLE, () -> when(handBC, () -> {
+                    assign(stC, PV);
                     assign(vcnt, 0);
-                }).otherwise(() -> assign(dcnt, dcnt.sub(1))))
-                .is(TOPK, () -> when(engDone, () -> assign(state, PV)))
+                    assign(nC, nB);
+                    assign(kC, kB);
+                    assign(refC, refB);
+                    assign(pbC, pbB);
+                }))
                 .is(PV, () -> when(vFire, () -> {
                     assign(vcnt, vcnt.add(1));
                     when(vcnt.zext(vcw + nw).eq(vBeats.sub(1)), () -> {
-                        assign(state, PV_DRAIN);
-                        assign(dcnt, AttentionPipeline.PV_DRAIN - 1);
+                        assign(stC, PV_DRAIN);
+                        assign(dcntC, AttentionPipeline.PV_DRAIN - 1);
                     });
                 }))
-                .is(PV_DRAIN, () -> when(dcnt.eq(0), () -> assign(state, OUT))
-                        .otherwise(() -> assign(dcnt, dcnt.sub(1))))
-                .is(OUT, () -> when(out.ready(), () -> assign(state, IDLE)))
-                .otherwise(() -> assign(state, IDLE));
-        // the exponential pass adds its lanes two cycles after each read
-        when(eValid.and(eDiv.not()), () -> assign(sum, sum.add(eTotal)));
+                .is(PV_DRAIN, () -> when(dcntC.eq(0), () -> assign(stC, OUT))
+                        .otherwise(() -> assign(dcntC, dcntC.sub(1))))
+                .is(OUT, () -> when(out.ready(), () -> assign(stC, C_IDLE)));
+    }
+
+    /** The exponential ROM on the gap between a maximum and a logit, saturated at the table's end. */
+    private Expr expOf(int[] table, String suffix, Expr max, Expr logit, int tw, int w) {
+        Expr gap = named("gap_" + suffix, max.sext(tw + 1).sub(logit.sext(tw + 1)));
+        Expr idx = named("exp_idx_" + suffix, gap.geU(Expr.lit(tw + 1, AttentionArithmetic.EXP_ENTRIES - 1))
+                .select(Expr.lit(10, AttentionArithmetic.EXP_ENTRIES - 1), gap.slice(9, 0)));
+        return rom(table, idx, 0, AttentionArithmetic.EXP_ENTRIES, 10, w);
     }
 
     /** The pipeline this block was built from. */

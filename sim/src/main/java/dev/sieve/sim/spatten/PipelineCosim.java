@@ -2,6 +2,7 @@ package dev.sieve.sim.spatten;
 
 import dev.sieve.arch.spatten.AttentionArithmetic;
 import dev.sieve.arch.spatten.AttentionPipeline;
+import dev.sieve.arch.spatten.QueryCost;
 import dev.sieve.cosim.CompiledDesign;
 import dev.sieve.cosim.Lockstep;
 import dev.sieve.cosim.LockstepResult;
@@ -16,10 +17,11 @@ import java.util.stream.IntStream;
 
 /**
  * Queries through the attention pipeline's RTL beside its golden model
- * ({@link SpAttenPipelineModel}, lockstep on every output of every cycle), each query's output
- * compared with {@link FixedPointAttention#query} and its cycles with
- * {@link AttentionPipeline#queryCycles} (the top-k engine's part replayed with
- * {@link TopKEngineModel#select} from the engine's LFSR state).
+ * ({@link SpAttenPipelineModel}, lockstep on every output of every cycle), issued back to back so
+ * they overlap in its three stages; each query's output compared with
+ * {@link FixedPointAttention#query} and its output cycle with the cycle model's schedule
+ * ({@link QueryCost#schedule} of {@link AttentionPipeline#queryCost}, the top-k engine's part
+ * replayed with {@link TopKEngineModel#select} from the engine's LFSR state).
  */
 public final class PipelineCosim {
     private PipelineCosim() {
@@ -55,13 +57,19 @@ public final class PipelineCosim {
                 job.tau() / (double) AttentionArithmetic.PROB_ONE);
     }
 
-    /** The cycles {@link AttentionPipeline#queryCycles} gives {@code slot}, its selection replayed. */
+    /** The cycles {@link AttentionPipeline#queryCycles} gives {@code slot} alone, its selection replayed. */
     public static long formulaCycles(AttentionPipeline cfg, SpAttenPipelineJobs.Slot slot,
                                      FixedPointAttention.Query expected) {
+        return cost(cfg, slot, expected).latency();
+    }
+
+    /** The stage times of {@code slot}'s query ({@link AttentionPipeline#queryCost}), its selection replayed. */
+    public static QueryCost cost(AttentionPipeline cfg, SpAttenPipelineJobs.Slot slot,
+                                 FixedPointAttention.Query expected) {
         SpAttenPipelineJobs.Job job = slot.job();
         long topk = AttentionPipeline.selects(job.n(), job.k())
                 ? TopKEngineModel.select(expected.prob(), job.k(), cfg.topk(), slot.lfsr()).totalCycles() : 0;
-        return cfg.queryCycles(job.n(), job.k(), expected.refetched(), topk);
+        return cfg.queryCost(job.n(), job.k(), expected.refetched(), topk);
     }
 
     /**
@@ -78,53 +86,98 @@ public final class PipelineCosim {
                 w - job.lsb(), slot.refetched() ? job.lsb() : 0, w, w, selection);
     }
 
-    /** One query's verdict. */
+    /**
+     * One query's verdict; {@code formulaCycles} is its start-to-output cycles in the run by
+     * {@link QueryCost#schedule} (-1 when it has no output).
+     */
     public record Verdict(SpAttenPipelineJobs.Slot slot, boolean lockstep, boolean bitExact, boolean cycleExact,
                           long formulaCycles) {
     }
 
-    /** A run: verdicts in job order, RTL cycles simulated, and the first lockstep mismatch if any. */
-    public record Outcome(List<Verdict> verdicts, long cycles, List<String> mismatches) {
+    /**
+     * A run: verdicts in job order, RTL cycles simulated, the first lockstep mismatch if any, and
+     * per chunk the cycles from its first start to its last output as run and as
+     * {@link QueryCost#runCycles} gives them (for chunks run at full rate with no error or reset).
+     */
+    public record Outcome(List<Verdict> verdicts, long cycles, List<String> mismatches, List<long[]> runs) {
         public long count(java.util.function.Predicate<Verdict> p) {
             return verdicts.stream().filter(p).count();
         }
     }
 
     /**
-     * Runs {@code jobs} in chunks of {@code chunk} queries, each chunk from reset: the bench records
-     * the chunk against the golden model, then the RTL replays it in lockstep. A query is bit-exact
-     * when its RTL output (equal to the model's up to the first mismatch) and its refetch equal
-     * {@link FixedPointAttention}'s, cycle-exact when its cycles also equal the formula's; a query at
-     * or after a chunk's first lockstep mismatch is neither.
+     * Runs {@code jobs} in chunks of {@code chunk} queries issued back to back, each chunk from reset:
+     * the bench records the chunk against the golden model, then the RTL replays it in lockstep. A
+     * query is bit-exact when its RTL output (equal to the model's up to the first mismatch) and its
+     * refetch equal {@link FixedPointAttention}'s, cycle-exact when also no stream idled while it
+     * ran and its output cycle is the one {@link QueryCost#schedule} gives from the observed start
+     * cycles; a query at or after a chunk's first lockstep mismatch is neither.
      */
     public static Outcome run(CompiledDesign design, AttentionPipeline cfg, List<SpAttenPipelineJobs.Job> jobs,
                               int chunk, double idle, long seed) {
         List<Verdict> verdicts = new ArrayList<>();
         List<String> mismatches = new ArrayList<>();
+        List<long[]> runs = new ArrayList<>();
         long cycles = 0;
         for (int from = 0; from < jobs.size(); from += chunk) {
             SpAttenPipelineJobs bench = new SpAttenPipelineJobs(cfg, idle, seed + from);
-            for (SpAttenPipelineJobs.Job j : jobs.subList(from, Math.min(jobs.size(), from + chunk))) {
-                bench.add(j);
-            }
+            List<SpAttenPipelineJobs.Slot> slots = bench.run(jobs.subList(from, Math.min(jobs.size(), from + chunk)));
             bench.idle(2);
-            LockstepResult r = lockstep(design, bench).run();
-            cycles += r.cycles();
-            long bad = r.mismatch().map(m -> m.cycle()).orElse(Long.MAX_VALUE);
-            r.mismatch().ifPresent(m -> mismatches.add(m.describe()));
-            for (SpAttenPipelineJobs.Slot s : bench.slots()) {
-                boolean matched = s.outCycle() >= 0 ? s.outCycle() < bad : s.startCycle() < bad;
-                if (s.outCycle() < 0) {
-                    verdicts.add(new Verdict(s, matched, false, false, -1));
-                    continue;
+            long bad = Long.MAX_VALUE;
+            if (design != null) {
+                LockstepResult r = lockstep(design, bench).run();
+                cycles += r.cycles();
+                bad = r.mismatch().map(m -> m.cycle()).orElse(Long.MAX_VALUE);
+                r.mismatch().ifPresent(m -> mismatches.add(m.describe()));
+            } else {
+                cycles += bench.cycles();
+            }
+            verdicts.addAll(verdicts(cfg, slots, bad));
+            if (slots.stream().allMatch(sl -> sl.outCycle() >= 0 && !sl.stalled())) {
+                List<QueryCost> costs = new ArrayList<>();
+                for (SpAttenPipelineJobs.Slot sl : slots) {
+                    costs.add(cost(cfg, sl, expected(sl.job())));
                 }
-                FixedPointAttention.Query want = expected(s.job());
-                boolean bits = matched && Arrays.equals(want.out(), s.out()) && want.refetched() == s.refetched();
-                long f = formulaCycles(cfg, s, want);
-                verdicts.add(new Verdict(s, matched, bits, bits && !s.stalled() && f == s.cycles(), f));
+                long ran = slots.get(slots.size() - 1).outCycle() - slots.get(0).startCycle() + 1;
+                runs.add(new long[] {ran, QueryCost.runCycles(costs)});
             }
         }
-        return new Outcome(verdicts, cycles, mismatches);
+        return new Outcome(verdicts, cycles, mismatches, runs);
+    }
+
+    /**
+     * Verdicts of a run's slots (in start order): bit-exact against {@link FixedPointAttention},
+     * cycle-exact against {@link QueryCost#schedule} from the observed start cycles; {@code bad} is
+     * the first mismatching lockstep cycle ({@code Long.MAX_VALUE}: none).
+     */
+    public static List<Verdict> verdicts(AttentionPipeline cfg, List<SpAttenPipelineJobs.Slot> slots, long bad) {
+        List<SpAttenPipelineJobs.Slot> finished = new ArrayList<>();
+        List<QueryCost> costs = new ArrayList<>();
+        for (SpAttenPipelineJobs.Slot sl : slots) {
+            if (sl.outCycle() >= 0) {
+                finished.add(sl);
+                costs.add(cost(cfg, sl, expected(sl.job())));
+            }
+        }
+        long[] starts = finished.stream().mapToLong(SpAttenPipelineJobs.Slot::startCycle).toArray();
+        long[] sched = QueryCost.schedule(costs, starts);
+        java.util.Map<SpAttenPipelineJobs.Slot, Long> outAt = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < finished.size(); i++) {
+            outAt.put(finished.get(i), sched[finished.size() + i]);
+        }
+        List<Verdict> out = new ArrayList<>();
+        for (SpAttenPipelineJobs.Slot s : slots) {
+            boolean matched = s.outCycle() >= 0 ? s.outCycle() < bad : s.startCycle() < bad;
+            if (s.outCycle() < 0) {
+                out.add(new Verdict(s, matched, false, false, -1));
+                continue;
+            }
+            FixedPointAttention.Query want = expected(s.job());
+            boolean bits = matched && Arrays.equals(want.out(), s.out()) && want.refetched() == s.refetched();
+            long o = outAt.get(s);
+            out.add(new Verdict(s, matched, bits, bits && !s.stalled() && o == s.outCycle(), o - s.startCycle() + 1));
+        }
+        return out;
     }
 
     /** The lockstep run of a recorded bench. */

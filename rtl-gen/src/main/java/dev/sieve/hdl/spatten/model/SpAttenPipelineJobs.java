@@ -9,13 +9,15 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A recorded stimulus for {@link SpAttenPipeline}: queries run one after another against the golden
- * model by a reactive test bench (a K fetcher that answers {@code k_ready}, again after
- * {@code refetch}; a V fetcher that sends the rows the {@code sel_*} keep-masks name, or all rows
- * when there is no selection; an output sink), optionally idling the streams at random and resetting
- * in the middle of a query. Every input of every cycle is recorded, so a lockstep run can replay it
- * as a pure function of the cycle; each query's start and output cycles, output vector and
- * selection state are kept for checks.
+ * A recorded stimulus for {@link SpAttenPipeline}: queries issued back to back against the golden
+ * model by a reactive test bench (a start as soon as the score stage is ready; a K fetcher that
+ * answers {@code k_ready} with the score stage's query, again after {@code refetch}; a V fetcher that
+ * sends the value stage's query's rows named by its {@code sel_*} keep-masks, or all rows when it
+ * selects nothing; an output sink), optionally idling the streams at random and resetting in the
+ * middle of a query (a query that resets is issued alone, so the reset abandons only it). Every
+ * input of every cycle is recorded, so a lockstep run can replay it as a pure function of the
+ * cycle; each query's start and output cycles, output vector and selection state are kept for
+ * checks.
  */
 public final class SpAttenPipelineJobs {
 
@@ -33,8 +35,8 @@ public final class SpAttenPipelineJobs {
 
     /**
      * What happened to a job: its start cycle, the cycle its output was taken (-1 if none: an error
-     * or a reset), the output vector, whether it refetched, whether any stream idled during it, the
-     * engine's LFSR state at its selection and its probabilities.
+     * or a reset), the output vector, whether it refetched, whether any stream idled while it was in
+     * the pipeline, the engine's LFSR state at its selection and its probabilities.
      */
     public record Slot(Job job, long startCycle, long outCycle, int[] out, boolean refetched, boolean err,
                        boolean stalled, int lfsr, int[] prob) {
@@ -56,6 +58,8 @@ public final class SpAttenPipelineJobs {
     private final List<BigInteger> kData = new ArrayList<>();
     private final List<BigInteger> vData = new ArrayList<>();
     private final List<Slot> slots = new ArrayList<>();
+    /** The tag the model gives the next start (starts since the last reset). */
+    private int tag;
 
     /**
      * A bench for {@code cfg}; each cycle a stream valid or the output's ready is held low with
@@ -68,79 +72,153 @@ public final class SpAttenPipelineJobs {
         this.idle = idle;
     }
 
-    /** Runs {@code job} to its end (output taken, error, or reset) and records it. */
+    /** A query in the pipeline. */
+    private static final class Flight {
+        final Job job;
+        final long startCycle;
+        final List<Integer> kept = new ArrayList<>();
+        final boolean selecting;
+        int kBeat, vBeat, lfsr;
+        boolean secondPass, stalled;
+        int[] prob;
+
+        Flight(Job job, long startCycle) {
+            this.job = job;
+            this.startCycle = startCycle;
+            this.selecting = AttentionPipeline.selects(job.n(), job.k());
+            if (!selecting) {
+                for (int i = 0; i < job.n(); i++) {
+                    kept.add(i);
+                }
+            }
+        }
+    }
+
+    /** Runs {@code job} alone to its end (output taken, error, or reset) and records it. */
     public Slot add(Job job) {
+        return run(List.of(job)).get(0);
+    }
+
+    /**
+     * Issues {@code jobs} back to back (each as soon as the score stage is ready; one that resets
+     * waits for an empty pipeline and runs alone), runs until the pipeline is empty and records
+     * them; returns their slots in job order.
+     */
+    public List<Slot> run(List<Job> jobs) {
         int w = AttentionArithmetic.WORD_BITS;
         int d = cfg.headDim();
-        int n = job.n();
-        long startCycle = control.size();
-        long[] c = new long[9];
-        c[START] = 1;
-        c[N] = n;
-        c[K] = job.k();
-        c[LSB] = job.lsb();
-        c[TAU] = job.tau();
-        step(c, pack(job.q(), 0, d, w), null, null);
-        boolean stalled = false;
-        boolean err = model.state() == SpAttenPipeline.ERR;
-        int kBeat = 0;
-        int vBeat = 0;
-        List<Integer> kept = new ArrayList<>();
-        boolean selecting = AttentionPipeline.selects(n, job.k());
-        if (!selecting) {
-            for (int i = 0; i < n; i++) {
-                kept.add(i);
+        Slot[] done = new Slot[jobs.size()];
+        java.util.Map<Integer, Integer> tagToJob = new java.util.HashMap<>();
+        java.util.Map<Integer, Flight> flights = new java.util.HashMap<>();
+        int next = 0;
+        long progress = control.size();
+        while (next < jobs.size() || !flights.isEmpty()) {
+            long cycle = control.size();
+            long[] c = new long[9];
+            BigInteger qw = null, kw = null, vw = null;
+            // a resetting query's reset abandons it (it runs alone)
+            Integer resetTag = null;
+            for (java.util.Map.Entry<Integer, Flight> f : flights.entrySet()) {
+                Job j = f.getValue().job;
+                if (j.resetAfter() > 0 && cycle - f.getValue().startCycle >= j.resetAfter()) {
+                    resetTag = f.getKey();
+                }
             }
-        }
-        long beats = err ? 0 : cfg.kBeats(n);
-        int lfsr = 0;
-        int[] prob = null;
-        long outCycle = -1;
-        while (model.state() != SpAttenPipeline.IDLE) {
-            c = new long[9];
-            BigInteger kw = null, vw = null;
-            long age = control.size() - startCycle;
-            if (job.resetAfter() > 0 && age >= job.resetAfter()) {
+            if (resetTag != null) {
                 c[RST] = 1;
                 step(c, null, null, null);
-                break;
+                for (java.util.Map.Entry<Integer, Flight> f : flights.entrySet()) {
+                    Flight fl = f.getValue();
+                    done[tagToJob.get(f.getKey())] = new Slot(fl.job, fl.startCycle, -1, null, false, false,
+                            fl.stalled, fl.lfsr, fl.prob);
+                }
+                flights.clear();
+                tagToJob.clear();
+                tag = 0;
+                progress = control.size();
+                continue;
             }
-            int state = model.state();
+            int a = model.scoreState();
+            int cs = model.valueState();
+            boolean alone = !flights.isEmpty() && flights.values().stream().anyMatch(f -> f.job.resetAfter() > 0);
+            boolean startNow = false;
+            Job starting = null;
+            if (a == SpAttenPipeline.A_IDLE && next < jobs.size() && !alone
+                    && (jobs.get(next).resetAfter() == 0 || !model.busy())) {
+                starting = jobs.get(next);
+                startNow = true;
+                c[START] = 1;
+                c[N] = starting.n();
+                c[K] = starting.k();
+                c[LSB] = starting.lsb();
+                c[TAU] = starting.tau();
+                qw = pack(starting.q(), 0, d, w);
+            }
             boolean hold = idle > 0 && random.nextDouble() < idle;
-            stalled |= hold && (state == SpAttenPipeline.QK || state == SpAttenPipeline.PV
-                    || state == SpAttenPipeline.OUT);
-            if (state == SpAttenPipeline.QK && !hold) {
-                if (kBeat == beats) {
-                    kBeat = 0; // the refetch pass takes the keys again
+            if (hold && (a == SpAttenPipeline.QK || cs == SpAttenPipeline.PV || cs == SpAttenPipeline.OUT)) {
+                flights.values().forEach(f -> f.stalled = true);
+            }
+            if (a == SpAttenPipeline.QK && !hold) {
+                Flight f = flights.get(model.scoreTag());
+                if (model.secondPass() && !f.secondPass) {
+                    f.secondPass = true;
+                    f.kBeat = 0; // the refetch pass takes the keys again
                 }
                 c[K_VALID] = 1;
-                kw = kBeat(job, kBeat++);
-            } else if (state == SpAttenPipeline.PV && !hold) {
+                kw = kBeat(f.job, f.kBeat++);
+            }
+            if (cs == SpAttenPipeline.PV && !hold) {
+                Flight f = flights.get(model.valueTag());
                 c[V_VALID] = 1;
-                vw = vBeat(job, kept, vBeat++);
-            } else if (state == SpAttenPipeline.OUT && !hold) {
+                vw = vBeat(f.job, f.kept, f.vBeat++);
+            }
+            Integer outTag = null;
+            int[] outNow = null;
+            boolean refNow = false;
+            if (cs == SpAttenPipeline.OUT && !hold) {
                 c[OUT_READY] = 1;
-                outCycle = control.size();
+                outTag = model.valueTag();
+                outNow = model.outputVector();
+                refNow = model.refetched();
             }
-            if (state == SpAttenPipeline.DIV && prob == null) {
-                lfsr = model.lfsrAtSelection();
-                prob = model.probabilities();
+            if (model.selectState() == SpAttenPipeline.DIV) {
+                Flight f = flights.get(model.selectTag());
+                if (f.prob == null) {
+                    f.prob = model.probabilities();
+                    f.lfsr = model.lfsrAtSelection();
+                }
             }
-            int[] outNow = state == SpAttenPipeline.OUT ? model.outputVector() : null;
-            boolean refetchedNow = model.refetched();
-            step(c, null, kw, vw);
-            if (selecting) {
-                kept.addAll(model.selectedNow());
+            step(c, qw, kw, vw);
+            if (model.output("sel_valid") != 0) {
+                Flight f = flights.get(model.selectTag());
+                if (f.selecting) {
+                    f.kept.addAll(model.selectedNow());
+                }
             }
-            if (outCycle >= 0 && outNow != null) {
-                Slot s = new Slot(job, startCycle, outCycle, outNow, refetchedNow, false, stalled, lfsr, prob);
-                slots.add(s);
-                return s;
+            if (control.size() - progress > 10_000_000L) {
+                throw new IllegalStateException("the pipeline made no progress for 10,000,000 cycles");
+            }
+            if (startNow) {
+                progress = control.size();
+                int t = tag++;
+                if (model.scoreState() == SpAttenPipeline.ERR) {
+                    done[next] = new Slot(starting, cycle, -1, null, false, true, false, 0, null);
+                } else {
+                    flights.put(t, new Flight(starting, cycle));
+                    tagToJob.put(t, next);
+                }
+                next++;
+            }
+            if (outTag != null) {
+                progress = control.size();
+                Flight f = flights.remove(outTag);
+                done[tagToJob.remove(outTag)] = new Slot(f.job, f.startCycle, cycle, outNow, refNow, false,
+                        f.stalled, f.lfsr, f.prob);
             }
         }
-        Slot s = new Slot(job, startCycle, -1, null, model.refetched(), err, stalled, lfsr, prob);
-        slots.add(s);
-        return s;
+        List<Slot> out = java.util.Arrays.asList(done);
+        slots.addAll(out);
+        return out;
     }
 
     /** Idle cycles with every input low. */
