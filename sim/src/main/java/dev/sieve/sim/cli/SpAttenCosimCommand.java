@@ -22,12 +22,13 @@ import picocli.CommandLine.Option;
 /**
  * {@code simulate cosim spatten}: trace rows (one query each) through the Verilated attention
  * pipeline beside its golden model, on synthetic Q/K/V shaped by each row
- * ({@link PipelineCosim#job}); each output checked against {@code FixedPointAttention} and each
- * query's cycles against {@link AttentionPipeline#queryCycles}. Writes no files.
+ * ({@link PipelineCosim#job}), issued back to back in runs of {@value #CHUNK}; each output checked
+ * against {@code FixedPointAttention} and each query's output cycle against the cycle model's
+ * schedule ({@code QueryCost.schedule}). Writes no files.
  */
 @Command(name = "spatten", mixinStandardHelpOptions = true,
         description = "Trace rows through the Verilated SpAtten attention pipeline in lockstep with its golden model; "
-                + "outputs checked against FixedPointAttention, cycles against the pipeline's timing formula.",
+                + "outputs checked against FixedPointAttention, cycles against the cycle model's schedule.",
         footer = {"", "Example:",
                 "  simulate cosim spatten --trace ../shared/data/spatten-traces/summary-gpt2-small-wikitext2-per8.csv --rows 64",
                 "", "Last line: cosim-spatten: queries=Q cycle_exact=Q1 bit_exact=Q2 wall_s=W"})
@@ -57,7 +58,7 @@ public final class SpAttenCosimCommand implements Callable<Integer> {
             description = "Most keys the pipeline holds, a power of two (default: the smallest that fits the rows).")
     Integer maxN;
 
-    /** Queries per lockstep run (each run starts from reset). */
+    /** Queries per lockstep run, issued back to back (each run starts from reset). */
     static final int CHUNK = 32;
 
     @Override
@@ -121,19 +122,17 @@ public final class SpAttenCosimCommand implements Callable<Integer> {
         CompiledDesign design = Verilator.compile(top.build());
         PipelineCosim.Outcome out = PipelineCosim.run(design, cfg, jobs, CHUNK, 0, 1);
         long refetched = out.count(v -> v.slot().refetched());
-        long rtlCycles = out.verdicts().stream().mapToLong(v -> v.slot().outCycle() >= 0 ? v.slot().cycles() : 0).sum();
-        o.printf(Locale.ROOT, "cosim: %d RTL cycles in lockstep, %d query cycles, %d queries refetched their LSBs%n",
-                out.cycles(), rtlCycles, refetched);
-        // the cycle model's latency of the same queries (SpAttenConfig.queryCost, HBM of the preset)
-        long modelCycles = 0;
-        for (PipelineCosim.Verdict v : out.verdicts()) {
-            if (v.slot().outCycle() >= 0) {
-                modelCycles += hw.queryCost(PipelineCosim.shape(v.slot(), cfg)).latency();
-            }
-        }
-        o.printf(Locale.ROOT, "cosim: the cycle model's per-query latency (SpAttenConfig.queryCost) sums to %d cycles;"
-                + " RTL / model = %.2f (the RTL runs its two softmax passes after Q.K, one query at a time)%n",
-                modelCycles, modelCycles == 0 ? 0.0 : (double) rtlCycles / modelCycles);
+        o.printf(Locale.ROOT, "cosim: %d RTL cycles in lockstep, %d queries refetched their LSBs%n", out.cycles(),
+                refetched);
+        // the cycle model's time for the same runs of back-to-back queries (QueryCost.runCycles)
+        long ran = out.runs().stream().mapToLong(r -> r[0]).sum();
+        long modelled = out.runs().stream().mapToLong(r -> r[1]).sum();
+        o.printf(Locale.ROOT, "cosim: %d runs of up to %d back-to-back queries took %d cycles; the cycle model's schedule "
+                + "(SpAttenConfig.queryCost, QueryCost.runCycles) gives %d; one query at a time would take %d%n",
+                out.runs().size(), CHUNK, ran, modelled,
+                out.verdicts().stream().filter(v -> v.slot().outCycle() >= 0)
+                        .mapToLong(v -> PipelineCosim.formulaCycles(cfg, v.slot(), PipelineCosim.expected(v.slot().job())))
+                        .sum());
         for (String m : out.mismatches()) {
             o.println("cosim: mismatch: " + m);
         }

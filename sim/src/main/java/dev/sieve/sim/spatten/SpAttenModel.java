@@ -17,10 +17,11 @@ import java.util.Map;
  * kept keys, values and heads are fetched; with quantization on, its K/V bit widths and refetches.
  *
  * <p><b>Generation</b> (every released GPT-2 trace): each row is one query, one request to the
- * pipeline, priced by {@link SpAttenConfig#queryCost} (fetch Q/K and score → LSB refetch → local-V
- * top-k on the one engine → fetch V and prob·V). Queries stream through the pipeline, so a layer
- * takes the sum of the queries' intervals plus the first query's fill (its latency minus its
- * interval). With 6-bit K two consecutive heads are fused into one request, as the released design
+ * pipeline, priced by {@link SpAttenConfig#queryCost} in three stages that overlap consecutive
+ * queries (score: fetch Q/K, Q·K, the softmax's exponential pass, LSB refetch; select: the division
+ * pass filling the one top-k engine, then local-V selection; value: fetch V and prob·V). A layer's
+ * queries run back to back, so it takes {@link QueryCost#runCycles} of their costs, the schedule the
+ * pipeline RTL meets cycle for cycle. With 6-bit K two consecutive heads are fused into one request, as the released design
  * does (its fetcher supports 6-bit words only as a pair): the pair's selection latency is charged
  * once, on the first head; the second still streams its scores through the engine. No top-k runs
  * when a query keeps every value.
@@ -147,6 +148,7 @@ public final class SpAttenModel {
         long denseKV = (long) headsTotal * seq * bytes(d, word);
         long fp32 = (long) headsTotal * (denseQueries + 2L * seq) * bytes(d, 32);
         Sums s = new Sums();
+        List<QueryCost> queries = new ArrayList<>();
         int pairPosition = 0;
         for (TraceRow r : rows) {
             int keys = f.pruning() ? r.keysFetched() : seq;
@@ -183,14 +185,16 @@ public final class SpAttenModel {
                     + keys * bytes(d, keyBits) + values * bytes(d, valueBits)
                     + (refetch ? keys * bytes(d, keyBits + lsb) : 0);
             s.comparisons += (double) selection * cfg.topkComparators();
-            s.topkCycles += c.select();
-            s.add(c.interval(), c.scoreStage(), c.select(), c.valueStage());
-            if (s.fill < 0) {
-                s.fill = Math.max(0, c.latency() - c.interval());
-            }
+            queries.add(c);
+            // the engine is busy for the select stage of a query that selects (fill, then select); a
+            // select stage without a selection is the softmax's division pass, counted with the score
+            s.topkCycles += c.selects() ? c.selectStage() : 0;
+            s.add(c.interval(), c.selects() ? c.scoreStage() : Math.max(c.scoreStage(), c.selectStage()),
+                    c.selects() ? c.selectStage() : -1, c.valueStage());
         }
         long hbmCycles = hbm.cyclesFor(s.qB + s.kB + s.vB);
-        long cycles = Math.max(s.pipelined + Math.max(0, s.fill), hbmCycles);
+        long run = queries.isEmpty() ? s.pipelined + Math.max(0, s.fill) : QueryCost.runCycles(queries);
+        long cycles = Math.max(run, hbmCycles);
         if (f.pruning() && next != null) {
             // cascade token pruning over this layer's tokens (per kept head in a summarization), then head pruning
             int keysNow = rows.get(0).keysFetched();

@@ -29,15 +29,19 @@ class SpAttenModelTest {
     }
 
     @Test
-    void aDenseGenerationHeadIsBoundByHbm() {
-        // Q 96 B + K 1024 x 96 B + V 1024 x 96 B = 196,704 B over 512 B/cycle = 385 cycles (Q·K needs only 128)
+    void aDenseGenerationHeadIsHbmBoundInItsIntervalAndPaysItsLatencyAlone() {
+        // Q 96 B + K 1024 x 96 B + V 1024 x 96 B = 196,704 B over 512 B/cycle = 385 cycles of HBM (Q·K needs only
+        // 128): a stream of such queries would leave every 385 cycles. Alone, the query takes its latency: score
+        // 1 + max(K fetch 193, Q.K 128) + 2 + 128 softmax rows + 2 + 1 = 327; select 1 + 128 + 15 = 144 (no
+        // selection); value max(V fetch 192, prob.V 128) + 2 + 1 = 195; + 1 = 667
         AttentionTrace t = new AttentionTrace("one", List.of(row(1, 0, 0, 1024, 1024, 1024, -1, false, -1)));
         SpAttenModel.Run r = model.run(t, DENSE);
         LayerStep s = r.steps().get(0);
         assertEquals(96, s.qBytes());
         assertEquals(98_304, s.kBytes());
         assertEquals(98_304, s.vBytes());
-        assertEquals(385, s.cycles());
+        assertEquals(327 + 144 + 195 + 1, s.cycles());
+        assertEquals(385, s.hbmCycles());
         assertEquals(196_704, java.util.Arrays.stream(r.hbmBytesPerChannel()).sum(), "whole 32-byte bursts");
         assertEquals((1 + 2 * 1024) * 256, s.fp32DenseBytes(), "FP32: Q, 1024 K and 1024 V rows of 64 x 4 B");
         assertEquals(new LayerStep.Bound(0, 0, 0, 385), s.bound(), "K and V share the channels: HBM sets the interval");
@@ -52,39 +56,43 @@ class SpAttenModelTest {
         assertEquals(1, s.refetches());
         assertEquals(96 + 2 * 98_304, s.denseBytes(), "dense: every key and value at 12 bits");
         TopKCost cost = new TopKCost(cfg.topk(1024));
-        // the engine takes the 102 scores at Q.K's rate, ceil(102 x 64 / 512) = 13 cycles, then selects
-        assertEquals(13 + (long) Math.ceil(cost.engineCycles(102, 20)), s.topkCycles(), "local-V selection");
+        // the engine is busy for the query's select stage: the hand-off cycle, the division pass over
+        // ceil(102 / 8) = 13 rows and the divider's 15 cycles fill it, it selects, then 1 + 1 hand-off cycles
+        assertEquals(1 + 13 + 15 + (long) Math.ceil(cost.engineCycles(102, 20)) + 1 + 1, s.topkCycles(),
+                "local-V selection");
         assertTrue(s.cycles() >= s.topkCycles());
     }
 
     @Test
     void iterationZeroOfAGenerationTraceIsOneQueryOver993Tokens() {
         // the first generated token against 993 keys (6-bit), keeping 204 V rows: one request, as the release's
-        // test bench sends it. Per SpAttenConfig.queryCost: Q.K ceil(993 x 64 / 512) = 125; engine busy 125 +
-        // selection; V fetch ceil(ceil(204 x 48 / 32) / 16) = 20 and prob.V ceil(204 x 64 / 512) = 26; HBM of all
-        // 57,552 B = 113. The interval is the engine's 125 + sel, the fill (latency - interval) prob.V's 26.
+        // test bench sends it. Per SpAttenConfig.queryCost: score 1 + max(K fetch 94, Q.K ceil(993 x 64 / 512) =
+        // 125) + 2 + ceil(993 / 8) = 125 softmax rows + 2 + 1 = 256; select 1 + 125 + 15 + sel + 1 = 142 + sel;
+        // value max(V fetch ceil(ceil(204 x 48 / 32) / 16) = 20, prob.V ceil(204 x 64 / 512) = 26) + 3 = 29; alone
+        // 256 + 142 + sel + 29 + 1. HBM of all 57,552 B = 113. The select stage (143 + sel) sets the interval.
         AttentionTrace t = new AttentionTrace("one", List.of(row(0, 0, 0, 993, 993, 204, 6, false, 6)));
         LayerStep s = model.run(t, FULL).steps().get(0);
         long sel = (long) Math.ceil(new TopKCost(cfg.topk(1024)).engineCycles(993, 204));
         assertEquals(96, s.qBytes(), "one query vector");
-        assertEquals(125 + sel + 26, s.cycles());
-        assertEquals(new LayerStep.Bound(0, 125 + sel, 0, 0), s.bound(), "the engine sets the interval");
+        assertEquals(256 + 142 + sel + 29 + 1, s.cycles());
+        assertEquals(new LayerStep.Bound(0, 143 + sel, 0, 0), s.bound(), "the engine sets the interval");
         assertEquals(96 + 2L * 993 * 96, s.denseBytes());
     }
 
     @Test
     void sixBitHeadPairsAreFusedAndPayTheSelectionOnce() {
-        // two heads of 1024 keys keeping 128 values: each streams its 128 cycles of scores through the engine,
-        // the fused pair's selection latency is charged once (on the first head); at 8 bits each head pays it
+        // two heads of 1024 keys keeping 128 values: each fills the engine in its select stage (1 + 128 rows + 15
+        // + 1 + 1 hand-off cycles = 146), the fused pair's selection latency is charged once (on the first head);
+        // at 8 bits each head pays it
         TopKCost cost = new TopKCost(cfg.topk(1024));
         long sel = (long) Math.ceil(cost.engineCycles(1024, 128));
         AttentionTrace six = new AttentionTrace("six", List.of(row(1, 0, 0, 1024, 1024, 128, 6, false, 6),
                 row(1, 0, 1, 1024, 1024, 128, 6, false, 6)));
         AttentionTrace eight = new AttentionTrace("eight", List.of(row(1, 0, 0, 1024, 1024, 128, 8, false, 8),
                 row(1, 0, 1, 1024, 1024, 128, 8, false, 8)));
-        assertEquals(2 * 128 + sel, model.run(six, FULL).steps().get(0).topkCycles());
-        assertEquals(2 * 128 + 2 * sel, model.run(eight, FULL).steps().get(0).topkCycles());
-        assertEquals(2 * 128 + 2 * sel, model.run(six, TOPK).steps().get(0).topkCycles(),
+        assertEquals(2 * 146 + sel, model.run(six, FULL).steps().get(0).topkCycles());
+        assertEquals(2 * 146 + 2 * sel, model.run(eight, FULL).steps().get(0).topkCycles());
+        assertEquals(2 * 146 + 2 * sel, model.run(six, TOPK).steps().get(0).topkCycles(),
                 "without quantization K is fetched at 12 bits: no fusion");
     }
 

@@ -34,8 +34,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with 16 (two softmax lanes, four V rows a beat). Queries vary at run time: n = 16 .. 1024, k from
  * 1 to above n, tau one step on either side of the query's largest first-pass probability (so both
  * refetch decisions occur for every size), full-rate and idling streams, resets in the middle of a
- * query and bad arguments. Each output equals {@link FixedPointAttention#query} bit for bit, and at
- * full rate each query's cycles equal {@link AttentionPipeline#queryCycles}.
+ * query and bad arguments. Queries are issued back to back, so up to three overlap in the
+ * pipeline's stages. Each output equals {@link FixedPointAttention#query} bit for bit, and at full
+ * rate each query leaves in the cycle the cycle model's schedule gives
+ * ({@link dev.sieve.arch.spatten.QueryCost#schedule} of {@link AttentionPipeline#queryCost}), so the
+ * run takes exactly {@link dev.sieve.arch.spatten.QueryCost#runCycles} of the queries' costs.
  */
 class SpAttenPipelineCosimTest {
 
@@ -101,8 +104,12 @@ class SpAttenPipelineCosimTest {
         assertEquals(jobs.size(), o.count(PipelineCosim.Verdict::cycleExact), "cycle-exact queries");
         long refetched = o.count(v -> v.slot().refetched());
         assertEquals(jobs.size() / 2, refetched, "tau = max prob + 1 refetches, tau = max prob does not");
+        // the whole run of back-to-back queries: first start to last output, as run and as the model's schedule
+        assertEquals(1, o.runs().size());
+        assertEquals(o.runs().get(0)[1], o.runs().get(0)[0], "run cycles: RTL vs QueryCost.runCycles");
         System.out.printf(Locale.ROOT, "cosim: spatten_pipeline P=%d Pv=%d matched its model on %d cycles, "
-                + "%d queries bit- and cycle-exact, %d refetched%n", p, pv, o.cycles(), jobs.size(), refetched);
+                + "%d queries bit- and cycle-exact, %d refetched, run of %d cycles = the model's%n", p, pv, o.cycles(),
+                jobs.size(), refetched, o.runs().get(0)[0]);
     }
 
     @ParameterizedTest(name = "P={0} Pv={1} comparators={2}")
