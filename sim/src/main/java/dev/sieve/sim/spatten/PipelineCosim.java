@@ -123,15 +123,10 @@ public final class PipelineCosim {
             SpAttenPipelineJobs bench = new SpAttenPipelineJobs(cfg, idle, seed + from);
             List<SpAttenPipelineJobs.Slot> slots = bench.run(jobs.subList(from, Math.min(jobs.size(), from + chunk)));
             bench.idle(2);
-            long bad = Long.MAX_VALUE;
-            if (design != null) {
-                LockstepResult r = lockstep(design, bench).run();
-                cycles += r.cycles();
-                bad = r.mismatch().map(m -> m.cycle()).orElse(Long.MAX_VALUE);
-                r.mismatch().ifPresent(m -> mismatches.add(m.describe()));
-            } else {
-                cycles += bench.cycles();
-            }
+            LockstepResult r = lockstep(design, bench).run();
+            cycles += r.cycles();
+            long bad = r.mismatch().map(m -> m.cycle()).orElse(Long.MAX_VALUE);
+            r.mismatch().ifPresent(m -> mismatches.add(m.describe()));
             verdicts.addAll(verdicts(cfg, slots, bad));
             if (slots.stream().allMatch(sl -> sl.outCycle() >= 0 && !sl.stalled())) {
                 List<QueryCost> costs = new ArrayList<>();
