@@ -26,14 +26,15 @@ import java.util.List;
 public record Checkpoint(Settings settings, int epochsDone, List<String> csvRows, List<Tensor> params) {
 
     private static final byte[] MAGIC = "SIEVECKP".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final int VERSION = 1;
+    /** 2: settings end with the warm-up steps; version 1 files (no warm-up existed) are read as warm-up 0. */
+    private static final int VERSION = 2;
 
     /** Largest checkpoint read (1 GiB; the CNN's is about 1 MB): checked before the file is read. */
     public static final long MAX_BYTES = 1L << 30;
 
     /** What must match for a resume to continue the same run. */
     public record Settings(String model, String nm, String backwardMask, long seed, int batch, int epochs, float lr,
-                           float momentum, float weightDecay, float srsteLambda, int trainImages) {
+                           float momentum, float weightDecay, float srsteLambda, int trainImages, int warmupSteps) {
     }
 
     /** One parameter: name, values, momentum. */
@@ -58,6 +59,7 @@ public record Checkpoint(Settings settings, int epochsDone, List<String> csvRows
             out.writeFloat(s.weightDecay());
             out.writeFloat(s.srsteLambda());
             out.writeInt(s.trainImages());
+            out.writeInt(s.warmupSteps());
             out.writeInt(epochsDone);
             out.writeInt(csvRows.size());
             for (String r : csvRows) {
@@ -106,11 +108,12 @@ public record Checkpoint(Settings settings, int epochsDone, List<String> csvRows
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, bodyLen))) {
             in.skipNBytes(MAGIC.length);
             int version = in.readInt();
-            if (version != VERSION) {
-                throw new InputException(file, 0, "version", version + " is not allowed; allowed " + VERSION);
+            if (version != 1 && version != VERSION) {
+                throw new InputException(file, 0, "version", version + " is not allowed; allowed 1, " + VERSION);
             }
             Settings s = new Settings(in.readUTF(), in.readUTF(), in.readUTF(), in.readLong(), in.readInt(), in.readInt(),
-                    in.readFloat(), in.readFloat(), in.readFloat(), in.readFloat(), in.readInt());
+                    in.readFloat(), in.readFloat(), in.readFloat(), in.readFloat(), in.readInt(),
+                    version == 1 ? 0 : in.readInt());
             int done = in.readInt();
             int rows = in.readInt();
             if (rows < 0 || rows > bodyLen) {

@@ -74,6 +74,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "Peak learning rate, cosine to 0 (default: ${DEFAULT-VALUE}).")
     float lr = 0.05f;
 
+    @Option(names = "--warmup-steps", paramLabel = "W",
+            description = "Linear learning-rate warm-up over the first W steps, the rate times (t+1)/W on top of the cosine"
+                    + " (default: 100 for widecnn, 0 for cnn and mlp).")
+    Integer warmupSteps;
+
     @Option(names = "--momentum", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
     float momentum = 0.9f;
 
@@ -160,6 +165,8 @@ public final class TrainCommand implements Callable<Integer> {
         Simulate.UsageError.requireRange("--threads", threads, 1, 256);
         Simulate.UsageError.requireRange("--train-images", trainImages, 1, Integer.MAX_VALUE);
         Simulate.UsageError.requireRange("--test-images", testImages, 1, Integer.MAX_VALUE);
+        int warmup = warmupSteps != null ? warmupSteps : Models.defaultWarmupSteps(model);
+        Simulate.UsageError.requireRange("--warmup-steps", warmup, 0, 1_000_000);
         if (!(lr > 0 && lr <= 10)) {
             throw new Simulate.UsageError("--lr = " + lr + " is out of range; allowed (0, 10]");
         }
@@ -184,13 +191,13 @@ public final class TrainCommand implements Callable<Integer> {
         OutputDir.prepare(dir, "--out");
         Dataset train = Dataset.load(data, "train").head(trainImages);
         Dataset test = Dataset.load(data, "t10k").head(testImages);
-        float lam = lambda != null ? lambda : pull != null ? lambdaForPull(pull, train.n(), batch, epochs, lr) : 2e-4f;
+        float lam = lambda != null ? lambda : pull != null ? lambdaForPull(pull, train.n(), batch, epochs, lr, warmup) : 2e-4f;
         String lambdaRule = pull != null ? String.format(Locale.ROOT, "pull %s / sum of lr %.2f", pull,
-                learningRateSum(train.n(), batch, epochs, lr)) : lambda != null ? "fixed" : "fixed (default)";
+                learningRateSum(train.n(), batch, epochs, lr, warmup)) : lambda != null ? "fixed" : "fixed (default)";
         Trainer.Options opt;
         try {
             opt = new Trainer.Options(model, pattern, src, epochs, batch, seed, lr, momentum, weightDecay, lam,
-                    scheme.equals("srste"));
+                    scheme.equals("srste"), warmup);
             new dev.sieve.driver.nn.Sgd(momentum, weightDecay, lam);
         } catch (IllegalArgumentException e) {
             throw new Simulate.UsageError(e.getMessage());
@@ -205,8 +212,8 @@ public final class TrainCommand implements Callable<Integer> {
                 o.printf(Locale.ROOT, "train: resumed from %s after epoch %d%n", ck, t.epochsDone());
             }
             o.printf(Locale.ROOT, "train: model=%s nm=%s scheme=%s backward-mask=%s batch=%d seed=%d train=%d test=%d device=%s "
-                            + "threads=%d srste_lambda=%.4g (%s) kernel=%s%n",
-                    model, pattern, scheme, backwardMask, batch, seed, train.n(), test.n(), device.name(), threads, lam,
+                            + "threads=%d lr=%s warmup_steps=%d srste_lambda=%.4g (%s) kernel=%s%n",
+                    model, pattern, scheme, backwardMask, batch, seed, train.n(), test.n(), device.name(), threads, lr, warmup, lam,
                     lambdaRule, device instanceof SatDevice s ? s.kernelPath().name().toLowerCase(Locale.ROOT)
                             : device instanceof RtlDevice r ? "verilator:" + r.design().top() + "@" + r.design().shortHash()
                             : "cpu");
@@ -352,12 +359,12 @@ public final class TrainCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    /** The sum over all steps of the cosine learning rate {@link Trainer} uses. */
-    static double learningRateSum(int trainImages, int batch, int epochs, float lr) {
+    /** The sum over all steps of the learning rate {@link Trainer} uses (cosine and warm-up). */
+    static double learningRateSum(int trainImages, int batch, int epochs, float lr, int warmup) {
         long total = (long) ((trainImages + batch - 1) / batch) * epochs;
         double sum = 0;
         for (long t = 0; t < total; t++) {
-            sum += (float) (lr * 0.5 * (1 + Math.cos(Math.PI * t / total)));
+            sum += Trainer.scheduledRate(lr, t, total, warmup);
         }
         return sum;
     }
@@ -367,8 +374,8 @@ public final class TrainCommand implements Callable<Integer> {
      * {@code w <- w - lr_t * lambda * w} each step, such a weight shrinks by about
      * {@code exp(-lambda * sum_t lr_t)}, so {@code lambda = pull / sum_t lr_t}.
      */
-    static float lambdaForPull(float pull, int trainImages, int batch, int epochs, float lr) {
-        return (float) (pull / learningRateSum(trainImages, batch, epochs, lr));
+    static float lambdaForPull(float pull, int trainImages, int batch, int epochs, float lr, int warmup) {
+        return (float) (pull / learningRateSum(trainImages, batch, epochs, lr, warmup));
     }
 
     /** The 1-minute load average, for reading wall times on a shared machine. */

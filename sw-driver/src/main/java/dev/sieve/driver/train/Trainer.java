@@ -47,11 +47,24 @@ public final class Trainer {
      * forward pass only, the data gradient dense on the forward-pruned weights) instead of BDWP.
      */
     public record Options(String model, NmPattern nm, BackwardMaskSource backwardMask, int epochs, int batch, long seed,
-                          float lr, float momentum, float weightDecay, float srsteLambda, boolean denseBackward) {
-        /** BDWP (forward and backward N:M). */
+                          float lr, float momentum, float weightDecay, float srsteLambda, boolean denseBackward,
+                          int warmupSteps) {
+        public Options {
+            if (warmupSteps < 0) {
+                throw new IllegalArgumentException("warm-up steps = " + warmupSteps + " is out of range; allowed >= 0");
+            }
+        }
+
+        /** No learning-rate warm-up. */
+        public Options(String model, NmPattern nm, BackwardMaskSource backwardMask, int epochs, int batch, long seed,
+                       float lr, float momentum, float weightDecay, float srsteLambda, boolean denseBackward) {
+            this(model, nm, backwardMask, epochs, batch, seed, lr, momentum, weightDecay, srsteLambda, denseBackward, 0);
+        }
+
+        /** BDWP (forward and backward N:M), no warm-up. */
         public Options(String model, NmPattern nm, BackwardMaskSource backwardMask, int epochs, int batch, long seed,
                        float lr, float momentum, float weightDecay, float srsteLambda) {
-            this(model, nm, backwardMask, epochs, batch, seed, lr, momentum, weightDecay, srsteLambda, false);
+            this(model, nm, backwardMask, epochs, batch, seed, lr, momentum, weightDecay, srsteLambda, false, 0);
         }
 
         /** The scheme's name in reports: {@code bdwp}, or {@code srste} (forward-only N:M). */
@@ -115,10 +128,22 @@ public final class Trainer {
         return (train.n() + opt.batch() - 1) / opt.batch();
     }
 
-    /** The learning rate of global step t: {@code lr * (1 + cos(pi * t / T)) / 2}. */
+    /** The learning rate of global step t ({@link #scheduledRate}). */
     float learningRate(long t) {
-        long total = (long) stepsPerEpoch() * opt.epochs();
-        return (float) (opt.lr() * 0.5 * (1 + Math.cos(Math.PI * t / total)));
+        return scheduledRate(opt.lr(), t, (long) stepsPerEpoch() * opt.epochs(), opt.warmupSteps());
+    }
+
+    /**
+     * The schedule: a cosine from {@code lr} to 0 over the run's {@code total} steps,
+     * {@code lr * (1 + cos(pi * t / total)) / 2}, times a linear warm-up {@code (t + 1) / warmup} over
+     * the first {@code warmup} steps (Goyal et al., 2017; 0: none, the cosine alone).
+     */
+    public static float scheduledRate(float lr, long t, long total, int warmup) {
+        double r = lr * 0.5 * (1 + Math.cos(Math.PI * t / total));
+        if (t < warmup) {
+            r *= (t + 1.0) / warmup;
+        }
+        return (float) r;
     }
 
     /** The sample order of epoch {@code e} (0-based). */
@@ -156,11 +181,7 @@ public final class Trainer {
             int b = Math.min(opt.batch(), train.n() - from);
             train.batch(order, from, b, xb, yb);
             Act x = new Act(b == opt.batch() ? xb : java.util.Arrays.copyOf(xb, b * px), 1, b, train.rows(), train.cols());
-            net.pregen();
-            Act logits = net.forward(x);
-            SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.apply(logits, yb, 0);
-            net.backward(r.grad());
-            sgd.step(net.params(), learningRate((long) e * steps + s));
+            SoftmaxCrossEntropy.Result r = step(x, yb, (long) e * steps + s);
             lossSum += r.loss() * b;
             correct += r.correct();
             exposed += exposedPregenCycles(b);
@@ -183,6 +204,19 @@ public final class Trainer {
                 c.exactOutputs(), wall, processCpuSeconds() - cpu0, steps, stepSeconds);
         log.add(logRow(ep));
         return ep;
+    }
+
+    /**
+     * One training step on batch {@code x} with labels {@code y} at global step {@code t}: pre-generation,
+     * forward, loss, backward, SGD at {@link #learningRate}{@code (t)}. Returns the batch's loss (mean) and hits.
+     */
+    SoftmaxCrossEntropy.Result step(Act x, int[] y, long t) {
+        net.pregen();
+        Act logits = net.forward(x);
+        SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.apply(logits, y, 0);
+        net.backward(r.grad());
+        sgd.step(net.params(), learningRate(t));
+        return r;
     }
 
     /** CPU time of this process so far (all threads, JIT and GC included), seconds; 0 if unknown. */
@@ -307,7 +341,8 @@ public final class Trainer {
         // of one scheme is refused by a resume of the other and BDWP checkpoints read as before
         String backward = opt.backwardMask().name() + (opt.denseBackward() ? "+SRSTE_DENSE_BACKWARD" : "");
         return new Checkpoint.Settings(opt.model(), opt.nm().toString(), backward, opt.seed(),
-                opt.batch(), opt.epochs(), opt.lr(), opt.momentum(), opt.weightDecay(), opt.srsteLambda(), train.n());
+                opt.batch(), opt.epochs(), opt.lr(), opt.momentum(), opt.weightDecay(), opt.srsteLambda(), train.n(),
+                opt.warmupSteps());
     }
 
     public Checkpoint checkpoint() {

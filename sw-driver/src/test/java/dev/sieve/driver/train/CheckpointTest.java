@@ -19,7 +19,7 @@ class CheckpointTest {
     Path dir;
 
     private static Checkpoint sample() {
-        return new Checkpoint(new Checkpoint.Settings("cnn", "2:8", "DENSE", 1, 64, 3, 0.05f, 0.9f, 5e-4f, 2e-4f, 100), 2,
+        return new Checkpoint(new Checkpoint.Settings("cnn", "2:8", "DENSE", 1, 64, 3, 0.05f, 0.9f, 5e-4f, 2e-4f, 100, 0), 2,
                 List.of("1,0.5", "2,0.4"), List.of(new Checkpoint.Tensor("w", new float[] {1, -0f, Float.NaN},
                         new float[] {0.5f, 0, 2})));
     }

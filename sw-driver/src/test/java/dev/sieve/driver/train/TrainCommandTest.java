@@ -162,12 +162,12 @@ class TrainCommandTest {
      */
     @Test
     void theSrstePullRuleGivesLambdaTimesTheLearningRateSum() {
-        double sum = TrainCommand.learningRateSum(60_000, 64, 10, 0.05f);
+        double sum = TrainCommand.learningRateSum(60_000, 64, 10, 0.05f, 0);
         assertEquals(234.5, sum, 0.1);
-        float lambda = TrainCommand.lambdaForPull(0.47f, 60_000, 64, 10, 0.05f);
+        float lambda = TrainCommand.lambdaForPull(0.47f, 60_000, 64, 10, 0.05f, 0);
         assertEquals(2e-3, lambda, 1e-5);
-        assertEquals(0.5, TrainCommand.lambdaForPull(0.5f, 60_000, 64, 1, 0.05f) * TrainCommand.learningRateSum(60_000, 64, 1,
-                0.05f), 1e-6);
+        assertEquals(0.5, TrainCommand.lambdaForPull(0.5f, 60_000, 64, 1, 0.05f, 100) * TrainCommand.learningRateSum(60_000, 64, 1,
+                0.05f, 100), 1e-6);
     }
 
     private static void expectUsage(Run r, String fragment) {
