@@ -59,7 +59,8 @@ public final class GemmKernel implements AutoCloseable {
         }
         this.threads = threads;
         this.path = path;
-        this.pool = threads == 1 ? null : HostThreads.pool(threads, "sieve-gemm");
+        // the calling thread is one of the workers: it is already on a core, and only threads - 1 are woken
+        this.pool = threads == 1 ? null : HostThreads.pool(threads - 1, "sieve-gemm");
     }
 
     /** True when this JVM was started with the {@code jdk.incubator.vector} module. */
@@ -106,13 +107,14 @@ public final class GemmKernel implements AutoCloseable {
         Runnable worker;
         int tasks;
         if (path == Path.VECTOR) {
-            int vt = VectorGemm.tasks(m, n);
+            int rowChunk = VectorGemm.rowChunk(m, n, threads);
+            int vt = VectorGemm.tasks(m, n, rowChunk);
             tasks = vt;
             AtomicInteger next = new AtomicInteger();
             worker = () -> {
                 float[] pb = VectorGemm.scratch();
                 for (int t; (t = next.getAndIncrement()) < vt; ) {
-                    VectorGemm.task(t, m, n, k, a, aOff, ars, acs, b, c, kTile, pb);
+                    VectorGemm.task(t, m, n, k, a, aOff, ars, acs, b, c, kTile, rowChunk, pb);
                 }
             };
         } else {
@@ -139,9 +141,10 @@ public final class GemmKernel implements AutoCloseable {
             return;
         }
         List<Future<?>> fs = new ArrayList<>();
-        for (int w = 0; w < threads; w++) {
+        for (int w = 1; w < threads; w++) {
             fs.add(pool.submit(worker));
         }
+        worker.run();
         for (Future<?> f : fs) {
             try {
                 f.get();

@@ -34,18 +34,20 @@ class GemmKernelPathsTest {
     }
 
     /**
-     * Shapes around the micro-kernel's blocks (6 rows, 4 vectors of columns, 48-row chunks): rows and
-     * columns not multiples of them, single rows and columns, tiles longer than the reduction, and A read
-     * transposed (as the data-gradient pass reads W_b^T).
+     * Shapes around the micro-kernel's blocks (6 rows, 4 vectors of columns, row chunks chosen per shape and
+     * thread count): rows and columns not multiples of them, single rows and columns, tiles longer than the
+     * reduction, A read transposed (as the data-gradient pass reads W_b^T), more rows than the tallest
+     * chunk (500), and 1, 2 and 3 threads (each gives other row chunks and lets the calling thread work).
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(GemmKernel.Path.class)
     void everyPathEqualsTheReferenceLoopsOnRandomShapes(GemmKernel.Path path) {
         SplittableRandom rng = new SplittableRandom(20);
         int[][] shapes = {{1, 1, 1}, {6, 64, 8}, {7, 65, 9}, {13, 100, 33}, {48, 64, 128}, {50, 130, 300},
-            {128, 288, 40}, {5, 17, 1000}, {97, 3, 70}, {10, 64, 6272}};
+            {128, 288, 40}, {5, 17, 1000}, {97, 3, 70}, {10, 64, 6272}, {500, 64, 20}, {300, 640, 16}};
         int[] tiles = {1, 3, 32, 128, 100_000};
-        try (GemmKernel one = new GemmKernel(1, path); GemmKernel two = new GemmKernel(2, path)) {
+        try (GemmKernel one = new GemmKernel(1, path); GemmKernel two = new GemmKernel(2, path);
+             GemmKernel three = new GemmKernel(3, path)) {
             for (int[] s : shapes) {
                 int m = s[0];
                 int n = s[1];
@@ -59,11 +61,43 @@ class GemmKernelPathsTest {
                     float[] expected = reference(m, n, k, a, ars, acs, b, tile);
                     float[] c1 = new float[m * n];
                     float[] c2 = new float[m * n];
+                    float[] c3 = new float[m * n];
                     one.run(m, n, k, a, 0, ars, acs, b, c1, tile);
                     two.run(m, n, k, a, 0, ars, acs, b, c2, tile);
+                    three.run(m, n, k, a, 0, ars, acs, b, c3, tile);
                     String what = path + " " + m + "x" + k + "x" + n + " tile " + tile + (transposed ? " A^T" : "");
                     assertBits(expected, c1, what + " 1 thread");
                     assertBits(expected, c2, what + " 2 threads");
+                    assertBits(expected, c3, what + " 3 threads");
+                }
+            }
+        }
+    }
+
+    /**
+     * The row chunk of a task: a multiple of the micro-kernel's rows, at most the tallest chunk, covering
+     * the rows with as few chunks as keep 8 tasks per thread (widecnn's conv2 forward pass, 128 x 12,544
+     * outputs = 196 panels of 64 columns: one chunk of all 128 rows, so B is read once; conv2's weight
+     * gradient, 128 x 288 = 5 panels: chunks of 30 rows, 25 tasks for 2 threads).
+     */
+    @Test
+    void rowChunksAreAsTallAsTheThreadsAllow() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(GemmKernel.vectorAvailable());
+        if (VectorGemm.lanes() == 16) { // panels of 64 columns (AVX-512)
+            assertEquals(132, VectorGemm.rowChunk(128, 12544, 2), "22 blocks of 6 rows in one chunk");
+            assertEquals(30, VectorGemm.rowChunk(128, 288, 2), "4 chunks wanted, 5 blocks each");
+            assertEquals(25, VectorGemm.tasks(128, 288, 30));
+        }
+        for (int m : new int[] {1, 5, 6, 7, 128, 288, 481, 1152, 5000}) {
+            for (int n : new int[] {1, 64, 288, 3136, 12544}) {
+                for (int threads : new int[] {1, 2, 3, 8}) {
+                    int r = VectorGemm.rowChunk(m, n, threads);
+                    String what = m + "x" + n + " on " + threads + " threads: chunk " + r;
+                    assertEquals(0, r % VectorGemm.MR, what);
+                    assertTrue(r > 0 && r <= VectorGemm.MAX_ROW_CHUNK, what);
+                    int blocks = (m + VectorGemm.MR - 1) / VectorGemm.MR;
+                    int chunks = (m + r - 1) / r;
+                    assertTrue(VectorGemm.tasks(m, n, r) >= 8 * threads || chunks == blocks, what);
                 }
             }
         }
