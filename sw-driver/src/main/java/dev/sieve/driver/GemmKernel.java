@@ -77,11 +77,19 @@ public final class GemmKernel implements AutoCloseable {
     }
 
     /**
-     * One thread's FP32 fused multiply-add throughput in GFLOP/s, measured for about {@code millis} ms
-     * with vector FMAs; 0 when the vector path is not available.
+     * One thread's FP32 fused multiply-add throughput in GFLOP/s per second of its CPU time, measured for
+     * about {@code millis} ms with vector FMAs; 0 when the vector path is not available.
      */
     public static double measuredFmaGflops(long millis) {
         return vectorAvailable() ? VectorGemm.fmaThroughput(millis) : 0;
+    }
+
+    /**
+     * Dependent vector FMAs per nanosecond of one thread's CPU time (clock / FMA latency), measured for
+     * about {@code millis} ms; 0 when the vector path is not available.
+     */
+    public static double measuredDependentFmaRate(long millis) {
+        return vectorAvailable() ? VectorGemm.dependentFmaRate(millis) : 0;
     }
 
     /** FP32 lanes of the vector path (0 when it is not available). */
