@@ -120,9 +120,9 @@ public final class GemmKernel implements AutoCloseable {
             tasks = vt;
             AtomicInteger next = new AtomicInteger();
             worker = () -> {
-                float[] pb = VectorGemm.scratch();
+                VectorGemm.Scratch scratch = VectorGemm.scratch();
                 for (int t; (t = next.getAndIncrement()) < vt; ) {
-                    VectorGemm.task(t, m, n, k, a, aOff, ars, acs, b, c, kTile, rowChunk, pb);
+                    VectorGemm.task(t, m, n, k, a, aOff, ars, acs, b, c, kTile, rowChunk, scratch);
                 }
             };
         } else {

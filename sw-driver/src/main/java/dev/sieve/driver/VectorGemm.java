@@ -42,9 +42,31 @@ final class VectorGemm {
         return V;
     }
 
+    /**
+     * Longest reduction tile whose B panel is packed ({@value} x {@link #W} floats, 256 KiB with 16 lanes:
+     * within a core's L2); longer tiles are read from B in place.
+     */
+    static final int PACK_MAX_K = 1024;
+
+    /** Fewest rows of a task for packing: the copy is then read by at least 8 micro-kernel calls. */
+    static final int PACK_MIN_ROWS = 8 * MR;
+
+    /** A worker's scratch for {@link #task}: the edge partial sums and the packed B panel of one tile. */
+    static final class Scratch {
+        final float[] pb = new float[MR * W];
+        float[] pk = new float[0];
+
+        float[] pack(int rows) {
+            if (pk.length < rows * W) {
+                pk = new float[rows * W];
+            }
+            return pk;
+        }
+    }
+
     /** Scratch a worker needs for {@link #task}. */
-    static float[] scratch() {
-        return new float[MR * W];
+    static Scratch scratch() {
+        return new Scratch();
     }
 
     /**
@@ -74,9 +96,16 @@ final class VectorGemm {
         return (m + rowChunk - 1) / rowChunk;
     }
 
-    /** Computes the outputs of task {@code task}; arguments as {@link GemmKernel#run}. */
+    /**
+     * Computes the outputs of task {@code task}; arguments as {@link GemmKernel#run}. For each reduction tile,
+     * the panel's W columns of B over the tile are first copied into one contiguous block (rows W floats
+     * apart), which all the task's row blocks then read: in B its rows are n floats apart, so with n a
+     * multiple of a power of two (conv2: 12,544 = 2^8 x 49) a tile's rows fall into a few L1 sets and evict
+     * each other, and each row is on another page. Copying moves values, so no sum changes.
+     */
     static void task(int task, int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, float[] c,
-                     int kTile, int rowChunk, float[] pb) {
+                     int kTile, int rowChunk, Scratch scratch) {
+        float[] pb = scratch.pb;
         int chunks = rowChunks(m, rowChunk);
         int j = (task / chunks) * W;
         int cols = Math.min(W, n - j);
@@ -85,26 +114,36 @@ final class VectorGemm {
         for (int t = 0; t < k; t += kTile) {
             int te = Math.min(k, t + kTile);
             boolean first = t == 0;
+            // where the full-width micro-kernels read B: the packed block, or B in place
+            float[] bp = b;
+            int bOff = t * n + j;
+            int bStride = n;
+            if (cols == W && te - t <= PACK_MAX_K && i1 - i0 >= PACK_MIN_ROWS) {
+                bp = scratch.pack(te - t);
+                packPanel(b, n, j, t, te, bp);
+                bOff = 0;
+                bStride = W;
+            }
             for (int i = i0; i < i1; i += MR) {
                 int rows = Math.min(MR, i1 - i);
                 // rows past the end read row i again; their results are not stored
-                int o0 = aOff + i * ars;
+                int o0 = aOff + i * ars + t * acs;
                 int o1 = rows > 1 ? o0 + ars : o0;
                 int o2 = rows > 2 ? o0 + 2 * ars : o0;
                 int o3 = rows > 3 ? o0 + 3 * ars : o0;
                 int o4 = rows > 4 ? o0 + 4 * ars : o0;
                 int o5 = rows > 5 ? o0 + 5 * ars : o0;
                 if (cols == W && rows == MR) {
-                    micro(a, o0, o1, o2, o3, o4, o5, acs, b, n, j, t, te, c, i * n + j, first);
+                    micro(a, o0, o1, o2, o3, o4, o5, acs, bp, bOff, bStride, te - t, c, i * n + j, n, first);
                     continue;
                 }
                 // edges (no masked vector operations: JDK 17 does not compile them to masked instructions)
                 int full = cols / V * V;
                 if (full == W) {
-                    microToBuffer(a, o0, o1, o2, o3, o4, o5, acs, b, n, j, t, te, pb);
+                    microToBuffer(a, o0, o1, o2, o3, o4, o5, acs, bp, bOff, bStride, te - t, pb);
                 } else {
                     for (int x = 0; x < full; x += V) {
-                        microOneVector(a, o0, o1, o2, o3, o4, o5, acs, b, n, j + x, t, te, pb, x);
+                        microOneVector(a, o0, o1, o2, o3, o4, o5, acs, b, t * n + j + x, n, te - t, pb, x);
                     }
                     scalarColumns(a, o0, o1, o2, o3, o4, o5, acs, b, n, j, full, cols, t, te, pb);
                 }
@@ -125,9 +164,22 @@ final class VectorGemm {
         }
     }
 
-    /** One tile [t, te) of MR rows x W columns starting at column j, added onto C at {@code co}. */
-    private static void micro(float[] a, int o0, int o1, int o2, int o3, int o4, int o5, int acs, float[] b, int n,
-                              int j, int t, int te, float[] c, int co, boolean first) {
+    /** Copies B[t..te)[j..j+W) to {@code p}, row r of the tile at {@code p[r * W]}. */
+    private static void packPanel(float[] b, int n, int j, int t, int te, float[] p) {
+        for (int kk = t, o = 0; kk < te; kk++, o += W) {
+            int bo = kk * n + j;
+            for (int x = 0; x < W; x += V) {
+                FloatVector.fromArray(S, b, bo + x).intoArray(p, o + x);
+            }
+        }
+    }
+
+    /**
+     * One tile of {@code len} reduction steps of MR rows x W columns, added onto C at {@code co} (row stride
+     * n): step s reads A at {@code o_q + s * acs} and B at {@code bo + s * bs}.
+     */
+    private static void micro(float[] a, int o0, int o1, int o2, int o3, int o4, int o5, int acs, float[] b, int bo,
+                              int bs, int len, float[] c, int co, int n, boolean first) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z, c03 = z;
         FloatVector c10 = z, c11 = z, c12 = z, c13 = z;
@@ -135,13 +187,11 @@ final class VectorGemm {
         FloatVector c30 = z, c31 = z, c32 = z, c33 = z;
         FloatVector c40 = z, c41 = z, c42 = z, c43 = z;
         FloatVector c50 = z, c51 = z, c52 = z, c53 = z;
-        for (int kk = t; kk < te; kk++) {
-            int bo = kk * n + j;
+        for (int s = 0, ao = 0; s < len; s++, bo += bs, ao += acs) {
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + V);
             FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * V);
             FloatVector b3 = FloatVector.fromArray(S, b, bo + 3 * V);
-            int ao = kk * acs;
             FloatVector x = FloatVector.broadcast(S, a[o0 + ao]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
@@ -230,7 +280,7 @@ final class VectorGemm {
 
     /** {@link #micro} for the last rows of a chunk; partial sums go to {@code pb[q * W + x]}. */
     private static void microToBuffer(float[] a, int o0, int o1, int o2, int o3, int o4, int o5, int acs, float[] b,
-                                      int n, int j, int t, int te, float[] pb) {
+                                      int bo, int bs, int len, float[] pb) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z, c03 = z;
         FloatVector c10 = z, c11 = z, c12 = z, c13 = z;
@@ -238,13 +288,11 @@ final class VectorGemm {
         FloatVector c30 = z, c31 = z, c32 = z, c33 = z;
         FloatVector c40 = z, c41 = z, c42 = z, c43 = z;
         FloatVector c50 = z, c51 = z, c52 = z, c53 = z;
-        for (int kk = t; kk < te; kk++) {
-            int bo = kk * n + j;
+        for (int s = 0, ao = 0; s < len; s++, bo += bs, ao += acs) {
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + V);
             FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * V);
             FloatVector b3 = FloatVector.fromArray(S, b, bo + 3 * V);
-            int ao = kk * acs;
             FloatVector x = FloatVector.broadcast(S, a[o0 + ao]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
@@ -303,18 +351,17 @@ final class VectorGemm {
         c53.intoArray(pb, 5 * W + 3 * V);
     }
 
-    /** One vector of columns (j .. j+V-1) of MR rows over tile [t, te); partial sums to {@code pb[q * W + x ..]}. */
+    /** One vector of columns of MR rows over a tile of {@code len} steps (B at {@code bo + s * n}); partial sums to {@code pb[q * W + x ..]}. */
     private static void microOneVector(float[] a, int o0, int o1, int o2, int o3, int o4, int o5, int acs, float[] b,
-                                       int n, int j, int t, int te, float[] pb, int x) {
+                                       int bo, int n, int len, float[] pb, int x) {
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = c0;
         FloatVector c2 = c0;
         FloatVector c3 = c0;
         FloatVector c4 = c0;
         FloatVector c5 = c0;
-        for (int kk = t; kk < te; kk++) {
-            FloatVector bv = FloatVector.fromArray(S, b, kk * n + j);
-            int ao = kk * acs;
+        for (int s = 0, ao = 0; s < len; s++, bo += n, ao += acs) {
+            FloatVector bv = FloatVector.fromArray(S, b, bo);
             c0 = FloatVector.broadcast(S, a[o0 + ao]).fma(bv, c0);
             c1 = FloatVector.broadcast(S, a[o1 + ao]).fma(bv, c1);
             c2 = FloatVector.broadcast(S, a[o2 + ao]).fma(bv, c2);
@@ -330,7 +377,7 @@ final class VectorGemm {
         c5.intoArray(pb, 5 * W + x);
     }
 
-    /** Columns j+from .. j+to-1 (fewer than V) one by one, {@code p = fma(a, b, p)} in the same order. */
+    /** Columns j+from .. j+to-1 (fewer than V) one by one over tile [t, te), A at {@code o_q + (kk - t) * acs}, {@code p = fma(a, b, p)} in the same order. */
     private static void scalarColumns(float[] a, int o0, int o1, int o2, int o3, int o4, int o5, int acs, float[] b,
                                       int n, int j, int from, int to, int t, int te, float[] pb) {
         int[] rows = {o0, o1, o2, o3, o4, o5};
@@ -339,7 +386,7 @@ final class VectorGemm {
             for (int x = from; x < to; x++) {
                 float p = 0f;
                 for (int kk = t; kk < te; kk++) {
-                    p = Math.fma(a[o + kk * acs], b[kk * n + j + x], p);
+                    p = Math.fma(a[o + (kk - t) * acs], b[kk * n + j + x], p);
                 }
                 pb[q * W + x] = p;
             }

@@ -75,6 +75,39 @@ class GemmKernelPathsTest {
     }
 
     /**
+     * The vector path copies a panel's reduction tile of B into a contiguous block when the task has at
+     * least 48 rows and the tile at most 1,024 positions, and reads B in place otherwise: tiles of 7, 1,024
+     * (packed, then a packed tail of 476) and 1,500 (in place) on 120 rows x 512 columns (8 full panels; one
+     * 120-row chunk per panel on one thread, two of 60 on two), A row-major and transposed.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(GemmKernel.Path.class)
+    void packedAndInPlacePanelsGiveTheReferenceBits(GemmKernel.Path path) {
+        SplittableRandom rng = new SplittableRandom(21);
+        int m = 120;
+        int n = 512;
+        int k = 1500;
+        try (GemmKernel one = new GemmKernel(1, path); GemmKernel two = new GemmKernel(2, path)) {
+            for (int tile : new int[] {7, 1024, 1500}) {
+                for (boolean transposed : new boolean[] {false, true}) {
+                    float[] a = bf16Values(m * k, rng);
+                    float[] b = bf16Values(k * n, rng);
+                    int ars = transposed ? 1 : k;
+                    int acs = transposed ? m : 1;
+                    float[] expected = reference(m, n, k, a, ars, acs, b, tile);
+                    float[] c1 = new float[m * n];
+                    float[] c2 = new float[m * n];
+                    one.run(m, n, k, a, 0, ars, acs, b, c1, tile);
+                    two.run(m, n, k, a, 0, ars, acs, b, c2, tile);
+                    String what = path + " tile " + tile + (transposed ? " A^T" : "");
+                    assertBits(expected, c1, what + " 1 thread");
+                    assertBits(expected, c2, what + " 2 threads");
+                }
+            }
+        }
+    }
+
+    /**
      * The row chunk of a task: a multiple of the micro-kernel's rows, at most the tallest chunk, covering
      * the rows with as few chunks as keep 8 tasks per thread (widecnn's conv2 forward pass, 128 x 12,544
      * outputs = 196 panels of 64 columns: one chunk of all 128 rows, so B is read once; conv2's weight
