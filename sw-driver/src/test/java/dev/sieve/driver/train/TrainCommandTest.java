@@ -166,6 +166,10 @@ class TrainCommandTest {
         assertEquals(234.5, sum, 0.1);
         float lambda = TrainCommand.lambdaForPull(0.47f, 60_000, 64, 10, 0.05f, 0);
         assertEquals(2e-3, lambda, 1e-5);
+        // one epoch: the cosine alone sums to about 938 * 0.025 = 23.47; widecnn's 100-step ramp takes away
+        // sum_{t<100} r_t * (1 - (t+1)/100), about 0.05 * 49.5 * 0.99 = 2.46 (r_t is 0.05 to 0.047 there)
+        assertEquals(23.47, TrainCommand.learningRateSum(60_000, 64, 1, 0.05f, 0), 0.02);
+        assertEquals(21.01, TrainCommand.learningRateSum(60_000, 64, 1, 0.05f, 100), 0.02);
         assertEquals(0.5, TrainCommand.lambdaForPull(0.5f, 60_000, 64, 1, 0.05f, 100) * TrainCommand.learningRateSum(60_000, 64, 1,
                 0.05f, 100), 1e-6);
     }
