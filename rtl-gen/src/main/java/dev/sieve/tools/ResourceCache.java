@@ -36,7 +36,15 @@ public final class ResourceCache {
     /** The estimate of {@code design} (UltraScale+), from the cache or by running Yosys once. */
     public static ResourceReport estimate(ModuleDef design) {
         Map<String, String> files = VerilogEmitter.emitAll(design);
-        String key = key(files, design.name());
+        String key = key(files, YosysEstimate.XCUP.script(List.of(Path.of("design.v")), design.name()));
+        return cached(key, design.name(), () -> synthesize(design));
+    }
+
+    /**
+     * The report stored under {@code key} (memory, then {@code <cache>/yosys/<key>.properties}), or
+     * {@code synthesize}'s, stored there once; one synthesis per key at a time in this process.
+     */
+    static ResourceReport cached(String key, String top, java.util.function.Supplier<ResourceReport> synthesize) {
         ResourceReport hit = MEMORY.get(key);
         if (hit != null) {
             return hit;
@@ -47,10 +55,21 @@ public final class ResourceCache {
                 return hit;
             }
             Path file = SieveCache.root().resolve("yosys").resolve(key + ".properties");
-            ResourceReport r = Files.isRegularFile(file) ? load(file, design.name()) : synthesize(design, file);
+            ResourceReport r;
+            if (Files.isRegularFile(file)) {
+                r = load(file, top);
+            } else {
+                r = synthesize.get();
+                store(file, r);
+            }
             MEMORY.put(key, r);
             return r;
         }
+    }
+
+    /** True when {@code key}'s report is cached (in memory or on disk), so no Yosys run is needed. */
+    static boolean isCached(String key) {
+        return MEMORY.containsKey(key) || Files.isRegularFile(SieveCache.root().resolve("yosys").resolve(key + ".properties"));
     }
 
     private static final Map<String, Object> LOCKS = new ConcurrentHashMap<>();
@@ -59,7 +78,7 @@ public final class ResourceCache {
         return LOCKS.computeIfAbsent(key, k -> new Object());
     }
 
-    private static ResourceReport synthesize(ModuleDef design, Path file) {
+    private static ResourceReport synthesize(ModuleDef design) {
         Path dir;
         try {
             dir = Files.createTempDirectory("sieve-yosys-");
@@ -68,26 +87,30 @@ public final class ResourceCache {
         }
         try {
             List<Path> written = VerilogEmitter.write(design, dir);
-            ResourceReport r = YosysEstimate.estimate(written, design.name());
-            Properties p = new Properties();
-            r.cellsByType().forEach((type, n) -> p.setProperty("cell." + type, Integer.toString(n)));
-            r.logicDepth().ifPresent(d -> {
-                p.setProperty("depth.levels", Integer.toString(d.levels()));
-                p.setProperty("depth.carry", Integer.toString(d.carryCells()));
-                p.setProperty("depth.dsp", Integer.toString(d.dspCells()));
-            });
-            for (int i = 0; i < r.warnings().size(); i++) {
-                p.setProperty("warning." + i, r.warnings().get(i));
-            }
-            StringWriter w = new StringWriter();
-            p.store(w, "Yosys estimate of " + design.name());
-            AtomicFiles.writeString(file, w.toString());
-            return r;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return YosysEstimate.estimate(written, design.name());
         } finally {
             VerilatorLint.deleteQuietly(dir);
         }
+    }
+
+    private static void store(Path file, ResourceReport r) {
+        Properties p = new Properties();
+        r.cellsByType().forEach((type, n) -> p.setProperty("cell." + type, Integer.toString(n)));
+        r.logicDepth().ifPresent(d -> {
+            p.setProperty("depth.levels", Integer.toString(d.levels()));
+            p.setProperty("depth.carry", Integer.toString(d.carryCells()));
+            p.setProperty("depth.dsp", Integer.toString(d.dspCells()));
+        });
+        for (int i = 0; i < r.warnings().size(); i++) {
+            p.setProperty("warning." + i, r.warnings().get(i));
+        }
+        StringWriter w = new StringWriter();
+        try {
+            p.store(w, "Yosys estimate of " + r.top());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        AtomicFiles.writeString(file, w.toString());
     }
 
     private static ResourceReport load(Path file, String top) {
@@ -112,14 +135,15 @@ public final class ResourceCache {
                         Integer.parseInt(p.getProperty("depth.carry")), Integer.parseInt(p.getProperty("depth.dsp"))));
     }
 
-    private static String key(Map<String, String> files, String top) {
+    /** SHA-256 (24 hex digits) of the Yosys version, the synthesis script and the Verilog files. */
+    static String key(Map<String, String> files, String script) {
         if (yosysVersion == null) {
             yosysVersion = ExternalTool.yosys().version();
         }
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(yosysVersion.getBytes(StandardCharsets.UTF_8));
-            sha.update(YosysEstimate.XCUP.script(List.of(Path.of("design.v")), top).getBytes(StandardCharsets.UTF_8));
+            sha.update(script.getBytes(StandardCharsets.UTF_8));
             files.forEach((name, text) -> {
                 sha.update(name.getBytes(StandardCharsets.UTF_8));
                 sha.update(text.getBytes(StandardCharsets.UTF_8));

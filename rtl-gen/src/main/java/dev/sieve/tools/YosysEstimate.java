@@ -65,22 +65,51 @@ public record YosysEstimate(String family, List<String> synthOptions, long timeo
 
     /** The Yosys script this estimate runs (with {@code stat.json} relative to Yosys's working directory). */
     public String script(List<Path> files, String top) {
-        if (!top.matches("[A-Za-z_][A-Za-z0-9_$]*")) {
-            throw new IllegalArgumentException("top must be a Verilog module name, got '" + top + "'");
-        }
+        return script(List.of(), files, top, List.of());
+    }
+
+    /**
+     * The script of one module of a hierarchy: {@code libFiles} are read as black boxes (their
+     * ports only, {@code read_verilog -lib}), and the instances of {@code childModules} are cut out
+     * before the longest path is taken, so their pins end paths as registers do.
+     */
+    String script(List<Path> libFiles, List<Path> files, String top, List<String> childModules) {
+        requireModuleName(top);
         StringBuilder s = new StringBuilder();
+        for (Path f : libFiles) {
+            s.append("read_verilog -lib \"").append(quotable(f)).append("\"; ");
+        }
         for (Path f : files) {
-            String p = f.toAbsolutePath().normalize().toString();
-            if (p.contains("\"") || p.contains(";") || p.contains("\n")) {
-                throw new IllegalArgumentException("Yosys cannot read a path containing '\"', ';' or a newline: " + p);
-            }
-            s.append("read_verilog \"").append(p).append("\"; ");
+            s.append("read_verilog \"").append(quotable(f)).append("\"; ");
         }
         s.append("synth_xilinx -family ").append(family).append(" -top ").append(top);
         for (String o : synthOptions) {
             s.append(' ').append(o);
         }
-        return s.append("; tee -q -o stat.json stat -json").append(DEPTH_SCRIPT).toString();
+        String depth = DEPTH_SCRIPT;
+        if (!childModules.isEmpty()) {
+            StringBuilder cut = new StringBuilder();
+            for (String c : childModules) {
+                cut.append(" t:").append(requireModuleName(c));
+            }
+            depth = depth.replace("; tee -q -o ltp.txt", cut + "; tee -q -o ltp.txt");
+        }
+        return s.append("; tee -q -o stat.json stat -json").append(depth).toString();
+    }
+
+    private static String requireModuleName(String name) {
+        if (!name.matches("[A-Za-z_][A-Za-z0-9_$]*")) {
+            throw new IllegalArgumentException("top must be a Verilog module name, got '" + name + "'");
+        }
+        return name;
+    }
+
+    private static String quotable(Path f) {
+        String p = f.toAbsolutePath().normalize().toString();
+        if (p.contains("\"") || p.contains(";") || p.contains("\n")) {
+            throw new IllegalArgumentException("Yosys cannot read a path containing '\"', ';' or a newline: " + p);
+        }
+        return p;
     }
 
     /**
@@ -134,15 +163,29 @@ public record YosysEstimate(String family, List<String> synthOptions, long timeo
 
     /** Synthesizes {@code files} with {@code top} as the top module and classifies the result. */
     public ResourceReport run(List<Path> files, String top) {
+        return run(List.of(), files, top, List.of());
+    }
+
+    /**
+     * Synthesizes one module of a hierarchy alone: {@code file} holds module {@code top}, whose
+     * submodules {@code childModules} are read from {@code childFiles} as black boxes. The report's
+     * cell counts hold the module's own primitives and, under each child's name, how many instances
+     * of it the module places; its depth is the module's own longest path, instance pins ending paths.
+     */
+    public ResourceReport runModule(Path file, List<Path> childFiles, String top, List<String> childModules) {
+        return run(childFiles, List.of(file), top, childModules);
+    }
+
+    private ResourceReport run(List<Path> libFiles, List<Path> files, String top, List<String> childModules) {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no Verilog files given to synthesize top module '" + top + "'");
         }
-        for (Path f : files) {
+        for (Path f : concat(libFiles, files)) {
             if (!Files.isRegularFile(f)) {
                 throw new IllegalArgumentException("Verilog file does not exist: " + f.toAbsolutePath());
             }
         }
-        String script = script(files, top);
+        String script = script(libFiles, files, top, childModules);
         ExternalTool yosys = ExternalTool.yosys();
         Path workDir = VerilatorLint.tempDir();
         try {
@@ -168,6 +211,12 @@ public record YosysEstimate(String family, List<String> synthOptions, long timeo
         } finally {
             VerilatorLint.deleteQuietly(workDir);
         }
+    }
+
+    private static List<Path> concat(List<Path> a, List<Path> b) {
+        List<Path> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();

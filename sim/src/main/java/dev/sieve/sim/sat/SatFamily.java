@@ -6,6 +6,8 @@ import dev.sieve.arch.sat.SatConfig;
 import dev.sieve.dataflow.sat.BackwardMaskSource;
 import dev.sieve.dataflow.workload.Topology;
 import dev.sieve.dataflow.workload.TopologyReader;
+import dev.sieve.hdl.sat.SatAccelerator;
+import dev.sieve.hdl.sat.SatAcceleratorLayout;
 import dev.sieve.sim.family.AcceleratorFamily;
 import dev.sieve.sim.family.Column;
 import dev.sieve.sim.family.ParamSpec;
@@ -147,16 +149,24 @@ public final class SatFamily implements AcceleratorFamily<Topology> {
     }
 
     /**
-     * For {@code --resources}: one generated PE of the point's configuration, times R*C. The array's
-     * skew registers, tile control and buffers are left out, so this is a lower bound dominated by
-     * the PEs (on the 8x8 INT8 array the PEs are most of its LUTs and all of its DSPs). A point the
-     * generators do not build fails with SatConfig's message ({@link SatConfig#rtlLimit}).
+     * For {@code --resources}: the whole generated accelerator of the point ({@code SatAccelerator}: PE
+     * array, its pre-generation unit, block-RAM buffers of {@code buffer_kib} each, controller, AXI4
+     * and AXI4-Lite ports), one copy. A point the generators do not build fails with SatConfig's or
+     * the buffer layout's message ({@link SatConfig#rtlLimit}).
      */
     @Override
     public Hardware hardware(Map<String, String> point) {
         SatConfig cfg = config(point).requireRtlBuildable();
-        return new Hardware(new dev.sieve.hdl.sat.SparsePe(cfg).build(), (long) cfg.rows() * cfg.cols());
+        // points that differ only in what the hardware does not see share one generated design
+        // (config() reads exactly these five parameters besides dram_bytes_per_cycle and clock_mhz)
+        String key = String.join(",", point.get("array"), point.get("multipliers"), point.get("format"),
+                point.get("buffer_kib"), point.get("dataflow"));
+        return hardwareCache.computeIfAbsent(key,
+                k -> new Hardware(new SatAccelerator(SatAcceleratorLayout.of(cfg)).build(), 1));
     }
+
+    /** Generated accelerators by configuration, for {@link #hardware}; a sweep has few distinct ones. */
+    private final Map<String, Hardware> hardwareCache = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The area estimate of the point's hardware ({@link SatArea}). */
     @Override

@@ -5,7 +5,7 @@ import dev.sieve.io.ReportWriter;
 import dev.sieve.sim.family.AcceleratorFamily;
 import dev.sieve.sim.family.AcceleratorFamily.Workload;
 import dev.sieve.sim.family.Column;
-import dev.sieve.tools.ResourceCache;
+import dev.sieve.tools.HierarchicalEstimate;
 import dev.sieve.tools.ResourceReport;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -148,10 +148,12 @@ public final class SweepRunner<W> {
         pointCount = n;
         if (resources) {
             for (AcceleratorFamily.Hardware hw : units.values()) {
-                if (progress != null) {
-                    progress.println("resources: synthesizing " + hw.unit().name() + " with Yosys (cached by content hash)");
-                }
-                unitReports.put(hw.unit().name(), ResourceCache.estimate(hw.unit()));
+                // module by module: each distinct module once, cached by content hash
+                unitReports.put(hw.unit().name(), HierarchicalEstimate.estimate(hw.unit(), line -> {
+                    if (progress != null) {
+                        progress.println(line);
+                    }
+                }).total());
             }
         }
         return n;

@@ -2,6 +2,9 @@ package dev.sieve.sim.sat;
 
 import dev.sieve.arch.sat.SatConfig;
 import dev.sieve.sim.cli.Simulate;
+import dev.sieve.hdl.sat.SatAccelerator;
+import dev.sieve.hdl.sat.SatAcceleratorLayout;
+import dev.sieve.tools.HierarchicalEstimate;
 import dev.sieve.tools.ResourceCache;
 import dev.sieve.tools.ResourceReport;
 import java.nio.file.Files;
@@ -13,30 +16,47 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code sweep --resources} joins the Yosys estimate of one PE, times R*C, into points.csv. */
+/** {@code sweep --resources} joins the Yosys estimate of each point's whole generated accelerator into points.csv. */
 class SatFamilyTest {
 
     @Test
-    void resourceColumnsScaleThePeEstimateByTheArraySize(@TempDir Path tmp) throws Exception {
+    void resourceColumnsAreTheWholeAcceleratorsModuleByModuleEstimate(@TempDir Path tmp) throws Exception {
         Path topo = Path.of("../examples/topologies/resnet18_cifar10.csv").toAbsolutePath().normalize();
         Path spec = tmp.resolve("spec.yaml");
-        Files.writeString(spec, "accelerator: sat\nworkloads: ['" + topo + "']\nparameters:\n  array: [4x4, 4x8]\n"
-                + "  nm: ['1:4']\n  multipliers: [1]\n  format: [int8]\n");
+        Files.writeString(spec, "accelerator: sat\nworkloads: ['" + topo + "']\nparameters:\n  array: [2x2, 2x4]\n"
+                + "  nm: ['1:4']\n  multipliers: [1]\n  format: [int8]\n  buffer_kib: [1]\n");
         assertEquals(0, Simulate.run("sweep", spec.toString(), "--out", tmp.resolve("out").toString(), "--resources"));
         List<String> lines = Files.readAllLines(tmp.resolve("out").resolve("points.csv"));
         List<String> head = Arrays.asList(lines.get(0).split(","));
-        Map<String, String> p = Map.of("array", "4x4", "nm", "1:4", "multipliers", "1", "format", "int8",
-                "buffer_kib", "512", "dram_bytes_per_cycle", "384", "dataflow", "interleave", "pass", "train",
-                "batch", "1", "clock_mhz", "200");
-        SatConfig cfg = SatFamily.config(p);
-        ResourceReport pe = ResourceCache.estimate(new dev.sieve.hdl.sat.SparsePe(cfg).build());
-        String[] small = lines.get(1).split(",");
-        String[] wide = lines.get(2).split(",");
-        // the PE does not depend on the array size: 16 and 32 copies of the same unit
-        assertEquals(16L * pe.dsp(), Long.parseLong(small[head.indexOf("dsp")]));
-        assertEquals(32L * pe.lutSites(), Long.parseLong(wide[head.indexOf("lut")]));
-        assertEquals(32L * pe.ff(), Long.parseLong(wide[head.indexOf("ff")]));
+        long[] dsp = new long[2];
+        for (int i = 0; i < 2; i++) {
+            String array = i == 0 ? "2x2" : "2x4";
+            Map<String, String> p = Map.of("array", array, "nm", "1:4", "multipliers", "1", "format", "int8",
+                    "buffer_kib", "1", "dram_bytes_per_cycle", "384", "dataflow", "interleave", "pass", "train",
+                    "batch", "1", "clock_mhz", "200");
+            SatConfig cfg = SatFamily.config(p);
+            String[] row = lines.get(1 + i).split(",");
+            assertEquals(array, row[head.indexOf("array")]);
+            ResourceReport whole = HierarchicalEstimate.estimate(
+                    new SatAccelerator(SatAcceleratorLayout.of(cfg)).build()).total();
+            assertEquals(whole.lutSites(), Long.parseLong(row[head.indexOf("lut")]));
+            assertEquals(whole.ff(), Long.parseLong(row[head.indexOf("ff")]));
+            dsp[i] = Long.parseLong(row[head.indexOf("dsp")]);
+            assertEquals(whole.dsp(), dsp[i]);
+            // buffers are block RAM now: three buffers, each at least one RAMB18
+            double bram = Double.parseDouble(row[head.indexOf("bram36")]);
+            assertEquals(whole.bram36(), bram, 1e-9);
+            assertTrue(bram >= 1.5, "bram36 " + bram);
+            // the old column, one PE times R*C, is a strict lower bound of the whole accelerator
+            ResourceReport pe = ResourceCache.estimate(new dev.sieve.hdl.sat.SparsePe(cfg).build());
+            long peLuts = (long) cfg.rows() * cfg.cols() * pe.lutSites();
+            assertTrue(whole.lutSites() > peLuts, whole.lutSites() + " LUTs vs PEs alone " + peLuts);
+            assertEquals(whole.logicDepth().orElseThrow().levels(),
+                    Integer.parseInt(row[head.indexOf("logic_levels")]));
+        }
+        assertTrue(dsp[1] > dsp[0], "twice the PEs, more DSPs: " + Arrays.toString(dsp));
     }
 
     @Test
