@@ -86,15 +86,11 @@ public record YosysEstimate(String family, List<String> synthOptions, long timeo
         for (String o : synthOptions) {
             s.append(' ').append(o);
         }
-        String depth = DEPTH_SCRIPT;
-        if (!childModules.isEmpty()) {
-            StringBuilder cut = new StringBuilder();
-            for (String c : childModules) {
-                cut.append(" t:").append(requireModuleName(c));
-            }
-            depth = depth.replace("; tee -q -o ltp.txt", cut + "; tee -q -o ltp.txt");
+        StringBuilder cut = new StringBuilder();
+        for (String c : childModules) {
+            cut.append(" t:").append(requireModuleName(c));
         }
-        return s.append("; tee -q -o stat.json stat -json").append(depth).toString();
+        return s.append("; tee -q -o stat.json stat -json").append(depthScript(cut.toString())).toString();
     }
 
     private static String requireModuleName(String name) {
@@ -117,8 +113,13 @@ public record YosysEstimate(String family, List<String> synthOptions, long timeo
      * registers, block RAMs and I/O or clock buffers (so paths start and end at registers or at the
      * block's ports), and print the longest path ({@link ResourceReport.Depth}).
      */
-    static final String DEPTH_SCRIPT = "; flatten; tee -q -o dsp.txt select -list t:DSP48E2"
-            + "; delete t:FD* t:LD* t:SRL* t:RAMB* t:FIFO* t:URAM* t:*BUF*; tee -q -o ltp.txt ltp -noff";
+    static final String DEPTH_SCRIPT = depthScript("");
+
+    /** {@link #DEPTH_SCRIPT} that also deletes the cells {@code moreCells} selects (e.g. " t:child"). */
+    private static String depthScript(String moreCells) {
+        return "; flatten; tee -q -o dsp.txt select -list t:DSP48E2"
+                + "; delete t:FD* t:LD* t:SRL* t:RAMB* t:FIFO* t:URAM* t:*BUF*" + moreCells + "; tee -q -o ltp.txt ltp -noff";
+    }
 
     private static final java.util.regex.Pattern LTP_HEADER =
             java.util.regex.Pattern.compile("Longest topological path in \\S+ \\(length=(-?[0-9]+)\\)");

@@ -108,9 +108,15 @@ public final class DemoCommand implements Callable<Integer> {
         GeneratedRtl rtl = GeneratedRtl.generate(design, out.resolve("sat_accelerator"));
         System.out.println("wrote " + rtl.files().size() + " modules to " + out.resolve("sat_accelerator") + "; lint: "
                 + "verilator --lint-only -Wall: " + rtl.lint().findings().size() + " warnings");
-        HierarchicalEstimate.Result est = HierarchicalEstimate.estimate(design, line -> System.out.println(line
-                + " [first run only: about 5 min for this design on an idle 2-core machine, most of it the N:M"
-                + " pre-generation unit]"));
+        boolean[] noted = {false};
+        HierarchicalEstimate.Result est = HierarchicalEstimate.estimate(design, line -> {
+            if (!noted[0]) {
+                noted[0] = true;
+                System.out.println("resources: Yosys runs once per module and caches the result (first run only:"
+                        + " about 5 min on an idle 2-core machine, most of it the N:M pre-generation unit)");
+            }
+            System.out.println(line);
+        });
         ResourceReport res = est.total();
         System.out.print(res.toTable());
         System.out.println();
