@@ -45,10 +45,11 @@ class SatFamilyTest {
             assertEquals(whole.ff(), Long.parseLong(row[head.indexOf("ff")]));
             dsp[i] = Long.parseLong(row[head.indexOf("dsp")]);
             assertEquals(whole.dsp(), dsp[i]);
-            // buffers are block RAM now: three buffers, each at least one RAMB18
+            // the buffers count now (the PE-only column had no block RAM at all); Yosys puts a 1 KiB buffer
+            // in a RAMB18 or, when it is narrow and shallow enough, in LUT RAM
             double bram = Double.parseDouble(row[head.indexOf("bram36")]);
             assertEquals(whole.bram36(), bram, 1e-9);
-            assertTrue(bram >= 1.5, "bram36 " + bram);
+            assertTrue(bram > 0, "bram36 " + bram);
             // the old column, one PE times R*C, is a strict lower bound of the whole accelerator
             ResourceReport pe = ResourceCache.estimate(new dev.sieve.hdl.sat.SparsePe(cfg).build());
             long peLuts = (long) cfg.rows() * cfg.cols() * pe.lutSites();
