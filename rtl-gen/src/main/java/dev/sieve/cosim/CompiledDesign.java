@@ -97,6 +97,10 @@ public final class CompiledDesign {
         return new VerilatedModel(this, binding);
     }
 
+    NativeBinding binding() {
+        return binding;
+    }
+
     /** The directory of the shared Verilator runtime archive this design was linked against. */
     Path runtimeDirectory() {
         Properties props = new Properties();

@@ -42,6 +42,8 @@ final class ModelBuilder {
     static final List<String> LINK_FLAGS = List.of("-shared", "-Wl,-Bsymbolic", "-Wl,--exclude-libs,ALL",
             "-Wl,-z,defs", "-pthread", "-latomic");
     static final List<String> TEMPLATES = List.of("model_wrapper.cpp", "sieve_ports.h", "bench_main.cpp");
+    /** Appended to the wrapper of designs built with a native AXI4 memory ({@link BuildOptions#hasAxiMemory}). */
+    static final String AXI_TEMPLATE = "axi_memory.cpp";
 
     static final String LIBRARY = "model.so";
     static final String PROPERTIES = "design.properties";
@@ -58,6 +60,10 @@ final class ModelBuilder {
     }
 
     static CompiledDesign compile(List<Path> files, String top, Map<String, ?> parameters) {
+        return compile(files, top, parameters, BuildOptions.DEFAULT);
+    }
+
+    static CompiledDesign compile(List<Path> files, String top, Map<String, ?> parameters, BuildOptions options) {
         if (files == null || files.isEmpty()) {
             throw new IllegalArgumentException("no Verilog files given for top module '" + top + "'");
         }
@@ -82,7 +88,7 @@ final class ModelBuilder {
 
         ExternalTool verilator = ExternalTool.verilator();
         String version = version(verilator);
-        String hash = designHash(sources, top, paramFlags, version);
+        String hash = designHash(sources, top, paramFlags, version, options);
         String hash12 = hash.substring(0, 12);
         Path root = cacheRoot();
         Path dir = root.resolve(hash);
@@ -102,7 +108,7 @@ final class ModelBuilder {
                             return new CompiledDesign(top, hash, dir, true);
                         }
                         log("cosim: compiling " + top + " (" + hash12 + ") ...");
-                        build(verilator, version, sources, top, paramFlags, hash, root, dir);
+                        build(verilator, version, sources, top, paramFlags, options, hash, root, dir);
                         return new CompiledDesign(top, hash, dir, false);
                     } finally {
                         lock.release();
@@ -115,11 +121,12 @@ final class ModelBuilder {
     }
 
     private static void build(ExternalTool verilator, String version, List<Path> sources, String top,
-            List<String> paramFlags, String hash, Path root, Path dir) throws IOException {
+            List<String> paramFlags, BuildOptions options, String hash, Path root, Path dir) throws IOException {
         Path tmp = Files.createTempDirectory(root, ".build-" + hash.substring(0, 12) + "-");
         try {
             Path obj = tmp.resolve("obj");
             List<String> args = new ArrayList<>(VERILATOR_FLAGS);
+            args.addAll(options.verilatorFlags());
             args.addAll(List.of("--top-module", top, "-Mdir", obj.toString()));
             args.addAll(paramFlags);
             sources.forEach(s -> args.add(s.toString()));
@@ -132,7 +139,11 @@ final class ModelBuilder {
 
             List<Port> ports = NativeSources.parseHeaderPorts(Files.readString(obj.resolve("Vmodel.h")));
             Files.writeString(obj.resolve("sieve_ports.h"), template("sieve_ports.h"));
-            Files.writeString(obj.resolve("sieve_wrap.cpp"), NativeSources.wrapper(template("model_wrapper.cpp"), ports));
+            String wrapper = NativeSources.wrapper(template("model_wrapper.cpp"), ports);
+            if (options.hasAxiMemory()) {
+                wrapper += NativeSources.axiMemory(template(AXI_TEMPLATE), ports, options.axiPrefix(), options.doneOutput());
+            }
+            Files.writeString(obj.resolve("sieve_wrap.cpp"), wrapper);
 
             List<String> runtimeObjects = runtimeObjects(Files.readString(obj.resolve("Vmodel_classes.mk")));
             Path runtime = root.resolve("runtime-" + runtimeKey(version, runtimeObjects));
@@ -245,6 +256,11 @@ final class ModelBuilder {
     }
 
     static String designHash(List<Path> sources, String top, List<String> paramFlags, String version) {
+        return designHash(sources, top, paramFlags, version, BuildOptions.DEFAULT);
+    }
+
+    static String designHash(List<Path> sources, String top, List<String> paramFlags, String version,
+            BuildOptions options) {
         MessageDigest sha = sha256();
         feed(sha, FORMAT);
         feed(sha, version);
@@ -264,6 +280,10 @@ final class ModelBuilder {
         for (String t : TEMPLATES) {
             feed(sha, t);
             feed(sha, template(t).getBytes(StandardCharsets.UTF_8));
+        }
+        if (!options.isDefault()) { // the default build keeps the hash it always had
+            options.hashWords().forEach(w -> feed(sha, w));
+            feed(sha, template(AXI_TEMPLATE).getBytes(StandardCharsets.UTF_8));
         }
         return HexFormat.of().formatHex(sha.digest());
     }

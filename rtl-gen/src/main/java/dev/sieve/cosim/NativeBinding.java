@@ -40,6 +40,7 @@ final class NativeBinding {
     private final Function traceOpen;
     private final Function traceClose;
     private final Function traceFlush;
+    private final NativeLibrary lib;
 
     private NativeBinding(Path library) {
         this.library = library;
@@ -77,6 +78,22 @@ final class NativeBinding {
         this.traceOpen = lib.getFunction("sieve_trace_open");
         this.traceClose = lib.getFunction("sieve_trace_close");
         this.traceFlush = lib.getFunction("sieve_trace_flush");
+        this.lib = lib;
+    }
+
+    /** True when the library exports {@code name} (an optional part of the harness, such as the AXI memory). */
+    boolean exports(String name) {
+        try {
+            lib.getFunction(name);
+            return true;
+        } catch (UnsatisfiedLinkError e) {
+            return false;
+        }
+    }
+
+    /** An optional exported function; throws when the library was built without it. */
+    Function function(String name) {
+        return lib.getFunction(name);
     }
 
     static NativeBinding load(Path library) {

@@ -156,4 +156,38 @@ final class NativeSources {
                 .replace("@CLOCK_CYCLE@", "        " + tick)
                 .replace("@ACCUMULATE_OUTPUTS@", outputs.toString().stripTrailing());
     }
+
+    /**
+     * Fills the native AXI4 memory template for the master ports {@code prefix*} of {@code ports}
+     * (which must include the read and write channels' signals it drives and samples) and the 1-bit
+     * output {@code done}.
+     */
+    static String axiMemory(String template, List<Port> ports, String prefix, String done) {
+        Port rdata = require(ports, prefix + "rdata", Direction.INPUT);
+        if (rdata.width() % 8 != 0) {
+            throw new IllegalArgumentException(rdata + ": an AXI data bus is a whole number of bytes");
+        }
+        for (String in : List.of("rvalid", "rlast", "bvalid")) {
+            require(ports, prefix + in, Direction.INPUT);
+        }
+        for (String out : List.of("arvalid", "araddr", "arlen", "rready", "awvalid", "awaddr", "wvalid", "wdata",
+                "wlast", "bready")) {
+            require(ports, prefix + out, Direction.OUTPUT);
+        }
+        if (require(ports, prefix + "wdata", Direction.OUTPUT).width() != rdata.width()) {
+            throw new IllegalArgumentException(prefix + "wdata and " + prefix + "rdata differ in width");
+        }
+        if (require(ports, done, Direction.OUTPUT).width() != 1) {
+            throw new IllegalArgumentException("done output '" + done + "' must be 1 bit wide");
+        }
+        return template.replace("@AXI_DATA_BITS@", Integer.toString(rdata.width()))
+                .replace("@P@", prefix)
+                .replace("@DONE@", done);
+    }
+
+    private static Port require(List<Port> ports, String name, Direction dir) {
+        return ports.stream().filter(p -> p.name().equals(name) && p.dir() == dir).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the native AXI memory needs " + dir.name().toLowerCase()
+                        + " '" + name + "'; ports: " + ports));
+    }
 }

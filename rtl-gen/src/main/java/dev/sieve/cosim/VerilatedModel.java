@@ -255,6 +255,20 @@ public final class VerilatedModel implements AutoCloseable {
         cleanable.clean();
     }
 
+    NativeBinding binding() {
+        return nat;
+    }
+
+    /** The native instance, for harness parts that drive it in native code (see {@link AxiMemory}). */
+    Pointer pointer() {
+        return ptr();
+    }
+
+    /** Counts {@code n} cycles run by a harness part in native code. */
+    void advance(long n) {
+        cycles += n;
+    }
+
     private Pointer ptr() {
         Pointer p = handle.ptr;
         if (p == null) {

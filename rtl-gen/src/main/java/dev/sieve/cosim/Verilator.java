@@ -43,6 +43,19 @@ public final class Verilator {
     }
 
     /**
+     * Compiles (or reuses) {@code files} with {@code top} as the top module, built with
+     * {@code options} (a native AXI memory, extra Verilator flags); cached apart from the plain build.
+     */
+    public static CompiledDesign compile(List<Path> files, String top, BuildOptions options) {
+        return ModelBuilder.compile(files, top, Map.of(), options);
+    }
+
+    /** Compiles (or reuses) a design built with Sieve's HDL layer with {@code options}. */
+    public static CompiledDesign compile(ModuleDef top, BuildOptions options) {
+        return compile(materialize(VerilogEmitter.emitAll(top)), top.name(), options);
+    }
+
+    /**
      * Compiles (or reuses) a design built with Sieve's HDL layer: its files are emitted into
      * {@code <cache>/verilator/sources/<hash12>/} (content-addressed, written atomically) and compiled
      * with {@code top.name()} as the top module.

@@ -5,7 +5,6 @@ import dev.sieve.arch.NumberFormat;
 import dev.sieve.arch.sat.SatConfig;
 import dev.sieve.cosim.CompiledDesign;
 import dev.sieve.cosim.VerilatedModel;
-import dev.sieve.cosim.Verilator;
 import dev.sieve.dataflow.sat.BackwardMaskSource;
 import dev.sieve.dataflow.sat.PassGemm;
 import dev.sieve.dataflow.sat.Schedule;
@@ -26,8 +25,8 @@ import java.util.List;
  * The generated SAT accelerator as a device: every GEMM launch and every N:M weight pre-generation
  * runs on a Verilated {@link SatAccelerator} built from the device's {@link SatConfig} (compiled once,
  * then reused from the Verilator cache by content hash), programmed through its AXI4-Lite registers
- * with a Java memory behind its AXI4 port ({@link SatAcceleratorBench}: one 16-byte beat per cycle,
- * no extra latency).
+ * with a memory behind its AXI4 port ({@link SatAcceleratorBench}: one 16-byte beat per cycle, no
+ * extra latency; served in native code, the design being built with {@link SatAcceleratorBench#BUILD}).
  *
  * <p><b>Numerics.</b> Operands are rounded to BF16 as {@link SatDevice} rounds them; the accelerator
  * sums each output in {@link ExactGemm}'s order with reduction tiles of {@code R * kPerPe} positions
@@ -143,7 +142,7 @@ public final class RtlDevice implements Device {
         this.layout = SatAcceleratorLayout.of(config);
         this.data = new SatAcceleratorData(layout);
         this.model = new SatDevice(config, 1, GemmKernel.Path.SCALAR);
-        this.design = Verilator.compile(new SatAccelerator(layout).build());
+        this.design = SatAcceleratorBench.compile(new SatAccelerator(layout).build());
         this.sim = design.newModel();
         this.bench = new SatAcceleratorBench(sim, LATENCY);
     }

@@ -6,7 +6,6 @@ import dev.sieve.arch.NumberFormat;
 import dev.sieve.arch.sat.SatConfig;
 import dev.sieve.cosim.CompiledDesign;
 import dev.sieve.cosim.VerilatedModel;
-import dev.sieve.cosim.Verilator;
 import dev.sieve.dataflow.sat.Bdwp;
 import dev.sieve.dataflow.sat.PassGemm;
 import dev.sieve.dataflow.sat.Schedule;
@@ -136,7 +135,7 @@ public final class SatCosimCommand implements Callable<Integer> {
             plans.add(plan);
         }
 
-        CompiledDesign design = Verilator.compile(new SatAccelerator(layout).build());
+        CompiledDesign design = SatAcceleratorBench.compile(new SatAccelerator(layout).build());
         SplittableRandom rnd = new SplittableRandom(seed);
         int cycleExact = 0;
         int bitExact = 0;

@@ -81,7 +81,7 @@ class SatAcceleratorCosimTest {
         SatConfig cfg = config(NumberFormat.parse(format));
         SatAcceleratorLayout layout = SatAcceleratorLayout.of(cfg);
         SatAcceleratorData data = new SatAcceleratorData(layout);
-        CompiledDesign rtl = SatDesigns.compile(() -> new SatAccelerator(layout));
+        CompiledDesign rtl = SatDesigns.compile(() -> new SatAccelerator(layout), SatAcceleratorBench.BUILD);
         EnergyTable energy = EnergyTable.horowitz45nm(cfg.format());
         SplittableRandom rnd = new SplittableRandom(format.hashCode());
         try (VerilatedModel model = rtl.newModel()) {
@@ -106,7 +106,7 @@ class SatAcceleratorCosimTest {
         SatAcceleratorLayout layout = SatAcceleratorLayout.of(cfg);
         SatDatapath dp = layout.datapath();
         boolean bf16 = dp.format() == NumberFormat.BF16_FP32;
-        CompiledDesign rtl = SatDesigns.compile(() -> new SatAccelerator(layout));
+        CompiledDesign rtl = SatDesigns.compile(() -> new SatAccelerator(layout), SatAcceleratorBench.BUILD);
         int mMax = NmPregen.maxM(dp);
         int keep = NmPregen.keep(dp);
         int ib = NmPregen.indexWidth(dp);
@@ -235,7 +235,7 @@ class SatAcceleratorCosimTest {
     void overlapAcrossChunksOrdersAndLatencies(int latency) throws Exception {
         SatConfig cfg = config(NumberFormat.INT8_INT32);
         SatAcceleratorLayout layout = SatAcceleratorLayout.of(cfg);
-        CompiledDesign rtl = SatDesigns.compile(() -> new SatAccelerator(layout));
+        CompiledDesign rtl = SatDesigns.compile(() -> new SatAccelerator(layout), SatAcceleratorBench.BUILD);
         EnergyTable energy = EnergyTable.horowitz45nm(cfg.format());
         List<Schedule> schedules = new ArrayList<>();
         if (latency != 0) {
@@ -258,7 +258,7 @@ class SatAcceleratorCosimTest {
     void refusedDescriptorsSetTheErrorBitAndRunNothing(String what) {
         SatConfig cfg = config(NumberFormat.INT8_INT32);
         SatAcceleratorLayout layout = SatAcceleratorLayout.of(cfg);
-        CompiledDesign rtl = SatDesigns.compile(() -> new SatAccelerator(layout));
+        CompiledDesign rtl = SatDesigns.compile(() -> new SatAccelerator(layout), SatAcceleratorBench.BUILD);
         SatAcceleratorLayout.Command ok = new SatAcceleratorLayout.Command(8, 2, 2, 8, 0, 0, false, 0, 0x10000, 0x20000);
         SatAcceleratorLayout.Command bad = switch (what) {
             case "pattern" -> new SatAcceleratorLayout.Command(8, 2, 2, 8, 4, 0, false, 0, 0x10000, 0x20000);

@@ -3,6 +3,7 @@ package dev.sieve.cosim.sat;
 import dev.sieve.arch.NmPattern;
 import dev.sieve.arch.NumberFormat;
 import dev.sieve.arch.sat.SatConfig;
+import dev.sieve.cosim.BuildOptions;
 import dev.sieve.cosim.CompiledDesign;
 import dev.sieve.cosim.Verilator;
 import dev.sieve.hdl.Component;
@@ -32,13 +33,20 @@ final class SatDesigns {
     }
 
     static CompiledDesign compile(Supplier<Component> generator) {
+        return compile(generator, BuildOptions.DEFAULT);
+    }
+
+    /** {@link #compile(Supplier)} built with {@code options} (the accelerator's native AXI memory, for one). */
+    static CompiledDesign compile(Supplier<Component> generator, BuildOptions options) {
         Component c = generator.get();
-        return COMPILED.computeIfAbsent(c.moduleName(), name -> {
+        String key = options.isDefault() ? c.moduleName() : c.moduleName() + " " + options;
+        return COMPILED.computeIfAbsent(key, k -> {
+            String name = c.moduleName();
             GeneratedRtl rtl = GeneratedRtl.generate(c.build(), Path.of("target", "sat-rtl", name));
             if (!rtl.lint().clean()) {
                 throw new AssertionError("lint findings in " + name + ": " + rtl.lint());
             }
-            return Verilator.compile(rtl.files(), rtl.top());
+            return Verilator.compile(rtl.files(), rtl.top(), options);
         });
     }
 }

@@ -1,11 +1,18 @@
 package dev.sieve.hdl.sat.model;
 
+import dev.sieve.cosim.AxiMemory;
+import dev.sieve.cosim.BuildOptions;
+import dev.sieve.cosim.CompiledDesign;
 import dev.sieve.cosim.VerilatedModel;
+import dev.sieve.cosim.Verilator;
+import dev.sieve.hdl.ModuleDef;
 import dev.sieve.hdl.sat.SatAccelerator;
 import dev.sieve.hdl.sat.SatAcceleratorLayout;
 import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -18,12 +25,23 @@ import java.util.Map;
  * accepted while an earlier burst's beats still arrive), and answers a write burst
  * {@code latency + 1} cycles after its last beat: one
  * 16-byte beat per cycle in each direction (reads and writes at once) is its bandwidth, {@code latency} its extra delay in cycles.
+ *
+ * <p>That rule runs in one of two places. A design compiled with {@link #BUILD} (see
+ * {@link #compile}) carries the same memory in native code ({@link AxiMemory}): a command then runs
+ * in one native call and its contents move in bulk, which is what makes whole layers fast to
+ * co-simulate. This class's Java memory ({@link #javaMemory}, and any design built without it)
+ * is the reference of the rule; a test runs both on the same passes and compares cycles and bits.
  */
 public final class SatAcceleratorBench {
     private static final int PAGE = 1 << 16;
 
+    /** How the accelerator is compiled for this bench: the native AXI4 memory on {@code m_axi_*} until {@code irq}, fast Verilator flags. */
+    public static final BuildOptions BUILD = BuildOptions.DEFAULT.withAxiMemory("m_axi_", "irq")
+            .withVerilatorFlags(BuildOptions.FAST_FLAGS);
+
     private final VerilatedModel model;
     private final int latency;
+    private final AxiMemory axi; // null: the Java memory serves the port
     private final Map<Long, byte[]> pages = new HashMap<>();
     private final ArrayDeque<long[]> readBeats = new ArrayDeque<>(); // {ready cycle, address, last}
     private final ArrayDeque<Long> writeResponses = new ArrayDeque<>();
@@ -39,7 +57,30 @@ public final class SatAcceleratorBench {
     public record Run(boolean error, long busyCycles, long observedCycles) {
     }
 
+    /** Compiles (or reuses) the accelerator {@code top} with {@link #BUILD}. */
+    public static CompiledDesign compile(ModuleDef top) {
+        return Verilator.compile(top, BUILD);
+    }
+
+    /** Compiles (or reuses) the accelerator's Verilog {@code files} with {@link #BUILD}. */
+    public static CompiledDesign compile(List<Path> files, String top) {
+        return Verilator.compile(files, top, BUILD);
+    }
+
+    /**
+     * A bench whose memory is served in native code when {@code model}'s design was built with one
+     * ({@link #BUILD}), else by this class's Java memory.
+     */
     public SatAcceleratorBench(VerilatedModel model, int latency) {
+        this(model, latency, AxiMemory.builtInto(model.design()));
+    }
+
+    /** A bench whose memory is this class's Java memory, the reference of the timing rule, whatever the build. */
+    public static SatAcceleratorBench javaMemory(VerilatedModel model, int latency) {
+        return new SatAcceleratorBench(model, latency, false);
+    }
+
+    private SatAcceleratorBench(VerilatedModel model, int latency, boolean nativeMemory) {
         if (latency < 0) {
             throw new IllegalArgumentException("latency = " + latency + " is out of range; allowed >= 0");
         }
@@ -61,6 +102,7 @@ public final class SatAcceleratorBench {
         bvalid = model.portIndex("m_axi_bvalid");
         bready = model.portIndex("m_axi_bready");
         irq = model.portIndex("irq");
+        this.axi = nativeMemory ? new AxiMemory(model, latency) : null;
         model.reset(2);
         model.poke("m_axi_arready", 1);
         model.poke("m_axi_awready", 1);
@@ -70,8 +112,17 @@ public final class SatAcceleratorBench {
         model.poke("s_axil_wstrb", 0xF);
     }
 
+    /** True when the memory is served in native code ({@link AxiMemory}), false for the Java memory. */
+    public boolean nativeMemory() {
+        return axi != null;
+    }
+
     /** Copies {@code bytes} into memory at {@code address}. */
     public void write(long address, byte[] bytes) {
+        if (axi != null) {
+            axi.write(address, bytes);
+            return;
+        }
         for (int i = 0; i < bytes.length; i++) {
             page(address + i)[(int) ((address + i) % PAGE)] = bytes[i];
         }
@@ -79,6 +130,9 @@ public final class SatAcceleratorBench {
 
     /** {@code length} bytes of memory from {@code address}. */
     public byte[] read(long address, int length) {
+        if (axi != null) {
+            return axi.read(address, length);
+        }
         byte[] out = new byte[length];
         for (int i = 0; i < length; i++) {
             out[i] = page(address + i)[(int) ((address + i) % PAGE)];
@@ -143,7 +197,14 @@ public final class SatAcceleratorBench {
         long started = now;
         model.poke("s_axil_awvalid", 0);
         model.poke("s_axil_wvalid", 0);
-        while (true) {
+        if (axi != null) {
+            long n = axi.serve(now, maxCycles);
+            if (n < 0) {
+                throw new IllegalStateException("no completion after " + maxCycles + " cycles");
+            }
+            now += n;
+        }
+        while (axi == null) {
             model.eval();
             if (model.peekLong(irq) == 1) {
                 break;
