@@ -94,6 +94,41 @@ class SatAcceleratorCosimTest {
     }
 
     /**
+     * The native AXI memory ({@link dev.sieve.cosim.AxiMemory}) and the bench's Java memory, the
+     * reference of the timing rule, on the same passes of the same design with latency 3: equal busy
+     * and observed cycles (equal to the model's), equal outputs, and every byte of memory equal after
+     * the passes.
+     */
+    @org.junit.jupiter.api.Test
+    void nativeMemoryEqualsTheJavaMemory() throws Exception {
+        SatConfig cfg = config(NumberFormat.INT8_INT32);
+        SatAcceleratorLayout layout = SatAcceleratorLayout.of(cfg);
+        CompiledDesign rtl = SatDesigns.compile(() -> new SatAccelerator(layout), SatAcceleratorBench.BUILD);
+        EnergyTable energy = EnergyTable.horowitz45nm(cfg.format());
+        List<PassGemm> all = passes();
+        int latency = 3;
+        try (VerilatedModel a = rtl.newModel(); VerilatedModel b = rtl.newModel()) {
+            SatAcceleratorBench java = SatAcceleratorBench.javaMemory(a, latency);
+            SatAcceleratorBench nat = new SatAcceleratorBench(b, latency);
+            assertTrue(!java.nativeMemory() && nat.nativeMemory());
+            for (PassGemm g : List.of(all.get(0), all.get(2), all.get(4))) {
+                Schedule s = SatModel.pass(cfg, energy, g).schedule();
+                SatCosim.Outcome oj = SatCosim.run(java, layout, s, new SplittableRandom(5), latency);
+                SatCosim.Outcome on = SatCosim.run(nat, layout, s, new SplittableRandom(5), latency);
+                String what = g.layer() + " " + g.pass().label();
+                assertTrue(oj.bitExact() && on.bitExact(), what + ": outputs");
+                assertEquals(oj.modelCycles(), oj.rtlCycles(), what + ": Java memory, busy cycles");
+                assertEquals(oj.rtlCycles(), on.rtlCycles(), what + ": busy cycles");
+                assertEquals(oj.observedCycles(), on.observedCycles(), what + ": start to interrupt");
+                assertArrayEquals(java.read(0, 1 << 20), nat.read(0, 1 << 20), what + ": memory contents");
+                System.out.printf("accelerator memory %s: java %.0f cycles/s, native %.0f cycles/s%n", what,
+                        oj.rtlCycles() / oj.seconds(), on.rtlCycles() / on.seconds());
+            }
+            assertEquals(a.cycles(), b.cycles(), "cycles run by the two instances");
+        }
+    }
+
+    /**
      * Pre-generation on the hardware of the conv2 weights (32 x 144, 72 blocks of 8 x 8) in every
      * sparse pattern: the forward (N:M along input channels) and backward (along output channels,
      * from the dense weights) compressed values and indices equal the dataflow's
