@@ -94,6 +94,43 @@ class SatAcceleratorCosimTest {
     }
 
     /**
+     * Two larger compiled designs, dense/1:4/2:4/2:8 built in: 8x8 INT8 with 4 multipliers per PE and
+     * 16x16 INT8 with 2 (every built pattern has N <= 2; two per PE keep its Verilator compile within
+     * minutes), on {@link #passes()}, ResNet-18 layer-2's dense weight gradient and a layer-3 3x3
+     * convolution (128 -> 128 channels, 6x6 input) forward 2:8 and 2:4 and data gradient 1:4 (its
+     * dense forward and weight gradient exceed the buffers).
+     */
+    @ParameterizedTest(name = "{0}x{0} L={1}")
+    @org.junit.jupiter.params.provider.CsvSource({"8, 4", "16, 2"})
+    void largerArraysRunWholePassesExactly(int size, int multipliers) throws Exception {
+        SatConfig cfg = SatConfig.of(size, size).withMultipliersPerPe(multipliers, List.of(NmPattern.DENSE, P14, P24, P28))
+                .withFormat(NumberFormat.INT8_INT32).withRowSegments(1).withBuffersKiB(256, 128, 256)
+                .withDramBytesPerCycle(SatAcceleratorLayout.BUS_BYTES);
+        SatAcceleratorLayout layout = SatAcceleratorLayout.of(cfg);
+        EnergyTable energy = EnergyTable.horowitz45nm(cfg.format());
+        List<PassGemm> all = new ArrayList<>(passes());
+        all.add(Bdwp.weightGradient(Layer.conv("res_l2_conv", 6, 6, 3, 3, 64, 64, 1), 0, 1));
+        Layer res3 = Layer.conv("res_l3_conv", 6, 6, 3, 3, 128, 128, 1);
+        all.add(Bdwp.forward(res3, 1, 1, P28));
+        all.add(Bdwp.forward(res3, 1, 1, P24));
+        all.add(Bdwp.dataGradient(res3, 1, 1, P14));
+        List<Schedule> plan = new ArrayList<>();
+        for (PassGemm g : all) {
+            Schedule s = SatModel.pass(cfg, energy, g).schedule();
+            SatCosim.command(layout, s, 0, 0, 0); // refused before anything is compiled
+            plan.add(s);
+        }
+        CompiledDesign rtl = SatDesigns.compile(() -> new SatAccelerator(layout), SatAcceleratorBench.BUILD);
+        SplittableRandom rnd = new SplittableRandom(size);
+        try (VerilatedModel model = rtl.newModel()) {
+            SatAcceleratorBench bench = new SatAcceleratorBench(model, 0);
+            for (Schedule s : plan) {
+                runPass(bench, layout, new SatAcceleratorData(layout), s, rnd, 0);
+            }
+        }
+    }
+
+    /**
      * The native AXI memory ({@link dev.sieve.cosim.AxiMemory}) and the bench's Java memory, the
      * reference of the timing rule, on the same passes of the same design with latency 3: equal busy
      * and observed cycles (equal to the model's), equal outputs, and every byte of memory equal after
