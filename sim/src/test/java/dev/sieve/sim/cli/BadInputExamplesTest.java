@@ -244,11 +244,11 @@ class BadInputExamplesTest {
     @Test
     void helpListsCommandsAndEveryCommandHasAVersion() {
         InputFuzzTest.Result unknown = run("simulat");
-        refused(unknown, null, "simulate: unknown command 'simulat'; allowed: rtl, demo, sat, sweep, spatten, piuma, bench, cosim", "");
+        refused(unknown, null, "simulate: unknown command 'simulat'; allowed: rtl, demo, sat, sweep, spatten, piuma, area, bench, cosim", "");
         InputFuzzTest.Result bare = run();
         refused(bare, null, "simulate: missing COMMAND; allowed: rtl, demo, sat", "");
         assertTrue(bare.out().contains("Commands:"), bare.out());
-        for (String c : List.of("sat", "sweep", "spatten", "piuma", "rtl", "bench", "demo", "cosim")) {
+        for (String c : List.of("sat", "sweep", "spatten", "piuma", "rtl", "bench", "demo", "cosim", "area")) {
             InputFuzzTest.Result v = run(c, "--version");
             assertEquals(0, v.exit(), c);
             assertEquals("Sieve 0.1.0", v.out().strip(), c);
