@@ -192,7 +192,7 @@ class InputFuzzTest {
 
     @Property(tries = 20, seed = "1407", shrinking = ShrinkingMode.OFF)
     void topLevelWords(@ForAll @IntRange(min = 0, max = 9) int which, @ForAll long seed) {
-        String[] commands = {"sat", "sweep", "spatten", "piuma", "rtl", "bench", "demo"};
+        String[] commands = {"sat", "sweep", "spatten", "piuma", "rtl", "bench", "demo", "cosim", "area"};
         String word = switch (which) {
             case 0 -> "frobnicate";
             case 1 -> "SAT";
@@ -207,7 +207,7 @@ class InputFuzzTest {
         } else {
             checkEnding(r, null, args.toString());
             assertEquals(2, r.exit(), args.toString());
-            assertTrue(r.err().contains("allowed: rtl, demo, sat, sweep, spatten, piuma, bench, cosim")
+            assertTrue(r.err().contains("allowed: rtl, demo, sat, sweep, spatten, piuma, area, bench, cosim")
                     || word.startsWith("-"), r.err());
         }
     }
