@@ -113,7 +113,7 @@ public final class DemoCommand implements Callable<Integer> {
             if (!noted[0]) {
                 noted[0] = true;
                 System.out.println("resources: Yosys runs once per module and caches the result (first run only:"
-                        + " about 5 min on an idle 2-core machine, most of it the N:M pre-generation unit)");
+                        + " about 1.5 min on a 2-core machine, most of it the N:M pre-generation unit)");
             }
             System.out.println(line);
         });
