@@ -9,17 +9,27 @@ final class PregenUnit {
     private PregenUnit() {
     }
 
-    static NmWeights generate(Device d, String label, DeviceBuffer w, int f, int k, NmPattern p,
-                              BackwardMaskSource source, boolean bf16, NmWeights into) {
+    /**
+     * Where pre-generation of the {@code f}×{@code k} weights in {@code w} writes: {@code into} when it has that
+     * shape, pattern and mask source (reused step after step), else fresh buffers on {@code d}.
+     */
+    static NmWeights target(Device d, String label, DeviceBuffer w, int f, int k, NmPattern p,
+                            BackwardMaskSource source, NmWeights into) {
         int len = f * k;
         if (w.size() < len) {
             throw new IllegalArgumentException(label + ": weight buffer of " + w.size() + " words is smaller than "
                     + f + "x" + k);
         }
-        NmWeights out = into != null && into.rows() == f && into.cols() == k && into.pattern().equals(p)
+        return into != null && into.rows() == f && into.cols() == k && into.pattern().equals(p)
                 && into.source() == source ? into
                 : new NmWeights(f, k, p, source, d.alloc(label + ".fwd", len), new boolean[len],
                 d.alloc(label + ".bwd", len), new boolean[len]);
+    }
+
+    static NmWeights generate(Device d, String label, DeviceBuffer w, int f, int k, NmPattern p,
+                              BackwardMaskSource source, boolean bf16, NmWeights into) {
+        int len = f * k;
+        NmWeights out = target(d, label, w, f, k, p, source, into);
         float[] fwd = out.forward().host();
         float[] bwd = out.backward().host();
         if (bf16) {

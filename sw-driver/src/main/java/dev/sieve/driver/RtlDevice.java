@@ -345,14 +345,7 @@ public final class RtlDevice implements Device {
     private NmWeights pregenOnHardware(String label, DeviceBuffer w, int f, int k, NmPattern p,
                                       BackwardMaskSource source, NmWeights into) {
         int len = f * k;
-        if (w.size() < len) {
-            throw new IllegalArgumentException(label + ": weight buffer of " + w.size() + " words is smaller than "
-                    + f + "x" + k);
-        }
-        NmWeights out = into != null && into.rows() == f && into.cols() == k && into.pattern().equals(p)
-                && into.source() == source ? into
-                : new NmWeights(f, k, p, source, alloc(label + ".fwd", len), new boolean[len],
-                alloc(label + ".bwd", len), new boolean[len]);
+        NmWeights out = PregenUnit.target(this, label, w, f, k, p, source, into);
         int[] bits = new int[len];
         float[] host = w.host();
         for (int i = 0; i < len; i++) {
