@@ -24,27 +24,8 @@ public final class AxiMemory implements AutoCloseable {
     private final Function write;
     private final Function read;
     private final Function serve;
-    private final Memory memory;
+    private final NativeHandle memory;
     private final Cleaner.Cleanable cleanable;
-
-    /** Owns the native memory; also the cleanup action when an instance is dropped unclosed. */
-    private static final class Memory implements Runnable {
-        final Function destroy;
-        Pointer ptr;
-
-        Memory(Function destroy, Pointer ptr) {
-            this.destroy = destroy;
-            this.ptr = ptr;
-        }
-
-        @Override
-        public void run() {
-            if (ptr != null) {
-                destroy.invokeVoid(new Object[] {ptr});
-                ptr = null;
-            }
-        }
-    }
 
     /** True when {@code design} was built with a native AXI memory. */
     public static boolean builtInto(CompiledDesign design) {
@@ -66,7 +47,8 @@ public final class AxiMemory implements AutoCloseable {
         this.read = nat.function("sieve_axi_read");
         this.serve = nat.function("sieve_axi_serve");
         Pointer p = nat.function("sieve_axi_create").invokePointer(new Object[] {(long) latency});
-        this.memory = new Memory(nat.function("sieve_axi_destroy"), p);
+        Function destroy = nat.function("sieve_axi_destroy");
+        this.memory = new NativeHandle(ptr -> destroy.invokeVoid(new Object[] {ptr}), p);
         this.cleanable = CLEANER.register(this, memory);
     }
 

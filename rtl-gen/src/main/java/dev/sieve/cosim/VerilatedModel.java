@@ -35,36 +35,17 @@ public final class VerilatedModel implements AutoCloseable {
 
     private final CompiledDesign design;
     private final NativeBinding nat;
-    private final Handle handle;
+    private final NativeHandle handle;
     private final Cleaner.Cleanable cleanable;
     private final List<Port> ports;
     private long cycles;
     private Path trace;
 
-    /** Owns the native instance; also the cleanup action when a model is dropped unclosed. */
-    private static final class Handle implements Runnable {
-        final NativeBinding nat;
-        Pointer ptr;
-
-        Handle(NativeBinding nat, Pointer ptr) {
-            this.nat = nat;
-            this.ptr = ptr;
-        }
-
-        @Override
-        public void run() {
-            if (ptr != null) {
-                nat.destroy(ptr);
-                ptr = null;
-            }
-        }
-    }
-
     VerilatedModel(CompiledDesign design, NativeBinding nat) {
         this.design = design;
         this.nat = nat;
         this.ports = nat.ports;
-        this.handle = new Handle(nat, nat.create());
+        this.handle = new NativeHandle(nat::destroy, nat.create());
         this.cleanable = CLEANER.register(this, handle);
     }
 
