@@ -11,9 +11,12 @@ import java.math.BigInteger;
  *
  * @param sparsity the row's {@code Sparsity} column, or {@code null} when the row has none
  * @param line     1-based line in the source file (0 for layers built in code)
+ * @param post     the non-GEMM operations on the layer's output ({@link PostOp}, the optional
+ *                 {@code Post Ops} column), or {@code null} when the topology does not say (then
+ *                 {@link PostOps#infer} infers them from the layer shapes)
  */
 public record Layer(String name, Kind kind, int ifmapH, int ifmapW, int filterH, int filterW, int channels,
-                    int filters, int stride, NmPattern sparsity, int line) {
+                    int filters, int stride, NmPattern sparsity, int line, java.util.List<PostOp> post) {
 
     public enum Kind { CONV, GEMM }
 
@@ -27,6 +30,7 @@ public record Layer(String name, Kind kind, int ifmapH, int ifmapW, int filterH,
     public static final long MAX_MACS_PER_IMAGE = 1L << 40;
 
     public Layer {
+        post = post == null ? null : java.util.List.copyOf(post);
         positive("IFMAP Height", ifmapH);
         positive("IFMAP Width", ifmapW);
         positive("Filter Height", filterH);
@@ -60,16 +64,21 @@ public record Layer(String name, Kind kind, int ifmapH, int ifmapW, int filterH,
     /** A convolution layer (IFMAP sizes include padding). */
     public static Layer conv(String name, int ifmapH, int ifmapW, int filterH, int filterW, int channels, int filters,
                              int stride) {
-        return new Layer(name, Kind.CONV, ifmapH, ifmapW, filterH, filterW, channels, filters, stride, null, 0);
+        return new Layer(name, Kind.CONV, ifmapH, ifmapW, filterH, filterW, channels, filters, stride, null, 0, null);
     }
 
     /** A GEMM-mode layer: {@code (M x K) * (K x N)}, M output vectors, reduction K, N outputs. */
     public static Layer gemm(String name, int m, int n, int k) {
-        return new Layer(name, Kind.GEMM, m, k, 1, k, 1, n, 1, null, 0);
+        return new Layer(name, Kind.GEMM, m, k, 1, k, 1, n, 1, null, 0, null);
     }
 
     public Layer withSparsity(NmPattern p) {
-        return new Layer(name, kind, ifmapH, ifmapW, filterH, filterW, channels, filters, stride, p, line);
+        return new Layer(name, kind, ifmapH, ifmapW, filterH, filterW, channels, filters, stride, p, line, post);
+    }
+
+    /** This layer with its non-GEMM operations {@code ops} (null: not given). */
+    public Layer withPost(java.util.List<PostOp> ops) {
+        return new Layer(name, kind, ifmapH, ifmapW, filterH, filterW, channels, filters, stride, sparsity, line, ops);
     }
 
     /** Output height {@code floor((H - Fh) / S) + 1}. */

@@ -15,7 +15,9 @@ import java.util.Locale;
 /**
  * Reads SCALE-Sim topology CSVs. Convolution header:
  * {@code Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,}
- * optionally followed by v3's {@code Sparsity,} (an {@code N:M} pattern, or empty for "use the default").
+ * optionally followed by v3's {@code Sparsity,} (an {@code N:M} pattern, or empty for "use the default")
+ * and then by Sieve's {@code Post Ops,} (the layer's non-GEMM operations, {@link PostOp}; empty: infer
+ * them from the layer shapes, {@link PostOps#infer}); a row may leave these optional cells off.
  * GEMM header: {@code Layer Name, M, N, K,} (also with optional {@code Sparsity,}). As in SCALE-Sim
  * every line ends with a trailing comma. Blank lines are skipped; lines end in LF or CRLF; a UTF-8
  * byte-order mark is dropped; there are no comment lines. Every dimension is 1 ..
@@ -29,6 +31,8 @@ public final class TopologyReader {
             "Filter Width", "Channels", "Num Filter", "Strides");
     private static final List<String> GEMM = List.of("Layer name", "M", "N", "K");
     private static final String SPARSITY = "Sparsity";
+    /** Sieve's optional column: the layer's non-GEMM operations ({@link PostOp}). */
+    public static final String POST_OPS = "Post Ops";
 
     private TopologyReader() {
     }
@@ -74,15 +78,21 @@ public final class TopologyReader {
         List<String> header = cells(source, headerLine + 1, lines.get(headerLine), "header");
         boolean gemm = header.size() >= 2 && header.get(1).equalsIgnoreCase("M");
         List<String> expected = gemm ? GEMM : CONV;
-        boolean sparsity = header.size() == expected.size() + 1 && header.get(expected.size()).equalsIgnoreCase(SPARSITY);
-        if (header.size() != expected.size() + (sparsity ? 1 : 0) || !sameNames(header, expected)) {
+        int n = expected.size();
+        boolean sparsity = header.size() > n && header.get(n).equalsIgnoreCase(SPARSITY);
+        int postAt = n + (sparsity ? 1 : 0);
+        boolean post = header.size() > postAt && header.get(postAt).equalsIgnoreCase(POST_OPS);
+        if (header.size() != postAt + (post ? 1 : 0) || !sameNames(header, expected)) {
             throw new TopologyException(source, headerLine + 1, "header", "'" + lines.get(headerLine).trim()
                     + "' is not a SCALE-Sim header; allowed '" + String.join(", ", CONV) + ",' or '"
-                    + String.join(", ", GEMM) + ",', each optionally followed by 'Sparsity,'");
+                    + String.join(", ", GEMM) + ",', each optionally followed by 'Sparsity,' and then 'Post Ops,'");
         }
         List<String> names = new ArrayList<>(expected);
         if (sparsity) {
             names.add(SPARSITY);
+        }
+        if (post) {
+            names.add(POST_OPS);
         }
         List<Layer> layers = new ArrayList<>();
         for (int i = headerLine + 1; i < lines.size(); i++) {
@@ -92,7 +102,7 @@ public final class TopologyReader {
             }
             int lineNo = i + 1;
             List<String> c = cells(source, lineNo, raw, "row");
-            if (c.size() < names.size() && !(sparsity && c.size() == names.size() - 1)) {
+            if (c.size() < n) { // the optional columns may be left off at a row's end
                 throw new TopologyException(source, lineNo, names.get(c.size()), "missing; the row has " + c.size()
                         + " of " + names.size() + " fields");
             }
@@ -105,11 +115,19 @@ public final class TopologyReader {
                 throw new TopologyException(source, lineNo, names.get(0), "is empty");
             }
             NmPattern pattern = null;
-            if (sparsity && c.size() == names.size() && !c.get(names.size() - 1).isEmpty()) {
+            if (sparsity && c.size() > n && !c.get(n).isEmpty()) {
                 try {
-                    pattern = NmPattern.parse(c.get(names.size() - 1));
+                    pattern = NmPattern.parse(c.get(n));
                 } catch (IllegalArgumentException e) {
                     throw new TopologyException(source, lineNo, SPARSITY, e.getMessage());
+                }
+            }
+            List<PostOp> ops = null;
+            if (post && c.size() > postAt && !c.get(postAt).isEmpty()) {
+                try {
+                    ops = PostOp.parseList(c.get(postAt));
+                } catch (IllegalArgumentException e) {
+                    throw new TopologyException(source, lineNo, POST_OPS, e.getMessage());
                 }
             }
             int[] v = new int[expected.size()];
@@ -119,8 +137,9 @@ public final class TopologyReader {
             Layer layer;
             try {
                 layer = gemm
-                        ? new Layer(layerName, Layer.Kind.GEMM, v[1], v[3], 1, v[3], 1, v[2], 1, pattern, lineNo)
-                        : new Layer(layerName, Layer.Kind.CONV, v[1], v[2], v[3], v[4], v[5], v[6], v[7], pattern, lineNo);
+                        ? new Layer(layerName, Layer.Kind.GEMM, v[1], v[3], 1, v[3], 1, v[2], 1, pattern, lineNo, ops)
+                        : new Layer(layerName, Layer.Kind.CONV, v[1], v[2], v[3], v[4], v[5], v[6], v[7], pattern, lineNo,
+                                ops);
             } catch (IllegalArgumentException e) {
                 String msg = e.getMessage();
                 String field = msg.substring(0, msg.indexOf(" = "));

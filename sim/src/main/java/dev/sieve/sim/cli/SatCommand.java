@@ -3,9 +3,12 @@ package dev.sieve.sim.cli;
 import dev.sieve.arch.NmPattern;
 import dev.sieve.arch.NumberFormat;
 import dev.sieve.arch.sat.SatConfig;
+import dev.sieve.arch.sat.SatVectorUnit;
 import dev.sieve.dataflow.sat.BackwardMaskSource;
+import dev.sieve.dataflow.sat.NonGemmWork;
 import dev.sieve.dataflow.sat.Pass;
 import dev.sieve.dataflow.workload.Layer;
+import dev.sieve.dataflow.workload.PostOps;
 import dev.sieve.dataflow.workload.ScaleSimConfig;
 import dev.sieve.dataflow.workload.Topology;
 import dev.sieve.dataflow.workload.TopologyException;
@@ -19,6 +22,7 @@ import dev.sieve.sim.sat.SatFamily;
 import dev.sieve.sim.sat.SatModel;
 import dev.sieve.sim.sat.SatResult;
 import dev.sieve.sim.sat.SatRun;
+import dev.sieve.sim.sat.VectorStats;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -92,6 +96,18 @@ public final class SatCommand implements Callable<Integer> {
             + "1 .. 4; a partial sum spends L x A cycles in a PE (default: ${DEFAULT-VALUE}; INT8 ignores it).")
     int fpAddStages = SatConfig.DEFAULT_FP_ADD_STAGES;
 
+    @Option(names = "--vector-lanes", paramLabel = "N", description = "Lanes of the vector unit that does the "
+            + "non-GEMM work, " + "1 .. 4096 (default: ${DEFAULT-VALUE}, an assumption: see SatVectorUnit).")
+    int vectorLanes = SatVectorUnit.DEFAULT_LANES;
+
+    @Option(names = "--vector-ops", paramLabel = "N", description = "Operations per lane per cycle of the vector "
+            + "unit, 1 .. 16 (default: ${DEFAULT-VALUE}).")
+    int vectorOps = SatVectorUnit.DEFAULT_OPS_PER_LANE;
+
+    @Option(names = "--vector-buffer-kib", paramLabel = "KiB", description = "The vector unit's buffer (default: "
+            + "${DEFAULT-VALUE}).")
+    int vectorBufferKib = SatVectorUnit.DEFAULT_BUFFER_KIB;
+
     @Option(names = "--repeat", paramLabel = "N", description = "Also time N more simulations (warm JIT) and print the median (default: ${DEFAULT-VALUE}).")
     int repeat = 0;
 
@@ -101,6 +117,14 @@ public final class SatCommand implements Callable<Integer> {
         Simulate.UsageError.requireRange("--repeat", repeat, 0, 100_000);
         OutputDir.prepare(out, "--out");
         SatConfig cfg = config();
+        SatVectorUnit vu;
+        try {
+            vu = new SatVectorUnit(vectorLanes, vectorOps, vectorBufferKib);
+        } catch (IllegalArgumentException e) {
+            String field = e.getMessage().split(" ", 2)[0];
+            throw new Simulate.UsageError((field.equals("vectorLanes") ? "--vector-lanes"
+                    : field.equals("vectorOpsPerLane") ? "--vector-ops" : "--vector-buffer-kib") + ": " + e.getMessage());
+        }
         NmPattern pattern = option("--nm", () -> NmPattern.parse(nm));
         option("--nm", () -> {
             cfg.requireSupported(pattern);
@@ -130,10 +154,16 @@ public final class SatCommand implements Callable<Integer> {
         SatResult sparse;
         SatResult dense;
         try {
-            sparse = SatModel.simulate(cfg, topo, run);
-            dense = SatModel.simulate(cfg, topo, run.dense());
+            sparse = SatModel.simulate(cfg, vu, topo, run);
+            dense = SatModel.simulate(cfg, vu, topo, run.dense());
         } catch (IllegalArgumentException e) {
             throw new Simulate.UsageError(topo.source() + ": " + e.getMessage());
+        }
+        if (sparse.nonGemmSource() != PostOps.Source.GIVEN) {
+            System.out.println("note: " + topo.source() + ": non-GEMM operations of "
+                    + (sparse.nonGemmSource() == PostOps.Source.INFERRED ? "every layer" : "the layers without a Post Ops value")
+                    + " inferred from the layer shapes (conv: bn+relu; 1x1 output: relu; last: softmax;"
+                    + " pooling where the next layer reads a smaller map; no residual adds); give them in a 'Post Ops' column");
         }
         write(cfg, run, sparse, dense);
         double wall = (System.nanoTime() - start) / 1e9;
@@ -141,8 +171,8 @@ public final class SatCommand implements Callable<Integer> {
             double[] t = new double[repeat];
             for (int i = 0; i < repeat; i++) {
                 long t0 = System.nanoTime();
-                SatModel.simulate(cfg, topo, run);
-                SatModel.simulate(cfg, topo, run.dense());
+                SatModel.simulate(cfg, vu, topo, run);
+                SatModel.simulate(cfg, vu, topo, run.dense());
                 t[i] = (System.nanoTime() - t0) / 1e9;
             }
             java.util.Arrays.sort(t);
@@ -157,6 +187,15 @@ public final class SatCommand implements Callable<Integer> {
                 sparse.cycles(Pass.FORWARD), sparse.cycles(Pass.DATA_GRADIENT), sparse.cycles(Pass.WEIGHT_GRADIENT),
                 sparse.exposedPregenCycles(), sparse.stallCycles(), dense.cycles(Pass.FORWARD),
                 dense.cycles(Pass.DATA_GRADIENT), dense.cycles(Pass.WEIGHT_GRADIENT), bound(dense, pattern));
+        System.out.printf(Locale.ROOT, "non-gemm (%s, %s): vec_fwd=%d vec_bwd=%d update_exposed=%d pregen_tail=%d "
+                        + "(dense vec_fwd=%d vec_bwd=%d update_exposed=%d) cycles; step without it %d (dense %d), "
+                        + "speedup %.3f%n",
+                sparse.nonGemmSource().label(), vu, sparse.exposedCycles(NonGemmWork.Phase.FORWARD),
+                sparse.exposedCycles(NonGemmWork.Phase.BACKWARD), sparse.exposedCycles(NonGemmWork.Phase.UPDATE),
+                sparse.tailPregenCycles(), dense.exposedCycles(NonGemmWork.Phase.FORWARD),
+                dense.exposedCycles(NonGemmWork.Phase.BACKWARD), dense.exposedCycles(NonGemmWork.Phase.UPDATE),
+                sparse.gemmCycles(), dense.gemmCycles(), (double) dense.gemmCycles() / sparse.gemmCycles());
+        System.out.println("share: " + shares(sparse, cfg) + " (dense: " + shares(dense, cfg) + ")");
         System.out.printf(Locale.ROOT, "energy: %.3f mJ (dense %.3f mJ), dram %d bytes (dense %d), %.1f us at %.0f MHz, "
                         + "simulated %.3g cycles/s of wall time%n",
                 sparse.energyPj() * 1e-9, dense.energyPj() * 1e-9, sparse.dramBytes(), dense.dramBytes(),
@@ -164,9 +203,11 @@ public final class SatCommand implements Callable<Integer> {
                 (sparse.totalCycles() + dense.totalCycles()) / wall);
         System.out.println("wrote " + out.resolve(LAYERS) + ", " + out.resolve(SUMMARY) + " and "
                 + out.resolve(COMPUTE_REPORT));
-        System.out.printf(Locale.ROOT, "sat: cycles=%d dense_cycles=%d speedup_vs_dense=%.3f ideal=%.3f wall_s=%.3f rtl=%s%n",
+        System.out.printf(Locale.ROOT, "sat: cycles=%d dense_cycles=%d speedup_vs_dense=%.3f ideal=%.3f wall_s=%.3f rtl=%s"
+                        + " gemm_cycles=%d dense_gemm_cycles=%d gemm_speedup=%.3f non_gemm=%s%n",
                 sparse.totalCycles(), dense.totalCycles(), speedup, run.idealSpeedup(), wall,
-                cfg.rtlBuildable() ? "buildable" : "modelled_only");
+                cfg.rtlBuildable() ? "buildable" : "modelled_only", sparse.gemmCycles(), dense.gemmCycles(),
+                (double) dense.gemmCycles() / sparse.gemmCycles(), sparse.nonGemmSource().label());
         return 0;
     }
 
@@ -177,7 +218,22 @@ public final class SatCommand implements Callable<Integer> {
      */
     static double bound(SatResult dense, NmPattern p) {
         long fd = dense.cycles(Pass.FORWARD) + dense.cycles(Pass.DATA_GRADIENT);
-        return dense.totalCycles() / (fd * p.density() + dense.cycles(Pass.WEIGHT_GRADIENT));
+        return dense.gemmCycles() / (fd * p.density() + dense.cycles(Pass.WEIGHT_GRADIENT));
+    }
+
+    /**
+     * The whole step's cycles by kind, in percent: the three GEMM passes, each kind of non-GEMM work
+     * (its exposed cycles) and the pre-generation left after everything else.
+     */
+    static String shares(SatResult r, SatConfig cfg) {
+        double total = r.totalCycles();
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "fwd=%.1f%% dgrad=%.1f%% wgrad=%.1f%%", 100 * r.cycles(Pass.FORWARD) / total,
+                100 * r.cycles(Pass.DATA_GRADIENT) / total, 100 * r.cycles(Pass.WEIGHT_GRADIENT) / total));
+        r.exposedByKind(cfg.dramBytesPerCycle()).forEach((k, c) ->
+                b.append(String.format(Locale.ROOT, " %s=%.1f%%", k.label(), 100 * c / total)));
+        b.append(String.format(Locale.ROOT, " pregen=%.1f%%", 100 * r.tailPregenCycles() / total));
+        return b.toString();
     }
 
 
@@ -265,7 +321,9 @@ public final class SatCommand implements Callable<Integer> {
     static final List<String> SUMMARY_COLUMNS = List.of("topology", "array", "multipliers_per_pe", "format",
             "pattern", "pass", "batch", "row_segments_max", "cycles", "dense_cycles", "speedup_vs_dense",
             "ideal_speedup", "bound_speedup", "stall_cycles", "pregen_exposed_cycles", "dram_bytes", "dense_dram_bytes",
-            "energy_pJ", "dense_energy_pJ", "time_us");
+            "energy_pJ", "dense_energy_pJ", "time_us", "gemm_cycles", "dense_gemm_cycles", "gemm_speedup",
+            "non_gemm_cycles", "dense_non_gemm_cycles", "non_gemm_source", "vector_lanes", "vector_ops_per_lane",
+            "vector_buffer_kib");
 
     /** SCALE-Sim's own {@code COMPUTE_REPORT.csv} column names, kept exactly for tools that read its reports. */
     static final List<String> COMPUTE_REPORT_COLUMNS = List.of("LayerID", "Total Cycles", "Stall Cycles",
@@ -285,6 +343,20 @@ public final class SatCommand implements Callable<Integer> {
                         s.effectiveMacs(), 100 * s.utilization(), s.dramReadBytes(), s.dramWriteBytes(), s.sramBytes(),
                         s.macEnergyPj(), s.sramEnergyPj(), s.dramEnergyPj(), s.energyPj());
             }
+            Map<String, VectorStats> denseVec = new HashMap<>();
+            for (VectorStats v : dense.vector()) {
+                denseVec.put(v.job().layerIndex() + "/" + v.job().phase(), v);
+            }
+            for (VectorStats v : sparse.vector()) {
+                VectorStats d = denseVec.get(v.job().layerIndex() + "/" + v.job().phase());
+                if (v.job().isEmpty()) {
+                    continue;
+                }
+                w.row(v.job().layer(), v.job().layerIndex(), v.job().phase().label(), run.pattern(), null, null, null,
+                        null, null, null, v.exposedCycles(), 0, d.exposedCycles(),
+                        v.exposedCycles() == 0 ? null : (double) d.exposedCycles() / v.exposedCycles(), null,
+                        null, null, v.job().readBytes(), v.job().writeBytes(), null, null, null, null, v.energyPj());
+            }
             for (PregenStats p : sparse.pregen()) {
                 w.row(p.layer(), p.layerIndex(), "pregen", run.pattern(), null, null, null, null, null, null,
                         p.exposedCycles(), 0, 0, null, null, null, null, p.dramReadBytes(), p.dramWriteBytes(),
@@ -297,7 +369,11 @@ public final class SatCommand implements Callable<Integer> {
                     run.training() ? "train" : "forward", run.batch(), cfg.rowSegments(), sparse.totalCycles(),
                     dense.totalCycles(), (double) dense.totalCycles() / sparse.totalCycles(), run.idealSpeedup(),
                     bound(dense, run.pattern()), sparse.stallCycles(), sparse.exposedPregenCycles(), sparse.dramBytes(),
-                    dense.dramBytes(), sparse.energyPj(), dense.energyPj(), sparse.totalCycles() / cfg.clockMhz());
+                    dense.dramBytes(), sparse.energyPj(), dense.energyPj(), sparse.totalCycles() / cfg.clockMhz(),
+                    sparse.gemmCycles(), dense.gemmCycles(), (double) dense.gemmCycles() / sparse.gemmCycles(),
+                    sparse.nonGemmCycles(), dense.nonGemmCycles(), sparse.nonGemmSource().label(),
+                    sparse.vectorUnit().lanes(), sparse.vectorUnit().opsPerLanePerCycle(),
+                    sparse.vectorUnit().bufferKiB());
         });
     }
 

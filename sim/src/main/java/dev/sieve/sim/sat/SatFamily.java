@@ -3,6 +3,7 @@ package dev.sieve.sim.sat;
 import dev.sieve.arch.NmPattern;
 import dev.sieve.arch.NumberFormat;
 import dev.sieve.arch.sat.SatConfig;
+import dev.sieve.arch.sat.SatVectorUnit;
 import dev.sieve.dataflow.sat.BackwardMaskSource;
 import dev.sieve.dataflow.workload.Topology;
 import dev.sieve.dataflow.workload.TopologyReader;
@@ -23,7 +24,8 @@ import java.util.Map;
  * {@code nm}, {@code multipliers} per PE, {@code buffer_kib} (each of the ifmap, weight and
  * ofmap buffers), {@code dram_bytes_per_cycle}, {@code format} (int8, bf16), {@code dataflow}
  * ({@code ws}: plain weight-stationary tiles; {@code interleave}: Sieve's interleave mapping with up
- * to 4 row segments), {@code pass} (train, forward), {@code batch}, {@code clock_mhz}. The dense
+ * to 4 row segments), {@code pass} (train, forward), {@code batch}, {@code clock_mhz}, and the vector unit's
+ * {@code vector_lanes}, {@code vector_ops_per_lane}, {@code vector_buffer_kib} ({@link SatVectorUnit}). The dense
  * baseline of each point (same hardware, every layer dense) is simulated once and shared by the
  * points that differ only in their pattern (the 4,096 most recently used baselines are kept, so
  * memory does not grow with the sweep).
@@ -81,6 +83,12 @@ public final class SatFamily implements AcceleratorFamily<Topology> {
         p.put("batch", ParamSpec.integer("batch", 1, 1, 4096));
         p.put("clock_mhz", ParamSpec.integer("clock_mhz", (long) SatConfig.DEFAULT_CLOCK_MHZ, 1,
                 (long) SatConfig.MAX_CLOCK_MHZ));
+        p.put("vector_lanes", ParamSpec.integer("vector_lanes", SatVectorUnit.DEFAULT_LANES, SatVectorUnit.LANES.min(),
+                SatVectorUnit.LANES.max()));
+        p.put("vector_ops_per_lane", ParamSpec.integer("vector_ops_per_lane", SatVectorUnit.DEFAULT_OPS_PER_LANE,
+                SatVectorUnit.OPS_PER_LANE.min(), SatVectorUnit.OPS_PER_LANE.max()));
+        p.put("vector_buffer_kib", ParamSpec.integer("vector_buffer_kib", SatVectorUnit.DEFAULT_BUFFER_KIB,
+                SatVectorUnit.BUFFER_KIB.min(), SatVectorUnit.BUFFER_KIB.max()));
         return List.copyOf(p.values());
     }
 
@@ -89,7 +97,9 @@ public final class SatFamily implements AcceleratorFamily<Topology> {
         return List.of(new Column("cycles", "cycles"), new Column("dense_cycles", "cycles"),
                 new Column("speedup_vs_dense", "x"), new Column("ideal_speedup", "x"),
                 new Column("stall_cycles", "cycles"), new Column("dram_bytes", "bytes"), new Column("energy_pJ", "pJ"),
-                new Column("time_us", "us"), new Column("pe_count", "count"), new Column("multipliers_total", "count"));
+                new Column("time_us", "us"), new Column("pe_count", "count"), new Column("multipliers_total", "count"),
+                new Column("gemm_cycles", "cycles"), new Column("dense_gemm_cycles", "cycles"),
+                new Column("gemm_speedup", "x"), new Column("non_gemm_cycles", "cycles"));
     }
 
     @Override
@@ -177,7 +187,14 @@ public final class SatFamily implements AcceleratorFamily<Topology> {
     @Override
     public void check(Map<String, String> point) {
         config(point);
+        vectorUnit(point);
         run(point);
+    }
+
+    /** The vector unit of a point. */
+    public static SatVectorUnit vectorUnit(Map<String, String> p) {
+        return new SatVectorUnit(Integer.parseInt(p.get("vector_lanes")), Integer.parseInt(p.get("vector_ops_per_lane")),
+                Integer.parseInt(p.get("vector_buffer_kib")));
     }
 
     private static SatRun run(Map<String, String> p) {
@@ -188,24 +205,32 @@ public final class SatFamily implements AcceleratorFamily<Topology> {
     @Override
     public PointResult evaluate(Map<String, String> p, Topology topo) {
         SatConfig cfg = config(p);
+        SatVectorUnit vu = vectorUnit(p);
         SatRun run = run(p);
-        SatResult sparse = SatModel.simulate(cfg, topo, run);
+        SatResult sparse = SatModel.simulate(cfg, vu, topo, run);
         Map<String, String> denseKey = new LinkedHashMap<>(p);
         denseKey.remove("nm");
         String key = topo.source() + denseKey;
         SatResult dense = denseCache.get(key);
         if (dense == null) { // simulated outside the lock: two threads may both do it, with the same result
-            dense = SatModel.simulate(cfg, topo, run.dense());
+            dense = SatModel.simulate(cfg, vu, topo, run.dense());
             denseCache.put(key, dense);
         }
         double speedup = (double) dense.totalCycles() / sparse.totalCycles();
         List<Object> row = List.of(sparse.totalCycles(), dense.totalCycles(), speedup, run.idealSpeedup(),
                 sparse.stallCycles(), sparse.dramBytes(), sparse.energyPj(), sparse.totalCycles() / cfg.clockMhz(),
-                cfg.rows() * cfg.cols(), cfg.rows() * cfg.cols() * cfg.multipliersPerPe());
+                cfg.rows() * cfg.cols(), cfg.rows() * cfg.cols() * cfg.multipliersPerPe(), sparse.gemmCycles(),
+                dense.gemmCycles(), (double) dense.gemmCycles() / sparse.gemmCycles(), sparse.nonGemmCycles());
         List<List<?>> layers = new ArrayList<>();
         for (PassStats s : sparse.passes()) {
             layers.add(List.of(s.layer(), s.pass().toString(), s.cycles(), s.stallCycles(), s.dramBytes(), s.energyPj(),
                     100 * s.utilization()));
+        }
+        for (VectorStats v : sparse.vector()) {
+            if (!v.job().isEmpty()) {
+                layers.add(List.of(v.job().layer(), v.job().phase().label(), v.exposedCycles(), 0L, v.dramBytes(),
+                        v.energyPj(), 0.0));
+            }
         }
         return new PointResult(row, layers, sparse.totalCycles(), sparse.energyPj(), Map.of("energy", sparse.energyPj()));
     }

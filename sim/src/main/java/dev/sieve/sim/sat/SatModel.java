@@ -3,7 +3,9 @@ package dev.sieve.sim.sat;
 import dev.sieve.arch.EnergyTable;
 import dev.sieve.arch.NmPattern;
 import dev.sieve.arch.sat.SatConfig;
+import dev.sieve.arch.sat.SatVectorUnit;
 import dev.sieve.dataflow.sat.Bdwp;
+import dev.sieve.dataflow.sat.NonGemmWork;
 import dev.sieve.dataflow.sat.OfflineScheduler;
 import dev.sieve.dataflow.sat.Pass;
 import dev.sieve.dataflow.sat.PassGemm;
@@ -12,6 +14,8 @@ import dev.sieve.dataflow.sat.Schedule;
 import dev.sieve.dataflow.sat.ScheduleCost;
 import dev.sieve.dataflow.sat.Tiling;
 import dev.sieve.dataflow.workload.Layer;
+import dev.sieve.dataflow.workload.PostOp;
+import dev.sieve.dataflow.workload.PostOps;
 import dev.sieve.dataflow.workload.Topology;
 import dev.sieve.hdl.sat.SatAcceleratorLayout;
 import java.util.ArrayList;
@@ -41,44 +45,82 @@ public final class SatModel {
     private SatModel() {
     }
 
-    /** Simulates {@code run} of {@code topology} on {@code cfg}. */
+    /** Simulates {@code run} of {@code topology} on {@code cfg} with the default vector unit. */
     public static SatResult simulate(SatConfig cfg, Topology topology, SatRun run) {
+        return simulate(cfg, SatVectorUnit.DEFAULT, topology, run);
+    }
+
+    /**
+     * Simulates {@code run} of {@code topology} on {@code cfg} with vector unit {@code vu}: the GEMM
+     * passes and pre-generation as the class comment says, and the non-GEMM work ({@link NonGemmWork}) on
+     * the vector unit. Overlap with the array, stated: a layer's forward job runs after its forward pass
+     * and before the next layer's (the next layer reads its result), its backward job before its data
+     * and weight gradients (they read its result), so the array waits for both; a layer's weight update
+     * is released after its weight gradient and runs while the array computes the later (lower) layers'
+     * backward passes, in the vector unit's idle time, with the DRAM bandwidth those passes leave
+     * (bandwidth minus their average traffic per cycle); what is left after the array's last pass runs
+     * at the full bandwidth and is exposed. Pre-generation starts after each weight gradient as in the
+     * GEMM-only step (it is fused with the update's stream and timed separately, an approximation).
+     */
+    public static SatResult simulate(SatConfig cfg, SatVectorUnit vu, Topology topology, SatRun run) {
         EnergyTable energy = EnergyTable.horowitz45nm(cfg.format());
+        double opPj = energy.pj(EnergyTable.Entry.MAC_FP32);
+        double bw = cfg.dramBytesPerCycle();
         List<Layer> layers = topology.layers();
+        List<List<PostOp>> ops = PostOps.of(topology);
         List<PassStats> stats = new ArrayList<>();
+        List<VectorStats> vector = new ArrayList<>();
         NmPattern[] patterns = new NmPattern[layers.size()];
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
             patterns[i] = l.sparsity() != null && !run.pattern().isDense() ? l.sparsity() : run.pattern();
             cfg.requireSupported(patterns[i]);
         }
-        long t = 0;
+        long t = 0; // the GEMM-only step's clock
+        long whole = 0; // the whole step's clock
         for (int i = 0; i < layers.size(); i++) {
             PassStats s = pass(cfg, energy, Bdwp.forward(layers.get(i), i, run.batch(), patterns[i]));
             stats.add(s);
             t += s.cycles();
+            whole += s.cycles();
+            VectorStats v = critical(NonGemmWork.forward(layers.get(i), i, ops.get(i), run.batch(), cfg.format(),
+                    vu.bufferBytes()), vu, bw, opPj, energy);
+            vector.add(v);
+            whole += v.exposedCycles();
         }
         List<PregenStats> pregen = new ArrayList<>();
+        PostOps.Source source = PostOps.source(topology);
         if (!run.training()) {
-            return new SatResult(stats, pregen, t, t);
+            return new SatResult(stats, pregen, t, t, vector, whole, 0, source, vu);
         }
         long unitFree = 0;
+        long wholeUnitFree = 0;
+        Background updates = new Background(vu, bw);
         for (int i = layers.size() - 1; i >= 0; i--) {
             Layer l = layers.get(i);
+            VectorStats back = critical(NonGemmWork.backward(l, i, ops.get(i), run.batch(), cfg.format(),
+                    vu.bufferBytes()), vu, bw, opPj, energy);
+            vector.add(back);
+            whole += back.exposedCycles();
+            List<PassStats> gemms = new ArrayList<>();
             if (i > 0) {
-                PassStats d = pass(cfg, energy, Bdwp.dataGradient(l, i, run.batch(), patterns[i]));
-                stats.add(d);
-                t += d.cycles();
+                gemms.add(pass(cfg, energy, Bdwp.dataGradient(l, i, run.batch(), patterns[i])));
             }
-            PassStats w = pass(cfg, energy, Bdwp.weightGradient(l, i, run.batch()));
-            stats.add(w);
-            t += w.cycles();
+            gemms.add(pass(cfg, energy, Bdwp.weightGradient(l, i, run.batch())));
+            for (PassStats g : gemms) {
+                stats.add(g);
+                t += g.cycles();
+                whole += g.cycles();
+                updates.window(g.cycles(), g.dramBytes());
+            }
+            updates.release(NonGemmWork.update(l, i, ops.get(i), patterns[i], cfg.format()));
             Pregeneration.Cost c = Pregeneration.cost(l, i, patterns[i], cfg.format(), true);
             if (c.groups() > 0) {
                 long busy = Math.max(TileTiming.pregenCycles(c.groups(), cfg.cols()),
                         TileTiming.dramCycles(c.dramReadBytes() + c.dramWriteBytes(), cfg.dramBytesPerCycle()));
                 long start = Math.max(t, unitFree);
                 unitFree = start + busy;
+                wholeUnitFree = Math.max(whole, wholeUnitFree) + busy;
                 long bytes = c.dramReadBytes() + c.dramWriteBytes();
                 pregen.add(new PregenStats(l.name(), i, c.groups(), busy, start, 0, c.dramReadBytes(),
                         c.dramWriteBytes(), bytes * energy.sramPjPerByte(), bytes * energy.dramPjPerByte()));
@@ -91,7 +133,88 @@ public final class SatModel {
             withExposure.add(new PregenStats(p.layer(), p.layerIndex(), p.groups(), p.cycles(), p.startCycle(), exposed,
                     p.dramReadBytes(), p.dramWriteBytes(), p.sramEnergyPj(), p.dramEnergyPj()));
         }
-        return new SatResult(stats, withExposure, t, end);
+        long updatesEnd = whole + updates.drain(vector, opPj, energy);
+        long wholeEnd = Math.max(updatesEnd, wholeUnitFree);
+        return new SatResult(stats, withExposure, t, end, vector, wholeEnd, wholeEnd - updatesEnd, source, vu);
+    }
+
+    /** A forward or backward job: on the critical path, the unit and the DRAM port to itself. */
+    private static VectorStats critical(NonGemmWork.Job job, SatVectorUnit vu, double bw, double opPj,
+                                        EnergyTable energy) {
+        long busy = busy(job, vu, bw);
+        return new VectorStats(job, busy, busy, energy(job, opPj, energy));
+    }
+
+    /** {@code max(ops / rate, bytes / bandwidth)} of a job alone on the unit. */
+    public static long busy(NonGemmWork.Job job, SatVectorUnit vu, double bw) {
+        return Math.max(vu.computeCycles(job.ops()), TileTiming.dramCycles(job.readBytes() + job.writeBytes(), bw));
+    }
+
+    private static double energy(NonGemmWork.Job job, double opPj, EnergyTable energy) {
+        return job.ops() * opPj + (job.readBytes() + job.writeBytes()) * energy.dramPjPerByte();
+    }
+
+    /**
+     * The weight updates, in release order, running in the vector unit's idle windows while the array
+     * computes: a job needs max(ops / rate, bytes / available bandwidth) cycles for all of it, and a
+     * window of W cycles does W of them (a fraction of the job); jobs run one after another.
+     */
+    private static final class Background {
+        private final SatVectorUnit vu;
+        private final double bw;
+        private final List<NonGemmWork.Job> jobs = new ArrayList<>();
+        private final List<Double> left = new ArrayList<>(); // fraction of each job not yet done
+        private int head;
+
+        Background(SatVectorUnit vu, double bw) {
+            this.vu = vu;
+            this.bw = bw;
+        }
+
+        void release(NonGemmWork.Job job) {
+            jobs.add(job);
+            left.add(1.0);
+        }
+
+        /** A window of {@code cycles} while the array moves {@code arrayBytes} over the DRAM port. */
+        void window(long cycles, long arrayBytes) {
+            double free = Math.max(0, bw - (double) arrayBytes / Math.max(1, cycles));
+            double room = cycles;
+            while (room > 0 && head < jobs.size()) {
+                double need = left.get(head) * full(jobs.get(head), free);
+                if (need <= room) {
+                    room -= need;
+                    left.set(head, 0.0);
+                    head++;
+                } else {
+                    left.set(head, left.get(head) - room / full(jobs.get(head), free));
+                    room = 0;
+                }
+            }
+        }
+
+        /** Cycles of all of {@code job} with {@code free} bytes per cycle. */
+        private double full(NonGemmWork.Job job, double free) {
+            double compute = (double) job.ops() / vu.opsPerCycle();
+            long bytes = job.readBytes() + job.writeBytes();
+            return Math.max(compute, bytes == 0 ? 0 : free <= 0 ? Double.POSITIVE_INFINITY : bytes / free);
+        }
+
+        /**
+         * Adds every update's statistics to {@code out} and returns the cycles the unfinished ones take
+         * after the array's last pass, at the full bandwidth (each job's exposed part rounded up).
+         */
+        long drain(List<VectorStats> out, double opPj, EnergyTable energy) {
+            long tail = 0;
+            for (int i = 0; i < jobs.size(); i++) {
+                NonGemmWork.Job job = jobs.get(i);
+                long busy = busy(job, vu, bw);
+                long exposed = left.get(i) <= 0 ? 0 : (long) Math.ceil(left.get(i) * full(job, bw) - 1e-9);
+                tail += exposed;
+                out.add(new VectorStats(job, busy, exposed, energy(job, opPj, energy)));
+            }
+            return tail;
+        }
     }
 
     /** Schedules and costs one pass. */

@@ -8,6 +8,11 @@ public final class MaxPool implements Module {
     private int inH;
     private int inW;
 
+    /** The window (and stride) of the pooling. */
+    public int window() {
+        return s;
+    }
+
     public MaxPool(String name, int s) {
         this.name = name;
         this.s = s;

@@ -1,6 +1,7 @@
 package dev.sieve.driver.nn;
 
 import dev.sieve.dataflow.workload.Layer;
+import dev.sieve.dataflow.workload.PostOp;
 import dev.sieve.dataflow.workload.Topology;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,11 +43,31 @@ public final class Network {
         return out;
     }
 
-    /** The GEMM layers as a topology, each with its own pattern in the {@code Sparsity} field. */
+    /**
+     * The GEMM layers as a topology, each with its own pattern in the {@code Sparsity} field and the
+     * modules that follow it until the next GEMM layer as its non-GEMM operations (ReLU, max-pooling;
+     * flattening moves no data); the last layer's are the softmax cross-entropy loss the trainer applies.
+     */
     public Topology topology() {
         List<Layer> layers = new ArrayList<>();
-        for (GemmLayer g : gemmLayers()) {
-            layers.add(g.desc().withSparsity(g.pattern()));
+        GemmLayer current = null;
+        List<PostOp> ops = new ArrayList<>();
+        for (Module m : modules) {
+            if (m instanceof GemmLayer g) {
+                if (current != null) {
+                    layers.add(current.desc().withSparsity(current.pattern()).withPost(ops));
+                }
+                current = g;
+                ops = new ArrayList<>();
+            } else if (m instanceof Relu) {
+                ops.add(PostOp.of(PostOp.Kind.RELU));
+            } else if (m instanceof MaxPool p) {
+                ops.add(new PostOp(PostOp.Kind.MAXPOOL, p.window()));
+            }
+        }
+        if (current != null) {
+            ops.add(PostOp.of(PostOp.Kind.SOFTMAX));
+            layers.add(current.desc().withSparsity(current.pattern()).withPost(ops));
         }
         return new Topology(name, layers);
     }

@@ -233,10 +233,10 @@ public final class TrainCommand implements Callable<Integer> {
                 }
                 wall += last.wallSeconds();
                 o.printf(Locale.ROOT, "epoch %d/%d loss=%.4f train_acc=%.2f%% test_acc=%.2f%% cycles/step fwd=%.0f dgrad=%.0f "
-                                + "wgrad=%.0f pregen_exposed=%.0f step=%.0f (dense %.0f) modelled_speedup_vs_dense=%.3fx "
+                                + "wgrad=%.0f pregen_exposed=%.0f non_gemm=%.0f step=%.0f (dense %.0f) modelled_speedup_vs_dense=%.3fx "
                                 + "(ideal %.2fx) exact_fp_outputs=%d wall=%.1fs cpu=%.1fs load=%s%n",
                         last.epoch(), epochs, last.loss(), last.trainAcc(), last.testAcc(), last.fwdCycles(),
-                        last.dgradCycles(), last.wgradCycles(), last.pregenExposedCycles(), last.stepCycles(),
+                        last.dgradCycles(), last.wgradCycles(), last.pregenExposedCycles(), last.nonGemmCycles(), last.stepCycles(),
                         last.denseStepCycles(), last.speedup(), pattern.idealTrainingSpeedup(), last.exactOutputs(),
                         last.wallSeconds(), last.cpuSeconds(), loadAverage());
                 if (device instanceof RtlDevice r) {

@@ -77,7 +77,7 @@ public final class Trainer {
     public record Epoch(int epoch, double loss, double trainAcc, double testAcc, double fwdCycles, double dgradCycles,
                         double wgradCycles, double pregenExposedCycles, double stepCycles, double denseStepCycles,
                         double energyUjPerStep, long exactOutputs, double wallSeconds, double cpuSeconds,
-                        int steps, double stepSeconds) {
+                        int steps, double stepSeconds, double nonGemmCycles, double denseNonGemmCycles) {
         /** Training steps per second of wall time (the steps alone: the test-set evaluation is left out). */
         public double stepsPerSecond() {
             return stepSeconds > 0 ? steps / stepSeconds : 0;
@@ -176,6 +176,8 @@ public final class Trainer {
         long correct = 0;
         Counters before = device.counters();
         double exposed = 0;
+        double nonGemm = 0;
+        double denseNonGemm = 0;
         for (int s = 0; s < steps; s++) {
             int from = s * opt.batch();
             int b = Math.min(opt.batch(), train.n() - from);
@@ -184,7 +186,10 @@ public final class Trainer {
             SoftmaxCrossEntropy.Result r = step(x, yb, (long) e * steps + s);
             lossSum += r.loss() * b;
             correct += r.correct();
-            exposed += exposedPregenCycles(b);
+            long[] m = stepModel(b);
+            exposed += m[0];
+            nonGemm += m[1];
+            denseNonGemm += m[2];
             if (progress != null) {
                 progress.message(String.format(Locale.ROOT, "loss %.4f", lossSum / (from + b)));
                 progress.step();
@@ -200,8 +205,9 @@ public final class Trainer {
                 (double) c.cycles(dev.sieve.dataflow.sat.Pass.FORWARD) / steps,
                 (double) c.cycles(dev.sieve.dataflow.sat.Pass.DATA_GRADIENT) / steps,
                 (double) c.cycles(dev.sieve.dataflow.sat.Pass.WEIGHT_GRADIENT) / steps, exposed / steps,
-                stepArray + exposed / steps, (double) c.denseArrayCycles() / steps, c.energyPj() / 1e6 / steps,
-                c.exactOutputs(), wall, processCpuSeconds() - cpu0, steps, stepSeconds);
+                stepArray + (exposed + nonGemm) / steps, ((double) c.denseArrayCycles() + denseNonGemm) / steps,
+                c.energyPj() / 1e6 / steps, c.exactOutputs(), wall, processCpuSeconds() - cpu0, steps, stepSeconds,
+                nonGemm / steps, denseNonGemm / steps);
         log.add(logRow(ep));
         return ep;
     }
@@ -232,18 +238,24 @@ public final class Trainer {
         return device instanceof SatDevice sat ? sat.config() : device instanceof RtlDevice rtl ? rtl.config() : null;
     }
 
-    /** Pre-generation cycles not hidden behind the array in one step of batch b (SAT model), 0 off SAT. */
-    private double exposedPregenCycles(int b) {
+    /**
+     * What the SAT model adds to the device's counted array cycles in one step of batch b: {pre-generation
+     * not hidden behind the array, the step's non-GEMM cycles (vector unit: ReLU, pooling, loss, weight
+     * update, SR-STE's decay; {@code SatResult.nonGemmCycles}), the dense step's non-GEMM cycles}; all 0
+     * off SAT. The modelled step, and so {@code modelled_speedup_vs_dense}, is the whole training step.
+     */
+    private long[] stepModel(int b) {
         SatConfig cfg = satConfig();
-        if (cfg == null || opt.nm().isDense()) {
-            return 0;
+        if (cfg == null) {
+            return new long[3];
         }
-        long[] v = stepModel.computeIfAbsent(b, bb -> {
+        return stepModel.computeIfAbsent(b, bb -> {
             Topology t = net.topology();
             SatResult r = SatModel.simulate(cfg, t, new SatRun(bb, opt.nm(), true, opt.backwardMask()));
-            return new long[] {r.totalCycles() - r.arrayCycles(), r.arrayCycles()};
+            SatResult d = opt.nm().isDense() ? r
+                    : SatModel.simulate(cfg, t, new SatRun(bb, NmPattern.DENSE, true, opt.backwardMask()));
+            return new long[] {opt.nm().isDense() ? 0 : r.exposedPregenCycles(), r.nonGemmCycles(), d.nonGemmCycles()};
         });
-        return v[0];
     }
 
     /** Model-level array cycles of one training step of batch b (SAT model), for cross-checks. */
