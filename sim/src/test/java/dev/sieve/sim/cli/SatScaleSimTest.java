@@ -46,8 +46,8 @@ class SatScaleSimTest {
         assertEquals(4, report.size(), "a header and one row per layer");
         long total = report.stream().skip(1).mapToLong(l -> Long.parseLong(l.split(",")[1])).sum();
         String last = r.out().lines().reduce((a, b) -> b).orElseThrow();
-        long cycles = Long.parseLong(last.replaceAll(".*sat: cycles=(\\d+) .*", "$1"));
-        // the per-layer totals add up to the step's cycles minus the pre-generation cycles not hidden
+        long cycles = Long.parseLong(last.replaceAll(".* gemm_cycles=(\\d+) .*", "$1"));
+        // the per-layer totals add up to the GEMM step's cycles minus the pre-generation cycles not hidden
         assertTrue(total <= cycles && total > cycles * 0.99, total + " vs " + cycles);
         for (String row : report.subList(1, report.size())) {
             double util = Double.parseDouble(row.split(",")[3]);
