@@ -78,8 +78,8 @@ class ModelledCyclesTest {
 
     /**
      * widecnn on the default 32x32 array at batch 64: its SCALE-Sim topology file is the network's, and
-     * its modelled 2:8 BDWP step speedup is at least 1.6x (the issue's floor; the SAT paper's average is
-     * 1.75x) and at most the ideal 3/(2N/M+1) = 2.0x, with the N:M layers over 90 % of the dense step (93.5 %: the stem's and the
+     * its modelled 2:8 BDWP GEMM step speedup is at least 1.6x (the issue's floor; the SAT paper's average is
+     * 1.75x) and at most the ideal 3/(2N/M+1) = 2.0x, the whole step's below it, with the N:M layers over 90 % of the dense step (93.5 %: the stem's and the
      * classifier's short steps pay the pipelined fill too; 95.6 % with the combinational PE).
      * The model gave 1.793x with the combinational PE; with the default 4-stage FP32 adder a BF16 step
      * fills in 16 Rs + C + 1 cycles instead of Rs + C - 1, which costs small steps most: 1.711x.
@@ -91,14 +91,20 @@ class ModelledCyclesTest {
         dev.sieve.dataflow.workload.Topology file = dev.sieve.dataflow.workload.TopologyReader.read(
                 java.nio.file.Path.of("..", "examples", "topologies", "fmnist_widecnn.csv"));
         java.util.function.Function<dev.sieve.dataflow.workload.Topology, java.util.List<String>> shapes = t -> t.layers()
-                .stream().map(l -> l.name() + " K=" + l.reduction() + " F=" + l.outputs() + " P=" + l.vectors(64)).toList();
+                .stream().map(l -> l.name() + " K=" + l.reduction() + " F=" + l.outputs() + " P=" + l.vectors(64) + " post="
+                + dev.sieve.dataflow.workload.PostOp.format(l.post())).toList();
         assertEquals(shapes.apply(net.topology()), shapes.apply(file), "examples/topologies/fmnist_widecnn.csv is the network");
         dev.sieve.sim.sat.SatResult nm = dev.sieve.sim.sat.SatModel.simulate(SatDevice.defaultConfig(), net.topology(),
                 new dev.sieve.sim.sat.SatRun(64, new NmPattern(2, 8), true, BackwardMaskSource.DENSE));
         dev.sieve.sim.sat.SatResult dense = dev.sieve.sim.sat.SatModel.simulate(SatDevice.defaultConfig(), net.topology(),
                 new dev.sieve.sim.sat.SatRun(64, NmPattern.DENSE, true, BackwardMaskSource.DENSE));
+        // the GEMM passes and pre-generation alone: the issue-4 floor
+        double gemm = (double) dense.gemmCycles() / nm.gemmCycles();
+        assertTrue(gemm >= 1.6 && gemm <= 2.0, "GEMM-only speedup " + gemm);
+        // the whole step (issue 19): ReLU, pooling, the loss and the update cost the same dense or sparse
+        // (plus SR-STE's decay), so it is slower: 1.54x (README, "the whole training step")
         double speedup = (double) dense.totalCycles() / nm.totalCycles();
-        assertTrue(speedup >= 1.6 && speedup <= 2.0, "speedup " + speedup);
+        assertTrue(speedup >= 1.4 && speedup < gemm, "whole-step speedup " + speedup + ", GEMM-only " + gemm);
         long nmLayersDense = dense.passes().stream().filter(ps -> ps.layer().equals("conv2") || ps.layer().equals("conv3"))
                 .mapToLong(ps -> ps.cycles()).sum();
         assertTrue(nmLayersDense > 0.90 * dense.arrayCycles(), nmLayersDense + " of " + dense.arrayCycles());
