@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code simulate sat}: a SCALE-Sim topology through the SAT N:M training model, against the same
  * array in dense mode. Writes {@code sat_layers.csv} (one row per layer and pass, plus pre-generation
- * rows) and {@code sat_summary.csv} atomically, then prints one summary line.
+ * rows and the vector unit's rows) and {@code sat_summary.csv} atomically, then prints one summary line.
  */
 @Command(name = "sat", mixinStandardHelpOptions = true,
         description = "Simulate a training step (or the forward pass) of a SCALE-Sim topology on a SAT-style "
@@ -43,7 +43,11 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:", "  simulate sat --topology examples/topologies/resnet18_cifar10.csv --array 32x32 --nm 2:8",
                 "  simulate sat --scalesim-config scale.cfg --topology resnet18.csv --nm 2:4",
                 "  simulate sat --topology vgg16.csv --array 16x16 --nm 2:4 --pass forward --out out/vgg",
-                "", "Last line:", "  sat: cycles=C dense_cycles=D speedup_vs_dense=S ideal=I wall_s=W rtl=R",
+                "", "Last line:", "  sat: cycles=C dense_cycles=D speedup_vs_dense=S ideal=I wall_s=W rtl=R gemm_cycles=G"
+                        + " dense_gemm_cycles=GD gemm_speedup=GS non_gemm=given|inferred|mixed",
+                "  C, D: the whole training step (GEMM passes, non-GEMM work on the vector unit, exposed updates and",
+                "  pre-generation); G, GD: the GEMM passes and pre-generation alone; non_gemm: whether the topology's",
+                "  Post Ops column gave the non-GEMM operations or they were inferred from the layer shapes",
                 "  R: buildable, or modelled_only when Sieve's RTL generators do not build the",
                 "  array (then a first line \"note: modelled only, ...\" says why)"})
 public final class SatCommand implements Callable<Integer> {

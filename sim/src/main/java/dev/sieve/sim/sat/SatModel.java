@@ -39,6 +39,12 @@ import java.util.List;
  * weight update (it reads W from the update's stream, so only its writes of the two compressed
  * copies are extra traffic). Its DRAM traffic is counted in bytes and energy but not charged as
  * stalls to the array (an approximation: it is at most a few percent of the step's traffic).
+ *
+ * <p>That is the step without its non-GEMM work ({@link SatResult#gemmCycles}). The whole step
+ * ({@link SatResult#totalCycles}) adds the non-GEMM work of every layer ({@code NonGemmWork}: batch
+ * normalization, ReLU, residual additions, pooling, softmax and loss, the SGD/SR-STE update) on the
+ * vector unit ({@link SatVectorUnit}), with the overlap {@link #simulate(SatConfig, SatVectorUnit, Topology,
+ * SatRun)} states.
  */
 public final class SatModel {
 
