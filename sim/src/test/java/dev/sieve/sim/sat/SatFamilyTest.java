@@ -82,4 +82,35 @@ class SatFamilyTest {
         assertEquals(1, message.lines().count(), message);
         org.junit.jupiter.api.Assertions.assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
     }
+
+    @Test
+    void sweepsTakeTheVectorUnitsParametersAndReportTheWholeStepBesideTheGemmPasses(@TempDir Path tmp) throws Exception {
+        Path topo = Path.of("../examples/topologies/fmnist_cnn.csv").toAbsolutePath().normalize();
+        Path spec = tmp.resolve("spec.yaml");
+        Files.writeString(spec, "accelerator: sat\nworkloads: ['" + topo + "']\nparameters:\n  array: [8x8]\n"
+                + "  batch: [8]\n  vector_lanes: [16, 256]\n  vector_buffer_kib: [64]\n");
+        assertEquals(0, Simulate.run("sweep", spec.toString(), "--out", tmp.resolve("out").toString()));
+        List<String> lines = Files.readAllLines(tmp.resolve("out").resolve("points.csv"));
+        List<String> head = Arrays.asList(lines.get(0).split(","));
+        long[] cycles = new long[2];
+        for (int i = 0; i < 2; i++) {
+            String[] row = lines.get(1 + i).split(",");
+            Map<String, String> p = new java.util.HashMap<>();
+            for (String k : List.of("array", "nm", "multipliers", "buffer_kib", "dram_bytes_per_cycle", "format",
+                    "dataflow", "pass", "batch", "clock_mhz", "vector_lanes", "vector_ops_per_lane", "vector_buffer_kib")) {
+                p.put(k, row[head.indexOf(k)]);
+            }
+            // the row is the model's whole step for that point's vector unit
+            SatResult r = SatModel.simulate(SatFamily.config(p), SatFamily.vectorUnit(p),
+                    dev.sieve.dataflow.workload.TopologyReader.read(topo),
+                    new SatRun(8, dev.sieve.arch.NmPattern.parse(p.get("nm")), true,
+                            dev.sieve.dataflow.sat.BackwardMaskSource.DENSE));
+            cycles[i] = Long.parseLong(row[head.indexOf("cycles")]);
+            assertEquals(r.totalCycles(), cycles[i]);
+            assertEquals(r.gemmCycles(), Long.parseLong(row[head.indexOf("gemm_cycles")]));
+            assertEquals(r.nonGemmCycles(), Long.parseLong(row[head.indexOf("non_gemm_cycles")]));
+        }
+        assertEquals(lines.get(1).split(",")[head.indexOf("gemm_cycles")], lines.get(2).split(",")[head.indexOf("gemm_cycles")]);
+        assertTrue(cycles[0] != cycles[1], "the vector unit's width changes the whole step: " + Arrays.toString(cycles));
+    }
 }
