@@ -74,6 +74,28 @@ public final class PostOps {
         return List.copyOf(ops);
     }
 
+    /**
+     * Checks that {@code ops} fit {@code layer}'s output: every pooling window at most the map it pools
+     * (pooling shrinks the map for the operations after it). Throws naming the operation and the sizes.
+     */
+    public static void checkSizes(Layer layer, List<PostOp> ops) {
+        long h = layer.outH();
+        long w = layer.outW();
+        for (PostOp op : ops) {
+            if (op.kind() == PostOp.Kind.GAP) {
+                h = 1;
+                w = 1;
+            } else if (op.kind() == PostOp.Kind.MAXPOOL || op.kind() == PostOp.Kind.AVGPOOL) {
+                if (h < op.window() || w < op.window()) {
+                    throw new IllegalArgumentException(op + " needs an input of at least " + op.window() + " x "
+                            + op.window() + "; it has " + h + " x " + w);
+                }
+                h /= op.window();
+                w /= op.window();
+            }
+        }
+    }
+
     /** The pooling between {@code l} and {@code next}, or null when the next layer reads l's size. */
     static PostOp pool(Layer l, Layer next) {
         int h = l.outH();

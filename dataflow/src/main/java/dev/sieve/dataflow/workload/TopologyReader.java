@@ -145,6 +145,13 @@ public final class TopologyReader {
                 String field = msg.substring(0, msg.indexOf(" = "));
                 throw new TopologyException(source, lineNo, field, msg);
             }
+            if (ops != null) {
+                try {
+                    PostOps.checkSizes(layer, ops);
+                } catch (IllegalArgumentException e) {
+                    throw new TopologyException(source, lineNo, POST_OPS, e.getMessage());
+                }
+            }
             layers.add(layer);
         }
         if (layers.isEmpty()) {

@@ -70,6 +70,17 @@ class SatCommandTest {
     }
 
     @Test
+    void aPoolingLargerThanItsMapIsOneLineNamingFileLineAndColumn() throws Exception {
+        Path topo = tmp.resolve("pool.csv");
+        Files.writeString(topo, HEADER + " Post Ops,\na, 6, 6, 3, 3, 4, 8, 1, relu+maxpool8,\nb, 1, 1, 1, 1, 8, 10, 1, softmax,\n");
+        CliRun.Result r = CliRun.run("sat", "--topology", topo.toString(), "--out", tmp.resolve("x").toString());
+        assertEquals(2, r.exit());
+        assertEquals("sat: " + topo + ":2: field 'Post Ops': maxpool8 needs an input of at least 8 x 8; it has 4 x 4",
+                r.err().strip());
+        assertFalse(Files.exists(tmp.resolve("x")));
+    }
+
+    @Test
     void anArrayBeyondTheGeneratorsIsNamedModelledOnlyUpFrontAndOnTheLastLine() {
         // SatConfig models 1 .. 1024 rows; its RTL rule builds 1 .. 64, so 128 x 128 is modelled only
         CliRun.Result r = CliRun.run("sat", "--topology", RESNET, "--array", "128x128", "--nm", "2:8", "--pass", "forward",
