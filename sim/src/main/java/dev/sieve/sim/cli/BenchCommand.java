@@ -76,7 +76,7 @@ public final class BenchCommand implements Callable<Integer> {
             footer = {"", "Example:", "  simulate bench piuma --scale 16 --host-threads 1,2 --rounds 2", "",
                     "Last line: bench-piuma: scale=S ops=N cycles=C host_threads=T wall_s=W mops_per_s=M"
                             + " [speedup_vs_first=X] [inner_mops_per_s=I inner_sampled_fraction=F"
-                            + " outer_mops_per_s=O outer_sampled_fraction=G]"})
+                            + " inner_error_pct=P outer_mops_per_s=O outer_sampled_fraction=G]"})
     public static final class Piuma implements Callable<Integer> {
         @Option(names = "--scale", description = "R-MAT scale: 2^SCALE vertices (default: ${DEFAULT-VALUE}).")
         int scale = 16;
@@ -146,9 +146,13 @@ public final class BenchCommand implements Callable<Integer> {
                     SpgemmSimulation.Result r = SpgemmSimulation.run(alg, a, a, cfg, baselineMaxOps, false, threads);
                     String fraction = PiumaCommand.fraction(r.sampledFraction());
                     System.out.printf(Locale.ROOT, "%-10s %-12d %12d %14d %9.2f %8.2f %s%n", alg.cliName(), threads,
-                            r.stats().ops(), r.stats().cycles(), r.wallSeconds(), r.opsPerWallSecond() / 1e6, fraction);
+                            (long) r.simulations() * r.stats().ops(), r.stats().cycles(), r.wallSeconds(),
+                            r.opsPerWallSecond() / 1e6, fraction);
                     baselines.append(String.format(Locale.ROOT, " %s_mops_per_s=%.2f %s_sampled_fraction=%s",
                             alg.cliName(), r.opsPerWallSecond() / 1e6, alg.cliName(), fraction));
+                    if (alg == Algorithm.INNER) {
+                        baselines.append(" inner_error_pct=").append(PiumaCommand.errorPct(r));
+                    }
                 }
             }
             // the last line: the last count measured (and its speedup over the first), then the baselines

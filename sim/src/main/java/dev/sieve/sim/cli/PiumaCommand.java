@@ -49,8 +49,11 @@ import picocli.CommandLine.Option;
                 "smash-v3 and inner (core-local) run one after the other on --jobs host threads; the other"
                         + " simulations run beside them, one per host thread; each reports its own wall time."},
         footer = {"", "Last line:", "  piuma: algo=A cycles=C speedup_vs_inner=X speedup_vs_outer=Y wall_s=W energy_pJ=E"
-                        + " inner_sampled_fraction=F outer_sampled_fraction=G",
-                "  (for --algo all, A is smash-v3; a fraction of 1 means the baseline ran whole)", "", "Examples:",
+                        + " inner_sampled_fraction=F outer_sampled_fraction=G inner_cycles_min=M speedup_vs_inner_min=Z"
+                        + " inner_error_pct=P outer_error_pct=Q",
+                "  (for --algo all, A is smash-v3; a fraction of 1 means the baseline ran whole; a sampled inner"
+                        + " baseline is the midpoint of a bracket, its error half the bracket; a sampled outer"
+                        + " baseline's error is unknown)", "", "Examples:",
                 "  simulate piuma --rmat 12,16 --algo all --out out/piuma",
                 "  simulate piuma --rmat 16,16 --algo smash-v3 --max-ops 0   (V3 whole, baselines sampled)",
                 "  simulate piuma --matrix ../shared/data/matrices/cryg2500.mtx --algo smash-v3 --check"})
@@ -324,11 +327,20 @@ public final class PiumaCommand implements Callable<Integer> {
         SpgemmSimulation.Result outer = results.get(Algorithm.OUTER);
         System.out.printf(Locale.ROOT, "piuma: algo=%s cycles=%d speedup_vs_inner=%.2f speedup_vs_outer=%.2f"
                         + " wall_s=%.1f energy_pJ=%.0f inner_sampled_fraction=%s outer_sampled_fraction=%s"
-                        + " inner_cycles_min=%d speedup_vs_inner_min=%.2f%n",
+                        + " inner_cycles_min=%d speedup_vs_inner_min=%.2f inner_error_pct=%s outer_error_pct=%s%n",
                 headline.cliName(), cycles, (double) inner.cycles() / cycles, (double) outer.cycles() / cycles, wall,
                 e.totalPj(), fraction(inner.sampledFraction()), fraction(outer.sampledFraction()), innerMin,
-                (double) innerMin / cycles);
+                (double) innerMin / cycles, errorPct(inner), errorPct(outer));
         return 0;
+    }
+
+    /**
+     * A baseline's estimated error in percent, two decimals: 0 for a whole run, half its bracket for
+     * a sampled inner product, {@code unknown} for a sampled run without one (the outer product).
+     */
+    static String errorPct(SpgemmSimulation.Result r) {
+        double e = r.errorPct();
+        return Double.isNaN(e) ? "unknown" : String.format(Locale.ROOT, "%.2f", e);
     }
 
     /** A sampled fraction in four significant digits without trailing zeros: 1 for a whole run. */
@@ -556,7 +568,8 @@ public final class PiumaCommand implements Callable<Integer> {
             "hash_collisions", "partial_products", "tokens", "spad_peak_bytes", "barrier_wait_thread_cycles",
             "issue_utilization_pct", "thread_active_pct", "dram_bw_utilization_pct", "finish_cycle", "wall_s",
             "sim_ops_per_wall_s", "dram_energy_pJ", "cache_energy_pJ", "spad_energy_pJ", "atomic_energy_pJ",
-            "hash_energy_pJ", "network_energy_pJ", "core_energy_pJ", "fp_energy_pJ", "energy_pJ", "cycles_min");
+            "hash_energy_pJ", "network_energy_pJ", "core_energy_pJ", "fp_energy_pJ", "energy_pJ", "cycles_min",
+            "cycles_low", "cycles_high", "error_pct");
 
     /**
      * Writes one chip row and one row per core, atomically (through {@link ReportWriter});
@@ -581,6 +594,9 @@ public final class PiumaCommand implements Callable<Integer> {
                     r.opsPerWallSecond()));
             row.addAll(energy.values());
             row.add(cyclesMin);
+            row.add(r.cyclesLow() < 0 ? null : r.cyclesLow());
+            row.add(r.cyclesHigh() < 0 ? null : r.cyclesHigh());
+            row.add(Double.isNaN(r.errorPct()) ? null : r.errorPct());
             w.row(row);
             for (PiumaStats.Core c : s.perCore()) {
                 List<Object> cr = new ArrayList<>();
