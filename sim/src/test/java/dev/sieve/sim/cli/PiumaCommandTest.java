@@ -22,19 +22,47 @@ class PiumaCommandTest {
     Path tmp;
 
     @Test
+    void aSampledInnerBaselineReportsItsBracketAndErrorAndASampledOuterAnUnknownError() throws Exception {
+        Path dir = tmp.resolve("sampled");
+        CliRun.Result r = CliRun.run("piuma", "--rmat", "9,8", "--algo", "smash-v3", "--no-progress",
+                "--baseline-max-ops", "20000", "--out", dir.toString());
+        assertEquals(0, r.exit(), r.err() + r.out());
+        String last = r.lastLine();
+        assertTrue(last.matches(".* inner_error_pct=\\d+\\.\\d\\d outer_error_pct=unknown"), last);
+        String[] inner = Files.readAllLines(dir.resolve("piuma_inner.csv")).get(1).split(",", -1);
+        long low = Long.parseLong(inner[PiumaCommand.COLUMNS.indexOf("cycles_low")]);
+        long high = Long.parseLong(inner[PiumaCommand.COLUMNS.indexOf("cycles_high")]);
+        long cycles = Long.parseLong(inner[PiumaCommand.COLUMNS.indexOf("cycles")]);
+        double error = Double.parseDouble(inner[PiumaCommand.COLUMNS.indexOf("error_pct")]);
+        assertTrue(Double.parseDouble(inner[PiumaCommand.COLUMNS.indexOf("sampled_fraction")]) < 1);
+        // the estimate is the bracket's midpoint, its error half the bracket
+        assertTrue(low <= high && low >= Long.parseLong(inner[PiumaCommand.COLUMNS.indexOf("cycles_min")]));
+        assertEquals(Math.round((low + high) / 2.0), cycles);
+        assertEquals(100.0 * (high - low) / 2 / cycles, error, 1e-4);
+        assertTrue(last.contains(String.format(java.util.Locale.ROOT, " inner_error_pct=%.2f ", error)), last);
+        String[] outer = Files.readAllLines(dir.resolve("piuma_outer.csv")).get(1).split(",", -1);
+        assertEquals("", outer[PiumaCommand.COLUMNS.indexOf("error_pct")], "no error estimate for a sampled outer run");
+    }
+
+    @Test
     void rmatRunWritesCsvsAndEndsWithTheSummaryLine() throws Exception {
         Path dir = tmp.resolve("out");
         CliRun.Result r = CliRun.run("piuma", "--rmat", "8,8", "--algo", "smash-v3", "--check", "--out", dir.toString());
         assertEquals(0, r.exit(), r.err() + r.out());
         assertTrue(r.lastLine().matches("piuma: algo=smash-v3 cycles=\\d+ speedup_vs_inner=\\d+\\.\\d\\d"
                 + " speedup_vs_outer=\\d+\\.\\d\\d wall_s=\\d+\\.\\d energy_pJ=\\d+ inner_sampled_fraction=1"
-                + " outer_sampled_fraction=1 inner_cycles_min=\\d+ speedup_vs_inner_min=\\d+\\.\\d\\d"), r.lastLine());
+                + " outer_sampled_fraction=1 inner_cycles_min=\\d+ speedup_vs_inner_min=\\d+\\.\\d\\d"
+                + " inner_error_pct=0\\.00 outer_error_pct=0\\.00"), r.lastLine());
         // the inner product ran whole here: its cycles are at least the bound, which the CSV repeats
         long innerMin = Long.parseLong(r.lastLine().replaceAll(".*inner_cycles_min=(\\d+).*", "$1"));
         String[] innerChip = Files.readAllLines(dir.resolve("piuma_inner.csv")).get(1).split(",", -1);
         assertEquals(innerMin, Long.parseLong(innerChip[PiumaCommand.COLUMNS.indexOf("cycles_min")]));
         long innerCycles = Long.parseLong(innerChip[PiumaCommand.COLUMNS.indexOf("cycles")]);
         assertTrue(innerMin > 0 && innerMin <= innerCycles, innerMin + " vs " + innerCycles);
+        // a whole run: no error, both ends of the bracket the cycles
+        assertEquals(String.valueOf(innerCycles), innerChip[PiumaCommand.COLUMNS.indexOf("cycles_low")]);
+        assertEquals(String.valueOf(innerCycles), innerChip[PiumaCommand.COLUMNS.indexOf("cycles_high")]);
+        assertEquals(0.0, Double.parseDouble(innerChip[PiumaCommand.COLUMNS.indexOf("error_pct")]));
         assertTrue(r.out().contains("check: smash-v3 equals the reference"), r.out());
         for (String algo : List.of("inner", "outer", "smash-v3")) {
             List<String> csv = Files.readAllLines(dir.resolve("piuma_" + algo + ".csv"));
