@@ -308,9 +308,11 @@ public final class SpAttenPipeline extends Component {
             for (int x = 0; x < 3; x++) {
                 Memory bank = memory("logit_bank_" + j + "_" + x, tw, rows);
                 write(bank, prKey, logit[j], laneLive[j].and(prBank.eq(x)));
-                Expr sOwns = bankS.eq(x);
-                Expr addr = sOwns.select(rowS.resize(rw), rowB.resize(rw));
-                Expr en = sOwns.and(readingS).or(bankB.eq(x).and(readingB));
+                // bank_s keeps its value after the softmax stage hands its query to select, so the
+                // softmax stage addresses the bank only while it reads it
+                Expr sReads = bankS.eq(x).and(readingS);
+                Expr addr = sReads.select(rowS.resize(rw), rowB.resize(rw));
+                Expr en = sReads.or(bankB.eq(x).and(readingB));
                 rd[x] = readSync("logit_rd_" + j + "_" + x, bank, addr, en);
             }
             lgS[j] = named("logit_s_" + j, bankS.eq(2).select(rd[2], bankS.eq(1).select(rd[1], rd[0])));
