@@ -16,27 +16,37 @@ import java.util.List;
  * SpAtten's attention pipeline: Q·K on P multipliers, a fixed-point softmax, the
  * progressive-quantization decision, local-V selection on the {@link TopKEngine} and prob·V on Pv
  * multipliers, generated from {@link AttentionPipeline} (derived from {@code SpAttenConfig}) with
- * the arithmetic of {@link AttentionArithmetic}. Three stages work on three consecutive queries at
- * once, as the released design's units do: <b>score</b> (Q·K, the softmax's exponential pass, the
- * refetch decision; a refetch runs its second pass here), <b>select</b> (the division pass, which
- * fills the top-k engine, then the selection) and <b>value</b> (prob·V and the output). Two logit
- * banks sit between score and select, two probability banks between select and value; a stage hands
- * its query on in a cycle of its own once the next stage is idle.
+ * the arithmetic of {@link AttentionArithmetic}. Four stages work on four consecutive queries at
+ * once, as the released design's units do: <b>Q·K</b> (the K stream into the array, logits into
+ * the query's logit bank, their maximum), <b>softmax</b> (the exponential pass and the refetch
+ * decision), <b>select</b> (the division pass, which fills the top-k engine, then the selection) and
+ * <b>value</b> (prob·V and the output). Three logit banks (one each for the queries in Q·K, softmax
+ * and select), two probability banks between select and value; a stage hands its query on in a
+ * cycle of its own once the next stage is idle.
  *
- * <p><b>Protocol.</b> While {@code ready} (the score stage is idle), {@code start} takes a query
+ * <p><b>Refetch order.</b> A query that decides to refetch stays in the softmax stage: it waits a
+ * cycle and until no pass of the next query runs on the Q·K array (a query started before the
+ * decision finishes its pass and then waits, done, in the Q·K stage), claims the array for its
+ * second pass with the full-precision keys (written into its own bank) and runs the exponential
+ * pass again; {@code ready} is low from the decision until that second pass has drained, so no new
+ * query takes the array meanwhile and queries still leave in the order they started.
+ *
+ * <p><b>Protocol.</b> While {@code ready} (the Q·K stage is idle and no refetch waits for or uses
+ * the array), {@code start} takes a query
  * {@code q} (D elements, element 0 in the low bits), the key count {@code n} (1 .. maxN), the values
  * to keep {@code k} (1 or more; {@code k >= n} keeps all and runs no selection), the low bits
  * {@code lsb} (0 .. 11) the first pass clears from Q and K, and the refetch threshold {@code tau}
  * ({@link AttentionArithmetic#refetchThreshold}, 0 .. 4096+). Bad arguments ({@code n = 0},
- * {@code n > maxN}, {@code k = 0}, {@code lsb > 11}) raise {@code err} for one cycle and the score
+ * {@code n > maxN}, {@code k = 0}, {@code lsb > 11}) raise {@code err} for one cycle and the Q·K
  * stage is ready again. Queries leave in the order they started.
  * <ol>
- *   <li><b>K stream</b> ({@code k_valid/k_ready/k_payload}): the score stage's query's n keys, P
+ *   <li><b>K stream</b> ({@code k_valid/k_ready/k_payload}): the Q·K stage's query's n keys, P
  *       elements a beat (a beat holds {@code P/D} whole keys when P ≥ D, else the next P elements of
  *       one key), lane 0 in the low bits; lanes past key n - 1 in the last beat are ignored.</li>
  *   <li>If {@code lsb > 0} and its largest probability is below {@code tau}, {@code refetch} goes
- *       high and the query's K stream is taken a second time; these keys are used at full precision
- *       (the fetcher sends the MSBs it holds with the LSBs it refetched).</li>
+ *       high while the query's K stream is taken a second time (the next query's keys, if it had
+ *       started, were taken before); these keys are used at full precision (the fetcher sends the
+ *       MSBs it holds with the LSBs it refetched).</li>
  *   <li>When {@code k < n}, the engine's keep-mask rows for the select stage's query appear on
  *       {@code sel_valid/sel_row/sel_mask}: the V rows to fetch.</li>
  *   <li><b>V stream</b> ({@code v_valid/v_ready/v_payload}): the value stage's query's
@@ -48,9 +58,10 @@ import java.util.List;
  * </ol>
  *
  * <p><b>Timing</b> ({@link dev.sieve.arch.spatten.QueryCost}, the cycle model's rule at the full
- * stream rate): score takes the start cycle and per pass the K beats, 2 cycles for the last logits
- * and their maximum, {@code ceil(n/S)} reads of the exponential pass (S lanes), 2 cycles for the sum
- * and 1 decision cycle; select takes {@code ceil(n/S)} reads of the division pass, 15 cycles to the
+ * stream rate): Q·K takes the start cycle, the K beats and 2 cycles for the last logits and their
+ * maximum; softmax takes {@code ceil(n/S)} reads of the exponential pass (S lanes), 2 cycles for
+ * the sum and 1 decision cycle (a refetch: a wait cycle, the second Q·K pass, the second exponential
+ * pass); select takes {@code ceil(n/S)} reads of the division pass, 15 cycles to the
  * last probability (13-stage divider), then the engine's selection and one cycle; value takes the V
  * beats, 2 cycles to the last accumulation and the output cycle. A run of queries follows
  * {@link dev.sieve.arch.spatten.QueryCost#schedule}.
