@@ -223,7 +223,7 @@ public final class SpAttenPipeline extends Component {
         assign(err, stA.eq(ERR));
         assign(refetch, refQk);
 
-        // ================================================================ Q·K (score stage)
+        // ================================================================ Q·K stage
         // stage 1: the accepted beat (masked) and the matching Q elements
         int bpkBits = Bits.log2Ceil(cfg.beatsPerKey());
         Expr beatInKey = bpkBits == 0 ? null : cnt.slice(bpkBits - 1, 0);
@@ -283,7 +283,7 @@ public final class SpAttenPipeline extends Component {
         Expr prN = named("pr_n", prRef.select(nS, nA));
         Signal prFirst = kbFirst == null ? null : regNext("pr_first", kbFirst);
         Signal prLast = kbLast == null ? null : regNext("pr_last", kbLast);
-        // stage 3: scores, logits into the score stage's logit bank, running maximum
+        // stage 3: scores, logits into the bank of the query whose pass it is, running maximum
         int shift = AttentionArithmetic.logitShift(d);
         Expr[] logit = new Expr[s];
         Expr[] laneLive = new Expr[s];
