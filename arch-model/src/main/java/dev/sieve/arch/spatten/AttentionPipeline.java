@@ -135,14 +135,15 @@ public record AttentionPipeline(int qkMultipliers, int pvMultipliers, SpAttenCon
      * and V streams delivering a beat every cycle the pipeline is ready and the output taken at once
      * ({@link QueryCost#latency} of {@link #queryCost}):
      * <pre>
-     *   START + passes · (kBeats(n) + QK_DRAIN + ceil(n/S) + EXP_DRAIN + DECIDE)      score
+     *   START + passes · (kBeats(n) + QK_DRAIN + 1 + ceil(n/S) + EXP_DRAIN + DECIDE)  Q·K, softmax
      *     + 1 + ceil(n/S) + DIV_DRAIN + [topkCycles + TOPK_HANDOFF]                   select
      *     + vBeats(min(k, n)) + PV_DRAIN + OUT                                        value
      *     + 1
      * </pre>
      * with {@code passes = 2} when the query refetches its LSBs, {@code S} the softmax lanes (the
-     * bracket is 0 when {@code k >= n}, which needs no selection); the two hand-off cycles between
-     * the stages are the 1s.
+     * bracket is 0 when {@code k >= n}, which needs no selection); the 1 in each pass is the Q·K
+     * stage's hand-off (first pass) or the refetch's wait cycle (second), the other 1s the hand-offs
+     * into select and value.
      */
     public long queryCycles(int n, int k, boolean refetch, long topkCycles) {
         return queryCost(n, k, refetch, topkCycles).latency();

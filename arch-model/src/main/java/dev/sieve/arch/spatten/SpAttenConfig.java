@@ -100,11 +100,13 @@ public record SpAttenConfig(int qkMultipliers, int pvMultipliers, int topkCompar
      * per-query timing, for the cycle model and for the pipeline RTL, which meets it cycle for cycle
      * when its streams deliver a beat every cycle (HBM never slower than the arrays):
      * <ul>
-     *   <li>score: per pass, HBM brings Q and the K MSBs (the LSBs in a refetch pass) while the Q·K
-     *       array takes {@code qkMultipliers} elements a cycle ({@code max(fetch, qk)}), then the
-     *       logits drain ({@link AttentionPipeline#QK_DRAIN}), the softmax's exponential pass reads
-     *       {@code ceil(keys/S)} rows of {@code S = max(1, qkMultipliers/D)} lanes
-     *       ({@link AttentionPipeline#EXP_DRAIN}) and the refetch decision takes a cycle.</li>
+     *   <li>Q·K: HBM brings Q and the K MSBs while the Q·K array takes {@code qkMultipliers}
+     *       elements a cycle ({@code max(fetch, qk)}), then the logits drain
+     *       ({@link AttentionPipeline#QK_DRAIN}).</li>
+     *   <li>softmax: the exponential pass reads {@code ceil(keys/S)} rows of
+     *       {@code S = max(1, qkMultipliers/D)} lanes ({@link AttentionPipeline#EXP_DRAIN}) and the
+     *       refetch decision takes a cycle; a refetch runs a second Q·K pass on the LSBs (once the
+     *       array is free) and a second exponential pass.</li>
      *   <li>select: the division pass ({@code ceil(keys/S)} rows and {@link AttentionPipeline#DIV_DRAIN})
      *       fills the top-k engine, which then selects (only when {@code values < keys}); one
      *       engine, one query at a time.</li>

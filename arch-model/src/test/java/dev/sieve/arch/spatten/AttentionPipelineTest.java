@@ -39,7 +39,9 @@ class AttentionPipelineTest {
         // the stages from the pipeline's own geometry
         long soft = (n + p.softmaxLanes() - 1) / p.softmaxLanes();
         long pass = p.kBeats(n) + AttentionPipeline.QK_DRAIN + soft + AttentionPipeline.EXP_DRAIN + AttentionPipeline.DECIDE;
-        assertEquals(AttentionPipeline.START + (refetch ? 2 : 1) * pass, rtl.score());
+        // each pass ends with a cycle of its own: the Q·K stage's hand-off to the softmax stage (first
+        // pass) or the refetch's wait cycle (second pass)
+        assertEquals(AttentionPipeline.START + (refetch ? 2 : 1) * (pass + 1), rtl.score());
         assertEquals(1 + soft + AttentionPipeline.DIV_DRAIN + (selection > 0 ? selection + 1 : 0), rtl.select());
         assertEquals(p.vBeats(Math.min(k, n)) + AttentionPipeline.PV_DRAIN + AttentionPipeline.OUT, rtl.value());
     }
@@ -47,15 +49,19 @@ class AttentionPipelineTest {
     @Test
     void aGpt2GenerationQueryAtOneEighthScale() {
         // n = 993 keys, k = 204 values, no refetch, selection 250: Q.K 993, prob.V 204 beats at one key (row) per
-        // cycle; score = start + 993 + 2 + 993 + 2 + 1, select = hand-off + 993 + 15 + 250 + 1, value = 204 + 2 + 1
+        // cycle; Q.K = start + 993 + 2, softmax = hand-off + 993 + 2 + 1, select = hand-off + 993 + 15 + 250 + 1,
+        // value = 204 + 2 + 1
         AttentionPipeline p = AttentionPipeline.of(SpAttenConfig.oneEighth(), 64, 1024);
         QueryCost c = p.queryCost(993, 204, false, 250);
-        assertEquals(1 + 993 + 2 + 993 + 2 + 1, c.score());
+        assertEquals(1 + 993 + 2 + 1 + 993 + 2 + 1, c.score());
+        assertEquals(1 + 993 + 2 + 1, c.qkStage());
+        assertEquals(993 + 2 + 1 + 1, c.softmaxStage());
         assertEquals(1 + 993 + 15 + 250 + 1, c.select());
         assertEquals(204 + 2 + 1, c.value());
-        assertEquals(1992 + 1260 + 207 + 1, p.queryCycles(993, 204, false, 250));
-        // a stream of such queries: the score stage (1992 + its hand-off cycle) binds
-        assertEquals(1993, c.interval());
+        assertEquals(1993 + 1260 + 207 + 1, p.queryCycles(993, 204, false, 250));
+        // a stream of such queries: with Q.K and the exponential pass in stages of their own (997 each), the
+        // select stage (1260 + its hand-off cycle) binds
+        assertEquals(1261, c.interval());
     }
 
     @Test

@@ -71,12 +71,17 @@ class SpAttenConfigTest {
         // = 192 bursts = 12; prob.V 128 x 64 / 512 = 16. HBM of all: 88,160 B = 2,755 bursts = 173.
         QueryCost c = SpAttenConfig.paper().queryCost(SHAPE);
         assertEquals(new QueryCost(97, 128, 2 + 128 + 2 + 1, 64, 2, 128 + 15, 100, true, 12, 16, 173, 1), c);
-        // score: start + 2 passes of (128 K beats + 133); select: hand-off + division 143 + engine 100 + 1; value 16 + 3
-        assertEquals(1 + 2 * (128 + 133), c.score());
+        // score: start + 2 passes of (128 K beats + 133) + the Q.K stage's hand-off + the refetch's wait cycle;
+        // select: hand-off + division 143 + engine 100 + 1; value 16 + 3
+        assertEquals(1 + 2 * (128 + 133) + 2, c.score());
         assertEquals(1 + 143 + 101, c.select());
         assertEquals(16 + 2 + 1, c.value());
-        assertEquals(524, c.interval(), "the two score passes bound the stream");
-        assertEquals(523 + 245 + 19 + 1, c.latency());
+        // the Q.K array: start + 130 + hand-off, the refetch's claim + 130 = 263; the softmax stage holds the
+        // query through both passes: 131 + wait + 130 + 131 + hand-off (+ 1) = 395, and binds
+        assertEquals(263, c.qkStage());
+        assertEquals(395, c.softmaxStage());
+        assertEquals(395, c.interval(), "the softmax stage, holding a refetching query, binds the stream");
+        assertEquals(525 + 245 + 19 + 1, c.latency());
     }
 
     @Test
@@ -85,9 +90,10 @@ class SpAttenConfigTest {
         // 1,024 / 2 = 512 (both < 1024), V 192 / 2 = 96 (< prob.V 128), HBM 2,755 / 2 = 1,378
         QueryCost c = SpAttenConfig.oneEighth().queryCost(SHAPE);
         assertEquals(new QueryCost(770, 1024, 1029, 512, 2, 1039, 100, true, 96, 128, 1378, 1), c);
-        assertEquals(1 + 2 * (1024 + 1029), c.score());
-        assertEquals(4108, c.interval());
-        assertEquals(4107 + (1 + 1039 + 101) + (128 + 3) + 1, c.latency());
+        assertEquals(1 + 2 * (1024 + 1029) + 2, c.score());
+        // softmax stage: 1027 + wait + 1026 + 1027 + hand-off (+ 1)
+        assertEquals(3083, c.interval());
+        assertEquals(4109 + (1 + 1039 + 101) + (128 + 3) + 1, c.latency());
     }
 
     @Test
@@ -100,28 +106,41 @@ class SpAttenConfigTest {
         assertEquals(193, none.interval(), "HBM bound");
         QueryCost two = SpAttenConfig.paper().withTopkEngines(2).queryCost(SHAPE);
         assertEquals(2, two.engines());
-        assertEquals(524, two.interval(), "score still binds; the select stage's 246 is shared: 123");
+        assertEquals(395, two.interval(), "softmax still binds; the select stage's 246 is shared: 123");
         assertEquals("values = 2000 is out of range; allowed 1 .. 1024", assertThrows(IllegalArgumentException.class,
                 () -> new QueryShape(64, 1024, 2000, 6, 0, 6, 12, 0)).getMessage());
     }
 
     @Test
     void aRunOfQueriesFollowsTheStageRecurrence() {
-        // three stages of 10, 20 and 5 cycles: select binds, so outputs are 21 cycles apart after the first
+        // Q.K pass 4 + 2, softmax pass 5 - 2 = 3, select 20, value 5: select binds, outputs 21 cycles apart
         QueryCost a = new QueryCost(1, 4, 5, 0, 1, 19, 0, false, 1, 2, 1, 1);
-        assertEquals(10, a.score());
+        assertEquals(6, a.qkPass());
+        assertEquals(3, a.exp());
+        assertEquals(11, a.score());
         assertEquals(20, a.select());
         assertEquals(5, a.value());
         long[] r = QueryCost.schedule(java.util.List.of(a, a, a), null);
-        // s0 = 0, h0 = 10, g0 = 30, o0 = 35; s1 = 11, h1 = max(21, 31) = 31, g1 = 51, o1 = 56; s2 = 32, h2 = 52, o2 = 77
-        assertArrayEquals(new long[] {0, 11, 32, 35, 56, 77}, r);
-        assertEquals(78, QueryCost.runCycles(java.util.List.of(a, a, a)));
+        // s0 = 0, a0 = 7, f0 = 11, g0 = 31, o0 = 36; s1 = 8, a1 = max(15, 12) = 15, f1 = max(19, 32) = 32, g1 = 52,
+        // o1 = 57; s2 = 16, a2 = max(23, 33) = 33, f2 = max(37, 53) = 53, g2 = 73, o2 = 78
+        assertArrayEquals(new long[] {0, 8, 16, 36, 57, 78}, r);
+        assertEquals(79, QueryCost.runCycles(java.util.List.of(a, a, a)));
         assertEquals(a.latency() + 2 * a.interval(), QueryCost.runCycles(java.util.List.of(a, a, a)));
         // a slow value stage (40 cycles) behind: the select stage waits for it
         QueryCost b = new QueryCost(1, 4, 5, 0, 1, 19, 0, false, 1, 37, 1, 1);
         assertEquals(40, b.value());
         r = QueryCost.schedule(java.util.List.of(b, b), null);
-        // o0 = 0 + 10 + 20 + 40 = 70; s1 = 11, h1 = 31, g1 = max(51, 71) = 71, o1 = 111
-        assertArrayEquals(new long[] {0, 11, 70, 111}, r);
+        // o0 = 7 + 4 + 20 + 40 = 71; s1 = 8, a1 = 15, f1 = max(19, 32) = 32, g1 = max(52, 72) = 72, o1 = 112
+        assertArrayEquals(new long[] {0, 8, 71, 112}, r);
+        // a refetching query (second pass 4 + 2) before a plain one: the next query started at 8 runs its Q.K
+        // pass (9 .. 14) first; the refetch, waiting from 11, claims the array at 15 = 8 + 1 + 6, so
+        // f0 = 15 + 6 + 3 + 1 = 25, g0 = 45, o0 = 50; query 1 waits in the Q.K stage until 26: a1 = 26, f1 = 46,
+        // g1 = 66, o1 = 71
+        QueryCost c = new QueryCost(1, 4, 5, 0, 2, 19, 0, false, 1, 2, 1, 1);
+        assertEquals(6, c.refetchPass());
+        assertArrayEquals(new long[] {0, 8, 50, 71}, QueryCost.schedule(java.util.List.of(c, a), null));
+        // alone, the refetch claims the array in its first wait cycle: 7 + 3 + 1 = 11, out at 11 + 10 + 20 + 5
+        assertEquals(46, QueryCost.schedule(java.util.List.of(c), null)[1]);
+        assertEquals(c.latency() - 1, QueryCost.schedule(java.util.List.of(c), null)[1]);
     }
 }

@@ -16,27 +16,37 @@ import java.util.List;
  * SpAtten's attention pipeline: Q·K on P multipliers, a fixed-point softmax, the
  * progressive-quantization decision, local-V selection on the {@link TopKEngine} and prob·V on Pv
  * multipliers, generated from {@link AttentionPipeline} (derived from {@code SpAttenConfig}) with
- * the arithmetic of {@link AttentionArithmetic}. Three stages work on three consecutive queries at
- * once, as the released design's units do: <b>score</b> (Q·K, the softmax's exponential pass, the
- * refetch decision; a refetch runs its second pass here), <b>select</b> (the division pass, which
- * fills the top-k engine, then the selection) and <b>value</b> (prob·V and the output). Two logit
- * banks sit between score and select, two probability banks between select and value; a stage hands
- * its query on in a cycle of its own once the next stage is idle.
+ * the arithmetic of {@link AttentionArithmetic}. Four stages work on four consecutive queries at
+ * once, as the released design's units do: <b>Q·K</b> (the K stream into the array, logits into
+ * the query's logit bank, their maximum), <b>softmax</b> (the exponential pass and the refetch
+ * decision), <b>select</b> (the division pass, which fills the top-k engine, then the selection) and
+ * <b>value</b> (prob·V and the output). Three logit banks (one each for the queries in Q·K, softmax
+ * and select), two probability banks between select and value; a stage hands its query on in a
+ * cycle of its own once the next stage is idle.
  *
- * <p><b>Protocol.</b> While {@code ready} (the score stage is idle), {@code start} takes a query
+ * <p><b>Refetch order.</b> A query that decides to refetch stays in the softmax stage: it waits a
+ * cycle and until no pass of the next query runs on the Q·K array (a query started before the
+ * decision finishes its pass and then waits, done, in the Q·K stage), claims the array for its
+ * second pass with the full-precision keys (written into its own bank) and runs the exponential
+ * pass again; {@code ready} is low from the decision until that second pass has drained, so no new
+ * query takes the array meanwhile and queries still leave in the order they started.
+ *
+ * <p><b>Protocol.</b> While {@code ready} (the Q·K stage is idle and no refetch waits for or uses
+ * the array), {@code start} takes a query
  * {@code q} (D elements, element 0 in the low bits), the key count {@code n} (1 .. maxN), the values
  * to keep {@code k} (1 or more; {@code k >= n} keeps all and runs no selection), the low bits
  * {@code lsb} (0 .. 11) the first pass clears from Q and K, and the refetch threshold {@code tau}
  * ({@link AttentionArithmetic#refetchThreshold}, 0 .. 4096+). Bad arguments ({@code n = 0},
- * {@code n > maxN}, {@code k = 0}, {@code lsb > 11}) raise {@code err} for one cycle and the score
+ * {@code n > maxN}, {@code k = 0}, {@code lsb > 11}) raise {@code err} for one cycle and the Q·K
  * stage is ready again. Queries leave in the order they started.
  * <ol>
- *   <li><b>K stream</b> ({@code k_valid/k_ready/k_payload}): the score stage's query's n keys, P
+ *   <li><b>K stream</b> ({@code k_valid/k_ready/k_payload}): the Q·K stage's query's n keys, P
  *       elements a beat (a beat holds {@code P/D} whole keys when P ≥ D, else the next P elements of
  *       one key), lane 0 in the low bits; lanes past key n - 1 in the last beat are ignored.</li>
  *   <li>If {@code lsb > 0} and its largest probability is below {@code tau}, {@code refetch} goes
- *       high and the query's K stream is taken a second time; these keys are used at full precision
- *       (the fetcher sends the MSBs it holds with the LSBs it refetched).</li>
+ *       high while the query's K stream is taken a second time (the next query's keys, if it had
+ *       started, were taken before); these keys are used at full precision (the fetcher sends the
+ *       MSBs it holds with the LSBs it refetched).</li>
  *   <li>When {@code k < n}, the engine's keep-mask rows for the select stage's query appear on
  *       {@code sel_valid/sel_row/sel_mask}: the V rows to fetch.</li>
  *   <li><b>V stream</b> ({@code v_valid/v_ready/v_payload}): the value stage's query's
@@ -48,16 +58,20 @@ import java.util.List;
  * </ol>
  *
  * <p><b>Timing</b> ({@link dev.sieve.arch.spatten.QueryCost}, the cycle model's rule at the full
- * stream rate): score takes the start cycle and per pass the K beats, 2 cycles for the last logits
- * and their maximum, {@code ceil(n/S)} reads of the exponential pass (S lanes), 2 cycles for the sum
- * and 1 decision cycle; select takes {@code ceil(n/S)} reads of the division pass, 15 cycles to the
+ * stream rate): Q·K takes the start cycle, the K beats and 2 cycles for the last logits and their
+ * maximum; softmax takes {@code ceil(n/S)} reads of the exponential pass (S lanes), 2 cycles for
+ * the sum and 1 decision cycle (a refetch: a wait cycle, the second Q·K pass, the second exponential
+ * pass); select takes {@code ceil(n/S)} reads of the division pass, 15 cycles to the
  * last probability (13-stage divider), then the engine's selection and one cycle; value takes the V
  * beats, 2 cycles to the last accumulation and the output cycle. A run of queries follows
  * {@link dev.sieve.arch.spatten.QueryCost#schedule}.
  */
 public final class SpAttenPipeline extends Component {
-    /** Score-stage states, shared with the golden model. */
-    public static final int A_IDLE = 0, QK = 1, QK_DRAIN = 2, EXP = 3, EXP_DRAIN = 4, DECIDE = 5, A_DONE = 6, ERR = 7;
+    /** Q·K-stage states, shared with the golden model. */
+    public static final int A_IDLE = 0, QK = 1, QK_DRAIN = 2, A_DONE = 3, ERR = 4;
+    /** Softmax-stage states: a pass, and a refetch waiting for the Q·K array, running on it and draining. */
+    public static final int S_IDLE = 0, EXP = 1, EXP_DRAIN = 2, DECIDE = 3, R_WAIT = 4, R_QK = 5, R_DRAIN = 6,
+            S_DONE = 7;
     /** Select-stage states. */
     public static final int B_IDLE = 0, DIV = 1, DIV_DRAIN = 2, TOPK = 3, B_DONE = 4;
     /** Value-stage states. */
@@ -136,6 +150,7 @@ public final class SpAttenPipeline extends Component {
 
         // ---- stage registers: score (A), select (B), value (C)
         Signal stA = reg("state_a", 3, A_IDLE);
+        Signal stS = reg("state_s", 3, S_IDLE);
         Signal stB = reg("state_b", 3, B_IDLE);
         Signal stC = reg("state_c", 2, C_IDLE);
         Signal qReg = reg("q_reg", d * w, 0);
@@ -143,17 +158,26 @@ public final class SpAttenPipeline extends Component {
         Signal kA = reg("k_a", nw, 0);
         Signal lsbReg = reg("lsb_reg", LSB_BITS, 0);
         Signal tauReg = reg("tau_reg", TAU_BITS, 0);
-        Signal pass = reg("pass", 1, 0);
-        Signal refA = reg("refetched_a", 1, 0);
-        Signal bankA = reg("bank_a", 1, 0);
+        Signal bankA = reg("bank_a", 2, 0);
+        Signal maxA = reg("logit_max_a", tw, 0);
         int cw = Bits.widthFor((long) rows * cfg.beatsPerKey());
         Signal cnt = reg("beat_cnt", cw, 0);
-        Signal rowA = reg("row_a", rw + 1, 0);
         Signal dcntA = reg("drain_a", 2, 0);
+        Signal qS = reg("q_s", d * w, 0);
+        Signal nS = reg("n_s", nw, 0);
+        Signal kS = reg("k_s", nw, 0);
+        Signal lsbS = reg("lsb_s", LSB_BITS, 0);
+        Signal tauS = reg("tau_s", TAU_BITS, 0);
+        Signal passS = reg("pass_s", 1, 0);
+        Signal refS = reg("refetched_s", 1, 0);
+        Signal bankS = reg("bank_s", 2, 0);
+        Signal maxS = reg("logit_max_s", tw, 0);
+        Signal rowS = reg("row_s", rw + 1, 0);
+        Signal dcntS = reg("drain_s", 2, 0);
         Signal nB = reg("n_b", nw, 0);
         Signal kB = reg("k_b", nw, 0);
         Signal refB = reg("refetched_b", 1, 0);
-        Signal bankB = reg("bank_b", 1, 0);
+        Signal bankB = reg("bank_b", 2, 0);
         Signal pbB = reg("pbank_b", 1, 0);
         Signal rowB = reg("row_b", rw + 1, 0);
         Signal dcntB = reg("drain_b", 4, 0);
@@ -165,35 +189,41 @@ public final class SpAttenPipeline extends Component {
         int vcw = Bits.widthFor(cfg.vBeats(cfg.maxN()));
         Signal vcnt = reg("v_cnt", vcw, 0);
 
-        Expr handAB = named("hand_ab", stA.eq(A_DONE).and(stB.eq(B_IDLE)));
+        Expr handAS = named("hand_as", stA.eq(A_DONE).and(stS.eq(S_IDLE)));
+        Expr handSB = named("hand_sb", stS.eq(S_DONE).and(stB.eq(B_IDLE)));
         Expr handBC = named("hand_bc", stB.eq(B_DONE).and(stC.eq(C_IDLE)));
 
-        Expr lsbCur = pass.select(Expr.zero(LSB_BITS), lsbReg);
-        Expr elemMask = named("elem_mask", Expr.ones(w).shl(lsbCur));
+        // the Q·K array serves the Q·K stage's pass, or the softmax stage's refetch pass (full precision)
+        Expr refQk = named("ref_qk", stS.eq(R_QK));
+        Expr refBusy = named("ref_busy", stS.eq(R_WAIT).or(refQk).or(stS.eq(R_DRAIN)));
+        Expr elemMask = named("elem_mask", refQk.select(Expr.ones(w), Expr.ones(w).shl(lsbReg)));
+        Expr nArr = named("n_arr", refQk.select(nS, nA));
         Expr pruneB = named("prune_b", kB.ltU(nB));
         Expr keepC = named("keep_rows_c", kC.ltU(nC).select(kC, nC));
         // rows of the softmax passes and beats of the streams, from each stage's latched arguments
-        Expr softRowsA = named("soft_rows_a", nA.zext(nw + 1).add(s - 1).shr(Expr.lit(nw + 1, Bits.log2Ceil(s))));
-        Expr lastSoftRowA = named("last_soft_row_a", softRowsA.sub(1));
+        Expr softRowsS = named("soft_rows_s", nS.zext(nw + 1).add(s - 1).shr(Expr.lit(nw + 1, Bits.log2Ceil(s))));
+        Expr lastSoftRowS = named("last_soft_row_s", softRowsS.sub(1));
         Expr softRowsB = named("soft_rows_b", nB.zext(nw + 1).add(s - 1).shr(Expr.lit(nw + 1, Bits.log2Ceil(s))));
         Expr lastSoftRowB = named("last_soft_row_b", softRowsB.sub(1));
-        Expr kBeats = named("k_beats", nA.zext(cw + nw).add(cfg.keysPerBeat() - 1)
+        Expr kBeats = named("k_beats", nArr.zext(cw + nw).add(cfg.keysPerBeat() - 1)
                 .shr(Expr.lit(cw + nw, Bits.log2Ceil(cfg.keysPerBeat())))
                 .shl(Expr.lit(cw + nw, Bits.log2Ceil(cfg.beatsPerKey()))));
         Expr vBeats = named("v_beats", keepC.zext(vcw + nw).add(kv - 1)
                 .shr(Expr.lit(vcw + nw, Bits.log2Ceil(kv)))
                 .shl(Expr.lit(vcw + nw, Bits.log2Ceil(cfg.beatsPerRow()))));
 
-        Expr kFire = named("k_fire", kIn.valid().and(stA.eq(QK)));
+        Expr kTake = named("k_take", stA.eq(QK).or(refQk));
+        Expr kFire = named("k_fire", kIn.valid().and(kTake));
         Expr vFire = named("v_fire", vIn.valid().and(stC.eq(PV)));
-        assign(kIn.ready(), stA.eq(QK));
+        assign(kIn.ready(), kTake);
         assign(vIn.ready(), stC.eq(PV));
-        assign(ready, stA.eq(A_IDLE));
-        assign(busy, stA.ne(A_IDLE).or(stB.ne(B_IDLE)).or(stC.ne(C_IDLE)));
+        Expr readyNow = named("ready_now", stA.eq(A_IDLE).and(refBusy.not()));
+        assign(ready, readyNow);
+        assign(busy, stA.ne(A_IDLE).or(stS.ne(S_IDLE)).or(stB.ne(B_IDLE)).or(stC.ne(C_IDLE)));
         assign(err, stA.eq(ERR));
-        assign(refetch, stA.eq(QK).and(pass));
+        assign(refetch, refQk);
 
-        // ================================================================ Q·K (score stage)
+        // ================================================================ Q·K stage
         // stage 1: the accepted beat (masked) and the matching Q elements
         int bpkBits = Bits.log2Ceil(cfg.beatsPerKey());
         Expr beatInKey = bpkBits == 0 ? null : cnt.slice(bpkBits - 1, 0);
@@ -206,12 +236,12 @@ public final class SpAttenPipeline extends Component {
             Expr qLane;
             if (p >= d) {
                 int e = l % d;
-                qLane = qReg.slice(e * w + w - 1, e * w);
+                qLane = refQk.select(qS.slice(e * w + w - 1, e * w), qReg.slice(e * w + w - 1, e * w));
             } else {
                 qLane = null;
                 for (int b = cfg.beatsPerKey() - 1; b >= 0; b--) {
                     int e = b * p + l;
-                    Expr v = qReg.slice(e * w + w - 1, e * w);
+                    Expr v = refQk.select(qS.slice(e * w + w - 1, e * w), qReg.slice(e * w + w - 1, e * w));
                     qLane = qLane == null ? v : beatInKey.eq(b).select(v, qLane);
                 }
             }
@@ -225,6 +255,13 @@ public final class SpAttenPipeline extends Component {
         Signal kbValid = regNext("kb_valid", kFire);
         Signal kbKey = reg("kb_key", rw, 0);
         when(kFire, () -> assign(kbKey, cnt.shr(Expr.lit(cw, bpkBits)).resize(rw)));
+        // whose pass a beat belongs to: its logit bank and key count travel with it
+        Signal kbBank = reg("kb_bank", 2, 0);
+        Signal kbRef = reg("kb_ref", 1, 0);
+        when(kFire, () -> {
+            assign(kbBank, refQk.select(bankS, bankA));
+            assign(kbRef, refQk);
+        });
         // a key over several beats: its first and last beat
         Signal kbFirst = beatInKey == null ? null : reg("kb_first", 1, 0);
         Signal kbLast = beatInKey == null ? null : reg("kb_last", 1, 0);
@@ -241,9 +278,12 @@ public final class SpAttenPipeline extends Component {
         }
         Signal prValid = regNext("pr_valid", kbValid);
         Signal prKey = regNext("pr_key", kbKey);
+        Signal prBank = regNext("pr_bank", kbBank);
+        Signal prRef = regNext("pr_ref", kbRef);
+        Expr prN = named("pr_n", prRef.select(nS, nA));
         Signal prFirst = kbFirst == null ? null : regNext("pr_first", kbFirst);
         Signal prLast = kbLast == null ? null : regNext("pr_last", kbLast);
-        // stage 3: scores, logits into the score stage's logit bank, running maximum
+        // stage 3: scores, logits into the bank of the query whose pass it is, running maximum
         int shift = AttentionArithmetic.logitShift(d);
         Expr[] logit = new Expr[s];
         Expr[] laneLive = new Expr[s];
@@ -257,7 +297,7 @@ public final class SpAttenPipeline extends Component {
                 Expr score = Logic.adderTree(this, "qk_sum_" + j, ops, true, false, null).resizeSigned(sw);
                 logit[j] = named("logit_" + j, score.sra(Expr.lit(sw, shift)).slice(tw - 1, 0));
                 Expr idx = lanesBits == 0 ? prKey.zext(nw) : Expr.cat(prKey, Expr.lit(lanesBits, j)).zext(nw);
-                laneLive[j] = named("logit_live_" + j, prValid.and(idx.ltU(nA)));
+                laneLive[j] = named("logit_live_" + j, prValid.and(idx.ltU(prN)));
             }
         } else {
             Signal sacc = reg("score_acc", sw, 0);
@@ -267,24 +307,27 @@ public final class SpAttenPipeline extends Component {
             logit[0] = named("logit_0", full.sra(Expr.lit(sw, shift)).slice(tw - 1, 0));
             laneLive[0] = named("logit_live_0", prValid.and(prLast));
         }
-        // two logit banks per lane: the score stage writes and reads bank_a, the select stage reads
-        // bank_b (never the same bank while both work)
-        Expr readingA = named("soft_read_a", stA.eq(EXP));
+        // three logit banks per lane, one per query in the Q·K, softmax and select stages: the Q·K
+        // array writes the bank of the query whose pass it runs, the softmax stage reads bank_s, the
+        // select stage bank_b (consecutive queries hold consecutive banks, mod 3)
+        Expr readingS = named("soft_read_s", stS.eq(EXP));
         Expr readingB = named("soft_read_b", stB.eq(DIV));
-        Signal[] lgA = new Signal[s];
-        Signal[] lgB = new Signal[s];
+        Expr[] lgS = new Expr[s];
+        Expr[] lgB = new Expr[s];
         for (int j = 0; j < s; j++) {
-            Signal[] rd = new Signal[2];
-            for (int x = 0; x < 2; x++) {
+            Signal[] rd = new Signal[3];
+            for (int x = 0; x < 3; x++) {
                 Memory bank = memory("logit_bank_" + j + "_" + x, tw, rows);
-                write(bank, prKey, logit[j], laneLive[j].and(bankA.eq(x)));
-                Expr aOwns = bankA.eq(x);
-                Expr addr = aOwns.select(rowA.resize(rw), rowB.resize(rw));
-                Expr en = aOwns.select(readingA, readingB.and(bankB.eq(x)));
+                write(bank, prKey, logit[j], laneLive[j].and(prBank.eq(x)));
+                // bank_s keeps its value after the softmax stage hands its query to select, so the
+                // softmax stage addresses the bank only while it reads it
+                Expr sReads = bankS.eq(x).and(readingS);
+                Expr addr = sReads.select(rowS.resize(rw), rowB.resize(rw));
+                Expr en = sReads.or(bankB.eq(x).and(readingB));
                 rd[x] = readSync("logit_rd_" + j + "_" + x, bank, addr, en);
             }
-            lgA[j] = named("logit_a_" + j, bankA.select(rd[1], rd[0]));
-            lgB[j] = named("logit_b_" + j, bankB.select(rd[1], rd[0]));
+            lgS[j] = named("logit_s_" + j, bankS.eq(2).select(rd[2], bankS.eq(1).select(rd[1], rd[0])));
+            lgB[j] = named("logit_b_" + j, bankB.eq(2).select(rd[2], bankB.eq(1).select(rd[1], rd[0])));
         }
         Signal mx = reg("logit_max", tw, 0);
         Signal mxValid = reg("logit_max_valid", 1, 0);
@@ -296,31 +339,32 @@ public final class SpAttenPipeline extends Component {
             curValid = curValid.or(laneLive[j]);
         }
         assign(mx, curMax);
+        final Expr maxNext = curMax;
         assign(mxValid, curValid);
 
-        // ================================================================ softmax: exponential pass (score stage)
+        // ================================================================ softmax stage: exponential pass
         int[] table = AttentionArithmetic.expTable();
-        Signal rdValidA = regNext("rd_valid_a", readingA);
-        Signal rdRowA = regNext("rd_row_a", rowA.resize(rw));
-        Signal[] eA = new Signal[s];
+        Signal rdValidS = regNext("rd_valid_s", readingS);
+        Signal rdRowS = regNext("rd_row_s", rowS.resize(rw));
+        Signal[] eS = new Signal[s];
         for (int j = 0; j < s; j++) {
-            Expr live = lanesBits == 0 ? rdRowA.zext(nw).ltU(nA)
-                    : Expr.cat(rdRowA, Expr.lit(lanesBits, j)).zext(nw).ltU(nA);
-            Expr e = named("exp_a_" + j, expOf(table, "a_" + j, mx, lgA[j], tw, w));
-            eA[j] = regNext("e_a_" + j, rdValidA.and(live).select(e, Expr.zero(w)));
+            Expr live = lanesBits == 0 ? rdRowS.zext(nw).ltU(nS)
+                    : Expr.cat(rdRowS, Expr.lit(lanesBits, j)).zext(nw).ltU(nS);
+            Expr e = named("exp_s_" + j, expOf(table, "s_" + j, maxS, lgS[j], tw, w));
+            eS[j] = regNext("e_s_" + j, rdValidS.and(live).select(e, Expr.zero(w)));
         }
-        Signal eValidA = regNext("e_valid_a", rdValidA);
+        Signal eValidS = regNext("e_valid_s", rdValidS);
         Signal sum = reg("exp_sum", sumW, 0);
         List<Expr> es = new ArrayList<>();
         for (int j = 0; j < s; j++) {
-            es.add(eA[j].zext(sumW));
+            es.add(eS[j].zext(sumW));
         }
         Expr eTotal = es.size() == 1 ? es.get(0) : Logic.adderTree(this, "exp_lanes", es, false, false, null)
                 .resize(sumW);
         // refetch decision: largest probability prob(4095, sum) below tau
         Expr bound = Expr.lit(TAU_BITS + sumW, (long) AttentionArithmetic.PROB_ONE * AttentionArithmetic.PROB_MAX);
-        Expr needRefetch = named("need_refetch", lsbCur.ne(0).and(tauReg.bit(TAU_BITS - 1)
-                .or(tauReg.mulU(sum).gtU(bound))));
+        Expr needRefetch = named("need_refetch", passS.not().and(lsbS.ne(0)).and(tauS.bit(TAU_BITS - 1)
+                .or(tauS.mulU(sum).gtU(bound))));
 
         // ================================================================ select stage: division pass
         Signal maxB = reg("logit_max_b", tw, 0);
@@ -506,9 +550,9 @@ public final class SpAttenPipeline extends Component {
         // the payload is zero except while offered, so the accumulators' timing stays inside
         assign(out.payload(), stC.eq(OUT).select(Expr.cat(outMsbFirst), Expr.zero(d * w + 1)));
 
-        // ================================================================ score-stage control
+        // ================================================================ Q·K-stage control
         switchOn(stA)
-                .is(A_IDLE, () -> when(start, () -> {
+                .is(A_IDLE, () -> when(start.and(readyNow), () -> {
                     Expr bad = n.eq(0).or(n.gtU(Expr.lit(nw, cfg.maxN()))).or(k.eq(0))
                             .or(lsb.gtU(Expr.lit(LSB_BITS, w - 1)));
                     assign(stA, bad.select(Expr.lit(3, ERR), Expr.lit(3, QK)));
@@ -517,8 +561,6 @@ public final class SpAttenPipeline extends Component {
                     assign(kA, k);
                     assign(lsbReg, lsb);
                     assign(tauReg, tau);
-                    assign(pass, 0);
-                    assign(refA, 0);
                     assign(cnt, 0);
                     assign(mxValid, 0);
                 }))
@@ -530,45 +572,77 @@ public final class SpAttenPipeline extends Component {
                     });
                 }))
                 .is(QK_DRAIN, () -> when(dcntA.eq(0), () -> {
-                    assign(stA, EXP);
-                    assign(rowA, 0);
-                    assign(sum, 0);
+                    assign(stA, A_DONE);
+                    assign(maxA, maxNext);
                 }).otherwise(() -> assign(dcntA, dcntA.sub(1))))
-                .is(EXP, () -> {
-                    assign(rowA, rowA.add(1));
-                    when(rowA.zext(nw + 1).eq(lastSoftRowA), () -> {
-                        assign(stA, EXP_DRAIN);
-                        assign(dcntA, AttentionPipeline.EXP_DRAIN - 1);
-                    });
-                })
-                .is(EXP_DRAIN, () -> when(dcntA.eq(0), () -> assign(stA, DECIDE))
-                        .otherwise(() -> assign(dcntA, dcntA.sub(1))))
-                .is(DECIDE, () -> when(needRefetch, () -> {
-                    assign(stA, QK);
-                    assign(pass, 1);
-                    assign(refA, 1);
-                    assign(cnt, 0);
-                    assign(mxValid, 0);
-                }).otherwise(() -> assign(stA, A_DONE)))
-                .is(A_DONE, () -> when(stB.eq(B_IDLE), () -> {
+                .is(A_DONE, () -> when(stS.eq(S_IDLE), () -> {
                     assign(stA, A_IDLE);
-                    assign(bankA, bankA.not());
+                    assign(bankA, bankA.eq(2).select(Expr.zero(2), bankA.add(1)));
                 }))
                 .otherwise(() -> assign(stA, A_IDLE));
+
+        // ================================================================ softmax-stage control
+        switchOn(stS)
+                .is(S_IDLE, () -> when(handAS, () -> {
+                    assign(stS, EXP);
+                    assign(rowS, 0);
+                    assign(sum, 0);
+                    assign(qS, qReg);
+                    assign(nS, nA);
+                    assign(kS, kA);
+                    assign(lsbS, lsbReg);
+                    assign(tauS, tauReg);
+                    assign(bankS, bankA);
+                    assign(maxS, maxA);
+                    assign(passS, 0);
+                    assign(refS, 0);
+                }))
+                .is(EXP, () -> {
+                    assign(rowS, rowS.add(1));
+                    when(rowS.zext(nw + 1).eq(lastSoftRowS), () -> {
+                        assign(stS, EXP_DRAIN);
+                        assign(dcntS, AttentionPipeline.EXP_DRAIN - 1);
+                    });
+                })
+                .is(EXP_DRAIN, () -> when(dcntS.eq(0), () -> assign(stS, DECIDE))
+                        .otherwise(() -> assign(dcntS, dcntS.sub(1))))
+                .is(DECIDE, () -> assign(stS, needRefetch.select(Expr.lit(3, R_WAIT), Expr.lit(3, S_DONE))))
+                // the refetch claims the Q·K array once no pass of the next query runs on it
+                .is(R_WAIT, () -> when(stA.ne(QK).and(stA.ne(QK_DRAIN)), () -> {
+                    assign(stS, R_QK);
+                    assign(passS, 1);
+                    assign(refS, 1);
+                    assign(cnt, 0);
+                    assign(mxValid, 0);
+                }))
+                .is(R_QK, () -> when(kFire, () -> {
+                    assign(cnt, cnt.add(1));
+                    when(cnt.zext(cw + nw).eq(kBeats.sub(1)), () -> {
+                        assign(stS, R_DRAIN);
+                        assign(dcntS, AttentionPipeline.QK_DRAIN - 1);
+                    });
+                }))
+                .is(R_DRAIN, () -> when(dcntS.eq(0), () -> {
+                    assign(stS, EXP);
+                    assign(rowS, 0);
+                    assign(sum, 0);
+                    assign(maxS, maxNext);
+                }).otherwise(() -> assign(dcntS, dcntS.sub(1))))
+                .is(S_DONE, () -> when(stB.eq(B_IDLE), () -> assign(stS, S_IDLE)));
         // the exponential pass adds its lanes two cycles after each read
-        when(eValidA, () -> assign(sum, sum.add(eTotal)));
+        when(eValidS, () -> assign(sum, sum.add(eTotal)));
 
         // ================================================================ select-stage control
         switchOn(stB)
-                .is(B_IDLE, () -> when(handAB, () -> {
+                .is(B_IDLE, () -> when(handSB, () -> {
                     assign(stB, DIV);
                     assign(rowB, 0);
-                    assign(nB, nA);
-                    assign(kB, kA);
-                    assign(maxB, mx);
+                    assign(nB, nS);
+                    assign(kB, kS);
+                    assign(maxB, maxS);
                     assign(sumB, sum);
-                    assign(bankB, bankA);
-                    assign(refB, refA);
+                    assign(bankB, bankS);
+                    assign(refB, refS);
                 }))
                 .is(DIV, () -> {
                     assign(rowB, rowB.add(1));

@@ -18,7 +18,7 @@ import java.util.stream.IntStream;
 /**
  * Queries through the attention pipeline's RTL beside its golden model
  * ({@link SpAttenPipelineModel}, lockstep on every output of every cycle), issued back to back so
- * they overlap in its three stages; each query's output compared with
+ * they overlap in its four stages; each query's output compared with
  * {@link FixedPointAttention#query} and its output cycle with the cycle model's schedule
  * ({@link QueryCost#schedule} of {@link AttentionPipeline#queryCost}, the top-k engine's part
  * replayed with {@link TopKEngineModel#select} from the engine's LFSR state).

@@ -17,8 +17,9 @@ import java.util.Map;
  * kept keys, values and heads are fetched; with quantization on, its K/V bit widths and refetches.
  *
  * <p><b>Generation</b> (every released GPT-2 trace): each row is one query, one request to the
- * pipeline, priced by {@link SpAttenConfig#queryCost} in three stages that overlap consecutive
- * queries (score: fetch Q/K, Q·K, the softmax's exponential pass, LSB refetch; select: the division
+ * pipeline, priced by {@link SpAttenConfig#queryCost} in four stages that overlap consecutive
+ * queries (Q·K: fetch Q/K, Q·K; softmax: the exponential pass, the refetch decision, and on a
+ * refetch the LSB fetch and a second Q·K and exponential pass once the array is free; select: the division
  * pass filling the one top-k engine, then local-V selection; value: fetch V and prob·V). A layer's
  * queries run back to back, so it takes {@link QueryCost#runCycles} of their costs, the schedule the
  * pipeline RTL meets cycle for cycle. With 6-bit K two consecutive heads are fused into one request, as the released design

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * refetch equal {@link FixedPointAttention#query} bit for bit, and its cycles equal
  * {@link AttentionPipeline#queryCycles} with the engine's selection replayed, over P below, equal to
  * and above D, n = 16 .. 1024, k from 1 to above n, and tau one step on either side of the query's
- * largest first-pass probability. Issued back to back, the queries overlap in the three stages and
+ * largest first-pass probability. Issued back to back, the queries overlap in the four stages and
  * each leaves exactly when the cycle model's schedule ({@link QueryCost#schedule}) says, so the run
  * takes {@link QueryCost#runCycles} of their costs.
  */
@@ -98,7 +98,7 @@ class PipelineModelTest {
             assertTrue(v.cycleExact(), "n=" + v.slot().job().n() + ": out at " + v.slot().outCycle() + ", schedule "
                     + (v.slot().startCycle() + v.formulaCycles() - 1));
         }
-        // back to back: each start is the cycle after the score stage handed the previous query on, so the
+        // back to back: each start is the cycle after the Q·K stage handed the previous query on, so the
         // whole run is the schedule's from cycle 0
         long ran = slots.get(slots.size() - 1).outCycle() - slots.get(0).startCycle() + 1;
         assertEquals(QueryCost.runCycles(costs), ran);

@@ -31,16 +31,16 @@ class SpAttenModelTest {
     @Test
     void aDenseGenerationHeadIsHbmBoundInItsIntervalAndPaysItsLatencyAlone() {
         // Q 96 B + K 1024 x 96 B + V 1024 x 96 B = 196,704 B over 512 B/cycle = 385 cycles of HBM (Q·K needs only
-        // 128): a stream of such queries would leave every 385 cycles. Alone, the query takes its latency: score
-        // 1 + max(K fetch 193, Q.K 128) + 2 + 128 softmax rows + 2 + 1 = 327; select 1 + 128 + 15 = 144 (no
-        // selection); value max(V fetch 192, prob.V 128) + 2 + 1 = 195; + 1 = 667
+        // 128): a stream of such queries would leave every 385 cycles. Alone, the query takes its latency: Q.K
+        // stage 1 + max(K fetch 193, Q.K 128) + 2, its hand-off cycle, softmax 128 rows + 2 + 1 = 328; select
+        // 1 + 128 + 15 = 144 (no selection); value max(V fetch 192, prob.V 128) + 2 + 1 = 195; + 1 = 668
         AttentionTrace t = new AttentionTrace("one", List.of(row(1, 0, 0, 1024, 1024, 1024, -1, false, -1)));
         SpAttenModel.Run r = model.run(t, DENSE);
         LayerStep s = r.steps().get(0);
         assertEquals(96, s.qBytes());
         assertEquals(98_304, s.kBytes());
         assertEquals(98_304, s.vBytes());
-        assertEquals(327 + 144 + 195 + 1, s.cycles());
+        assertEquals(328 + 144 + 195 + 1, s.cycles());
         assertEquals(385, s.hbmCycles());
         assertEquals(196_704, java.util.Arrays.stream(r.hbmBytesPerChannel()).sum(), "whole 32-byte bursts");
         assertEquals((1 + 2 * 1024) * 256, s.fp32DenseBytes(), "FP32: Q, 1024 K and 1024 V rows of 64 x 4 B");
@@ -66,15 +66,15 @@ class SpAttenModelTest {
     @Test
     void iterationZeroOfAGenerationTraceIsOneQueryOver993Tokens() {
         // the first generated token against 993 keys (6-bit), keeping 204 V rows: one request, as the release's
-        // test bench sends it. Per SpAttenConfig.queryCost: score 1 + max(K fetch 94, Q.K ceil(993 x 64 / 512) =
-        // 125) + 2 + ceil(993 / 8) = 125 softmax rows + 2 + 1 = 256; select 1 + 125 + 15 + sel + 1 = 142 + sel;
-        // value max(V fetch ceil(ceil(204 x 48 / 32) / 16) = 20, prob.V ceil(204 x 64 / 512) = 26) + 3 = 29; alone
-        // 256 + 142 + sel + 29 + 1. HBM of all 57,552 B = 113. The select stage (143 + sel) sets the interval.
+        // test bench sends it. Per SpAttenConfig.queryCost: Q.K stage 1 + max(K fetch 94, Q.K ceil(993 x 64 / 512)
+        // = 125) + 2, its hand-off cycle, softmax ceil(993 / 8) = 125 rows + 2 + 1: 257; select 1 + 125 + 15 + sel +
+        // 1 = 142 + sel; value max(V fetch ceil(ceil(204 x 48 / 32) / 16) = 20, prob.V ceil(204 x 64 / 512) = 26) +
+        // 3 = 29; alone 257 + 142 + sel + 29 + 1. HBM of all 57,552 B = 113. The select stage (143 + sel) sets the interval.
         AttentionTrace t = new AttentionTrace("one", List.of(row(0, 0, 0, 993, 993, 204, 6, false, 6)));
         LayerStep s = model.run(t, FULL).steps().get(0);
         long sel = (long) Math.ceil(new TopKCost(cfg.topk(1024)).engineCycles(993, 204));
         assertEquals(96, s.qBytes(), "one query vector");
-        assertEquals(256 + 142 + sel + 29 + 1, s.cycles());
+        assertEquals(257 + 142 + sel + 29 + 1, s.cycles());
         assertEquals(new LayerStep.Bound(0, 143 + sel, 0, 0), s.bound(), "the engine sets the interval");
         assertEquals(96 + 2L * 993 * 96, s.denseBytes());
     }

@@ -34,8 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with 16 (two softmax lanes, four V rows a beat). Queries vary at run time: n = 16 .. 1024, k from
  * 1 to above n, tau one step on either side of the query's largest first-pass probability (so both
  * refetch decisions occur for every size), full-rate and idling streams, resets in the middle of a
- * query and bad arguments. Queries are issued back to back, so up to three overlap in the
- * pipeline's stages. Each output equals {@link FixedPointAttention#query} bit for bit, and at full
+ * query and bad arguments. Queries are issued back to back, so they overlap in the pipeline's
+ * four stages, and every other query refetches while the next one is already in the Q·K stage.
+ * Each output equals {@link FixedPointAttention#query} bit for bit, and at full
  * rate each query leaves in the cycle the cycle model's schedule gives
  * ({@link dev.sieve.arch.spatten.QueryCost#schedule} of {@link AttentionPipeline#queryCost}), so the
  * run takes exactly {@link dev.sieve.arch.spatten.QueryCost#runCycles} of the queries' costs.

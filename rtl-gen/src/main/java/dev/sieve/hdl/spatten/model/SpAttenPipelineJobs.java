@@ -10,8 +10,9 @@ import java.util.SplittableRandom;
 
 /**
  * A recorded stimulus for {@link SpAttenPipeline}: queries issued back to back against the golden
- * model by a reactive test bench (a start as soon as the score stage is ready; a K fetcher that
- * answers {@code k_ready} with the score stage's query, again after {@code refetch}; a V fetcher that
+ * model by a reactive test bench (a start as soon as the pipeline is {@code ready}; a K fetcher that
+ * answers {@code k_ready} with the Q·K stage's query, or the softmax stage's again while
+ * {@code refetch}; a V fetcher that
  * sends the value stage's query's rows named by its {@code sel_*} keep-masks, or all rows when it
  * selects nothing; an output sink), optionally idling the streams at random and resetting in the
  * middle of a query (a query that resets is issued alone, so the reset abandons only it). Every
@@ -100,7 +101,7 @@ public final class SpAttenPipelineJobs {
     }
 
     /**
-     * Issues {@code jobs} back to back (each as soon as the score stage is ready; one that resets
+     * Issues {@code jobs} back to back (each as soon as the pipeline is ready; one that resets
      * waits for an empty pipeline and runs alone), runs until the pipeline is empty and records
      * them; returns their slots in job order.
      */
@@ -138,12 +139,12 @@ public final class SpAttenPipelineJobs {
                 progress = control.size();
                 continue;
             }
-            int a = model.scoreState();
+            boolean kReady = model.kReady();
             int cs = model.valueState();
             boolean alone = !flights.isEmpty() && flights.values().stream().anyMatch(f -> f.job.resetAfter() > 0);
             boolean startNow = false;
             Job starting = null;
-            if (a == SpAttenPipeline.A_IDLE && next < jobs.size() && !alone
+            if (model.output("ready") != 0 && next < jobs.size() && !alone
                     && (jobs.get(next).resetAfter() == 0 || !model.busy())) {
                 starting = jobs.get(next);
                 startNow = true;
@@ -155,11 +156,11 @@ public final class SpAttenPipelineJobs {
                 qw = pack(starting.q(), 0, d, w);
             }
             boolean hold = idle > 0 && random.nextDouble() < idle;
-            if (hold && (a == SpAttenPipeline.QK || cs == SpAttenPipeline.PV || cs == SpAttenPipeline.OUT)) {
+            if (hold && (kReady || cs == SpAttenPipeline.PV || cs == SpAttenPipeline.OUT)) {
                 flights.values().forEach(f -> f.stalled = true);
             }
-            if (a == SpAttenPipeline.QK && !hold) {
-                Flight f = flights.get(model.scoreTag());
+            if (kReady && !hold) {
+                Flight f = flights.get(model.kTag());
                 if (model.secondPass() && !f.secondPass) {
                     f.secondPass = true;
                     f.kBeat = 0; // the refetch pass takes the keys again

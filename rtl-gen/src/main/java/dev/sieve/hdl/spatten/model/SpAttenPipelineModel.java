@@ -12,11 +12,12 @@ import java.util.List;
 
 /**
  * Golden cycle model of {@link SpAttenPipeline}, written from its documented protocol and the
- * stage lengths of {@link AttentionPipeline}: three stages (score, select, value) with their own
- * state, handing a query on when the next stage is idle. Scores are computed when a K beat is
- * accepted, the softmax sum at the decision cycle, the probabilities when the select stage takes the
- * query and prob·V when a V beat is accepted, all with {@link AttentionArithmetic}; only the stage
- * counters follow the clock. The top-k engine is its own golden model, {@link TopKEngineModel},
+ * stage lengths of {@link AttentionPipeline}: four stages (Q·K, softmax, select, value) with their
+ * own state, handing a query on when the next stage is idle; a refetch decided in the softmax stage
+ * claims the Q·K array once no pass of the next query runs on it. Scores are computed when a K beat
+ * is accepted (into the logit bank of the query whose pass it is), the softmax sum at the decision
+ * cycle, the probabilities when the select stage takes the query and prob·V when a V beat is
+ * accepted, all with {@link AttentionArithmetic}; only the stage counters follow the clock. The top-k engine is its own golden model, {@link TopKEngineModel},
  * ticked every cycle; its rows are loaded when its selection starts (loading is not visible outside
  * the engine). Each accepted start gets a tag (0, 1, .. from reset) that follows the query through
  * the stages, for benches.
@@ -36,14 +37,19 @@ public final class SpAttenPipelineModel implements CycleModel {
     private final long[] in = new long[12];
     private BigInteger qIn = BigInteger.ZERO, kPayload = BigInteger.ZERO, vPayload = BigInteger.ZERO;
 
-    // score stage: arguments, phase, logits of its query, their maximum and the sum
-    private int stA, nA, kA, lsb, tau, cnt, rowA, drainA, tagA, nextTag;
-    private boolean pass, refA;
+    // Q·K stage: arguments, phase, logit bank (0..2) and the maximum of its query's logits
+    private int stA, nA, kA, lsb, tau, cnt, drainA, tagA, nextTag, bankA;
     private int[] q;
-    private final long[] logits;
-    private long max;
-    private boolean maxValid;
+    private long maxA;
+    private boolean maxValidA;
+    // softmax stage: its query's arguments, phase, bank, maximum, sum; a refetch pass counts cntS
+    private int stS, nS, kS, lsbS, tauS, cntS, rowS, drainS, tagS, bankS;
+    private int[] qS;
+    private boolean passS, refS;
+    private long maxS;
+    private boolean maxValidS;
     private long sum;
+    private final long[][] logits;
     private long scoreAcc;
     // select stage
     private int stB, nB, kB, rowB, drainB, tagB;
@@ -74,7 +80,7 @@ public final class SpAttenPipelineModel implements CycleModel {
                 Port.output("sel_row", TopKEngine.rowWidth(cfg.topk())),
                 Port.output("sel_mask", cfg.topk().comparators()), Port.output("ready", 1));
         engine = new TopKEngineModel(cfg.topk());
-        logits = new long[cfg.maxN() + cfg.keysPerBeat()];
+        logits = new long[3][cfg.maxN() + cfg.keysPerBeat()];
         probB = new int[cfg.maxN() + cfg.softmaxLanes()];
         probC = new int[cfg.maxN() + cfg.softmaxLanes()];
         acc = new long[d];
@@ -91,15 +97,18 @@ public final class SpAttenPipelineModel implements CycleModel {
     public void reset() {
         engine.reset();
         stA = SpAttenPipeline.A_IDLE;
+        stS = SpAttenPipeline.S_IDLE;
         stB = SpAttenPipeline.B_IDLE;
         stC = SpAttenPipeline.C_IDLE;
-        nA = kA = lsb = tau = cnt = rowA = drainA = tagA = nextTag = 0;
+        nA = kA = lsb = tau = cnt = drainA = tagA = nextTag = bankA = 0;
+        nS = kS = lsbS = tauS = cntS = rowS = drainS = tagS = bankS = 0;
         nB = kB = rowB = drainB = tagB = 0;
         nC = kC = vcnt = drainC = tagC = 0;
-        pass = refA = refB = refC = false;
+        passS = refS = refB = refC = false;
         q = new int[d];
-        max = 0;
-        maxValid = false;
+        qS = new int[d];
+        maxA = maxS = 0;
+        maxValidA = maxValidS = false;
         sum = 0;
         scoreAcc = 0;
         java.util.Arrays.fill(acc, 0);
@@ -140,8 +149,10 @@ public final class SpAttenPipelineModel implements CycleModel {
             reset();
             return;
         }
-        final int a0 = stA, b0 = stB, c0 = stC;
-        boolean handAB = a0 == SpAttenPipeline.A_DONE && b0 == SpAttenPipeline.B_IDLE;
+        final int a0 = stA, s0 = stS, b0 = stB, c0 = stC;
+        boolean ready = ready();
+        boolean handAS = a0 == SpAttenPipeline.A_DONE && s0 == SpAttenPipeline.S_IDLE;
+        boolean handSB = s0 == SpAttenPipeline.S_DONE && b0 == SpAttenPipeline.B_IDLE;
         boolean handBC = b0 == SpAttenPipeline.B_DONE && c0 == SpAttenPipeline.C_IDLE;
         // ---- value stage
         switch (c0) {
@@ -181,17 +192,18 @@ public final class SpAttenPipelineModel implements CycleModel {
         // ---- select stage
         switch (b0) {
             case SpAttenPipeline.B_IDLE -> {
-                if (handAB) {
+                if (handSB) {
                     stB = SpAttenPipeline.DIV;
                     rowB = 0;
-                    nB = nA;
-                    kB = kA;
-                    refB = refA;
-                    tagB = tagA;
+                    nB = nS;
+                    kB = kS;
+                    refB = refS;
+                    tagB = tagS;
                     // lanes past key n - 1 in the last row hold e = 0, so probability 0
                     int rowsB = softRows(nB) * cfg.softmaxLanes();
                     for (int j = 0; j < rowsB; j++) {
-                        probB[j] = j < nB ? AttentionArithmetic.prob(AttentionArithmetic.exp(max - logits[j]), sum) : 0;
+                        probB[j] = j < nB
+                                ? AttentionArithmetic.prob(AttentionArithmetic.exp(maxS - logits[bankS][j]), sum) : 0;
                     }
                     lfsrAtSelection = engine.lfsr();
                 }
@@ -219,16 +231,87 @@ public final class SpAttenPipelineModel implements CycleModel {
             }
             default -> stB = SpAttenPipeline.B_IDLE;
         }
-        // ---- score stage
+        // ---- softmax stage
+        switch (s0) {
+            case SpAttenPipeline.S_IDLE -> {
+                if (handAS) {
+                    stS = SpAttenPipeline.EXP;
+                    rowS = 0;
+                    nS = nA;
+                    kS = kA;
+                    lsbS = lsb;
+                    tauS = tau;
+                    System.arraycopy(q, 0, qS, 0, d);
+                    bankS = bankA;
+                    maxS = maxA;
+                    maxValidS = maxValidA;
+                    tagS = tagA;
+                    passS = false;
+                    refS = false;
+                }
+            }
+            case SpAttenPipeline.EXP -> {
+                if (rowS++ == softRows(nS) - 1) {
+                    stS = SpAttenPipeline.EXP_DRAIN;
+                    drainS = AttentionPipeline.EXP_DRAIN - 1;
+                }
+            }
+            case SpAttenPipeline.EXP_DRAIN -> {
+                if (drainS-- == 0) {
+                    stS = SpAttenPipeline.DECIDE;
+                }
+            }
+            case SpAttenPipeline.DECIDE -> {
+                sum = 0;
+                for (int j = 0; j < nS; j++) {
+                    sum += AttentionArithmetic.exp(maxS - logits[bankS][j]);
+                }
+                int lsbCur = passS ? 0 : lsbS;
+                stS = lsbCur > 0 && AttentionArithmetic.refetch(sum, tauS) ? SpAttenPipeline.R_WAIT
+                        : SpAttenPipeline.S_DONE;
+            }
+            case SpAttenPipeline.R_WAIT -> {
+                // the Q·K array is free unless a pass of the next query runs on it
+                if (a0 != SpAttenPipeline.QK && a0 != SpAttenPipeline.QK_DRAIN) {
+                    stS = SpAttenPipeline.R_QK;
+                    passS = true;
+                    refS = true;
+                    cntS = 0;
+                    maxValidS = false;
+                }
+            }
+            case SpAttenPipeline.R_QK -> {
+                if (in[K_VALID] != 0) {
+                    acceptK(true);
+                    if (++cntS == cfg.kBeats(nS)) {
+                        stS = SpAttenPipeline.R_DRAIN;
+                        drainS = AttentionPipeline.QK_DRAIN - 1;
+                    }
+                }
+            }
+            case SpAttenPipeline.R_DRAIN -> {
+                if (drainS-- == 0) {
+                    stS = SpAttenPipeline.EXP;
+                    rowS = 0;
+                }
+            }
+            case SpAttenPipeline.S_DONE -> {
+                if (b0 == SpAttenPipeline.B_IDLE) {
+                    stS = SpAttenPipeline.S_IDLE;
+                }
+            }
+            default -> stS = SpAttenPipeline.S_IDLE;
+        }
+        // ---- Q·K stage
         switch (a0) {
             case SpAttenPipeline.A_IDLE -> {
-                if (in[START] != 0) {
+                if (in[START] != 0 && ready) {
                     start();
                 }
             }
             case SpAttenPipeline.QK -> {
                 if (in[K_VALID] != 0) {
-                    acceptK();
+                    acceptK(false);
                     if (++cnt == cfg.kBeats(nA)) {
                         stA = SpAttenPipeline.QK_DRAIN;
                         drainA = AttentionPipeline.QK_DRAIN - 1;
@@ -237,44 +320,23 @@ public final class SpAttenPipelineModel implements CycleModel {
             }
             case SpAttenPipeline.QK_DRAIN -> {
                 if (drainA-- == 0) {
-                    stA = SpAttenPipeline.EXP;
-                    rowA = 0;
-                }
-            }
-            case SpAttenPipeline.EXP -> {
-                if (rowA++ == softRows(nA) - 1) {
-                    stA = SpAttenPipeline.EXP_DRAIN;
-                    drainA = AttentionPipeline.EXP_DRAIN - 1;
-                }
-            }
-            case SpAttenPipeline.EXP_DRAIN -> {
-                if (drainA-- == 0) {
-                    stA = SpAttenPipeline.DECIDE;
-                }
-            }
-            case SpAttenPipeline.DECIDE -> {
-                sum = 0;
-                for (int j = 0; j < nA; j++) {
-                    sum += AttentionArithmetic.exp(max - logits[j]);
-                }
-                int lsbCur = pass ? 0 : lsb;
-                if (lsbCur > 0 && AttentionArithmetic.refetch(sum, tau)) {
-                    stA = SpAttenPipeline.QK;
-                    pass = true;
-                    refA = true;
-                    cnt = 0;
-                    maxValid = false;
-                } else {
                     stA = SpAttenPipeline.A_DONE;
                 }
             }
             case SpAttenPipeline.A_DONE -> {
-                if (b0 == SpAttenPipeline.B_IDLE) {
+                if (s0 == SpAttenPipeline.S_IDLE) {
                     stA = SpAttenPipeline.A_IDLE;
+                    bankA = (bankA + 1) % 3;
                 }
             }
             default -> stA = SpAttenPipeline.A_IDLE;
         }
+    }
+
+    /** Whether a start is taken: the Q·K stage idle and no refetch waiting for or using the array. */
+    private boolean ready() {
+        return stA == SpAttenPipeline.A_IDLE && stS != SpAttenPipeline.R_WAIT && stS != SpAttenPipeline.R_QK
+                && stS != SpAttenPipeline.R_DRAIN;
     }
 
     private void start() {
@@ -287,10 +349,8 @@ public final class SpAttenPipelineModel implements CycleModel {
         for (int e = 0; e < d; e++) {
             q[e] = lane(qIn, e);
         }
-        pass = false;
-        refA = false;
         cnt = 0;
-        maxValid = false;
+        maxValidA = false;
         tagA = nextTag++;
     }
 
@@ -298,10 +358,16 @@ public final class SpAttenPipelineModel implements CycleModel {
         return (n + cfg.softmaxLanes() - 1) / cfg.softmaxLanes();
     }
 
-    /** Scores of the accepted K beat; a key complete in it becomes a logit and joins the maximum. */
-    private void acceptK() {
+    /**
+     * Scores of the accepted K beat of the Q·K stage's query, or of the softmax stage's refetch
+     * pass (full precision); a key complete in it becomes a logit and joins the maximum.
+     */
+    private void acceptK(boolean refetchPass) {
         int p = cfg.qkMultipliers();
-        int lsbCur = pass ? 0 : lsb;
+        int lsbCur = refetchPass ? 0 : lsb;
+        int[] q = refetchPass ? qS : this.q;
+        int cnt = refetchPass ? cntS : this.cnt;
+        int n = refetchPass ? nS : nA;
         if (p >= d) {
             for (int j = 0; j < cfg.keysPerBeat(); j++) {
                 int key = cnt * cfg.keysPerBeat() + j;
@@ -310,8 +376,8 @@ public final class SpAttenPipelineModel implements CycleModel {
                     s += (long) AttentionArithmetic.dropLsb(q[e], lsbCur)
                             * AttentionArithmetic.dropLsb(lane(kPayload, j * d + e), lsbCur);
                 }
-                if (key < nA) {
-                    logit(key, s);
+                if (key < n) {
+                    logit(refetchPass, key, s);
                 }
             }
         } else {
@@ -324,18 +390,26 @@ public final class SpAttenPipelineModel implements CycleModel {
             }
             scoreAcc = b == 0 ? s : scoreAcc + s;
             if (b == bpk - 1) {
-                logit(cnt / bpk, scoreAcc);
+                logit(refetchPass, cnt / bpk, scoreAcc);
             }
         }
     }
 
-    private void logit(int key, long score) {
+    private void logit(boolean refetchPass, int key, long score) {
         long t = score >> shift;
-        logits[key] = t;
-        if (!maxValid || t > max) {
-            max = t;
+        if (refetchPass) {
+            logits[bankS][key] = t;
+            if (!maxValidS || t > maxS) {
+                maxS = t;
+            }
+            maxValidS = true;
+        } else {
+            logits[bankA][key] = t;
+            if (!maxValidA || t > maxA) {
+                maxA = t;
+            }
+            maxValidA = true;
         }
-        maxValid = true;
     }
 
     /** The accepted V beat's rows (with their key indices) times their probabilities. */
@@ -392,14 +466,14 @@ public final class SpAttenPipelineModel implements CycleModel {
     @Override
     public long output(int port) {
         return switch (port) {
-            case K_READY -> stA == SpAttenPipeline.QK ? 1 : 0;
+            case K_READY -> stA == SpAttenPipeline.QK || stS == SpAttenPipeline.R_QK ? 1 : 0;
             case V_READY -> stC == SpAttenPipeline.PV ? 1 : 0;
             case OUT_VALID -> stC == SpAttenPipeline.OUT ? 1 : 0;
             case OUT_PAYLOAD -> outputWide(port).longValue();
             case BUSY -> busy() ? 1 : 0;
             case ERR -> stA == SpAttenPipeline.ERR ? 1 : 0;
-            case REFETCH -> stA == SpAttenPipeline.QK && pass ? 1 : 0;
-            case READY -> stA == SpAttenPipeline.A_IDLE ? 1 : 0;
+            case REFETCH -> stS == SpAttenPipeline.R_QK ? 1 : 0;
+            case READY -> ready() ? 1 : 0;
             case SEL_VALID -> engine.output("out_valid");
             case SEL_ROW -> engine.output("out_row");
             case SEL_MASK -> engine.output("out_mask");
@@ -424,9 +498,24 @@ public final class SpAttenPipelineModel implements CycleModel {
 
     // ---------------------------------------------------------------- views for benches
 
-    /** The score stage's phase ({@link SpAttenPipeline#A_IDLE} ..). */
+    /** The Q·K stage's phase ({@link SpAttenPipeline#A_IDLE} ..). */
     public int scoreState() {
         return stA;
+    }
+
+    /** The softmax stage's phase ({@link SpAttenPipeline#S_IDLE} ..). */
+    public int softmaxState() {
+        return stS;
+    }
+
+    /** Whether the K stream is taken now ({@code k_ready}). */
+    public boolean kReady() {
+        return output(K_READY) != 0;
+    }
+
+    /** Tag of the query whose K stream is taken now: the softmax stage's in a refetch pass, else the Q·K stage's. */
+    public int kTag() {
+        return stS == SpAttenPipeline.R_QK ? tagS : tagA;
     }
 
     /** The select stage's phase ({@link SpAttenPipeline#B_IDLE} ..). */
@@ -441,10 +530,11 @@ public final class SpAttenPipelineModel implements CycleModel {
 
     /** Whether any stage holds a query. */
     public boolean busy() {
-        return stA != SpAttenPipeline.A_IDLE || stB != SpAttenPipeline.B_IDLE || stC != SpAttenPipeline.C_IDLE;
+        return stA != SpAttenPipeline.A_IDLE || stS != SpAttenPipeline.S_IDLE || stB != SpAttenPipeline.B_IDLE
+                || stC != SpAttenPipeline.C_IDLE;
     }
 
-    /** Tags of the queries in the score, select and value stages (meaningful while each is not idle). */
+    /** Tags of the queries in the Q·K, select and value stages (meaningful while each is not idle). */
     public int scoreTag() {
         return tagA;
     }
@@ -457,9 +547,9 @@ public final class SpAttenPipelineModel implements CycleModel {
         return tagC;
     }
 
-    /** The score stage's query is in its second (refetch) pass. */
+    /** The K stream now serves a refetch (second) pass. */
     public boolean secondPass() {
-        return pass;
+        return stS == SpAttenPipeline.R_QK;
     }
 
     /** The output vector as signed elements (valid while {@code out_valid}). */
