@@ -227,7 +227,6 @@ public final class SatAccelerator extends Component {
         done = reg("done", 1, 0);
         error = reg("error", 1, 0);
 
-        checkMerge(layout);
         int maxCode = Integer.numberOfTrailingZeros(dp.rowSegments());
         segCode = named("seg_code", regMode.slice(7, 4));
         Expr kt16 = regKTiles.slice(CW - 1, 0);
@@ -245,24 +244,6 @@ public final class SatAccelerator extends Component {
 
     public SatAcceleratorLayout layout() {
         return layout;
-    }
-
-    /**
-     * The merge of S segment partial sums onto an output word takes S chained adds of A cycles
-     * ({@link SatConfig#accumulateLatency}); the next step's read of that word comes at least
-     * {@code F + 1} cycles after the previous step's last output (F the fill of its segments), so the
-     * write must land before: {@code S A < F} for every S the array runs.
-     */
-    static void checkMerge(SatAcceleratorLayout layout) {
-        SatConfig cfg = layout.datapath().config();
-        for (int seg = 1; seg <= cfg.rowSegments(); seg *= 2) {
-            long merge = (long) seg * cfg.accumulateLatency();
-            if (merge >= cfg.fillCycles(cfg.rows() / seg)) {
-                throw new IllegalArgumentException("row segments " + seg + ": the merge of " + seg + " partial sums takes "
-                        + merge + " cycles, not less than the fill of " + cfg.fillCycles(cfg.rows() / seg)
-                        + "; allowed: fewer row segments (or fewer FP32 adder stages)");
-            }
-        }
     }
 
     private Expr inState(int s) {
@@ -329,7 +310,7 @@ public final class SatAccelerator extends Component {
         }
         bad = bad.or(regChunk.gtU(regVectors));
         bad = bad.or(regMode.slice(3, 0).geU(Expr.lit(4, dp.patterns().size())));
-        int maxCode = Integer.numberOfTrailingZeros(dp.rowSegments());
+        int maxCode = Integer.numberOfTrailingZeros(layout.maxSegments());
         bad = bad.or(regMode.slice(7, 4).gtU(Expr.lit(4, maxCode)));
         if (maxCode > 0) {
             // S > 1: one column tile, or the output-stationary order with kTiles a multiple of S

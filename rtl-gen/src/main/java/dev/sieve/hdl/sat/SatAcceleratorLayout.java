@@ -140,6 +140,24 @@ public final class SatAcceleratorLayout {
         return dp;
     }
 
+    /**
+     * The most row segments a pass may use: the array's {@link SatDatapath#rowSegments}, fewer when
+     * the merge would be late. The merge of S segment partial sums onto an output word takes S
+     * chained adds of A cycles ({@link SatConfig#accumulateLatency}), and the next step reads that
+     * word at least {@code F + 1} cycles after the previous step's last output (F the fill of R/S
+     * rows), so the write lands first only when {@code S A < F}.
+     */
+    public int maxSegments() {
+        SatConfig cfg = dp.config();
+        int best = 1;
+        for (int seg = 2; seg <= dp.rowSegments(); seg *= 2) {
+            if ((long) seg * cfg.accumulateLatency() < cfg.fillCycles(cfg.rows() / seg)) {
+                best = seg;
+            }
+        }
+        return best;
+    }
+
     public int weightBits() {
         return dp.cols() * dp.multipliers() * dp.entryWidth();
     }
@@ -257,11 +275,13 @@ public final class SatAcceleratorLayout {
             return Optional.of("pattern code " + c.patternCode() + " was not built; this accelerator runs "
                     + dp.patterns() + " (codes 0 .. " + (dp.patterns().size() - 1) + ")");
         }
-        if (c.segmentsCode() < 0 || c.segmentsCode() > Integer.numberOfTrailingZeros(dp.rowSegments())) {
-            return Optional.of("segment code " + c.segmentsCode() + " was not built; this accelerator runs 1 .. "
-                    + dp.rowSegments() + " row segments (codes 0 .. " + Integer.numberOfTrailingZeros(dp.rowSegments()) + ")");
+        if (c.segmentsCode() < 0 || c.segmentsCode() > Integer.numberOfTrailingZeros(maxSegments())) {
+            return Optional.of("segment code " + c.segmentsCode() + " is not allowed; this accelerator runs 1 .. "
+                    + maxSegments() + " row segments (codes 0 .. " + Integer.numberOfTrailingZeros(maxSegments()) + ")"
+                    + (maxSegments() < dp.rowSegments() ? "; its array has " + dp.rowSegments()
+                    + ", but the merge of more partial sums would not finish before the next step reads them" : ""));
         }
-        Optional<String> seg = segmentRefusal(c.segments(), dp.rowSegments(), c.kTiles(), c.colTiles(),
+        Optional<String> seg = segmentRefusal(c.segments(), maxSegments(), c.kTiles(), c.colTiles(),
                 c.inputStationary());
         if (seg.isPresent()) {
             return seg;

@@ -282,7 +282,7 @@ public final class SatModel {
         SatAcceleratorLayout layout = SatAcceleratorLayout.of(s.config());
         int seg = s.segments();
         boolean is = s.order() == dev.sieve.dataflow.sat.LoopOrder.INPUT_STATIONARY;
-        java.util.Optional<String> refused = SatAcceleratorLayout.segmentRefusal(seg, s.config().rowSegments(),
+        java.util.Optional<String> refused = SatAcceleratorLayout.segmentRefusal(seg, layout.maxSegments(),
                 s.kTiles(), s.colTiles(), is);
         if (refused.isPresent()) {
             throw new IllegalArgumentException(refused.get());
