@@ -29,7 +29,8 @@ import java.util.List;
  * {@code 0x00 CONTROL} (write 1 to bit 0: start, when idle; bit 1: interrupt enable),
  * {@code 0x04 STATUS} (bit 0 busy, bit 1 done, bit 2 error: the last descriptor was refused and
  * nothing ran), {@code 0x08 VECTORS}, {@code 0x0C K_TILES}, {@code 0x10 COL_TILES}, {@code 0x14 CHUNK},
- * {@code 0x18 MODE} (bits 3:0 pattern code, 7:4 row-segment code, bit 8 input-stationary order,
+ * {@code 0x18 MODE} (bits 3:0 pattern code, 7:4 row-segment code: S = 2^code segments of R/S rows,
+ * {@code K_TILES} then counting segment tiles, bit 8 input-stationary order,
  * bit 12 pre-generation command: VECTORS dense blocks from W_ADDR, results to Y_ADDR, the pattern
  * code indexing the sparse patterns),
  * {@code 0x1C W_ADDR}, {@code 0x20 X_ADDR}, {@code 0x24 Y_ADDR}, {@code 0x28 CYCLES} (busy cycles of
@@ -48,12 +49,25 @@ import java.util.List;
  * current one streams (double-buffered weights). The output sequencer adds each output onto its
  * accumulator in the output buffer (onto zero at the first reduction tile), so an output is
  * {@code ((0 + t_0) + t_1) + ...} over its reduction tiles in order, a tile sum being the array's
- * column sum. An output word written at its last reduction tile is final; the write engine stores
+ * column sum (of one segment, see below). An output word written at its last reduction tile is final; the write engine stores
  * final words in the order they finish (one burst per word, the next address with the previous
  * burst's last beat), overlapping the compute that follows; STORE waits for the last responses.
  * A pre-generation command reads one dense block per burst into the {@link NmPregen} unit and
  * writes its forward and backward compressed forms ({@link SatAcceleratorLayout#pregenResultBits}),
  * block after block: {@code 1 + blocks (2 latency + Bp + Bq + 3)} busy cycles.
+ *
+ * <h2>Row segments</h2>
+ * With S = 2^code segments the array runs S segment tiles of R/S rows per step; the controller walks
+ * <em>reduction groups</em> of S consecutive segment tiles ({@code ceil(K_TILES / S)}), which is
+ * exactly the one-segment walk over R-row tiles: the weight and activation words, their DRAM regions
+ * and the loader are those of S = 1. A step's S partial sums belong to one column tile, reduction
+ * tiles {@code g S .. g S + S - 1}: per column a chain of S adds puts them onto the accumulator in
+ * that order, {@code (((acc + t_gS) + t_gS+1) + ...)}, lanes past {@code K_TILES} skipped, and the
+ * word is written S A cycles after the read (A the add's latency). So an output keeps the one order
+ * above over the schedule's segment tiles, the order of the sw-driver's SAT device. The controller
+ * runs S > 1 only when each step is one column tile: the output-stationary order with
+ * {@code K_TILES} a multiple of S, or one column tile ({@link SatAcceleratorLayout#segmentRefusal});
+ * other descriptors are refused, as are S beyond {@link SatAcceleratorLayout#maxSegments}.
  *
  * <h2>Timing</h2>
  * With a memory that accepts every address at once, returns a read burst's beats one per cycle from
