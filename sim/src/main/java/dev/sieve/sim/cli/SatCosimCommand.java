@@ -163,8 +163,9 @@ public final class SatCosimCommand implements Callable<Integer> {
                     rtlCycles += o.rtlCycles();
                     rtlSeconds += o.seconds();
                     PassGemm g = s.gemm();
-                    System.out.printf(Locale.ROOT, "%s %s %s K=%d M=%d N=%d S=%d: model=%d rtl=%d cycle_exact=%s bit_exact=%s%s%n",
-                            g.layer(), g.pass().label(), g.pattern(), g.reduction(), g.outputs(), g.vectors(), s.segments(),
+                    System.out.printf(Locale.ROOT, "%s %s %s K=%d M=%d N=%d%s: model=%d rtl=%d cycle_exact=%s bit_exact=%s%s%n",
+                            g.layer(), g.pass().label(), g.pattern(), g.reduction(), g.outputs(), g.vectors(),
+                            s.segments() > 1 ? " S=" + s.segments() : "",
                             o.modelCycles(), o.rtlCycles(), o.cycleExact() ? "yes" : "no", o.bitExact() ? "yes" : "no",
                             o.mismatch().map(m -> " (" + m + ")").orElse(""));
                 }

@@ -68,9 +68,9 @@ class SatAcceleratorCosimTest {
      * Passes for which the offline scheduler, given up to 4 row segments on the 4 x 4 array, chooses
      * a schedule of 4 segments that the accelerator runs (steps of one column tile): the dense weight
      * gradient of the cut-down ResNet-18 layer-2 convolution (K = 16: 4 segment tiles of 4 positions,
-     * 16 column tiles, 576 vectors), the Fashion-MNIST fc1 dense data gradient (K = 64, 392 column
-     * tiles, one vector) and the ResNet-18 first convolution forward at 2:4 (K = 27, 64 outputs, 1024
-     * vectors); for BF16 also the Fashion-MNIST conv2 dense forward (K = 144: 36 segment tiles).
+     * 16 column tiles, 576 vectors), the Fashion-MNIST conv1 weight gradient (K = 784: 196 segment
+     * tiles) and the ResNet-18 first convolution forward at 2:4 (K = 27, 64 outputs, 1024 vectors);
+     * for BF16 also the Fashion-MNIST conv2 dense forward (K = 144: 36 segment tiles).
      */
     static List<PassGemm> segmentPasses(NumberFormat f) throws Exception {
         Topology cnn = dev.sieve.dataflow.workload.TopologyReader.read(Path.of("..", "examples", "topologies", "fmnist_cnn.csv"));
@@ -78,7 +78,7 @@ class SatAcceleratorCosimTest {
                 Path.of("..", "examples", "topologies", "resnet18_cifar10.csv"));
         List<PassGemm> out = new ArrayList<>();
         out.add(Bdwp.weightGradient(Layer.conv("res_l2_conv", 6, 6, 3, 3, 64, 64, 1), 0, 1));
-        out.add(Bdwp.dataGradient(cnn.layers().get(2), 2, 1, NmPattern.DENSE));
+        out.add(Bdwp.weightGradient(cnn.layers().get(0), 0, 1));
         out.add(Bdwp.forward(resnet.layers().get(0), 0, 1, P24));
         if (f == NumberFormat.BF16_FP32) {
             out.add(Bdwp.forward(cnn.layers().get(1), 1, 1, NmPattern.DENSE));
