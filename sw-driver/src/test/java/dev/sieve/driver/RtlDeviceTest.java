@@ -123,8 +123,7 @@ class RtlDeviceTest {
             // (two with the backward mask from the forward-pruned weights). With 4 row segments the scheduler
             // takes 4 for every pass here, and each has steps that would mix column tiles (the input-stationary
             // order of fc1's and fc3's forward, or 1 to 3 reduction tiles per column tile), so each runs one
-            // command per
-            // column tile of 4 outputs: fc1 forward (16 outputs) and weight gradient (16) 4 + 4, fc2 4 + 4 + 4
+            // command per column tile of 4 outputs: fc1 forward (16 outputs) and weight gradient (16) 4 + 4, fc2 4 + 4 + 4
             // (its data gradient has 16 outputs), fc3 forward 3 (10 outputs), data gradient 4 (16),
             // weight gradient 4 (run transposed: 16 outputs).
             int pregens = src == BackwardMaskSource.FORWARD_PRUNED ? 4 : 2;
