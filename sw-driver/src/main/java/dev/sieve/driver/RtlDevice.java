@@ -29,10 +29,9 @@ import java.util.List;
  * extra latency; served in native code, the design being built with {@link SatAcceleratorBench#BUILD}).
  *
  * <p><b>Numerics.</b> Operands are rounded to BF16 as {@link SatDevice} rounds them; the accelerator
- * sums each output in {@link ExactGemm}'s order with reduction tiles of {@code R * kPerPe} positions
- * (one row segment). The record must have {@code rowSegments = 1}, so the offline scheduler's
- * schedules, and {@link SatDevice}'s order on the same record, have one segment too: every output
- * equals {@link SatDevice}'s bit for bit when the operands are finite and no product or partial sum
+ * sums each output in {@link ExactGemm}'s order with the reduction tiles of the schedule the SAT
+ * model chose ({@code R/S * kPerPe} positions with S row segments), the order {@link SatDevice} uses
+ * on the same record: every output equals {@link SatDevice}'s bit for bit when the operands are finite and no product or partial sum
  * falls below 2^-126 (the outputs {@link SatDevice} computes on its fast path). Outside that range the
  * two can differ only in the sign of a zero: the accelerator multiplies the nonzero kept weights of
  * an N:M group (and zeros in its unused slots), {@link ExactGemm} every kept weight, and adding a zero
@@ -43,10 +42,13 @@ import java.util.List;
  * <p><b>Passes larger than the buffers.</b> The accelerator holds a whole pass on chip: all weight
  * tiles, all activation words and all outputs. The driver cuts a pass that does not fit into
  * sub-passes along the outputs (whole column tiles) and the vectors, each a command the hardware
- * accepts; every output is still one hardware sum in the same order. The reduction is never cut:
+ * accepts; every output is still one hardware sum in the same order. A schedule of S > 1 row
+ * segments whose steps would mix column tiles (which the accelerator refuses,
+ * {@link SatAcceleratorLayout#segmentRefusal}) runs one column tile per command, with the same S, chunk
+ * and order. The reduction is never cut:
  * that would add reduction tiles outside the output buffer and change the FP32 order. A pass whose
- * single column tile's reduction does not fit ({@code kTiles * R} weight words, {@code kTiles}
- * activation words) is refused by {@link #plan} before anything runs.
+ * single column tile's reduction does not fit ({@code kGroups * R} weight words, {@code kGroups}
+ * activation words, {@code kGroups = ceil(kTiles / S)}) is refused by {@link #plan} before anything runs.
  *
  * <p><b>Pre-generation.</b> An N:M layer's dense weights go to the accelerator as {@code Mmax x Mmax}
  * blocks of BF16 values (zero padded at the edges; a pad never wins a group against a real entry, so
@@ -125,7 +127,8 @@ public final class RtlDevice implements Device {
     }
 
     /**
-     * Generates the accelerator of {@code config} (BF16, buildable, one row segment), compiles it or
+     * Generates the accelerator of {@code config} (BF16, buildable, every row segment count of the
+     * record runnable: {@link SatAcceleratorLayout#maxSegments}), compiles it or
      * takes it from the Verilator cache, and resets it.
      */
     public RtlDevice(SatConfig config) {
@@ -134,9 +137,10 @@ public final class RtlDevice implements Device {
                     + " is not supported for training; allowed: bf16");
         }
         config.requireRtlBuildable();
-        if (config.rowSegments() != 1) {
+        if (SatAcceleratorLayout.of(config).maxSegments() != config.rowSegments()) {
             throw new IllegalArgumentException("RTL device: rowSegments = " + config.rowSegments()
-                    + ": the generated accelerator runs one row segment per step; allowed 1");
+                    + ": the accelerator merges at most " + SatAcceleratorLayout.of(config).maxSegments()
+                    + " segment partial sums in time; allowed up to that many");
         }
         this.config = config;
         this.layout = SatAcceleratorLayout.of(config);
@@ -207,11 +211,12 @@ public final class RtlDevice implements Device {
         SatDatapath dp = layout.datapath();
         PassGemm g = s.gemm();
         long max = (1L << SatAcceleratorLayout.COUNT_BITS) - 1;
-        long kTiles = s.kTiles();
+        long kTiles = (s.kTiles() + s.segments() - 1) / s.segments(); // reduction groups of R rows
         int rows = dp.rows();
         String what = g.layer() + " " + g.pass().label() + " (K=" + g.reduction() + ", " + g.pattern() + ")";
         if (kTiles > max || kTiles * rows > layout.weightDepth() || kTiles > layout.actDepth()) {
-            throw new IllegalArgumentException(what + ": its reduction takes " + kTiles + " tiles of " + s.kPerTile()
+            throw new IllegalArgumentException(what + ": its reduction takes " + kTiles + " groups of "
+                    + s.kPerTile() * s.segments()
                     + "; one column tile needs " + kTiles * rows + " weight words (the buffer holds "
                     + layout.weightDepth() + ") and " + kTiles + " activation words (the buffer holds "
                     + layout.actDepth() + "); the reduction is not split (that would change the order of the FP32"
@@ -219,6 +224,10 @@ public final class RtlDevice implements Device {
         }
         long colTiles = s.colTiles();
         long ct = Math.min(Math.min(colTiles, layout.weightDepth() / (kTiles * rows)), Math.min(max, layout.outDepth()));
+        if (SatAcceleratorLayout.segmentRefusal(s.segments(), layout.maxSegments(), s.kTiles(), colTiles,
+                s.order() == dev.sieve.dataflow.sat.LoopOrder.INPUT_STATIONARY).isPresent()) {
+            ct = 1; // segment tiles of one step must share a column tile: one column tile per command
+        }
         long n = g.vectors();
         long v = Math.min(Math.min(n, layout.actDepth() / kTiles), Math.min(layout.outDepth() / ct, max));
         if (ct == colTiles && v == n) {
@@ -307,8 +316,9 @@ public final class RtlDevice implements Device {
                 xs[kk] = Arrays.copyOfRange(x[kk], p.vec0(), p.vec0() + p.vectors());
             }
         }
-        byte[] wr = data.weights(ws, pattern, s.kTiles(), s.colTiles());
-        byte[] xr = data.activations(xs, pattern, s.kTiles());
+        long groups = (s.kTiles() + s.segments() - 1) / s.segments();
+        byte[] wr = data.weights(ws, pattern, groups, s.colTiles());
+        byte[] xr = data.activations(xs, pattern, groups);
         long xAddr = SatAcceleratorLayout.align(wr.length);
         long yAddr = xAddr + SatAcceleratorLayout.align(xr.length);
         SatAcceleratorLayout.Command cmd = SatCosim.command(layout, s, 0, xAddr, yAddr);

@@ -29,7 +29,8 @@ import java.util.List;
  * {@code 0x00 CONTROL} (write 1 to bit 0: start, when idle; bit 1: interrupt enable),
  * {@code 0x04 STATUS} (bit 0 busy, bit 1 done, bit 2 error: the last descriptor was refused and
  * nothing ran), {@code 0x08 VECTORS}, {@code 0x0C K_TILES}, {@code 0x10 COL_TILES}, {@code 0x14 CHUNK},
- * {@code 0x18 MODE} (bits 3:0 pattern code, 7:4 row-segment code, bit 8 input-stationary order,
+ * {@code 0x18 MODE} (bits 3:0 pattern code, 7:4 row-segment code: S = 2^code segments of R/S rows,
+ * {@code K_TILES} then counting segment tiles, bit 8 input-stationary order,
  * bit 12 pre-generation command: VECTORS dense blocks from W_ADDR, results to Y_ADDR, the pattern
  * code indexing the sparse patterns),
  * {@code 0x1C W_ADDR}, {@code 0x20 X_ADDR}, {@code 0x24 Y_ADDR}, {@code 0x28 CYCLES} (busy cycles of
@@ -48,12 +49,25 @@ import java.util.List;
  * current one streams (double-buffered weights). The output sequencer adds each output onto its
  * accumulator in the output buffer (onto zero at the first reduction tile), so an output is
  * {@code ((0 + t_0) + t_1) + ...} over its reduction tiles in order, a tile sum being the array's
- * column sum. An output word written at its last reduction tile is final; the write engine stores
+ * column sum (of one segment, see below). An output word written at its last reduction tile is final; the write engine stores
  * final words in the order they finish (one burst per word, the next address with the previous
  * burst's last beat), overlapping the compute that follows; STORE waits for the last responses.
  * A pre-generation command reads one dense block per burst into the {@link NmPregen} unit and
  * writes its forward and backward compressed forms ({@link SatAcceleratorLayout#pregenResultBits}),
  * block after block: {@code 1 + blocks (2 latency + Bp + Bq + 3)} busy cycles.
+ *
+ * <h2>Row segments</h2>
+ * With S = 2^code segments the array runs S segment tiles of R/S rows per step; the controller walks
+ * <em>reduction groups</em> of S consecutive segment tiles ({@code ceil(K_TILES / S)}), which is
+ * exactly the one-segment walk over R-row tiles: the weight and activation words, their DRAM regions
+ * and the loader are those of S = 1. A step's S partial sums belong to one column tile, reduction
+ * tiles {@code g S .. g S + S - 1}: per column a chain of S adds puts them onto the accumulator in
+ * that order, {@code (((acc + t_gS) + t_gS+1) + ...)}, lanes past {@code K_TILES} skipped, and the
+ * word is written S A cycles after the read (A the add's latency). So an output keeps the one order
+ * above over the schedule's segment tiles, the order of the sw-driver's SAT device. The controller
+ * runs S > 1 only when each step is one column tile: the output-stationary order with
+ * {@code K_TILES} a multiple of S, or one column tile ({@link SatAcceleratorLayout#segmentRefusal});
+ * other descriptors are refused, as are S beyond {@link SatAcceleratorLayout#maxSegments}.
  *
  * <h2>Timing</h2>
  * With a memory that accepts every address at once, returns a read burst's beats one per cycle from
@@ -150,6 +164,9 @@ public final class SatAccelerator extends Component {
     private final Signal irqEnable;
     private final Signal done;
     private final Signal error;
+    /** The descriptor's row-segment code (S = 2^code) and its reduction groups ceil(kTiles / S). */
+    private final Signal segCode;
+    private final Signal kGroups;
 
     private final SatAcceleratorLayout layout;
     private final SatDatapath dp;
@@ -224,6 +241,16 @@ public final class SatAccelerator extends Component {
         done = reg("done", 1, 0);
         error = reg("error", 1, 0);
 
+        int maxCode = Integer.numberOfTrailingZeros(dp.rowSegments());
+        segCode = named("seg_code", regMode.slice(7, 4));
+        Expr kt16 = regKTiles.slice(CW - 1, 0);
+        List<Expr> groups = new ArrayList<>();
+        groups.add(kt16);
+        for (int c = 1; c <= maxCode; c++) {
+            groups.add(kt16.zext(CW + 1).add(Expr.lit(CW + 1, (1L << c) - 1)).shr(Expr.lit(5, c)).resize(CW));
+        }
+        kGroups = named("k_groups", SatBus.byCode(segCode, groups));
+
         Signal start = registerFile();
         Signal refused = named("refused", checkRule());
         controller(start, refused);
@@ -297,8 +324,20 @@ public final class SatAccelerator extends Component {
         }
         bad = bad.or(regChunk.gtU(regVectors));
         bad = bad.or(regMode.slice(3, 0).geU(Expr.lit(4, dp.patterns().size())));
-        bad = bad.or(regMode.slice(7, 4).ne(0));
-        Expr kt = regKTiles.slice(CW - 1, 0);
+        int maxCode = Integer.numberOfTrailingZeros(layout.maxSegments());
+        bad = bad.or(regMode.slice(7, 4).gtU(Expr.lit(4, maxCode)));
+        if (maxCode > 0) {
+            // S > 1: one column tile, or the output-stationary order with kTiles a multiple of S
+            Expr kt16 = regKTiles.slice(CW - 1, 0);
+            List<Expr> misaligned = new ArrayList<>();
+            misaligned.add(Expr.zero(1));
+            for (int c = 1; c <= maxCode; c++) {
+                misaligned.add(kt16.slice(c - 1, 0).ne(0));
+            }
+            bad = bad.or(segCode.ne(0).and(regColTiles.slice(CW - 1, 0).ne(1))
+                    .and(regMode.bit(8).or(SatBus.byCode(segCode, misaligned))));
+        }
+        Expr kt = kGroups;
         Expr ct = regColTiles.slice(CW - 1, 0);
         Expr n = regVectors.slice(CW - 1, 0);
         int rw = Bits.widthFor(dp.rows());
@@ -341,7 +380,7 @@ public final class SatAccelerator extends Component {
         int oAw = oBuf.addressWidth();
 
         Expr n = regVectors.slice(CW - 1, 0);
-        Expr kTiles = regKTiles.slice(CW - 1, 0);
+        Expr kTiles = kGroups; // the walkers step over reduction groups of R rows
         Expr colTiles = regColTiles.slice(CW - 1, 0);
         Expr chunk = regChunk.slice(CW - 1, 0);
         Expr inputStationary = regMode.bit(8);
@@ -475,7 +514,7 @@ public final class SatAccelerator extends Component {
                 .connect(array.wValid, wValidQ)
                 .connect(array.wReady, arrWReady)
                 .connect(array.wPattern, regMode.slice(dp.patternWidth() - 1, 0))
-                .connect(array.wSegments, Expr.zero(dp.segmentWidth()))
+                .connect(array.wSegments, regMode.slice(3 + dp.segmentWidth(), 4))
                 .connect(array.wRow, wData)
                 .connect(array.actValid, aValidQ)
                 .connect(array.actReady, arrActReady)
@@ -493,44 +532,96 @@ public final class SatAccelerator extends Component {
         Signal oPosLast = named("oseq_pos_last", oPos.eq(ow.length.sub(Expr.lit(CW, 1))));
         Expr oAddr = ow.ct.mulU(n).add(ow.base.add(oPos).zext(2 * CW));
         Signal accRead = readSync("acc_read", oBuf, oAddr.resize(oAw), oTake);
+        int maxSeg = dp.rowSegments();
+        int maxCode = Integer.numberOfTrailingZeros(maxSeg);
         Signal accValid = reg("acc_valid", 1, 0);
         Signal accFirst = regNoReset("acc_first", 1);
         Signal accFinal = reg("acc_final", 1, 0);
         Signal accAddr = regNoReset("acc_addr", oAw);
-        Signal accIn = regNoReset("acc_in", oBits);
+        Signal accIn = regNoReset("acc_in", maxSeg * oBits);
+        // lane s > 0 of group g holds segment tile g S + s: it is added when s < S and that tile exists
+        Signal accLanes = maxSeg > 1 ? reg("acc_lanes", maxSeg - 1, 0) : null;
         assign(accValid, oTake);
         when(oTake, () -> {
             assign(accFirst, ow.kt.eq(0));
             assign(accFinal, ow.kt.eq(kTiles.sub(Expr.lit(CW, 1))));
             assign(accAddr, oAddr.resize(oAw));
-            assign(accIn, arrOut.slice(oBits - 1, 0));
+            assign(accIn, arrOut);
             assign(oPos, oPosLast.select(Expr.zero(CW), oPos.add(1)));
             when(oPosLast.and(ow.last), () -> assign(oAllDone, 1));
+            if (accLanes != null) {
+                List<Expr> firstTile = new ArrayList<>();
+                for (int c = 0; c <= maxCode; c++) {
+                    firstTile.add(ow.kt.zext(CW + maxCode).shl(Expr.lit(5, c)));
+                }
+                Expr gS = SatBus.byCode(segCode, firstTile);
+                List<Expr> en = new ArrayList<>();
+                for (int l = 1; l < maxSeg; l++) {
+                    Expr inStep = segCode.zext(4).gtU(Expr.lit(4, Bits.log2Ceil(l + 1) - 1));
+                    en.add(inStep.and(gS.add(Expr.lit(CW + maxCode, l)).ltU(regKTiles.slice(CW - 1, 0).zext(CW + maxCode))));
+                }
+                assign(accLanes, SatBus.pack(en));
+            }
         });
         ow.advance(oTake.and(oPosLast));
-        List<Expr> sums = new ArrayList<>();
+        // the merge, per column: ((acc or 0) + lane 0) + lane 1 + ... in segment order, each add taking
+        // A = SatConfig.accumulateLatency cycles (0 for INT8, the FP32 adder's stages for BF16); with
+        // S segments the word is written S A cycles after acc_valid
+        int addLatency = dp.config().accumulateLatency();
+        List<Expr> sumsBySeg = new ArrayList<>(); // per code: the packed sums after 2^code lanes
+        List<Expr> cur = new ArrayList<>();
         for (int c = 0; c < dp.cols(); c++) {
-            Expr part = SatBus.lane(accIn, c, SatDatapath.ACC_WIDTH);
             Expr before = accFirst.select(Expr.zero(SatDatapath.ACC_WIDTH), SatBus.lane(accRead, c, SatDatapath.ACC_WIDTH));
-            switch (dp.format()) {
-                case INT8_INT32 -> sums.add(before.add(part));
-                case BF16_FP32 -> {
-                    Fp32Adder add = new Fp32Adder(dp.config().fpAddStages());
-                    Signal s = wire("acc_sum_" + c, 32);
-                    instance("acc_add_" + c, add).connect(add.a, before).connect(add.b, part).connect(add.sum, s);
-                    sums.add(s);
+            cur.add(before);
+        }
+        for (int l = 0; l < maxSeg; l++) {
+            List<Expr> next = new ArrayList<>();
+            Expr enabled = l == 0 ? Expr.lit(1, 1)
+                    : Logic.delay(this, "acc_lane_en_" + l, accLanes.bit(l - 1), (l + 1) * addLatency, null);
+            for (int c = 0; c < dp.cols(); c++) {
+                Expr part = SatBus.lane(accIn, l * dp.cols() + c, SatDatapath.ACC_WIDTH);
+                if (l > 0) {
+                    part = Logic.delay(this, "acc_part_" + l + "_" + c, part, l * addLatency, null);
                 }
-                default -> throw new IllegalStateException("format " + dp.format());
+                Expr sum;
+                switch (dp.format()) {
+                    case INT8_INT32 -> sum = cur.get(c).add(part);
+                    case BF16_FP32 -> {
+                        Fp32Adder add = new Fp32Adder(dp.config().fpAddStages());
+                        Signal w = wire("acc_sum_" + (l == 0 ? "" : l + "_") + c, 32);
+                        instance("acc_add_" + (l == 0 ? "" : l + "_") + c, add).connect(add.a, cur.get(c))
+                                .connect(add.b, part).connect(add.sum, w);
+                        sum = w;
+                    }
+                    default -> throw new IllegalStateException("format " + dp.format());
+                }
+                if (l > 0) {
+                    Expr pass = Logic.delay(this, "acc_pass_" + l + "_" + c, cur.get(c), addLatency, null);
+                    sum = enabled.select(sum, pass);
+                }
+                next.add(l == 0 ? sum : named("acc_merge_" + l + "_" + c, sum));
+            }
+            cur = next;
+            if (Integer.bitCount(l + 1) == 1) {
+                sumsBySeg.add(SatBus.pack(cur));
             }
         }
-        // the add takes SatConfig.accumulateLatency cycles (0 for INT8, the FP32 adder's stages for
-        // BF16): the write, its address and the end of COMPUTE wait as long
-        int addLatency = dp.config().accumulateLatency();
-        Expr wrAccValid = Logic.delay(this, "acc_valid_d", accValid, addLatency, null);
-        Expr wrAccAddr = Logic.delay(this, "acc_addr_d", accAddr, addLatency, null);
-        Expr allAdded = Logic.delay(this, "oseq_all_done_d", oAllDone, addLatency, null);
-        Expr wrAccFinal = Logic.delay(this, "acc_final_d", accFinal, addLatency, null);
-        write(oBuf, wrAccAddr, SatBus.pack(sums), wrAccValid);
+        List<Expr> vBy = new ArrayList<>();
+        List<Expr> aBy = new ArrayList<>();
+        List<Expr> dBy = new ArrayList<>();
+        List<Expr> fBy = new ArrayList<>();
+        for (int c = 0; c <= maxCode; c++) {
+            int lat = (1 << c) * addLatency;
+            vBy.add(Logic.delay(this, "acc_valid_d" + (c == 0 ? "" : c), accValid, lat, null));
+            aBy.add(Logic.delay(this, "acc_addr_d" + (c == 0 ? "" : c), accAddr, lat, null));
+            dBy.add(Logic.delay(this, "oseq_all_done_d" + (c == 0 ? "" : c), oAllDone, lat, null));
+            fBy.add(Logic.delay(this, "acc_final_d" + (c == 0 ? "" : c), accFinal, lat, null));
+        }
+        Expr wrAccValid = SatBus.byCode(segCode, vBy);
+        Expr wrAccAddr = SatBus.byCode(segCode, aBy);
+        Expr allAdded = SatBus.byCode(segCode, dBy);
+        Expr wrAccFinal = SatBus.byCode(segCode, fBy);
+        write(oBuf, wrAccAddr, SatBus.byCode(segCode, sumsBySeg), wrAccValid);
         // output words written at their last reduction tile are final: the write engine may store them
         Signal finals = reg("store_ready", 32, 0);
         when(computing.and(wrAccValid).and(wrAccFinal), () -> assign(finals, finals.add(1)));
@@ -695,7 +786,7 @@ public final class SatAccelerator extends Component {
 
     /** Weight buffer word (and DRAM word) of row {@code row} of the tile at {@code w}: (ct kTiles + kt) R + row. */
     private Expr weightWord(Walker w, Expr row) {
-        Expr tile = named(w.prefix + "_tile", w.ct.mulU(regKTiles.slice(CW - 1, 0)).add(w.kt.zext(2 * CW)));
+        Expr tile = named(w.prefix + "_tile", w.ct.mulU(kGroups).add(w.kt.zext(2 * CW)));
         int rw = Bits.widthFor(dp.rows());
         return tile.mulU(Expr.lit(rw, dp.rows())).add(row.resize(2 * CW + rw));
     }

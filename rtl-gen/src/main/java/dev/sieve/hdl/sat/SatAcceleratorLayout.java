@@ -26,8 +26,11 @@ import java.util.Optional;
  * {@code stride = 16 * 2^ceil(log2 beats)} bytes and {@code beats = ceil(word bits / 128)}: one
  * INCR burst of {@code beats} 128-bit beats per word, little-endian (beat b holds word bits
  * {@code [128b + 127 : 128b]}), never crossing a 4 KiB boundary when the base is 4 KiB aligned.
- * Weights: tile {@code t = ct * kTiles + kt}, its R rows in order (word {@code t * R + r});
- * activations: word {@code kt * vectors + p}; outputs: word {@code ct * vectors + p}.
+ * Weights: tile {@code t = ct * kGroups + g}, its R rows in order (word {@code t * R + r});
+ * activations: word {@code g * vectors + p}; outputs: word {@code ct * vectors + p}. {@code g} is a
+ * reduction group of R rows ({@link Command#kGroups}): with S row segments it holds the S segment
+ * tiles {@code g S .. g S + S - 1}, segment tile {@code g S + j} in rows {@code j R/S .. (j+1) R/S - 1},
+ * which is the one-segment tile {@code g} row for row; so the regions of a pass are the same for every S.
  */
 public final class SatAcceleratorLayout {
     /** AXI4 data width in bits: 16 bytes per beat. */
@@ -137,6 +140,24 @@ public final class SatAcceleratorLayout {
         return dp;
     }
 
+    /**
+     * The most row segments a pass may use: the array's {@link SatDatapath#rowSegments}, fewer when
+     * the merge would be late. The merge of S segment partial sums onto an output word takes S
+     * chained adds of A cycles ({@link SatConfig#accumulateLatency}), and the next step reads that
+     * word at least {@code F + 1} cycles after the previous step's last output (F the fill of R/S
+     * rows), so the write lands first only when {@code S A < F}.
+     */
+    public int maxSegments() {
+        SatConfig cfg = dp.config();
+        int best = 1;
+        for (int seg = 2; seg <= dp.rowSegments(); seg *= 2) {
+            if ((long) seg * cfg.accumulateLatency() < cfg.fillCycles(cfg.rows() / seg)) {
+                best = seg;
+            }
+        }
+        return best;
+    }
+
     public int weightBits() {
         return dp.cols() * dp.multipliers() * dp.entryWidth();
     }
@@ -178,26 +199,62 @@ public final class SatAcceleratorLayout {
     /**
      * One GEMM pass as the controller runs it: the schedule's counts (reduction tiles, column tiles,
      * vectors, chunk), loop order, the pattern code (into {@link SatDatapath#patterns()}), the
-     * row-segment code and the byte addresses of the weight, activation and output regions.
+     * row-segment code (S = 2^code segments of R/S rows) and the byte addresses of the weight,
+     * activation and output regions. {@code kTiles} counts the schedule's segment tiles
+     * ({@code R/S * kPerPe} reduction positions each); S consecutive ones form one <em>reduction
+     * group</em> of R rows, the unit the buffers and the DRAM regions hold ({@link #kGroups}), so the
+     * regions of a pass do not depend on S.
      */
     public record Command(long vectors, long kTiles, long colTiles, long chunk, int patternCode, int segmentsCode,
                           boolean inputStationary, long wAddr, long xAddr, long yAddr) {
+        /** Row segments S = 2^code (1 for a code outside 0 .. 30). */
+        public int segments() {
+            return segmentsCode >= 0 && segmentsCode <= 30 ? 1 << segmentsCode : 1;
+        }
+
+        /** Reduction groups: ceil(kTiles / S), each S segment tiles of R/S rows (R rows of weights). */
+        public long kGroups() {
+            return (kTiles + segments() - 1) / segments();
+        }
+
         public long weightWords(int rows) {
-            return kTiles * colTiles * rows;
+            return kGroups() * colTiles * rows;
         }
 
         public long actWords() {
-            return kTiles * vectors;
+            return kGroups() * vectors;
         }
 
         public long outWords() {
             return colTiles * vectors;
         }
 
-        /** Array steps: one tile per step (one row segment). */
+        /** Array steps: one reduction group of one column tile (S segment tiles) per step and chunk. */
         public long steps() {
-            return kTiles * colTiles * ((vectors + chunk - 1) / chunk);
+            return kGroups() * colTiles * ((vectors + chunk - 1) / chunk);
         }
+    }
+
+    /**
+     * Why the accelerator built for at most {@code maxSegments} row segments refuses a schedule of
+     * {@code segments} segments with these counts, or empty. A step's S segment tiles must be S
+     * consecutive reduction tiles of one column tile (their partial sums are chained onto one output
+     * word): the output-stationary order with {@code kTiles} a multiple of S, or a single column tile
+     * (either order; the last step of a chunk may then hold fewer than S).
+     */
+    public static Optional<String> segmentRefusal(int segments, int maxSegments, long kTiles, long colTiles,
+                                                  boolean inputStationary) {
+        if (segments < 1 || segments > maxSegments || Integer.bitCount(segments) != 1) {
+            return Optional.of("segments = " + segments + " was not built; this accelerator runs 1 .. " + maxSegments
+                    + " row segments (powers of two)");
+        }
+        if (segments > 1 && colTiles != 1 && (inputStationary || kTiles % segments != 0)) {
+            return Optional.of("segments = " + segments + " with kTiles = " + kTiles + ", colTiles = " + colTiles
+                    + " in the " + (inputStationary ? "input" : "output") + "-stationary order: a step's segment tiles "
+                    + "must be consecutive reduction tiles of one column tile; allowed: segments = 1, one column tile, "
+                    + "or the output-stationary order with kTiles a multiple of segments");
+        }
+        return Optional.empty();
     }
 
     /**
@@ -218,17 +275,24 @@ public final class SatAcceleratorLayout {
             return Optional.of("pattern code " + c.patternCode() + " was not built; this accelerator runs "
                     + dp.patterns() + " (codes 0 .. " + (dp.patterns().size() - 1) + ")");
         }
-        if (c.segmentsCode() != 0) {
-            return Optional.of("segments = " + (1 << Math.min(30, Math.max(0, c.segmentsCode())))
-                    + ": this accelerator runs one row segment per step; allowed segments = 1");
+        if (c.segmentsCode() < 0 || c.segmentsCode() > Integer.numberOfTrailingZeros(maxSegments())) {
+            return Optional.of("segment code " + c.segmentsCode() + " is not allowed; this accelerator runs 1 .. "
+                    + maxSegments() + " row segments (codes 0 .. " + Integer.numberOfTrailingZeros(maxSegments()) + ")"
+                    + (maxSegments() < dp.rowSegments() ? "; its array has " + dp.rowSegments()
+                    + ", but the merge of more partial sums would not finish before the next step reads them" : ""));
+        }
+        Optional<String> seg = segmentRefusal(c.segments(), maxSegments(), c.kTiles(), c.colTiles(),
+                c.inputStationary());
+        if (seg.isPresent()) {
+            return seg;
         }
         if (c.weightWords(dp.rows()) > weightDepth()) {
-            return Optional.of("weights need " + c.weightWords(dp.rows()) + " buffer words (kTiles x colTiles x R = "
-                    + c.kTiles() + " x " + c.colTiles() + " x " + dp.rows() + "); the weight buffer ("
+            return Optional.of("weights need " + c.weightWords(dp.rows()) + " buffer words (kGroups x colTiles x R = "
+                    + c.kGroups() + " x " + c.colTiles() + " x " + dp.rows() + "); the weight buffer ("
                     + dp.config().weightKiB() + " KiB) holds " + weightDepth());
         }
         if (c.actWords() > actDepth()) {
-            return Optional.of("activations need " + c.actWords() + " buffer words (kTiles x vectors = " + c.kTiles()
+            return Optional.of("activations need " + c.actWords() + " buffer words (kGroups x vectors = " + c.kGroups()
                     + " x " + c.vectors() + "); the activation buffer (" + dp.config().ifmapKiB() + " KiB) holds "
                     + actDepth());
         }

@@ -24,6 +24,12 @@ class SatAcceleratorRtlTest {
             }
             GeneratedRtl rtl = GeneratedRtl.generate(new SatAccelerator(small(f)).build(), dir.resolve(f.label()));
             assertTrue(rtl.lint().clean(), () -> rtl.lint().toString());
+            // the segment merge (2 and 4 row segments: chained adds, taps by segment code)
+            for (int seg : new int[] {2, 4}) {
+                GeneratedRtl s = GeneratedRtl.generate(new SatAccelerator(small(f).withRowSegments(seg)).build(),
+                        dir.resolve(f.label() + "_s" + seg));
+                assertTrue(s.lint().clean(), () -> s.lint().toString());
+            }
         }
     }
 }

@@ -67,6 +67,12 @@ public final class SatCosimCommand implements Callable<Integer> {
     @Option(names = "--latency", paramLabel = "CYCLES", description = "Memory latency beyond one beat per cycle (default: ${DEFAULT-VALUE}).")
     int latency = 0;
 
+    @Option(names = "--segments", paramLabel = "S", description = "Most row segments of the interleave mapping the "
+            + "accelerator is built for, a power of two dividing rows; the offline scheduler may then choose up to S per "
+            + "pass, and a pass whose chosen schedule the accelerator cannot run is refused before anything runs "
+            + "(default: ${DEFAULT-VALUE}: the plain array).")
+    int segments = 1;
+
     @Option(names = "--seed", description = "Seed of the random operands (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
@@ -102,9 +108,13 @@ public final class SatCosimCommand implements Callable<Integer> {
                 built.add(l.sparsity());
             }
         }
-        // one row segment per step (what the accelerator runs); the memory moves one 16-byte beat per cycle
+        if (segments < 1 || Integer.bitCount(segments) != 1 || rc[0] % segments != 0) {
+            throw new Simulate.UsageError("--segments " + segments + " is not allowed for " + rc[0]
+                    + " rows; allowed: " + SatConfig.ROW_SEGMENTS_ALLOWED);
+        }
+        // up to --segments row segments per step; the memory moves one 16-byte beat per cycle
         SatConfig cfg = option("--array", () -> new SatConfig(rc[0], rc[1], multipliers, List.copyOf(built), f,
-                bufferKib, bufferKib, bufferKib, SatAcceleratorLayout.BUS_BYTES, SatConfig.DEFAULT_CLOCK_MHZ, 1)
+                bufferKib, bufferKib, bufferKib, SatAcceleratorLayout.BUS_BYTES, SatConfig.DEFAULT_CLOCK_MHZ, segments)
                 .requireRtlBuildable());
         SatAcceleratorLayout layout = option("--array", () -> SatAcceleratorLayout.of(cfg));
 
@@ -153,8 +163,9 @@ public final class SatCosimCommand implements Callable<Integer> {
                     rtlCycles += o.rtlCycles();
                     rtlSeconds += o.seconds();
                     PassGemm g = s.gemm();
-                    System.out.printf(Locale.ROOT, "%s %s %s K=%d M=%d N=%d: model=%d rtl=%d cycle_exact=%s bit_exact=%s%s%n",
+                    System.out.printf(Locale.ROOT, "%s %s %s K=%d M=%d N=%d%s: model=%d rtl=%d cycle_exact=%s bit_exact=%s%s%n",
                             g.layer(), g.pass().label(), g.pattern(), g.reduction(), g.outputs(), g.vectors(),
+                            s.segments() > 1 ? " S=" + s.segments() : "",
                             o.modelCycles(), o.rtlCycles(), o.cycleExact() ? "yes" : "no", o.bitExact() ? "yes" : "no",
                             o.mismatch().map(m -> " (" + m + ")").orElse(""));
                 }

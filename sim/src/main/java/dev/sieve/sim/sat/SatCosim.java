@@ -72,8 +72,9 @@ public final class SatCosim {
                 x[kk][v] = value(rnd, bf16);
             }
         }
-        byte[] wr = data.weights(w, p, s.kTiles(), s.colTiles());
-        byte[] xr = data.activations(x, p, s.kTiles());
+        long groups = (s.kTiles() + s.segments() - 1) / s.segments();
+        byte[] wr = data.weights(w, p, groups, s.colTiles());
+        byte[] xr = data.activations(x, p, groups);
         long xAddr = SatAcceleratorLayout.align(wr.length);
         long yAddr = xAddr + SatAcceleratorLayout.align(xr.length);
         SatAcceleratorLayout.Command c = command(layout, s, 0, xAddr, yAddr);
@@ -86,7 +87,7 @@ public final class SatCosim {
             throw new IllegalStateException("the accelerator refused a descriptor its Java rule accepts: " + c);
         }
         int[][] y = data.outputs(bench.read(yAddr, Math.toIntExact(data.outputBytes(s.colTiles(), n))), m, n);
-        int[][] ref = data.reference(w, x, p);
+        int[][] ref = data.reference(w, x, p, s.segments());
         Optional<String> mismatch = Optional.empty();
         for (int i = 0; i < m && mismatch.isEmpty(); i++) {
             if (!Arrays.equals(ref[i], y[i])) {

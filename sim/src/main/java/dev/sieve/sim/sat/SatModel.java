@@ -273,29 +273,35 @@ public final class SatModel {
      * cycles: the {@link TileTiming.PassClock} rule over its steps, each reading the buffer words it
      * uses first (its tile's R weight rows in the first chunk, its activation slice at the first column
      * tile) and writing the output words it finishes (at the last reduction tile), every word
-     * {@code beats} cycles. The accelerator runs schedules of one row segment.
+     * {@code beats} cycles. With S row segments a step is one reduction group (S segment tiles of
+     * R/S rows, {@link SatAcceleratorLayout.Command#kGroups}) of one column tile, its fill that of
+     * R/S rows and its merge {@link TileTiming#mergeLatency}; schedules the accelerator refuses
+     * ({@link SatAcceleratorLayout#segmentRefusal}) are refused here too.
      */
     public static long acceleratorCycles(Schedule s, int latency) {
         SatAcceleratorLayout layout = SatAcceleratorLayout.of(s.config());
-        if (s.segments() != 1) {
-            throw new IllegalArgumentException("segments = " + s.segments()
-                    + ": the generated accelerator runs one row segment per step; allowed 1");
+        int seg = s.segments();
+        boolean is = s.order() == dev.sieve.dataflow.sat.LoopOrder.INPUT_STATIONARY;
+        java.util.Optional<String> refused = SatAcceleratorLayout.segmentRefusal(seg, layout.maxSegments(),
+                s.kTiles(), s.colTiles(), is);
+        if (refused.isPresent()) {
+            throw new IllegalArgumentException(refused.get());
         }
         int rows = s.config().rows();
-        long fill = s.config().fillCycles(rows);
+        long fill = s.config().fillCycles(rows / seg);
+        long groups = (s.kTiles() + seg - 1) / seg;
         int bw = SatAcceleratorLayout.beats(layout.weightBits());
         int bx = SatAcceleratorLayout.beats(layout.actBits());
         int by = SatAcceleratorLayout.beats(layout.outBits());
-        TileTiming.PassClock clock = new TileTiming.PassClock(rows, latency, s.config().accumulateLatency());
+        TileTiming.PassClock clock = new TileTiming.PassClock(rows, latency, TileTiming.mergeLatency(s.config(), seg));
         long p = s.gemm().vectors();
-        boolean os = s.order() == dev.sieve.dataflow.sat.LoopOrder.OUTPUT_STATIONARY;
         for (long base = 0; base < p; base += s.chunk()) {
             long len = Math.min(s.chunk(), p - base);
-            for (long i = 0; i < s.kTiles() * s.colTiles(); i++) {
-                long kt = os ? i % s.kTiles() : i / s.colTiles();
-                long ct = os ? i / s.kTiles() : i % s.colTiles();
+            for (long i = 0; i < groups * s.colTiles(); i++) {
+                long kt = is ? i / s.colTiles() : i % groups;
+                long ct = is ? i % s.colTiles() : i / groups;
                 long read = (base == 0 ? (long) rows * bw : 0) + (ct == 0 ? len * bx : 0);
-                long write = kt == s.kTiles() - 1 ? len * by : 0;
+                long write = kt == groups - 1 ? len * by : 0;
                 clock.step(len, fill, read, write);
             }
         }
@@ -347,7 +353,7 @@ public final class SatModel {
             segRows = s.segmentRows();
             cfg = s.config();
             bw = s.config().dramBytesPerCycle();
-            clock = new TileTiming.PassClock(rows, 0, cfg.accumulateLatency());
+            clock = new TileTiming.PassClock(rows, 0, TileTiming.mergeLatency(cfg, s.segments()));
         }
 
         @Override

@@ -22,8 +22,9 @@ import dev.sieve.arch.sat.SatConfig;
  * {@code Kt = Rs * kPerPe} reduction positions x C output columns; the S segment tiles of one
  * <em>array step</em> (consecutive tiles of the schedule's loop order) run at the same time with the
  * same number of vectors and the same weight load. Segment tiles that are reduction tiles of the same
- * column tile produce partial sums of the same outputs in the same cycle: a per-column S-input
- * adder tree (with a bypass at every level) below the array sums them; segment tiles of different
+ * column tile produce partial sums of the same outputs in the same cycle: per column, S adds in
+ * a chain below the array sum them onto the output's accumulator in reduction-tile order (the FP32
+ * order of the sw-driver's SAT device), {@link #mergeLatency}; segment tiles of different
  * column tiles go to separate output-buffer banks; one step may mix both (for example 3 reduction
  * tiles of one column tile and the first of the next). The output buffer accumulates, as it does across reduction tiles, and that
  * merge is pipelined behind the output registers (it is not part of the array's step timing).
@@ -123,6 +124,15 @@ public final class TileTiming {
         return t;
     }
 
+    /**
+     * Cycles from an output's accumulator read to its write with {@code segments} row segments: the
+     * segments' partial sums are added one after another onto the accumulator, in segment (that is,
+     * reduction tile) order, {@code segments x SatConfig.accumulateLatency} (0 for INT8).
+     */
+    public static int mergeLatency(SatConfig cfg, int segments) {
+        return segments * cfg.accumulateLatency();
+    }
+
     /** Cycles DRAM needs for {@code bytes}: ceil(bytes / bandwidth). */
     public static long dramCycles(long bytes, double bytesPerCycle) {
         return bytes == 0 ? 0 : (long) Math.ceil(bytes / bytesPerCycle - 1e-9);
@@ -149,7 +159,7 @@ public final class TileTiming {
      *       drained: {@code s_i = max(s_(i-1) + P_(i-1) + F, max(G_i + 1, s_(i-1)) + R)}; with the data
      *       always there this is {@link #sequenceCycles}' {@code R + sum max(P + F, R)};</li>
      *   <li>writes: vector p's output leaves the array at {@code s_i + p + F + 1}, is accumulated
-     *       ({@code 1 + A} cycles, A = {@link SatConfig#accumulateLatency}) and, at its last reduction
+     *       ({@code 1 + A} cycles, A = {@link #mergeLatency}: S x {@link SatConfig#accumulateLatency}) and, at its last reduction
      *       tile, stored: a step's writes start at {@code max(s_i + F + 3 + A, end of the previous
      *       writes)} and take its write cycles; the pass ends {@code 2 + lat} cycles after the last
      *       write (the response).</li>

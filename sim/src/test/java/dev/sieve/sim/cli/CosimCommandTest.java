@@ -20,7 +20,10 @@ class CosimCommandTest {
         "--nm; 3:8; --nm 3:8: N = 3 must divide --multipliers = 4",
         "--buffer-kib; 4; layer conv1 fwd: descriptor refused: activations need 784 buffer words",
         "--latency; -1; --latency",
-        "--format; fp8; --format"})
+        "--format; fp8; --format",
+        "--segments; 3; --segments 3 is not allowed for 4 rows; allowed: a power of two dividing rows",
+        // the scheduler's 4-segment schedule of conv1's forward mixes column tiles in a step: refused, named
+        "--segments; 4; layer conv1 fwd: descriptor refused: segments = 4 with kTiles = 3, colTiles = 4 in the input-stationary order"})
     void badOptionsGiveOneLineAndExit2(String option, String value, String message) {
         CliRun.Result r = option.equals("--array") ? CliRun.run("cosim", "sat", "--topology", CNN, option, value)
                 : CliRun.run("cosim", "sat", "--topology", CNN, "--array", "4x4", option, value);

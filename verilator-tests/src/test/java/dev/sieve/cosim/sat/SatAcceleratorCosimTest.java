@@ -44,16 +44,62 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the AXI4-Lite registers with a Java memory behind the AXI4 port. Every output equals the
  * reference in the accelerator's documented FP32/INT32 order bit for bit, and the busy cycles equal
  * the sim model's {@link SatModel#acceleratorCycles} (the {@link TileTiming.PassClock} rule fed the
- * accelerator's words). One compiled design per number format serves every pass.
+ * accelerator's words). One compiled design per number format serves every pass; the 4 x 4 designs
+ * are built for up to 4 row segments and also run the scheduler's 4-segment choices
+ * ({@link #segmentPasses}) and hand-made segment schedules ({@link #segmentSchedules}).
  */
 class SatAcceleratorCosimTest {
     private static final NmPattern P14 = new NmPattern(1, 4);
     private static final NmPattern P24 = new NmPattern(2, 4);
     private static final NmPattern P28 = new NmPattern(2, 8);
 
+    /** The 4 x 4 designs: up to 4 row segments of one row each (the interleave mapping). */
     static SatConfig config(NumberFormat f) {
         return SatConfig.of(4, 4).withMultipliersPerPe(4, List.of(NmPattern.DENSE, P14, P24, P28)).withFormat(f)
-                .withRowSegments(1).withBuffersKiB(256, 128, 256).withDramBytesPerCycle(SatAcceleratorLayout.BUS_BYTES);
+                .withRowSegments(4).withBuffersKiB(256, 128, 256).withDramBytesPerCycle(SatAcceleratorLayout.BUS_BYTES);
+    }
+
+    /** The same record with one row segment: the scheduler's choices of {@link #passes()} run as before. */
+    static SatConfig oneSegment(SatConfig cfg) {
+        return cfg.withRowSegments(1);
+    }
+
+    /**
+     * Passes for which the offline scheduler, given up to 4 row segments on the 4 x 4 array, chooses
+     * a schedule of 4 segments that the accelerator runs (steps of one column tile): the dense weight
+     * gradient of the cut-down ResNet-18 layer-2 convolution (K = 16: 4 segment tiles of 4 positions,
+     * 16 column tiles, 576 vectors), the Fashion-MNIST conv1 weight gradient (K = 784: 196 segment
+     * tiles) and the ResNet-18 first convolution forward at 2:4 (K = 27, 64 outputs, 1024 vectors);
+     * for BF16 also the Fashion-MNIST conv2 dense forward (K = 144: 36 segment tiles).
+     */
+    static List<PassGemm> segmentPasses(NumberFormat f) throws Exception {
+        Topology cnn = dev.sieve.dataflow.workload.TopologyReader.read(Path.of("..", "examples", "topologies", "fmnist_cnn.csv"));
+        Topology resnet = dev.sieve.dataflow.workload.TopologyReader.read(
+                Path.of("..", "examples", "topologies", "resnet18_cifar10.csv"));
+        List<PassGemm> out = new ArrayList<>();
+        out.add(Bdwp.weightGradient(Layer.conv("res_l2_conv", 6, 6, 3, 3, 64, 64, 1), 0, 1));
+        out.add(Bdwp.weightGradient(cnn.layers().get(0), 0, 1));
+        out.add(Bdwp.forward(resnet.layers().get(0), 0, 1, P24));
+        if (f == NumberFormat.BF16_FP32) {
+            out.add(Bdwp.forward(cnn.layers().get(1), 1, 1, NmPattern.DENSE));
+        }
+        return out;
+    }
+
+    /**
+     * Segment schedules the scheduler does not pick here but the controller must run: one column tile
+     * in the input-stationary order with the last step of each chunk short (K = 100: 25 tiles of 4
+     * positions at S = 4, 13 of 8 at S = 2), and 2 segments in the output-stationary order over 16
+     * column tiles in 4 chunks and over 98 reduction tiles of fc1.
+     */
+    static List<Schedule> segmentSchedules(SatConfig cfg) throws Exception {
+        List<PassGemm> p = passes();
+        PassGemm narrow = Bdwp.forward(Layer.gemm("narrow", 1, 4, 100), 0, 50, NmPattern.DENSE);
+        return List.of(
+                new Schedule(narrow, false, cfg, 4, 16, LoopOrder.INPUT_STATIONARY),   // 25 tiles: 7 steps per chunk, the last of 1
+                new Schedule(narrow, false, cfg, 2, 50, LoopOrder.OUTPUT_STATIONARY),  // 13 tiles: 7 steps, the last of 1
+                new Schedule(p.get(5), false, cfg, 2, 5, LoopOrder.OUTPUT_STATIONARY), // 1:4, 18 k x 16 col tiles, 4 chunks
+                new Schedule(p.get(3), false, cfg, 2, 1, LoopOrder.OUTPUT_STATIONARY)); // 2:4, 98 k x 16 col tiles
     }
 
     /** The passes run on each design: layer shapes of the Fashion-MNIST CNN and ResNet-18 at batch 1. */
@@ -87,8 +133,18 @@ class SatAcceleratorCosimTest {
         try (VerilatedModel model = rtl.newModel()) {
             SatAcceleratorBench bench = new SatAcceleratorBench(model, 0);
             for (PassGemm g : passes()) {
-                PassStats stats = SatModel.pass(cfg, energy, g);
+                PassStats stats = SatModel.pass(oneSegment(cfg), energy, g);
                 runPass(bench, layout, data, stats.schedule(), rnd, 0);
+            }
+            // the scheduler's choices with up to 4 row segments: 4 segment partial sums per output and step,
+            // added onto the accumulator in reduction-tile order (the sw-driver's order: bit-exact in BF16)
+            for (PassGemm g : segmentPasses(cfg.format())) {
+                Schedule s = SatModel.pass(cfg, energy, g).schedule();
+                assertEquals(4, s.segments(), g.layer() + " " + g.pass().label() + ": the scheduler's segments");
+                runPass(bench, layout, data, s, rnd, 0);
+            }
+            for (Schedule s : segmentSchedules(cfg)) {
+                runPass(bench, layout, data, s, rnd, 0);
             }
         }
     }
@@ -148,8 +204,8 @@ class SatAcceleratorCosimTest {
             SatAcceleratorBench java = SatAcceleratorBench.javaMemory(a, latency);
             SatAcceleratorBench nat = new SatAcceleratorBench(b, latency);
             assertTrue(!java.nativeMemory() && nat.nativeMemory());
-            for (PassGemm g : List.of(all.get(0), all.get(2), all.get(4))) {
-                Schedule s = SatModel.pass(cfg, energy, g).schedule();
+            for (PassGemm g : List.of(all.get(0), all.get(2), all.get(4), segmentPasses(cfg.format()).get(0))) {
+                Schedule s = SatModel.pass(g.layer().startsWith("res") ? cfg : oneSegment(cfg), energy, g).schedule();
                 SatCosim.Outcome oj = SatCosim.run(java, layout, s, new SplittableRandom(5), latency);
                 SatCosim.Outcome on = SatCosim.run(nat, layout, s, new SplittableRandom(5), latency);
                 String what = g.layer() + " " + g.pass().label();
@@ -312,10 +368,11 @@ class SatAcceleratorCosimTest {
         List<Schedule> schedules = new ArrayList<>();
         if (latency != 0) {
             for (PassGemm g : passes()) {
-                schedules.add(SatModel.pass(cfg, energy, g).schedule());
+                schedules.add(SatModel.pass(oneSegment(cfg), energy, g).schedule());
             }
         }
         schedules.addAll(overlapSchedules(cfg));
+        schedules.addAll(segmentSchedules(cfg));
         try (VerilatedModel model = rtl.newModel()) {
             SatAcceleratorBench bench = new SatAcceleratorBench(model, latency);
             SplittableRandom rnd = new SplittableRandom(7 + latency);
@@ -326,7 +383,7 @@ class SatAcceleratorCosimTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"pattern", "weights", "segments", "chunk", "base"})
+    @ValueSource(strings = {"pattern", "weights", "segments", "segment-order", "segment-tiles", "chunk", "base"})
     void refusedDescriptorsSetTheErrorBitAndRunNothing(String what) {
         SatConfig cfg = config(NumberFormat.INT8_INT32);
         SatAcceleratorLayout layout = SatAcceleratorLayout.of(cfg);
@@ -335,7 +392,10 @@ class SatAcceleratorCosimTest {
         SatAcceleratorLayout.Command bad = switch (what) {
             case "pattern" -> new SatAcceleratorLayout.Command(8, 2, 2, 8, 4, 0, false, 0, 0x10000, 0x20000);
             case "weights" -> new SatAcceleratorLayout.Command(8, 1000, 1000, 8, 0, 0, false, 0, 0x10000, 0x20000);
-            case "segments" -> new SatAcceleratorLayout.Command(8, 2, 2, 8, 0, 1, false, 0, 0x10000, 0x20000);
+            case "segments" -> new SatAcceleratorLayout.Command(8, 4, 2, 8, 0, 3, false, 0, 0x10000, 0x20000);
+            // 2 segments: steps would mix column tiles (input-stationary order; 3 reduction tiles)
+            case "segment-order" -> new SatAcceleratorLayout.Command(8, 2, 2, 8, 0, 1, true, 0, 0x10000, 0x20000);
+            case "segment-tiles" -> new SatAcceleratorLayout.Command(8, 3, 2, 8, 0, 1, false, 0, 0x10000, 0x20000);
             case "chunk" -> new SatAcceleratorLayout.Command(8, 2, 2, 9, 0, 0, false, 0, 0x10000, 0x20000);
             default -> new SatAcceleratorLayout.Command(8, 2, 2, 8, 0, 0, false, 0x10, 0x10000, 0x20000);
         };

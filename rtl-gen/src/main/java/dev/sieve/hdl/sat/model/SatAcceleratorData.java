@@ -13,7 +13,7 @@ import java.math.BigInteger;
  * Operands are raw bits (INT8 two's complement or BF16), results raw INT32 or FP32 bits.
  *
  * <p>Order (the sw-driver's {@code ExactGemm}): the reduction is cut into tiles of {@code kPerTile}
- * positions; a tile's products are added in increasing k onto a zero partial sum, and the tile sums
+ * positions ({@code R/S * kPerPe} with S row segments: the schedule's segment tiles); a tile's products are added in increasing k onto a zero partial sum, and the tile sums
  * are added in tile order onto a zero output. In N:M mode W must already be pruned (at most N
  * nonzero values per group of M along k); only its nonzero values are packed and multiplied, which
  * for finite operands gives the same bits as multiplying the zeros too (adding a zero product never
@@ -28,12 +28,15 @@ public final class SatAcceleratorData {
         this.dp = layout.datapath();
     }
 
-    /** Reduction positions of one tile in pattern {@code p}: R * kPerPe (one row segment). */
+    /**
+     * Reduction positions of one reduction group in pattern {@code p}: R * kPerPe, the unit of the
+     * weight and activation regions (S segment tiles of R/S rows each).
+     */
     public int kPerTile(NmPattern p) {
         return dp.rows() * dp.kPerPe(p);
     }
 
-    /** The weight region: tile {@code ct * kTiles + kt}, its R rows of C x L entries (value low, index above). */
+    /** The weight region ({@code kTiles} reduction groups): tile {@code ct * kTiles + kt}, its R rows of C x L entries (value low, index above). */
     public byte[] weights(int[][] w, NmPattern p, long kTiles, long colTiles) {
         int rows = dp.rows();
         int cols = dp.cols();
@@ -133,12 +136,17 @@ public final class SatAcceleratorData {
         return y;
     }
 
-    /** Y in the accelerator's order (class comment), tiles of {@link #kPerTile} positions. */
+    /** Y in the accelerator's order (class comment) with one row segment: tiles of {@link #kPerTile} positions. */
     public int[][] reference(int[][] w, int[][] x, NmPattern p) {
+        return reference(w, x, p, 1);
+    }
+
+    /** Y in the accelerator's order with {@code segments} row segments: tiles of {@code R/S * kPerPe} positions. */
+    public int[][] reference(int[][] w, int[][] x, NmPattern p, int segments) {
         int m = w.length;
         int k = x.length;
         int n = k == 0 ? 0 : x[0].length;
-        int tile = kPerTile(p);
+        int tile = dp.rows() / segments * dp.kPerPe(p);
         int[][] y = new int[m][n];
         boolean fp = dp.valueWidth() == 16;
         for (int i = 0; i < m; i++) {
