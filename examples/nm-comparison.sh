@@ -92,7 +92,7 @@ done | xargs -r -P "$jobs" -L 1 bash -c 'run_one "$0" "$1" "$2" "$3"' || true
     done
     read -r n mean sd <<<"$(echo "$accs" | awk '{n=NF; s=0; for(i=1;i<=n;i++) s+=$i; m=(n?s/n:0); v=0;
       for(i=1;i<=n;i++) v+=($i-m)^2; printf "%d %.2f %.2f", n, m, (n>1?sqrt(v/(n-1)):0)}')"
-    [ "$name" = dense ] && dense_mean="$mean"
+    [ "$name" = dense ] && [ "$n" -gt 0 ] && dense_mean="$mean"  # no dense runs: no "vs dense"
     diff=""
     [ -n "$dense_mean" ] && [ "$n" -gt 0 ] && diff="$(awk -v a="$mean" -v d="$dense_mean" 'BEGIN{printf "%+.2f", a-d}')"
     echo "$name,$scheme,$nm,$n,${mean},${sd},${diff},${cyc%.*},$spd"
