@@ -54,7 +54,8 @@ import java.util.List;
  * burst's last beat), overlapping the compute that follows; STORE waits for the last responses.
  * A pre-generation command reads one dense block per burst into the {@link NmPregen} unit and
  * writes its forward and backward compressed forms ({@link SatAcceleratorLayout#pregenResultBits}),
- * block after block: {@code 1 + blocks (2 latency + Bp + Bq + 3)} busy cycles.
+ * block after block: {@code 1 + blocks (2 latency + Bp + Bq + 2 + NmPregen.LATENCY)} busy cycles
+ * (the write burst starts once the unit's pipeline has the block's result).
  *
  * <h2>Row segments</h2>
  * With S = 2^code segments the array runs S segment tiles of R/S rows per step; the controller walks
@@ -650,7 +651,11 @@ public final class SatAccelerator extends Component {
         Expr swWord = sw.ct.mulU(n).resize(32).add(sw.base.zext(32)).add(swPos.zext(32));
         Signal wLastBeat = named("w_last_beat", pregenWrite.select(wrBeat.eq(qBeats - 1), wrBeat.eq(oBeats - 1)));
         Signal wFire = named("w_fire", storing.and(wrActive).and(mWready));
-        Expr wordReady = pregenWrite.select(wrIssued.eq(0), wrIssued.ltU(finals));
+        // PREGEN_WRITE issues its burst once the unit's result is one cycle from its outputs
+        // (NmPregen.LATENCY cycles after the block is complete in the shifter)
+        Signal pgWait = reg("pregen_wait", Bits.widthFor(NmPregen.LATENCY), 0);
+        when(pregenWrite.and(pgWait.ne(0)), () -> assign(pgWait, pgWait.sub(Expr.lit(pgWait.width(), 1))));
+        Expr wordReady = pregenWrite.select(wrIssued.eq(0).and(pgWait.eq(0)), wrIssued.ltU(finals));
         Signal awValid = named("aw_valid", storing.and(wordReady).and(wrActive.not().or(wFire.and(wLastBeat))));
         Signal awFire = named("aw_fire", awValid.and(mAwready));
         Signal storeRead = readSync("store_read", oBuf, swWord.resize(oAw), awFire.and(pregenWrite.not()));
@@ -673,7 +678,7 @@ public final class SatAccelerator extends Component {
         Expr pregenBeat = Expr.zero(BUS);
         if (pregen) {
             // the pre-generation unit: its block is the read word (held in the shifter while the result
-            // is written), its registered outputs are valid from the cycle after the last beat
+            // is written), its outputs valid NmPregen.LATENCY cycles after the cycle after the last beat
             NmPregen unit = new NmPregen(dp);
             Signal fv = wire("pregen_fwd_val", unit.fwdVal.width());
             Signal fi = wire("pregen_fwd_idx", unit.fwdIdx.width());
@@ -762,6 +767,7 @@ public final class SatAccelerator extends Component {
                 }))
                 .is(PREGEN_READ, () -> when(wordEnd, () -> {
                     assign(state, PREGEN_WRITE);
+                    assign(pgWait, NmPregen.LATENCY - 1);
                     assign(wrActive, 0);
                     assign(wrIssued, 0);
                 }))

@@ -17,6 +17,7 @@ import dev.sieve.dataflow.workload.Layer;
 import dev.sieve.dataflow.workload.PostOp;
 import dev.sieve.dataflow.workload.PostOps;
 import dev.sieve.dataflow.workload.Topology;
+import dev.sieve.hdl.sat.NmPregen;
 import dev.sieve.hdl.sat.SatAcceleratorLayout;
 import java.util.ArrayList;
 import java.util.List;
@@ -315,7 +316,7 @@ public final class SatModel {
     public static long acceleratorPregenCycles(SatConfig cfg, long blocks, int latency) {
         SatAcceleratorLayout layout = SatAcceleratorLayout.of(cfg);
         return TileTiming.acceleratorPregenCycles(blocks, SatAcceleratorLayout.beats(layout.pregenBlockBits()),
-                SatAcceleratorLayout.beats(layout.pregenResultBits()), latency);
+                SatAcceleratorLayout.beats(layout.pregenResultBits()), latency, NmPregen.LATENCY);
     }
 
     /** The scheduler's cost function: exact cycles and DRAM bytes of {@code s}. */

@@ -222,11 +222,14 @@ public final class TileTiming {
 
     /**
      * Busy cycles of one pre-generation command on the generated accelerator: per dense block one
-     * read burst of {@code blockBeats} beats (address, latency, beats), then one write burst of
-     * {@code resultBeats} beats and its response: {@code 1 + blocks (2 lat + Bp + Bq + 3)}.
+     * read burst of {@code blockBeats} beats (address, latency, beats), the pre-generation unit's
+     * {@code unitLatency} pipeline stages, then one write burst of {@code resultBeats} beats and its
+     * response: {@code 1 + blocks (2 lat + Bp + Bq + 2 + U)} ({@code U = NmPregen.LATENCY}; with
+     * U = 1, the unit of earlier versions, {@code 1 + blocks (2 lat + Bp + Bq + 3)}).
      */
-    public static long acceleratorPregenCycles(long blocks, int blockBeats, int resultBeats, int latency) {
-        return 1 + blocks * (2L * latency + blockBeats + resultBeats + 3);
+    public static long acceleratorPregenCycles(long blocks, int blockBeats, int resultBeats, int latency,
+                                               int unitLatency) {
+        return 1 + blocks * (2L * latency + blockBeats + resultBeats + 2 + unitLatency);
     }
 
     /** Cycles of the pre-generation unit for {@code groups} groups: ceil(groups / C). */

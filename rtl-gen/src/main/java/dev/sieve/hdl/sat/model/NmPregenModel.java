@@ -13,10 +13,11 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Cycle model of the N:M pre-generation unit: on each clock edge the outputs take the forward
- * (row groups) and backward (column groups) compression of the block applied in that cycle; reset
- * clears them. Selection sorts each group by magnitude, largest first, ties by lower index, keeps
- * N and emits them in index order.
+ * Cycle model of the N:M pre-generation unit: the forward (row groups) and backward (column groups)
+ * compression of the block applied in a cycle, and its {@code in_valid}, reach the outputs
+ * {@link NmPregen#LATENCY} clock edges later (a queue of that many results); reset clears the
+ * queue, so the outputs are zero until the first block after it arrives. Selection sorts each group
+ * by magnitude, largest first, ties by lower index, keeps N and emits them in index order.
  */
 public final class NmPregenModel implements CycleModel {
     private static final int RST = 0;
@@ -36,7 +37,8 @@ public final class NmPregenModel implements CycleModel {
     private final int ib;
     private final long[] narrow = new long[3];
     private BigInteger block = BigInteger.ZERO;
-    private final BigInteger[] outs = new BigInteger[5];
+    /** Results in flight, oldest (at the outputs) first; each holds the five output ports. */
+    private final java.util.ArrayDeque<BigInteger[]> queue = new java.util.ArrayDeque<>();
 
     public NmPregenModel(SatConfig cfg) {
         this(SatDatapath.of(cfg));
@@ -63,7 +65,12 @@ public final class NmPregenModel implements CycleModel {
 
     @Override
     public void reset() {
-        java.util.Arrays.fill(outs, BigInteger.ZERO);
+        queue.clear();
+        for (int i = 0; i < NmPregen.LATENCY; i++) {
+            BigInteger[] zero = new BigInteger[5];
+            java.util.Arrays.fill(zero, BigInteger.ZERO);
+            queue.addLast(zero);
+        }
     }
 
     @Override
@@ -127,11 +134,14 @@ public final class NmPregenModel implements CycleModel {
             compress(p, row, fv, fi, line * keep);
             compress(p, col, bv, bi, line * keep);
         }
+        BigInteger[] outs = new BigInteger[5];
         outs[0] = BigInteger.valueOf(narrow[IN_VALID] & 1);
         outs[1] = SatMath.pack(fv, vw);
         outs[2] = SatMath.pack(fi, ib);
         outs[3] = SatMath.pack(bv, vw);
         outs[4] = SatMath.pack(bi, ib);
+        queue.removeFirst();
+        queue.addLast(outs);
     }
 
     private void compress(NmPattern p, int[] line, int[] vals, int[] idx, int at) {
@@ -155,6 +165,6 @@ public final class NmPregenModel implements CycleModel {
         if (port < OUT_VALID || port > BWD_IDX) {
             throw new IllegalArgumentException("port " + port + " is not an output");
         }
-        return outs[port - OUT_VALID];
+        return queue.peekFirst()[port - OUT_VALID];
     }
 }
