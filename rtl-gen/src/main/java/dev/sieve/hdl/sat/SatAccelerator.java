@@ -472,8 +472,11 @@ public final class SatAccelerator extends Component {
         Signal wRow = reg("wseq_row", Bits.widthFor(dp.rows()), 0);
         Signal wIssued = reg("wseq_all_issued", 1, 0);
         Signal wValidQ = reg("wseq_valid", 1, 0);
+        // the step's start test, loaded >= words of the steps up to this one, against a register
+        // (wseq_need) that a walker one step ahead keeps current, so no add sits on the issue path
+        Walker wwAhead = new Walker("wseq_ahead", n, kTiles, colTiles, chunk, inputStationary);
         Signal wNeed = reg("wseq_need", 32, 0);
-        Signal wAvail = named("wseq_avail", loaded.geU(wNeed.add(stepWords(ww).zext(32))));
+        Signal wAvail = named("wseq_avail", loaded.geU(wNeed));
         Signal wLoad = named("wseq_load", computing.and(wValidQ.not().or(arrWReady)));
         Signal wIssue = named("wseq_issue", wLoad.and(wIssued.not()).and(wAvail));
         Signal wRowLast = named("wseq_row_last", wRow.eq(dp.rows() - 1));
@@ -486,8 +489,9 @@ public final class SatAccelerator extends Component {
             assign(wRow, wRowLast.select(Expr.zero(wRow.width()), wRow.add(1)));
             when(wRowLast.and(ww.last), () -> assign(wIssued, 1));
         });
-        when(wIssue.and(wRowLast), () -> assign(wNeed, wNeed.add(stepWords(ww).zext(32))));
+        when(wIssue.and(wRowLast), () -> assign(wNeed, wNeed.add(stepWords(wwAhead).zext(32))));
         ww.advance(wIssue.and(wRowLast));
+        wwAhead.advance(wIssue.and(wRowLast));
 
         // activations: vectors of the step's chunk, kt's slice
         Walker aw = new Walker("aseq", n, kTiles, colTiles, chunk, inputStationary);
@@ -495,8 +499,9 @@ public final class SatAccelerator extends Component {
         Signal aIssued = reg("aseq_all_issued", 1, 0);
         Signal aValidQ = reg("aseq_valid", 1, 0);
         Signal aLastQ = reg("aseq_last", 1, 0);
+        Walker awAhead = new Walker("aseq_ahead", n, kTiles, colTiles, chunk, inputStationary);
         Signal aNeed = reg("aseq_need", 32, 0);
-        Signal aAvail = named("aseq_avail", loaded.geU(aNeed.add(stepWords(aw).zext(32))));
+        Signal aAvail = named("aseq_avail", loaded.geU(aNeed));
         Signal aLoad = named("aseq_load", computing.and(aValidQ.not().or(arrActReady)));
         Signal aIssue = named("aseq_issue", aLoad.and(aIssued.not()).and(aAvail));
         Signal aPosLast = named("aseq_pos_last", aPos.eq(aw.length.sub(Expr.lit(CW, 1))));
@@ -508,8 +513,9 @@ public final class SatAccelerator extends Component {
             assign(aPos, aPosLast.select(Expr.zero(CW), aPos.add(1)));
             when(aPosLast.and(aw.last), () -> assign(aIssued, 1));
         });
-        when(aIssue.and(aPosLast), () -> assign(aNeed, aNeed.add(stepWords(aw).zext(32))));
+        when(aIssue.and(aPosLast), () -> assign(aNeed, aNeed.add(stepWords(awAhead).zext(32))));
         aw.advance(aIssue.and(aPosLast));
+        awAhead.advance(aIssue.and(aPosLast));
 
         instance("array", array)
                 .connect(array.wValid, wValidQ)
@@ -746,11 +752,13 @@ public final class SatAccelerator extends Component {
                     assign(wRow, 0);
                     assign(wIssued, 0);
                     assign(wValidQ, 0);
-                    assign(wNeed, 0);
+                    wwAhead.restartAtSecondStep();
+                    assign(wNeed, firstStepWords(n, chunk));
                     assign(aPos, 0);
                     assign(aIssued, 0);
                     assign(aValidQ, 0);
-                    assign(aNeed, 0);
+                    awAhead.restartAtSecondStep();
+                    assign(aNeed, firstStepWords(n, chunk));
                     assign(oPos, 0);
                     assign(oAllDone, 0);
                     assign(finals, 0);
@@ -783,6 +791,11 @@ public final class SatAccelerator extends Component {
     /** Weight words the step at {@code w} loads: its tile's R rows in the first chunk, none after. */
     private Expr weightWords(Walker w) {
         return w.base.eq(0).select(Expr.lit(PW, dp.rows()), Expr.zero(PW));
+    }
+
+    /** {@link #stepWords} of a pass's first step: its weight tile and its activation slice, R + min(N, chunk). */
+    private Expr firstStepWords(Expr n, Expr chunk) {
+        return Expr.lit(32, dp.rows()).add(n.ltU(chunk).select(n, chunk).zext(32));
     }
 
     /** Words the step at {@code w} loads: {@link #weightWords}, then its slice's vectors at the first column tile. */
@@ -819,6 +832,8 @@ public final class SatAccelerator extends Component {
         final String prefix;
         private final Signal innerLast;
         private final Signal outerLast;
+        private final Expr innerCount;
+        private final Expr outerCount;
 
         Walker(String prefix, Expr n, Expr kTiles, Expr colTiles, Expr chunk, Expr inputStationary) {
             this(prefix, n, kTiles, colTiles, chunk, inputStationary, false);
@@ -838,8 +853,8 @@ public final class SatAccelerator extends Component {
             }
             outer = reg(prefix + "_outer", CW, 0);
             inner = reg(prefix + "_inner", CW, 0);
-            Expr innerCount = inputStationary.select(colTiles, kTiles);
-            Expr outerCount = inputStationary.select(kTiles, colTiles);
+            innerCount = inputStationary.select(colTiles, kTiles);
+            outerCount = inputStationary.select(kTiles, colTiles);
             ct = named(prefix + "_ct", inputStationary.select(inner, outer));
             kt = named(prefix + "_kt", inputStationary.select(outer, inner));
             Expr rest = n.sub(base);
@@ -863,6 +878,15 @@ public final class SatAccelerator extends Component {
             assign(base, 0);
             assign(outer, 0);
             assign(inner, 0);
+        }
+
+        /** Restarts at the pass's second step (the first advanced once; past the end if it has one step). */
+        void restartAtSecondStep() {
+            Expr oneInner = innerCount.eq(1);
+            Expr oneOuter = outerCount.eq(1);
+            assign(inner, oneInner.select(Expr.zero(CW), Expr.lit(CW, 1)));
+            assign(outer, oneInner.and(oneOuter.not()).select(Expr.lit(CW, 1), Expr.zero(CW)));
+            assign(base, oneInner.and(oneOuter).select(chunk, Expr.zero(CW)));
         }
     }
 }
