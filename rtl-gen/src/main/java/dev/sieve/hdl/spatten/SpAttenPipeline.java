@@ -257,10 +257,12 @@ public final class SpAttenPipeline extends Component {
         when(kFire, () -> assign(kbKey, cnt.shr(Expr.lit(cw, bpkBits)).resize(rw)));
         // whose pass a beat belongs to: its logit bank and key count travel with it
         Signal kbBank = reg("kb_bank", 2, 0);
-        Signal kbRef = reg("kb_ref", 1, 0);
+        Signal kbRef = p >= d ? reg("kb_ref", 1, 0) : null; // the key count is only needed to mask lanes (p >= d)
         when(kFire, () -> {
             assign(kbBank, refQk.select(bankS, bankA));
-            assign(kbRef, refQk);
+            if (kbRef != null) {
+                assign(kbRef, refQk);
+            }
         });
         // a key over several beats: its first and last beat
         Signal kbFirst = beatInKey == null ? null : reg("kb_first", 1, 0);
@@ -279,8 +281,8 @@ public final class SpAttenPipeline extends Component {
         Signal prValid = regNext("pr_valid", kbValid);
         Signal prKey = regNext("pr_key", kbKey);
         Signal prBank = regNext("pr_bank", kbBank);
-        Signal prRef = regNext("pr_ref", kbRef);
-        Expr prN = named("pr_n", prRef.select(nS, nA));
+        // the key count of the query whose pass it is: only the one-key-per-beat layout (p >= d) masks lanes
+        Expr prN = p >= d ? named("pr_n", regNext("pr_ref", kbRef).select(nS, nA)) : null;
         Signal prFirst = kbFirst == null ? null : regNext("pr_first", kbFirst);
         Signal prLast = kbLast == null ? null : regNext("pr_last", kbLast);
         // stage 3: scores, logits into the bank of the query whose pass it is, running maximum
