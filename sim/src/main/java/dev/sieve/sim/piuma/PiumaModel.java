@@ -435,18 +435,14 @@ public final class PiumaModel {
                 int first = pipeFirst[p];
                 int n = pipeCount[p];
                 // round robin: the first ready thread at or after rr[p], wrapping around. The ready
-                // threads as a bit mask, without branches (readyAt <= now iff readyAt - now - 1 < 0),
-                // with the earliest ready cycle found in the same pass
+                // threads as a bit mask, without branches (readyAt <= now iff readyAt - now - 1 < 0)
                 long ready = 0;
-                long min = NEVER;
                 for (int k = 0; k < n; k++) {
-                    long r = readyAt[first + k];
-                    ready |= ((r - now - 1) >>> 63) << k;
-                    min = Math.min(min, r);
+                    ready |= ((readyAt[first + k] - now - 1) >>> 63) << k;
                 }
                 if (ready == 0) {
-                    // the schedule was only a lower bound: every thread is still waiting (as keyOf)
-                    schedule(p, min >= NEVER ? NEVER : Math.max(min, pipeFree[p]));
+                    // the schedule was only a lower bound: every thread is still waiting
+                    schedule(p, keyOf(p));
                     continue;
                 }
                 long after = ready & (-1L << rr[p]);
