@@ -52,7 +52,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * them short and off the path from one event to the next: the ready threads of a pipeline come
  * from one branch-free pass over their ready cycles, each thread's next operation is read ahead
  * when it issues (if generated already, so that shared work is still taken in simulated order),
- * and a cache lookup reads four-byte tag prefixes, the whole tag and fill cycle only on a match.
+ * and a cache lookup reads one {@code long} per way, the line's tag and its fill cycle together.
  *
  * <p><b>Core by core.</b> When the streams are {@linkplain ThreadStreams#coreLocal() core-local} (its cores
  * share only the chip barriers) each core is simulated by its own engine up to the next chip
@@ -62,6 +62,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PiumaModel {
     private static final long NEVER = Long.MAX_VALUE / 4;
     private static final int BUSY_TABLE = 4096;
+    /**
+     * Fewest bits of fill cycle a packed cache entry may have: 2^39 cycles (5.5 * 10^11, about a
+     * hundred times the longest run simulated here; a longer one fails with a message). Caches with
+     * more tag bits than the default machine's keep tags and fills apart.
+     */
+    static final int MIN_FILL_BITS = 39;
 
     /** Operations an engine issues between two reports to the progress counter. */
     private static final int REPORT_EVERY = 1 << 16;
@@ -264,8 +270,21 @@ public final class PiumaModel {
         final int ways;
         final int setMask;
         /**
-         * Per core, per set and way: the low 32 bits of the line + 1 (0 = empty), four bytes a way so
-         * that a lookup reads little host memory; a match is confirmed against the whole line.
+         * Per core, per set and way, one {@code long}: the line's tag + 1 (0 = empty) above
+         * {@link #fillBits} bits of the cycle its fill completes. The set and the tag (the line
+         * above the set bits) name the line, so a lookup reads one host cache line or two and a hit
+         * needs no second read. Used when the fill field holds at least {@link #MIN_FILL_BITS} bits
+         * (the default machine: 39); other caches use {@link #tags} and {@link #fills}.
+         */
+        final long[][] packed;
+        /** Bits of fill cycle in a packed entry, and their mask. */
+        final int fillBits;
+        final long fillMask;
+        /** log2 of the number of sets. */
+        final int setBits;
+        /**
+         * Caches with too many tag bits to pack: per core, per set and way, the low 32 bits of the
+         * line + 1 (0 = empty); a match is confirmed against the whole line.
          */
         final int[][] tags;
         /** Per core, per set and way: the line + 1 and the cycle its fill completes (read on hits). */
@@ -371,12 +390,23 @@ public final class PiumaModel {
                 sets = Integer.highestOneBit(totalLines);
             }
             setMask = Math.max(0, sets - 1);
+            setBits = Integer.numberOfTrailingZeros(Math.max(1, sets));
+            // a line has 40 - lineShift bits (operation addresses are 40 bits); the tag is the line
+            // above the set bits, stored + 1
+            fillBits = 64 - (40 - lineShift - setBits + 1);
+            fillMask = fillBits >= 63 ? Long.MAX_VALUE : (1L << fillBits) - 1;
+            boolean pack = sets > 0 && fillBits >= MIN_FILL_BITS;
+            packed = new long[cores][];
             tags = new int[cores][];
             fills = new long[cores][];
             victim = new byte[cores][];
             for (int c = firstCore; c < endCore; c++) {
-                tags[c] = new int[sets * ways];
-                fills[c] = new long[2 * sets * ways];
+                if (pack) {
+                    packed[c] = new long[sets * ways];
+                } else {
+                    tags[c] = new int[sets * ways];
+                    fills[c] = new long[2 * sets * ways];
+                }
                 victim[c] = new byte[sets];
             }
             lineWords = Math.max(1, cfg.cacheLineBytes() / cfg.dramAccessBytes());
@@ -581,8 +611,27 @@ public final class PiumaModel {
             }
             long line = address >>> lineShift;
             int set = (int) (line ^ (line >>> 17)) & setMask;
-            int[] tag = tags[c];
             int base = set * ways;
+            long[] entry = packed[c];
+            if (entry != null) {
+                // the set's ways in one array: tag + 1 above the fill cycle
+                long want = ((line >>> setBits) + 1) << fillBits;
+                for (int w = 0; w < ways; w++) {
+                    long x = entry[base + w];
+                    if ((x & ~fillMask) == want) {
+                        hits++;
+                        return Math.max(at + cacheLat, x & fillMask);
+                    }
+                }
+                long ready = miss(c, at);
+                if (ready > fillMask) {
+                    throw new IllegalStateException("cycle " + ready + " does not fit the cache model's " + fillBits
+                            + "-bit fill field");
+                }
+                entry[base + nextVictim(c, set)] = want | ready;
+                return ready;
+            }
+            int[] tag = tags[c];
             int low = (int) (line + 1);
             for (int w = 0; w < ways; w++) {
                 if (tag[base + w] == low && fills[c][2 * (base + w)] == line + 1) {
@@ -590,16 +639,27 @@ public final class PiumaModel {
                     return Math.max(at + cacheLat, fills[c][2 * (base + w) + 1]);
                 }
             }
-            misses++;
-            dramRead += (long) lineWords * accessBytes;
-            coreDram[c] += lineWords;
-            long ready = dram(c, at, lineWords) + dramLat;
-            int v = victim[c][set];
-            victim[c][set] = (byte) (v + 1 == ways ? 0 : v + 1);
+            long ready = miss(c, at);
+            int v = nextVictim(c, set);
             tag[base + v] = low;
             fills[c][2 * (base + v)] = line + 1;
             fills[c][2 * (base + v) + 1] = ready;
             return ready;
+        }
+
+        /** A cache miss on core {@code c} at cycle {@code at}: the line's DRAM read; returns its fill cycle. */
+        private long miss(int c, long at) {
+            misses++;
+            dramRead += (long) lineWords * accessBytes;
+            coreDram[c] += lineWords;
+            return dram(c, at, lineWords) + dramLat;
+        }
+
+        /** The way of {@code set} that the next fill replaces (round robin). */
+        private int nextVictim(int c, int set) {
+            int v = victim[c][set];
+            victim[c][set] = (byte) (v + 1 == ways ? 0 : v + 1);
+            return v;
         }
 
         /** Reserves {@code w} operations of core {@code c}'s atomic unit; returns the start cycle. */
