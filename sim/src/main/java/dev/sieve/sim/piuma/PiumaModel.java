@@ -75,6 +75,8 @@ public final class PiumaModel {
     private final PiumaConfig cfg;
     /** Operations issued so far, for a progress display (null: not counted). */
     private final AtomicLong progress;
+    /** Whether the engines' caches may pack a way's tag and fill cycle into one {@code long}. */
+    private final boolean packCache;
 
     public PiumaModel(PiumaConfig cfg) {
         this(cfg, null);
@@ -86,8 +88,17 @@ public final class PiumaModel {
      * read from another host thread; null counts nothing.
      */
     public PiumaModel(PiumaConfig cfg, AtomicLong progress) {
+        this(cfg, progress, true);
+    }
+
+    /**
+     * A model whose cache keeps tags and fill cycles apart even where they would pack into one
+     * {@code long} ({@code packCache} false): the same cycles, for a test of the packed layout.
+     */
+    PiumaModel(PiumaConfig cfg, AtomicLong progress, boolean packCache) {
         this.cfg = cfg;
         this.progress = progress;
+        this.packCache = packCache;
     }
 
     public PiumaConfig config() {
@@ -114,6 +125,34 @@ public final class PiumaModel {
             throw new IllegalArgumentException("hostThreads = " + hostThreads + "; allowed 1 or more");
         }
         return run.coreLocal() ? byCore(run, hostThreads) : wholeChip(run);
+    }
+
+    /**
+     * Sets of a core's cache: a power of two; the odd factor of the line count becomes the ways
+     * (192 KiB of 8-byte lines: 8192 sets x 3 ways), or one way when that factor exceeds 16.
+     */
+    static int sets(PiumaConfig cfg) {
+        int totalLines = (int) (cfg.cacheBytesPerCore() / cfg.cacheLineBytes());
+        if (totalLines == 0) {
+            return 0;
+        }
+        int odd = totalLines >> Integer.numberOfTrailingZeros(totalLines);
+        return odd <= 16 ? totalLines / odd : Integer.highestOneBit(totalLines);
+    }
+
+    /**
+     * Bits left for the fill cycle in a packed cache way: a line has 40 - lineShift bits (operation
+     * addresses are 40 bits), its tag is the line above the set bits, stored + 1.
+     */
+    static int fillBits(int lineShift, int setBits) {
+        return 64 - (40 - lineShift - setBits + 1);
+    }
+
+    /** Whether the engines pack each cache way of {@code cfg} into one {@code long}. */
+    static boolean packsCache(PiumaConfig cfg) {
+        int sets = sets(cfg);
+        return sets > 0 && fillBits(Integer.numberOfTrailingZeros(cfg.cacheLineBytes()),
+                Integer.numberOfTrailingZeros(sets)) >= MIN_FILL_BITS;
     }
 
     /** One engine for the whole chip (any run; the reference for the core-by-core engines). */
@@ -375,27 +414,13 @@ public final class PiumaModel {
                 queue.set(p, 0);
             }
             lineShift = Integer.numberOfTrailingZeros(cfg.cacheLineBytes());
-            int totalLines = (int) (cfg.cacheBytesPerCore() / cfg.cacheLineBytes());
-            // a power-of-two number of sets; the odd factor of the line count becomes the ways
-            // (192 KiB of 8-byte lines: 8192 sets x 3 ways)
-            int odd = totalLines == 0 ? 0 : totalLines >> Integer.numberOfTrailingZeros(totalLines);
-            if (totalLines == 0) {
-                sets = 0;
-                ways = 0;
-            } else if (odd <= 16) {
-                ways = odd;
-                sets = totalLines / odd;
-            } else {
-                ways = 1;
-                sets = Integer.highestOneBit(totalLines);
-            }
+            sets = sets(cfg);
+            ways = sets == 0 ? 0 : (int) (cfg.cacheBytesPerCore() / cfg.cacheLineBytes()) / sets;
             setMask = Math.max(0, sets - 1);
             setBits = Integer.numberOfTrailingZeros(Math.max(1, sets));
-            // a line has 40 - lineShift bits (operation addresses are 40 bits); the tag is the line
-            // above the set bits, stored + 1
-            fillBits = 64 - (40 - lineShift - setBits + 1);
+            fillBits = fillBits(lineShift, setBits);
             fillMask = fillBits >= 63 ? Long.MAX_VALUE : (1L << fillBits) - 1;
-            boolean pack = sets > 0 && fillBits >= MIN_FILL_BITS;
+            boolean pack = packCache && sets > 0 && fillBits >= MIN_FILL_BITS;
             packed = new long[cores][];
             tags = new int[cores][];
             fills = new long[cores][];
