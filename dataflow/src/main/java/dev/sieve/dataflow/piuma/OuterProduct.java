@@ -20,6 +20,13 @@ final class OuterProduct extends SpgemmRun {
     private final long[] bucketTail;
     private final int[] ppCol;
     private final double[] ppVal;
+    /**
+     * Counting the distinct columns of a merged row when the product is not kept: per column of B
+     * the last row that named it, plus one (0: none). One array for the run (its programs are
+     * generated on one host thread: the outer product is not core-local), as large as B's columns,
+     * instead of a hash table per thread that grew and shrank with the rows.
+     */
+    private int[] lastRowOf;
 
     OuterProduct(Csr a, Csr b, PiumaConfig cfg, boolean keepProduct) {
         super(Algorithm.OUTER, a, b, cfg, keepProduct);
@@ -65,7 +72,6 @@ final class OuterProduct extends SpgemmRun {
             private int[] mergedCols;
             private double[] mergedVals;
             private int mergedCount;
-            private LinearProbeTable counter;
 
             @Override
             protected boolean refill() {
@@ -181,23 +187,27 @@ final class OuterProduct extends SpgemmRun {
                     mergedCount = merged.nnz();
                     return;
                 }
-                int size = pow2AtLeast(2 * Math.min(p, (long) b.cols()), 16);
-                if (counter == null) {
-                    counter = new LinearProbeTable(size);
+                if (lastRowOf == null) {
+                    lastRowOf = new int[b.cols()];
                 }
-                counter.reset(size);
+                int[] seen = lastRowOf;
+                int stamp = i + 1;
+                int distinct = 0;
                 int[] ac = a.colIdx();
                 int[] bc = b.colIdx();
                 for (int q = a.rowStart(i); q < a.rowEnd(i); q++) {
                     int k = ac[q];
                     for (int r = b.rowStart(k); r < b.rowEnd(k); r++) {
-                        counter.accumulate(bc[r], 0);
+                        int j = bc[r];
+                        if (seen[j] != stamp) {
+                            seen[j] = stamp;
+                            distinct++;
+                        }
                     }
                 }
                 mergedCols = null;
                 mergedVals = null;
-                mergedCount = counter.used();
-                counter.trim();
+                mergedCount = distinct;
             }
         };
     }

@@ -52,7 +52,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * them short and off the path from one event to the next: the ready threads of a pipeline come
  * from one branch-free pass over their ready cycles, each thread's next operation is read ahead
  * when it issues (if generated already, so that shared work is still taken in simulated order),
- * and a cache lookup reads four-byte tag prefixes, the whole tag and fill cycle only on a match.
+ * and a cache lookup reads one {@code long} per way, the line's tag and its fill cycle together.
  *
  * <p><b>Core by core.</b> When the streams are {@linkplain ThreadStreams#coreLocal() core-local} (its cores
  * share only the chip barriers) each core is simulated by its own engine up to the next chip
@@ -62,6 +62,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PiumaModel {
     private static final long NEVER = Long.MAX_VALUE / 4;
     private static final int BUSY_TABLE = 4096;
+    /**
+     * Fewest bits of fill cycle a packed cache entry may have: 2^39 cycles (5.5 * 10^11, about a
+     * hundred times the longest run simulated here; a longer one fails with a message). Caches with
+     * more tag bits than the default machine's keep tags and fills apart.
+     */
+    static final int MIN_FILL_BITS = 39;
 
     /** Operations an engine issues between two reports to the progress counter. */
     private static final int REPORT_EVERY = 1 << 16;
@@ -69,6 +75,8 @@ public final class PiumaModel {
     private final PiumaConfig cfg;
     /** Operations issued so far, for a progress display (null: not counted). */
     private final AtomicLong progress;
+    /** Whether the engines' caches may pack a way's tag and fill cycle into one {@code long}. */
+    private final boolean packCache;
 
     public PiumaModel(PiumaConfig cfg) {
         this(cfg, null);
@@ -80,8 +88,17 @@ public final class PiumaModel {
      * read from another host thread; null counts nothing.
      */
     public PiumaModel(PiumaConfig cfg, AtomicLong progress) {
+        this(cfg, progress, true);
+    }
+
+    /**
+     * A model whose cache keeps tags and fill cycles apart even where they would pack into one
+     * {@code long} ({@code packCache} false): the same cycles, for a test of the packed layout.
+     */
+    PiumaModel(PiumaConfig cfg, AtomicLong progress, boolean packCache) {
         this.cfg = cfg;
         this.progress = progress;
+        this.packCache = packCache;
     }
 
     public PiumaConfig config() {
@@ -108,6 +125,34 @@ public final class PiumaModel {
             throw new IllegalArgumentException("hostThreads = " + hostThreads + "; allowed 1 or more");
         }
         return run.coreLocal() ? byCore(run, hostThreads) : wholeChip(run);
+    }
+
+    /**
+     * Sets of a core's cache: a power of two; the odd factor of the line count becomes the ways
+     * (192 KiB of 8-byte lines: 8192 sets x 3 ways), or one way when that factor exceeds 16.
+     */
+    static int sets(PiumaConfig cfg) {
+        int totalLines = (int) (cfg.cacheBytesPerCore() / cfg.cacheLineBytes());
+        if (totalLines == 0) {
+            return 0;
+        }
+        int odd = totalLines >> Integer.numberOfTrailingZeros(totalLines);
+        return odd <= 16 ? totalLines / odd : Integer.highestOneBit(totalLines);
+    }
+
+    /**
+     * Bits left for the fill cycle in a packed cache way: a line has 40 - lineShift bits (operation
+     * addresses are 40 bits), its tag is the line above the set bits, stored + 1.
+     */
+    static int fillBits(int lineShift, int setBits) {
+        return 64 - (40 - lineShift - setBits + 1);
+    }
+
+    /** Whether the engines pack each cache way of {@code cfg} into one {@code long}. */
+    static boolean packsCache(PiumaConfig cfg) {
+        int sets = sets(cfg);
+        return sets > 0 && fillBits(Integer.numberOfTrailingZeros(cfg.cacheLineBytes()),
+                Integer.numberOfTrailingZeros(sets)) >= MIN_FILL_BITS;
     }
 
     /** One engine for the whole chip (any run; the reference for the core-by-core engines). */
@@ -264,8 +309,21 @@ public final class PiumaModel {
         final int ways;
         final int setMask;
         /**
-         * Per core, per set and way: the low 32 bits of the line + 1 (0 = empty), four bytes a way so
-         * that a lookup reads little host memory; a match is confirmed against the whole line.
+         * Per core, per set and way, one {@code long}: the line's tag + 1 (0 = empty) above
+         * {@link #fillBits} bits of the cycle its fill completes. The set and the tag (the line
+         * above the set bits) name the line, so a lookup reads one host cache line or two and a hit
+         * needs no second read. Used when the fill field holds at least {@link #MIN_FILL_BITS} bits
+         * (the default machine: 39); other caches use {@link #tags} and {@link #fills}.
+         */
+        final long[][] packed;
+        /** Bits of fill cycle in a packed entry, and their mask. */
+        final int fillBits;
+        final long fillMask;
+        /** log2 of the number of sets. */
+        final int setBits;
+        /**
+         * Caches with too many tag bits to pack: per core, per set and way, the low 32 bits of the
+         * line + 1 (0 = empty); a match is confirmed against the whole line.
          */
         final int[][] tags;
         /** Per core, per set and way: the line + 1 and the cycle its fill completes (read on hits). */
@@ -356,27 +414,24 @@ public final class PiumaModel {
                 queue.set(p, 0);
             }
             lineShift = Integer.numberOfTrailingZeros(cfg.cacheLineBytes());
-            int totalLines = (int) (cfg.cacheBytesPerCore() / cfg.cacheLineBytes());
-            // a power-of-two number of sets; the odd factor of the line count becomes the ways
-            // (192 KiB of 8-byte lines: 8192 sets x 3 ways)
-            int odd = totalLines == 0 ? 0 : totalLines >> Integer.numberOfTrailingZeros(totalLines);
-            if (totalLines == 0) {
-                sets = 0;
-                ways = 0;
-            } else if (odd <= 16) {
-                ways = odd;
-                sets = totalLines / odd;
-            } else {
-                ways = 1;
-                sets = Integer.highestOneBit(totalLines);
-            }
+            sets = sets(cfg);
+            ways = sets == 0 ? 0 : (int) (cfg.cacheBytesPerCore() / cfg.cacheLineBytes()) / sets;
             setMask = Math.max(0, sets - 1);
+            setBits = Integer.numberOfTrailingZeros(Math.max(1, sets));
+            fillBits = fillBits(lineShift, setBits);
+            fillMask = fillBits >= 63 ? Long.MAX_VALUE : (1L << fillBits) - 1;
+            boolean pack = packCache && sets > 0 && fillBits >= MIN_FILL_BITS;
+            packed = new long[cores][];
             tags = new int[cores][];
             fills = new long[cores][];
             victim = new byte[cores][];
             for (int c = firstCore; c < endCore; c++) {
-                tags[c] = new int[sets * ways];
-                fills[c] = new long[2 * sets * ways];
+                if (pack) {
+                    packed[c] = new long[sets * ways];
+                } else {
+                    tags[c] = new int[sets * ways];
+                    fills[c] = new long[2 * sets * ways];
+                }
                 victim[c] = new byte[sets];
             }
             lineWords = Math.max(1, cfg.cacheLineBytes() / cfg.dramAccessBytes());
@@ -581,8 +636,27 @@ public final class PiumaModel {
             }
             long line = address >>> lineShift;
             int set = (int) (line ^ (line >>> 17)) & setMask;
-            int[] tag = tags[c];
             int base = set * ways;
+            long[] entry = packed[c];
+            if (entry != null) {
+                // the set's ways in one array: tag + 1 above the fill cycle
+                long want = ((line >>> setBits) + 1) << fillBits;
+                for (int w = 0; w < ways; w++) {
+                    long x = entry[base + w];
+                    if ((x & ~fillMask) == want) {
+                        hits++;
+                        return Math.max(at + cacheLat, x & fillMask);
+                    }
+                }
+                long ready = miss(c, at);
+                if (ready > fillMask) {
+                    throw new IllegalStateException("cycle " + ready + " does not fit the cache model's " + fillBits
+                            + "-bit fill field");
+                }
+                entry[base + nextVictim(c, set)] = want | ready;
+                return ready;
+            }
+            int[] tag = tags[c];
             int low = (int) (line + 1);
             for (int w = 0; w < ways; w++) {
                 if (tag[base + w] == low && fills[c][2 * (base + w)] == line + 1) {
@@ -590,16 +664,27 @@ public final class PiumaModel {
                     return Math.max(at + cacheLat, fills[c][2 * (base + w) + 1]);
                 }
             }
-            misses++;
-            dramRead += (long) lineWords * accessBytes;
-            coreDram[c] += lineWords;
-            long ready = dram(c, at, lineWords) + dramLat;
-            int v = victim[c][set];
-            victim[c][set] = (byte) (v + 1 == ways ? 0 : v + 1);
+            long ready = miss(c, at);
+            int v = nextVictim(c, set);
             tag[base + v] = low;
             fills[c][2 * (base + v)] = line + 1;
             fills[c][2 * (base + v) + 1] = ready;
             return ready;
+        }
+
+        /** A cache miss on core {@code c} at cycle {@code at}: the line's DRAM read; returns its fill cycle. */
+        private long miss(int c, long at) {
+            misses++;
+            dramRead += (long) lineWords * accessBytes;
+            coreDram[c] += lineWords;
+            return dram(c, at, lineWords) + dramLat;
+        }
+
+        /** The way of {@code set} that the next fill replaces (round robin). */
+        private int nextVictim(int c, int set) {
+            int v = victim[c][set];
+            victim[c][set] = (byte) (v + 1 == ways ? 0 : v + 1);
+            return v;
         }
 
         /** Reserves {@code w} operations of core {@code c}'s atomic unit; returns the start cycle. */

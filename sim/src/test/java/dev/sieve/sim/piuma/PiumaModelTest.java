@@ -170,6 +170,32 @@ class PiumaModelTest {
     }
 
     @Test
+    void packedCacheWaysGiveWhatSeparateTagsAndFillsGive() {
+        // the default machine's cache packs each way's tag and fill cycle into one long; with the
+        // previous layout (tag prefixes, then the whole line and its fill cycle) forced, every
+        // statistic must be the same: the packing changes how the model stores its state, not what
+        // it simulates. V3 and the inner product (core by core) and the outer product (one engine
+        // for the chip, remote atomics) cover hits on lines still filling, evictions and misses
+        Csr a = Rmat.generateValued(10, 8, 5, 9);
+        PiumaConfig cfg = PiumaConfig.defaults();
+        assertTrue(PiumaModel.packsCache(cfg), "the default machine's cache packs");
+        for (Algorithm alg : new Algorithm[] {Algorithm.SMASH_V3, Algorithm.INNER, Algorithm.OUTER}) {
+            PiumaStats packed = new PiumaModel(cfg).run(alg.start(a, a, cfg, false), 2);
+            SpgemmRun run = alg.start(a, a, cfg, false);
+            PiumaStats split = alg.coreLocal() ? new PiumaModel(cfg, null, false).run(run, 1)
+                    : new PiumaModel(cfg, null, false).wholeChip(run);
+            String what = alg.cliName();
+            assertTrue(packed.cacheHits() > 0 && packed.cacheMisses() > 0, what);
+            assertEquals(java.util.List.of(split.cycles(), split.ops(), split.issueSlots(), split.dramAccesses(),
+                    split.cacheHits(), split.cacheMisses(), split.atomicUnitOps(), split.barrierWaitCycles()),
+                    java.util.List.of(packed.cycles(), packed.ops(), packed.issueSlots(), packed.dramAccesses(),
+                            packed.cacheHits(), packed.cacheMisses(), packed.atomicUnitOps(),
+                            packed.barrierWaitCycles()), what);
+            assertEquals(java.util.Arrays.toString(split.perCore()), java.util.Arrays.toString(packed.perCore()), what);
+        }
+    }
+
+    @Test
     void eachCoreHasItsShareOfTheDramBandwidth() {
         // 2 cores, 16 bytes/cycle for the chip: each core's channel serves one 8-byte access per
         // cycle. 16 threads of core 0 stream 200 loads of 15 words: latency alone would allow
