@@ -46,7 +46,10 @@ import java.util.List;
  * the words loaded. The weight and activation sequencers feed the array's streams one tile per
  * step and start a step only once every word it needs is loaded, so the next step's data arrives
  * while the array computes and the array's shadow registers take the next tile's weights while the
- * current one streams (double-buffered weights). The output sequencer adds each output onto its
+ * current one streams (double-buffered weights); in a pass with one row segment every step but the
+ * first overlaps the one before, so its fill runs under that step's drain and its vectors follow that
+ * step's last one at once (steps of a pass with S > 1 segments wait for the drain,
+ * {@code TileTiming.stepsOverlap}). The output sequencer adds each output onto its
  * accumulator in the output buffer (onto zero at the first reduction tile), so an output is
  * {@code ((0 + t_0) + t_1) + ...} over its reduction tiles in order, a tile sum being the array's
  * column sum (of one segment, see below). An output word written at its last reduction tile is final; the write engine stores
@@ -484,6 +487,14 @@ public final class SatAccelerator extends Component {
         Expr wAddr = wTile.mulU(Expr.lit(Bits.widthFor(dp.rows()), dp.rows()))
                 .add(wRow.zext(2 * CW + Bits.widthFor(dp.rows())));
         Signal wData = readSync("wseq_data", wBuf, wAddr.resize(wAw), wIssue);
+        // every step but the pass's first overlaps the one before (its fill runs under that step's
+        // drain) when the pass has one row segment: then it always pays (TileTiming.overlaps: the
+        // shadow refills in C + D (R - 1) cycles, less than the fill R D + C + 1). Steps of a pass
+        // with S > 1 segments wait for the drain: their merge chain (S x A) could read a word again
+        // before the previous step's sum into it is written.
+        Signal wOverlapQ = reg("wseq_overlap", 1, 0);
+        when(wIssue, () -> assign(wOverlapQ, segCode.eq(0)
+                .and(ww.base.ne(0).or(ww.outer.ne(0)).or(ww.inner.ne(0)))));
         when(wLoad, () -> assign(wValidQ, wIssue));
         when(wIssue, () -> {
             assign(wRow, wRowLast.select(Expr.zero(wRow.width()), wRow.add(1)));
@@ -522,6 +533,7 @@ public final class SatAccelerator extends Component {
                 .connect(array.wReady, arrWReady)
                 .connect(array.wPattern, regMode.slice(dp.patternWidth() - 1, 0))
                 .connect(array.wSegments, regMode.slice(3 + dp.segmentWidth(), 4))
+                .connect(array.wOverlap, wOverlapQ)
                 .connect(array.wRow, wData)
                 .connect(array.actValid, aValidQ)
                 .connect(array.actReady, arrActReady)

@@ -59,6 +59,17 @@ public final class SatAcceleratorLayout {
     public SatAcceleratorLayout(SatDatapath dp, boolean pregenUnit) {
         this.dp = dp;
         this.pregenUnit = pregenUnit;
+        // steps follow each other every reload = C + D (R - 1) cycles or more, and two outputs of the
+        // same word (reduction tiles of one column tile in consecutive steps) must be that far apart
+        // for the output buffer's read, add (1 + A cycles) and write-back
+        SatConfig cfg = dp.config();
+        long reload = cfg.cols() + (long) cfg.psumLatency() * (cfg.rows() - 1);
+        if (reload < cfg.accumulateLatency() + 2) {
+            throw new IllegalArgumentException("a " + cfg.rows() + "x" + cfg.cols() + " " + dp.format().label()
+                    + " array starts a step every " + reload + " cycles, faster than the output buffer adds ("
+                    + (cfg.accumulateLatency() + 2) + " cycles); allowed: C + psum latency x (R - 1) >= "
+                    + (cfg.accumulateLatency() + 2) + " (a larger array)");
+        }
         check("weight", weightBits());
         check("activation", actBits());
         check("output", outBits());

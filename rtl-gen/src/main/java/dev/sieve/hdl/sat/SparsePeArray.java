@@ -20,13 +20,24 @@ import java.util.List;
  *       entry (c, j) of C x L at bits {@code [(c*L+j+1)*E-1 : (c*L+j)*E]}, E = value + index bits,
  *       value low), and, taken with the first row of a step, {@code w_pattern} (code into
  *       {@link SatDatapath#patterns()}) and {@code w_segments} (S = 2^code row segments, see
- *       {@link SatDatapath#segments}). R beats fill the shadow registers. {@code w_ready} is high
- *       while the shadow is not full, and also in the cycle a step starts (the shadow moves to the
- *       active weights at that clock edge, so the next load may begin in the same cycle).</li>
+ *       {@link SatDatapath#segments}) and {@code w_overlap} (the step may start before the previous
+ *       one has drained). R beats fill the shadow registers, row after row. {@code w_ready}
+ *       is high while the shadow is not full (or a step starts) and the row to load is free: a wave
+ *       start (below) makes every shadow row busy until the last PE of the row has taken it.</li>
  *   <li>Activations, ready/valid: {@code act_valid}, {@code act_ready}, {@code act_last} (the
  *       step's last vector), {@code act} (R rows x lanes: row r lane t at {@code (r*lanes+t)}).
- *       A step's first vector is accepted once the shadow is full and the previous step has
- *       drained; accepting it moves shadow to active weights.</li>
+ *       A step's first vector is accepted once the shadow is full and either the previous step has
+ *       drained, or the step has {@code w_overlap} and the shadow's pattern and segment count are the
+ *       active ones (then it follows the previous step's last vector at once). Such a step sends the
+ *       switch wave when it starts (before or after the drain); any other step starts after the
+ *       drain and moves every PE's shadow weights to its active ones at once, freeing the whole
+ *       shadow, as a non-overlapping array does. The switch wave: PE (r, c)
+ *       moves its shadow weights at the clock edge before the step's first vector reaches it
+ *       ({@code D (r mod Rs) + c} cycles after the start), so the previous step's vectors, still in
+ *       the PEs below and to the right, keep their weights and its drain overlaps the new step's
+ *       fill; shadow row r is free again once PE (r, C-1) has taken it. The sim model's
+ *       {@code TileTiming.overlaps} says when overlapping pays (a wave start frees the shadow later
+ *       than a clean one, which costs short steps with several segments).</li>
  *   <li>Outputs: {@code out_valid}, {@code out_last}, {@code out}: maxS x C partial sums, segment s
  *       column c at lane {@code s*C + c} (32 bits each); lanes of segments beyond the step's S, and
  *       everything while {@code out_valid} is low, are zero. Summing the segments' partial sums
@@ -43,9 +54,14 @@ import java.util.List;
  * k + 1 + D Rs + c + X, and column c's results are deskewed by C - 1 - c cycles, so a vector's results
  * appear together after the clock edge of cycle k + F, with the fill
  * {@code F = Rs D + C - 1 + X} ({@link SatConfig#fillCycles}). A step of P vectors occupies P + F
- * cycles from its first accepted vector to its last output; the next step's first vector can be
- * accepted in the next cycle, or R cycles after the step's start when its weights are still loading.
- * So with data always offered n steps take {@code R + sum max(P_i + F_i, R)} cycles. (INT8: F =
+ * cycles from its first accepted vector to its last output. A step with {@code w_overlap} (same
+ * pattern and segment count) can be accepted in the cycle after the previous step's last vector, or
+ * once its weights are in: after a wave start shadow row r frees in cycle {@code D (r mod Rs) + C - 1}
+ * of the step and rows load in order, so the shadow is full {@code reload = C + D (Rs - 1) + R - Rs}
+ * cycles after the start; after an instant start R cycles after it. Other steps wait for the drain. So
+ * with data always offered n overlapping steps end their last output after
+ * {@code R + sum_(i<n-1) max(P_i, reload) + P + F} cycles, n others after
+ * {@code R + sum_(i<n-1) max(P_i + F_i, R) + P + F} (the sim model's {@code TileTiming}). (INT8: F =
  * Rs + C + 1; BF16 with L = 4 and 3 adder stages: F = 12 Rs + C + 1; the combinational PE of earlier
  * versions had F = Rs + C - 1.)
  */
@@ -54,6 +70,7 @@ public final class SparsePeArray extends Component {
     public final Signal wReady;
     public final Signal wPattern;
     public final Signal wSegments;
+    public final Signal wOverlap;
     public final Signal wRow;
     public final Signal actValid;
     public final Signal actReady;
@@ -69,10 +86,12 @@ public final class SparsePeArray extends Component {
     private final Signal drainCount;
     private final Signal shadowPattern;
     private final Signal shadowSegments;
+    private final Signal shadowOverlap;
     private final Signal activePattern;
     private final Signal activeSegments;
     private final Signal[] shadow;
-    private final Signal[] active;
+    private final Signal[][] active;
+    private final Signal[] busy;
     // ---- datapath
     private final Signal actQ;
 
@@ -100,6 +119,7 @@ public final class SparsePeArray extends Component {
         wReady = output("w_ready", 1);
         wPattern = input("w_pattern", dp.patternWidth());
         wSegments = input("w_segments", dp.segmentWidth());
+        wOverlap = input("w_overlap", 1);
         wRow = input("w_row", rowBits);
         actValid = input("act_valid", 1);
         actReady = output("act_ready", 1);
@@ -117,32 +137,81 @@ public final class SparsePeArray extends Component {
         drainCount = reg("drain_count", Bits.widthFor(maxFill), 0);
         shadowPattern = reg("shadow_pattern", dp.patternWidth(), 0);
         shadowSegments = reg("shadow_segments", dp.segmentWidth(), 0);
+        shadowOverlap = reg("shadow_overlap", 1, 0);
         activePattern = reg("active_pattern", dp.patternWidth(), 0);
         activeSegments = reg("active_segments", dp.segmentWidth(), 0);
         shadow = new Signal[rows];
-        active = new Signal[rows];
+        active = new Signal[rows][cols];
+        busy = new Signal[rows];
         for (int r = 0; r < rows; r++) {
             shadow[r] = regNoReset("shadow_" + r, rowBits);
-            active[r] = regNoReset("active_" + r, rowBits);
+            busy[r] = reg("shadow_busy_" + r, 1, 0);
+            for (int c = 0; c < cols; c++) {
+                active[r][c] = regNoReset("active_" + r + "_" + c, l * ew);
+            }
         }
         Signal shadowFull = named("shadow_full", wCount.eq(rows));
-        Signal idle = named("idle", streaming.not().and(drainCount.eq(0)));
-        Signal actReadyNow = named("act_ready_now", streaming.or(idle.and(shadowFull)));
+        Signal drained = named("drained", drainCount.eq(0));
+        Signal sameMode = named("same_mode", shadowPattern.eq(activePattern).and(shadowSegments.eq(activeSegments)));
+        Signal actReadyNow = named("act_ready_now",
+                streaming.or(shadowFull.and(drained.or(sameMode.and(shadowOverlap)))));
         Signal actAccept = named("act_accept", actValid.and(actReadyNow));
         Signal stepStart = named("step_start", actAccept.and(streaming.not()));
-        Signal wReadyNow = named("w_ready_now", shadowFull.not().or(stepStart));
-        Signal wAccept = named("w_accept", wValid.and(wReadyNow));
-        Signal writeRow = named("write_row", shadowFull.select(Expr.zero(wCount.width()), wCount));
-        assign(wReady, wReadyNow);
+        // a step with w_overlap and the active pattern and segment count sends the switch wave; any
+        // other moves every PE's weights at once (it starts after the drain) and frees the whole
+        // shadow. A start after the drain clears the valid and switch pipes (their old bits may sit
+        // past the previous step's taps, which a new segment count may move)
+        Signal waveStart = named("wave_start", stepStart.and(shadowOverlap).and(sameMode));
+        Signal instantStart = named("instant_start", stepStart.and(waveStart.not()));
+        Signal cleanStart = named("clean_start", stepStart.and(drained));
         assign(actReady, actReadyNow);
+
+        // ---- the switch wave: PE (r, c) takes its shadow weights in the cycle before the step's first
+        // vector reaches it, D (r mod Rs) + c cycles after the start, so the previous step's vectors,
+        // still in the PEs below and to the right, keep theirs
+        int waveLength = 0;
+        for (int s : segOptions) {
+            waveLength = Math.max(waveLength, psumLatency * (rows / s - 1) + cols - 1);
+        }
+        List<Expr> wave = new ArrayList<>();
+        wave.add(waveStart);
+        for (int t = 1; t <= waveLength; t++) {
+            Signal w = reg("switch_pipe_" + t, 1, 0);
+            assign(w, t == 1 ? waveStart : cleanStart.select(Expr.zero(1), wave.get(t - 1)));
+            wave.add(w);
+        }
+        Expr waveSegments = activeSegmentsAfter(stepStart);
+        Expr[][] take = new Expr[rows][cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                List<Expr> bySeg = new ArrayList<>();
+                for (int s : segOptions) {
+                    bySeg.add(wave.get(psumLatency * (r % (rows / s)) + c));
+                }
+                take[r][c] = bySeg.size() == 1 ? bySeg.get(0) : named("take_" + r + "_" + c,
+                        SatBus.byCode(waveSegments, bySeg));
+                Signal a = active[r][c];
+                Expr slice = SatBus.lane(shadow[r], c, l * ew);
+                when(instantStart.or(take[r][c]), () -> assign(a, slice));
+            }
+        }
+        // shadow row r is busy from a wave start until PE (r, C-1) takes it; it may load in that cycle
+        Expr[] rowFree = new Expr[rows];
+        for (int r = 0; r < rows; r++) {
+            Expr pending = busy[r].or(waveStart);
+            rowFree[r] = named("shadow_free_" + r, pending.not().or(take[r][cols - 1]));
+            assign(busy[r], pending.and(take[r][cols - 1].not()));
+        }
+        Signal writeRow = named("write_row", shadowFull.select(Expr.zero(wCount.width()), wCount));
+        Signal wReadyNow = named("w_ready_now", shadowFull.not().or(stepStart)
+                .and(SatBus.muxTree(writeRow, List.of(rowFree))));
+        Signal wAccept = named("w_accept", wValid.and(wReadyNow));
+        assign(wReady, wReadyNow);
 
         when(stepStart, () -> {
             assign(wCount, wAccept.zext(wCount.width()));
             assign(activePattern, shadowPattern);
             assign(activeSegments, shadowSegments);
-            for (int r = 0; r < rows; r++) {
-                assign(active[r], shadow[r]);
-            }
         }).elsewhen(wAccept, () -> assign(wCount, wCount.add(1)));
         for (int r = 0; r < rows; r++) {
             Signal row = shadow[r];
@@ -151,16 +220,15 @@ public final class SparsePeArray extends Component {
         when(wAccept.and(writeRow.eq(0)), () -> {
             assign(shadowPattern, wPattern);
             assign(shadowSegments, wSegments);
+            assign(shadowOverlap, wOverlap);
         });
         // drain of the active step: its fill, Rs D + C - 1 + X cycles after its last vector
         List<Expr> drainLength = new ArrayList<>();
         for (int s : segOptions) {
             drainLength.add(Expr.lit(drainCount.width(), dp.config().fillCycles(rows / s)));
         }
-        when(actAccept.and(actLast), () -> {
-            assign(streaming, 0);
-            assign(drainCount, SatBus.byCode(activeSegmentsAfter(stepStart), drainLength));
-        }).elsewhen(stepStart, () -> assign(streaming, 1))
+        when(actAccept.and(actLast), () -> assign(streaming, 0)).elsewhen(stepStart, () -> assign(streaming, 1));
+        when(actAccept.and(actLast), () -> assign(drainCount, SatBus.byCode(activeSegmentsAfter(stepStart), drainLength)))
                 .elsewhen(drainCount.ne(0), () -> assign(drainCount, drainCount.sub(1)));
 
         // ---- activations: input register, then row r skewed by D x (r mod Rs) cycles
@@ -205,7 +273,7 @@ public final class SparsePeArray extends Component {
                 List<Expr> vals = new ArrayList<>();
                 List<Expr> idxs = new ArrayList<>();
                 for (int j = 0; j < l; j++) {
-                    Expr entry = SatBus.lane(active[r], c * l + j, ew);
+                    Expr entry = SatBus.lane(active[r][c], j, ew);
                     vals.add(entry.slice(vw - 1, 0));
                     idxs.add(entry.slice(ew - 1, vw));
                 }
@@ -241,8 +309,9 @@ public final class SparsePeArray extends Component {
                 results.add(x);
             }
         }
-        // valid/last: F + 1 registers; cleared when a step starts (the previous step has drained, but
-        // its bits may still sit past its own tap)
+        // valid/last: F + 1 registers; cleared when a step starts after the previous one has drained
+        // (its bits may still sit past its own tap, and the new step's tap may differ); a step that
+        // follows at once has the same tap
         List<Expr> validTaps = new ArrayList<>();
         List<Expr> lastTaps = new ArrayList<>();
         Expr valid = actAccept;
@@ -256,8 +325,8 @@ public final class SparsePeArray extends Component {
                 assign(v, vIn);
                 assign(e, eIn);
             } else {
-                assign(v, stepStart.select(Expr.zero(1), vIn));
-                assign(e, stepStart.select(Expr.zero(1), eIn));
+                assign(v, cleanStart.select(Expr.zero(1), vIn));
+                assign(e, cleanStart.select(Expr.zero(1), eIn));
             }
             validTaps.add(v);
             lastTaps.add(e);

@@ -243,29 +243,28 @@ public final class SatModel {
     };
 
     /**
-     * A lower bound of {@link #cost}: the array's part {@link #arrayCycles} with the last step's
-     * {@code max(P + fill, R)} taken as {@code P + fill} (the pass rule ends after the last step's
-     * outputs, not after another weight load).
+     * A lower bound of {@link #cost}: the array's part {@link #arrayCycles} (the pass rule starts every
+     * step no earlier, with the same overlap choices, and ends after the last step's outputs).
      */
     public static long lowerBound(Schedule s) {
-        long rest = s.gemm().vectors() % s.chunk();
-        long compute = TileTiming.computeCycles(rest > 0 ? rest : s.chunk(), s.segmentRows(), s.config());
-        return arrayCycles(s) - TileTiming.issueCycles(compute, s.config().rows()) + compute;
+        return arrayCycles(s);
     }
 
-    /** Cycles of {@code s} with its data on chip, in closed form: R + sum over chunks of steps x max(P + fill, R). */
+    /**
+     * Cycles of {@code s} with its data on chip ({@link TileTiming.ArrayClock} over its steps: the full
+     * chunks' steps, then the last chunk's), in O(1).
+     */
     public static long arrayCycles(Schedule s) {
-        int rows = s.config().rows();
         long stepsPerChunk = (s.kTiles() * s.colTiles() + s.segments() - 1) / s.segments();
         long p = s.gemm().vectors();
         long full = p / s.chunk();
         long rest = p % s.chunk();
-        long t = TileTiming.weightLoadCycles(rows) + full * stepsPerChunk
-                * TileTiming.issueCycles(TileTiming.computeCycles(s.chunk(), s.segmentRows(), s.config()), rows);
+        TileTiming.ArrayClock clock = new TileTiming.ArrayClock(s.config());
+        clock.steps(s.chunk(), s.segmentRows(), full * stepsPerChunk);
         if (rest > 0) {
-            t += stepsPerChunk * TileTiming.issueCycles(TileTiming.computeCycles(rest, s.segmentRows(), s.config()), rows);
+            clock.steps(rest, s.segmentRows(), stepsPerChunk);
         }
-        return t;
+        return clock.cycles();
     }
 
     /**
@@ -289,12 +288,12 @@ public final class SatModel {
             throw new IllegalArgumentException(refused.get());
         }
         int rows = s.config().rows();
-        long fill = s.config().fillCycles(rows / seg);
         long groups = (s.kTiles() + seg - 1) / seg;
         int bw = SatAcceleratorLayout.beats(layout.weightBits());
         int bx = SatAcceleratorLayout.beats(layout.actBits());
         int by = SatAcceleratorLayout.beats(layout.outBits());
-        TileTiming.PassClock clock = new TileTiming.PassClock(rows, latency, TileTiming.mergeLatency(s.config(), seg));
+        TileTiming.PassClock clock = new TileTiming.PassClock(s.config(), rows / seg, latency,
+                TileTiming.mergeLatency(s.config(), seg));
         long p = s.gemm().vectors();
         for (long base = 0; base < p; base += s.chunk()) {
             long len = Math.min(s.chunk(), p - base);
@@ -303,7 +302,7 @@ public final class SatModel {
                 long ct = is ? i % s.colTiles() : i / groups;
                 long read = (base == 0 ? (long) rows * bw : 0) + (ct == 0 ? len * bx : 0);
                 long write = kt == groups - 1 ? len * by : 0;
-                clock.step(len, fill, read, write);
+                clock.step(len, read, write);
             }
         }
         return clock.cycles();
@@ -354,12 +353,12 @@ public final class SatModel {
             segRows = s.segmentRows();
             cfg = s.config();
             bw = s.config().dramBytesPerCycle();
-            clock = new TileTiming.PassClock(rows, 0, TileTiming.mergeLatency(cfg, s.segments()));
+            clock = new TileTiming.PassClock(cfg, segRows, 0, TileTiming.mergeLatency(cfg, s.segments()));
         }
 
         @Override
         public void step(long vectors, int segmentTiles, long dramReadBytes, long dramWriteBytes, long sramBytes) {
-            clock.step(vectors, cfg.fillCycles(segRows), TileTiming.dramCycles(dramReadBytes, bw),
+            clock.step(vectors, TileTiming.dramCycles(dramReadBytes, bw),
                     TileTiming.dramCycles(dramWriteBytes, bw));
             steps++;
             tiles += segmentTiles;

@@ -8,12 +8,15 @@ package dev.sieve.sim.sat;
  * (R to load weights, then the skewed stream of P vectors with R + C - 2 fill and drain).
  *
  * <p>Sieve's dense INT8 mode with L = 1, one segment and unbounded DRAM takes
- * {@code R + folds * (P + R + C - 1 + X)} (see {@link TileTiming}; X = {@code SatConfig.PRODUCT_STAGES}
- * = 2): one cycle more per fold for the output register that captures a column's result, X more per
- * fold for the PE's product pipeline (SCALE-Sim's PE multiplies and adds in one cycle), {@code R}
- * fewer per fold because Sieve double-buffers the weights, plus the first load once. So
- * {@code sieve - scalesim = R - folds * (R - 1 - X)} exactly. (BF16 PEs hold a partial sum
- * {@code L x fpAddStages} cycles instead of one, which adds {@code (D - 1) x R} per fold.)
+ * {@code R + (folds - 1) * max(P, R + C - 1) + P + R + C - 1 + X} (see {@link TileTiming}; X =
+ * {@code SatConfig.PRODUCT_STAGES} = 2): the weights are double-buffered and each PE switches to the
+ * next fold's weights as that fold's first vector reaches it, so a fold follows the previous one's
+ * last vector (or its weight reload, R + C - 1 cycles, when P is shorter) and only the first load and
+ * the last fill (one cycle more than SCALE-Sim's for the output register, X more for the PE's product
+ * pipeline) are exposed. For {@code P >= R + C - 1}:
+ * {@code sieve = scalesim - (folds - 1) * (2R + C - 2) + 1 + X} exactly. (BF16 PEs hold a partial sum
+ * D = {@code L x fpAddStages} cycles instead of one: the last fill is {@code R D + C - 1 + X} and the
+ * reload {@code C + D (R - 1)}.)
  */
 public final class ScaleSimWs {
 

@@ -20,14 +20,16 @@ import java.util.SplittableRandom;
  * the RTL's ready signals, and so its acceptance of every beat, equal the model's.
  */
 final class SatArrayDriver {
-    /** One tile: R weight rows, its pattern code, P activation vectors. */
-    record Tile(int patternCode, int segmentCode, List<BigInteger> weightRows, List<BigInteger> vectors) {
+    /** One tile: R weight rows, its pattern code, segment code and overlap bit, P activation vectors. */
+    record Tile(int patternCode, int segmentCode, boolean overlap, List<BigInteger> weightRows,
+                List<BigInteger> vectors) {
     }
 
     final List<Tile> tiles = new ArrayList<>();
     long[] wValid;
     long[] wPattern;
     long[] wSegments;
+    long[] wOverlap;
     BigInteger[] wRow;
     long[] actValid;
     long[] actLast;
@@ -44,7 +46,7 @@ final class SatArrayDriver {
     }
 
     /** A random tile in pattern {@code code} with P vectors and the given share of Inf/NaN (BF16). */
-    Tile randomTile(SplittableRandom rnd, int code, int segmentCode, int p, int specialPercent) {
+    Tile randomTile(SplittableRandom rnd, int code, int segmentCode, boolean overlap, int p, int specialPercent) {
         NmPattern pattern = dp.patterns().get(code);
         List<BigInteger> rows = new ArrayList<>();
         int entries = dp.cols() * dp.multipliers();
@@ -69,13 +71,13 @@ final class SatArrayDriver {
             }
             vectors.add(SatMath.pack(a, dp.valueWidth()));
         }
-        return new Tile(code, segmentCode, rows, vectors);
+        return new Tile(code, segmentCode, overlap, rows, vectors);
     }
 
     /** Schedules the tiles; returns the number of cycles the streams need plus the final drain. */
     int schedule(int offerPercent, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        record WBeat(BigInteger row, int pattern, int segments) {
+        record WBeat(BigInteger row, int pattern, int segments, boolean overlap) {
         }
         record ABeat(BigInteger vector, boolean last) {
         }
@@ -83,7 +85,7 @@ final class SatArrayDriver {
         Deque<ABeat> aq = new ArrayDeque<>();
         for (Tile t : tiles) {
             for (BigInteger row : t.weightRows()) {
-                wq.add(new WBeat(row, t.patternCode(), t.segmentCode()));
+                wq.add(new WBeat(row, t.patternCode(), t.segmentCode(), t.overlap()));
             }
             for (int i = 0; i < t.vectors().size(); i++) {
                 aq.add(new ABeat(t.vectors().get(i), i == t.vectors().size() - 1));
@@ -101,16 +103,18 @@ final class SatArrayDriver {
             boolean aReady = m.actReady();
             boolean wReady = m.wReady(offerA);
             WBeat wb = offerW ? wq.peek() : new WBeat(randomBits(rnd, dp.cols() * dp.multipliers() * dp.entryWidth()),
-                    rnd.nextInt(1 << dp.patternWidth()), rnd.nextInt(1 << dp.segmentWidth()));
+                    rnd.nextInt(1 << dp.patternWidth()), rnd.nextInt(1 << dp.segmentWidth()), rnd.nextBoolean());
             ABeat ab = offerA ? aq.peek() : new ABeat(randomBits(rnd, dp.rows() * dp.lanes() * dp.valueWidth()),
                     rnd.nextBoolean());
-            long[] n = {offerW ? 1 : 0, wb.pattern(), offerA ? 1 : 0, ab.last() ? 1 : 0, wb.segments()};
+            long[] n = {offerW ? 1 : 0, wb.pattern(), offerA ? 1 : 0, ab.last() ? 1 : 0, wb.segments(),
+                wb.overlap() ? 1 : 0};
             narrow.add(n);
             wide.add(new BigInteger[] {wb.row(), ab.vector()});
             m.setInput("rst", 0);
             m.setInput("w_valid", n[0]);
             m.setInput("w_pattern", n[1]);
             m.setInput("w_segments", n[4]);
+            m.setInput("w_overlap", n[5]);
             m.setInput("w_row", wb.row());
             m.setInput("act_valid", n[2]);
             m.setInput("act_last", n[3]);
@@ -134,6 +138,7 @@ final class SatArrayDriver {
         wValid = new long[cycles];
         wPattern = new long[cycles];
         wSegments = new long[cycles];
+        wOverlap = new long[cycles];
         actValid = new long[cycles];
         actLast = new long[cycles];
         wRow = new BigInteger[cycles];
@@ -142,6 +147,7 @@ final class SatArrayDriver {
             wValid[c] = narrow.get(c)[0];
             wPattern[c] = narrow.get(c)[1];
             wSegments[c] = narrow.get(c)[4];
+            wOverlap[c] = narrow.get(c)[5];
             actValid[c] = narrow.get(c)[2];
             actLast[c] = narrow.get(c)[3];
             wRow[c] = wide.get(c)[0];

@@ -15,10 +15,17 @@ import java.util.List;
  * cycles later. It does not
  * model PEs, skew registers or partial sums in flight.
  *
- * <p>Control, per clock edge, from the state before the edge: {@code act_ready = streaming || (no
- * drain pending && R rows loaded)}; {@code w_ready = (rows loaded < R) || (a step starts now)}. An
+ * <p>Control, per clock edge, from the state before the edge: {@code act_ready = streaming || (R rows
+ * loaded && (no drain pending || (w_overlap was set with row 0 && the shadow's pattern and segment
+ * count are the active ones)))}, so such a step follows the previous step's last vector at once (its
+ * fill overlaps the drain; the RTL's PEs switch weights as the step's first vector reaches them);
+ * {@code w_ready = (rows loaded < R || a step starts now) && the row to load is free}. An
  * accepted first vector of a step moves shadow to active weights (pattern and segment count too)
- * and empties the shadow, which may take row 0 of the next step at the same edge; an accepted
+ * and empties the shadow. A step with w_overlap and the active pattern and segment count starts with
+ * the switch wave: shadow row r is free
+ * again from cycle {@code s + D (r mod Rs) + C - 1} of a step started in cycle s (when PE (r, C-1)
+ * has taken it; {@code TileTiming.rowFreeCycle}); after any other start (instant, after the drain)
+ * every shadow row is free at once (row 0 may load in the start cycle); an accepted
  * {@code act_last} ends the step and starts F drain cycles. With S segments (Rs = R/S rows each)
  * every segment sums its own rows and results show F = Rs D + C - 1 + X cycles after acceptance
  * (D = {@code SatConfig.psumLatency()}, X = {@code SatConfig.PRODUCT_STAGES}).
@@ -32,11 +39,12 @@ public final class SparsePeArrayModel implements CycleModel {
     private static final int ACT_LAST = 5;
     private static final int ACT = 6;
     private static final int W_SEGMENTS = 7;
-    private static final int W_READY = 8;
-    private static final int ACT_READY = 9;
-    private static final int OUT_VALID = 10;
-    private static final int OUT_LAST = 11;
-    private static final int OUT = 12;
+    private static final int W_OVERLAP = 8;
+    private static final int W_READY = 9;
+    private static final int ACT_READY = 10;
+    private static final int OUT_VALID = 11;
+    private static final int OUT_LAST = 12;
+    private static final int OUT = 13;
 
     private record Result(boolean last, int[] sums) {
     }
@@ -45,7 +53,7 @@ public final class SparsePeArrayModel implements CycleModel {
     private final List<Port> ports;
     private final Result[] pending;
     // inputs of the current cycle
-    private final long[] narrow = new long[8];
+    private final long[] narrow = new long[9];
     private BigInteger wRow = BigInteger.ZERO;
     private BigInteger act = BigInteger.ZERO;
     // state
@@ -58,9 +66,12 @@ public final class SparsePeArrayModel implements CycleModel {
     private long activePattern;
     private long shadowSegments;
     private long activeSegments;
+    private boolean shadowOverlap;
     private boolean streaming;
     private int drain;
     private long cycle;
+    /** Cycle from which shadow row r may take the next step's weights. */
+    private final long[] freeAt;
     private Result shown;
 
     public SparsePeArrayModel(SatConfig cfg) {
@@ -75,13 +86,14 @@ public final class SparsePeArrayModel implements CycleModel {
         this.ports = List.of(Port.input("rst", 1), Port.input("w_valid", 1), Port.input("w_pattern", dp.patternWidth()),
                 Port.input("w_row", c * l * dp.entryWidth()), Port.input("act_valid", 1), Port.input("act_last", 1),
                 Port.input("act", r * dp.lanes() * dp.valueWidth()), Port.input("w_segments", dp.segmentWidth()),
-                Port.output("w_ready", 1), Port.output("act_ready", 1), Port.output("out_valid", 1),
+                Port.input("w_overlap", 1), Port.output("w_ready", 1), Port.output("act_ready", 1), Port.output("out_valid", 1),
                 Port.output("out_last", 1), Port.output("out", dp.rowSegments() * c * 32));
         this.pending = new Result[(int) dp.config().fillCycles(r) + 1];
         this.shadowVal = new int[r][c][l];
         this.shadowIdx = new int[r][c][l];
         this.activeVal = new int[r][c][l];
         this.activeIdx = new int[r][c][l];
+        this.freeAt = new long[r];
     }
 
     @Override
@@ -96,11 +108,13 @@ public final class SparsePeArrayModel implements CycleModel {
         activePattern = 0;
         shadowSegments = 0;
         activeSegments = 0;
+        shadowOverlap = false;
         streaming = false;
         drain = 0;
         cycle = 0;
         shown = null;
         java.util.Arrays.fill(pending, null);
+        java.util.Arrays.fill(freeAt, 0);
     }
 
     @Override
@@ -130,12 +144,20 @@ public final class SparsePeArrayModel implements CycleModel {
      * is not full, or the step starts in this cycle (its shadow moves to the active weights).
      */
     public boolean wReady(boolean actValid) {
-        return loaded < dp.rows() || (actValid && !streaming && actReady());
+        if (actValid && !streaming && actReady()) { // row 0 of the next step: free at once after an
+            return !waveStart() || dp.cols() == 1;     // instant start, else once PE (0, C-1) has it
+        }
+        return loaded < dp.rows() && cycle >= freeAt[loaded];
+    }
+
+    /** True when a step starting now sends the switch wave: it has w_overlap and the active pattern and segments. */
+    private boolean waveStart() {
+        return shadowOverlap && shadowPattern == activePattern && shadowSegments == activeSegments;
     }
 
     /** {@code act_ready} for the state before the next edge. */
     public boolean actReady() {
-        return streaming || (drain == 0 && loaded == dp.rows());
+        return streaming || (loaded == dp.rows() && (drain == 0 || waveStart()));
     }
 
     /** Segments of the active step, Rs = R / S rows each. */
@@ -157,18 +179,23 @@ public final class SparsePeArrayModel implements CycleModel {
         Result result = null;
         if (actAccept) {
             if (!streaming) { // first vector of a step: shadow becomes active
+                boolean wave = waveStart();
                 activeVal = copy(shadowVal);
                 activeIdx = copy(shadowIdx);
                 activePattern = shadowPattern;
                 activeSegments = shadowSegments;
                 loaded = 0;
                 streaming = true;
+                int rs = segmentRows();
+                for (int r = 0; r < dp.rows(); r++) { // an instant start frees the whole shadow at once
+                    freeAt[r] = wave ? cycle + (long) dp.config().psumLatency() * (r % rs) + dp.cols() - 1 : cycle;
+                }
             }
             result = new Result(last, columnSums());
-            if (last) {
-                streaming = false;
-                drain = (int) dp.config().fillCycles(segmentRows());
-            }
+        }
+        if (actAccept && last) {
+            streaming = false;
+            drain = (int) dp.config().fillCycles(segmentRows());
         } else if (drain > 0) {
             drain--;
         }
@@ -186,6 +213,7 @@ public final class SparsePeArrayModel implements CycleModel {
             if (loaded == 0) {
                 shadowPattern = narrow[W_PATTERN];
                 shadowSegments = narrow[W_SEGMENTS];
+                shadowOverlap = narrow[W_OVERLAP] != 0;
             }
             loaded++;
         }
