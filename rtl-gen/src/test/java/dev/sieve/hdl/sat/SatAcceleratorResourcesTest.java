@@ -27,9 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 class SatAcceleratorResourcesTest {
     /**
      * Relative difference allowed between the module-by-module and the whole-design counts: ABC maps
-     * a module's logic a little differently inside the whole design (2,072 vs 2,095 LUTs here, 1.1 %).
+     * a module's logic a little differently inside the whole design (2,072 vs 2,095 LUTs here, 1.1 %,
+     * before the array's steps overlapped; 3,572 vs 3,444, 3.7 %, with the array's switch wave).
      */
-    static final double TOLERANCE = 0.03;
+    static final double TOLERANCE = 0.04;
     /**
      * The same for the longest path, in cells: the top module's controller maps to one LUT level more
      * alone than inside the whole design here (20 vs 19 cells, 9 of them carry); a path crossing a

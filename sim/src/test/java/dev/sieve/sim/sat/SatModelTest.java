@@ -168,7 +168,7 @@ class SatModelTest {
     }
 
     @ParameterizedTest(name = "{0}: at least {1}x")
-    @CsvSource({"2:8, 1.9", "2:4, 1.45", "1:4, 1.9", "1:8, 2.3"})
+    @CsvSource({"2:8, 1.9", "2:4, 1.45", "1:4, 1.9", "1:8, 2.25"})
     void resnet18TrainingStepOn32x32MeetsTheTarget(String nm, double atLeast) {
         // issue 4's target: >= 1.75x at 2:8 (the SAT paper's average), aiming at 1.9x
         SatConfig cfg = SatConfig.of(32, 32);
@@ -189,8 +189,10 @@ class SatModelTest {
         SatConfig on = SatConfig.of(32, 32);
         SatConfig off = on.withRowSegments(1);
         SatRun run = SatRun.training(NmPattern.parse("2:8"));
-        assertTrue(SatModel.simulate(on, RESNET18, run).gemmCycles() * 2
-                < SatModel.simulate(off, RESNET18, run).gemmCycles());
+        // 1.97x at 2:8 and 1.44x dense (2.11x and 1.58x before steps overlapped their fill: the
+        // segments' shorter fill matters less now)
+        assertTrue(SatModel.simulate(on, RESNET18, run).gemmCycles() * 19
+                < SatModel.simulate(off, RESNET18, run).gemmCycles() * 10);
         assertTrue(SatModel.simulate(on, RESNET18, run.dense()).gemmCycles()
                 < SatModel.simulate(off, RESNET18, run.dense()).gemmCycles());
     }
