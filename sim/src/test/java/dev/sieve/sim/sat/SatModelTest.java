@@ -76,10 +76,11 @@ class SatModelTest {
 
     @Test
     void twoSegmentsHalveTheFillAndRunTwoTilesPerStep() {
-        // segments of 2 rows: 8 positions per segment tile -> 8 k-tiles x 2 = 16 tiles, 8 steps of 20
-        // vectors (reload 4 + 1 + 2 = 7), the last one's fill 2 + 4 - 1 + 2 = 7
-        assertEquals(4 + 8 * 20 + 7, array(FAST_DRAM, gemm(64, 8, 20, NmPattern.DENSE), 2));
-        assertEquals(4 + 8 * 20 + 7 + FAST_DRAM_OVERHEAD, cycles(FAST_DRAM, gemm(64, 8, 20, NmPattern.DENSE), 2));
+        // segments of 2 rows: 8 positions per segment tile -> 8 k-tiles x 2 = 16 tiles, 8 steps of
+        // 20 + 2 + 4 - 1 + 2 = 27: steps of a pass with 2 segments do not overlap (the output buffer's
+        // merge chain, TileTiming.stepsOverlap), each waits for the previous one's drain
+        assertEquals(4 + 8 * 27, array(FAST_DRAM, gemm(64, 8, 20, NmPattern.DENSE), 2));
+        assertEquals(4 + 8 * 27 + FAST_DRAM_OVERHEAD, cycles(FAST_DRAM, gemm(64, 8, 20, NmPattern.DENSE), 2));
     }
 
     @Test
@@ -168,9 +169,10 @@ class SatModelTest {
     }
 
     @ParameterizedTest(name = "{0}: at least {1}x")
-    @CsvSource({"2:8, 1.9", "2:4, 1.45", "1:4, 1.9", "1:8, 2.25"})
+    @CsvSource({"2:8, 1.9", "2:4, 1.45", "1:4, 1.9", "1:8, 2.2"})
     void resnet18TrainingStepOn32x32MeetsTheTarget(String nm, double atLeast) {
-        // issue 4's target: >= 1.75x at 2:8 (the SAT paper's average), aiming at 1.9x
+        // issue 4's target: >= 1.75x at 2:8 (the SAT paper's average), aiming at 1.9x (now 1.916x;
+        // 1:8 2.236x: overlapped steps of one-segment passes help dense, with 4x the steps, more)
         SatConfig cfg = SatConfig.of(32, 32);
         NmPattern p = NmPattern.parse(nm);
         SatResult sparse = SatModel.simulate(cfg, RESNET18, SatRun.training(p));
@@ -189,10 +191,10 @@ class SatModelTest {
         SatConfig on = SatConfig.of(32, 32);
         SatConfig off = on.withRowSegments(1);
         SatRun run = SatRun.training(NmPattern.parse("2:8"));
-        // 1.97x at 2:8 and 1.44x dense (2.11x and 1.58x before steps overlapped their fill: the
-        // segments' shorter fill matters less now)
-        assertTrue(SatModel.simulate(on, RESNET18, run).gemmCycles() * 19
-                < SatModel.simulate(off, RESNET18, run).gemmCycles() * 10);
+        // 1.90x at 2:8 and 1.42x dense (2.11x and 1.58x before steps of one-segment passes overlapped
+        // their fill, which the segments used to shorten; segment passes do not overlap their steps)
+        assertTrue(SatModel.simulate(on, RESNET18, run).gemmCycles() * 37
+                < SatModel.simulate(off, RESNET18, run).gemmCycles() * 20);
         assertTrue(SatModel.simulate(on, RESNET18, run.dense()).gemmCycles()
                 < SatModel.simulate(off, RESNET18, run.dense()).gemmCycles());
     }

@@ -93,8 +93,10 @@ class TileTimingTest {
     void shortStepsOnManySegmentsStartInstantly() {
         // 32 x 32 INT8 with 4 segments of 8 rows: F = 8 + 31 + 2 = 41, reload = 32 + 7 + 24 = 63 (rows
         // 8 .. 31 wait for rows 0 .. 7 in the load order). One-vector steps (a batch-1 FC layer): a wave
-        // would space them 63 apart, an instant start after the drain 1 + 41 = 42, so they do not
-        // overlap; from P = 23 on (max(23, 63) < 23 + 41) they do
+        // would space them 63 apart, an instant start after the drain 1 + 41 = 42, so on the array they
+        // do not overlap; from P = 23 on (max(23, 63) < 23 + 41) the array's rule would overlap them,
+        // but a pass overlaps steps only with one segment (the output buffer's merge chain), so its
+        // steps of 23 vectors are still spaced P + F = 64 apart
         SatConfig cfg = SatConfig.of(32, 32);
         assertEquals(41, cfg.fillCycles(8));
         assertEquals(63, TileTiming.reloadCycles(cfg, 8));
@@ -102,8 +104,29 @@ class TileTimingTest {
         assertEquals(42, TileTiming.issueCycles(1, 8, cfg));
         assertFalse(TileTiming.overlaps(22, 8, cfg));
         assertTrue(TileTiming.overlaps(23, 8, cfg));
-        assertEquals(63, TileTiming.issueCycles(23, 8, cfg));
+        assertFalse(TileTiming.stepsOverlap(23, 8, cfg));
+        assertTrue(TileTiming.stepsOverlap(23, 32, cfg), "one segment: always");
+        assertEquals(23 + 41, TileTiming.issueCycles(23, 8, cfg));
         assertEquals(32 + 2 * 42 + 1 + 41, TileTiming.sequenceCycles(cfg, 8, 1, 1, 1));
+        assertEquals(32 + 2 * 64 + 23 + 41, TileTiming.sequenceCycles(cfg, 8, 23, 23, 23));
+    }
+
+    @Test
+    void passWithSegmentsWaitsForTheDrainAndPaysTheMergeChain() {
+        // 8 x 4 BF16, L = 4, 3 adder stages, accumulate latency A: 2 segments of 4 rows, D = 12,
+        // F = 4 x 12 + 3 + 2 = 53, merge latency 2 A. Latency 0, two steps of 10 vectors, step 0 reads 8
+        // cycles (in from G = 10, rows 11 .. 18, start 19), step 1 reads nothing: its rows load 19 .. 26
+        // (instant start frees the shadow), but it waits for step 0's drain: start 19 + 10 + 53 = 82
+        // (with one segment it would follow step 0's last vector). Its first output is final at
+        // 82 + 53 + 3 + 2 A, its 10 words end 10 later, the response adds 2
+        SatConfig cfg = SatConfig.of(8, 4).withFormat(NumberFormat.BF16_FP32).withFpAddStages(3);
+        int a = cfg.accumulateLatency();
+        assertEquals(53, cfg.fillCycles(4));
+        TileTiming.PassClock clock = new TileTiming.PassClock(cfg, 4, 0, TileTiming.mergeLatency(cfg, 2));
+        clock.step(10, 8, 0);
+        clock.step(10, 0, 10);
+        assertEquals(82 + 53 + 3 + 2 * a + 10 + 2, clock.cycles());
+        assertEquals(8 + 10 + 53 + 10 + 53, clock.arrayCycles());
     }
 
     @Test
