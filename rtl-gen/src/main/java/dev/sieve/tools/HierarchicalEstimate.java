@@ -157,12 +157,7 @@ public final class HierarchicalEstimate {
     }
 
     private static ResourceReport synthesize(Map<String, String> files, String top, List<String> children) {
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("sieve-yosys-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path dir = VerilatorLint.tempDir();
         try {
             List<Path> lib = new ArrayList<>();
             Path file = null;

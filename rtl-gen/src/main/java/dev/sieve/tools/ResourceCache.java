@@ -79,12 +79,7 @@ public final class ResourceCache {
     }
 
     private static ResourceReport synthesize(ModuleDef design) {
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("sieve-yosys-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path dir = VerilatorLint.tempDir();
         try {
             List<Path> written = VerilogEmitter.write(design, dir);
             return YosysEstimate.estimate(written, design.name());

@@ -402,18 +402,7 @@ final class VectorGemm {
      */
     static double fmaThroughput(long millis) {
         float[] seed = seed();
-        double best = 0;
-        long iters = 200_000;
-        java.lang.management.ThreadMXBean tm = java.lang.management.ManagementFactory.getThreadMXBean();
-        long end = tm.getCurrentThreadCpuTime() + millis * 1_000_000L;
-        float sink = 0;
-        for (int r = 0; r < 200 && (r < 5 || tm.getCurrentThreadCpuTime() < end); r++) {
-            long t0 = tm.getCurrentThreadCpuTime();
-            sink += fmaChains(iters, seed);
-            long dt = Math.max(1, tm.getCurrentThreadCpuTime() - t0);
-            best = Math.max(best, iters * 12.0 * V * 2 / dt);
-        }
-        return sink == 42f ? best + 1e-9 : best;
+        return bestPerCpuNano(millis, 12.0 * V * 2 * SLICE_ITERS, () -> fmaChains(SLICE_ITERS, seed));
     }
 
     /**
@@ -423,16 +412,31 @@ final class VectorGemm {
      */
     static double dependentFmaRate(long millis) {
         float[] seed = seed();
-        double best = 0;
-        long iters = 200_000;
+        return bestPerCpuNano(millis, 4.0 * SLICE_ITERS, () -> fmaChain(SLICE_ITERS, seed));
+    }
+
+    /** Loop iterations of one timed slice of {@link #fmaThroughput} and {@link #dependentFmaRate}. */
+    private static final long SLICE_ITERS = 200_000;
+
+    /** One timed slice of work; its result is kept so that the JIT cannot drop the work. */
+    private interface Slice {
+        float run();
+    }
+
+    /**
+     * The best rate of {@code work} over slices run for about {@code millis} ms of this thread's CPU time (at
+     * least 5, at most 200 slices): {@code perSlice} operations divided by the slice's CPU nanoseconds.
+     */
+    private static double bestPerCpuNano(long millis, double perSlice, Slice work) {
         java.lang.management.ThreadMXBean tm = java.lang.management.ManagementFactory.getThreadMXBean();
         long end = tm.getCurrentThreadCpuTime() + millis * 1_000_000L;
+        double best = 0;
         float sink = 0;
         for (int r = 0; r < 200 && (r < 5 || tm.getCurrentThreadCpuTime() < end); r++) {
             long t0 = tm.getCurrentThreadCpuTime();
-            sink += fmaChain(iters, seed);
+            sink += work.run();
             long dt = Math.max(1, tm.getCurrentThreadCpuTime() - t0);
-            best = Math.max(best, iters * 4.0 / dt);
+            best = Math.max(best, perSlice / dt);
         }
         return sink == 42f ? best + 1e-9 : best;
     }

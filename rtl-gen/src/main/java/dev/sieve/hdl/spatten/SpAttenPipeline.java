@@ -348,13 +348,7 @@ public final class SpAttenPipeline extends Component {
         int[] table = AttentionArithmetic.expTable();
         Signal rdValidS = regNext("rd_valid_s", readingS);
         Signal rdRowS = regNext("rd_row_s", rowS.resize(rw));
-        Signal[] eS = new Signal[s];
-        for (int j = 0; j < s; j++) {
-            Expr live = lanesBits == 0 ? rdRowS.zext(nw).ltU(nS)
-                    : Expr.cat(rdRowS, Expr.lit(lanesBits, j)).zext(nw).ltU(nS);
-            Expr e = named("exp_s_" + j, expOf(table, "s_" + j, maxS, lgS[j], tw, w));
-            eS[j] = regNext("e_s_" + j, rdValidS.and(live).select(e, Expr.zero(w)));
-        }
+        Signal[] eS = expLanes(table, "s", rdValidS, rdRowS, nS, maxS, lgS, lanesBits, nw, tw, w);
         Signal eValidS = regNext("e_valid_s", rdValidS);
         Signal sum = reg("exp_sum", sumW, 0);
         List<Expr> es = new ArrayList<>();
@@ -373,13 +367,7 @@ public final class SpAttenPipeline extends Component {
         Signal sumB = reg("exp_sum_b", sumW, 0);
         Signal rdValidB = regNext("rd_valid_b", readingB);
         Signal rdRowB = regNext("rd_row_b", rowB.resize(rw));
-        Signal[] eB = new Signal[s];
-        for (int j = 0; j < s; j++) {
-            Expr live = lanesBits == 0 ? rdRowB.zext(nw).ltU(nB)
-                    : Expr.cat(rdRowB, Expr.lit(lanesBits, j)).zext(nw).ltU(nB);
-            Expr e = named("exp_b_" + j, expOf(table, "b_" + j, maxB, lgB[j], tw, w));
-            eB[j] = regNext("e_b_" + j, rdValidB.and(live).select(e, Expr.zero(w)));
-        }
+        Signal[] eB = expLanes(table, "b", rdValidB, rdRowB, nB, maxB, lgB, lanesBits, nw, tw, w);
         Signal eValidB = regNext("e_valid_b", rdValidB);
         Signal eRowB = regNext("e_row_b", rdRowB);
         // divider: p = min(4095, 4096 e / sum)
@@ -685,6 +673,24 @@ public final class SpAttenPipeline extends Component {
     }
 
     /** The exponential ROM on the gap between a maximum and a logit, saturated at the table's end. */
+    /**
+     * One softmax row's exponentials, a register per lane: lane j of row {@code row} holds key
+     * {@code row·lanes + j}, and a lane past key {@code n − 1} (or a cycle that reads nothing) holds 0, so it
+     * adds nothing to the sum and divides to probability 0. The softmax stage's exponential pass and the
+     * select stage's division pass each have one ({@code stage} "s" or "b").
+     */
+    private Signal[] expLanes(int[] table, String stage, Expr reading, Expr row, Expr n, Expr max, Expr[] logits,
+            int lanesBits, int nw, int tw, int w) {
+        Signal[] e = new Signal[logits.length];
+        for (int j = 0; j < logits.length; j++) {
+            Expr live = lanesBits == 0 ? row.zext(nw).ltU(n)
+                    : Expr.cat(row, Expr.lit(lanesBits, j)).zext(nw).ltU(n);
+            Expr x = named("exp_" + stage + "_" + j, expOf(table, stage + "_" + j, max, logits[j], tw, w));
+            e[j] = regNext("e_" + stage + "_" + j, reading.and(live).select(x, Expr.zero(w)));
+        }
+        return e;
+    }
+
     private Expr expOf(int[] table, String suffix, Expr max, Expr logit, int tw, int w) {
         Expr gap = named("gap_" + suffix, max.sext(tw + 1).sub(logit.sext(tw + 1)));
         Expr idx = named("exp_idx_" + suffix, gap.geU(Expr.lit(tw + 1, AttentionArithmetic.EXP_ENTRIES - 1))
