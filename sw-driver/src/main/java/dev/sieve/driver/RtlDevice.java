@@ -43,9 +43,9 @@ import java.util.List;
  * tiles, all activation words and all outputs. The driver cuts a pass that does not fit into
  * sub-passes along the outputs (whole column tiles) and the vectors, each a command the hardware
  * accepts; every output is still one hardware sum in the same order. A schedule of S > 1 row
- * segments whose steps would mix column tiles (which the accelerator refuses,
- * {@link SatAcceleratorLayout#segmentRefusal}) runs one column tile per command, with the same S, chunk
- * and order. The reduction is never cut:
+ * segments in the input-stationary order whose steps would wrap from the last column tile to the
+ * first (which the accelerator refuses, {@link SatAcceleratorLayout#segmentRefusal}) runs at most S
+ * column tiles per command, with the same S, chunk and order. The reduction is never cut:
  * that would add reduction tiles outside the output buffer and change the FP32 order. A pass whose
  * single column tile's reduction does not fit ({@code kGroups * R} weight words, {@code kGroups}
  * activation words, {@code kGroups = ceil(kTiles / S)}) is refused by {@link #plan} before anything runs.
@@ -223,13 +223,18 @@ public final class RtlDevice implements Device {
                     + " sums): use a smaller batch or larger buffers");
         }
         long colTiles = s.colTiles();
-        long ct = Math.min(Math.min(colTiles, layout.weightDepth() / (kTiles * rows)), Math.min(max, layout.outDepth()));
-        if (SatAcceleratorLayout.segmentRefusal(s.segments(), layout.maxSegments(), s.kTiles(), colTiles,
-                s.order() == dev.sieve.dataflow.sat.LoopOrder.INPUT_STATIONARY).isPresent()) {
-            ct = 1; // segment tiles of one step must share a column tile: one column tile per command
+        long ct = Math.min(Math.min(colTiles, layout.weightDepth() / (kTiles * rows)), Math.min(max, layout.outBankDepth()));
+        boolean is = s.order() == dev.sieve.dataflow.sat.LoopOrder.INPUT_STATIONARY;
+        if (SatAcceleratorLayout.segmentRefusal(s.segments(), layout.maxSegments(), s.kTiles(), ct, is).isPresent()
+                || colTiles % ct != 0 && SatAcceleratorLayout.segmentRefusal(s.segments(), layout.maxSegments(),
+                s.kTiles(), colTiles % ct, is).isPresent()) {
+            // a step of the input-stationary order would wrap into two words of one output bank: at most S
+            // column tiles per command
+            ct = Math.min(ct, s.segments());
         }
         long n = g.vectors();
-        long v = Math.min(Math.min(n, layout.actDepth() / kTiles), Math.min(layout.outDepth() / ct, max));
+        long v = Math.min(Math.min(n, layout.actDepth() / kTiles),
+                Math.min(layout.outBankDepth() / ct * layout.datapath().rowSegments(), max));
         if (ct == colTiles && v == n) {
             return List.of(new Piece(s, 0, 0));
         }

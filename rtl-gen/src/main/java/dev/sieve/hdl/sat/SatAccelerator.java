@@ -61,17 +61,27 @@ import java.util.List;
  * (the write burst starts once the unit's pipeline has the block's result).
  *
  * <h2>Row segments</h2>
- * With S = 2^code segments the array runs S segment tiles of R/S rows per step; the controller walks
- * <em>reduction groups</em> of S consecutive segment tiles ({@code ceil(K_TILES / S)}), which is
- * exactly the one-segment walk over R-row tiles: the weight and activation words, their DRAM regions
- * and the loader are those of S = 1. A step's S partial sums belong to one column tile, reduction
- * tiles {@code g S .. g S + S - 1}: per column a chain of S adds puts them onto the accumulator in
- * that order, {@code (((acc + t_gS) + t_gS+1) + ...)}, lanes past {@code K_TILES} skipped, and the
- * word is written S A cycles after the read (A the add's latency). So an output keeps the one order
- * above over the schedule's segment tiles, the order of the sw-driver's SAT device. The controller
- * runs S > 1 only when each step is one column tile: the output-stationary order with
- * {@code K_TILES} a multiple of S, or one column tile ({@link SatAcceleratorLayout#segmentRefusal});
- * other descriptors are refused, as are S beyond {@link SatAcceleratorLayout#maxSegments}.
+ * With S = 2^code segments the array runs S segment tiles of R/S rows per step: lane l of step j is
+ * tile {@code j S + l} of the chunk's walk (column tiles outside and reduction tiles inside, or the
+ * reverse), so a step may mix column tiles and reduction tiles, and a chunk's last step may hold
+ * fewer than S. The weight and activation words and their DRAM regions stay those of S = 1 (a word
+ * per reduction group of S segment tiles); the loader fetches per segment tile its R/S weight rows
+ * (first chunk) and, at the first tile of a group in the first column tile, the group's activation
+ * slice; the weight sequencer reads lane l's rows into array rows {@code l R/S ..}. The activation
+ * buffer is M = maxS banks of R/M rows, each read at two addresses: port A the group of the one tile
+ * of each residue among kt_0 .. kt_0 + S - 1 (the lanes of lane 0's column tile, or every lane in the
+ * input-stationary order, whose tiles of a step lie in that range), port B group 0 (lanes of the
+ * next column tiles in the output-stationary order, whose reduction tiles start again at 0); each
+ * lane's rows take the bank of its tile's residue. The output buffer is M banks, word (ct, p) in
+ * bank {@code (ct + p) mod M}: the lanes of one column tile chain their partial sums onto its
+ * accumulator in lane order, which is reduction-tile order,
+ * {@code (((acc + t_a) + t_a+1) + ...)} (lane l adds in stage l, A cycles each; every word is
+ * written S A cycles after its read), and lanes of different column tiles reach different banks.
+ * So an output keeps the one order above over the schedule's segment tiles, the order of the
+ * sw-driver's SAT device. Refused ({@link SatAcceleratorLayout#segmentRefusal}): S beyond
+ * {@link SatAcceleratorLayout#maxSegments}, and in the input-stationary order more than S column
+ * tiles that are not a multiple of S (a step would wrap from the last column tile to the first and
+ * reach two words of one bank).
  *
  * <h2>Timing</h2>
  * With a memory that accepts every address at once, returns a read burst's beats one per cycle from
@@ -331,15 +341,15 @@ public final class SatAccelerator extends Component {
         int maxCode = Integer.numberOfTrailingZeros(layout.maxSegments());
         bad = bad.or(regMode.slice(7, 4).gtU(Expr.lit(4, maxCode)));
         if (maxCode > 0) {
-            // S > 1: one column tile, or the output-stationary order with kTiles a multiple of S
-            Expr kt16 = regKTiles.slice(CW - 1, 0);
-            List<Expr> misaligned = new ArrayList<>();
-            misaligned.add(Expr.zero(1));
+            // S > 1 in the input-stationary order: more than S column tiles only in rows of whole steps
+            // (colTiles a multiple of S), else a step's lanes would reach two words of one output bank
+            Expr ct16 = regColTiles.slice(CW - 1, 0);
+            List<Expr> wraps = new ArrayList<>();
+            wraps.add(Expr.zero(1));
             for (int c = 1; c <= maxCode; c++) {
-                misaligned.add(kt16.slice(c - 1, 0).ne(0));
+                wraps.add(ct16.gtU(Expr.lit(CW, 1L << c)).and(ct16.slice(c - 1, 0).ne(0)));
             }
-            bad = bad.or(segCode.ne(0).and(regColTiles.slice(CW - 1, 0).ne(1))
-                    .and(regMode.bit(8).or(SatBus.byCode(segCode, misaligned))));
+            bad = bad.or(segCode.ne(0).and(regMode.bit(8)).and(SatBus.byCode(segCode, wraps)));
         }
         Expr kt = kGroups;
         Expr ct = regColTiles.slice(CW - 1, 0);
@@ -349,8 +359,11 @@ public final class SatAccelerator extends Component {
         bad = bad.or(wWords.gtU(Expr.lit(wWords.width(), layout.weightDepth())));
         Expr xWords = kt.mulU(n);
         bad = bad.or(xWords.gtU(Expr.lit(xWords.width(), layout.actDepth())));
-        Expr yWords = ct.mulU(n);
-        bad = bad.or(yWords.gtU(Expr.lit(yWords.width(), layout.outDepth())));
+        int mBits = Integer.numberOfTrailingZeros(dp.rowSegments());
+        Expr bankVectors = named("check_bank_vectors", n.zext(CW + 1).add(Expr.lit(CW + 1, dp.rowSegments() - 1))
+                .shr(Expr.lit(5, mBits)));
+        Expr yWords = ct.mulU(bankVectors);
+        bad = bad.or(yWords.gtU(Expr.lit(yWords.width(), layout.outBankDepth())));
         for (Expr a : new Expr[] {regWAddr, regXAddr, regYAddr}) {
             bad = bad.or(a.slice(11, 0).ne(0));
         }
@@ -376,19 +389,29 @@ public final class SatAccelerator extends Component {
         int wBits = layout.weightBits();
         int aBits = layout.actBits();
         int oBits = layout.outBits();
+        int maxSeg = dp.rowSegments();
+        int mBits = Integer.numberOfTrailingZeros(maxSeg);
         Memory wBuf = memory("weight_buffer", wBits, layout.weightDepth());
-        Memory aBuf = memory("act_buffer", aBits, layout.actDepth());
-        Memory oBuf = memory("out_buffer", oBits, layout.outDepth());
+        // activations in M = maxS banks of R/M rows each (every word written to all), so that each
+        // lane of a step can read its own reduction tile's rows; outputs in M banks by (column tile
+        // + vector) mod M, so that the lanes of a step reach different words at once
+        Memory[] aBuf = new Memory[maxSeg];
+        Memory[] oBuf = new Memory[maxSeg];
+        for (int b = 0; b < maxSeg; b++) {
+            aBuf[b] = memory(maxSeg == 1 ? "act_buffer" : "act_buffer_" + b, aBits / maxSeg, layout.actDepth());
+            oBuf[b] = memory(maxSeg == 1 ? "out_buffer" : "out_buffer_" + b, oBits, layout.outBankDepth());
+        }
         int wAw = wBuf.addressWidth();
-        int aAw = aBuf.addressWidth();
-        int oAw = oBuf.addressWidth();
+        int aAw = aBuf[0].addressWidth();
+        int oAw = oBuf[0].addressWidth();
 
         Expr n = regVectors.slice(CW - 1, 0);
-        Expr kTiles = kGroups; // the walkers step over reduction groups of R rows
+        Expr kSeg = regKTiles.slice(CW - 1, 0); // the schedule's segment tiles
         Expr colTiles = regColTiles.slice(CW - 1, 0);
         Expr chunk = regChunk.slice(CW - 1, 0);
         Expr inputStationary = regMode.bit(8);
         Expr computing = inState(COMPUTE);
+        LaneSteps steps = new LaneSteps(kSeg, colTiles, inputStationary);
 
         // ---- state and busy cycles
         when(inState(IDLE).not(), () -> assign(regCycles, regCycles.add(1)));
@@ -398,11 +421,12 @@ public final class SatAccelerator extends Component {
             assign(error, 0);
         });
 
-        // ---- read engine. COMPUTE: the loader walks the steps in order and fetches what each step
-        // uses first (its weight tile's R rows in the first chunk, then its activation slice at the
-        // first column tile), one INCR burst per buffer word, one address per cycle without waiting
-        // for data; a second walker over the same sequence puts each arriving word into its buffer
-        // and counts the words loaded. PREGEN_READ: one burst per block, after the previous one.
+        // ---- read engine. COMPUTE: the loader walks the segment tiles in step order and fetches what
+        // each uses first (its R/S weight rows in the first chunk, then, at the first column tile and
+        // the first tile of a reduction group, the group's activation slice), one INCR burst per buffer
+        // word, one address per cycle without waiting for data; a second walker over the same sequence
+        // puts each arriving word into its buffer and counts the words loaded. PREGEN_READ: one burst
+        // per block, after the previous one.
         int wBeats = SatAcceleratorLayout.beats(wBits);
         int aBeats = SatAcceleratorLayout.beats(aBits);
         boolean pregen = layout.hasPregen();
@@ -423,11 +447,11 @@ public final class SatAccelerator extends Component {
         int aSh = Bits.log2Ceil(SatAcceleratorLayout.stride(aBits));
         int pSh = Bits.log2Ceil(SatAcceleratorLayout.stride(pBits));
 
-        Walker la = new Walker("load_ar", n, kTiles, colTiles, chunk, inputStationary, true);
+        Walker la = new Walker("load_ar", n, kSeg, colTiles, chunk, inputStationary);
         Signal laPos = reg("load_ar_pos", PW, 0);
         Signal laAll = reg("load_ar_all_issued", 1, 0);
         Signal laIsW = named("load_ar_is_w", laPos.ltU(weightWords(la)));
-        Signal laLast = named("load_ar_word_last", laPos.eq(stepWords(la).sub(Expr.lit(PW, 1))));
+        Signal laLast = named("load_ar_word_last", laPos.eq(tileWords(la).sub(Expr.lit(PW, 1))));
         Signal loadAr = named("load_ar_fire", computing.and(laAll.not()).and(mArready));
         when(loadAr, () -> {
             assign(laPos, laLast.select(Expr.zero(PW), laPos.add(1)));
@@ -435,21 +459,26 @@ public final class SatAccelerator extends Component {
         });
         la.advance(loadAr.and(laLast));
 
-        Walker lr = new Walker("load_r", n, kTiles, colTiles, chunk, inputStationary, true);
+        Walker lr = new Walker("load_r", n, kSeg, colTiles, chunk, inputStationary);
         Signal lrPos = reg("load_r_pos", PW, 0);
         Signal loaded = reg("load_words", 32, 0);
         Signal lrIsW = named("load_r_is_w", lrPos.ltU(weightWords(lr)));
-        Signal lrLast = named("load_r_word_last", lrPos.eq(stepWords(lr).sub(Expr.lit(PW, 1))));
+        Signal lrLast = named("load_r_word_last", lrPos.eq(tileWords(lr).sub(Expr.lit(PW, 1))));
         Signal loadEnd = named("load_r_word_end", wordEnd.and(computing));
         when(loadEnd, () -> {
             assign(lrPos, lrLast.select(Expr.zero(PW), lrPos.add(1)));
             assign(loaded, loaded.add(1));
         });
         lr.advance(loadEnd.and(lrLast));
-        write(wBuf, weightWord(lr, lrPos).resize(wAw), wordW, loadEnd.and(lrIsW));
-        write(aBuf, actWord(lr, lrPos).resize(aAw), wordA, loadEnd.and(lrIsW.not()));
+        write(wBuf, weightWord(lr.prefix, lr.ct, lr.kt, lrPos).resize(wAw), wordW, loadEnd.and(lrIsW));
+        for (int b = 0; b < maxSeg; b++) {
+            int sliceBits = aBits / maxSeg;
+            write(aBuf[b], actWord(lr, lrPos).resize(aAw), wordA.slice((b + 1) * sliceBits - 1, b * sliceBits),
+                    loadEnd.and(lrIsW.not()));
+        }
 
-        Expr loadAddr = laIsW.select(regWAddr.add(weightWord(la, laPos).resize(32).shl(Expr.lit(5, wSh))),
+        Expr loadAddr = laIsW.select(regWAddr.add(weightWord(la.prefix, la.ct, la.kt, laPos).resize(32)
+                        .shl(Expr.lit(5, wSh))),
                 regXAddr.add(actWord(la, laPos).resize(32).shl(Expr.lit(5, aSh))));
         assign(mArvalid, pregenRead.select(arDone.not(), computing.and(laAll.not())));
         assign(mAraddr, pregenRead.select(regWAddr.add(pgBlock.zext(32).shl(Expr.lit(5, pSh))), loadAddr));
@@ -468,63 +497,116 @@ public final class SatAccelerator extends Component {
         Signal arrActReady = wire("arr_act_ready", 1);
         Signal arrOutValid = wire("arr_out_valid", 1);
         Signal arrOutLast = wire("arr_out_last", 1);
-        Signal arrOut = wire("arr_out", dp.rowSegments() * dp.cols() * SatDatapath.ACC_WIDTH);
+        Signal arrOut = wire("arr_out", maxSeg * dp.cols() * SatDatapath.ACC_WIDTH);
+        int rw = Bits.widthFor(dp.rows());
+        int lw = Math.max(1, mBits);
 
-        // weights: tile (ct, kt), rows 0 .. R-1, read ahead one word (the read register holds while the array stalls)
-        Walker ww = new Walker("wseq", n, kTiles, colTiles, chunk, inputStationary);
-        Signal wRow = reg("wseq_row", Bits.widthFor(dp.rows()), 0);
+        // weights: per step R rows, lane l's segment tile in rows l R/S .. (l+1) R/S - 1, read ahead
+        // one word (the read register holds while the array stalls)
+        LaneWalker ww = new LaneWalker("wseq", steps, n, chunk);
+        Signal wRow = reg("wseq_row", rw, 0);
+        Signal wLane = reg("wseq_lane", lw, 0);
+        Signal wSegRow = reg("wseq_seg_row", rw, 0);
         Signal wIssued = reg("wseq_all_issued", 1, 0);
         Signal wValidQ = reg("wseq_valid", 1, 0);
         // the step's start test, loaded >= words of the steps up to this one, against a register
         // (wseq_need) that a walker one step ahead keeps current, so no add sits on the issue path
-        Walker wwAhead = new Walker("wseq_ahead", n, kTiles, colTiles, chunk, inputStationary);
+        LaneWalker wwAhead = new LaneWalker("wseq_ahead", steps, n, chunk);
         Signal wNeed = reg("wseq_need", 32, 0);
         Signal wAvail = named("wseq_avail", loaded.geU(wNeed));
         Signal wLoad = named("wseq_load", computing.and(wValidQ.not().or(arrWReady)));
         Signal wIssue = named("wseq_issue", wLoad.and(wIssued.not()).and(wAvail));
         Signal wRowLast = named("wseq_row_last", wRow.eq(dp.rows() - 1));
-        Signal wTile = named("wseq_tile", ww.ct.mulU(kTiles).add(ww.kt.zext(2 * CW)));
-        Expr wAddr = wTile.mulU(Expr.lit(Bits.widthFor(dp.rows()), dp.rows()))
-                .add(wRow.zext(2 * CW + Bits.widthFor(dp.rows())));
-        Signal wData = readSync("wseq_data", wBuf, wAddr.resize(wAw), wIssue);
+        Signal wSegRowLast = named("wseq_seg_row_last", wSegRow.eq(segRows().sub(Expr.lit(rw, 1))));
+        Expr wCt = named("wseq_lane_ct", SatBus.muxTree(wLane, java.util.Arrays.asList(ww.ct)));
+        Expr wKt = named("wseq_lane_kt", SatBus.muxTree(wLane, java.util.Arrays.asList(ww.kt)));
+        Signal wData = readSync("wseq_data", wBuf, weightWord("wseq", wCt, wKt, wSegRow).resize(wAw), wIssue);
         // every step but the pass's first overlaps the one before (its fill runs under that step's
         // drain) when the pass has one row segment: then it always pays (TileTiming.overlaps: the
         // shadow refills in C + D (R - 1) cycles, less than the fill R D + C + 1). Steps of a pass
         // with S > 1 segments wait for the drain: their merge chain (S x A) could read a word again
         // before the previous step's sum into it is written.
         Signal wOverlapQ = reg("wseq_overlap", 1, 0);
-        when(wIssue, () -> assign(wOverlapQ, segCode.eq(0)
-                .and(ww.base.ne(0).or(ww.outer.ne(0)).or(ww.inner.ne(0)))));
+        when(wIssue, () -> assign(wOverlapQ, segCode.eq(0).and(ww.notFirst())));
         when(wLoad, () -> assign(wValidQ, wIssue));
         when(wIssue, () -> {
-            assign(wRow, wRowLast.select(Expr.zero(wRow.width()), wRow.add(1)));
+            assign(wRow, wRowLast.select(Expr.zero(rw), wRow.add(1)));
+            assign(wSegRow, wRowLast.or(wSegRowLast).select(Expr.zero(rw), wSegRow.add(1)));
+            assign(wLane, wRowLast.select(Expr.zero(lw), wSegRowLast.select(wLane.add(1), wLane)));
             when(wRowLast.and(ww.last), () -> assign(wIssued, 1));
         });
-        when(wIssue.and(wRowLast), () -> assign(wNeed, wNeed.add(stepWords(wwAhead).zext(32))));
+        when(wIssue.and(wRowLast), () -> assign(wNeed, wNeed.add(stepWords(wwAhead))));
         ww.advance(wIssue.and(wRowLast));
         wwAhead.advance(wIssue.and(wRowLast));
 
-        // activations: vectors of the step's chunk, kt's slice
-        Walker aw = new Walker("aseq", n, kTiles, colTiles, chunk, inputStationary);
+        // activations: vectors of the step's chunk; lane l takes the rows of its reduction tile kt_l,
+        // which sit at rows (kt_l mod S) R/S .. of the group word kt_l / S. Port A of bank b reads the
+        // group of the one tile of residue b (in units of R/S rows) among kt_0 .. kt_0 + S - 1 (the
+        // lanes of lane 0's column tile, or all lanes in the input-stationary order); port B reads
+        // group 0, for lanes of the next column tiles in the output-stationary order (their tiles
+        // start again at 0, so they lie below S)
+        LaneWalker aw = new LaneWalker("aseq", steps, n, chunk);
         Signal aPos = reg("aseq_pos", CW, 0);
         Signal aIssued = reg("aseq_all_issued", 1, 0);
         Signal aValidQ = reg("aseq_valid", 1, 0);
         Signal aLastQ = reg("aseq_last", 1, 0);
-        Walker awAhead = new Walker("aseq_ahead", n, kTiles, colTiles, chunk, inputStationary);
+        LaneWalker awAhead = new LaneWalker("aseq_ahead", steps, n, chunk);
         Signal aNeed = reg("aseq_need", 32, 0);
         Signal aAvail = named("aseq_avail", loaded.geU(aNeed));
         Signal aLoad = named("aseq_load", computing.and(aValidQ.not().or(arrActReady)));
         Signal aIssue = named("aseq_issue", aLoad.and(aIssued.not()).and(aAvail));
         Signal aPosLast = named("aseq_pos_last", aPos.eq(aw.length.sub(Expr.lit(CW, 1))));
-        Expr aAddr = aw.kt.mulU(n).add(aw.base.add(aPos).zext(2 * CW));
-        Signal aData = readSync("aseq_data", aBuf, aAddr.resize(aAw), aIssue);
+        Expr aVec = named("aseq_vector", aw.base.add(aPos));
+        Expr aAddr0 = named("aseq_addr", groupOf(aw.kt[0]).mulU(n).add(aVec.zext(2 * CW)));
+        Expr aData;
+        if (maxSeg == 1) {
+            aData = readSync("aseq_data", aBuf[0], aAddr0.resize(aAw), aIssue);
+        } else {
+            Expr aAddr1 = named("aseq_addr_next", aAddr0.add(n.zext(2 * CW)));
+            List<Expr> portA = new ArrayList<>();
+            List<Expr> portB = new ArrayList<>();
+            for (int b = 0; b < maxSeg; b++) {
+                List<Expr> next = new ArrayList<>();
+                for (int c = 0; c <= mBits; c++) {
+                    int r = c == 0 ? 0 : b >> (mBits - c);
+                    next.add(c == 0 || r == (1 << c) - 1 ? Expr.zero(1) : Expr.lit(c, r).ltU(aw.kt[0].slice(c - 1, 0)));
+                }
+                Expr addr = SatBus.byCode(segCode, next).select(aAddr1, aAddr0);
+                portA.add(readSync("aseq_data_" + b, aBuf[b], addr.resize(aAw), aIssue));
+                portB.add(readSync("aseq_data_b_" + b, aBuf[b], aVec.resize(aAw), aIssue));
+            }
+            List<Expr> slots = new ArrayList<>();
+            for (int j = 0; j < maxSeg; j++) {
+                List<Expr> src = new ArrayList<>();
+                List<Expr> useB = new ArrayList<>();
+                for (int c = 0; c <= mBits; c++) {
+                    int sub = mBits - c;
+                    int lane = j >> sub;
+                    int q = j & ((1 << sub) - 1);
+                    Expr res = c == 0 ? Expr.zero(mBits) : aw.kt[lane].slice(c - 1, 0).zext(mBits)
+                            .shl(Expr.lit(5, sub)).resize(mBits);
+                    src.add(res.or(Expr.lit(mBits, q)));
+                    useB.add(inputStationary.not().and(aw.ct[lane].ne(aw.ct[0])));
+                }
+                Signal srcQ = reg("aseq_src_" + j, mBits, 0);
+                Signal useBQ = reg("aseq_port_b_" + j, 1, 0);
+                Expr srcNow = SatBus.byCode(segCode, src);
+                Expr useBNow = SatBus.byCode(segCode, useB);
+                when(aIssue, () -> {
+                    assign(srcQ, srcNow);
+                    assign(useBQ, useBNow);
+                });
+                slots.add(useBQ.select(SatBus.muxTree(srcQ, portB), SatBus.muxTree(srcQ, portA)));
+            }
+            aData = named("aseq_data", SatBus.pack(slots));
+        }
         when(aLoad, () -> assign(aValidQ, aIssue));
         when(aIssue, () -> {
             assign(aLastQ, aPosLast);
             assign(aPos, aPosLast.select(Expr.zero(CW), aPos.add(1)));
             when(aPosLast.and(aw.last), () -> assign(aIssued, 1));
         });
-        when(aIssue.and(aPosLast), () -> assign(aNeed, aNeed.add(stepWords(awAhead).zext(32))));
+        when(aIssue.and(aPosLast), () -> assign(aNeed, aNeed.add(stepWords(awAhead))));
         aw.advance(aIssue.and(aPosLast));
         awAhead.advance(aIssue.and(aPosLast));
 
@@ -543,107 +625,210 @@ public final class SatAccelerator extends Component {
                 .connect(array.outLast, arrOutLast)
                 .connect(array.out, arrOut);
 
-        // outputs: read the accumulator, add in the next cycle, write back
-        Walker ow = new Walker("oseq", n, kTiles, colTiles, chunk, inputStationary);
+        // outputs: per step and vector, every lane's partial sums. Lanes of one column tile (a run of
+        // reduction tiles: consecutive lanes in the output-stationary order, lanes colTiles apart in the
+        // input-stationary one) form one word's chain: its first lane (head) starts from the word's
+        // accumulator (or zero at reduction tile 0), each later lane adds onto the previous lane's sum,
+        // in reduction-tile order, and its last lane (tail) writes the word back.
+        LaneWalker ow = new LaneWalker("oseq", steps, n, chunk);
         Signal oPos = reg("oseq_pos", CW, 0);
         Signal oAllDone = reg("oseq_all_done", 1, 0);
         Signal oTake = named("oseq_take", computing.and(arrOutValid));
         Signal oPosLast = named("oseq_pos_last", oPos.eq(ow.length.sub(Expr.lit(CW, 1))));
-        Expr oAddr = ow.ct.mulU(n).add(ow.base.add(oPos).zext(2 * CW));
-        Signal accRead = readSync("acc_read", oBuf, oAddr.resize(oAw), oTake);
-        int maxSeg = dp.rowSegments();
-        int maxCode = Integer.numberOfTrailingZeros(maxSeg);
+        Expr oVec = named("oseq_vector", ow.base.add(oPos));
+        Expr nm = named("out_bank_vectors", n.zext(CW + 1).add(Expr.lit(CW + 1, maxSeg - 1))
+                .shr(Expr.lit(5, mBits)).resize(CW));
+        int bw = Math.max(1, mBits);
+        Expr[] oAddr = new Expr[maxSeg];
+        Expr[] oBank = new Expr[maxSeg];
+        Expr[] oHead = new Expr[maxSeg];
+        Expr[] oTail = new Expr[maxSeg];
+        Expr[] oFirst = new Expr[maxSeg];
+        Expr[] oFinal = new Expr[maxSeg];
+        List<List<Expr>> oPrev = new ArrayList<>();
+        Expr kLast = kSeg.sub(Expr.lit(CW, 1));
+        for (int l = 0; l < maxSeg; l++) {
+            oAddr[l] = named("oseq_addr_" + l, outAddress(ow.ct[l], oVec, nm, oAw));
+            oBank[l] = named("oseq_bank_" + l, outBank(ow.ct[l], oVec, bw));
+            oFirst[l] = ow.kt[l].eq(0);
+            oFinal[l] = ow.kt[l].eq(kLast);
+            List<Expr> prev = new ArrayList<>();
+            Expr hasPrev = Expr.zero(1);
+            for (int j = 0; j < l; j++) {
+                Expr os = j == l - 1 ? ow.ct[j].eq(ow.ct[l]) : Expr.zero(1);
+                Expr p = named("oseq_prev_" + l + "_" + j, ow.valid[j].and(inputStationary.select(
+                        colTiles.eq(l - j), os)));
+                prev.add(p);
+                hasPrev = hasPrev.or(p);
+            }
+            oPrev.add(prev);
+            oHead[l] = named("oseq_head_" + l, ow.valid[l].and(hasPrev.not()));
+        }
+        for (int l = 0; l < maxSeg; l++) {
+            Expr later = Expr.zero(1);
+            for (int m = l + 1; m < maxSeg; m++) {
+                later = later.or(ow.valid[m].and(oPrev.get(m).get(l)));
+            }
+            oTail[l] = named("oseq_tail_" + l, ow.valid[l].and(later.not()));
+        }
+        List<Expr> accReads = new ArrayList<>();
+        for (int b = 0; b < maxSeg; b++) {
+            Expr addr = Expr.zero(oAw);
+            for (int l = maxSeg - 1; l >= 0; l--) {
+                Expr mine = maxSeg == 1 ? Expr.lit(1, 1) : oBank[l].eq(b);
+                addr = oHead[l].and(mine).select(oAddr[l], addr);
+            }
+            accReads.add(readSync(maxSeg == 1 ? "acc_read" : "acc_read_" + b, oBuf[b], addr, oTake));
+        }
+        int maxCode = mBits;
         Signal accValid = reg("acc_valid", 1, 0);
-        Signal accFirst = regNoReset("acc_first", 1);
-        Signal accFinal = reg("acc_final", 1, 0);
-        Signal accAddr = regNoReset("acc_addr", oAw);
         Signal accIn = regNoReset("acc_in", maxSeg * oBits);
-        // lane s > 0 of group g holds segment tile g S + s: it is added when s < S and that tile exists
-        Signal accLanes = maxSeg > 1 ? reg("acc_lanes", maxSeg - 1, 0) : null;
+        // per lane, taken with the outputs: first (reduction tile 0), head, tail, final (the word's
+        // last reduction tile), bank, address, and which earlier lane it adds onto
+        List<Signal> accFirst = new ArrayList<>();
+        List<Signal> accBank = new ArrayList<>();
+        List<Expr> ctl = new ArrayList<>();
+        List<Expr> prevBits = new ArrayList<>();
         assign(accValid, oTake);
+        for (int l = 0; l < maxSeg; l++) {
+            Signal first = regNoReset("acc_first_" + l, 1);
+            Signal bank = regNoReset("acc_bank_" + l, bw);
+            Signal tail = reg("acc_tail_" + l, 1, 0);
+            Signal fin = reg("acc_final_" + l, 1, 0);
+            Signal addr = regNoReset("acc_addr_" + l, oAw);
+            accFirst.add(first);
+            accBank.add(bank);
+            int lane = l;
+            Expr finNow = oTail[l].and(oFinal[l]);
+            when(oTake, () -> {
+                assign(first, oFirst[lane]);
+                assign(bank, oBank[lane]);
+                assign(tail, oTail[lane]);
+                assign(fin, finNow);
+                assign(addr, oAddr[lane]);
+            });
+            ctl.add(Expr.cat(addr, bank, fin, tail));
+            if (l > 0) {
+                Signal pb = regNoReset("acc_prev_" + l, l);
+                Expr pNow = SatBus.pack(oPrev.get(l));
+                when(oTake, () -> assign(pb, pNow));
+                prevBits.add(pb);
+            } else {
+                prevBits.add(null);
+            }
+        }
         when(oTake, () -> {
-            assign(accFirst, ow.kt.eq(0));
-            assign(accFinal, ow.kt.eq(kTiles.sub(Expr.lit(CW, 1))));
-            assign(accAddr, oAddr.resize(oAw));
             assign(accIn, arrOut);
             assign(oPos, oPosLast.select(Expr.zero(CW), oPos.add(1)));
             when(oPosLast.and(ow.last), () -> assign(oAllDone, 1));
-            if (accLanes != null) {
-                List<Expr> firstTile = new ArrayList<>();
-                for (int c = 0; c <= maxCode; c++) {
-                    firstTile.add(ow.kt.zext(CW + maxCode).shl(Expr.lit(5, c)));
-                }
-                Expr gS = SatBus.byCode(segCode, firstTile);
-                List<Expr> en = new ArrayList<>();
-                for (int l = 1; l < maxSeg; l++) {
-                    Expr inStep = segCode.zext(4).gtU(Expr.lit(4, Bits.log2Ceil(l + 1) - 1));
-                    en.add(inStep.and(gS.add(Expr.lit(CW + maxCode, l)).ltU(regKTiles.slice(CW - 1, 0).zext(CW + maxCode))));
-                }
-                assign(accLanes, SatBus.pack(en));
-            }
         });
         ow.advance(oTake.and(oPosLast));
-        // the merge, per column: ((acc or 0) + lane 0) + lane 1 + ... in segment order, each add taking
-        // A = SatConfig.accumulateLatency cycles (0 for INT8, the FP32 adder's stages for BF16); with
-        // S segments the word is written S A cycles after acc_valid
+        // the chain, per column: lane l adds at stage l (A = SatConfig.accumulateLatency cycles each,
+        // 0 for INT8, the FP32 adder's stages for BF16) onto the previous lane's sum of its word or its
+        // head value; with S segments every lane's sum is taken S A cycles after acc_valid
         int addLatency = dp.config().accumulateLatency();
-        List<Expr> sumsBySeg = new ArrayList<>(); // per code: the packed sums after 2^code lanes
-        List<Expr> cur = new ArrayList<>();
-        for (int c = 0; c < dp.cols(); c++) {
-            Expr before = accFirst.select(Expr.zero(SatDatapath.ACC_WIDTH), SatBus.lane(accRead, c, SatDatapath.ACC_WIDTH));
-            cur.add(before);
-        }
+        int ctlBits = ctl.get(0).width();
+        List<List<Expr>> sumD = new ArrayList<>(); // sumD[l][k]: lane l's sum delayed k A cycles
         for (int l = 0; l < maxSeg; l++) {
-            List<Expr> next = new ArrayList<>();
-            Expr enabled = l == 0 ? Expr.lit(1, 1)
-                    : Logic.delay(this, "acc_lane_en_" + l, accLanes.bit(l - 1), (l + 1) * addLatency, null);
-            for (int c = 0; c < dp.cols(); c++) {
-                Expr part = SatBus.lane(accIn, l * dp.cols() + c, SatDatapath.ACC_WIDTH);
-                if (l > 0) {
-                    part = Logic.delay(this, "acc_part_" + l + "_" + c, part, l * addLatency, null);
+            int lane = l;
+            Expr readWord = maxSeg == 1 ? accReads.get(0) : SatBus.muxTree(accBank.get(l), accReads);
+            Expr head = named("acc_head_" + l, accFirst.get(l).select(Expr.zero(oBits), readWord));
+            head = Logic.delay(this, "acc_head_d" + l, head, l * addLatency, null);
+            Expr part = SatBus.lane(accIn, l, oBits);
+            part = Logic.delay(this, "acc_part_" + l, part, l * addLatency, null);
+            Expr in = head;
+            if (l > 0) {
+                Expr pb = Logic.delay(this, "acc_prev_d" + l, prevBits.get(l), l * addLatency, null);
+                for (int j = 0; j < l; j++) {
+                    in = pb.bit(j).select(sumD.get(j).get(l - 1 - j), in);
                 }
-                Expr sum;
+            }
+            List<Expr> cols = new ArrayList<>();
+            for (int c = 0; c < dp.cols(); c++) {
+                Expr a = SatBus.lane(in, c, SatDatapath.ACC_WIDTH);
+                Expr b = SatBus.lane(part, c, SatDatapath.ACC_WIDTH);
                 switch (dp.format()) {
-                    case INT8_INT32 -> sum = cur.get(c).add(part);
+                    case INT8_INT32 -> cols.add(a.add(b));
                     case BF16_FP32 -> {
                         Fp32Adder add = new Fp32Adder(dp.config().fpAddStages());
-                        Signal w = wire("acc_sum_" + (l == 0 ? "" : l + "_") + c, 32);
-                        instance("acc_add_" + (l == 0 ? "" : l + "_") + c, add).connect(add.a, cur.get(c))
-                                .connect(add.b, part).connect(add.sum, w);
-                        sum = w;
+                        Signal w = wire("acc_sum_" + (lane == 0 ? "" : lane + "_") + c, 32);
+                        instance("acc_add_" + (lane == 0 ? "" : lane + "_") + c, add).connect(add.a, a)
+                                .connect(add.b, b).connect(add.sum, w);
+                        cols.add(w);
                     }
                     default -> throw new IllegalStateException("format " + dp.format());
                 }
-                if (l > 0) {
-                    Expr pass = Logic.delay(this, "acc_pass_" + l + "_" + c, cur.get(c), addLatency, null);
-                    sum = enabled.select(sum, pass);
-                }
-                next.add(l == 0 ? sum : named("acc_merge_" + l + "_" + c, sum));
             }
-            cur = next;
-            if (Integer.bitCount(l + 1) == 1) {
-                sumsBySeg.add(SatBus.pack(cur));
+            List<Expr> d = new ArrayList<>();
+            d.add(named("acc_sum_lane_" + l, SatBus.pack(cols)));
+            for (int k = 1; k < maxSeg - l; k++) {
+                d.add(Logic.delay(this, "acc_sum_" + l + "_d" + k, d.get(k - 1), addLatency, null));
             }
+            sumD.add(d);
         }
+        // the write-back of every tail lane, S A cycles after acc_valid, to its bank
+        List<List<Expr>> wEnBy = new ArrayList<>();
+        List<List<Expr>> wAddrBy = new ArrayList<>();
+        List<List<Expr>> wDataBy = new ArrayList<>();
         List<Expr> vBy = new ArrayList<>();
-        List<Expr> aBy = new ArrayList<>();
         List<Expr> dBy = new ArrayList<>();
-        List<Expr> fBy = new ArrayList<>();
+        List<Expr> finBy = new ArrayList<>();
         for (int c = 0; c <= maxCode; c++) {
-            int lat = (1 << c) * addLatency;
-            vBy.add(Logic.delay(this, "acc_valid_d" + (c == 0 ? "" : c), accValid, lat, null));
-            aBy.add(Logic.delay(this, "acc_addr_d" + (c == 0 ? "" : c), accAddr, lat, null));
-            dBy.add(Logic.delay(this, "oseq_all_done_d" + (c == 0 ? "" : c), oAllDone, lat, null));
-            fBy.add(Logic.delay(this, "acc_final_d" + (c == 0 ? "" : c), accFinal, lat, null));
+            int seg = 1 << c;
+            int lat = seg * addLatency;
+            String sfx = c == 0 ? "" : String.valueOf(c);
+            Expr v = Logic.delay(this, "acc_valid_d" + sfx, accValid, lat, null);
+            vBy.add(v);
+            dBy.add(Logic.delay(this, "oseq_all_done_d" + sfx, oAllDone, lat, null));
+            Expr ctlNow = SatBus.pack(ctl.subList(0, seg));
+            Expr ctlD = Logic.delay(this, "acc_ctl_d" + sfx, ctlNow, lat, null);
+            List<Expr> en = new ArrayList<>();
+            List<Expr> ad = new ArrayList<>();
+            List<Expr> da = new ArrayList<>();
+            Expr finCount = Expr.zero(bw + 1);
+            for (int l = 0; l < seg; l++) {
+                Expr lc = SatBus.lane(ctlD, l, ctlBits);
+                finCount = finCount.add(lc.bit(1).and(v).zext(bw + 1));
+            }
+            finBy.add(finCount);
+            for (int b = 0; b < maxSeg; b++) {
+                Expr e = Expr.zero(1);
+                Expr a = Expr.zero(oAw);
+                Expr dd = Expr.zero(oBits);
+                for (int l = seg - 1; l >= 0; l--) {
+                    Expr lc = SatBus.lane(ctlD, l, ctlBits);
+                    Expr mine = lc.bit(0).and(maxSeg == 1 ? Expr.lit(1, 1) : lc.slice(1 + bw, 2).eq(b));
+                    e = e.or(mine);
+                    a = mine.select(lc.slice(ctlBits - 1, 2 + bw), a);
+                    dd = mine.select(sumD.get(l).get(seg - 1 - l), dd);
+                }
+                en.add(e.and(v));
+                ad.add(a);
+                da.add(dd);
+            }
+            wEnBy.add(en);
+            wAddrBy.add(ad);
+            wDataBy.add(da);
         }
-        Expr wrAccValid = SatBus.byCode(segCode, vBy);
-        Expr wrAccAddr = SatBus.byCode(segCode, aBy);
+        for (int b = 0; b < maxSeg; b++) {
+            List<Expr> en = new ArrayList<>();
+            List<Expr> ad = new ArrayList<>();
+            List<Expr> da = new ArrayList<>();
+            for (int c = 0; c <= maxCode; c++) {
+                en.add(wEnBy.get(c).get(b));
+                ad.add(wAddrBy.get(c).get(b));
+                da.add(wDataBy.get(c).get(b));
+            }
+            String sfx = maxSeg == 1 ? "" : "_" + b;
+            write(oBuf[b], named("acc_wr_addr" + sfx, SatBus.byCode(segCode, ad)),
+                    named("acc_wr_data" + sfx, SatBus.byCode(segCode, da)),
+                    named("acc_wr_en" + sfx, SatBus.byCode(segCode, en)));
+        }
         Expr allAdded = SatBus.byCode(segCode, dBy);
-        Expr wrAccFinal = SatBus.byCode(segCode, fBy);
-        write(oBuf, wrAccAddr, SatBus.byCode(segCode, sumsBySeg), wrAccValid);
+        Expr newFinals = named("acc_new_finals", SatBus.byCode(segCode, finBy));
         // output words written at their last reduction tile are final: the write engine may store them
         Signal finals = reg("store_ready", 32, 0);
-        when(computing.and(wrAccValid).and(wrAccFinal), () -> assign(finals, finals.add(1)));
+        when(computing, () -> assign(finals, finals.add(newFinals.zext(32))));
         // the delayed copies still hold the previous pass's 1 when COMPUTE starts again; oAllDone
         // itself is cleared on entry, and it stays 0 for the array's whole fill, which flushes them
         final Signal allAddedFinal = named("oseq_all_added", allAdded.and(oAllDone));
@@ -663,10 +848,24 @@ public final class SatAccelerator extends Component {
         Signal wrBeat = reg("wr_beat", Bits.widthFor(Math.max(oBeats, qBeats)), 0);
         Signal wrIssued = reg("wr_issued", 32, 0);
         Signal wrAcked = reg("wr_acked", 32, 0);
-        Walker sw = new Walker("store", n, Expr.lit(CW, 1), colTiles, chunk, inputStationary);
+        // the store walk: the final tiles (reduction tile K_TILES - 1 of each column tile) in step
+        // order; final tiles of one step (consecutive column tiles) form a group whose words finish
+        // together, vector after vector, lanes in order: per vector the group's column tiles
+        Signal swBase = reg("store_base", CW, 0);
         Signal swPos = reg("store_pos", CW, 0);
-        Signal swPosLast = named("store_pos_last", swPos.eq(sw.length.sub(Expr.lit(CW, 1))));
-        Expr swWord = sw.ct.mulU(n).resize(32).add(sw.base.zext(32)).add(swPos.zext(32));
+        Signal swCtA = reg("store_group_ct", CW, 0);
+        Signal swCt = reg("store_ct", CW, 0);
+        Signal swLaneA = reg("store_group_lane", bw + 1, 0);
+        Signal swLane = reg("store_lane", bw + 1, 0);
+        Expr swLength = named("store_length", n.sub(swBase).ltU(chunk).select(n.sub(swBase), chunk));
+        Signal swPosLast = named("store_pos_last", swPos.eq(swLength.sub(Expr.lit(CW, 1))));
+        Expr swCtLast = named("store_ct_last", swCt.eq(colTiles.sub(Expr.lit(CW, 1))));
+        Expr swNextLane = named("store_next_lane", swLane.add(steps.finalLaneStep));
+        Expr swSameStep = named("store_same_step", steps.finalStepsApart.not().and(swNextLane.ltU(steps.segs))
+                .and(swCtLast.not()));
+        Expr swWrapLane = named("store_wrap_lane", swNextLane.and(steps.segs.sub(Expr.lit(bw + 1, 1))));
+        Expr swVec = named("store_vector", swBase.add(swPos));
+        Expr swWord = swCt.mulU(n).resize(32).add(swVec.zext(32));
         Signal wLastBeat = named("w_last_beat", pregenWrite.select(wrBeat.eq(qBeats - 1), wrBeat.eq(oBeats - 1)));
         Signal wFire = named("w_fire", storing.and(wrActive).and(mWready));
         // PREGEN_WRITE issues its burst once the unit's result is one cycle from its outputs
@@ -676,7 +875,19 @@ public final class SatAccelerator extends Component {
         Expr wordReady = pregenWrite.select(wrIssued.eq(0).and(pgWait.eq(0)), wrIssued.ltU(finals));
         Signal awValid = named("aw_valid", storing.and(wordReady).and(wrActive.not().or(wFire.and(wLastBeat))));
         Signal awFire = named("aw_fire", awValid.and(mAwready));
-        Signal storeRead = readSync("store_read", oBuf, swWord.resize(oAw), awFire.and(pregenWrite.not()));
+        Expr storeTake = awFire.and(pregenWrite.not());
+        Expr storeAddr = named("store_addr", outAddress(swCt, swVec, nm, oAw));
+        List<Expr> storeReads = new ArrayList<>();
+        for (int b = 0; b < maxSeg; b++) {
+            storeReads.add(readSync(maxSeg == 1 ? "store_read" : "store_read_" + b, oBuf[b], storeAddr, storeTake));
+        }
+        Expr storeRead = storeReads.get(0);
+        if (maxSeg > 1) {
+            Signal storeBank = reg("store_bank", bw, 0);
+            Expr bankNow = outBank(swCt, swVec, bw);
+            when(storeTake, () -> assign(storeBank, bankNow));
+            storeRead = named("store_read", SatBus.muxTree(storeBank, storeReads));
+        }
         Signal bFire = named("b_fire", storing.and(mBvalid));
         Expr storeWords = colTiles.mulU(n).resize(32);
         Signal storeLast = named("store_last", wrAcked.eq(storeWords.sub(Expr.lit(32, 1))));
@@ -731,8 +942,29 @@ public final class SatAccelerator extends Component {
             assign(wrBeat, wrBeat.add(1));
             when(wLastBeat, () -> assign(wrActive, 0));
         });
-        when(awFire.and(pregenWrite.not()), () -> assign(swPos, swPosLast.select(Expr.zero(CW), swPos.add(1))));
-        sw.advance(awFire.and(pregenWrite.not()).and(swPosLast));
+        when(storeTake, () -> {
+            when(swSameStep, () -> {
+                assign(swCt, swCt.add(1));
+                assign(swLane, swNextLane);
+            }).elsewhen(swPosLast.not(), () -> {
+                assign(swPos, swPos.add(1));
+                assign(swCt, swCtA);
+                assign(swLane, swLaneA);
+            }).elsewhen(swCtLast.not(), () -> {
+                assign(swPos, 0);
+                assign(swCt, swCt.add(1));
+                assign(swCtA, swCt.add(1));
+                assign(swLane, swWrapLane);
+                assign(swLaneA, swWrapLane);
+            }).otherwise(() -> {
+                assign(swPos, 0);
+                assign(swCt, 0);
+                assign(swCtA, 0);
+                assign(swLane, steps.finalLane0);
+                assign(swLaneA, steps.finalLane0);
+                assign(swBase, swBase.add(chunk));
+            });
+        });
         when(bFire, () -> assign(wrAcked, wrAcked.add(1)));
 
         // ---- the state machine
@@ -762,20 +994,26 @@ public final class SatAccelerator extends Component {
                     aw.restart();
                     ow.restart();
                     assign(wRow, 0);
+                    assign(wLane, 0);
+                    assign(wSegRow, 0);
                     assign(wIssued, 0);
                     assign(wValidQ, 0);
                     wwAhead.restartAtSecondStep();
-                    assign(wNeed, firstStepWords(n, chunk));
+                    assign(wNeed, firstStepWords(steps, n, chunk));
                     assign(aPos, 0);
                     assign(aIssued, 0);
                     assign(aValidQ, 0);
                     awAhead.restartAtSecondStep();
-                    assign(aNeed, firstStepWords(n, chunk));
+                    assign(aNeed, firstStepWords(steps, n, chunk));
                     assign(oPos, 0);
                     assign(oAllDone, 0);
                     assign(finals, 0);
-                    sw.restart();
+                    assign(swBase, 0);
                     assign(swPos, 0);
+                    assign(swCt, 0);
+                    assign(swCtA, 0);
+                    assign(swLane, steps.finalLane0);
+                    assign(swLaneA, steps.finalLane0);
                     assign(wrActive, 0);
                     assign(wrIssued, 0);
                     assign(wrAcked, 0);
@@ -800,37 +1038,302 @@ public final class SatAccelerator extends Component {
                 }));
     }
 
-    /** Weight words the step at {@code w} loads: its tile's R rows in the first chunk, none after. */
-    private Expr weightWords(Walker w) {
-        return w.base.eq(0).select(Expr.lit(PW, dp.rows()), Expr.zero(PW));
-    }
-
-    /** {@link #stepWords} of a pass's first step: its weight tile and its activation slice, R + min(N, chunk). */
-    private Expr firstStepWords(Expr n, Expr chunk) {
-        return Expr.lit(32, dp.rows()).add(n.ltU(chunk).select(n, chunk).zext(32));
-    }
-
-    /** Words the step at {@code w} loads: {@link #weightWords}, then its slice's vectors at the first column tile. */
-    private Expr stepWords(Walker w) {
-        return weightWords(w).add(w.ct.eq(0).select(w.length.zext(PW), Expr.zero(PW)));
-    }
-
-    /** Weight buffer word (and DRAM word) of row {@code row} of the tile at {@code w}: (ct kTiles + kt) R + row. */
-    private Expr weightWord(Walker w, Expr row) {
-        Expr tile = named(w.prefix + "_tile", w.ct.mulU(kGroups).add(w.kt.zext(2 * CW)));
+    /** Rows of one segment, R / S. */
+    private Expr segRows() {
         int rw = Bits.widthFor(dp.rows());
-        return tile.mulU(Expr.lit(rw, dp.rows())).add(row.resize(2 * CW + rw));
+        List<Expr> by = new ArrayList<>();
+        for (int c = 0; c <= Integer.numberOfTrailingZeros(dp.rowSegments()); c++) {
+            by.add(Expr.lit(rw, dp.rows() >> c));
+        }
+        return SatBus.byCode(segCode, by);
     }
 
-    /** Activation word of load position {@code pos} (after the weight words) of the step at {@code w}: kt N + base + j. */
-    private Expr actWord(Walker w, Expr pos) {
-        return w.kt.mulU(regVectors.slice(CW - 1, 0)).resize(32).add(w.base.zext(32)).add(pos.zext(32))
-                .sub(weightWords(w).zext(32));
+    private int groupNames;
+
+    /** The reduction group of segment tile {@code kt}: kt / S (a named wire, so no shift sits in a wider context). */
+    private Expr groupOf(Expr kt) {
+        return named("k_group_" + groupNames++, kt.shr(segCode));
+    }
+
+    /** True when segment tile {@code kt} is the first of its reduction group: kt mod S = 0. */
+    private Expr groupHead(Expr kt) {
+        List<Expr> by = new ArrayList<>();
+        for (int c = 0; c <= Integer.numberOfTrailingZeros(dp.rowSegments()); c++) {
+            by.add(c == 0 ? Expr.lit(1, 1) : kt.slice(c - 1, 0).eq(0));
+        }
+        return SatBus.byCode(segCode, by);
+    }
+
+    /** First row of segment tile {@code kt} in its group's weight words: (kt mod S) R / S. */
+    private Expr segTileRow(Expr kt) {
+        int rw = Bits.widthFor(dp.rows());
+        List<Expr> by = new ArrayList<>();
+        for (int c = 0; c <= Integer.numberOfTrailingZeros(dp.rowSegments()); c++) {
+            by.add(c == 0 ? Expr.zero(rw) : kt.slice(c - 1, 0).mulU(Expr.lit(rw, dp.rows() >> c)).resize(rw));
+        }
+        return SatBus.byCode(segCode, by);
+    }
+
+    /** True when lane {@code l} exists with the descriptor's S (l < S). */
+    private Expr laneOn(int l) {
+        return l == 0 ? Expr.lit(1, 1) : segCode.zext(4).geU(Expr.lit(4, 32 - Integer.numberOfLeadingZeros(l)));
     }
 
     /**
-     * A walk over the schedule's steps in order: per chunk of vectors ({@code base}, {@code length}),
-     * column tiles outside and reduction tiles inside (output stationary), or the reverse.
+     * Weight buffer word (and DRAM word) of row {@code row} of segment tile (ct, kt): its group
+     * (ct kGroups + kt / S) R + (kt mod S) R / S + row.
+     */
+    private Expr weightWord(String prefix, Expr ct, Expr kt, Expr row) {
+        int rw = Bits.widthFor(dp.rows());
+        Expr tile = named(prefix + "_tile", ct.mulU(kGroups).add(groupOf(kt).zext(2 * CW)));
+        return tile.mulU(Expr.lit(rw, dp.rows())).add(segTileRow(kt).add(row.resize(rw)).zext(2 * CW + rw));
+    }
+
+    /** Weight words the loader's tile at {@code w} loads: its R/S rows in the first chunk, none after. */
+    private Expr weightWords(Walker w) {
+        return w.base.eq(0).select(segRows().zext(PW), Expr.zero(PW));
+    }
+
+    /**
+     * Words the loader's tile at {@code w} loads: {@link #weightWords}, then, at the first column tile
+     * and the first segment tile of a reduction group, the group's activation slice.
+     */
+    private Expr tileWords(Walker w) {
+        return weightWords(w).add(w.ct.eq(0).and(groupHead(w.kt)).select(w.length.zext(PW), Expr.zero(PW)));
+    }
+
+    /** Activation word of load position {@code pos} (after the weight words) of the tile at {@code w}: (kt / S) N + base + j. */
+    private Expr actWord(Walker w, Expr pos) {
+        return groupOf(w.kt).mulU(regVectors.slice(CW - 1, 0)).resize(32).add(w.base.zext(32)).add(pos.zext(32))
+                .sub(weightWords(w).zext(32));
+    }
+
+    /** Words the loader fetches for the step at {@code w}: the sum of {@link #tileWords} over its lanes. */
+    private Expr stepWords(LaneWalker w) {
+        return stepWords(w.ct, w.kt, w.valid, w.base.eq(0), w.length);
+    }
+
+    private Expr stepWords(Expr[] ct, Expr[] kt, Expr[] valid, Expr firstChunk, Expr length) {
+        Expr words = Expr.zero(32);
+        Expr rs = segRows().zext(32);
+        for (int l = 0; l < ct.length; l++) {
+            words = words.add(valid[l].and(firstChunk).select(rs, Expr.zero(32)))
+                    .add(valid[l].and(ct[l].eq(0)).and(groupHead(kt[l])).select(length.zext(32), Expr.zero(32)));
+        }
+        return words;
+    }
+
+    /** {@link #stepWords} of a pass's first step. */
+    private Expr firstStepWords(LaneSteps st, Expr n, Expr chunk) {
+        int m = dp.rowSegments();
+        Expr[] ct = new Expr[m];
+        Expr[] kt = new Expr[m];
+        Expr[] valid = new Expr[m];
+        for (int l = 0; l < m; l++) {
+            ct[l] = st.is.select(st.initInner[l], st.initOuter[l]).resize(CW);
+            kt[l] = st.is.select(st.initOuter[l], st.initInner[l]).resize(CW);
+            valid[l] = laneOn(l).and(st.initOuter[l].ltU(st.outerCount.zext(CW + 1)));
+        }
+        return stepWords(ct, kt, valid, Expr.lit(1, 1), n.ltU(chunk).select(n, chunk));
+    }
+
+    /** Output buffer address of word (ct, vector p) in its bank: ct ceil(N / M) + p / M. */
+    private Expr outAddress(Expr ct, Expr vec, Expr bankVectors, int width) {
+        int mBits = Integer.numberOfTrailingZeros(dp.rowSegments());
+        return ct.mulU(bankVectors).add(vec.shr(Expr.lit(5, mBits)).zext(2 * CW)).resize(width);
+    }
+
+    /** Output buffer bank of word (ct, vector p): (ct + p) mod M. */
+    private Expr outBank(Expr ct, Expr vec, int width) {
+        int mBits = Integer.numberOfTrailingZeros(dp.rowSegments());
+        if (mBits == 0) {
+            return Expr.zero(width);
+        }
+        return ct.slice(mBits - 1, 0).add(vec.slice(mBits - 1, 0));
+    }
+
+    /**
+     * The constants of a pass's walk over its segment tiles, from the descriptor: the flat order
+     * (inner loop of {@code innerCount} tiles: reduction tiles in the output-stationary order, column
+     * tiles in the input-stationary one), the advance of one step (S tiles: {@code dInner} inner and
+     * {@code dOuter} outer positions), the lanes of a chunk's first step (tile l: l mod I, l / I), and
+     * the walk over final tiles (reduction tile K_TILES - 1 of each column tile) the write engine takes.
+     */
+    private final class LaneSteps {
+        final Expr is;
+        final Expr innerCount;
+        final Expr outerCount;
+        final Expr dInner;
+        final Expr dOuter;
+        final Expr[] initInner;
+        final Expr[] initOuter;
+        /** S, and the final tiles' lanes: step between them mod S, whether they are S or more apart, lane of the first. */
+        final Expr segs;
+        final Expr finalLaneStep;
+        final Expr finalStepsApart;
+        final Expr finalLane0;
+
+        LaneSteps(Expr kSeg, Expr colTiles, Expr is) {
+            int m = dp.rowSegments();
+            int mBits = Integer.numberOfTrailingZeros(m);
+            int bw = Math.max(1, mBits);
+            int w = CW + 1;
+            this.is = is;
+            innerCount = named("lane_inner_count", is.select(colTiles, kSeg));
+            outerCount = named("lane_outer_count", is.select(kSeg, colTiles));
+            List<Expr> di = new ArrayList<>();
+            List<Expr> dOut = new ArrayList<>();
+            List<Expr> sBy = new ArrayList<>();
+            List<Expr> fls = new ArrayList<>();
+            List<Expr> fsa = new ArrayList<>();
+            List<Expr> fl0 = new ArrayList<>();
+            Expr kMinus = kSeg.sub(Expr.lit(CW, 1));
+            for (int c = 0; c <= mBits; c++) {
+                int s = 1 << c;
+                Expr a = Expr.lit(w, s);
+                Expr b = Expr.zero(w);
+                for (int v = 1; v <= s; v++) {
+                    a = innerCount.eq(v).select(Expr.lit(w, s % v), a);
+                    b = innerCount.eq(v).select(Expr.lit(w, s / v), b);
+                }
+                di.add(a);
+                dOut.add(b);
+                sBy.add(Expr.lit(bw + 1, s));
+                Expr kMod = c == 0 ? Expr.zero(bw + 1) : kSeg.slice(c - 1, 0).zext(bw + 1);
+                fls.add(is.select(Expr.lit(bw + 1, 1 % s), kMod));
+                fsa.add(c == 0 ? Expr.lit(1, 1) : is.select(Expr.zero(1), kSeg.shr(Expr.lit(5, c)).ne(0)));
+                fl0.add(c == 0 ? Expr.zero(bw + 1) : is.select(kMinus.slice(c - 1, 0).mulU(colTiles.slice(c - 1, 0))
+                        .slice(c - 1, 0).zext(bw + 1), kMinus.slice(c - 1, 0).zext(bw + 1)));
+            }
+            dInner = named("lane_step_inner", SatBus.byCode(segCode, di));
+            dOuter = named("lane_step_outer", SatBus.byCode(segCode, dOut));
+            segs = named("lane_segments", SatBus.byCode(segCode, sBy));
+            finalLaneStep = named("final_lane_step", SatBus.byCode(segCode, fls));
+            finalStepsApart = named("final_steps_apart", SatBus.byCode(segCode, fsa));
+            finalLane0 = named("final_lane_first", SatBus.byCode(segCode, fl0));
+            initInner = new Expr[m];
+            initOuter = new Expr[m];
+            for (int l = 0; l < m; l++) {
+                Expr a = Expr.lit(w, l);
+                Expr b = Expr.zero(w);
+                for (int v = 1; v <= l; v++) {
+                    a = innerCount.eq(v).select(Expr.lit(w, l % v), a);
+                    b = innerCount.eq(v).select(Expr.lit(w, l / v), b);
+                }
+                initInner[l] = l == 0 ? a : named("lane_first_inner_" + l, a);
+                initOuter[l] = l == 0 ? b : named("lane_first_outer_" + l, b);
+            }
+        }
+
+        /** The sum of {@code inner} and the step's inner advance (one bit wider). */
+        Expr innerSum(Expr inner) {
+            return inner.zext(CW + 2).add(dInner.zext(CW + 2));
+        }
+
+        Expr carry(Expr inner) {
+            return innerSum(inner).geU(innerCount.zext(CW + 2));
+        }
+
+        Expr nextInner(Expr inner) {
+            Expr sum = innerSum(inner);
+            return carry(inner).select(sum.sub(innerCount.zext(CW + 2)), sum).resize(CW + 1);
+        }
+
+        /** The outer position one step later (one bit wider than the registers). */
+        Expr nextOuter(Expr inner, Expr outer) {
+            return outer.zext(CW + 2).add(dOuter.zext(CW + 2)).add(carry(inner).zext(CW + 2));
+        }
+    }
+
+    /**
+     * A walk over the schedule's steps in order, every lane of a step at once: per chunk of vectors
+     * ({@code base}, {@code length}), lane l of step j at tile j S + l of the chunk's flat order
+     * ({@link LaneSteps}), valid while inside the chunk.
+     */
+    private final class LaneWalker {
+        final String prefix;
+        final LaneSteps st;
+        final Signal base;
+        final Signal[] inner;
+        final Signal[] outer;
+        final Expr[] ct;
+        final Expr[] kt;
+        final Expr[] valid;
+        final Signal length;
+        final Signal chunkLast;
+        final Signal last;
+        private final Expr chunk;
+
+        LaneWalker(String prefix, LaneSteps st, Expr n, Expr chunk) {
+            int m = dp.rowSegments();
+            int w = CW + 1;
+            this.prefix = prefix;
+            this.st = st;
+            this.chunk = chunk;
+            base = reg(prefix + "_base", CW, 0);
+            inner = new Signal[m];
+            outer = new Signal[m];
+            ct = new Expr[m];
+            kt = new Expr[m];
+            valid = new Expr[m];
+            for (int l = 0; l < m; l++) {
+                inner[l] = reg(prefix + "_inner_" + l, w, 0);
+                outer[l] = reg(prefix + "_outer_" + l, w, 0);
+                ct[l] = named(prefix + "_ct_" + l, st.is.select(inner[l], outer[l]).resize(CW));
+                kt[l] = named(prefix + "_kt_" + l, st.is.select(outer[l], inner[l]).resize(CW));
+                valid[l] = named(prefix + "_valid_" + l, laneOn(l).and(outer[l].ltU(st.outerCount.zext(w))));
+            }
+            Expr rest = n.sub(base);
+            length = named(prefix + "_length", rest.ltU(chunk).select(rest, chunk));
+            chunkLast = named(prefix + "_chunk_last", st.nextOuter(inner[0], outer[0]).geU(st.outerCount.zext(CW + 2)));
+            last = named(prefix + "_final_step", chunkLast.and(rest.leU(chunk)));
+        }
+
+        Expr notFirst() {
+            return base.ne(0).or(inner[0].ne(0)).or(outer[0].ne(0));
+        }
+
+        void advance(Expr when) {
+            SatAccelerator.this.when(when, () -> SatAccelerator.this.when(chunkLast, () -> {
+                assign(base, base.add(chunk));
+                setLanes(st.initInner, st.initOuter);
+            }).otherwise(() -> {
+                for (int l = 0; l < inner.length; l++) {
+                    assign(inner[l], st.nextInner(inner[l]));
+                    assign(outer[l], st.nextOuter(inner[l], outer[l]).resize(CW + 1));
+                }
+            }));
+        }
+
+        private void setLanes(Expr[] in, Expr[] out) {
+            for (int l = 0; l < inner.length; l++) {
+                assign(inner[l], in[l]);
+                assign(outer[l], out[l]);
+            }
+        }
+
+        void restart() {
+            assign(base, 0);
+            setLanes(st.initInner, st.initOuter);
+        }
+
+        /** Restarts at the pass's second step (the first advanced once; past the end if it has one step). */
+        void restartAtSecondStep() {
+            Expr firstLast = st.nextOuter(st.initInner[0], st.initOuter[0]).geU(st.outerCount.zext(CW + 2));
+            assign(base, firstLast.select(chunk, Expr.zero(CW)));
+            for (int l = 0; l < inner.length; l++) {
+                assign(inner[l], firstLast.select(st.initInner[l], st.nextInner(st.initInner[l])));
+                assign(outer[l], firstLast.select(st.initOuter[l],
+                        st.nextOuter(st.initInner[l], st.initOuter[l]).resize(CW + 1)));
+            }
+        }
+    }
+
+    /**
+     * The loader's walk over segment tiles in step order: per chunk of vectors ({@code base},
+     * {@code length}), column tiles outside and reduction tiles inside (output stationary), or the
+     * reverse; after the first chunk only the tiles that load something: the first tile of each
+     * reduction group at the first column tile.
      */
     private final class Walker {
         final Signal base;
@@ -844,31 +1347,21 @@ public final class SatAccelerator extends Component {
         final String prefix;
         private final Signal innerLast;
         private final Signal outerLast;
-        private final Expr innerCount;
-        private final Expr outerCount;
 
-        Walker(String prefix, Expr n, Expr kTiles, Expr colTiles, Expr chunk, Expr inputStationary) {
-            this(prefix, n, kTiles, colTiles, chunk, inputStationary, false);
-        }
-
-        /**
-         * {@code firstUseOnly}: after the first chunk, only the steps of the first column tile (the
-         * steps that use an activation slice first), as the loader walks them.
-         */
-        Walker(String prefix, Expr n, Expr kTiles, Expr colTiles, Expr chunk, Expr inputStationary,
-               boolean firstUseOnly) {
+        Walker(String prefix, Expr n, Expr kSeg, Expr colTiles, Expr chunk, Expr inputStationary) {
             this.chunk = chunk;
             this.prefix = prefix;
             base = reg(prefix + "_base", CW, 0);
-            if (firstUseOnly) {
-                colTiles = named(prefix + "_col_tiles", base.eq(0).select(colTiles, Expr.lit(CW, 1)));
-            }
+            Expr firstChunk = base.eq(0);
+            Expr cCount = named(prefix + "_col_tiles", firstChunk.select(colTiles, Expr.lit(CW, 1)));
+            Expr kCount = named(prefix + "_k_count", firstChunk.select(kSeg, kGroups));
             outer = reg(prefix + "_outer", CW, 0);
             inner = reg(prefix + "_inner", CW, 0);
-            innerCount = inputStationary.select(colTiles, kTiles);
-            outerCount = inputStationary.select(kTiles, colTiles);
+            Expr innerCount = inputStationary.select(cCount, kCount);
+            Expr outerCount = inputStationary.select(kCount, cCount);
             ct = named(prefix + "_ct", inputStationary.select(inner, outer));
-            kt = named(prefix + "_kt", inputStationary.select(outer, inner));
+            Expr k = inputStationary.select(outer, inner);
+            kt = named(prefix + "_kt", firstChunk.select(k, k.shl(segCode).resize(CW)));
             Expr rest = n.sub(base);
             length = named(prefix + "_length", rest.ltU(chunk).select(rest, chunk));
             innerLast = named(prefix + "_inner_last", inner.eq(innerCount.sub(Expr.lit(CW, 1))));
@@ -890,15 +1383,6 @@ public final class SatAccelerator extends Component {
             assign(base, 0);
             assign(outer, 0);
             assign(inner, 0);
-        }
-
-        /** Restarts at the pass's second step (the first advanced once; past the end if it has one step). */
-        void restartAtSecondStep() {
-            Expr oneInner = innerCount.eq(1);
-            Expr oneOuter = outerCount.eq(1);
-            assign(inner, oneInner.select(Expr.zero(CW), Expr.lit(CW, 1)));
-            assign(outer, oneInner.and(oneOuter.not()).select(Expr.lit(CW, 1), Expr.zero(CW)));
-            assign(base, oneInner.and(oneOuter).select(chunk, Expr.zero(CW)));
         }
     }
 }

@@ -18,7 +18,7 @@ import java.util.Optional;
  *   <li>activation buffer: one word per (reduction tile, vector), {@code R * lanes} values (the
  *       array's {@code act}); depth from ifmapKiB;</li>
  *   <li>output buffer: one word per (column tile, vector), {@code C} 32-bit accumulators; depth from
- *       ofmapKiB.</li>
+ *       ofmapKiB, in M = maxS banks ({@link #outBankDepth}).</li>
  * </ul>
  *
  * <h2>DRAM regions</h2>
@@ -77,7 +77,7 @@ public final class SatAcceleratorLayout {
             check("pre-generation block", pregenBlockBits());
             check("pre-generation result", pregenResultBits());
         }
-        if (weightDepth() < 2 || actDepth() < 2 || outDepth() < 2) {
+        if (weightDepth() < 2 || actDepth() < 2 || outBankDepth() < 2) {
             throw new IllegalArgumentException("buffers of " + dp.config().weightKiB() + "/" + dp.config().ifmapKiB()
                     + "/" + dp.config().ofmapKiB() + " KiB hold fewer than 2 words of " + weightBits() + "/"
                     + actBits() + "/" + outBits() + " bits; allowed: at least 2 words each");
@@ -193,6 +193,22 @@ public final class SatAcceleratorLayout {
         return depth(dp.config().ofmapBytes(), outBits());
     }
 
+    /**
+     * Words of one output bank: the output buffer is split into M = {@link SatDatapath#rowSegments}
+     * banks of {@code outDepth / M} words; word (ct, vector p) sits in bank (ct + p) mod M at
+     * {@code ct * ceil(N / M) + p / M}, so the lanes of a step, which reach different column tiles of
+     * one vector, reach different banks.
+     */
+    public int outBankDepth() {
+        return outDepth() / dp.rowSegments();
+    }
+
+    /** Output bank words a pass of {@code colTiles} column tiles and {@code vectors} vectors needs: colTiles * ceil(N / M). */
+    public long outBankWords(long colTiles, long vectors) {
+        int m = dp.rowSegments();
+        return colTiles * ((vectors + m - 1) / m);
+    }
+
     private static int depth(long bytes, int bits) {
         return (int) Math.min(1 << 24, bytes * 8 / bits);
     }
@@ -240,18 +256,21 @@ public final class SatAcceleratorLayout {
             return colTiles * vectors;
         }
 
-        /** Array steps: one reduction group of one column tile (S segment tiles) per step and chunk. */
+        /** Array steps: per chunk, S consecutive segment tiles of the schedule's order per step, ceil(kTiles colTiles / S). */
         public long steps() {
-            return kGroups() * colTiles * ((vectors + chunk - 1) / chunk);
+            return (kTiles * colTiles + segments() - 1) / segments() * ((vectors + chunk - 1) / chunk);
         }
     }
 
     /**
      * Why the accelerator built for at most {@code maxSegments} row segments refuses a schedule of
-     * {@code segments} segments with these counts, or empty. A step's S segment tiles must be S
-     * consecutive reduction tiles of one column tile (their partial sums are chained onto one output
-     * word): the output-stationary order with {@code kTiles} a multiple of S, or a single column tile
-     * (either order; the last step of a chunk may then hold fewer than S).
+     * {@code segments} segments with these counts, or empty. A step's S segment tiles are S
+     * consecutive tiles of the schedule's order, of any column and reduction tiles (lanes of one
+     * column tile chain their partial sums onto its word, lanes of different column tiles reach
+     * different output banks). In the input-stationary order a step whose lanes wrap from the last
+     * column tile of one reduction tile to the first of the next would reach two words of one output
+     * bank (bank = (column tile + vector) mod M), so S > 1 there needs {@code colTiles <= S} or
+     * {@code colTiles} a multiple of S.
      */
     public static Optional<String> segmentRefusal(int segments, int maxSegments, long kTiles, long colTiles,
                                                   boolean inputStationary) {
@@ -259,11 +278,11 @@ public final class SatAcceleratorLayout {
             return Optional.of("segments = " + segments + " was not built; this accelerator runs 1 .. " + maxSegments
                     + " row segments (powers of two)");
         }
-        if (segments > 1 && colTiles != 1 && (inputStationary || kTiles % segments != 0)) {
-            return Optional.of("segments = " + segments + " with kTiles = " + kTiles + ", colTiles = " + colTiles
-                    + " in the " + (inputStationary ? "input" : "output") + "-stationary order: a step's segment tiles "
-                    + "must be consecutive reduction tiles of one column tile; allowed: segments = 1, one column tile, "
-                    + "or the output-stationary order with kTiles a multiple of segments");
+        if (segments > 1 && inputStationary && colTiles > segments && colTiles % segments != 0) {
+            return Optional.of("segments = " + segments + " with colTiles = " + colTiles + " in the input-stationary "
+                    + "order: a step would wrap from the last column tile to the first and reach two words of one "
+                    + "output bank; allowed: colTiles <= segments or a multiple of segments, the output-stationary "
+                    + "order, or segments = 1");
         }
         return Optional.empty();
     }
@@ -307,10 +326,12 @@ public final class SatAcceleratorLayout {
                     + " x " + c.vectors() + "); the activation buffer (" + dp.config().ifmapKiB() + " KiB) holds "
                     + actDepth());
         }
-        if (c.outWords() > outDepth()) {
-            return Optional.of("outputs need " + c.outWords() + " buffer words (colTiles x vectors = " + c.colTiles()
-                    + " x " + c.vectors() + "); the output buffer (" + dp.config().ofmapKiB() + " KiB) holds "
-                    + outDepth());
+        if (outBankWords(c.colTiles(), c.vectors()) > outBankDepth()) {
+            return Optional.of("outputs need " + outBankWords(c.colTiles(), c.vectors()) + " words per output bank "
+                    + "(colTiles x ceil(vectors / " + dp.rowSegments() + ") = " + c.colTiles() + " x "
+                    + (c.vectors() + dp.rowSegments() - 1) / dp.rowSegments() + "); each of the "
+                    + dp.rowSegments() + " banks of the output buffer (" + dp.config().ofmapKiB() + " KiB) holds "
+                    + outBankDepth());
         }
         for (long a : new long[] {c.wAddr(), c.xAddr(), c.yAddr()}) {
             if (a < 0 || a > 0xFFFF_FFFFL || a % BASE_ALIGN != 0) {

@@ -29,7 +29,7 @@ class SatAcceleratorLayoutTest {
         assertEquals(2 * 1 * 4, c.weightWords(4), "kGroups x colTiles x R");
         assertEquals(2 * 10, c.actWords(), "kGroups x vectors");
         assertEquals(10, c.outWords());
-        assertEquals(2 * 1 * 3, c.steps(), "kGroups x colTiles x chunks");
+        assertEquals(2 * 3, c.steps(), "ceil(kTiles x colTiles / S) x chunks");
         // one segment: the counts are the schedule's tiles
         SatAcceleratorLayout.Command one = cmd(10, 7, 3, 4, 0, true);
         assertEquals(7, one.kGroups());
@@ -37,16 +37,21 @@ class SatAcceleratorLayoutTest {
     }
 
     @Test
-    void segmentsRunWhenAStepIsOneColumnTile() {
+    void segmentStepsMixColumnTilesUnlessAnInputStationaryStepWraps() {
         SatAcceleratorLayout l = layout(4);
         assertTrue(l.refusal(cmd(8, 8, 3, 8, 2, false)).isEmpty(), "output stationary, kTiles a multiple of 4");
-        assertTrue(l.refusal(cmd(8, 6, 3, 8, 1, false)).isEmpty(), "output stationary, kTiles a multiple of 2");
+        assertTrue(l.refusal(cmd(8, 6, 3, 8, 2, false)).isEmpty(), "output stationary, steps wrap into the next column tile");
+        assertTrue(l.refusal(cmd(8, 1, 9, 8, 2, false)).isEmpty(), "output stationary, 4 column tiles per step");
         assertTrue(l.refusal(cmd(8, 7, 1, 8, 2, true)).isEmpty(), "one column tile, either order, partial last step");
         assertTrue(l.refusal(cmd(8, 7, 1, 8, 2, false)).isEmpty());
-        Optional<String> misaligned = l.refusal(cmd(8, 6, 3, 8, 2, false));
-        assertTrue(misaligned.isPresent() && misaligned.get().contains("multiple of segments"), misaligned.toString());
-        Optional<String> is = l.refusal(cmd(8, 8, 3, 8, 2, true));
-        assertTrue(is.isPresent() && is.get().contains("input-stationary"), is.toString());
+        assertTrue(l.refusal(cmd(8, 8, 3, 8, 2, true)).isEmpty(), "input stationary, 3 column tiles: steps span two rows");
+        assertTrue(l.refusal(cmd(8, 8, 8, 8, 2, true)).isEmpty(), "input stationary, 8 column tiles: two steps per row");
+        // input stationary, 5 column tiles: step 1 holds column tile 4 of row 0 and 0 .. 2 of row 1, and
+        // tiles 4 and 0 share output bank (ct + p) mod 4
+        Optional<String> wrap = l.refusal(cmd(8, 8, 5, 8, 2, true));
+        assertTrue(wrap.isPresent() && wrap.get().contains("input-stationary"), wrap.toString());
+        assertTrue(l.refusal(cmd(8, 8, 5, 8, 1, true)).isPresent(), "2 segments, 5 column tiles");
+        assertTrue(l.refusal(cmd(8, 8, 5, 8, 0, true)).isEmpty(), "one segment never wraps");
         Optional<String> tooMany = l.refusal(cmd(8, 8, 1, 8, 3, false));
         assertTrue(tooMany.isPresent() && tooMany.get().contains("1 .. 4"), tooMany.toString());
         Optional<String> notBuilt = layout(1).refusal(cmd(8, 8, 1, 8, 1, false));

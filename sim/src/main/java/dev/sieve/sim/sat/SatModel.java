@@ -271,11 +271,13 @@ public final class SatModel {
      * Busy cycles of {@code s} on the generated accelerator ({@code SatAccelerator}), whose memory
      * port moves one 16-byte beat per cycle in each direction and answers after {@code latency} extra
      * cycles: the {@link TileTiming.PassClock} rule over its steps, each reading the buffer words it
-     * uses first (its tile's R weight rows in the first chunk, its activation slice at the first column
-     * tile) and writing the output words it finishes (at the last reduction tile), every word
-     * {@code beats} cycles. With S row segments a step is one reduction group (S segment tiles of
-     * R/S rows, {@link SatAcceleratorLayout.Command#kGroups}) of one column tile, its fill that of
-     * R/S rows and its merge {@link TileTiming#mergeLatency}; schedules the accelerator refuses
+     * uses first and writing the output words it finishes, every word {@code beats} cycles. A step
+     * is S consecutive segment tiles of the schedule's order (fewer at the end of a chunk), of any
+     * column and reduction tiles; per segment tile it reads its R/S weight rows in the first chunk
+     * and, at the first column tile and the first tile of a reduction group (kt mod S = 0), the
+     * group's activation slice ({@link SatAcceleratorLayout.Command#kGroups}), and it writes its
+     * column tile's outputs at the last reduction tile. Its fill is that of R/S rows and its merge
+     * {@link TileTiming#mergeLatency}; schedules the accelerator refuses
      * ({@link SatAcceleratorLayout#segmentRefusal}) are refused here too.
      */
     public static long acceleratorCycles(Schedule s, int latency) {
@@ -288,7 +290,9 @@ public final class SatModel {
             throw new IllegalArgumentException(refused.get());
         }
         int rows = s.config().rows();
-        long groups = (s.kTiles() + seg - 1) / seg;
+        long kTiles = s.kTiles();
+        long colTiles = s.colTiles();
+        long tiles = kTiles * colTiles;
         int bw = SatAcceleratorLayout.beats(layout.weightBits());
         int bx = SatAcceleratorLayout.beats(layout.actBits());
         int by = SatAcceleratorLayout.beats(layout.outBits());
@@ -297,11 +301,15 @@ public final class SatModel {
         long p = s.gemm().vectors();
         for (long base = 0; base < p; base += s.chunk()) {
             long len = Math.min(s.chunk(), p - base);
-            for (long i = 0; i < groups * s.colTiles(); i++) {
-                long kt = is ? i / s.colTiles() : i % groups;
-                long ct = is ? i % s.colTiles() : i / groups;
-                long read = (base == 0 ? (long) rows * bw : 0) + (ct == 0 ? len * bx : 0);
-                long write = kt == groups - 1 ? len * by : 0;
+            for (long first = 0; first < tiles; first += seg) {
+                long read = 0;
+                long write = 0;
+                for (long i = first; i < Math.min(first + seg, tiles); i++) {
+                    long kt = is ? i / colTiles : i % kTiles;
+                    long ct = is ? i % colTiles : i / kTiles;
+                    read += (base == 0 ? (long) rows / seg * bw : 0) + (ct == 0 && kt % seg == 0 ? len * bx : 0);
+                    write += kt == kTiles - 1 ? len * by : 0;
+                }
                 clock.step(len, read, write);
             }
         }

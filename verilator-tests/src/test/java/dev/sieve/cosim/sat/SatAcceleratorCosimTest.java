@@ -105,6 +105,31 @@ class SatAcceleratorCosimTest {
                 new Schedule(p.get(3), false, cfg, 2, 1, LoopOrder.OUTPUT_STATIONARY)); // 2:4, 98 k x 16 col tiles
     }
 
+    /**
+     * Segment schedules whose steps mix column tiles (the scheduler's usual 4-segment choices, refused
+     * by earlier versions): in the output-stationary order reduction tiles wrap into the next column
+     * tile inside a step (9 tiles of conv2's 2:8 forward at S = 4 and 5 at S = 2: a lane of the next
+     * column tile reads activations of group 0 while lane 0's column tile reads a later group), and
+     * small reductions put several column tiles into one step (2 reduction tiles of conv2's data
+     * gradient: two words per step, each the chain of two lanes); in the input-stationary order one
+     * step holds reduction tiles of two rows (2 column tiles of a 7-output GEMM at S = 4: lanes 0 and
+     * 2, 1 and 3 chain onto one word each) or one row (8 and 36 column tiles). Several chunks, the
+     * last step of a chunk short.
+     */
+    static List<Schedule> mixedSchedules(SatConfig cfg) throws Exception {
+        List<PassGemm> p = passes();
+        PassGemm mix = Bdwp.forward(Layer.gemm("mix", 1, 7, 40), 0, 20, NmPattern.DENSE);
+        return List.of(
+                new Schedule(p.get(0), false, cfg, 4, 50, LoopOrder.OUTPUT_STATIONARY),  // 2:8, 9 k x 8 col tiles, 4 chunks
+                new Schedule(p.get(0), false, cfg, 2, 196, LoopOrder.OUTPUT_STATIONARY), // 5 k x 8 col tiles
+                new Schedule(p.get(1), false, cfg, 4, 98, LoopOrder.OUTPUT_STATIONARY),  // 2 k x 36 col tiles, 2 chunks
+                new Schedule(p.get(0), false, cfg, 4, 196, LoopOrder.INPUT_STATIONARY),  // 9 k x 8 col tiles
+                new Schedule(p.get(1), false, cfg, 4, 64, LoopOrder.INPUT_STATIONARY),   // 2 k x 36 col tiles, 4 chunks
+                new Schedule(mix, false, cfg, 4, 8, LoopOrder.INPUT_STATIONARY),         // 10 k x 2 col tiles, 3 chunks
+                new Schedule(mix, false, cfg, 4, 20, LoopOrder.OUTPUT_STATIONARY),       // 10 k x 2 col tiles
+                new Schedule(p.get(4), false, cfg, 4, 1, LoopOrder.INPUT_STATIONARY));   // dense fc2: 16 k x 3 col tiles
+    }
+
     /** The passes run on each design: layer shapes of the Fashion-MNIST CNN and ResNet-18 at batch 1. */
     static List<PassGemm> passes() throws Exception {
         Topology cnn = dev.sieve.dataflow.workload.TopologyReader.read(Path.of("..", "examples", "topologies", "fmnist_cnn.csv"));
@@ -159,6 +184,9 @@ class SatAcceleratorCosimTest {
                 runPass(bench, layout, data, s, rnd, 0);
             }
             for (Schedule s : segmentSchedules(cfg)) {
+                runPass(bench, layout, data, s, rnd, 0);
+            }
+            for (Schedule s : mixedSchedules(cfg)) {
                 runPass(bench, layout, data, s, rnd, 0);
             }
         }
@@ -388,6 +416,7 @@ class SatAcceleratorCosimTest {
         }
         schedules.addAll(overlapSchedules(cfg));
         schedules.addAll(segmentSchedules(cfg));
+        schedules.addAll(mixedSchedules(cfg));
         try (VerilatedModel model = rtl.newModel()) {
             SatAcceleratorBench bench = new SatAcceleratorBench(model, latency);
             SplittableRandom rnd = new SplittableRandom(7 + latency);
@@ -398,7 +427,7 @@ class SatAcceleratorCosimTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"pattern", "weights", "segments", "segment-order", "segment-tiles", "chunk", "base"})
+    @ValueSource(strings = {"pattern", "weights", "segments", "segment-wrap", "outputs", "chunk", "base"})
     void refusedDescriptorsSetTheErrorBitAndRunNothing(String what) {
         SatConfig cfg = config(NumberFormat.INT8_INT32);
         SatAcceleratorLayout layout = SatAcceleratorLayout.of(cfg);
@@ -408,9 +437,11 @@ class SatAcceleratorCosimTest {
             case "pattern" -> new SatAcceleratorLayout.Command(8, 2, 2, 8, 4, 0, false, 0, 0x10000, 0x20000);
             case "weights" -> new SatAcceleratorLayout.Command(8, 1000, 1000, 8, 0, 0, false, 0, 0x10000, 0x20000);
             case "segments" -> new SatAcceleratorLayout.Command(8, 4, 2, 8, 0, 3, false, 0, 0x10000, 0x20000);
-            // 2 segments: steps would mix column tiles (input-stationary order; 3 reduction tiles)
-            case "segment-order" -> new SatAcceleratorLayout.Command(8, 2, 2, 8, 0, 1, true, 0, 0x10000, 0x20000);
-            case "segment-tiles" -> new SatAcceleratorLayout.Command(8, 3, 2, 8, 0, 1, false, 0, 0x10000, 0x20000);
+            // 2 segments, input-stationary order, 3 column tiles: a step would wrap from column tile 2 to
+            // 0 and reach two words of one output bank
+            case "segment-wrap" -> new SatAcceleratorLayout.Command(8, 2, 3, 8, 0, 1, true, 0, 0x10000, 0x20000);
+            // 5 column tiles x ceil(4096 / 4) vectors = 5120 words per output bank; a bank holds 4096
+            case "outputs" -> new SatAcceleratorLayout.Command(4096, 1, 5, 8, 0, 0, false, 0, 0x10000, 0x20000);
             case "chunk" -> new SatAcceleratorLayout.Command(8, 2, 2, 9, 0, 0, false, 0, 0x10000, 0x20000);
             default -> new SatAcceleratorLayout.Command(8, 2, 2, 8, 0, 0, false, 0x10, 0x10000, 0x20000);
         };
