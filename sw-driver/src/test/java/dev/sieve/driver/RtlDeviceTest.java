@@ -121,14 +121,12 @@ class RtlDeviceTest {
             assertTrue(st.pregenCycles() > 0, "the N:M layers were pre-generated on the hardware");
             // 4 steps: fc1 forward + weight gradient, fc2 and fc3 three passes each, fc1/fc2 one pre-generation
             // (two with the backward mask from the forward-pruned weights). With 4 row segments the scheduler
-            // takes 4 for every pass here, and each has steps that would mix column tiles (the input-stationary
-            // order of fc1's and fc3's forward, or 1 to 3 reduction tiles per column tile), so each runs one
-            // command per column tile of 4 outputs: fc1 forward (16 outputs) and weight gradient (16) 4 + 4, fc2 4 + 4 + 4
-            // (its data gradient has 16 outputs), fc3 forward 3 (10 outputs), data gradient 4 (16),
-            // weight gradient 4 (run transposed: 16 outputs).
+            // takes 4 for every pass here, whose steps mix column tiles (the input-stationary order of fc1's
+            // and fc3's forward over 4 and 3 column tiles, or 1 to 3 reduction tiles per column tile): the
+            // accelerator runs each whole, one command per pass (earlier versions ran one per column tile:
+            // 4 + 4, 4 + 4 + 4, 3 + 4 + 4)
             int pregens = src == BackwardMaskSource.FORWARD_PRUNED ? 4 : 2;
-            assertEquals(4 * ((4 + 4) + (4 + 4 + 4) + (3 + 4 + 4) + pregens), st.commands(), "accelerator commands");
-            assertTrue(st.commands() > 4 * (2 + 3 + 3 + pregens), "passes cut per column tile");
+            assertEquals(4 * (2 + 3 + 3 + pregens), st.commands(), "accelerator commands");
         }
     }
 
@@ -137,8 +135,8 @@ class RtlDeviceTest {
      * bit: a dense forward of 8 outputs, K = 64 (16 segment tiles of 4 in 4 row segments, 4 reduction
      * groups of 16) and 1100 vectors needs 4 x 1100 = 4400 activation words, the 256 KiB activation
      * buffer holds 256 * 8192 / 1024 = 2048, so it runs in pieces of at most 512 vectors (2048 / 4),
-     * 3 per column tile; the scheduler's input-stationary order would mix the 2 column tiles in a step,
-     * so each column tile is its own command: 6; a 2:8 pass of 36 outputs, K = 96 (2 tiles
+     * 3 commands (the scheduler's input-stationary steps mix the 2 column tiles, which the accelerator
+     * runs); a 2:8 pass of 36 outputs, K = 96 (2 tiles
      * of 64) and 1500 vectors as 2 of at most 1024; a weight gradient (which the scheduler may run
      * transposed) fits whole.
      */
@@ -148,7 +146,7 @@ class RtlDeviceTest {
         try (RtlDevice rtl = new RtlDevice(config()); SatDevice sat = new SatDevice(config(), 1)) {
             PassGemm dense = Bdwp.forward(Layer.gemm("wide", 1, 8, 64), 0, 1100, NmPattern.DENSE);
             assertEquals(4, rtl.plan(dense).get(0).schedule().segments());
-            assertEquals(6, rtl.plan(dense).size(), "commands of the cut pass");
+            assertEquals(3, rtl.plan(dense).size(), "commands of the cut pass");
             compare(rtl, sat, dense, rnd, null);
             NmPattern p28 = new NmPattern(2, 8);
             PassGemm sparse = Bdwp.forward(Layer.gemm("sparse", 1, 36, 96), 0, 1500, p28);
@@ -162,8 +160,7 @@ class RtlDeviceTest {
     /**
      * Outputs are cut in whole column tiles: 1000 outputs of K = 64 are 250 column tiles of 4 x 4 = 16
      * weight words each, the 128 KiB buffer holds 3449 words = 215 column tiles, so two commands of
-     * 860 and 140 outputs, each accepted by the hardware's rule (one row segment: with 4 the
-     * scheduler's input-stationary steps would mix column tiles, and each would be its own command).
+     * 860 and 140 outputs, each accepted by the hardware's rule (one row segment).
      */
     @Test
     void outputsAreCutInWholeColumnTiles() {
