@@ -40,9 +40,9 @@ import java.util.List;
  * CHECK (1 cycle) applies {@link SatAcceleratorLayout#refusal}'s rule. COMPUTE runs four engines at
  * once. The loader walks the schedule's steps (per chunk of vectors: column tiles outside and
  * reduction tiles inside, or the reverse for the input-stationary order) and reads what each step
- * uses first, one INCR burst per buffer word and one address per cycle: the R rows of its weight
- * tile in the first chunk (later chunks reuse them), then its activation slice at the first column
- * tile; a second walker over the same order writes each arriving word into its buffer and counts
+ * uses first, one INCR burst per buffer word and one address per cycle: per segment tile its R/S
+ * weight rows in the first chunk (later chunks reuse them), then, at the first column tile, the
+ * activation slice of each reduction group the step begins; a second walker over the same order writes each arriving word into its buffer and counts
  * the words loaded. The weight and activation sequencers feed the array's streams one tile per
  * step and start a step only once every word it needs is loaded, so the next step's data arrives
  * while the array computes and the array's shadow registers take the next tile's weights while the

@@ -21,15 +21,30 @@ class CosimCommandTest {
         "--buffer-kib; 4; layer conv1 fwd: descriptor refused: activations need 784 buffer words",
         "--latency; -1; --latency",
         "--format; fp8; --format",
-        "--segments; 3; --segments 3 is not allowed for 4 rows; allowed: a power of two dividing rows",
-        // the scheduler's 4-segment schedule of conv1's forward mixes column tiles in a step: refused, named
-        "--segments; 4; layer conv1 fwd: descriptor refused: segments = 4 with kTiles = 3, colTiles = 4 in the input-stationary order"})
+        "--segments; 3; --segments 3 is not allowed for 4 rows; allowed: a power of two dividing rows"})
     void badOptionsGiveOneLineAndExit2(String option, String value, String message) {
         CliRun.Result r = option.equals("--array") ? CliRun.run("cosim", "sat", "--topology", CNN, option, value)
                 : CliRun.run("cosim", "sat", "--topology", CNN, "--array", "4x4", option, value);
         assertEquals(2, r.exit(), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains(message), r.err());
+        assertTrue(r.out().isEmpty(), r.out());
+    }
+
+    /**
+     * A schedule the built hardware does not run, refused before anything is compiled, naming the pass:
+     * on 8x8 INT8 dense with up to 4 segments the scheduler runs conv2's data gradient (144 outputs, 18
+     * column tiles) input-stationary at S = 4, whose steps would wrap from column tile 17 to 0 and
+     * reach two words of one output bank.
+     */
+    @org.junit.jupiter.api.Test
+    void aSegmentScheduleTheHardwareDoesNotRunIsRefusedNamingThePass() {
+        CliRun.Result r = CliRun.run("cosim", "sat", "--topology", CNN, "--array", "8x8", "--nm", "dense",
+                "--segments", "4");
+        assertEquals(2, r.exit(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("layer conv2 dgrad: descriptor refused: segments = 4 with colTiles = 18 in the "
+                + "input-stationary order"), r.err());
         assertTrue(r.out().isEmpty(), r.out());
     }
 }
