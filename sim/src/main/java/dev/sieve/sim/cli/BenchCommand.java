@@ -72,11 +72,16 @@ public final class BenchCommand implements Callable<Integer> {
     @Command(name = "piuma", mixinStandardHelpOptions = true,
             description = {"Simulated operations per wall second of the PIUMA model: SMASH V3 on R-MAT A x A, whole;"
                     + " then the inner- and outer-product baselines once each, on the last host-thread count, within"
-                    + " --baseline-max-ops (as simulate piuma runs them)."},
+                    + " --baseline-max-ops (as simulate piuma runs them).",
+                    "Each engine's rate also per CPU-second of the process (user + system, which a host shared"
+                            + " with other work changes less than wall time)."},
             footer = {"", "Example:", "  simulate bench piuma --scale 16 --host-threads 1,2 --rounds 2", "",
                     "Last line: bench-piuma: scale=S ops=N cycles=C host_threads=T wall_s=W mops_per_s=M"
                             + " [speedup_vs_first=X] [inner_mops_per_s=I inner_sampled_fraction=F"
-                            + " inner_error_pct=P outer_mops_per_s=O outer_sampled_fraction=G]"})
+                            + " inner_error_pct=P outer_mops_per_s=O outer_sampled_fraction=G]"
+                            + " mops_per_cpu_s=M2 [inner_mops_per_cpu_s=I2 outer_mops_per_cpu_s=O2]",
+                    "  (a *_per_cpu_s rate: simulated operations over the process's CPU-seconds during that run,"
+                            + " JIT and GC included)"})
     public static final class Piuma implements Callable<Integer> {
         @Option(names = "--scale", description = "R-MAT scale: 2^SCALE vertices (default: ${DEFAULT-VALUE}).")
         int scale = 16;
@@ -114,13 +119,17 @@ public final class BenchCommand implements Callable<Integer> {
             PiumaConfig cfg = PiumaConfig.defaults();
             double[] best = new double[hostThreads.size()];
             Arrays.fill(best, Double.MAX_VALUE);
+            double[] bestCpu = new double[hostThreads.size()];
+            Arrays.fill(bestCpu, Double.MAX_VALUE);
             SpgemmSimulation.Result last = null;
-            System.out.printf(Locale.ROOT, "%-6s %-12s %12s %14s %9s %8s%n", "round", "host_threads", "ops", "cycles",
-                    "wall_s", "Mops/s");
+            System.out.printf(Locale.ROOT, "%-6s %-12s %12s %14s %9s %8s %8s %10s%n", "round", "host_threads", "ops",
+                    "cycles", "wall_s", "Mops/s", "cpu_s", "Mops/cpu_s");
             for (int round = 1; round <= rounds; round++) {
                 for (int i = 0; i < hostThreads.size(); i++) {
+                    long cpu0 = processCpuNanos();
                     SpgemmSimulation.Result r = SpgemmSimulation.run(Algorithm.SMASH_V3, a, a, cfg, 0, false,
                             hostThreads.get(i));
+                    double cpu = (processCpuNanos() - cpu0) / 1e9;
                     if (last != null && (r.stats().cycles() != last.stats().cycles()
                             || r.stats().ops() != last.stats().ops())) {
                         throw new IllegalStateException("host threads changed the result: " + r.stats().cycles()
@@ -128,8 +137,10 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                     last = r;
                     best[i] = Math.min(best[i], r.wallSeconds());
-                    System.out.printf(Locale.ROOT, "%-6d %-12d %12d %14d %9.2f %8.2f%n", round, hostThreads.get(i),
-                            r.stats().ops(), r.stats().cycles(), r.wallSeconds(), r.opsPerWallSecond() / 1e6);
+                    bestCpu[i] = Math.min(bestCpu[i], cpu);
+                    System.out.printf(Locale.ROOT, "%-6d %-12d %12d %14d %9.2f %8.2f %8.2f %10.2f%n", round,
+                            hostThreads.get(i), r.stats().ops(), r.stats().cycles(), r.wallSeconds(),
+                            r.opsPerWallSecond() / 1e6, cpu, r.stats().ops() / Math.max(cpu, 1e-9) / 1e6);
                 }
             }
             String ratio = hostThreads.size() > 1
@@ -138,16 +149,23 @@ public final class BenchCommand implements Callable<Integer> {
             // the baselines, once each on the last count: the inner product core by core on all of them,
             // the outer product (its cores share atomic units) on one
             StringBuilder baselines = new StringBuilder();
+            StringBuilder cpuRates = new StringBuilder(String.format(Locale.ROOT, " mops_per_cpu_s=%.2f",
+                    last.stats().ops() / bestCpu[k] / 1e6));
             if (!noBaselines) {
-                System.out.printf(Locale.ROOT, "%-10s %-12s %12s %14s %9s %8s %s%n", "baseline", "host_threads", "ops",
-                        "cycles", "wall_s", "Mops/s", "sampled_fraction");
+                System.out.printf(Locale.ROOT, "%-10s %-12s %12s %14s %9s %8s %8s %10s %s%n", "baseline", "host_threads",
+                        "ops", "cycles", "wall_s", "Mops/s", "cpu_s", "Mops/cpu_s", "sampled_fraction");
                 for (Algorithm alg : List.of(Algorithm.INNER, Algorithm.OUTER)) {
                     int threads = alg.coreLocal() ? hostThreads.get(k) : 1;
+                    long cpu0 = processCpuNanos();
                     SpgemmSimulation.Result r = SpgemmSimulation.run(alg, a, a, cfg, baselineMaxOps, false, threads);
+                    double cpu = (processCpuNanos() - cpu0) / 1e9;
+                    long ops = (long) r.simulations() * r.stats().ops();
+                    double perCpu = ops / Math.max(cpu, 1e-9) / 1e6;
                     String fraction = PiumaCommand.fraction(r.sampledFraction());
-                    System.out.printf(Locale.ROOT, "%-10s %-12d %12d %14d %9.2f %8.2f %s%n", alg.cliName(), threads,
-                            (long) r.simulations() * r.stats().ops(), r.stats().cycles(), r.wallSeconds(),
-                            r.opsPerWallSecond() / 1e6, fraction);
+                    System.out.printf(Locale.ROOT, "%-10s %-12d %12d %14d %9.2f %8.2f %8.2f %10.2f %s%n", alg.cliName(),
+                            threads, ops, r.stats().cycles(), r.wallSeconds(), r.opsPerWallSecond() / 1e6, cpu, perCpu,
+                            fraction);
+                    cpuRates.append(String.format(Locale.ROOT, " %s_mops_per_cpu_s=%.2f", alg.cliName(), perCpu));
                     baselines.append(String.format(Locale.ROOT, " %s_mops_per_s=%.2f %s_sampled_fraction=%s",
                             alg.cliName(), r.opsPerWallSecond() / 1e6, alg.cliName(), fraction));
                     if (alg == Algorithm.INNER) {
@@ -157,9 +175,22 @@ public final class BenchCommand implements Callable<Integer> {
             }
             // the last line: the last count measured (and its speedup over the first), then the baselines
             System.out.printf(Locale.ROOT, "bench-piuma: scale=%d ops=%d cycles=%d host_threads=%d wall_s=%.2f"
-                            + " mops_per_s=%.2f%s%s%n", scale, last.stats().ops(), last.stats().cycles(),
-                    hostThreads.get(k), best[k], last.stats().ops() / best[k] / 1e6, ratio, baselines);
+                            + " mops_per_s=%.2f%s%s%s%n", scale, last.stats().ops(), last.stats().cycles(),
+                    hostThreads.get(k), best[k], last.stats().ops() / best[k] / 1e6, ratio, baselines, cpuRates);
             return 0;
+        }
+
+        /** CPU time of this process so far (user + system, every thread), in nanoseconds. */
+        static long processCpuNanos() {
+            java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean();
+            if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+                long t = sun.getProcessCpuTime();
+                if (t >= 0) {
+                    return t;
+                }
+            }
+            throw new IllegalStateException("this JVM does not report the process's CPU time");
         }
     }
 }
