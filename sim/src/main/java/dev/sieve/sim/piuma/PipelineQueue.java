@@ -31,18 +31,10 @@ abstract class PipelineQueue {
     }
 
     /**
-     * The queue for pipelines {@code [first, end)} of {@code items}, {@code group} to a core: a scan
-     * of their due cycles when there are few (one core's), a scan of the cores' earliest when all
-     * are asked for and the cores are few (a whole chip's), else a calendar wheel.
+     * The queue for pipelines {@code [first, end)} of {@code items}: a scan of their due cycles when
+     * there are few (one core's), a calendar wheel when there are many (a whole chip's).
      */
-    static PipelineQueue of(int items, int first, int end, int group) {
-        if (end - first <= ScanQueue.MAX_ITEMS) {
-            return new ScanQueue(first, end);
-        }
-        if (first == 0 && end == items && group <= ScanQueue.MAX_ITEMS && items % group == 0
-                && items / group <= GroupScanQueue.MAX_GROUPS) {
-            return new GroupScanQueue(items, group);
-        }
-        return new CalendarQueue(items);
+    static PipelineQueue of(int items, int first, int end) {
+        return end - first <= ScanQueue.MAX_ITEMS ? new ScanQueue(first, end) : new CalendarQueue(items);
     }
 }

@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * last arrival.
  *
  * <p><b>Events.</b> Pipelines sit in a {@link PipelineQueue} (a scan of due cycles for one core's
- * pipelines, a scan of the cores' earliest for a whole chip's: {@link GroupScanQueue}) at a lower bound of the cycle at which
+ * pipelines, a {@link CalendarQueue} for a whole chip's) at a lower bound of the cycle at which
  * they can next issue (after an issue: the cycle the pipeline is free again); a pipeline that
  * comes up either issues, or, when none of its threads is ready yet, is rescheduled at the later
  * of its free cycle and its earliest ready thread. Pipelines due in the same cycle go in index
@@ -409,7 +409,7 @@ public final class PiumaModel {
                     }
                 }
             }
-            queue = PipelineQueue.of(pipes, firstPipe, endPipe, ppc);
+            queue = PipelineQueue.of(pipes, firstPipe, endPipe);
             for (int p = firstPipe; p < endPipe; p++) {
                 queue.set(p, 0);
             }

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The event queues of the PIUMA model pop the same items at the same cycles: earliest cycle
+ * The two event queues of the PIUMA model pop the same items at the same cycles: earliest cycle
  * first, lower index first within a cycle, whatever order the items were scheduled in.
  */
 class PipelineQueueTest {
@@ -40,33 +40,6 @@ class PipelineQueueTest {
     }
 
     @Test
-    void groupScanQueueAndCalendarQueuePopAlike() {
-        SplittableRandom rng = new SplittableRandom(12);
-        for (int round = 0; round < 50; round++) {
-            int group = 1 + rng.nextInt(8);
-            int n = group * (1 + rng.nextInt(GroupScanQueue.MAX_GROUPS));
-            PipelineQueue groups = new GroupScanQueue(n, group);
-            PipelineQueue wheel = new CalendarQueue(n);
-            // many items on few cycles, so that ties (lower index first) are common
-            for (int step = 0; step < 20_000; step++) {
-                int action = rng.nextInt(10);
-                int item = rng.nextInt(n);
-                if (action < 5) {
-                    long time = groups.now() + (rng.nextInt(20) == 0 ? rng.nextInt(5000) : rng.nextInt(4));
-                    groups.set(item, time);
-                    wheel.set(item, time);
-                } else if (action < 6) {
-                    groups.cancel(item);
-                    wheel.cancel(item);
-                } else {
-                    assertEquals(wheel.pop(), groups.pop(), "round " + round + " step " + step);
-                    assertEquals(wheel.now(), groups.now(), "round " + round + " step " + step);
-                }
-            }
-        }
-    }
-
-    @Test
     void sameCycleGoesInIndexOrder() {
         PipelineQueue q = new ScanQueue(6, 12);
         q.set(9, 5);
@@ -83,8 +56,7 @@ class PipelineQueueTest {
 
     @Test
     void theModelPicksTheQueueBySize() {
-        assertEquals(ScanQueue.class, PipelineQueue.of(48, 6, 12, 6).getClass());
-        assertEquals(GroupScanQueue.class, PipelineQueue.of(48, 0, 48, 6).getClass());
-        assertEquals(CalendarQueue.class, PipelineQueue.of(6 * 128, 0, 6 * 128, 6).getClass());
+        assertEquals(ScanQueue.class, PipelineQueue.of(48, 6, 12).getClass());
+        assertEquals(CalendarQueue.class, PipelineQueue.of(48, 0, 48).getClass());
     }
 }
