@@ -167,7 +167,8 @@ public final class CosimBench {
             List<String> link = new ArrayList<>(List.of("-o", tmpExe.toString(), obj.resolve(tag + ".o").toString(),
                     obj.resolve("Vmodel__ALL.a").toString(),
                     design.runtimeDirectory().resolve(ModelBuilder.RUNTIME_ARCHIVE).toString(), "-pthread", "-latomic"));
-            ExternalTool.Result r = ModelBuilder.cxx().run(obj, 600, link);
+            ExternalTool.Result r = ModelBuilder.runStep(ModelBuilder.cxx(), obj, ModelBuilder.stepTimeoutSeconds(0), link,
+                    "g++ (linking the benchmark loop)");
             if (!r.ok()) {
                 throw new VerilatorException("linking the benchmark loop failed:", r.output());
             }

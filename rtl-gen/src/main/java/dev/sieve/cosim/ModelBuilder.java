@@ -49,6 +49,15 @@ final class ModelBuilder {
     static final String PROPERTIES = "design.properties";
     static final String RUNTIME_ARCHIVE = "libverilated.a";
 
+    /** System property giving the time limit of each build step (Verilator, make, link), in seconds. */
+    static final String TIMEOUT_PROPERTY = "sieve.verilator.timeout";
+    /** Environment variable read when {@link #TIMEOUT_PROPERTY} is not set. */
+    static final String TIMEOUT_ENV = "SIEVE_VERILATOR_TIMEOUT";
+    /** Default limit of a build step for a small design, in seconds. */
+    static final long BASE_TIMEOUT_S = 1800;
+    /** Added to the default limit per started MiB of Verilog source (large arrays take long to translate). */
+    static final long TIMEOUT_S_PER_MIB = 1800;
+
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
     private static final ConcurrentHashMap<String, Object> JVM_LOCKS = new ConcurrentHashMap<>();
     private static volatile String verilatorVersion;
@@ -130,7 +139,8 @@ final class ModelBuilder {
             args.addAll(List.of("--top-module", top, "-Mdir", obj.toString()));
             args.addAll(paramFlags);
             sources.forEach(s -> args.add(s.toString()));
-            ExternalTool.Result verilated = verilator.run(tmp, 600, args);
+            long limit = stepTimeoutSeconds(sourceBytes(sources));
+            ExternalTool.Result verilated = runStep(verilator, tmp, limit, args, "verilator (translating '" + top + "')");
             if (!verilated.ok()) {
                 throw new VerilatorException("verilator rejected top module '" + top + "' in " + sources
                         + " (exit " + verilated.exitCode() + "):", verilated.output());
@@ -152,7 +162,7 @@ final class ModelBuilder {
             if (needRuntime) {
                 targets.addAll(runtimeObjects);
             }
-            make(obj, targets);
+            make(obj, targets, limit);
             if (needRuntime) {
                 publishRuntime(root, runtime, obj, runtimeObjects);
             }
@@ -161,7 +171,7 @@ final class ModelBuilder {
                     obj.resolve("sieve_wrap.o").toString(), obj.resolve("Vmodel__ALL.a").toString(),
                     runtime.resolve(RUNTIME_ARCHIVE).toString()));
             link.addAll(LINK_FLAGS);
-            ExternalTool.Result linked = cxx().run(obj, 600, link);
+            ExternalTool.Result linked = runStep(cxx(), obj, limit, link, "g++ (linking '" + top + "')");
             if (!linked.ok()) {
                 throw new VerilatorException("linking the Verilated model of '" + top + "' failed:", linked.output());
             }
@@ -187,14 +197,72 @@ final class ModelBuilder {
         }
     }
 
+    /**
+     * The time limit of one build step: {@value #TIMEOUT_PROPERTY} (system property) or
+     * {@value #TIMEOUT_ENV} (environment) when set, else {@link #BASE_TIMEOUT_S} plus
+     * {@link #TIMEOUT_S_PER_MIB} per started MiB of Verilog.
+     */
+    static long stepTimeoutSeconds(long sourceBytes) {
+        return stepTimeoutSeconds(System.getProperty(TIMEOUT_PROPERTY), System.getenv(TIMEOUT_ENV), sourceBytes);
+    }
+
+    static long stepTimeoutSeconds(String property, String env, long sourceBytes) {
+        String given = property != null && !property.isBlank() ? property : env;
+        String name = property != null && !property.isBlank() ? "-D" + TIMEOUT_PROPERTY : TIMEOUT_ENV;
+        if (given == null || given.isBlank()) {
+            long mib = (Math.max(0, sourceBytes) + (1 << 20) - 1) >> 20;
+            return BASE_TIMEOUT_S + TIMEOUT_S_PER_MIB * mib;
+        }
+        long seconds;
+        try {
+            seconds = Long.parseLong(given.strip());
+        } catch (NumberFormatException e) {
+            seconds = -1;
+        }
+        if (seconds < 1) {
+            throw new ExternalTool.BadSettingException(name + "='" + given + "' is not a time limit; allowed: a whole number"
+                    + " of seconds >= 1");
+        }
+        return seconds;
+    }
+
+    private static long sourceBytes(List<Path> sources) throws IOException {
+        long total = 0;
+        for (Path s : sources) {
+            total += Files.size(s);
+        }
+        return total;
+    }
+
+    /**
+     * Runs one build step; when it exceeds {@code limit} the exception names the limit and how to
+     * raise it.
+     */
+    static ExternalTool.Result runStep(ExternalTool tool, Path dir, long limit, List<String> args, String what) {
+        try {
+            return tool.run(dir, limit, args);
+        } catch (ExternalTool.ToolTimeoutException e) {
+            throw new ExternalTool.ToolTimeoutException(timeoutMessage(what, limit), limit);
+        }
+    }
+
+    static String timeoutMessage(String what, long limit) {
+        return what + " did not finish within the build-step limit of " + limit + " s; raise it with -D"
+                + TIMEOUT_PROPERTY + "=SECONDS (java) or " + TIMEOUT_ENV + "=SECONDS (environment)";
+    }
+
     /** Runs the Verilator-generated Makefile in {@code obj} for {@code targets}. */
     static void make(Path obj, List<String> targets) {
+        make(obj, targets, stepTimeoutSeconds(0));
+    }
+
+    static void make(Path obj, List<String> targets, long limit) {
         ExternalTool make = ExternalTool.require("make", "apt-get install make");
         int jobs = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
         List<String> args = new ArrayList<>(List.of("-f", "Vmodel.mk", "-j" + jobs));
         args.addAll(MAKE_VARS);
         args.addAll(targets);
-        ExternalTool.Result r = make.run(obj, 1800, args);
+        ExternalTool.Result r = runStep(make, obj, limit, args, "make (C++ build in " + obj + ")");
         if (!r.ok()) {
             throw new VerilatorException("C++ build of the Verilated model in " + obj + " failed:", r.output());
         }

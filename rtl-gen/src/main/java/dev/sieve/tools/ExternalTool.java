@@ -55,8 +55,8 @@ public record ExternalTool(String name, Path executable, String installHint) {
             CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new ToolFailedException(name + " did not finish within " + timeoutSeconds + " s: "
-                        + String.join(" ", command));
+                throw new ToolTimeoutException(name + " did not finish within " + timeoutSeconds + " s: "
+                        + String.join(" ", command), timeoutSeconds);
             }
             return new Result(command, process.exitValue(), output.join());
         } catch (IOException e) {
@@ -106,9 +106,31 @@ public record ExternalTool(String name, Path executable, String installHint) {
     }
 
     /** A tool ran and reported failure. */
-    public static final class ToolFailedException extends RuntimeException {
+    public static class ToolFailedException extends RuntimeException {
         public ToolFailedException(String message) {
             super(message);
+        }
+    }
+
+    /** A setting for running tools (a system property or environment variable) has a value that is not allowed. */
+    public static final class BadSettingException extends IllegalArgumentException {
+        public BadSettingException(String message) {
+            super(message);
+        }
+    }
+
+    /** A tool was stopped because it ran longer than the limit it was given. */
+    public static final class ToolTimeoutException extends ToolFailedException {
+        private final long timeoutSeconds;
+
+        public ToolTimeoutException(String message, long timeoutSeconds) {
+            super(message);
+            this.timeoutSeconds = timeoutSeconds;
+        }
+
+        /** The limit the tool exceeded, in seconds. */
+        public long timeoutSeconds() {
+            return timeoutSeconds;
         }
     }
 }

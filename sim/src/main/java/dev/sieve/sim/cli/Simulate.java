@@ -1,5 +1,6 @@
 package dev.sieve.sim.cli;
 
+import dev.sieve.tools.ExternalTool;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -45,9 +46,14 @@ public final class Simulate implements Callable<Integer> {
         }
         giveVersion(cli);
         cli.setExecutionExceptionHandler((ex, cmd, parse) -> {
-            if (ex instanceof UsageError || ex instanceof dev.sieve.io.InputException) {
+            if (ex instanceof UsageError || ex instanceof dev.sieve.io.InputException
+                    || ex instanceof ExternalTool.BadSettingException) {
                 cmd.getErr().println(cmd.getCommandName() + ": " + ex.getMessage());
                 return EXIT_USAGE;
+            }
+            if (ex instanceof ExternalTool.ToolTimeoutException) { // names the limit and how to raise it
+                cmd.getErr().println(cmd.getCommandName() + ": " + ex.getMessage());
+                return 1;
             }
             throw ex;
         });
