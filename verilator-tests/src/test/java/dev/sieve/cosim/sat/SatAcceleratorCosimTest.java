@@ -229,6 +229,53 @@ class SatAcceleratorCosimTest {
     }
 
     /**
+     * The 8x8 BF16 accelerator of {@code cosim sat --array 8x8 --nm 2:8 --format bf16} (the record
+     * that command builds: L = 4, dense and 2:8, 512 KiB buffers, 16-byte port, one row segment, so
+     * both share one compiled design in the cache): every layer of the Fashion-MNIST CNN as that
+     * command runs it (forward with the layer's pattern, 2:8 unless the topology says dense; data
+     * gradient except for the first layer; dense weight gradient; 11 passes, the scheduler's
+     * schedules), bit- and cycle-exact, and pre-generation of the conv2 weights in 2:8 on the same
+     * design. The 4x4 designs run BF16 with one-row segments; this one fills 8 rows of 4-stage FP32
+     * adders per step (fill {@code 16·R + C + 1}) and streams 8-row activation words.
+     */
+    @org.junit.jupiter.api.Test
+    void bf16EightByEightRunsTheFashionMnistLayersExactly() throws Exception {
+        SatConfig cfg = new SatConfig(8, 8, 4, List.of(NmPattern.DENSE, P28), NumberFormat.BF16_FP32,
+                SatConfig.DEFAULT_BUFFER_KIB, SatConfig.DEFAULT_BUFFER_KIB, SatConfig.DEFAULT_BUFFER_KIB,
+                SatAcceleratorLayout.BUS_BYTES, SatConfig.DEFAULT_CLOCK_MHZ, 1).requireRtlBuildable();
+        SatAcceleratorLayout layout = SatAcceleratorLayout.of(cfg);
+        EnergyTable energy = EnergyTable.horowitz45nm(cfg.format());
+        Topology cnn = dev.sieve.dataflow.workload.TopologyReader.read(Path.of("..", "examples", "topologies", "fmnist_cnn.csv"));
+        List<Schedule> plan = new ArrayList<>();
+        for (int i = 0; i < cnn.layers().size(); i++) {
+            Layer l = cnn.layers().get(i);
+            NmPattern p = l.sparsity() != null ? l.sparsity() : P28;
+            List<PassGemm> passes = new ArrayList<>();
+            passes.add(Bdwp.forward(l, i, 1, p));
+            if (i > 0) {
+                passes.add(Bdwp.dataGradient(l, i, 1, p));
+            }
+            passes.add(Bdwp.weightGradient(l, i, 1));
+            for (PassGemm g : passes) {
+                Schedule s = SatModel.pass(cfg, energy, g).schedule();
+                SatCosim.command(layout, s, 0, 0, 0); // refused before anything is compiled
+                plan.add(s);
+            }
+        }
+        assertEquals(11, plan.size(), "passes of the four layers");
+        assertTrue(plan.stream().anyMatch(s -> s.gemm().pattern().equals(P28)), "some 2:8 passes");
+        CompiledDesign rtl = SatDesigns.compile(() -> new SatAccelerator(layout), SatAcceleratorBench.BUILD);
+        SplittableRandom rnd = new SplittableRandom(88);
+        try (VerilatedModel model = rtl.newModel()) {
+            SatAcceleratorBench bench = new SatAcceleratorBench(model, 0);
+            for (Schedule s : plan) {
+                runPass(bench, layout, new SatAcceleratorData(layout), s, rnd, 0);
+            }
+        }
+        checkPreGeneration(cfg, layout, rtl, 88);
+    }
+
+    /**
      * The native AXI memory ({@link dev.sieve.cosim.AxiMemory}) and the bench's Java memory, the
      * reference of the timing rule, on the same passes of the same design with latency 3: equal busy
      * and observed cycles (equal to the model's), equal outputs, and every byte of memory equal after
@@ -274,16 +321,24 @@ class SatAcceleratorCosimTest {
     void preGenerationMatchesTheCompressorAndTheModel(String format) {
         SatConfig cfg = config(NumberFormat.parse(format));
         SatAcceleratorLayout layout = SatAcceleratorLayout.of(cfg);
+        CompiledDesign rtl = SatDesigns.compile(() -> new SatAccelerator(layout), SatAcceleratorBench.BUILD);
+        checkPreGeneration(cfg, layout, rtl, 11 + format.hashCode());
+    }
+
+    /**
+     * Pre-generation of the conv2 weights (32 x 144) on {@code rtl} in every sparse pattern it was
+     * built for, against {@link NmCompressor} slot for slot and {@link SatModel#acceleratorPregenCycles}.
+     */
+    private static void checkPreGeneration(SatConfig cfg, SatAcceleratorLayout layout, CompiledDesign rtl, long seed) {
         SatDatapath dp = layout.datapath();
         boolean bf16 = dp.format() == NumberFormat.BF16_FP32;
-        CompiledDesign rtl = SatDesigns.compile(() -> new SatAccelerator(layout), SatAcceleratorBench.BUILD);
         int mMax = NmPregen.maxM(dp);
         int keep = NmPregen.keep(dp);
         int ib = NmPregen.indexWidth(dp);
         int vw = dp.valueWidth();
         int f = 32;
         int k = 144;
-        SplittableRandom rnd = new SplittableRandom(11 + format.hashCode());
+        SplittableRandom rnd = new SplittableRandom(seed);
         int[][] w = new int[f][k];
         float[][] wf = new float[f][k];
         for (int i = 0; i < f; i++) {
