@@ -95,6 +95,7 @@ final class ModelBuilder {
             paramFlags.add("-G" + name + "=" + value);
         });
 
+        stepTimeoutSeconds(0); // a bad limit setting is refused even when the design is cached
         ExternalTool verilator = ExternalTool.verilator();
         String version = version(verilator);
         String hash = designHash(sources, top, paramFlags, version, options);

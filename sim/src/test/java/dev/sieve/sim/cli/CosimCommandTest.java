@@ -47,4 +47,24 @@ class CosimCommandTest {
                 + "input-stationary order"), r.err());
         assertTrue(r.out().isEmpty(), r.out());
     }
+
+    /** A build time limit that is not whole seconds: one line naming the setting, exit 2, before compiling. */
+    @org.junit.jupiter.api.Test
+    void aBadBuildTimeLimitGivesOneLineAndExit2() {
+        String before = System.getProperty("sieve.verilator.timeout");
+        System.setProperty("sieve.verilator.timeout", "ten");
+        try {
+            CliRun.Result r = CliRun.run("cosim", "sat", "--topology", CNN, "--array", "4x4", "--layers", "fc2");
+            assertEquals(2, r.exit(), r.err());
+            assertEquals("sat: -Dsieve.verilator.timeout='ten' is not a time limit; allowed: a whole number of seconds >= 1",
+                    r.err().strip());
+            assertTrue(r.out().isEmpty(), r.out());
+        } finally {
+            if (before == null) {
+                System.clearProperty("sieve.verilator.timeout");
+            } else {
+                System.setProperty("sieve.verilator.timeout", before);
+            }
+        }
+    }
 }
