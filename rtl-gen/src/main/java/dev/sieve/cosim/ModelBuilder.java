@@ -55,8 +55,14 @@ final class ModelBuilder {
     static final String TIMEOUT_ENV = "SIEVE_VERILATOR_TIMEOUT";
     /** Default limit of a build step for a small design, in seconds. */
     static final long BASE_TIMEOUT_S = 1800;
-    /** Added to the default limit per started MiB of Verilog source (large arrays take long to translate). */
+    /** Added to the default limit per started MiB of Verilog (large arrays take long to translate). */
     static final long TIMEOUT_S_PER_MIB = 1800;
+    /**
+     * Added to the default limit of the C++ build and link per started MiB of the C++ Verilator
+     * generated: the 16×16 BF16 accelerator is 0.9 MB of Verilog but 82.9 MB of C++, whose
+     * {@code make -j2} ran past 3,600 s at a load average of 33 on 2 cores (about 40 % done).
+     */
+    static final long TIMEOUT_S_PER_CXX_MIB = 180;
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
     private static final ConcurrentHashMap<String, Object> JVM_LOCKS = new ConcurrentHashMap<>();
@@ -163,7 +169,9 @@ final class ModelBuilder {
             if (needRuntime) {
                 targets.addAll(runtimeObjects);
             }
-            make(obj, targets, limit);
+            long cxxLimit = Math.max(limit, stepTimeoutSeconds(System.getProperty(TIMEOUT_PROPERTY),
+                    System.getenv(TIMEOUT_ENV), 0, cxxBytes(obj)));
+            make(obj, targets, cxxLimit);
             if (needRuntime) {
                 publishRuntime(root, runtime, obj, runtimeObjects);
             }
@@ -172,7 +180,7 @@ final class ModelBuilder {
                     obj.resolve("sieve_wrap.o").toString(), obj.resolve("Vmodel__ALL.a").toString(),
                     runtime.resolve(RUNTIME_ARCHIVE).toString()));
             link.addAll(LINK_FLAGS);
-            ExternalTool.Result linked = runStep(cxx(), obj, limit, link, "g++ (linking '" + top + "')");
+            ExternalTool.Result linked = runStep(cxx(), obj, cxxLimit, link, "g++ (linking '" + top + "')");
             if (!linked.ok()) {
                 throw new VerilatorException("linking the Verilated model of '" + top + "' failed:", linked.output());
             }
@@ -201,18 +209,27 @@ final class ModelBuilder {
     /**
      * The time limit of one build step: {@value #TIMEOUT_PROPERTY} (system property) or
      * {@value #TIMEOUT_ENV} (environment) when set, else {@link #BASE_TIMEOUT_S} plus
-     * {@link #TIMEOUT_S_PER_MIB} per started MiB of Verilog.
+     * {@link #TIMEOUT_S_PER_MIB} per started MiB of Verilog (the C++ build and the link add
+     * {@link #TIMEOUT_S_PER_CXX_MIB} per started MiB of generated C++).
      */
     static long stepTimeoutSeconds(long sourceBytes) {
         return stepTimeoutSeconds(System.getProperty(TIMEOUT_PROPERTY), System.getenv(TIMEOUT_ENV), sourceBytes);
     }
 
     static long stepTimeoutSeconds(String property, String env, long sourceBytes) {
+        return stepTimeoutSeconds(property, env, sourceBytes, 0);
+    }
+
+    /**
+     * The limit of a step that also compiles {@code cxxBytes} of generated C++: the setting when
+     * given, else the default plus {@link #TIMEOUT_S_PER_CXX_MIB} per started MiB of C++.
+     */
+    static long stepTimeoutSeconds(String property, String env, long sourceBytes, long cxxBytes) {
         String given = property != null && !property.isBlank() ? property : env;
         String name = property != null && !property.isBlank() ? "-D" + TIMEOUT_PROPERTY : TIMEOUT_ENV;
         if (given == null || given.isBlank()) {
-            long mib = (Math.max(0, sourceBytes) + (1 << 20) - 1) >> 20;
-            return BASE_TIMEOUT_S + TIMEOUT_S_PER_MIB * mib;
+            return BASE_TIMEOUT_S + TIMEOUT_S_PER_MIB * startedMib(sourceBytes)
+                    + TIMEOUT_S_PER_CXX_MIB * startedMib(cxxBytes);
         }
         long seconds;
         try {
@@ -225,6 +242,24 @@ final class ModelBuilder {
                     + " of seconds >= 1");
         }
         return seconds;
+    }
+
+    private static long startedMib(long bytes) {
+        return (Math.max(0, bytes) + (1 << 20) - 1) >> 20;
+    }
+
+    /** Bytes of the C++ Verilator wrote into {@code obj}. */
+    private static long cxxBytes(Path obj) throws IOException {
+        long total = 0;
+        try (Stream<Path> files = Files.list(obj)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(".cpp") || name.endsWith(".h")) {
+                    total += Files.size(f);
+                }
+            }
+        }
+        return total;
     }
 
     private static long sourceBytes(List<Path> sources) throws IOException {

@@ -31,6 +31,18 @@ class BuildTimeoutTest {
     }
 
     @Test
+    void theCxxBuildAlsoGrowsPerStartedMibOfGeneratedCxx() {
+        long base = ModelBuilder.BASE_TIMEOUT_S;
+        long per = ModelBuilder.TIMEOUT_S_PER_MIB;
+        long perCxx = ModelBuilder.TIMEOUT_S_PER_CXX_MIB;
+        // the 16x16 BF16 accelerator: 916 KiB of Verilog, 82,885,820 bytes of generated C++ (80 MiB started: 80)
+        assertEquals(base + per + 80 * perCxx, ModelBuilder.stepTimeoutSeconds(null, null, 916 * 1024, 82_885_820));
+        assertTrue(ModelBuilder.stepTimeoutSeconds(null, null, 916 * 1024, 82_885_820) > 3 * 3600,
+                "the 16x16 BF16 C++ gets hours: its make ran past 3,600 s at load 33");
+        assertEquals(900, ModelBuilder.stepTimeoutSeconds("900", null, 916 * 1024, 82_885_820), "a setting is the limit");
+    }
+
+    @Test
     void thePropertyWinsOverTheEnvironment() {
         assertEquals(7200, ModelBuilder.stepTimeoutSeconds("7200", "60", 50 * MIB));
         assertEquals(60, ModelBuilder.stepTimeoutSeconds(null, " 60 ", 50 * MIB));
