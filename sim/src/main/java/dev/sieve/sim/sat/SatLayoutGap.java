@@ -24,12 +24,8 @@ public final class SatLayoutGap {
 
     /** What the accelerator moves beyond the dataflow's packed bytes, in the order they are taken away. */
     public enum Term {
-        /** An activation word holds R x lanes values, lanes the largest kPerPe of the built patterns. */
-        ACT_LANES("act-lanes", "activation words sized for the widest built pattern, not the pass's"),
-        /** A weight entry carries the widest index of the built patterns, also in dense passes. */
-        INDEX_BITS("index-bits", "weight entries carry the widest built index, also in dense passes"),
-        /** Every buffer word is read or written as whole 16-byte beats. */
-        BEATS("beats", "each buffer word rounded up to whole 16-byte beats"),
+        /** Every DRAM word is read or written as whole 16-byte beats. */
+        BEATS("beats", "each DRAM word rounded up to whole 16-byte beats"),
         /** The last reduction group and the last column tile are zero-padded to whole tiles. */
         PADDING("padding", "last reduction group and last column tile zero-padded"),
         /** Outputs leave as INT32/FP32; the dataflow writes activations and data gradients at operand width. */
@@ -68,8 +64,6 @@ public final class SatLayoutGap {
         SatDatapath dp = layout.datapath();
         PassGemm g = s.gemm();
         NmPattern p = g.pattern();
-        boolean lanesPerPass = removed > Term.ACT_LANES.ordinal();
-        boolean indexPerPass = removed > Term.INDEX_BITS.ordinal();
         boolean noBeats = removed > Term.BEATS.ordinal();
         boolean noPadding = removed > Term.PADDING.ordinal();
         boolean dataflowWidth = removed > Term.OUTPUT_WIDTH.ordinal();
@@ -79,9 +73,9 @@ public final class SatLayoutGap {
         int cols = cfg.cols();
         int vw = dp.valueWidth();
         int kPerPe = dp.kPerPe(p);
-        int idx = indexPerPass ? (p.isDense() ? 0 : p.indexBits()) : dp.indexWidth();
-        long wWordBits = (long) cols * dp.multipliers() * (vw + idx);
-        long aWordBits = (long) rows * (lanesPerPass ? kPerPe : dp.lanes()) * vw;
+        int idx = SatAcceleratorLayout.indexBits(p);
+        long wWordBits = layout.weightBits(p);
+        long aWordBits = layout.actBits(p);
         long opBits = 8L * cfg.format().operandBytes();
         long outValueBits = dataflowWidth && !g.outputAtAccumulator() ? opBits : SatDatapath.ACC_WIDTH;
         long k = g.reduction();
