@@ -61,6 +61,9 @@ public final class SatLayoutGap {
         }
         SatConfig cfg = s.config();
         SatAcceleratorLayout layout = SatAcceleratorLayout.of(cfg);
+        segmentRefusal(s, layout).ifPresent(why -> {
+            throw new IllegalArgumentException(why);
+        });
         SatDatapath dp = layout.datapath();
         PassGemm g = s.gemm();
         NmPattern p = g.pattern();
@@ -122,6 +125,20 @@ public final class SatLayoutGap {
             }
         }
         return clock.cycles();
+    }
+
+    /**
+     * True when the accelerator of {@code s}'s record runs its row segments
+     * ({@link SatAcceleratorLayout#segmentRefusal}: a step's segment tiles are one column tile's);
+     * {@link #cycles} refuses the others, whose steps the accelerator does not have.
+     */
+    public static boolean runs(Schedule s) {
+        return segmentRefusal(s, SatAcceleratorLayout.of(s.config())).isEmpty();
+    }
+
+    private static java.util.Optional<String> segmentRefusal(Schedule s, SatAcceleratorLayout layout) {
+        return SatAcceleratorLayout.segmentRefusal(s.segments(), layout.maxSegments(), s.kTiles(), s.colTiles(),
+                s.order() == LoopOrder.INPUT_STATIONARY);
     }
 
     /** Bits a word of {@code bits} takes on the port: whole 16-byte beats. */

@@ -38,8 +38,10 @@ class SatCommandTest {
                 + " every layer inferred from the layer shapes"), r.out());
         assertFalse(r.out().contains("modelled only"), "a buildable point has no note");
         // a buildable point also states what the generated accelerator's DRAM layout would cost on these schedules
-        assertTrue(r.out().lines().anyMatch(l -> l.matches("accelerator: with the generated RTL's DRAM layout .* take \\d+"
-                + " cycles here, \\d+\\.\\d{3}x the model's \\d+; taking away beats .* im2col 1\\.000x .*")), r.out());
+        // (62 GEMM passes: 21 forward, 20 data gradients, 21 weight gradients)
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("accelerator: with the generated RTL's DRAM layout .*"
+                + " the \\d+ of 62 GEMM passes whose schedules it runs take \\d+ cycles here, \\d+\\.\\d{3}x the"
+                + " model's \\d+; taking away beats .* im2col 1\\.000x .*")), r.out());
         List<String> rows = Files.readAllLines(dir.resolve("sat_layers.csv"));
         assertEquals(String.join(",", SatCommand.LAYER_COLUMNS), rows.get(0));
         // fwd + dgrad (not conv1) + wgrad + pregen rows, then the vector unit's: a forward job per layer, a
