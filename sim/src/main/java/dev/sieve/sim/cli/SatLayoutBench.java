@@ -72,19 +72,8 @@ public final class SatLayoutBench implements Callable<Integer> {
             throw new Simulate.UsageError("--dram-bytes-per-cycle = " + bandwidth + " is out of range; allowed 1 .. "
                     + (long) SatConfig.MAX_DRAM_BYTES_PER_CYCLE);
         }
-        SatLayoutGap.Term[] terms = SatLayoutGap.Term.values();
-        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-18s %-6s %-5s %-6s %-6s %6s %12s %12s %7s %7s %7s",
-                "topology", "array", "fmt", "nm", "pass", "passes", "model", "accel", "ratio", "min", "max"));
-        for (SatLayoutGap.Term t : terms) {
-            head.append(String.format(Locale.ROOT, " %10s", "-" + t.label()));
-        }
-        System.out.println(head);
-        long passes = 0;
-        long fits = 0;
-        double min = Double.MAX_VALUE;
-        double max = 0;
-        long modelAll = 0;
-        long accelAll = 0;
+        // every option and topology is checked before anything is printed
+        List<Point> points = new ArrayList<>();
         for (Path file : topologies) {
             Topology topo;
             try {
@@ -104,6 +93,11 @@ public final class SatLayoutBench implements Callable<Integer> {
                     NumberFormat f = option("--format", () -> NumberFormat.parse(fmt));
                     for (String nm : patterns) {
                         NmPattern pattern = option("--nm", () -> NmPattern.parse(nm));
+                        if (SatConfig.DEFAULT_MULTIPLIERS_PER_PE % pattern.n() != 0) {
+                            throw new Simulate.UsageError("--nm " + pattern + ": N = " + pattern.n() + " must divide "
+                                    + SatConfig.DEFAULT_MULTIPLIERS_PER_PE + " multipliers per PE; allowed N: divisors of "
+                                    + SatConfig.DEFAULT_MULTIPLIERS_PER_PE);
+                        }
                         Set<NmPattern> built = new LinkedHashSet<>();
                         built.add(NmPattern.DENSE);
                         built.add(pattern);
@@ -117,79 +111,102 @@ public final class SatLayoutBench implements Callable<Integer> {
                                 bufferKib, bandwidth, SatConfig.DEFAULT_CLOCK_MHZ, 1)
                                 .requireRtlBuildable());
                         SatAcceleratorLayout layout = option("--array", () -> SatAcceleratorLayout.of(cfg));
-                        EnergyTable energy = EnergyTable.horowitz45nm(f);
-                        for (Pass kind : Pass.values()) {
-                            long model = 0;
-                            long accel = 0;
-                            long[] after = new long[terms.length];
-                            int n = 0;
-                            double lo = Double.MAX_VALUE;
-                            double hi = 0;
-                            for (int i = 0; i < topo.layers().size(); i++) {
-                                Layer l = topo.layers().get(i);
-                                NmPattern p = l.sparsity() != null && !pattern.isDense() ? l.sparsity() : pattern;
-                                PassGemm g = switch (kind) {
-                                    case FORWARD -> Bdwp.forward(l, i, 1, p);
-                                    case DATA_GRADIENT -> i == 0 ? null : Bdwp.dataGradient(l, i, 1, p);
-                                    case WEIGHT_GRADIENT -> Bdwp.weightGradient(l, i, 1);
-                                };
-                                if (g == null) {
-                                    continue;
-                                }
-                                var stats = SatModel.pass(cfg, energy, g);
-                                Schedule s = stats.schedule();
-                                boolean fit;
-                                try {
-                                    SatCosim.command(layout, s, 0, 0, 0);
-                                    fit = true;
-                                } catch (IllegalArgumentException e) {
-                                    fit = false;
-                                }
-                                long a = SatLayoutGap.cycles(s, 0);
-                                if (bandwidth == SatAcceleratorLayout.BUS_BYTES && a != SatModel.acceleratorCycles(s, 0)) {
-                                    throw new IllegalStateException(g.layer() + " " + kind.label() + ": the layout "
-                                            + "terms give " + a + " cycles, the accelerator's rule "
-                                            + SatModel.acceleratorCycles(s, 0));
-                                }
-                                double r = (double) a / stats.cycles();
-                                model += stats.cycles();
-                                accel += a;
-                                lo = Math.min(lo, r);
-                                hi = Math.max(hi, r);
-                                n++;
-                                fits += fit ? 1 : 0;
-                                StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-                                        "  %s %s %s K=%d M=%d N=%d %s: model=%d accel=%d ratio=%.3f%s", l.name(),
-                                        kind.label(), p, g.reduction(), g.outputs(), g.vectors(), s.describe(),
-                                        stats.cycles(), a, r, fit ? "" : " (beyond the buffers)"));
-                                for (int t = 0; t < terms.length; t++) {
-                                    long c = SatLayoutGap.cycles(s, t + 1);
-                                    after[t] += c;
-                                    line.append(String.format(Locale.ROOT, " -%s=%.3f", terms[t].label(),
-                                            (double) c / stats.cycles()));
-                                }
-                                if (perPass) {
-                                    System.out.println(line);
-                                }
-                            }
-                            if (n == 0) {
-                                continue;
-                            }
-                            StringBuilder row = new StringBuilder(String.format(Locale.ROOT,
-                                    "%-18s %-6s %-5s %-6s %-6s %6d %12d %12d %7.3f %7.3f %7.3f", name, array, f.label(),
-                                    pattern, kind.label(), n, model, accel, (double) accel / model, lo, hi));
-                            for (int t = 0; t < terms.length; t++) {
-                                row.append(String.format(Locale.ROOT, " %10.3f", (double) after[t] / model));
-                            }
-                            System.out.println(row);
-                            passes += n;
-                            modelAll += model;
-                            accelAll += accel;
-                            min = Math.min(min, lo);
-                            max = Math.max(max, hi);
-                        }
+                        points.add(new Point(name, topo, array, f, pattern, cfg, layout));
                     }
                 }
+            }
+        }
+        SatLayoutGap.Term[] terms = SatLayoutGap.Term.values();
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-18s %-6s %-5s %-6s %-6s %6s %12s %12s %7s %7s %7s",
+                "topology", "array", "fmt", "nm", "pass", "passes", "model", "accel", "ratio", "min", "max"));
+        for (SatLayoutGap.Term t : terms) {
+            head.append(String.format(Locale.ROOT, " %10s", "-" + t.label()));
+        }
+        System.out.println(head);
+        long passes = 0;
+        long fits = 0;
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        long modelAll = 0;
+        long accelAll = 0;
+        for (Point pt : points) {
+            String name = pt.name();
+            Topology topo = pt.topology();
+            String array = pt.array();
+            NumberFormat f = pt.format();
+            NmPattern pattern = pt.pattern();
+            SatConfig cfg = pt.config();
+            SatAcceleratorLayout layout = pt.layout();
+            EnergyTable energy = EnergyTable.horowitz45nm(f);
+            for (Pass kind : Pass.values()) {
+                long model = 0;
+                long accel = 0;
+                long[] after = new long[terms.length];
+                int n = 0;
+                double lo = Double.MAX_VALUE;
+                double hi = 0;
+                for (int i = 0; i < topo.layers().size(); i++) {
+                    Layer l = topo.layers().get(i);
+                    NmPattern p = l.sparsity() != null && !pattern.isDense() ? l.sparsity() : pattern;
+                    PassGemm g = switch (kind) {
+                        case FORWARD -> Bdwp.forward(l, i, 1, p);
+                        case DATA_GRADIENT -> i == 0 ? null : Bdwp.dataGradient(l, i, 1, p);
+                        case WEIGHT_GRADIENT -> Bdwp.weightGradient(l, i, 1);
+                    };
+                    if (g == null) {
+                        continue;
+                    }
+                    var stats = SatModel.pass(cfg, energy, g);
+                    Schedule s = stats.schedule();
+                    boolean fit;
+                    try {
+                        SatCosim.command(layout, s, 0, 0, 0);
+                        fit = true;
+                    } catch (IllegalArgumentException e) {
+                        fit = false;
+                    }
+                    long a = SatLayoutGap.cycles(s, 0);
+                    if (bandwidth == SatAcceleratorLayout.BUS_BYTES && a != SatModel.acceleratorCycles(s, 0)) {
+                        throw new IllegalStateException(g.layer() + " " + kind.label() + ": the layout "
+                                + "terms give " + a + " cycles, the accelerator's rule "
+                                + SatModel.acceleratorCycles(s, 0));
+                    }
+                    double r = (double) a / stats.cycles();
+                    model += stats.cycles();
+                    accel += a;
+                    lo = Math.min(lo, r);
+                    hi = Math.max(hi, r);
+                    n++;
+                    fits += fit ? 1 : 0;
+                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                            "  %s %s %s K=%d M=%d N=%d %s: model=%d accel=%d ratio=%.3f%s", l.name(),
+                            kind.label(), p, g.reduction(), g.outputs(), g.vectors(), s.describe(),
+                            stats.cycles(), a, r, fit ? "" : " (beyond the buffers)"));
+                    for (int t = 0; t < terms.length; t++) {
+                        long c = SatLayoutGap.cycles(s, t + 1);
+                        after[t] += c;
+                        line.append(String.format(Locale.ROOT, " -%s=%.3f", terms[t].label(),
+                                (double) c / stats.cycles()));
+                    }
+                    if (perPass) {
+                        System.out.println(line);
+                    }
+                }
+                if (n == 0) {
+                    continue;
+                }
+                StringBuilder row = new StringBuilder(String.format(Locale.ROOT,
+                        "%-18s %-6s %-5s %-6s %-6s %6d %12d %12d %7.3f %7.3f %7.3f", name, array, f.label(),
+                        pattern, kind.label(), n, model, accel, (double) accel / model, lo, hi));
+                for (int t = 0; t < terms.length; t++) {
+                    row.append(String.format(Locale.ROOT, " %10.3f", (double) after[t] / model));
+                }
+                System.out.println(row);
+                passes += n;
+                modelAll += model;
+                accelAll += accel;
+                min = Math.min(min, lo);
+                max = Math.max(max, hi);
             }
         }
         for (SatLayoutGap.Term t : terms) {
@@ -198,6 +215,11 @@ public final class SatLayoutBench implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "bench-sat-layout: passes=%d fits=%d ratio_min=%.3f ratio_max=%.3f ratio_total=%.3f%n",
                 passes, fits, min, max, (double) accelAll / Math.max(1, modelAll));
         return 0;
+    }
+
+    /** One accelerator of the table: a topology on an array, format and pattern. */
+    private record Point(String name, Topology topology, String array, NumberFormat format, NmPattern pattern,
+                         SatConfig config, SatAcceleratorLayout layout) {
     }
 
     private static <T> T option(String name, java.util.function.Supplier<T> f) {
