@@ -91,35 +91,47 @@ public final class SatLayoutGap {
 
         int seg = s.segments();
         boolean is = s.order() == LoopOrder.INPUT_STATIONARY;
-        long groups = (s.kTiles() + seg - 1) / seg;
-        long groupK = (long) rows * kPerPe;
+        long kTiles = s.kTiles();
+        long colTiles = s.colTiles();
+        long tiles = kTiles * colTiles;
+        long segK = (long) rows / seg * kPerPe; // reduction positions of a segment tile
+        long groupK = (long) rows * kPerPe; // of a reduction group (the activation words' unit)
         TileTiming.PassClock clock = new TileTiming.PassClock(cfg, rows / seg, 0, TileTiming.mergeLatency(cfg, seg));
+        // the steps of SatModel.acceleratorCycles: S consecutive segment tiles of the schedule's order;
+        // per segment tile its R/S weight rows in the first chunk, its group's activation slice at the
+        // first column tile and the group's first tile, its outputs at the last reduction tile
         for (long base = 0; base < vectors; base += s.chunk()) {
             long len = Math.min(s.chunk(), vectors - base);
-            for (long i = 0; i < groups * s.colTiles(); i++) {
-                long kt = is ? i / s.colTiles() : i % groups;
-                long ct = is ? i % s.colTiles() : i / groups;
-                long kLen = Math.min(groupK, k - kt * groupK);
-                long cLen = Math.min(cols, cout - ct * cols);
+            for (long first = 0; first < tiles; first += seg) {
                 double read = 0;
-                if (base == 0) {
-                    long bits;
-                    if (noPadding) {
-                        long entries = p.isDense() ? kLen : (kLen + p.m() - 1) / p.m() * p.n();
-                        bits = cLen * entries * (p.isDense() ? vw : vw + idx);
-                    } else {
-                        bits = rows * wWordBits;
-                    }
-                    read += noBeats ? bits * wScale : rows * beatBits(wWordBits);
-                }
-                if (ct == 0) {
-                    long bits = len * (noPadding ? kLen * vw : aWordBits);
-                    read += noBeats ? bits * xScale : len * beatBits(aWordBits);
-                }
                 double write = 0;
-                if (kt == groups - 1) {
-                    long bits = len * (noPadding ? cLen : cols) * outValueBits;
-                    write = noBeats ? bits * yScale : len * beatBits(cols * outValueBits);
+                for (long i = first; i < Math.min(first + seg, tiles); i++) {
+                    long kt = is ? i / colTiles : i % kTiles;
+                    long ct = is ? i % colTiles : i / kTiles;
+                    long cLen = Math.min(cols, cout - ct * cols);
+                    if (base == 0) {
+                        long segRows = rows / seg;
+                        if (noPadding) {
+                            long kLen = Math.min(segK, k - kt * segK);
+                            long entries = p.isDense() ? kLen : (kLen + p.m() - 1) / p.m() * p.n();
+                            read += cLen * entries * (p.isDense() ? vw : vw + idx) * wScale;
+                        } else {
+                            read += noBeats ? segRows * wWordBits : segRows * beatBits(wWordBits);
+                        }
+                    }
+                    // the accelerator reads a reduction group's slice with the group's first tile; the
+                    // dataflow (the last term taken away) each segment tile's share with the tile
+                    if (ct == 0 && (rawTensors || kt % seg == 0)) {
+                        long kLen = rawTensors ? Math.min(segK, k - kt * segK)
+                                : Math.min(groupK, k - kt / seg * groupK);
+                        double bits = noPadding ? (double) len * kLen * vw
+                                : noBeats ? (double) len * aWordBits : (double) len * beatBits(aWordBits);
+                        read += bits * (noPadding ? xScale : 1);
+                    }
+                    if (kt == kTiles - 1) {
+                        long wordBits = (noPadding ? cLen : cols) * outValueBits;
+                        write += noPadding || noBeats ? len * wordBits * yScale : len * beatBits(wordBits);
+                    }
                 }
                 clock.step(len, portCycles(read, bw), portCycles(write, bw));
             }
