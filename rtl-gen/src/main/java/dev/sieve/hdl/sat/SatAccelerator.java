@@ -43,7 +43,11 @@ import java.util.List;
  * uses first, one INCR burst per buffer word and one address per cycle: per segment tile its R/S
  * weight rows in the first chunk (later chunks reuse them), then, at the first column tile, the
  * activation slice of each reduction group the step begins; a second walker over the same order writes each arriving word into its buffer and counts
- * the words loaded. The weight and activation sequencers feed the array's streams one tile per
+ * the words loaded. In DRAM a weight or activation word has the pass pattern's size
+ * ({@link SatAcceleratorLayout#weightBits(dev.sieve.arch.NmPattern)},
+ * {@link SatAcceleratorLayout#actBits(dev.sieve.arch.NmPattern)}: no index bits in a dense pass, R x kPerPe
+ * values rather than R x lanes); the burst length, the stride and the spreading of the word onto the
+ * buffer word's fields are chosen by the pattern code. The weight and activation sequencers feed the array's streams one tile per
  * step and start a step only once every word it needs is loaded, so the next step's data arrives
  * while the array computes and the array's shadow registers take the next tile's weights while the
  * current one streams (double-buffered weights); in a pass with one row segment every step but the
@@ -439,12 +443,38 @@ public final class SatAccelerator extends Component {
         Signal shifter = regNoReset("rd_shifter", shiftBits);
         Expr loading = computing.or(pregenRead);
         Expr shifted = shiftBits == BUS ? mRdata : Expr.cat(mRdata, shifter.slice(shiftBits - 1, BUS));
-        Expr wordW = shifted.slice(shiftBits - wBeats * BUS + wBits - 1, shiftBits - wBeats * BUS);
-        Expr wordA = shifted.slice(shiftBits - aBeats * BUS + aBits - 1, shiftBits - aBeats * BUS);
+        // weight and activation words in DRAM are sized for the pass's pattern (SatAcceleratorLayout
+        // .weightBits(p), .actBits(p)): the word's beats, its stride and how it spreads onto the buffer
+        // word are chosen by the pattern code, which stays put while a pass runs
+        Expr patCode = regMode.slice(3, 0);
+        List<Expr> wordsW = new ArrayList<>();
+        List<Expr> wordsA = new ArrayList<>();
+        List<Expr> lensW = new ArrayList<>();
+        List<Expr> lensA = new ArrayList<>();
+        List<Integer> shW = new ArrayList<>();
+        List<Integer> shA = new ArrayList<>();
+        java.util.Map<Integer, Expr> spreadW = new java.util.HashMap<>();
+        java.util.Map<Integer, Expr> spreadA = new java.util.HashMap<>();
+        for (dev.sieve.arch.NmPattern p : dp.patterns()) {
+            int wb = layout.weightBits(p);
+            int ab = layout.actBits(p);
+            int wbt = SatAcceleratorLayout.beats(wb);
+            int abt = SatAcceleratorLayout.beats(ab);
+            int ib = SatAcceleratorLayout.indexBits(p);
+            wordsW.add(spreadW.computeIfAbsent(ib, x -> named("r_word_w_i" + ib,
+                    spreadWeights(shifted.slice(shiftBits - wbt * BUS + wb - 1, shiftBits - wbt * BUS), ib))));
+            int k = dp.kPerPe(p);
+            wordsA.add(spreadA.computeIfAbsent(k, x -> named("r_word_a_k" + k,
+                    spreadActivations(shifted.slice(shiftBits - abt * BUS + ab - 1, shiftBits - abt * BUS), k))));
+            lensW.add(Expr.lit(8, wbt - 1));
+            lensA.add(Expr.lit(8, abt - 1));
+            shW.add(Bits.log2Ceil(SatAcceleratorLayout.stride(wb)));
+            shA.add(Bits.log2Ceil(SatAcceleratorLayout.stride(ab)));
+        }
+        Expr wordW = SatBus.muxTree(patCode, wordsW);
+        Expr wordA = SatBus.muxTree(patCode, wordsA);
         Signal beat = named("r_beat", loading.and(mRvalid));
         Signal wordEnd = named("r_word_end", beat.and(mRlast));
-        int wSh = Bits.log2Ceil(SatAcceleratorLayout.stride(wBits));
-        int aSh = Bits.log2Ceil(SatAcceleratorLayout.stride(aBits));
         int pSh = Bits.log2Ceil(SatAcceleratorLayout.stride(pBits));
 
         Walker la = new Walker("load_ar", n, kSeg, colTiles, chunk, inputStationary);
@@ -477,13 +507,13 @@ public final class SatAccelerator extends Component {
                     loadEnd.and(lrIsW.not()));
         }
 
-        Expr loadAddr = laIsW.select(regWAddr.add(weightWord(la.prefix, la.ct, la.kt, laPos).resize(32)
-                        .shl(Expr.lit(5, wSh))),
-                regXAddr.add(actWord(la, laPos).resize(32).shl(Expr.lit(5, aSh))));
+        Expr loadAddr = laIsW.select(regWAddr.add(byStride(patCode,
+                        weightWord(la.prefix, la.ct, la.kt, laPos).resize(32), shW)),
+                regXAddr.add(byStride(patCode, actWord(la, laPos).resize(32), shA)));
         assign(mArvalid, pregenRead.select(arDone.not(), computing.and(laAll.not())));
         assign(mAraddr, pregenRead.select(regWAddr.add(pgBlock.zext(32).shl(Expr.lit(5, pSh))), loadAddr));
         assign(mArlen, pregenRead.select(Expr.lit(8, pBeats - 1),
-                laIsW.select(Expr.lit(8, wBeats - 1), Expr.lit(8, aBeats - 1))));
+                laIsW.select(SatBus.muxTree(patCode, lensW), SatBus.muxTree(patCode, lensA))));
         assign(mArsize, 4);
         assign(mArburst, 1);
         assign(mRready, loading);
@@ -1036,6 +1066,48 @@ public final class SatAccelerator extends Component {
                     assign(state, PREGEN_READ);
                     assign(pgBlock, pgBlock.add(1));
                 }));
+    }
+
+    /**
+     * A weight DRAM word of {@code indexBits} index bits per entry spread onto the buffer word: entry
+     * j's value and index (zero-extended to the widest index) at {@code j * entryWidth}.
+     */
+    private Expr spreadWeights(Expr packed, int indexBits) {
+        int vw = dp.valueWidth();
+        int iw = dp.indexWidth();
+        int ew = vw + indexBits;
+        List<Expr> entries = new ArrayList<>();
+        for (int j = 0; j < dp.cols() * dp.multipliers(); j++) {
+            Expr value = packed.slice(j * ew + vw - 1, j * ew);
+            Expr index = indexBits == 0 ? Expr.zero(iw) : packed.slice(j * ew + ew - 1, j * ew + vw).zext(iw);
+            entries.add(Expr.cat(index, value));
+        }
+        return SatBus.pack(entries);
+    }
+
+    /**
+     * An activation DRAM word of {@code kPerPe} values per row spread onto the buffer word: row r's
+     * values onto lanes {@code r * lanes .. r * lanes + kPerPe - 1}, the lanes above zero.
+     */
+    private Expr spreadActivations(Expr packed, int kPerPe) {
+        int vw = dp.valueWidth();
+        int lanes = dp.lanes();
+        List<Expr> rows = new ArrayList<>();
+        for (int r = 0; r < dp.rows(); r++) {
+            Expr values = packed.slice((r + 1) * kPerPe * vw - 1, r * kPerPe * vw);
+            rows.add(kPerPe == lanes ? values : Expr.cat(Expr.zero((lanes - kPerPe) * vw), values));
+        }
+        return SatBus.pack(rows);
+    }
+
+    /** {@code word} shifted left by the stride exponent of the pattern {@code code} selects (a byte offset). */
+    private static Expr byStride(Expr code, Expr word, List<Integer> shifts) {
+        java.util.Map<Integer, Expr> shifted = new java.util.HashMap<>();
+        List<Expr> options = new ArrayList<>();
+        for (int sh : shifts) {
+            options.add(shifted.computeIfAbsent(sh, x -> word.shl(Expr.lit(5, sh))));
+        }
+        return SatBus.muxTree(code, options);
     }
 
     /** Rows of one segment, R / S. */

@@ -1,5 +1,6 @@
 package dev.sieve.hdl.sat;
 
+import dev.sieve.arch.NmPattern;
 import dev.sieve.arch.sat.SatConfig;
 import dev.sieve.hdl.Bits;
 import java.util.Optional;
@@ -22,10 +23,17 @@ import java.util.Optional;
  * </ul>
  *
  * <h2>DRAM regions</h2>
- * Each region is a sequence of buffer words, word {@code i} at {@code base + i * stride}, where
+ * Each region is a sequence of words, word {@code i} at {@code base + i * stride}, where
  * {@code stride = 16 * 2^ceil(log2 beats)} bytes and {@code beats = ceil(word bits / 128)}: one
  * INCR burst of {@code beats} 128-bit beats per word, little-endian (beat b holds word bits
  * {@code [128b + 127 : 128b]}), never crossing a 4 KiB boundary when the base is 4 KiB aligned.
+ * Weight and activation words are sized for the pass's pattern p, not for the widest pattern the
+ * buffers hold ({@link #weightBits(NmPattern)}, {@link #actBits(NmPattern)}): a weight word is
+ * {@code C * L} entries of {@code value + log2(M)} bits (value only in a dense pass), an activation
+ * word {@code R * kPerPe(p)} values (row r's values at {@code r * kPerPe(p)}); the loader spreads
+ * them onto the buffer word's fields (entry j's index zero-extended, row r's values onto lanes
+ * {@code r * lanes ..}), so a dense pass on an accelerator built for 2:8 moves a quarter of the
+ * activation beats it would move in 2:8 words. Outputs are buffer words.
  * Weights: tile {@code t = ct * kGroups + g}, its R rows in order (word {@code t * R + r});
  * activations: word {@code g * vectors + p}; outputs: word {@code ct * vectors + p}. {@code g} is a
  * reduction group of R rows ({@link Command#kGroups}): with S row segments it holds the S segment
@@ -169,12 +177,29 @@ public final class SatAcceleratorLayout {
         return best;
     }
 
+    /** Bits of a weight buffer word: C x L entries of the widest value + index ({@link SatDatapath#entryWidth}). */
     public int weightBits() {
         return dp.cols() * dp.multipliers() * dp.entryWidth();
     }
 
+    /** Bits of an activation buffer word: R x lanes values (lanes the widest pattern's kPerPe). */
     public int actBits() {
         return dp.rows() * dp.lanes() * dp.valueWidth();
+    }
+
+    /** Index bits of a weight entry in DRAM in pattern {@code p}: log2(M), none for dense. */
+    public static int indexBits(NmPattern p) {
+        return p.isDense() ? 0 : p.indexBits();
+    }
+
+    /** Bits of a weight DRAM word of a pass in pattern {@code p}: C x L entries of value + {@link #indexBits}. */
+    public int weightBits(NmPattern p) {
+        return dp.cols() * dp.multipliers() * (dp.valueWidth() + indexBits(p));
+    }
+
+    /** Bits of an activation DRAM word of a pass in pattern {@code p}: R x kPerPe(p) values. */
+    public int actBits(NmPattern p) {
+        return dp.rows() * dp.kPerPe(p) * dp.valueWidth();
     }
 
     public int outBits() {

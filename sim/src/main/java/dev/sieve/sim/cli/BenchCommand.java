@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 /** {@code simulate bench}: benchmarks that print figures measured side by side in one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks measured side by side in one run.",
-        subcommands = {BenchCommand.Cosim.class, BenchCommand.Piuma.class},
+        subcommands = {BenchCommand.Cosim.class, BenchCommand.Piuma.class, SatLayoutBench.class},
         footer = {"", "Examples:", "  simulate bench cosim --cycles 10000000", "  simulate bench piuma --scale 16"})
 public final class BenchCommand implements Callable<Integer> {
 

@@ -19,6 +19,7 @@ import dev.sieve.io.ReportWriter;
 import dev.sieve.sim.sat.PassStats;
 import dev.sieve.sim.sat.PregenStats;
 import dev.sieve.sim.sat.SatFamily;
+import dev.sieve.sim.sat.SatLayoutGap;
 import dev.sieve.sim.sat.SatModel;
 import dev.sieve.sim.sat.SatResult;
 import dev.sieve.sim.sat.SatRun;
@@ -205,6 +206,7 @@ public final class SatCommand implements Callable<Integer> {
                 sparse.energyPj() * 1e-9, dense.energyPj() * 1e-9, sparse.dramBytes(), dense.dramBytes(),
                 sparse.totalCycles() / cfg.clockMhz(), cfg.clockMhz(),
                 (sparse.totalCycles() + dense.totalCycles()) / wall);
+        acceleratorLine(cfg, sparse).ifPresent(System.out::println);
         System.out.println("wrote " + out.resolve(LAYERS) + ", " + out.resolve(SUMMARY) + " and "
                 + out.resolve(COMPUTE_REPORT));
         System.out.printf(Locale.ROOT, "sat: cycles=%d dense_cycles=%d speedup_vs_dense=%.3f ideal=%.3f wall_s=%.3f rtl=%s"
@@ -213,6 +215,51 @@ public final class SatCommand implements Callable<Integer> {
                 cfg.rtlBuildable() ? "buildable" : "modelled_only", sparse.gemmCycles(), dense.gemmCycles(),
                 (double) dense.gemmCycles() / sparse.gemmCycles(), sparse.nonGemmSource().label());
         return 0;
+    }
+
+    /**
+     * For a point the RTL generators build: the GEMM passes' cycles with the traffic of the generated
+     * accelerator's DRAM layout ({@link SatLayoutGap}) on the model's schedules at this point's
+     * bandwidth, against the model's, and what is left as each layout term is taken away (so the last
+     * figure is 1), over the passes whose schedules the accelerator runs (not those whose row-segment
+     * steps mix column tiles); empty when the accelerator of this record is not built.
+     */
+    static java.util.Optional<String> acceleratorLine(SatConfig cfg, SatResult r) {
+        if (!cfg.rtlBuildable()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            dev.sieve.hdl.sat.SatAcceleratorLayout.of(cfg);
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+        SatLayoutGap.Term[] terms = SatLayoutGap.Term.values();
+        long model = 0;
+        long[] accel = new long[terms.length + 1];
+        int run = 0;
+        for (PassStats p : r.passes()) {
+            if (!SatLayoutGap.runs(p.schedule())) {
+                continue;
+            }
+            run++;
+            model += p.cycles();
+            for (int t = 0; t <= terms.length; t++) {
+                accel[t] += SatLayoutGap.cycles(p.schedule(), t);
+            }
+        }
+        if (run == 0) {
+            return java.util.Optional.of("accelerator: none of the " + r.passes().size() + " GEMM passes' schedules runs"
+                    + " on the generated accelerator (their row-segment steps mix column tiles)");
+        }
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "accelerator: with the generated RTL's DRAM layout (16-byte beats, whole tiles, 32-bit outputs, im2col "
+                        + "operands) the %d of %d GEMM passes whose schedules it runs take %d cycles here, %.3fx the "
+                        + "model's %d; taking away", run, r.passes().size(), accel[0], (double) accel[0] / model, model));
+        for (int t = 0; t < terms.length; t++) {
+            b.append(String.format(Locale.ROOT, "%s %s %.3fx", t == 0 ? "" : ",", terms[t].label(),
+                    (double) accel[t + 1] / model));
+        }
+        return java.util.Optional.of(b.append(" (per pass: simulate bench sat-layout)").toString());
     }
 
     /**

@@ -271,7 +271,9 @@ public final class SatModel {
      * Busy cycles of {@code s} on the generated accelerator ({@code SatAccelerator}), whose memory
      * port moves one 16-byte beat per cycle in each direction and answers after {@code latency} extra
      * cycles: the {@link TileTiming.PassClock} rule over its steps, each reading the buffer words it
-     * uses first and writing the output words it finishes, every word {@code beats} cycles. A step
+     * uses first and writing the output words it finishes, every word {@code beats} cycles (weight and
+     * activation words of the pass's pattern, {@link SatAcceleratorLayout#weightBits(dev.sieve.arch.NmPattern)},
+     * {@link SatAcceleratorLayout#actBits(dev.sieve.arch.NmPattern)}; output words of C 32-bit values). A step
      * is S consecutive segment tiles of the schedule's order (fewer at the end of a chunk), of any
      * column and reduction tiles; per segment tile it reads its R/S weight rows in the first chunk
      * and, at the first column tile and the first tile of a reduction group (kt mod S = 0), the
@@ -293,8 +295,8 @@ public final class SatModel {
         long kTiles = s.kTiles();
         long colTiles = s.colTiles();
         long tiles = kTiles * colTiles;
-        int bw = SatAcceleratorLayout.beats(layout.weightBits());
-        int bx = SatAcceleratorLayout.beats(layout.actBits());
+        int bw = SatAcceleratorLayout.beats(layout.weightBits(s.gemm().pattern()));
+        int bx = SatAcceleratorLayout.beats(layout.actBits(s.gemm().pattern()));
         int by = SatAcceleratorLayout.beats(layout.outBits());
         TileTiming.PassClock clock = new TileTiming.PassClock(s.config(), rows / seg, latency,
                 TileTiming.mergeLatency(s.config(), seg));

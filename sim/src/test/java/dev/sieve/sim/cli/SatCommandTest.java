@@ -37,6 +37,11 @@ class SatCommandTest {
         assertTrue(r.out().lines().findFirst().orElseThrow().startsWith("note: " + RESNET + ": non-GEMM operations of"
                 + " every layer inferred from the layer shapes"), r.out());
         assertFalse(r.out().contains("modelled only"), "a buildable point has no note");
+        // a buildable point also states what the generated accelerator's DRAM layout would cost on these schedules
+        // (62 GEMM passes: 21 forward, 20 data gradients, 21 weight gradients)
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("accelerator: with the generated RTL's DRAM layout .*"
+                + " the \\d+ of 62 GEMM passes whose schedules it runs take \\d+ cycles here, \\d+\\.\\d{3}x the"
+                + " model's \\d+; taking away beats .* im2col 1\\.000x .*")), r.out());
         List<String> rows = Files.readAllLines(dir.resolve("sat_layers.csv"));
         assertEquals(String.join(",", SatCommand.LAYER_COLUMNS), rows.get(0));
         // fwd + dgrad (not conv1) + wgrad + pregen rows, then the vector unit's: a forward job per layer, a
@@ -89,6 +94,7 @@ class SatCommandTest {
         assertEquals("note: modelled only, no RTL for this array: rows = 128 is beyond the RTL generators (the point is"
                 + " modelled only); RTL allowed 1 .. 64", r.out().lines().findFirst().orElseThrow());
         assertTrue(r.last().contains(" rtl=modelled_only "), r.last());
+        assertFalse(r.out().contains("accelerator:"), "no generated accelerator to compare with");
     }
 
     @Test

@@ -36,17 +36,21 @@ public final class SatAcceleratorData {
         return dp.rows() * dp.kPerPe(p);
     }
 
-    /** The weight region ({@code kTiles} reduction groups): tile {@code ct * kTiles + kt}, its R rows of C x L entries (value low, index above). */
+    /**
+     * The weight region ({@code kTiles} reduction groups): tile {@code ct * kTiles + kt}, its R rows of
+     * C x L entries of {@link SatAcceleratorLayout#weightBits(NmPattern)} / (C L) bits each (value low,
+     * log2(M) index bits above; the value only in a dense pass).
+     */
     public byte[] weights(int[][] w, NmPattern p, long kTiles, long colTiles) {
         int rows = dp.rows();
         int cols = dp.cols();
         int l = dp.multipliers();
-        int ew = dp.entryWidth();
         int vw = dp.valueWidth();
+        int ew = vw + SatAcceleratorLayout.indexBits(p);
         int kPerPe = dp.kPerPe(p);
         int m = w.length;
         int k = m == 0 ? 0 : w[0].length;
-        int bits = layout.weightBits();
+        int bits = layout.weightBits(p);
         long stride = SatAcceleratorLayout.stride(bits);
         byte[] out = new byte[(int) (kTiles * colTiles * rows * stride)];
         for (long ct = 0; ct < colTiles; ct++) {
@@ -87,15 +91,17 @@ public final class SatAcceleratorData {
         return out;
     }
 
-    /** The activation region: word {@code kt * n + v}, row r lane t = X[kt*kPerTile + r*kPerPe + t][v] (t < kPerPe). */
+    /**
+     * The activation region: word {@code kt * n + v} of {@link SatAcceleratorLayout#actBits(NmPattern)}
+     * bits, value {@code r * kPerPe + t} = X[kt*kPerTile + r*kPerPe + t][v] (t < kPerPe).
+     */
     public byte[] activations(int[][] x, NmPattern p, long kTiles) {
         int rows = dp.rows();
-        int lanes = dp.lanes();
         int vw = dp.valueWidth();
         int kPerPe = dp.kPerPe(p);
         int k = x.length;
         int n = k == 0 ? 0 : x[0].length;
-        int bits = layout.actBits();
+        int bits = layout.actBits(p);
         long stride = SatAcceleratorLayout.stride(bits);
         byte[] out = new byte[(int) (kTiles * n * stride)];
         for (long kt = 0; kt < kTiles; kt++) {
@@ -105,7 +111,7 @@ public final class SatAcceleratorData {
                     for (int t = 0; t < kPerPe; t++) {
                         long kk = kt * kPerTile(p) + (long) r * kPerPe + t;
                         int val = kk < k ? x[(int) kk][v] : 0;
-                        word = word.or(BigInteger.valueOf(val & ((1L << vw) - 1)).shiftLeft((r * lanes + t) * vw));
+                        word = word.or(BigInteger.valueOf(val & ((1L << vw) - 1)).shiftLeft((r * kPerPe + t) * vw));
                     }
                 }
                 put(out, (kt * n + v) * stride, word, bits);
