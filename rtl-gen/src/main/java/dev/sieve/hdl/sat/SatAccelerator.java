@@ -270,7 +270,9 @@ public final class SatAccelerator extends Component {
         kGroups = named("k_groups", SatBus.byCode(segCode, groups));
 
         Signal start = registerFile();
-        Signal refused = named("refused", checkRule());
+        // registered: the descriptor registers are written in IDLE, at the latest one cycle before the
+        // start write, so at CHECK this register holds the rule on the descriptor being run
+        Signal refused = regNext("refused", checkRule());
         controller(start, refused);
     }
 
@@ -416,6 +418,8 @@ public final class SatAccelerator extends Component {
         Expr inputStationary = regMode.bit(8);
         Expr computing = inState(COMPUTE);
         LaneSteps steps = new LaneSteps(kSeg, colTiles, inputStationary);
+        // registered like the descriptor rule (see the constructor)
+        Signal pregenRefusedQ = regNext("pregen_refused", pregenRefused());
 
         // ---- state and busy cycles
         when(inState(IDLE).not(), () -> assign(regCycles, regCycles.add(1)));
@@ -1000,7 +1004,7 @@ public final class SatAccelerator extends Component {
         // ---- the state machine
         switchOn(state)
                 .is(IDLE, () -> when(start, () -> assign(state, CHECK)))
-                .is(CHECK, () -> when(regMode.bit(12).and(pregenRefused()), () -> {
+                .is(CHECK, () -> when(regMode.bit(12).and(pregenRefusedQ), () -> {
                     assign(state, IDLE);
                     assign(error, 1);
                     assign(done, 1);
