@@ -100,14 +100,7 @@ public final class SatCosimCommand implements Callable<Integer> {
         } catch (TopologyException e) {
             throw new Simulate.UsageError(e.getMessage());
         }
-        Set<NmPattern> built = new LinkedHashSet<>();
-        built.add(NmPattern.DENSE);
-        built.add(pattern);
-        for (Layer l : topo.layers()) {
-            if (l.sparsity() != null) {
-                built.add(l.sparsity());
-            }
-        }
+        Set<NmPattern> built = builtPatterns(topo, pattern);
         if (segments < 1 || Integer.bitCount(segments) != 1 || rc[0] % segments != 0) {
             throw new Simulate.UsageError("--segments " + segments + " is not allowed for " + rc[0]
                     + " rows; allowed: " + SatConfig.ROW_SEGMENTS_ALLOWED);
@@ -202,5 +195,21 @@ public final class SatCosimCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Simulate.UsageError(name + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The patterns an accelerator for {@code topo} at {@code pattern} is built for: dense, the chosen
+     * pattern and every pattern a layer of the topology names, in that order.
+     */
+    static Set<NmPattern> builtPatterns(Topology topo, NmPattern pattern) {
+        Set<NmPattern> built = new LinkedHashSet<>();
+        built.add(NmPattern.DENSE);
+        built.add(pattern);
+        for (Layer l : topo.layers()) {
+            if (l.sparsity() != null) {
+                built.add(l.sparsity());
+            }
+        }
+        return built;
     }
 }

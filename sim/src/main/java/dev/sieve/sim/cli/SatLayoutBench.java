@@ -19,7 +19,6 @@ import dev.sieve.sim.sat.SatLayoutGap;
 import dev.sieve.sim.sat.SatModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -98,14 +97,7 @@ public final class SatLayoutBench implements Callable<Integer> {
                                     + SatConfig.DEFAULT_MULTIPLIERS_PER_PE + " multipliers per PE; allowed N: divisors of "
                                     + SatConfig.DEFAULT_MULTIPLIERS_PER_PE);
                         }
-                        Set<NmPattern> built = new LinkedHashSet<>();
-                        built.add(NmPattern.DENSE);
-                        built.add(pattern);
-                        for (Layer l : topo.layers()) {
-                            if (l.sparsity() != null) {
-                                built.add(l.sparsity());
-                            }
-                        }
+                        Set<NmPattern> built = SatCosimCommand.builtPatterns(topo, pattern);
                         SatConfig cfg = option("--array", () -> new SatConfig(rc[0], rc[1],
                                 SatConfig.DEFAULT_MULTIPLIERS_PER_PE, List.copyOf(built), f, bufferKib, bufferKib,
                                 bufferKib, bandwidth, SatConfig.DEFAULT_CLOCK_MHZ, 1)
