@@ -36,6 +36,8 @@ class PiumaFamilyTest {
         for (String c : List.of("cycles", "flops", "nnz_c", "ops", "dram_read_bytes", "hash_probes", "hash_collisions")) {
             assertEquals(chip.get(c), v3.get(c), c);
         }
+        // whole runs: no sampling error
+        assertEquals(0.0, Double.parseDouble(v3.get("error_pct")));
 
         // one cores.csv row per core, and their operations add up to the chip's
         List<CSVRecord> cores = SweepCsv.read(out.resolve("cores.csv"));
@@ -48,6 +50,27 @@ class PiumaFamilyTest {
             assertEquals(v3.get("nnz_c"), p.get("nnz_c"));
         }
         assertTrue(Files.isRegularFile(out.resolve("plots").resolve("pareto.png")));
+    }
+
+    @Test
+    void aSampledPointCarriesTheCommandsEstimatedError() throws Exception {
+        Path spec = tmp.resolve("inner.yaml");
+        Files.writeString(spec, "name: inner-sampled\naccelerator: piuma\nworkloads: ['rmat:9,8']\n"
+                + "parameters:\n  algorithm: [inner]\n  max_ops: [20000]\n");
+        Path out = tmp.resolve("sweep");
+        assertEquals(0, Simulate.run("sweep", spec.toString(), "--out", out.toString(), "--threads", "1"));
+        CSVRecord point = SweepCsv.read(out.resolve("points.csv")).get(0);
+        Path cli = tmp.resolve("cli");
+        assertEquals(0, Simulate.run("piuma", "--rmat", "9,8", "--algo", "inner", "--max-ops", "20000", "--jobs", "1",
+                "--out", cli.toString()));
+        CSVRecord inner = SweepCsv.read(cli.resolve("piuma_inner.csv")).get(0);
+        // the budget forces a sample; the sweep reports the same estimate and the same error (half the
+        // low/high bracket) as the command, which prints it with two decimals
+        assertTrue(Double.parseDouble(point.get("sampled_fraction")) < 1, point.get("sampled_fraction"));
+        assertEquals(inner.get("cycles"), point.get("cycles"));
+        double err = Double.parseDouble(point.get("error_pct"));
+        assertTrue(err > 0, "a bracketed sample has a nonzero error");
+        assertEquals(Double.parseDouble(inner.get("error_pct")), err, 0.005 + 1e-9);
     }
 
     @Test
