@@ -2,7 +2,6 @@ package dev.sieve.sim.sat;
 
 import dev.sieve.arch.NmPattern;
 import dev.sieve.arch.sat.SatConfig;
-import dev.sieve.dataflow.sat.LoopOrder;
 import dev.sieve.dataflow.sat.PassGemm;
 import dev.sieve.dataflow.sat.Schedule;
 import dev.sieve.hdl.sat.SatAcceleratorLayout;
@@ -61,9 +60,6 @@ public final class SatLayoutGap {
         }
         SatConfig cfg = s.config();
         SatAcceleratorLayout layout = SatAcceleratorLayout.of(cfg);
-        segmentRefusal(s, layout).ifPresent(why -> {
-            throw new IllegalArgumentException(why);
-        });
         SatDatapath dp = layout.datapath();
         PassGemm g = s.gemm();
         NmPattern p = g.pattern();
@@ -90,53 +86,48 @@ public final class SatLayoutGap {
         double yScale = rawTensors ? (double) g.outputElements() / ((double) cout * vectors) : 1;
 
         int seg = s.segments();
-        boolean is = s.order() == LoopOrder.INPUT_STATIONARY;
         long kTiles = s.kTiles();
-        long colTiles = s.colTiles();
-        long tiles = kTiles * colTiles;
-        long segK = (long) rows / seg * kPerPe; // reduction positions of a segment tile
+        long segRows = rows / seg;
+        long segK = segRows * kPerPe; // reduction positions of a segment tile
         long groupK = (long) rows * kPerPe; // of a reduction group (the activation words' unit)
-        TileTiming.PassClock clock = new TileTiming.PassClock(cfg, rows / seg, 0, TileTiming.mergeLatency(cfg, seg));
-        // the steps of SatModel.acceleratorCycles: S consecutive segment tiles of the schedule's order;
-        // per segment tile its R/S weight rows in the first chunk, its group's activation slice at the
-        // first column tile and the group's first tile, its outputs at the last reduction tile
-        for (long base = 0; base < vectors; base += s.chunk()) {
-            long len = Math.min(s.chunk(), vectors - base);
-            for (long first = 0; first < tiles; first += seg) {
+        // SatModel.acceleratorCycles's steps, with this schedule's traffic in bits: per segment tile its
+        // R/S weight rows in the first chunk, its group's activation slice at the first column tile and
+        // the group's first tile, its outputs at the last reduction tile
+        return SatModel.acceleratorSteps(s, 0, new SatModel.SegmentTileTraffic() {
+            @Override
+            public double read(long base, long len, long kt, long ct) {
                 double read = 0;
-                double write = 0;
-                for (long i = first; i < Math.min(first + seg, tiles); i++) {
-                    long kt = is ? i / colTiles : i % kTiles;
-                    long ct = is ? i % colTiles : i / kTiles;
-                    long cLen = Math.min(cols, cout - ct * cols);
-                    if (base == 0) {
-                        long segRows = rows / seg;
-                        if (noPadding) {
-                            long kLen = Math.min(segK, k - kt * segK);
-                            long entries = p.isDense() ? kLen : (kLen + p.m() - 1) / p.m() * p.n();
-                            read += cLen * entries * (p.isDense() ? vw : vw + idx) * wScale;
-                        } else {
-                            read += noBeats ? segRows * wWordBits : segRows * beatBits(wWordBits);
-                        }
-                    }
-                    // the accelerator reads a reduction group's slice with the group's first tile; the
-                    // dataflow (the last term taken away) each segment tile's share with the tile
-                    if (ct == 0 && (rawTensors || kt % seg == 0)) {
-                        long kLen = rawTensors ? Math.min(segK, k - kt * segK)
-                                : Math.min(groupK, k - kt / seg * groupK);
-                        double bits = noPadding ? (double) len * kLen * vw
-                                : noBeats ? (double) len * aWordBits : (double) len * beatBits(aWordBits);
-                        read += bits * (noPadding ? xScale : 1);
-                    }
-                    if (kt == kTiles - 1) {
-                        long wordBits = (noPadding ? cLen : cols) * outValueBits;
-                        write += noPadding || noBeats ? len * wordBits * yScale : len * beatBits(wordBits);
+                if (base == 0) {
+                    if (noPadding) {
+                        long cLen = Math.min(cols, cout - ct * cols);
+                        long kLen = Math.min(segK, k - kt * segK);
+                        long entries = p.isDense() ? kLen : (kLen + p.m() - 1) / p.m() * p.n();
+                        read += cLen * entries * (p.isDense() ? vw : vw + idx) * wScale;
+                    } else {
+                        read += noBeats ? segRows * wWordBits : segRows * beatBits(wWordBits);
                     }
                 }
-                clock.step(len, portCycles(read, bw), portCycles(write, bw));
+                // the accelerator reads a reduction group's slice with the group's first tile; the
+                // dataflow (the last term taken away) each segment tile's share with the tile
+                if (ct == 0 && (rawTensors || kt % seg == 0)) {
+                    long kLen = rawTensors ? Math.min(segK, k - kt * segK) : Math.min(groupK, k - kt / seg * groupK);
+                    double bits = noPadding ? (double) len * kLen * vw
+                            : noBeats ? (double) len * aWordBits : (double) len * beatBits(aWordBits);
+                    read += bits * (noPadding ? xScale : 1);
+                }
+                return read;
             }
-        }
-        return clock.cycles();
+
+            @Override
+            public double write(long len, long kt, long ct) {
+                if (kt != kTiles - 1) {
+                    return 0;
+                }
+                long cLen = Math.min(cols, cout - ct * cols);
+                long wordBits = (noPadding ? cLen : cols) * outValueBits;
+                return noPadding || noBeats ? len * wordBits * yScale : len * beatBits(wordBits);
+            }
+        }, bits -> portCycles(bits, bw));
     }
 
     /**
@@ -145,12 +136,7 @@ public final class SatLayoutGap {
      * {@link #cycles} refuses the others, whose steps the accelerator does not have.
      */
     public static boolean runs(Schedule s) {
-        return segmentRefusal(s, SatAcceleratorLayout.of(s.config())).isEmpty();
-    }
-
-    private static java.util.Optional<String> segmentRefusal(Schedule s, SatAcceleratorLayout layout) {
-        return SatAcceleratorLayout.segmentRefusal(s.segments(), layout.maxSegments(), s.kTiles(), s.colTiles(),
-                s.order() == LoopOrder.INPUT_STATIONARY);
+        return SatModel.acceleratorRefusal(s).isEmpty();
     }
 
     /** Bits a word of {@code bits} takes on the port: whole 16-byte beats. */

@@ -284,35 +284,75 @@ public final class SatModel {
      */
     public static long acceleratorCycles(Schedule s, int latency) {
         SatAcceleratorLayout layout = SatAcceleratorLayout.of(s.config());
+        long bw = SatAcceleratorLayout.beats(layout.weightBits(s.gemm().pattern()));
+        long bx = SatAcceleratorLayout.beats(layout.actBits(s.gemm().pattern()));
+        long by = SatAcceleratorLayout.beats(layout.outBits());
+        long weightRows = s.config().rows() / s.segments();
+        int seg = s.segments();
+        long lastK = s.kTiles() - 1;
+        return acceleratorSteps(s, latency, new SegmentTileTraffic() {
+            @Override
+            public double read(long base, long len, long kt, long ct) {
+                return (base == 0 ? weightRows * bw : 0) + (ct == 0 && kt % seg == 0 ? len * bx : 0);
+            }
+
+            @Override
+            public double write(long len, long kt, long ct) {
+                return kt == lastK ? len * by : 0;
+            }
+        }, x -> (long) x);
+    }
+
+    /**
+     * What one segment tile (kt, ct) of an accelerator step moves in the chunk of {@code len} vectors
+     * from {@code base}, in the caller's unit (beats, bits).
+     */
+    interface SegmentTileTraffic {
+        double read(long base, long len, long kt, long ct);
+
+        double write(long len, long kt, long ct);
+    }
+
+    /**
+     * Why the generated accelerator does not run {@code s}'s row segments
+     * ({@link SatAcceleratorLayout#segmentRefusal}), or empty when it does.
+     */
+    static java.util.Optional<String> acceleratorRefusal(Schedule s) {
+        return SatAcceleratorLayout.segmentRefusal(s.segments(), SatAcceleratorLayout.of(s.config()).maxSegments(),
+                s.kTiles(), s.colTiles(), s.order() == dev.sieve.dataflow.sat.LoopOrder.INPUT_STATIONARY);
+    }
+
+    /**
+     * The accelerator's steps of {@code s} (see {@link #acceleratorCycles}: per chunk, S consecutive
+     * segment tiles of the schedule's order) on the {@link TileTiming.PassClock} rule: each step reads
+     * and writes the sums of its segment tiles' {@code traffic}, turned into port cycles by
+     * {@code cycles}. Refuses the schedules the accelerator refuses.
+     */
+    static long acceleratorSteps(Schedule s, int latency, SegmentTileTraffic traffic,
+            java.util.function.DoubleToLongFunction cycles) {
+        acceleratorRefusal(s).ifPresent(why -> {
+            throw new IllegalArgumentException(why);
+        });
         int seg = s.segments();
         boolean is = s.order() == dev.sieve.dataflow.sat.LoopOrder.INPUT_STATIONARY;
-        java.util.Optional<String> refused = SatAcceleratorLayout.segmentRefusal(seg, layout.maxSegments(),
-                s.kTiles(), s.colTiles(), is);
-        if (refused.isPresent()) {
-            throw new IllegalArgumentException(refused.get());
-        }
-        int rows = s.config().rows();
         long kTiles = s.kTiles();
         long colTiles = s.colTiles();
         long tiles = kTiles * colTiles;
-        int bw = SatAcceleratorLayout.beats(layout.weightBits(s.gemm().pattern()));
-        int bx = SatAcceleratorLayout.beats(layout.actBits(s.gemm().pattern()));
-        int by = SatAcceleratorLayout.beats(layout.outBits());
-        TileTiming.PassClock clock = new TileTiming.PassClock(s.config(), rows / seg, latency,
+        TileTiming.PassClock clock = new TileTiming.PassClock(s.config(), s.config().rows() / seg, latency,
                 TileTiming.mergeLatency(s.config(), seg));
         long p = s.gemm().vectors();
         for (long base = 0; base < p; base += s.chunk()) {
             long len = Math.min(s.chunk(), p - base);
             for (long first = 0; first < tiles; first += seg) {
-                long read = 0;
-                long write = 0;
+                double read = 0;
+                double write = 0;
                 for (long i = first; i < Math.min(first + seg, tiles); i++) {
                     long kt = is ? i / colTiles : i % kTiles;
                     long ct = is ? i % colTiles : i / kTiles;
-                    read += (base == 0 ? (long) rows / seg * bw : 0) + (ct == 0 && kt % seg == 0 ? len * bx : 0);
-                    write += kt == kTiles - 1 ? len * by : 0;
+                    read += traffic.read(base, len, kt, ct);
+                    write += traffic.write(len, kt, ct);
                 }
-                clock.step(len, read, write);
+                clock.step(len, cycles.applyAsLong(read), cycles.applyAsLong(write));
             }
         }
         return clock.cycles();
