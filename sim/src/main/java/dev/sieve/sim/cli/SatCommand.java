@@ -362,11 +362,7 @@ public final class SatCommand implements Callable<Integer> {
     }
 
     private static <T> T option(String name, java.util.function.Supplier<T> f) {
-        try {
-            return f.get();
-        } catch (IllegalArgumentException e) {
-            throw new Simulate.UsageError(name + ": " + e.getMessage());
-        }
+        return Simulate.UsageError.option(name, f);
     }
 
     static final List<String> SUMMARY_COLUMNS = List.of("topology", "array", "multipliers_per_pe", "format",

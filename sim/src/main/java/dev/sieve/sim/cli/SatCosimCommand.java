@@ -190,11 +190,7 @@ public final class SatCosimCommand implements Callable<Integer> {
     }
 
     private static <T> T option(String name, java.util.function.Supplier<T> f) {
-        try {
-            return f.get();
-        } catch (IllegalArgumentException e) {
-            throw new Simulate.UsageError(name + ": " + e.getMessage());
-        }
+        return Simulate.UsageError.option(name, f);
     }
 
     /**

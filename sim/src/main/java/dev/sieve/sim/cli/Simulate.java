@@ -120,5 +120,14 @@ public final class Simulate implements Callable<Integer> {
                 throw new UsageError(option + " = " + value + " is out of range; allowed " + lo + " .. " + hi);
             }
         }
+
+        /** {@code f}'s value; an IllegalArgumentException it throws becomes {@code option: message}. */
+        public static <T> T option(String option, java.util.function.Supplier<T> f) {
+            try {
+                return f.get();
+            } catch (IllegalArgumentException e) {
+                throw new UsageError(option + ": " + e.getMessage());
+            }
+        }
     }
 }
