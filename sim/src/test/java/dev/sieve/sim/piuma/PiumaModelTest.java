@@ -169,6 +169,87 @@ class PiumaModelTest {
         }
     }
 
+    /**
+     * Random core-local streams: every operation kind on the thread's own core, core barriers at
+     * the same points of every thread's stream, a chip barrier, threads that end early (so that
+     * barriers complete by the ending of the others), and DRAM waits longer than the stepped
+     * engine's wheel.
+     */
+    static ThreadStreams randomCoreLocal(PiumaConfig cfg, long seed) {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        long[][] ops = new long[cfg.threads()][];
+        for (int t = 0; t < ops.length; t++) {
+            int core = t / cfg.threadsPerCore();
+            java.util.List<Long> l = new java.util.ArrayList<>();
+            int segments = rnd.nextInt(4) == 0 ? rnd.nextInt(4) : 4;
+            for (int seg = 0; seg < segments; seg++) {
+                int n = rnd.nextInt(1, 40);
+                for (int i = 0; i < n; i++) {
+                    int kind = rnd.nextInt(8);
+                    int alu = rnd.nextInt(8) == 0 ? rnd.nextInt(256) : rnd.nextInt(4);
+                    int words = rnd.nextInt(1, 16);
+                    long address = 8L * rnd.nextInt(512);
+                    l.add(Op.make(kind, alu, words, kind >= Op.SPAD_LOAD ? core : 0, address));
+                }
+                l.add(Op.make(Op.BARRIER, 0, 0, seg == 1 ? Op.CHIP : core, 0));
+            }
+            ops[t] = l.stream().mapToLong(Long::longValue).toArray();
+        }
+        return new ThreadStreams() {
+            private final dev.sieve.dataflow.piuma.ThreadProgram[] programs =
+                    new dev.sieve.dataflow.piuma.ThreadProgram[cfg.threads()];
+
+            @Override
+            public PiumaConfig config() {
+                return cfg;
+            }
+
+            @Override
+            public dev.sieve.dataflow.piuma.ThreadProgram program(int t) {
+                if (programs[t] == null) {
+                    programs[t] = dev.sieve.dataflow.piuma.ThreadProgram.of(ops[t]);
+                }
+                return programs[t];
+            }
+
+            @Override
+            public boolean coreLocal() {
+                return true;
+            }
+        };
+    }
+
+    @Test
+    void steppedCoreEnginesEqualTheQueueOnRandomStreams() {
+        // a core's engine steps cycle by cycle with ready bits and a wheel of wake-ups; one engine
+        // for the chip pops pipelines from its queue. Both must give every statistic alike, on
+        // machines whose threads fill one word of ready bits, two (lanes of 16 and 1, of 64 and 1),
+        // with a cache, and with a DRAM latency above the wheel (1,500 > 1,024 cycles) so that
+        // waits are kept apart and refiled
+        PiumaConfig[] machines = {
+            new PiumaConfig(2, 3, 5, 1, 1L << 20, 4, 1536, 8, 3, 120, 16, 8, 1, 6, 20),
+            new PiumaConfig(1, 2, 64, 1, 1L << 20, 4, 0, 8, 3, 1500, 8, 8, 2, 6, 20),
+            new PiumaConfig(3, 5, 16, 2, 1L << 20, 2, 192L << 10, 8, 3, 700, 24, 8, 1, 9, 0),
+        };
+        for (int k = 0; k < machines.length; k++) {
+            PiumaConfig cfg = machines[k];
+            for (long seed = 1; seed <= 4; seed++) {
+                String what = "machine " + k + ", seed " + seed;
+                PiumaStats chip = new PiumaModel(cfg).wholeChip(randomCoreLocal(cfg, seed));
+                PiumaStats cores = new PiumaModel(cfg).run(randomCoreLocal(cfg, seed), 2);
+                assertTrue(chip.barrierWaitCycles() > 0, what);
+                assertEquals(java.util.List.of(chip.cycles(), chip.ops(), chip.issueSlots(), chip.dramAccesses(),
+                        chip.cacheHits(), chip.cacheMisses(), chip.atomicUnitOps(), chip.barrierWaitCycles()),
+                        java.util.List.of(cores.cycles(), cores.ops(), cores.issueSlots(), cores.dramAccesses(),
+                                cores.cacheHits(), cores.cacheMisses(), cores.atomicUnitOps(),
+                                cores.barrierWaitCycles()), what);
+                assertEquals(java.util.Arrays.toString(chip.opsByKind()), java.util.Arrays.toString(cores.opsByKind()),
+                        what);
+                assertEquals(java.util.Arrays.toString(chip.perCore()), java.util.Arrays.toString(cores.perCore()), what);
+            }
+        }
+    }
+
     @Test
     void packedCacheWaysGiveWhatSeparateTagsAndFillsGive() {
         // the default machine's cache packs each way's tag and fill cycle into one long; with the
