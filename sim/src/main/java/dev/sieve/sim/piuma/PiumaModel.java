@@ -63,11 +63,6 @@ public final class PiumaModel {
     private static final long NEVER = Long.MAX_VALUE / 4;
     private static final int BUSY_TABLE = 4096;
     /**
-     * Cycles of a stepped engine's wheel of wake-ups (a power of two, above the longest issue of 256
-     * slots); longer waits are kept apart until they come within it.
-     */
-    static final int WHEEL = 1024;
-    /**
      * Fewest bits of fill cycle a packed cache entry may have: 2^39 cycles (5.5 * 10^11, about a
      * hundred times the longest run simulated here; a longer one fails with a message). Caches with
      * more tag bits than the default machine's keep tags and fills apart.
@@ -308,36 +303,6 @@ public final class PiumaModel {
         final long[] pipeFree;
         final int[] rr;
         final PipelineQueue queue;
-        /**
-         * Cycle by cycle (one core's engine, at most 64 pipelines): the ready threads as bits, a wheel
-         * of wake-ups instead of the pipeline queue; false: the queue of pipelines.
-         */
-        final boolean stepped;
-        /** Per cycle modulo {@link #WHEEL}, per word: threads (as ready bits) whose wait ends then. */
-        final long[] wake;
-        /** Per cycle modulo {@link #WHEEL}: pipelines (bits of the core's pipeline index) free again then. */
-        final long[] pipeWake;
-        /** Words of ready bits: each pipeline's threads sit in one word, a lane of consecutive bits. */
-        final int words;
-        /** Per local pipeline: its word, the lane's first bit and its mask (at bit 0). */
-        final int[] laneWord;
-        final int[] laneShift;
-        final long[] laneMask;
-        /** Per word: the local pipelines whose lanes it holds, {@code [wordPipes[w], wordPipes[w + 1])}. */
-        final int[] wordPipes;
-        /** Per word: the threads ready now. */
-        final long[] readyBits;
-        /** Local pipelines not issuing (free), and those with a ready thread. */
-        long freePipes;
-        long hasReady;
-        /** The cycle being stepped. */
-        long cycle;
-        /** Wake-ups in the wheel. */
-        int pending;
-        /** Threads waiting beyond the wheel (their wait ends {@link #WHEEL} or more cycles ahead), and the earliest end. */
-        final int[] far;
-        int farCount;
-        long farMin = NEVER;
         // memory
         final int lineShift;
         final int sets;
@@ -448,39 +413,6 @@ public final class PiumaModel {
             for (int p = firstPipe; p < endPipe; p++) {
                 queue.set(p, 0);
             }
-            stepped = endCore - firstCore == 1 && ppc <= 64;
-            int nw = 0;
-            laneWord = new int[ppc];
-            laneShift = new int[ppc];
-            laneMask = new long[ppc];
-            int[] wp = new int[ppc + 1];
-            int used = 64;
-            for (int m = 0; m < ppc; m++) {
-                int n = pipeCount[firstPipe + m];
-                if (used + n > 64) {
-                    wp[nw++] = m;
-                    used = 0;
-                }
-                laneWord[m] = nw - 1;
-                laneShift[m] = used;
-                laneMask[m] = n == 64 ? -1L : (1L << n) - 1;
-                used += n;
-            }
-            wp[nw] = ppc;
-            words = nw;
-            wordPipes = Arrays.copyOf(wp, nw + 1);
-            readyBits = new long[words];
-            wake = stepped ? new long[WHEEL * words] : null;
-            pipeWake = stepped ? new long[WHEEL] : null;
-            far = stepped ? new int[ownThreads] : null;
-            if (stepped) {
-                // every thread is ready at cycle 0, every pipeline free
-                for (int m = 0; m < ppc; m++) {
-                    readyBits[laneWord[m]] |= laneMask[m] << laneShift[m];
-                }
-                freePipes = ppc == 64 ? -1L : (1L << ppc) - 1;
-                hasReady = freePipes;
-            }
             lineShift = Integer.numberOfTrailingZeros(cfg.cacheLineBytes());
             sets = sets(cfg);
             ways = sets == 0 ? 0 : (int) (cfg.cacheBytesPerCore() / cfg.cacheLineBytes()) / sets;
@@ -534,11 +466,7 @@ public final class PiumaModel {
          */
         void runUntilIdle() {
             try {
-                if (stepped) {
-                    issueByCycle();
-                } else {
-                    issueUntilIdle();
-                }
+                issueUntilIdle();
             } finally {
                 report();
             }
@@ -599,141 +527,6 @@ public final class PiumaModel {
                 // a lower bound of the next issue cycle; corrected when the pipeline comes up
                 schedule(p, pipeFree[p]);
             }
-        }
-
-        /**
-         * The issue loop of a one-core engine, cycle by cycle: at each cycle the wake-ups due then
-         * join the ready bits and the pipelines free again join the free ones; then every free
-         * pipeline with a ready thread issues, in pipeline order, as {@link #issueUntilIdle} does
-         * from its queue (same choice of thread, same order of issues, so the same run). Returns
-         * when every thread has ended, or the rest wait at a barrier released outside with no
-         * pipeline busy (the cycle then is the one the queue would have reached).
-         */
-        private void issueByCycle() {
-            final long[] wake = this.wake;
-            final long[] pipeWake = this.pipeWake;
-            final long[] readyBits = this.readyBits;
-            final int words = this.words;
-            final long allPipes = ppc == 64 ? -1L : (1L << ppc) - 1;
-            long now = cycle;
-            while (done < ownThreads) {
-                cycle = now;
-                int b = (int) now & (WHEEL - 1);
-                for (int w = 0; w < words; w++) {
-                    long x = wake[b * words + w];
-                    if (x != 0) {
-                        wake[b * words + w] = 0;
-                        readyBits[w] |= x;
-                        pending -= Long.bitCount(x);
-                        for (int m = wordPipes[w]; m < wordPipes[w + 1]; m++) {
-                            long y = (x >>> laneShift[m]) & laneMask[m];
-                            hasReady |= ((y | -y) >>> 63) << m;
-                        }
-                    }
-                }
-                long f = pipeWake[b];
-                if (f != 0) {
-                    pipeWake[b] = 0;
-                    freePipes |= f;
-                }
-                if (farMin - now < WHEEL) {
-                    refileFar(now);
-                }
-                long e;
-                while ((e = freePipes & hasReady) != 0) {
-                    issueOn(Long.numberOfTrailingZeros(e), now);
-                }
-                if (pending == 0 && farCount == 0 && hasReady == 0 && freePipes == allPipes) {
-                    break;
-                }
-                now++;
-            }
-            cycle = now;
-        }
-
-        /** Issues on local pipeline {@code m} at cycle {@code now}: its next ready thread's operation (ended threads take no slot). */
-        private void issueOn(int m, long now) {
-            int p = firstPipe + m;
-            int w = laneWord[m];
-            int sh = laneShift[m];
-            int first = pipeFirst[p];
-            int n = pipeCount[p];
-            while (true) {
-                long ready = (readyBits[w] >>> sh) & laneMask[m];
-                if (ready == 0) {
-                    hasReady &= ~(1L << m);
-                    return;
-                }
-                long after = ready & (-1L << rr[p]);
-                int idx = Long.numberOfTrailingZeros(after != 0 ? after : ready);
-                int th = first + idx;
-                rr[p] = idx + 1 == n ? 0 : idx + 1;
-                readyBits[w] &= ~(1L << (sh + idx));
-                long op = ahead[th];
-                if (op == ThreadProgram.NOT_BUFFERED) {
-                    op = program[th].next();
-                }
-                if (op == Op.END) {
-                    readyAt[th] = NEVER;
-                    finish[th] = now;
-                    done++;
-                    int c = coreOf[th];
-                    live[c]--;
-                    live[cores]--;
-                    tryRelease(c);
-                    tryRelease(cores);
-                    continue;
-                }
-                execute(th, p, now, op);
-                ahead[th] = program[th].nextBuffered();
-                if (Op.kind(op) != Op.BARRIER) {
-                    // a barrier's release files its own wake-ups
-                    wakeAt(th, readyAt[th], now);
-                }
-                freePipes &= ~(1L << m);
-                pipeWake[(int) pipeFree[p] & (WHEEL - 1)] |= 1L << m;
-                long rest = (readyBits[w] >>> sh) & laneMask[m];
-                hasReady &= ~((((rest | -rest) >>> 63) ^ 1) << m);
-                return;
-            }
-        }
-
-        /** Files thread {@code th}'s wake-up at cycle {@code at} (a stepped engine at cycle {@code now}). */
-        private void wakeAt(int th, long at, long now) {
-            if (at >= NEVER) {
-                return;
-            }
-            int m = pipeOf[th] - firstPipe;
-            long bit = 1L << (laneShift[m] + th - pipeFirst[pipeOf[th]]);
-            if (at <= now) {
-                // a barrier released outside this engine at a cycle it has passed: ready at once
-                readyBits[laneWord[m]] |= bit;
-                hasReady |= 1L << m;
-            } else if (at - now < WHEEL) {
-                wake[((int) at & (WHEEL - 1)) * words + laneWord[m]] |= bit;
-                pending++;
-            } else {
-                far[farCount++] = th;
-                farMin = Math.min(farMin, at);
-            }
-        }
-
-        /** Moves the far wake-ups that now fall within the wheel into it. */
-        private void refileFar(long now) {
-            int k = 0;
-            long min = NEVER;
-            for (int i = 0; i < farCount; i++) {
-                int th = far[i];
-                long at = readyAt[th];
-                if (at - now < WHEEL) {
-                    wakeAt(th, at, now);
-                } else {
-                    far[k++] = th;
-                    min = Math.min(min, at);
-                }
-            }
-            farCount = k;
-            farMin = min;
         }
 
         private void schedule(int p, long cycle) {
@@ -926,12 +719,8 @@ public final class PiumaModel {
                     barrierScope[t] = -1;
                     readyAt[t] = release;
                     barrierWait += release - arrivedAt[t];
-                    if (stepped) {
-                        wakeAt(t, release, cycle);
-                    } else {
-                        int p = pipeOf[t];
-                        schedule(p, keyOf(p));
-                    }
+                    int p = pipeOf[t];
+                    schedule(p, keyOf(p));
                 }
             }
             arrived[scope] = 0;
