@@ -185,6 +185,8 @@ public final class SatAccelerator extends Component {
     /** The descriptor's row-segment code (S = 2^code) and its reduction groups ceil(kTiles / S). */
     private final Signal segCode;
     private final Signal kGroups;
+    /** {@link #kGroups} one cycle later (the descriptor holds still for two cycles before CHECK, see LaneSteps). */
+    private final Signal kGroupsReg;
 
     private final SatAcceleratorLayout layout;
     private final SatDatapath dp;
@@ -268,10 +270,12 @@ public final class SatAccelerator extends Component {
             groups.add(kt16.zext(CW + 1).add(Expr.lit(CW + 1, (1L << c) - 1)).shr(Expr.lit(5, c)).resize(CW));
         }
         kGroups = named("k_groups", SatBus.byCode(segCode, groups));
+        kGroupsReg = regNext("pass_k_groups", kGroups);
 
         Signal start = registerFile();
-        // registered: the descriptor registers are written in IDLE, at the latest one cycle before the
-        // start write, so at CHECK this register holds the rule on the descriptor being run
+        // registered, and reading registered counts: the descriptor registers are written in IDLE, at
+        // the latest two cycles before the start write's CHECK (LaneSteps), so at CHECK this register
+        // holds the rule on the descriptor being run
         Signal refused = regNext("refused", checkRule());
         controller(start, refused);
     }
@@ -357,7 +361,7 @@ public final class SatAccelerator extends Component {
             }
             bad = bad.or(segCode.ne(0).and(regMode.bit(8)).and(SatBus.byCode(segCode, wraps)));
         }
-        Expr kt = kGroups;
+        Expr kt = kGroupsReg;
         Expr ct = regColTiles.slice(CW - 1, 0);
         Expr n = regVectors.slice(CW - 1, 0);
         int rw = Bits.widthFor(dp.rows());
@@ -418,8 +422,14 @@ public final class SatAccelerator extends Component {
         Expr inputStationary = regMode.bit(8);
         Expr computing = inState(COMPUTE);
         LaneSteps steps = new LaneSteps(kSeg, colTiles, inputStationary);
+        PassRegs pr = new PassRegs(n, chunk, wAw);
+        // the loader's word counts: a pass loads at most weightDepth + actDepth words (the descriptor
+        // rule), so max(wAw, aAw) + 2 bits hold them
+        loadWidth = Math.max(wAw, aAw) + 2;
+        Signal firstWords = regNext("pass_first_step_words", firstStepWords(steps, pr));
         // registered like the descriptor rule (see the constructor)
         Signal pregenRefusedQ = regNext("pregen_refused", pregenRefused());
+        Signal vectorsM1 = regNext("pass_vectors_m1", n.sub(Expr.lit(CW, 1)));
 
         // ---- state and busy cycles
         when(inState(IDLE).not(), () -> assign(regCycles, regCycles.add(1)));
@@ -481,43 +491,30 @@ public final class SatAccelerator extends Component {
         Signal wordEnd = named("r_word_end", beat.and(mRlast));
         int pSh = Bits.log2Ceil(SatAcceleratorLayout.stride(pBits));
 
-        Walker la = new Walker("load_ar", n, kSeg, colTiles, chunk, inputStationary);
-        Signal laPos = reg("load_ar_pos", PW, 0);
+        LoadWalk la = new LoadWalk("load_ar", steps, pr, kSeg, colTiles, wAw, aAw);
         Signal laAll = reg("load_ar_all_issued", 1, 0);
-        Signal laIsW = named("load_ar_is_w", laPos.ltU(weightWords(la)));
-        Signal laLast = named("load_ar_word_last", laPos.eq(tileWords(la).sub(Expr.lit(PW, 1))));
         Signal loadAr = named("load_ar_fire", computing.and(laAll.not()).and(mArready));
-        when(loadAr, () -> {
-            assign(laPos, laLast.select(Expr.zero(PW), laPos.add(1)));
-            when(laLast.and(la.last), () -> assign(laAll, 1));
-        });
-        la.advance(loadAr.and(laLast));
+        when(loadAr.and(la.wordLast).and(la.last), () -> assign(laAll, 1));
+        la.advance(loadAr);
 
-        Walker lr = new Walker("load_r", n, kSeg, colTiles, chunk, inputStationary);
-        Signal lrPos = reg("load_r_pos", PW, 0);
-        Signal loaded = reg("load_words", 32, 0);
-        Signal lrIsW = named("load_r_is_w", lrPos.ltU(weightWords(lr)));
-        Signal lrLast = named("load_r_word_last", lrPos.eq(tileWords(lr).sub(Expr.lit(PW, 1))));
+        LoadWalk lr = new LoadWalk("load_r", steps, pr, kSeg, colTiles, wAw, aAw);
+        Signal loaded = reg("load_words", loadWidth, 0);
         Signal loadEnd = named("load_r_word_end", wordEnd.and(computing));
-        when(loadEnd, () -> {
-            assign(lrPos, lrLast.select(Expr.zero(PW), lrPos.add(1)));
-            assign(loaded, loaded.add(1));
-        });
-        lr.advance(loadEnd.and(lrLast));
-        write(wBuf, weightWord(lr.prefix, lr.ct, lr.kt, lrPos).resize(wAw), wordW, loadEnd.and(lrIsW));
+        when(loadEnd, () -> assign(loaded, loaded.add(1)));
+        lr.advance(loadEnd);
+        write(wBuf, lr.weightWord, wordW, loadEnd.and(lr.isW));
         for (int b = 0; b < maxSeg; b++) {
             int sliceBits = aBits / maxSeg;
-            write(aBuf[b], actWord(lr, lrPos).resize(aAw), wordA.slice((b + 1) * sliceBits - 1, b * sliceBits),
-                    loadEnd.and(lrIsW.not()));
+            write(aBuf[b], lr.actWord, wordA.slice((b + 1) * sliceBits - 1, b * sliceBits),
+                    loadEnd.and(lr.isW.not()));
         }
 
-        Expr loadAddr = laIsW.select(regWAddr.add(byStride(patCode,
-                        weightWord(la.prefix, la.ct, la.kt, laPos).resize(32), shW)),
-                regXAddr.add(byStride(patCode, actWord(la, laPos).resize(32), shA)));
+        Expr loadAddr = la.isW.select(regWAddr.add(byStride(patCode, la.weightWord.zext(32), shW)),
+                regXAddr.add(byStride(patCode, la.actWord.zext(32), shA)));
         assign(mArvalid, pregenRead.select(arDone.not(), computing.and(laAll.not())));
         assign(mAraddr, pregenRead.select(regWAddr.add(pgBlock.zext(32).shl(Expr.lit(5, pSh))), loadAddr));
         assign(mArlen, pregenRead.select(Expr.lit(8, pBeats - 1),
-                laIsW.select(SatBus.muxTree(patCode, lensW), SatBus.muxTree(patCode, lensA))));
+                la.isW.select(SatBus.muxTree(patCode, lensW), SatBus.muxTree(patCode, lensA))));
         assign(mArsize, 4);
         assign(mArburst, 1);
         assign(mRready, loading);
@@ -537,7 +534,7 @@ public final class SatAccelerator extends Component {
 
         // weights: per step R rows, lane l's segment tile in rows l R/S .. (l+1) R/S - 1, read ahead
         // one word (the read register holds while the array stalls)
-        LaneWalker ww = new LaneWalker("wseq", steps, n, chunk);
+        LaneWalker ww = new LaneWalker("wseq", steps, pr, Sums.WEIGHT, wAw);
         Signal wRow = reg("wseq_row", rw, 0);
         Signal wLane = reg("wseq_lane", lw, 0);
         Signal wSegRow = reg("wseq_seg_row", rw, 0);
@@ -545,16 +542,15 @@ public final class SatAccelerator extends Component {
         Signal wValidQ = reg("wseq_valid", 1, 0);
         // the step's start test, loaded >= words of the steps up to this one, against a register
         // (wseq_need) that a walker one step ahead keeps current, so no add sits on the issue path
-        LaneWalker wwAhead = new LaneWalker("wseq_ahead", steps, n, chunk);
-        Signal wNeed = reg("wseq_need", 32, 0);
+        LaneWalker wwAhead = new LaneWalker("wseq_ahead", steps, pr, Sums.NONE, 0);
+        Signal wNeed = reg("wseq_need", loadWidth, 0);
         Signal wAvail = named("wseq_avail", loaded.geU(wNeed));
         Signal wLoad = named("wseq_load", computing.and(wValidQ.not().or(arrWReady)));
         Signal wIssue = named("wseq_issue", wLoad.and(wIssued.not()).and(wAvail));
         Signal wRowLast = named("wseq_row_last", wRow.eq(dp.rows() - 1));
         Signal wSegRowLast = named("wseq_seg_row_last", wSegRow.eq(segRows().sub(Expr.lit(rw, 1))));
-        Expr wCt = named("wseq_lane_ct", SatBus.muxTree(wLane, java.util.Arrays.asList(ww.ct)));
-        Expr wKt = named("wseq_lane_kt", SatBus.muxTree(wLane, java.util.Arrays.asList(ww.kt)));
-        Signal wData = readSync("wseq_data", wBuf, weightWord("wseq", wCt, wKt, wSegRow).resize(wAw), wIssue);
+        Expr wTile = named("wseq_lane_word", SatBus.muxTree(wLane, java.util.Arrays.asList(ww.word)));
+        Signal wData = readSync("wseq_data", wBuf, wTile.add(wSegRow.resize(wAw)), wIssue);
         // every step but the pass's first overlaps the one before (its fill runs under that step's
         // drain) when the pass has one row segment: then it always pays (TileTiming.overlaps: the
         // shadow refills in C + D (R - 1) cycles, less than the fill R D + C + 1). Steps of a pass
@@ -579,24 +575,25 @@ public final class SatAccelerator extends Component {
         // lanes of lane 0's column tile, or all lanes in the input-stationary order); port B reads
         // group 0, for lanes of the next column tiles in the output-stationary order (their tiles
         // start again at 0, so they lie below S)
-        LaneWalker aw = new LaneWalker("aseq", steps, n, chunk);
+        LaneWalker aw = new LaneWalker("aseq", steps, pr, Sums.ACT, aAw);
         Signal aPos = reg("aseq_pos", CW, 0);
         Signal aIssued = reg("aseq_all_issued", 1, 0);
         Signal aValidQ = reg("aseq_valid", 1, 0);
         Signal aLastQ = reg("aseq_last", 1, 0);
-        LaneWalker awAhead = new LaneWalker("aseq_ahead", steps, n, chunk);
-        Signal aNeed = reg("aseq_need", 32, 0);
+        LaneWalker awAhead = new LaneWalker("aseq_ahead", steps, pr, Sums.NONE, 0);
+        Signal aNeed = reg("aseq_need", loadWidth, 0);
         Signal aAvail = named("aseq_avail", loaded.geU(aNeed));
         Signal aLoad = named("aseq_load", computing.and(aValidQ.not().or(arrActReady)));
         Signal aIssue = named("aseq_issue", aLoad.and(aIssued.not()).and(aAvail));
-        Signal aPosLast = named("aseq_pos_last", aPos.eq(aw.length.sub(Expr.lit(CW, 1))));
-        Expr aVec = named("aseq_vector", aw.base.add(aPos));
-        Expr aAddr0 = named("aseq_addr", groupOf(aw.kt[0]).mulU(n).add(aVec.zext(2 * CW)));
+        Signal aPosLast = named("aseq_pos_last", aPos.eq(aw.chunkRegs.lengthM1));
+        // the vector base + pos, a register
+        Signal aVec = reg("aseq_vector", CW, 0);
+        Expr aAddr0 = named("aseq_addr", aw.word[0].add(aVec.resize(aAw)));
         Expr aData;
         if (maxSeg == 1) {
-            aData = readSync("aseq_data", aBuf[0], aAddr0.resize(aAw), aIssue);
+            aData = readSync("aseq_data", aBuf[0], aAddr0, aIssue);
         } else {
-            Expr aAddr1 = named("aseq_addr_next", aAddr0.add(n.zext(2 * CW)));
+            Expr aAddr1 = named("aseq_addr_next", aw.wordPlusN().add(aVec.resize(aAw)));
             List<Expr> portA = new ArrayList<>();
             List<Expr> portB = new ArrayList<>();
             for (int b = 0; b < maxSeg; b++) {
@@ -638,6 +635,7 @@ public final class SatAccelerator extends Component {
         when(aIssue, () -> {
             assign(aLastQ, aPosLast);
             assign(aPos, aPosLast.select(Expr.zero(CW), aPos.add(1)));
+            assign(aVec, aPosLast.select(aw.chunkLast.select(aw.base.add(chunk), aw.base), aVec.add(1)));
             when(aPosLast.and(aw.last), () -> assign(aIssued, 1));
         });
         when(aIssue.and(aPosLast), () -> assign(aNeed, aNeed.add(stepWords(awAhead))));
@@ -664,14 +662,12 @@ public final class SatAccelerator extends Component {
         // input-stationary one) form one word's chain: its first lane (head) starts from the word's
         // accumulator (or zero at reduction tile 0), each later lane adds onto the previous lane's sum,
         // in reduction-tile order, and its last lane (tail) writes the word back.
-        LaneWalker ow = new LaneWalker("oseq", steps, n, chunk);
+        LaneWalker ow = new LaneWalker("oseq", steps, pr, Sums.OUT, oAw);
         Signal oPos = reg("oseq_pos", CW, 0);
         Signal oAllDone = reg("oseq_all_done", 1, 0);
         Signal oTake = named("oseq_take", computing.and(arrOutValid));
-        Signal oPosLast = named("oseq_pos_last", oPos.eq(ow.length.sub(Expr.lit(CW, 1))));
-        Expr oVec = named("oseq_vector", ow.base.add(oPos));
-        Expr nm = named("out_bank_vectors", n.zext(CW + 1).add(Expr.lit(CW + 1, maxSeg - 1))
-                .shr(Expr.lit(5, mBits)).resize(CW));
+        Signal oPosLast = named("oseq_pos_last", oPos.eq(ow.chunkRegs.lengthM1));
+        Signal oVec = reg("oseq_vector", CW, 0);
         int bw = Math.max(1, mBits);
         Expr[] oAddr = new Expr[maxSeg];
         Expr[] oBank = new Expr[maxSeg];
@@ -680,9 +676,9 @@ public final class SatAccelerator extends Component {
         Expr[] oFirst = new Expr[maxSeg];
         Expr[] oFinal = new Expr[maxSeg];
         List<List<Expr>> oPrev = new ArrayList<>();
-        Expr kLast = kSeg.sub(Expr.lit(CW, 1));
+        Signal kLast = regNext("pass_k_last", kSeg.sub(Expr.lit(CW, 1)));
         for (int l = 0; l < maxSeg; l++) {
-            oAddr[l] = named("oseq_addr_" + l, outAddress(ow.ct[l], oVec, nm, oAw));
+            oAddr[l] = named("oseq_addr_" + l, ow.word[l].add(oVec.shr(Expr.lit(5, mBits)).resize(oAw)));
             oBank[l] = named("oseq_bank_" + l, outBank(ow.ct[l], oVec, bw));
             oFirst[l] = ow.kt[l].eq(0);
             oFinal[l] = ow.kt[l].eq(kLast);
@@ -754,6 +750,7 @@ public final class SatAccelerator extends Component {
         when(oTake, () -> {
             assign(accIn, arrOut);
             assign(oPos, oPosLast.select(Expr.zero(CW), oPos.add(1)));
+            assign(oVec, oPosLast.select(ow.chunkLast.select(ow.base.add(chunk), ow.base), oVec.add(1)));
             when(oPosLast.and(ow.last), () -> assign(oAllDone, 1));
         });
         ow.advance(oTake.and(oPosLast));
@@ -861,8 +858,11 @@ public final class SatAccelerator extends Component {
         Expr allAdded = SatBus.byCode(segCode, dBy);
         Expr newFinals = named("acc_new_finals", SatBus.byCode(segCode, finBy));
         // output words written at their last reduction tile are final: the write engine may store them
-        Signal finals = reg("store_ready", 32, 0);
-        when(computing, () -> assign(finals, finals.add(newFinals.zext(32))));
+        // a pass writes at most M outBankDepth words (the descriptor rule), so the write engine's
+        // counts take oAw + log2 M + 2 bits
+        int fw = oAw + mBits + 2;
+        Signal finals = reg("store_ready", fw, 0);
+        when(computing, () -> assign(finals, finals.add(newFinals.resize(fw))));
         // the delayed copies still hold the previous pass's 1 when COMPUTE starts again; oAllDone
         // itself is cleared on entry, and it stays 0 for the array's whole fill, which flushes them
         final Signal allAddedFinal = named("oseq_all_added", allAdded.and(oAllDone));
@@ -880,8 +880,8 @@ public final class SatAccelerator extends Component {
         Expr storing = computing.or(inState(STORE)).or(pregenWrite);
         Signal wrActive = reg("wr_active", 1, 0);
         Signal wrBeat = reg("wr_beat", Bits.widthFor(Math.max(oBeats, qBeats)), 0);
-        Signal wrIssued = reg("wr_issued", 32, 0);
-        Signal wrAcked = reg("wr_acked", 32, 0);
+        Signal wrIssued = reg("wr_issued", fw, 0);
+        Signal wrAcked = reg("wr_acked", fw, 0);
         // the store walk: the final tiles (reduction tile K_TILES - 1 of each column tile) in step
         // order; final tiles of one step (consecutive column tiles) form a group whose words finish
         // together, vector after vector, lanes in order: per vector the group's column tiles
@@ -891,26 +891,34 @@ public final class SatAccelerator extends Component {
         Signal swCt = reg("store_ct", CW, 0);
         Signal swLaneA = reg("store_group_lane", bw + 1, 0);
         Signal swLane = reg("store_lane", bw + 1, 0);
-        Expr swLength = named("store_length", n.sub(swBase).ltU(chunk).select(n.sub(swBase), chunk));
-        Signal swPosLast = named("store_pos_last", swPos.eq(swLength.sub(Expr.lit(CW, 1))));
-        Expr swCtLast = named("store_ct_last", swCt.eq(colTiles.sub(Expr.lit(CW, 1))));
+        ChunkRegs swChunk = new ChunkRegs("store");
+        Signal swPosLast = named("store_pos_last", swPos.eq(swChunk.lengthM1));
+        // running sums instead of products: the vector swBase + swPos, and per column tile (and the
+        // group's first column tile, A) its first word's output buffer address ct ceil(N / M) and
+        // its first word's DRAM byte address Y_ADDR + ct N stride
+        Signal swVec = reg("store_vector", CW, 0);
+        Signal swColAddr = reg("store_col_addr", oAw, 0);
+        Signal swColAddrA = reg("store_group_col_addr", oAw, 0);
+        Signal swColByte = reg("store_col_byte", 32, 0);
+        Signal swColByteA = reg("store_group_col_byte", 32, 0);
+        Signal colBytes = regNext("pass_col_bytes", n.zext(32).shl(Expr.lit(5, oSh)));
+        Signal colTilesM1 = regNext("pass_col_tiles_m1", colTiles.sub(Expr.lit(CW, 1)));
+        Expr swCtLast = named("store_ct_last", swCt.eq(colTilesM1));
         Expr swNextLane = named("store_next_lane", swLane.add(steps.finalLaneStep));
         Expr swSameStep = named("store_same_step", steps.finalStepsApart.not().and(swNextLane.ltU(steps.segs))
                 .and(swCtLast.not()));
         Expr swWrapLane = named("store_wrap_lane", swNextLane.and(steps.segs.sub(Expr.lit(bw + 1, 1))));
-        Expr swVec = named("store_vector", swBase.add(swPos));
-        Expr swWord = swCt.mulU(n).resize(32).add(swVec.zext(32));
         Signal wLastBeat = named("w_last_beat", pregenWrite.select(wrBeat.eq(qBeats - 1), wrBeat.eq(oBeats - 1)));
         Signal wFire = named("w_fire", storing.and(wrActive).and(mWready));
         // PREGEN_WRITE issues its burst once the unit's result is one cycle from its outputs
         // (NmPregen.LATENCY cycles after the block is complete in the shifter)
         Signal pgWait = reg("pregen_wait", Bits.widthFor(NmPregen.LATENCY), 0);
         when(pregenWrite.and(pgWait.ne(0)), () -> assign(pgWait, pgWait.sub(Expr.lit(pgWait.width(), 1))));
-        Expr wordReady = pregenWrite.select(wrIssued.eq(0).and(pgWait.eq(0)), wrIssued.ltU(finals));
+        Expr wordReady = pregenWrite.select(wrIssued.eq(0).and(pgWait.eq(0)), wrIssued.ne(finals));
         Signal awValid = named("aw_valid", storing.and(wordReady).and(wrActive.not().or(wFire.and(wLastBeat))));
         Signal awFire = named("aw_fire", awValid.and(mAwready));
         Expr storeTake = awFire.and(pregenWrite.not());
-        Expr storeAddr = named("store_addr", outAddress(swCt, swVec, nm, oAw));
+        Expr storeAddr = named("store_addr", swColAddr.add(swVec.shr(Expr.lit(5, mBits)).resize(oAw)));
         List<Expr> storeReads = new ArrayList<>();
         for (int b = 0; b < maxSeg; b++) {
             storeReads.add(readSync(maxSeg == 1 ? "store_read" : "store_read_" + b, oBuf[b], storeAddr, storeTake));
@@ -923,16 +931,18 @@ public final class SatAccelerator extends Component {
             storeRead = named("store_read", SatBus.muxTree(storeBank, storeReads));
         }
         Signal bFire = named("b_fire", storing.and(mBvalid));
-        Expr storeWords = colTiles.mulU(n).resize(32);
-        Signal storeLast = named("store_last", wrAcked.eq(storeWords.sub(Expr.lit(32, 1))));
+        // colTiles N - 1: a product in the first rank, the subtraction in the second (see LaneSteps)
+        Signal storeWords = regNext("pass_store_words", colTiles.mulU(n).resize(32));
+        Signal storeWordsM1 = regNext("pass_store_words_m1", storeWords.sub(Expr.lit(32, 1)).resize(fw));
+        Signal storeLast = named("store_last", wrAcked.eq(storeWordsM1));
         List<Expr> beatsOut = new ArrayList<>();
         Expr padded = storeRead.resize(oBeats * BUS);
         for (int b = 0; b < oBeats; b++) {
             beatsOut.add(SatBus.lane(padded, b, BUS));
         }
         assign(mAwvalid, awValid);
-        assign(mAwaddr, regYAddr.add(pregenWrite.select(pgBlock.zext(32).shl(Expr.lit(5, qSh)),
-                swWord.shl(Expr.lit(5, oSh)))));
+        assign(mAwaddr, pregenWrite.select(regYAddr, swColByte).add(pregenWrite.select(
+                pgBlock.zext(32).shl(Expr.lit(5, qSh)), swVec.zext(32).shl(Expr.lit(5, oSh)))));
         assign(mAwlen, pregenWrite.select(Expr.lit(8, qBeats - 1), Expr.lit(8, oBeats - 1)));
         assign(mAwsize, 4);
         assign(mAwburst, 1);
@@ -976,27 +986,45 @@ public final class SatAccelerator extends Component {
             assign(wrBeat, wrBeat.add(1));
             when(wLastBeat, () -> assign(wrActive, 0));
         });
+        Expr nextColAddr = swColAddr.add(pr.bankVectors.resize(oAw));
+        Expr nextColByte = swColByte.add(colBytes);
         when(storeTake, () -> {
             when(swSameStep, () -> {
                 assign(swCt, swCt.add(1));
                 assign(swLane, swNextLane);
+                assign(swColAddr, nextColAddr);
+                assign(swColByte, nextColByte);
             }).elsewhen(swPosLast.not(), () -> {
                 assign(swPos, swPos.add(1));
+                assign(swVec, swVec.add(1));
                 assign(swCt, swCtA);
                 assign(swLane, swLaneA);
+                assign(swColAddr, swColAddrA);
+                assign(swColByte, swColByteA);
             }).elsewhen(swCtLast.not(), () -> {
                 assign(swPos, 0);
+                assign(swVec, swBase);
                 assign(swCt, swCt.add(1));
                 assign(swCtA, swCt.add(1));
                 assign(swLane, swWrapLane);
                 assign(swLaneA, swWrapLane);
+                assign(swColAddr, nextColAddr);
+                assign(swColAddrA, nextColAddr);
+                assign(swColByte, nextColByte);
+                assign(swColByteA, nextColByte);
             }).otherwise(() -> {
                 assign(swPos, 0);
+                assign(swVec, swBase.add(chunk));
                 assign(swCt, 0);
                 assign(swCtA, 0);
                 assign(swLane, steps.finalLane0);
                 assign(swLaneA, steps.finalLane0);
                 assign(swBase, swBase.add(chunk));
+                swChunk.next(pr);
+                assign(swColAddr, 0);
+                assign(swColAddrA, 0);
+                assign(swColByte, regYAddr);
+                assign(swColByteA, regYAddr);
             });
         });
         when(bFire, () -> assign(wrAcked, wrAcked.add(1)));
@@ -1019,10 +1047,8 @@ public final class SatAccelerator extends Component {
                 }).otherwise(() -> {
                     assign(state, COMPUTE);
                     la.restart();
-                    assign(laPos, 0);
                     assign(laAll, 0);
                     lr.restart();
-                    assign(lrPos, 0);
                     assign(loaded, 0);
                     ww.restart();
                     aw.restart();
@@ -1033,13 +1059,15 @@ public final class SatAccelerator extends Component {
                     assign(wIssued, 0);
                     assign(wValidQ, 0);
                     wwAhead.restartAtSecondStep();
-                    assign(wNeed, firstStepWords(steps, n, chunk));
+                    assign(wNeed, firstWords);
                     assign(aPos, 0);
+                    assign(aVec, 0);
                     assign(aIssued, 0);
                     assign(aValidQ, 0);
                     awAhead.restartAtSecondStep();
-                    assign(aNeed, firstStepWords(steps, n, chunk));
+                    assign(aNeed, firstWords);
                     assign(oPos, 0);
+                    assign(oVec, 0);
                     assign(oAllDone, 0);
                     assign(finals, 0);
                     assign(swBase, 0);
@@ -1048,6 +1076,12 @@ public final class SatAccelerator extends Component {
                     assign(swCtA, 0);
                     assign(swLane, steps.finalLane0);
                     assign(swLaneA, steps.finalLane0);
+                    swChunk.first(pr);
+                    assign(swVec, 0);
+                    assign(swColAddr, 0);
+                    assign(swColAddrA, 0);
+                    assign(swColByte, regYAddr);
+                    assign(swColByteA, regYAddr);
                     assign(wrActive, 0);
                     assign(wrIssued, 0);
                     assign(wrAcked, 0);
@@ -1063,7 +1097,7 @@ public final class SatAccelerator extends Component {
                     assign(wrActive, 0);
                     assign(wrIssued, 0);
                 }))
-                .is(PREGEN_WRITE, () -> when(bFire.and(pgBlock.eq(regVectors.slice(CW - 1, 0).sub(Expr.lit(CW, 1)))), () -> {
+                .is(PREGEN_WRITE, () -> when(bFire.and(pgBlock.eq(vectorsM1)), () -> {
                     assign(state, IDLE);
                     assign(done, 1);
                 }).elsewhen(bFire, () -> {
@@ -1124,28 +1158,11 @@ public final class SatAccelerator extends Component {
         return SatBus.byCode(segCode, by);
     }
 
-    private int groupNames;
-
-    /** The reduction group of segment tile {@code kt}: kt / S (a named wire, so no shift sits in a wider context). */
-    private Expr groupOf(Expr kt) {
-        return named("k_group_" + groupNames++, kt.shr(segCode));
-    }
-
     /** True when segment tile {@code kt} is the first of its reduction group: kt mod S = 0. */
     private Expr groupHead(Expr kt) {
         List<Expr> by = new ArrayList<>();
         for (int c = 0; c <= Integer.numberOfTrailingZeros(dp.rowSegments()); c++) {
             by.add(c == 0 ? Expr.lit(1, 1) : kt.slice(c - 1, 0).eq(0));
-        }
-        return SatBus.byCode(segCode, by);
-    }
-
-    /** First row of segment tile {@code kt} in its group's weight words: (kt mod S) R / S. */
-    private Expr segTileRow(Expr kt) {
-        int rw = Bits.widthFor(dp.rows());
-        List<Expr> by = new ArrayList<>();
-        for (int c = 0; c <= Integer.numberOfTrailingZeros(dp.rowSegments()); c++) {
-            by.add(c == 0 ? Expr.zero(rw) : kt.slice(c - 1, 0).mulU(Expr.lit(rw, dp.rows() >> c)).resize(rw));
         }
         return SatBus.byCode(segCode, by);
     }
@@ -1156,51 +1173,32 @@ public final class SatAccelerator extends Component {
     }
 
     /**
-     * Weight buffer word (and DRAM word) of row {@code row} of segment tile (ct, kt): its group
-     * (ct kGroups + kt / S) R + (kt mod S) R / S + row.
+     * Words the loader fetches for the step at {@code w}: per lane its R/S weight rows in the first
+     * chunk, then, at the first column tile and the first segment tile of a reduction group, the
+     * group's activation slice.
      */
-    private Expr weightWord(String prefix, Expr ct, Expr kt, Expr row) {
-        int rw = Bits.widthFor(dp.rows());
-        Expr tile = named(prefix + "_tile", ct.mulU(kGroups).add(groupOf(kt).zext(2 * CW)));
-        return tile.mulU(Expr.lit(rw, dp.rows())).add(segTileRow(kt).add(row.resize(rw)).zext(2 * CW + rw));
-    }
-
-    /** Weight words the loader's tile at {@code w} loads: its R/S rows in the first chunk, none after. */
-    private Expr weightWords(Walker w) {
-        return w.base.eq(0).select(segRows().zext(PW), Expr.zero(PW));
-    }
-
-    /**
-     * Words the loader's tile at {@code w} loads: {@link #weightWords}, then, at the first column tile
-     * and the first segment tile of a reduction group, the group's activation slice.
-     */
-    private Expr tileWords(Walker w) {
-        return weightWords(w).add(w.ct.eq(0).and(groupHead(w.kt)).select(w.length.zext(PW), Expr.zero(PW)));
-    }
-
-    /** Activation word of load position {@code pos} (after the weight words) of the tile at {@code w}: (kt / S) N + base + j. */
-    private Expr actWord(Walker w, Expr pos) {
-        return groupOf(w.kt).mulU(regVectors.slice(CW - 1, 0)).resize(32).add(w.base.zext(32)).add(pos.zext(32))
-                .sub(weightWords(w).zext(32));
-    }
-
-    /** Words the loader fetches for the step at {@code w}: the sum of {@link #tileWords} over its lanes. */
     private Expr stepWords(LaneWalker w) {
         return stepWords(w.ct, w.kt, w.valid, w.base.eq(0), w.length);
     }
 
     private Expr stepWords(Expr[] ct, Expr[] kt, Expr[] valid, Expr firstChunk, Expr length) {
-        Expr words = Expr.zero(32);
-        Expr rs = segRows().zext(32);
+        int lw = loadWidth;
+        Expr words = Expr.zero(lw);
+        Expr rs = segRows().resize(lw);
         for (int l = 0; l < ct.length; l++) {
-            words = words.add(valid[l].and(firstChunk).select(rs, Expr.zero(32)))
-                    .add(valid[l].and(ct[l].eq(0)).and(groupHead(kt[l])).select(length.zext(32), Expr.zero(32)));
+            // lane 0 of a step is inside its chunk (valid) by construction
+            Expr v = l == 0 ? Expr.lit(1, 1) : valid[l];
+            words = words.add(v.and(firstChunk).select(rs, Expr.zero(lw)))
+                    .add(v.and(ct[l].eq(0)).and(groupHead(kt[l])).select(length.resize(lw), Expr.zero(lw)));
         }
         return words;
     }
 
+    /** Width of the loader's word counts (set in the controller). */
+    private int loadWidth;
+
     /** {@link #stepWords} of a pass's first step. */
-    private Expr firstStepWords(LaneSteps st, Expr n, Expr chunk) {
+    private Expr firstStepWords(LaneSteps st, PassRegs pr) {
         int m = dp.rowSegments();
         Expr[] ct = new Expr[m];
         Expr[] kt = new Expr[m];
@@ -1210,13 +1208,7 @@ public final class SatAccelerator extends Component {
             kt[l] = st.is.select(st.initOuter[l], st.initInner[l]).resize(CW);
             valid[l] = laneOn(l).and(st.initOuter[l].ltU(st.outerCount.zext(CW + 1)));
         }
-        return stepWords(ct, kt, valid, Expr.lit(1, 1), n.ltU(chunk).select(n, chunk));
-    }
-
-    /** Output buffer address of word (ct, vector p) in its bank: ct ceil(N / M) + p / M. */
-    private Expr outAddress(Expr ct, Expr vec, Expr bankVectors, int width) {
-        int mBits = Integer.numberOfTrailingZeros(dp.rowSegments());
-        return ct.mulU(bankVectors).add(vec.shr(Expr.lit(5, mBits)).zext(2 * CW)).resize(width);
+        return stepWords(ct, kt, valid, Expr.lit(1, 1), pr.firstLength);
     }
 
     /** Output buffer bank of word (ct, vector p): (ct + p) mod M. */
@@ -1228,35 +1220,68 @@ public final class SatAccelerator extends Component {
         return ct.slice(mBits - 1, 0).add(vec.slice(mBits - 1, 0));
     }
 
+    /** {@code d} (signed, two's complement) times {@code a} (unsigned), modulo 2^width. */
+    private static Expr linear(Expr d, Expr a, int width) {
+        return d.resizeSigned(width).mulU(a.resize(width)).resize(width);
+    }
+
+    /** {@code a - b} when a > b, else 0 (width {@code w}). */
+    private static Expr minusOrZero(Expr a, Expr b, int w) {
+        Expr az = a.zext(w);
+        Expr bz = b.zext(w);
+        return az.gtU(bz).select(az.sub(bz), Expr.zero(w));
+    }
+
     /**
      * The constants of a pass's walk over its segment tiles, from the descriptor: the flat order
      * (inner loop of {@code innerCount} tiles: reduction tiles in the output-stationary order, column
      * tiles in the input-stationary one), the advance of one step (S tiles: {@code dInner} inner and
      * {@code dOuter} outer positions), the lanes of a chunk's first step (tile l: l mod I, l / I), and
      * the walk over final tiles (reduction tile K_TILES - 1 of each column tile) the write engine takes.
+     * All of them are registers: the first rank takes its value every cycle from the descriptor
+     * registers, the second from the first (the step's thresholds, the pass's second step, the word
+     * strides of the walkers' running sums); the descriptor holds still for two cycles before CHECK
+     * (an AXI4-Lite write completes only every other cycle, and the start is a write of its own), so
+     * both ranks hold the running descriptor's values in CHECK, when the walkers restart.
      */
     private final class LaneSteps {
         final Expr is;
-        final Expr innerCount;
-        final Expr outerCount;
-        final Expr dInner;
-        final Expr dOuter;
+        final Signal innerCount;
+        final Signal outerCount;
+        final Signal dInner;
+        final Signal dOuter;
+        /** The inner advance minus innerCount (signed, a carry's inner step) and dOuter + 1 (a carry's outer step). */
+        final Signal dInnerCarry;
+        final Signal dOuterCarry;
         final Expr[] initInner;
         final Expr[] initOuter;
         /** S, and the final tiles' lanes: step between them mod S, whether they are S or more apart, lane of the first. */
-        final Expr segs;
-        final Expr finalLaneStep;
-        final Expr finalStepsApart;
-        final Expr finalLane0;
+        final Signal segs;
+        final Signal finalLaneStep;
+        final Signal finalStepsApart;
+        final Signal finalLane0;
+        // second rank
+        /** An inner position at or above this one carries into the outer position: innerCount - dInner. */
+        final Signal carryFrom;
+        /** Lane 0's outer position from which the next step leaves the chunk, without and with a carry. */
+        final Signal chunkEndFrom;
+        final Signal chunkEndFromCarry;
+        /** The pass's second step: lanes, and whether the first step was its chunk's last. */
+        final Signal[] secondInner;
+        final Signal[] secondOuter;
+        final Signal firstIsChunkLast;
 
         LaneSteps(Expr kSeg, Expr colTiles, Expr is) {
             int m = dp.rowSegments();
             int mBits = Integer.numberOfTrailingZeros(m);
             int bw = Math.max(1, mBits);
             int w = CW + 1;
+            int w2 = CW + 2;
             this.is = is;
-            innerCount = named("lane_inner_count", is.select(colTiles, kSeg));
-            outerCount = named("lane_outer_count", is.select(kSeg, colTiles));
+            Expr innerNow = is.select(colTiles, kSeg);
+            Expr outerNow = is.select(kSeg, colTiles);
+            innerCount = regNext("lane_inner_count", innerNow);
+            outerCount = regNext("lane_outer_count", outerNow);
             List<Expr> di = new ArrayList<>();
             List<Expr> dOut = new ArrayList<>();
             List<Expr> sBy = new ArrayList<>();
@@ -1269,8 +1294,8 @@ public final class SatAccelerator extends Component {
                 Expr a = Expr.lit(w, s);
                 Expr b = Expr.zero(w);
                 for (int v = 1; v <= s; v++) {
-                    a = innerCount.eq(v).select(Expr.lit(w, s % v), a);
-                    b = innerCount.eq(v).select(Expr.lit(w, s / v), b);
+                    a = innerNow.eq(v).select(Expr.lit(w, s % v), a);
+                    b = innerNow.eq(v).select(Expr.lit(w, s / v), b);
                 }
                 di.add(a);
                 dOut.add(b);
@@ -1281,71 +1306,226 @@ public final class SatAccelerator extends Component {
                 fl0.add(c == 0 ? Expr.zero(bw + 1) : is.select(kMinus.slice(c - 1, 0).mulU(colTiles.slice(c - 1, 0))
                         .slice(c - 1, 0).zext(bw + 1), kMinus.slice(c - 1, 0).zext(bw + 1)));
             }
-            dInner = named("lane_step_inner", SatBus.byCode(segCode, di));
-            dOuter = named("lane_step_outer", SatBus.byCode(segCode, dOut));
-            segs = named("lane_segments", SatBus.byCode(segCode, sBy));
-            finalLaneStep = named("final_lane_step", SatBus.byCode(segCode, fls));
-            finalStepsApart = named("final_steps_apart", SatBus.byCode(segCode, fsa));
-            finalLane0 = named("final_lane_first", SatBus.byCode(segCode, fl0));
+            Expr dInnerNow = SatBus.byCode(segCode, di);
+            Expr dOuterNow = SatBus.byCode(segCode, dOut);
+            dInner = regNext("lane_step_inner", dInnerNow);
+            dOuter = regNext("lane_step_outer", dOuterNow);
+            dInnerCarry = regNext("lane_step_inner_carry", dInnerNow.zext(w2).sub(innerNow.zext(w2)));
+            dOuterCarry = regNext("lane_step_outer_carry", dOuterNow.add(Expr.lit(w, 1)));
+            segs = regNext("lane_segments", SatBus.byCode(segCode, sBy));
+            finalLaneStep = regNext("final_lane_step", SatBus.byCode(segCode, fls));
+            finalStepsApart = regNext("final_steps_apart", SatBus.byCode(segCode, fsa));
+            finalLane0 = regNext("final_lane_first", SatBus.byCode(segCode, fl0));
             initInner = new Expr[m];
             initOuter = new Expr[m];
             for (int l = 0; l < m; l++) {
                 Expr a = Expr.lit(w, l);
                 Expr b = Expr.zero(w);
                 for (int v = 1; v <= l; v++) {
-                    a = innerCount.eq(v).select(Expr.lit(w, l % v), a);
-                    b = innerCount.eq(v).select(Expr.lit(w, l / v), b);
+                    a = innerNow.eq(v).select(Expr.lit(w, l % v), a);
+                    b = innerNow.eq(v).select(Expr.lit(w, l / v), b);
                 }
-                initInner[l] = l == 0 ? a : named("lane_first_inner_" + l, a);
-                initOuter[l] = l == 0 ? b : named("lane_first_outer_" + l, b);
+                initInner[l] = l == 0 ? a : regNext("lane_first_inner_" + l, a);
+                initOuter[l] = l == 0 ? b : regNext("lane_first_outer_" + l, b);
             }
-        }
-
-        /** The sum of {@code inner} and the step's inner advance (one bit wider). */
-        Expr innerSum(Expr inner) {
-            return inner.zext(CW + 2).add(dInner.zext(CW + 2));
+            // the second rank, from the first
+            carryFrom = regNext("lane_carry_from", innerCount.zext(w).sub(dInner));
+            chunkEndFrom = regNext("lane_chunk_end_from", minusOrZero(outerCount, dOuter, w2));
+            chunkEndFromCarry = regNext("lane_chunk_end_from_carry", minusOrZero(outerCount, dOuterCarry, w2));
+            secondInner = new Signal[m];
+            secondOuter = new Signal[m];
+            Expr firstLast = null;
+            for (int l = 0; l < m; l++) {
+                Expr sum = initInner[l].zext(w2).add(dInner.zext(w2));
+                Expr carry = sum.geU(innerCount.zext(w2));
+                secondInner[l] = regNext("lane_second_inner_" + l, carry.select(sum.sub(innerCount.zext(w2)), sum).resize(w));
+                Expr outer = initOuter[l].zext(w2).add(dOuter.zext(w2)).add(carry.zext(w2));
+                secondOuter[l] = regNext("lane_second_outer_" + l, outer.resize(w));
+                if (l == 0) {
+                    firstLast = outer.geU(outerCount.zext(w2));
+                }
+            }
+            firstIsChunkLast = regNext("lane_first_chunk_last", firstLast);
         }
 
         Expr carry(Expr inner) {
-            return innerSum(inner).geU(innerCount.zext(CW + 2));
+            return inner.geU(carryFrom);
         }
 
         Expr nextInner(Expr inner) {
-            Expr sum = innerSum(inner);
-            return carry(inner).select(sum.sub(innerCount.zext(CW + 2)), sum).resize(CW + 1);
+            return carry(inner).select(inner.sub(carryFrom), inner.add(dInner));
         }
 
-        /** The outer position one step later (one bit wider than the registers). */
         Expr nextOuter(Expr inner, Expr outer) {
-            return outer.zext(CW + 2).add(dOuter.zext(CW + 2)).add(carry(inner).zext(CW + 2));
+            return carry(inner).select(outer.add(dOuterCarry), outer.add(dOuter));
         }
+
+        /** Whether the step after lane 0's position leaves the chunk (its outer position reaches outerCount). */
+        Expr chunkEnds(Expr inner0, Expr outer0) {
+            Expr o = outer0.zext(CW + 2);
+            return carry(inner0).select(o.geU(chunkEndFromCarry), o.geU(chunkEndFrom));
+        }
+
+        /** The column-tile and reduction-tile advance of a step without a carry (signed, CW + 2 bits). */
+        Expr ctStep(boolean carry) {
+            Expr in = carry ? dInnerCarry : dInner.zext(CW + 2);
+            Expr out = (carry ? dOuterCarry : dOuter).zext(CW + 2);
+            return is.select(in, out);
+        }
+
+        Expr ktStep(boolean carry) {
+            Expr in = carry ? dInnerCarry : dInner.zext(CW + 2);
+            Expr out = (carry ? dOuterCarry : dOuter).zext(CW + 2);
+            return is.select(out, in);
+        }
+
+        Expr initCt(int l) {
+            return is.select(initInner[l], initOuter[l]);
+        }
+
+        Expr initKt(int l) {
+            return is.select(initOuter[l], initInner[l]);
+        }
+    }
+
+    /** The per-chunk registers of a walk: vectors left from the chunk's base, its length (and - 1), last chunk. */
+    private final class ChunkRegs {
+        final Signal rest;
+        final Signal length;
+        final Signal lengthM1;
+        final Signal lastChunk;
+
+        ChunkRegs(String prefix) {
+            rest = reg(prefix + "_rest", CW, 0);
+            length = reg(prefix + "_length", CW, 0);
+            lengthM1 = reg(prefix + "_length_m1", CW, 0);
+            lastChunk = reg(prefix + "_last_chunk", 1, 0);
+        }
+
+        /** The pass's first chunk. */
+        void first(PassRegs p) {
+            assign(rest, p.n);
+            assign(length, p.firstLength);
+            assign(lengthM1, p.firstLengthM1);
+            assign(lastChunk, p.firstIsLast);
+        }
+
+        /** The pass's second chunk. */
+        void second(PassRegs p) {
+            assign(rest, p.secondRest);
+            assign(length, p.secondLength);
+            assign(lengthM1, p.secondLengthM1);
+            assign(lastChunk, p.secondIsLast);
+        }
+
+        /** The next chunk: rest - chunk vectors left, the last one when that is at most chunk. */
+        void next(PassRegs p) {
+            Expr nextIsLast = rest.zext(CW + 1).leU(p.chunk2);
+            assign(rest, rest.sub(p.chunk));
+            assign(length, nextIsLast.select(rest.sub(p.chunk), p.chunk));
+            assign(lengthM1, nextIsLast.select(rest.sub(p.chunkP1), p.chunkM1));
+            assign(lastChunk, nextIsLast);
+        }
+    }
+
+    /**
+     * The pass's counts as registers, one rank from the descriptor registers (see {@link LaneSteps}):
+     * the vectors, the chunk (and 2 chunk, chunk + 1, chunk - 1), the first and second chunks' lengths,
+     * the reduction groups, R kGroups (a column tile's weight words) and the output bank's vectors.
+     */
+    private final class PassRegs {
+        final Expr n;
+        final Expr chunk;
+        final Signal chunk2;
+        final Signal chunkP1;
+        final Signal chunkM1;
+        final Signal firstLength;
+        final Signal firstLengthM1;
+        final Signal firstIsLast;
+        final Signal secondRest;
+        final Signal secondLength;
+        final Signal secondLengthM1;
+        final Signal secondIsLast;
+        final Signal kGroupsQ;
+        final Signal colWords;
+        final Signal bankVectors;
+
+        PassRegs(Expr n, Expr chunk, int wAw) {
+            this.n = n;
+            this.chunk = chunk;
+            Expr c2 = chunk.zext(CW + 1).add(chunk.zext(CW + 1));
+            chunk2 = regNext("pass_chunk2", c2);
+            chunkP1 = regNext("pass_chunk_p1", chunk.add(Expr.lit(CW, 1)));
+            chunkM1 = regNext("pass_chunk_m1", chunk.sub(Expr.lit(CW, 1)));
+            Expr firstLast = n.leU(chunk);
+            firstLength = regNext("pass_first_length", firstLast.select(n, chunk));
+            firstLengthM1 = regNext("pass_first_length_m1", firstLast.select(n, chunk).sub(Expr.lit(CW, 1)));
+            firstIsLast = regNext("pass_first_is_last", firstLast);
+            Expr rest2 = n.sub(chunk);
+            Expr secondLast = n.zext(CW + 1).leU(c2);
+            secondRest = regNext("pass_second_rest", rest2);
+            secondLength = regNext("pass_second_length", secondLast.select(rest2, chunk));
+            secondLengthM1 = regNext("pass_second_length_m1", secondLast.select(rest2, chunk).sub(Expr.lit(CW, 1)));
+            secondIsLast = regNext("pass_second_is_last", secondLast);
+            kGroupsQ = kGroupsReg;
+            int rw = Bits.widthFor(dp.rows());
+            colWords = regNext("pass_col_words", kGroups.mulU(Expr.lit(rw, dp.rows())).resize(wAw));
+            int mBits = Integer.numberOfTrailingZeros(dp.rowSegments());
+            bankVectors = regNext("pass_bank_vectors", n.zext(CW + 1).add(Expr.lit(CW + 1, dp.rowSegments() - 1))
+                    .shr(Expr.lit(5, mBits)).resize(CW));
+        }
+    }
+
+    /** Which running word sums a {@link LaneWalker} keeps. */
+    private enum Sums {
+        /** None (the walkers one step ahead, which only count words). */
+        NONE,
+        /** Per lane its segment tile's weight word of row 0, ct R kGroups + kt R / S. */
+        WEIGHT,
+        /** Lane 0's activation group word, (kt / S) N, and the same plus N. */
+        ACT,
+        /** Per lane its column tile's first output word in its bank, ct ceil(N / M). */
+        OUT
     }
 
     /**
      * A walk over the schedule's steps in order, every lane of a step at once: per chunk of vectors
      * ({@code base}, {@code length}), lane l of step j at tile j S + l of the chunk's flat order
-     * ({@link LaneSteps}), valid while inside the chunk.
+     * ({@link LaneSteps}), valid while inside the chunk. The step logic is one add or compare per
+     * register: the chunk's length and last flag are registers, lane 0's "next step leaves the chunk"
+     * compares its outer position with a registered threshold, and the buffer words the lanes address
+     * are running sums ({@link Sums}) that add a registered stride when the walk advances (one stride
+     * without and one with a carry from the inner into the outer position) instead of products.
      */
     private final class LaneWalker {
         final String prefix;
         final LaneSteps st;
+        final PassRegs pr;
+        final Sums sums;
         final Signal base;
         final Signal[] inner;
         final Signal[] outer;
         final Expr[] ct;
         final Expr[] kt;
         final Expr[] valid;
+        final ChunkRegs chunkRegs;
         final Signal length;
-        final Signal chunkLast;
-        final Signal last;
-        private final Expr chunk;
+        final Expr chunkLast;
+        final Expr last;
+        /** The running sums: per lane (WEIGHT, OUT) or lane 0 and lane 0 plus N (ACT). */
+        final Signal[] word;
+        private final Expr[][] step;
+        private final Expr[] init;
+        private Signal wordNext;
+        private Expr[] stepAct;
 
-        LaneWalker(String prefix, LaneSteps st, Expr n, Expr chunk) {
+        LaneWalker(String prefix, LaneSteps st, PassRegs pr, Sums sums, int width) {
             int m = dp.rowSegments();
             int w = CW + 1;
             this.prefix = prefix;
             this.st = st;
-            this.chunk = chunk;
+            this.pr = pr;
+            this.sums = sums;
             base = reg(prefix + "_base", CW, 0);
             inner = new Signal[m];
             outer = new Signal[m];
@@ -1359,26 +1539,112 @@ public final class SatAccelerator extends Component {
                 kt[l] = named(prefix + "_kt_" + l, st.is.select(outer[l], inner[l]).resize(CW));
                 valid[l] = named(prefix + "_valid_" + l, laneOn(l).and(outer[l].ltU(st.outerCount.zext(w))));
             }
-            Expr rest = n.sub(base);
-            length = named(prefix + "_length", rest.ltU(chunk).select(rest, chunk));
-            chunkLast = named(prefix + "_chunk_last", st.nextOuter(inner[0], outer[0]).geU(st.outerCount.zext(CW + 2)));
-            last = named(prefix + "_final_step", chunkLast.and(rest.leU(chunk)));
+            chunkRegs = new ChunkRegs(prefix);
+            length = chunkRegs.length;
+            chunkLast = named(prefix + "_chunk_last", st.chunkEnds(inner[0], outer[0]));
+            last = named(prefix + "_final_step", chunkLast.and(chunkRegs.lastChunk));
+            // strides (second rank: products of first-rank registers) and first-step values of the sums
+            int lanes = sums == Sums.NONE ? 0 : sums == Sums.ACT ? 1 : m;
+            word = new Signal[lanes];
+            step = new Expr[2][];
+            init = new Expr[lanes];
+            Expr r = segRows();
+            for (int l = 0; l < lanes; l++) {
+                word[l] = reg(prefix + "_word_" + l, width, 0);
+            }
+            if (sums == Sums.WEIGHT || sums == Sums.OUT) {
+                Expr aCt = sums == Sums.WEIGHT ? pr.colWords : pr.bankVectors;
+                for (int c = 0; c < 2; c++) {
+                    Expr s = linear(st.ctStep(c == 1), aCt, width);
+                    if (sums == Sums.WEIGHT) {
+                        s = s.add(linear(st.ktStep(c == 1), r, width));
+                    }
+                    step[c] = new Expr[] {regNext(prefix + "_stride" + (c == 1 ? "_carry" : ""), s)};
+                }
+                for (int l = 0; l < lanes; l++) {
+                    if (l == 0) {
+                        init[l] = Expr.zero(width);
+                    } else {
+                        Expr v = linear(st.initCt(l).zext(CW + 2), aCt, width);
+                        if (sums == Sums.WEIGHT) {
+                            v = v.add(linear(st.initKt(l).zext(CW + 2), r, width));
+                        }
+                        init[l] = regNext(prefix + "_first_word_" + l, v);
+                    }
+                }
+            } else if (sums == Sums.ACT) {
+                // (kt / S) N: a step moves kt by d, so the group by floor(d / S), plus one when kt's
+                // residue and d's reach S; the strides floor(d / S) N and floor(d / S) N + N, per carry
+                Expr nn = pr.n;
+                wordNext = reg(prefix + "_word_next", width, 0);
+                stepAct = new Expr[4];
+                for (int c = 0; c < 2; c++) {
+                    Expr d = st.ktStep(c == 1);
+                    Expr q = d.sra(segCode.zext(5));
+                    stepAct[2 * c] = regNext(prefix + "_stride" + (c == 1 ? "_carry" : ""), linear(q, nn, width));
+                    stepAct[2 * c + 1] = regNext(prefix + "_stride" + (c == 1 ? "_carry" : "") + "_wrap",
+                            linear(q.add(Expr.lit(CW + 2, 1)), nn, width));
+                }
+                init[0] = Expr.zero(width);
+            }
         }
 
         Expr notFirst() {
             return base.ne(0).or(inner[0].ne(0)).or(outer[0].ne(0));
         }
 
+        /** Lane 0's activation group word plus N (ACT). */
+        Expr wordPlusN() {
+            return wordNext;
+        }
+
+        private Expr actStride() {
+            int mBits = Integer.numberOfTrailingZeros(dp.rowSegments());
+            Expr carry0 = st.carry(inner[0]);
+            Expr wrap = Expr.zero(1);
+            if (mBits > 0) {
+                List<Expr> by = new ArrayList<>();
+                by.add(Expr.zero(1));
+                Expr d = carry0.select(st.ktStep(true), st.ktStep(false));
+                for (int c = 1; c <= mBits; c++) {
+                    by.add(kt[0].slice(c - 1, 0).zext(c + 1).add(d.slice(c - 1, 0).zext(c + 1)).bit(c));
+                }
+                wrap = SatBus.byCode(segCode, by);
+            }
+            return carry0.select(wrap.select(stepAct[3], stepAct[2]), wrap.select(stepAct[1], stepAct[0]));
+        }
+
         void advance(Expr when) {
+            Expr actStride = sums == Sums.ACT ? named(prefix + "_act_stride", actStride()) : null;
             SatAccelerator.this.when(when, () -> SatAccelerator.this.when(chunkLast, () -> {
-                assign(base, base.add(chunk));
+                assign(base, base.add(pr.chunk));
+                chunkRegs.next(pr);
                 setLanes(st.initInner, st.initOuter);
+                restartWords();
             }).otherwise(() -> {
                 for (int l = 0; l < inner.length; l++) {
                     assign(inner[l], st.nextInner(inner[l]));
-                    assign(outer[l], st.nextOuter(inner[l], outer[l]).resize(CW + 1));
+                    assign(outer[l], st.nextOuter(inner[l], outer[l]));
+                }
+                for (int l = 0; l < word.length; l++) {
+                    if (sums == Sums.ACT) {
+                        assign(word[l], word[l].add(actStride));
+                        assign(wordNext, wordNext.add(actStride));
+                    } else {
+                        Expr carry = st.carry(inner[l]);
+                        assign(word[l], word[l].add(carry.select(step[1][0], step[0][0])));
+                    }
                 }
             }));
+        }
+
+        private void restartWords() {
+            for (int l = 0; l < word.length; l++) {
+                assign(word[l], init[l]);
+            }
+            if (wordNext != null) {
+                assign(wordNext, pr.n.resize(wordNext.width()));
+            }
         }
 
         private void setLanes(Expr[] in, Expr[] out) {
@@ -1390,67 +1656,184 @@ public final class SatAccelerator extends Component {
 
         void restart() {
             assign(base, 0);
+            chunkRegs.first(pr);
             setLanes(st.initInner, st.initOuter);
+            restartWords();
         }
 
         /** Restarts at the pass's second step (the first advanced once; past the end if it has one step). */
         void restartAtSecondStep() {
-            Expr firstLast = st.nextOuter(st.initInner[0], st.initOuter[0]).geU(st.outerCount.zext(CW + 2));
-            assign(base, firstLast.select(chunk, Expr.zero(CW)));
+            if (sums != Sums.NONE) {
+                throw new IllegalStateException("only a walker without sums starts at the second step");
+            }
+            Expr firstLast = st.firstIsChunkLast;
+            assign(base, firstLast.select(pr.chunk, Expr.zero(CW)));
+            SatAccelerator.this.when(firstLast, () -> chunkRegs.second(pr)).otherwise(() -> chunkRegs.first(pr));
             for (int l = 0; l < inner.length; l++) {
-                assign(inner[l], firstLast.select(st.initInner[l], st.nextInner(st.initInner[l])));
-                assign(outer[l], firstLast.select(st.initOuter[l],
-                        st.nextOuter(st.initInner[l], st.initOuter[l]).resize(CW + 1)));
+                assign(inner[l], firstLast.select(st.initInner[l], st.secondInner[l]));
+                assign(outer[l], firstLast.select(st.initOuter[l], st.secondOuter[l]));
             }
         }
     }
 
     /**
-     * The loader's walk over segment tiles in step order: per chunk of vectors ({@code base},
-     * {@code length}), column tiles outside and reduction tiles inside (output stationary), or the
-     * reverse; after the first chunk only the tiles that load something: the first tile of each
-     * reduction group at the first column tile.
+     * The loader's walk over segment tiles in step order, word by word: per chunk of vectors
+     * ({@code base}, {@code length}), column tiles outside and reduction tiles inside (output
+     * stationary), or the reverse; after the first chunk only the tiles that load something: the first
+     * tile of each reduction group at the first column tile. A tile's words are its R/S weight rows
+     * (first chunk: phase {@code isW}) and then, at the first column tile and the first tile of a
+     * reduction group, the group's activation slice. Everything the word logic reads is a register:
+     * the chunk's length, the inner and outer "last" flags, ct = 0 and "first tile of a group", and
+     * the words themselves, running sums instead of products: the tile's weight word
+     * ct R kGroups + kt R / S and the group's activation word (kt / S) N + base, each updated with
+     * one add when the walk advances, and the word being read, one more than the last.
      */
-    private final class Walker {
+    private final class LoadWalk {
         final Signal base;
         final Signal outer;
         final Signal inner;
-        final Signal ct;
-        final Signal kt;
-        final Signal length;
-        final Signal last;
-        private final Expr chunk;
-        final String prefix;
-        private final Signal innerLast;
-        private final Signal outerLast;
+        final Signal first;
+        final ChunkRegs chunkRegs;
+        final Signal innerLast;
+        final Signal outerLast;
+        final Signal ctZero;
+        final Signal groupHeadQ;
+        final Signal outerWord;
+        final Signal tileWord;
+        final Signal actBase;
+        final Signal isW;
+        final Signal row;
+        final Signal act;
+        /** The word read now: weight buffer word (phase isW) or activation buffer word. */
+        final Signal weightWord;
+        final Signal actWord;
+        final Signal wordLast;
+        final Expr last;
+        private final PassRegs pr;
+        private final LaneSteps st;
+        private final Signal innerOneF;
+        private final Signal outerOneF;
+        private final Signal innerOneL;
+        private final Signal outerOneL;
+        private final Signal innerM2F;
+        private final Signal outerM2F;
+        private final Signal innerM2L;
+        private final Signal outerM2L;
+        private final Signal strideIn;
+        private final Signal strideOut;
 
-        Walker(String prefix, Expr n, Expr kSeg, Expr colTiles, Expr chunk, Expr inputStationary) {
-            this.chunk = chunk;
-            this.prefix = prefix;
+        LoadWalk(String prefix, LaneSteps st, PassRegs pr, Expr kSeg, Expr colTiles, int wAw, int aAw) {
+            this.pr = pr;
+            this.st = st;
+            Expr is = st.is;
+            int rw = Bits.widthFor(dp.rows());
             base = reg(prefix + "_base", CW, 0);
-            Expr firstChunk = base.eq(0);
-            Expr cCount = named(prefix + "_col_tiles", firstChunk.select(colTiles, Expr.lit(CW, 1)));
-            Expr kCount = named(prefix + "_k_count", firstChunk.select(kSeg, kGroups));
             outer = reg(prefix + "_outer", CW, 0);
             inner = reg(prefix + "_inner", CW, 0);
-            Expr innerCount = inputStationary.select(cCount, kCount);
-            Expr outerCount = inputStationary.select(kCount, cCount);
-            ct = named(prefix + "_ct", inputStationary.select(inner, outer));
-            Expr k = inputStationary.select(outer, inner);
-            kt = named(prefix + "_kt", firstChunk.select(k, k.shl(segCode).resize(CW)));
-            Expr rest = n.sub(base);
-            length = named(prefix + "_length", rest.ltU(chunk).select(rest, chunk));
-            innerLast = named(prefix + "_inner_last", inner.eq(innerCount.sub(Expr.lit(CW, 1))));
-            outerLast = named(prefix + "_outer_last", outer.eq(outerCount.sub(Expr.lit(CW, 1))));
-            last = named(prefix + "_final_step", innerLast.and(outerLast).and(rest.leU(chunk)));
+            first = reg(prefix + "_first", 1, 1);
+            chunkRegs = new ChunkRegs(prefix);
+            innerLast = reg(prefix + "_inner_last", 1, 0);
+            outerLast = reg(prefix + "_outer_last", 1, 0);
+            ctZero = reg(prefix + "_ct_zero", 1, 1);
+            groupHeadQ = reg(prefix + "_group_head", 1, 1);
+            outerWord = reg(prefix + "_outer_word", wAw, 0);
+            tileWord = reg(prefix + "_tile_word", wAw, 0);
+            actBase = reg(prefix + "_act_base", aAw, 0);
+            isW = reg(prefix + "_is_w", 1, 1);
+            row = reg(prefix + "_row", rw, 0);
+            act = reg(prefix + "_act", CW, 0);
+            weightWord = reg(prefix + "_weight_word", wAw, 0);
+            actWord = reg(prefix + "_act_word", aAw, 0);
+            // the counts of the first chunk (colTiles x kSeg segment tiles) and of the later ones
+            // (1 x kGroups groups), their "one" flags and count - 2 (a position's last test one step early)
+            Expr one = Expr.lit(CW, 1);
+            Expr two = Expr.lit(CW, 2);
+            Expr inF = is.select(colTiles, kSeg);
+            Expr outF = is.select(kSeg, colTiles);
+            innerOneF = regNext(prefix + "_inner_one_first", inF.eq(1));
+            outerOneF = regNext(prefix + "_outer_one_first", outF.eq(1));
+            innerM2F = regNext(prefix + "_inner_m2_first", inF.sub(two));
+            outerM2F = regNext(prefix + "_outer_m2_first", outF.sub(two));
+            Expr kq = pr.kGroupsQ;
+            innerOneL = regNext(prefix + "_inner_one_later", is.select(Expr.lit(1, 1), kq.eq(1)));
+            outerOneL = regNext(prefix + "_outer_one_later", is.select(kq.eq(1), Expr.lit(1, 1)));
+            innerM2L = regNext(prefix + "_inner_m2_later", is.select(one.sub(two), kq.sub(two)));
+            outerM2L = regNext(prefix + "_outer_m2_later", is.select(kq.sub(two), one.sub(two)));
+            // weight words: the inner position moves by aIn, the outer by aOut (R kGroups for ct, R / S for kt)
+            Expr r = segRows().zext(wAw);
+            strideIn = regNext(prefix + "_stride_inner", is.select(pr.colWords, r));
+            strideOut = regNext(prefix + "_stride_outer", is.select(r, pr.colWords));
+            Expr hasAct = ctZero.and(groupHeadQ);
+            Expr rowLast = row.eq(segRows().sub(Expr.lit(rw, 1)));
+            wordLast = named(prefix + "_word_last", isW.select(rowLast.and(hasAct.not()),
+                    act.eq(chunkRegs.lengthM1)));
+            last = named(prefix + "_final_step", innerLast.and(outerLast).and(chunkRegs.lastChunk));
         }
 
-        void advance(Expr when) {
-            SatAccelerator.this.when(when, () -> {
-                assign(inner, innerLast.select(Expr.zero(CW), inner.add(1)));
-                SatAccelerator.this.when(innerLast, () -> {
-                    assign(outer, outerLast.select(Expr.zero(CW), outer.add(1)));
-                    SatAccelerator.this.when(outerLast, () -> assign(base, base.add(chunk)));
+        /** One word read ({@code fire}): the next row, the slice after the last row, or the next tile. */
+        void advance(Expr fire) {
+            Expr is = st.is;
+            int rw = row.width();
+            int aAw = actWord.width();
+            Expr hasAct = ctZero.and(groupHeadQ);
+            Expr rowLast = row.eq(segRows().sub(Expr.lit(rw, 1)));
+            Expr chunkEnd = innerLast.and(outerLast);
+            Expr firstNext = first.and(chunkEnd.not());
+            Expr k = is.select(outer, inner);
+            // k moves to k + 1 (or to 0, or stays): kt's next tile in the first chunk, the next group after
+            Expr kInc = is.select(innerLast.and(outerLast.not()), innerLast.not());
+            Expr kZero = is.select(chunkEnd, innerLast);
+            int mBits = Integer.numberOfTrailingZeros(dp.rowSegments());
+            List<Expr> ones = new ArrayList<>();
+            for (int c = 0; c <= mBits; c++) {
+                ones.add(c == 0 ? Expr.lit(1, 1) : k.slice(c - 1, 0).eq((1L << c) - 1));
+            }
+            Expr groupEnds = named("load_group_ends_" + loadWalks++, SatBus.byCode(segCode, ones));
+            Expr groupStep = first.not().or(groupEnds);
+            Expr nextActBase = chunkEnd.select(base.add(pr.chunk).resize(aAw), kZero.select(base.resize(aAw),
+                    kInc.and(groupStep).select(actBase.add(pr.n.resize(aAw)), actBase)));
+            Expr outerNext = outerWord.add(strideOut);
+            Expr nextTileWord = innerLast.select(outerLast.select(Expr.zero(tileWord.width()), outerNext),
+                    tileWord.add(strideIn));
+            Expr innerOneNext = firstNext.select(innerOneF, innerOneL);
+            Expr innerM2 = first.select(innerM2F, innerM2L);
+            Expr outerM2 = first.select(outerM2F, outerM2L);
+            Expr tileEnd = wordLast;
+            when(fire, () -> {
+                when(isW, () -> {
+                    assign(row, rowLast.select(Expr.zero(rw), row.add(1)));
+                    assign(weightWord, weightWord.add(1));
+                });
+                when(isW.not(), () -> {
+                    assign(act, act.add(1));
+                    assign(actWord, actWord.add(1));
+                });
+                when(isW.and(rowLast).and(hasAct), () -> {
+                    assign(isW, 0);
+                    assign(act, 0);
+                    assign(actWord, actBase);
+                });
+                when(tileEnd, () -> {
+                    assign(isW, firstNext);
+                    assign(row, 0);
+                    assign(act, 0);
+                    assign(weightWord, nextTileWord);
+                    assign(actWord, nextActBase);
+                    assign(tileWord, nextTileWord);
+                    assign(actBase, nextActBase);
+                    assign(outerWord, innerLast.select(outerLast.select(Expr.zero(outerWord.width()), outerNext),
+                            outerWord));
+                    assign(inner, innerLast.select(Expr.zero(CW), inner.add(1)));
+                    assign(outer, innerLast.select(outerLast.select(Expr.zero(CW), outer.add(1)), outer));
+                    assign(first, firstNext);
+                    when(chunkEnd, () -> {
+                        assign(base, base.add(pr.chunk));
+                        chunkRegs.next(pr);
+                    });
+                    assign(innerLast, innerLast.select(innerOneNext, inner.eq(innerM2)));
+                    assign(outerLast, innerLast.select(outerLast.select(outerOneL, outer.eq(outerM2)), outerLast));
+                    assign(ctZero, is.select(innerLast, innerLast.select(outerLast, ctZero)));
+                    assign(groupHeadQ, firstNext.not().or(kZero).or(kInc.select(groupEnds, groupHeadQ)));
                 });
             });
         }
@@ -1459,6 +1842,22 @@ public final class SatAccelerator extends Component {
             assign(base, 0);
             assign(outer, 0);
             assign(inner, 0);
+            assign(first, 1);
+            chunkRegs.first(pr);
+            assign(innerLast, innerOneF);
+            assign(outerLast, outerOneF);
+            assign(ctZero, 1);
+            assign(groupHeadQ, 1);
+            assign(outerWord, 0);
+            assign(tileWord, 0);
+            assign(actBase, 0);
+            assign(isW, 1);
+            assign(row, 0);
+            assign(act, 0);
+            assign(weightWord, 0);
+            assign(actWord, 0);
         }
     }
+
+    private int loadWalks;
 }
