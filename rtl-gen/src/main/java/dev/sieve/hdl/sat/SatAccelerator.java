@@ -94,6 +94,20 @@ import java.util.List;
  * model's {@code TileTiming.PassClock} rule over its steps, each step reading its first-use words
  * (B beats each) and writing the words it finishes: the first step's reads, the last step's fill
  * and its writes are exposed; everything else overlaps the array unless the memory falls behind.
+ *
+ * <h2>Clock</h2>
+ * No product sits between the controller's registers. The descriptor's derived counts (reduction
+ * groups, a column tile's weight words R kGroups, the output bank's vectors, a step's advances and
+ * its thresholds, the first and second chunks' lengths, the pass's second step, ...) and the refusal
+ * rules are registers in two ranks that take their values every cycle: an AXI4-Lite write completes
+ * at most every other cycle and the start is a write of its own, so the descriptor registers hold
+ * still for two cycles before CHECK and both ranks are current there. Every walker keeps its chunk's
+ * length (and length - 1) and last flag in registers, and the buffer words it addresses as running
+ * sums that add a registered stride when it advances (per lane ct R kGroups + kt R / S,
+ * (kt / S) N, ct ceil(N / M); the loader's tile and group words; the store's column word and
+ * byte address) instead of products of its positions. The word counts are as wide as the buffers
+ * need, and the write engine's "a final word is waiting" is a not-equal. The cycles are those of
+ * the unregistered controller.
  */
 public final class SatAccelerator extends Component {
     public static final int REG_CONTROL = 0x00;
