@@ -196,15 +196,32 @@ public final class SparsePeArray extends Component {
             }
         }
         // shadow row r is busy from a wave start until PE (r, C-1) takes it; it may load in that cycle
-        Expr[] rowFree = new Expr[rows];
         for (int r = 0; r < rows; r++) {
             Expr pending = busy[r].or(waveStart);
-            rowFree[r] = named("shadow_free_" + r, pending.not().or(take[r][cols - 1]));
             assign(busy[r], pending.and(take[r][cols - 1].not()));
         }
         Signal writeRow = named("write_row", shadowFull.select(Expr.zero(wCount.width()), wCount));
-        Signal wReadyNow = named("w_ready_now", shadowFull.not().or(stepStart)
-                .and(SatBus.muxTree(writeRow, List.of(rowFree))));
+        // ready: (!shadowFull | stepStart) & rowFree[writeRow], taken apart so that no step-start
+        // logic sits before the row mux. A step starts only with a full shadow (act_ready needs it
+        // when not streaming), so with a full shadow the row is 0 and a starting wave is
+        // shadow_overlap & same_mode; with a partial one nothing starts, so the rows' frees read only
+        // the switch pipes (wave position 0, the start itself, is 0) by the active segment count
+        int lastCol = cols - 1;
+        Expr waveIfStart = shadowOverlap.and(sameMode);
+        Expr take0 = lastCol == 0 ? waveIfStart : wave.get(lastCol);
+        Expr freeAtStart = busy[0].or(waveIfStart).not().or(take0);
+        List<Expr> freeIdle = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            List<Expr> bySeg = new ArrayList<>();
+            for (int s : segOptions) {
+                int t = psumLatency * (r % (rows / s)) + lastCol;
+                bySeg.add(t == 0 ? Expr.zero(1) : wave.get(t));
+            }
+            Expr takeIdle = bySeg.size() == 1 ? bySeg.get(0) : SatBus.byCode(activeSegments, bySeg);
+            freeIdle.add(busy[r].not().or(takeIdle));
+        }
+        Signal wReadyNow = named("w_ready_now", shadowFull.select(stepStart.and(freeAtStart),
+                SatBus.muxTree(wCount, freeIdle)));
         Signal wAccept = named("w_accept", wValid.and(wReadyNow));
         assign(wReady, wReadyNow);
 
