@@ -133,8 +133,6 @@ public final class SatAccelerator extends Component {
 
     private static final int CW = SatAcceleratorLayout.COUNT_BITS;
     private static final int BUS = SatAcceleratorLayout.BUS_BITS;
-    /** Width of a word position inside one step's loads: up to R + 65535. */
-    private static final int PW = CW + 1;
 
     // ---- AXI4-Lite slave
     public final Signal sAwvalid;
