@@ -58,6 +58,25 @@ class InnerSamplingTest {
     }
 
     @Test
+    void theSampleLayoutChangesOnlyAddresses() {
+        PiumaConfig cfg = PiumaConfig.defaults();
+        Csr a = Rmat.generate(8, 8, 2);
+        // every column kept at stride 1 is the whole run, statistic for statistic
+        PiumaStats whole = new PiumaModel(cfg).run(Algorithm.INNER.start(a, a, cfg, false), 2);
+        PiumaStats same = new PiumaModel(cfg).run(Algorithm.startInnerColumnSample(a, a, j -> true, 1, cfg), 2);
+        assertEquals(whole.cycles(), same.cycles());
+        assertEquals(whole.cacheHits(), same.cacheHits());
+        // B laid out 4 lines apart: the same operations as the plain sample, only B's addresses move
+        var kept = SpgemmSimulation.systematic(a, 4, 0);
+        Csr sb = a.transpose().keepRows(kept).transpose();
+        PiumaStats plain = new PiumaModel(cfg).run(Algorithm.INNER.start(a, sb, cfg, false), 2);
+        PiumaStats spread = new PiumaModel(cfg).run(Algorithm.startInnerColumnSample(a, a, kept, 4, cfg), 2);
+        assertEquals(plain.ops(), spread.ops());
+        assertEquals(plain.issueSlots(), spread.issueSlots());
+        assertEquals(plain.cacheHits() + plain.cacheMisses(), spread.cacheHits() + spread.cacheMisses());
+    }
+
+    @Test
     void aWholeRunReportsNoErrorAndASampledSmashRunAnUnknownOne() {
         PiumaConfig cfg = PiumaConfig.defaults();
         Csr a = Rmat.generate(7, 8, 1);
