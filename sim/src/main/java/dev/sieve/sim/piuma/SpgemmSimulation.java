@@ -172,8 +172,10 @@ public final class SpgemmSimulation {
 
     /**
      * The inner product sampled by replicates (see the class comment) at a fraction {@code f} of B's
-     * columns: the largest power of two with {@link #REPLICATE_COST} samples of it within the budget
-     * by the estimate and the three samples' exact loads within it too.
+     * columns, the largest power of two with {@link #REPLICATE_COST} samples of it within the budget
+     * by the estimate. The samples start at the longest columns, which can carry more than their
+     * share of the loads (R-MAT 16 at 1/1024: three times the budget; no fraction fits it there, as
+     * the longest columns alone exceed it).
      */
     private static Result innerReplicated(Csr a, Csr b, PiumaConfig cfg, double maxOps, double est, int hostThreads,
                                           java.util.concurrent.atomic.AtomicLong progress, long start) {
@@ -181,24 +183,7 @@ public final class SpgemmSimulation {
         while (f > 0x1.0p-29 && REPLICATE_COST * f * est > maxOps) {
             f /= 2;
         }
-        // the samples start at the longest columns, which can carry far more than their share of the
-        // loads (R-MAT 16 at 1/1024: three times the budget): halve until their exact loads fit
-        // (no further than one column per sample: the longest column alone then decides the loads)
-        int columns = b.transpose().nonEmptyRows();
-        while (1 / f < columns && sampleLoads(a, b, (int) Math.round(1 / f)) > maxOps) {
-            f /= 2;
-        }
         return replicated(Algorithm.INNER, a, b, cfg, f, hostThreads, progress, start);
-    }
-
-    /** Exact loads of the three inner samples at {@code 1/k} of the columns ({@link InnerWork}). */
-    private static long sampleLoads(Csr a, Csr b, int k) {
-        long loads = 0;
-        for (int[] kOffset : new int[][] {{k, 0}, {k, 1}, {2 * k, 0}}) {
-            var kept = systematic(b, kOffset[0], kOffset[1]);
-            loads += InnerWork.of(a, b.transpose().keepRows(kept).transpose()).totalLoads();
-        }
-        return loads;
     }
 
     /**
@@ -240,9 +225,12 @@ public final class SpgemmSimulation {
         double h = half.scaledCycles();
         double error = Math.max(Math.max(s0, s1), h) - Math.min(Math.min(s0, s1), h) + Math.abs(bias);
         // the inner product's estimate never below its exact floor; cycles are never negative
+        // raised to the floor, the estimate's shift is added to its error: a sample that lands below
+        // a proven bound is off by at least that much
         long est = Math.max(floor, Math.max(1, Math.round(estimate)));
+        double shift = est - estimate;
         long lo = Math.max(floor, Math.max(0, Math.round(estimate - error)));
-        long hi = Math.max(est, Math.round(estimate + error));
+        long hi = Math.max(est, Math.round(est + error + Math.max(0, shift)));
         long flops = alg.start(a, b, cfg, false).flops();
         long simulated = r0.stats().ops() + r1.stats().ops() + half.stats().ops();
         double wall = (System.nanoTime() - start) / 1e9;
