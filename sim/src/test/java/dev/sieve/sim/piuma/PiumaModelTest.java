@@ -235,7 +235,7 @@ class PiumaModelTest {
         SpgemmSimulation.Result full = SpgemmSimulation.run(Algorithm.INNER, a, a, cfg, 0, false);
         double budget = Algorithm.INNER.estimateOps(a, a) * SpgemmSimulation.REPLICATE_COST / 4 * 1.01;
         SpgemmSimulation.Result sampled = SpgemmSimulation.run(Algorithm.INNER, a, a, cfg, budget, false);
-        // 2.5 samples within the budget, rounded down to a power of two: a quarter of B's columns
+        // a power-of-two fraction whose three samples' exact loads fit the budget (half does not): a quarter of B's columns
         assertTrue(sampled.sampled());
         assertEquals(0.25, sampled.sampledFraction());
         // the whole run lies in the estimate's range (InnerSamplingTest has the larger inputs)
