@@ -170,14 +170,14 @@ class InnerSamplingTest {
     /**
      * R-MAT 12 (268 M operations whole) and 13 (1.07 G) and the shared SuiteSparse matrices. R-MAT 12
      * at 1/4 and R-MAT 13 at 1/16 are the fractions the default budget chooses for them
-     * ({@link SpgemmSimulation#innerFraction}, 2e8). {@code covered} false marks the one case measured
-     * outside its reported range: R-MAT 12 at 1/8, whose three samples all lie 4-8 % below the whole
-     * run (a bias of the sample's cache layout that the spread of the samples cannot show); there the
-     * test holds the distance to twice the reported error, so that a larger miss still fails.
+     * ({@link SpgemmSimulation#innerFraction}, 2e8). R-MAT 12 at 1/8, whose three samples all lie 4-8 % below
+     * the whole run (a bias of the sample's cache layout that the spread of the samples cannot show), is
+     * covered only by {@link SpgemmSimulation#SHARED_BIAS}; {@code covered} false would hold a case
+     * measured outside its range to twice the reported error.
      */
     @Tag("validation")
     @ParameterizedTest(name = "{0} on {1} at fraction {2}")
-    @CsvSource({"inner, rmat12, 0.25, false, true", "inner, rmat12, 0.125, false, false",
+    @CsvSource({"inner, rmat12, 0.25, false, true", "inner, rmat12, 0.125, false, true",
             "inner, rmat13, 0.0625, false, true",
             "inner, bcsstk13.mtx, 0.25, false, true", "inner, bcsstk13.mtx, 0.125, true, true",
             "inner, cryg2500.mtx, 0.25, true, true", "inner, cryg2500.mtx, 0.125, true, true",
