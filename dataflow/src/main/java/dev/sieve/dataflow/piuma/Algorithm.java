@@ -54,6 +54,29 @@ public enum Algorithm {
     }
 
     /**
+     * The inner product of {@code a} with the columns of {@code b} that {@code keepColumn} admits, laid
+     * out as a sample of the whole product that keeps each cache set's share of B: B's pointers
+     * compacted to the kept columns (in order, as the whole run's are to all columns) and every line of
+     * B's pointer and entry arrays {@code stride} lines after the previous one, with {@code stride} the
+     * inverse of the fraction kept (a power of two). A cache whose set is chosen by the low bits of
+     * the line then holds B in {@code 1/stride} of its sets, at the whole run's lines per set, while A
+     * keeps all sets. With {@code stride} 1 and every column kept it is the whole run.
+     */
+    public static SpgemmRun startInnerColumnSample(Csr a, Csr b, java.util.function.IntPredicate keepColumn,
+                                                   int stride, PiumaConfig cfg) {
+        Csr sb = b.transpose().keepRows(keepColumn).transpose();
+        int[] slot = new int[b.cols()];
+        int n = 0;
+        for (int j = 0; j < slot.length; j++) {
+            slot[j] = n;
+            if (keepColumn.test(j)) {
+                n++;
+            }
+        }
+        return new InnerProduct(a, sb, cfg, false, stride, stride == 1 ? null : slot);
+    }
+
+    /**
      * True when every run of this algorithm is {@linkplain SpgemmRun#coreLocal() core-local}, so a
      * simulation of it can use several host threads.
      */

@@ -16,10 +16,28 @@ final class InnerProduct extends SpgemmRun {
     private static final int COLUMNS_PER_REFILL = 16;
     private final Csr bt;
     private final int[] columns;
+    /** Lines between two consecutive lines of B's pointers or entries: 1, or 1/f for a column sample. */
+    private final int stride;
+    /** Slot of column j in B's pointer array: j, or its rank among the kept columns in a sample. */
+    private final int[] ptrSlot;
 
     InnerProduct(Csr a, Csr b, PiumaConfig cfg, boolean keepProduct) {
+        this(a, b, cfg, keepProduct, 1, null);
+    }
+
+    /**
+     * A run on {@code b} with B's pointers and entries laid out for a column sample (see
+     * {@link Algorithm#startInnerColumnSample}): column {@code j}'s pointer at slot {@code ptrSlot[j]},
+     * and each line of B's pointer and entry arrays {@code stride} lines after the previous one.
+     */
+    InnerProduct(Csr a, Csr b, PiumaConfig cfg, boolean keepProduct, int stride, int[] ptrSlot) {
         super(Algorithm.INNER, a, b, cfg, keepProduct);
+        if (stride < 1 || Integer.bitCount(stride) != 1) {
+            throw new IllegalArgumentException("stride must be a power of two, got " + stride);
+        }
         this.bt = b.transpose();
+        this.stride = stride;
+        this.ptrSlot = ptrSlot;
         int n = 0;
         for (int j = 0; j < bt.rows(); j++) {
             if (bt.rowLength(j) > 0) {
@@ -42,6 +60,15 @@ final class InnerProduct extends SpgemmRun {
     @Override
     public boolean coreLocal() {
         return true;
+    }
+
+    /** Byte offset {@code off} of B's arrays with each cache line moved to {@code stride} lines apart. */
+    private long spread(long off) {
+        if (stride == 1) {
+            return off;
+        }
+        long line = cfg.cacheLineBytes();
+        return off / line * stride * line + off % line;
     }
 
     @Override
@@ -74,13 +101,13 @@ final class InnerProduct extends SpgemmRun {
                 double[] av = a.values();
                 int[] br = bt.colIdx();
                 double[] bv = bt.values();
-                load(BT_PTR + 4L * j, 1);
+                load(BT_PTR + spread(4L * (ptrSlot == null ? j : ptrSlot[j])), 1);
                 int pa = a.rowStart(i);
                 int ea = a.rowEnd(i);
                 int pb = bt.rowStart(j);
                 int eb = bt.rowEnd(j);
                 load(aEnt(pa), 0);
-                load(BT_ENT + 8L * pb, 1);
+                load(BT_ENT + spread(8L * pb), 1);
                 double sum = 0;
                 boolean hit = false;
                 while (true) {
@@ -95,7 +122,7 @@ final class InnerProduct extends SpgemmRun {
                             break;
                         }
                         load(aEnt(pa), 0);
-                        load(BT_ENT + 8L * pb, 2);
+                        load(BT_ENT + spread(8L * pb), 2);
                     } else if (ca < rb) {
                         if (++pa == ea) {
                             break;
@@ -105,7 +132,7 @@ final class InnerProduct extends SpgemmRun {
                         if (++pb == eb) {
                             break;
                         }
-                        load(BT_ENT + 8L * pb, 1);
+                        load(BT_ENT + spread(8L * pb), 1);
                     }
                 }
                 if (hit) {

@@ -78,7 +78,7 @@ public final class BenchCommand implements Callable<Integer> {
             footer = {"", "Example:", "  simulate bench piuma --scale 16 --host-threads 1,2 --rounds 2", "",
                     "Last line: bench-piuma: scale=S ops=N cycles=C host_threads=T wall_s=W mops_per_s=M"
                             + " [speedup_vs_first=X] [inner_mops_per_s=I inner_sampled_fraction=F"
-                            + " inner_error_pct=P outer_mops_per_s=O outer_sampled_fraction=G]"
+                            + " inner_error_pct=P outer_mops_per_s=O outer_sampled_fraction=G outer_error_pct=Q]"
                             + " mops_per_cpu_s=M2 [inner_mops_per_cpu_s=I2 outer_mops_per_cpu_s=O2]",
                     "  (a *_per_cpu_s rate: simulated operations over the process's CPU-seconds during that run,"
                             + " JIT and GC included)"})
@@ -159,7 +159,7 @@ public final class BenchCommand implements Callable<Integer> {
                     long cpu0 = processCpuNanos();
                     SpgemmSimulation.Result r = SpgemmSimulation.run(alg, a, a, cfg, baselineMaxOps, false, threads);
                     double cpu = (processCpuNanos() - cpu0) / 1e9;
-                    long ops = (long) r.simulations() * r.stats().ops();
+                    long ops = r.opsSimulated();
                     double perCpu = ops / Math.max(cpu, 1e-9) / 1e6;
                     String fraction = PiumaCommand.fraction(r.sampledFraction());
                     System.out.printf(Locale.ROOT, "%-10s %-12d %12d %14d %9.2f %8.2f %8.2f %10.2f %s%n", alg.cliName(),
@@ -168,9 +168,7 @@ public final class BenchCommand implements Callable<Integer> {
                     cpuRates.append(String.format(Locale.ROOT, " %s_mops_per_cpu_s=%.2f", alg.cliName(), perCpu));
                     baselines.append(String.format(Locale.ROOT, " %s_mops_per_s=%.2f %s_sampled_fraction=%s",
                             alg.cliName(), r.opsPerWallSecond() / 1e6, alg.cliName(), fraction));
-                    if (alg == Algorithm.INNER) {
-                        baselines.append(" inner_error_pct=").append(PiumaCommand.errorPct(r));
-                    }
+                    baselines.append(' ').append(alg.cliName()).append("_error_pct=").append(PiumaCommand.errorPct(r));
                 }
             }
             // the last line: the last count measured (and its speedup over the first), then the baselines

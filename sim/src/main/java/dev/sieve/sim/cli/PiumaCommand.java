@@ -51,9 +51,9 @@ import picocli.CommandLine.Option;
         footer = {"", "Last line:", "  piuma: algo=A cycles=C speedup_vs_inner=X speedup_vs_outer=Y wall_s=W energy_pJ=E"
                         + " inner_sampled_fraction=F outer_sampled_fraction=G inner_cycles_min=M speedup_vs_inner_min=Z"
                         + " inner_error_pct=P outer_error_pct=Q",
-                "  (for --algo all, A is smash-v3; a fraction of 1 means the baseline ran whole; a sampled inner"
-                        + " baseline is the midpoint of a bracket, its error half the bracket; a sampled outer"
-                        + " baseline's error is unknown)", "", "Examples:",
+                "  (for --algo all, A is smash-v3; a fraction of 1 means the baseline ran whole; a sampled"
+                        + " baseline is estimated from three samples, P and Q its estimated error in percent,"
+                        + " 0 for a whole run)", "", "Examples:",
                 "  simulate piuma --rmat 12,16 --algo all --out out/piuma",
                 "  simulate piuma --rmat 16,16 --algo smash-v3 --max-ops 0   (V3 whole, baselines sampled)",
                 "  simulate piuma --matrix ../shared/data/matrices/cryg2500.mtx --algo smash-v3 --check"})
@@ -335,8 +335,8 @@ public final class PiumaCommand implements Callable<Integer> {
     }
 
     /**
-     * A baseline's estimated error in percent, two decimals: 0 for a whole run, half its bracket for
-     * a sampled inner product, {@code unknown} for a sampled run without one (the outer product).
+     * A run's estimated error in percent, two decimals: 0 for a whole run, the replicated estimate's
+     * for a sampled baseline, {@code unknown} for a sampled run without one (SMASH, Gustavson).
      */
     static String errorPct(SpgemmSimulation.Result r) {
         double e = r.errorPct();

@@ -149,7 +149,8 @@ public final class PiumaFamily implements AcceleratorFamily<Csr> {
     @Override
     public List<Column> pointColumns() {
         return List.of(new Column("cycles", "cycles"), new Column("sampled_fraction", "fraction"),
-                new Column("error_pct", "%"), new Column("flops", "count"), new Column("nnz_c", "count"), new Column("ops", "count"),
+                new Column("error_pct", "%"), new Column("flops", "count"), new Column("nnz_c", "count"),
+                new Column("ops", "count"),
                 new Column("dram_read_bytes", "bytes"), new Column("dram_write_bytes", "bytes"),
                 new Column("dram_bytes", "bytes"), new Column("cache_hits", "count"), new Column("cache_misses", "count"),
                 new Column("hash_probes", "count"), new Column("hash_collisions", "count"),
@@ -182,10 +183,9 @@ public final class PiumaFamily implements AcceleratorFamily<Csr> {
                 false, 1);
         PiumaStats s = r.stats();
         long dram = s.dramReadBytes() + s.dramWriteBytes();
-        // a sampled run's estimated error (half its bracket); empty where the sample has no bracket
-        double err = r.errorPct();
+        // the estimated error of the cycles: 0 whole, empty when a sample has no estimate of it
         List<Object> row = new ArrayList<>(Arrays.asList(r.cycles(), r.sampledFraction(),
-                Double.isNaN(err) ? "" : err, r.flops(),
+                Double.isNaN(r.errorPct()) ? "" : r.errorPct(), r.flops(),
                 r.nnzC() < 0 ? "" : r.nnzC(), s.ops(), s.dramReadBytes(), s.dramWriteBytes(), dram, s.cacheHits(),
                 s.cacheMisses(), r.hashProbes(), r.hashCollisions(), r.spadPeakBytes(), 100 * s.issueUtilization(),
                 100 * s.threadActive(), 100 * s.dramUtilization(), cfg.threads()));

@@ -40,6 +40,7 @@ class BenchCommandTest {
         assertTrue(last.matches("bench-piuma: scale=8 ops=\\d+ cycles=\\d+ host_threads=2 wall_s=\\d+\\.\\d{2}"
                 + " mops_per_s=\\d+\\.\\d{2} speedup_vs_first=\\d+\\.\\d{2} inner_mops_per_s=\\d+\\.\\d{2}"
                 + " inner_sampled_fraction=1 inner_error_pct=0.00 outer_mops_per_s=\\d+\\.\\d{2} outer_sampled_fraction=1"
+                + " outer_error_pct=0.00"
                 + " mops_per_cpu_s=\\d+\\.\\d{2} inner_mops_per_cpu_s=\\d+\\.\\d{2} outer_mops_per_cpu_s=\\d+\\.\\d{2}"),
                 last);
         // the same simulation as the piuma command's, whole: its cycles and operations

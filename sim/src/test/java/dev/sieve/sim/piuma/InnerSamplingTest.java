@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sieve.arch.piuma.PiumaConfig;
 import dev.sieve.dataflow.piuma.Algorithm;
+import dev.sieve.dataflow.piuma.InnerWork;
 import dev.sieve.dataflow.sparse.Csr;
 import dev.sieve.dataflow.sparse.MatrixMarket;
 import dev.sieve.dataflow.sparse.Rmat;
@@ -20,25 +21,125 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A sampled inner baseline's bracket ({@link SpgemmSimulation}) against whole runs: the whole run's
- * cycles must lie between the bracket's ends, so the
- * reported error (half the bracket) covers the midpoint's distance from the whole run.
+ * Sampled inner and outer baselines ({@link SpgemmSimulation}, replicated samples) against whole
+ * runs: the whole run's cycles must lie in the reported range, so the reported error covers the
+ * estimate's distance from the whole run; where measured so, the estimate is within 2 % as well.
  */
 class InnerSamplingTest {
 
     @Test
-    void theScaledCacheKeepsItsWaysAndRoundsItsSetsDown() {
-        PiumaConfig cfg = PiumaConfig.defaults(); // 192 KiB of 8-byte lines: 8192 sets x 3 ways
-        assertEquals(96L << 10, SpgemmSimulation.scaledCache(cfg, 0.5).cacheBytesPerCore());
-        assertEquals(48L << 10, SpgemmSimulation.scaledCache(cfg, 0.49).cacheBytesPerCore(), "4014 sets -> 2048");
-        assertEquals(3 * 8, SpgemmSimulation.scaledCache(cfg, 1e-9).cacheBytesPerCore(), "at least one set");
-        assertEquals(cfg, SpgemmSimulation.scaledCache(cfg, 1.0));
-        PiumaConfig none = cfg.withCacheBytesPerCore(0);
-        assertEquals(none, SpgemmSimulation.scaledCache(none, 0.5));
+    void theSystematicSampleKeepsEveryKthColumnByLengthAndItsHalfIsNested() {
+        Csr b = Rmat.generate(8, 8, 3);
+        int[] len = new int[b.cols()];
+        for (int c : b.colIdx()) {
+            len[c]++;
+        }
+        int nonEmpty = 0;
+        for (int x : len) {
+            nonEmpty += x > 0 ? 1 : 0;
+        }
+        var r0 = SpgemmSimulation.systematic(b, 4, 0);
+        var r1 = SpgemmSimulation.systematic(b, 4, 1);
+        var half = SpgemmSimulation.systematic(b, 8, 0);
+        int n0 = 0;
+        int longest = 0;
+        for (int j = 0; j < b.cols(); j++) {
+            longest = len[j] > len[longest] ? j : longest;
+            if (r0.test(j)) {
+                n0++;
+                assertTrue(len[j] > 0, "only non-empty columns");
+                assertTrue(!r1.test(j), "replicates are disjoint");
+            }
+            if (half.test(j)) {
+                assertTrue(r0.test(j), "the half sample lies in replicate 0");
+            }
+        }
+        assertEquals((nonEmpty + 3) / 4, n0, "every fourth non-empty column");
+        assertTrue(r0.test(longest), "the longest column comes first (ties by index)");
     }
 
     @Test
-    void aWholeRunReportsNoErrorAndASampledOuterRunAnUnknownOne() {
+    void theReplicatesAreDisjointAndTheHalfLiesInReplicateZero() {
+        Csr b = Rmat.generate(9, 8, 3);
+        for (int k = 2; k <= 64; k *= 2) {
+            var r0 = SpgemmSimulation.systematic(b, k, SpgemmSimulation.innerOffset(k, 0));
+            var r1 = SpgemmSimulation.systematic(b, k, SpgemmSimulation.innerOffset(k, 1));
+            var half = SpgemmSimulation.systematic(b, 2 * k, SpgemmSimulation.innerOffset(k, 0));
+            int n1 = 0;
+            for (int j = 0; j < b.cols(); j++) {
+                assertTrue(!(r0.test(j) && r1.test(j)), "k " + k + ": replicates disjoint");
+                assertTrue(!half.test(j) || r0.test(j), "k " + k + ": the half lies in replicate 0");
+                n1 += r1.test(j) ? 1 : 0;
+            }
+            assertTrue(n1 > 0, "k " + k + ": replicate 1 is not empty");
+        }
+    }
+
+    /**
+     * At R-MAT 16 the default baseline budget (2e8 operations) chooses 1/1024 of B's columns, and the
+     * three samples' loads, counted exactly, fit it (2.5 x 1/1024 of 6.25e10 loads is 1.53e8; the
+     * stores add under 1 %). Started at the longest column instead, the same three samples would issue
+     * more than twice the budget: the reason the samples start inside the first stratum. No simulation.
+     */
+    @Test
+    void rmat16sInnerSamplesFitTheDefaultBudget() {
+        Csr a = Rmat.generate(16, 16, 1);
+        double budget = 2e8;
+        double f = SpgemmSimulation.innerFraction(a, a, budget, Algorithm.INNER.estimateOps(a, a));
+        assertEquals(1.0 / 1024, f, 0.0);
+        long loads = SpgemmSimulation.sampleLoads(a, a, 1024);
+        assertTrue(loads <= budget && loads > 0.8 * 2.5 / 1024 * InnerWork.of(a, a).totalLoads(), "loads " + loads);
+        assertTrue(SpgemmSimulation.sampleLoads(a, a, 512) > budget, "twice the fraction does not fit");
+        Csr bt = a.transpose();
+        long fromLongest = 0;
+        for (int[] s : new int[][] {{1024, 0}, {1024, 1}, {2048, 0}}) {
+            fromLongest += InnerWork.of(a, bt.keepRows(SpgemmSimulation.systematic(a, s[0], s[1])).transpose())
+                    .totalLoads();
+        }
+        assertTrue(fromLongest > 2 * budget, "from the longest column: " + fromLongest);
+    }
+
+    /** A budget below every sample takes the smallest one whose two replicates both keep a column. */
+    @Test
+    void aTinyBudgetTakesTheSmallestSampleWithTwoReplicates() {
+        Csr a = Rmat.generate(9, 8, 1);
+        double f = SpgemmSimulation.innerFraction(a, a, 1, Algorithm.INNER.estimateOps(a, a));
+        int k = (int) Math.round(1 / f);
+        assertTrue(keepsAColumn(a, k), "1/" + k);
+        assertTrue(!keepsAColumn(a, 2 * k), "1/" + 2 * k + " would leave replicate 1 empty");
+    }
+
+    private static boolean keepsAColumn(Csr b, int k) {
+        var r1 = SpgemmSimulation.systematic(b, k, SpgemmSimulation.innerOffset(k, 1));
+        for (int j = 0; j < b.cols(); j++) {
+            if (r1.test(j)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void theSampleLayoutChangesOnlyAddresses() {
+        PiumaConfig cfg = PiumaConfig.defaults();
+        Csr a = Rmat.generate(8, 8, 2);
+        // every column kept at stride 1 is the whole run, statistic for statistic
+        PiumaStats whole = new PiumaModel(cfg).run(Algorithm.INNER.start(a, a, cfg, false), 2);
+        PiumaStats same = new PiumaModel(cfg).run(Algorithm.startInnerColumnSample(a, a, j -> true, 1, cfg), 2);
+        assertEquals(whole.cycles(), same.cycles());
+        assertEquals(whole.cacheHits(), same.cacheHits());
+        // B laid out 4 lines apart: the same operations as the plain sample, only B's addresses move
+        var kept = SpgemmSimulation.systematic(a, 4, 0);
+        Csr sb = a.transpose().keepRows(kept).transpose();
+        PiumaStats plain = new PiumaModel(cfg).run(Algorithm.INNER.start(a, sb, cfg, false), 2);
+        PiumaStats spread = new PiumaModel(cfg).run(Algorithm.startInnerColumnSample(a, a, kept, 4, cfg), 2);
+        assertEquals(plain.ops(), spread.ops());
+        assertEquals(plain.issueSlots(), spread.issueSlots());
+        assertEquals(plain.cacheHits() + plain.cacheMisses(), spread.cacheHits() + spread.cacheMisses());
+    }
+
+    @Test
+    void aWholeRunReportsNoErrorAndASampledSmashRunAnUnknownOne() {
         PiumaConfig cfg = PiumaConfig.defaults();
         Csr a = Rmat.generate(7, 8, 1);
         var whole = SpgemmSimulation.run(Algorithm.INNER, a, a, cfg, 0, false, 2);
@@ -47,27 +148,45 @@ class InnerSamplingTest {
         assertEquals(whole.cycles(), whole.cyclesHigh());
         // below the sampling minimum, any budget runs the inner product whole
         assertEquals(whole.cycles(), SpgemmSimulation.run(Algorithm.INNER, a, a, cfg, 10, false, 2).cycles());
-        var outer = SpgemmSimulation.run(Algorithm.OUTER, a, a, cfg, Algorithm.OUTER.estimateOps(a, a) / 3, false);
-        assertTrue(outer.sampled());
-        assertTrue(Double.isNaN(outer.errorPct()));
+        var v3 = SpgemmSimulation.run(Algorithm.SMASH_V3, a, a, cfg, Algorithm.SMASH_V3.estimateOps(a, a) / 3, false);
+        assertTrue(v3.sampled());
+        assertTrue(Double.isNaN(v3.errorPct()));
     }
 
-    /** R-MAT graphs in the suite (scale 10: B fits in the cache; 11: it does not). */
-    @ParameterizedTest(name = "R-MAT {0} at fraction {1}")
-    @CsvSource({"10, 0.25", "11, 0.25", "11, 0.125"})
-    void theWholeRunLiesInTheBracketOnRmat(int scale, double fraction) {
+    /**
+     * R-MAT graphs in the suite (scale 10: B fits in the cache; 11: it does not). {@code within2}: the
+     * estimate is also within 2 % of the whole run (measured; where it is not, only the reported
+     * error must cover the distance — README lists every case).
+     */
+    @ParameterizedTest(name = "{0} on R-MAT {1} at fraction {2}")
+    @CsvSource({"inner, 10, 0.25, true", "inner, 11, 0.25, false", "inner, 10, 0.125, false",
+            "inner, 11, 0.125, false", "outer, 10, 0.36, false",
+            "outer, 11, 0.36, false"})
+    void theEstimateCoversTheWholeRunOnRmat(String alg, int scale, double fraction, boolean within2) {
         Csr a = Rmat.generate(scale, 16, 1);
-        assertBracketed("rmat" + scale, a, fraction);
+        assertCovered(Algorithm.byName(alg), "rmat" + scale, a, fraction, within2, true);
     }
 
-    /** R-MAT 12 (268 M operations whole) and the shared SuiteSparse matrices. */
+    /**
+     * R-MAT 12 (268 M operations whole) and 13 (1.07 G) and the shared SuiteSparse matrices. R-MAT 12
+     * at 1/4 and R-MAT 13 at 1/16 are the fractions the default budget chooses for them
+     * ({@link SpgemmSimulation#innerFraction}, 2e8). R-MAT 12 at 1/8, whose three samples all lie 4-8 % below
+     * the whole run (a bias of the sample's cache layout that the spread of the samples cannot show), is
+     * covered only by {@link SpgemmSimulation#SHARED_BIAS}; {@code covered} false would hold a case
+     * measured outside its range to twice the reported error.
+     */
     @Tag("validation")
-    @ParameterizedTest(name = "{0} at fraction {1}")
-    @CsvSource({"rmat12, 0.25", "rmat12, 0.125", "bcsstk13.mtx, 0.25", "bcsstk13.mtx, 0.125", "cryg2500.mtx, 0.25",
-            "cryg2500.mtx, 0.125"})
-    void theWholeRunLiesInTheBracketOnTheValidationInputs(String name, double fraction) {
+    @ParameterizedTest(name = "{0} on {1} at fraction {2}")
+    @CsvSource({"inner, rmat12, 0.25, false, true", "inner, rmat12, 0.125, false, true",
+            "inner, rmat13, 0.0625, false, true",
+            "inner, bcsstk13.mtx, 0.25, false, true", "inner, bcsstk13.mtx, 0.125, true, true",
+            "inner, cryg2500.mtx, 0.25, true, true", "inner, cryg2500.mtx, 0.125, true, true",
+            "outer, rmat12, 0.36, false, true", "outer, bcsstk13.mtx, 0.36, false, true",
+            "outer, cryg2500.mtx, 0.36, false, true"})
+    void theEstimateCoversTheWholeRunOnTheValidationInputs(String alg, String name, double fraction,
+                                                          boolean within2, boolean covered) {
         Csr a = name.startsWith("rmat") ? Rmat.generate(Integer.parseInt(name.substring(4)), 16, 1) : shared(name);
-        assertBracketed(name, a, fraction);
+        assertCovered(Algorithm.byName(alg), name, a, fraction, within2, covered);
     }
 
     /** The two small shared matrices run whole whatever the budget (below the sampling minimum). */
@@ -93,30 +212,45 @@ class InnerSamplingTest {
         return MatrixMarket.read(m).toCsr();
     }
 
-    /** Whole runs, once per input (several fractions compare against each). */
+    /** Whole runs, once per algorithm and input (several fractions compare against each). */
     private static final Map<String, Long> WHOLE = new ConcurrentHashMap<>();
 
+    private static long whole(Algorithm alg, String name, Csr a, PiumaConfig cfg) {
+        return WHOLE.computeIfAbsent(alg.cliName() + " " + name,
+                k -> SpgemmSimulation.run(alg, a, a, cfg, 0, false, 2).cycles());
+    }
+
     private static long whole(String name, Csr a, PiumaConfig cfg) {
-        return WHOLE.computeIfAbsent(name, k -> SpgemmSimulation.run(Algorithm.INNER, a, a, cfg, 0, false, 2).cycles());
+        return whole(Algorithm.INNER, name, a, cfg);
     }
 
     /**
-     * Samples {@code fraction} (a power of two) of B's columns: the budget is twice that share of the
-     * estimate (two simulations), and a little more, which must not raise the fraction.
+     * The replicated estimate at {@code fraction} (the fraction a budget chooses is tested above and
+     * in {@code PiumaModelTest}). The whole run must lie in the reported range, so the error reported
+     * covers the estimate's distance from it.
      */
-    private static void assertBracketed(String name, Csr a, double fraction) {
+    private static void assertCovered(Algorithm alg, String name, Csr a, double fraction, boolean within2,
+                                      boolean covered) {
         PiumaConfig cfg = PiumaConfig.defaults();
-        long w = whole(name, a, cfg);
-        double budget = 2 * fraction * Algorithm.INNER.estimateOps(a, a) * 1.5;
-        var s = SpgemmSimulation.run(Algorithm.INNER, a, a, cfg, budget, false, 2);
+        long w = whole(alg, name, a, cfg);
+        var s = SpgemmSimulation.replicated(alg, a, a, cfg, fraction, 2, null, System.nanoTime());
         assertTrue(s.sampled(), name);
         assertEquals(fraction, s.sampledFraction(), 1e-9, name);
-        String what = String.format(Locale.ROOT, "%s: whole %d, bracket %d .. %d (%+.2f%% .. %+.2f%%), estimate %d"
-                        + " (%+.2f%%) +- %.2f%%", name, w, s.cyclesLow(), s.cyclesHigh(), 100.0 * s.cyclesLow() / w - 100,
-                100.0 * s.cyclesHigh() / w - 100, s.cycles(), 100.0 * s.cycles() / w - 100, s.errorPct());
-        System.out.println("inner sampling: " + what);
-        assertTrue(s.cyclesLow() >= InnerBound.cycles(a, a, cfg), "the low end is at least the exact floor: " + what);
-        assertTrue(s.cyclesLow() <= w && w <= s.cyclesHigh(), what);
-        assertTrue(Math.abs(s.cycles() - w) <= s.errorPct() / 100 * s.cycles() + 1, what);
+        String what = String.format(Locale.ROOT, "%s %s at %s: whole %d, estimate %d (%+.2f%%) +- %.2f%%, range %d .. %d",
+                alg.cliName(), name, fraction, w, s.cycles(), 100.0 * s.cycles() / w - 100, s.errorPct(),
+                s.cyclesLow(), s.cyclesHigh());
+        System.out.println("baseline sampling: " + what);
+        if (alg == Algorithm.INNER) {
+            assertTrue(s.cyclesLow() >= InnerBound.cycles(a, a, cfg), "the low end is at least the exact floor: " + what);
+        }
+        if (covered) {
+            assertTrue(s.cyclesLow() <= w && w <= s.cyclesHigh(), what);
+            assertTrue(Math.abs(s.cycles() - w) <= s.errorPct() / 100 * s.cycles() + 1, what);
+        } else {
+            assertTrue(Math.abs(s.cycles() - w) <= 2 * s.errorPct() / 100 * s.cycles(), "within twice the error: " + what);
+        }
+        if (within2) {
+            assertTrue(Math.abs(s.cycles() - w) <= 0.02 * w, "within 2 %: " + what);
+        }
     }
 }

@@ -52,6 +52,25 @@ class PiumaFamilyTest {
         assertTrue(Files.isRegularFile(out.resolve("plots").resolve("pareto.png")));
     }
 
+    /** A sampled outer point reports the same cycles and estimated error as the command. */
+    @Test
+    void aSampledOuterPointCarriesTheCommandsErrorEstimate() throws Exception {
+        Path spec = tmp.resolve("outer.yaml");
+        Files.writeString(spec, "accelerator: piuma\nworkloads: ['rmat:8,8']\nparameters:\n  algorithm: [outer]\n"
+                + "  max_ops: [60000]\n");
+        Path out = tmp.resolve("outer");
+        assertEquals(0, Simulate.run("sweep", spec.toString(), "--out", out.toString(), "--threads", "1"));
+        CSVRecord p = SweepCsv.read(out.resolve("points.csv")).get(0);
+        Path cli = tmp.resolve("outer-cli");
+        assertEquals(0, Simulate.run("piuma", "--rmat", "8,8", "--algo", "outer", "--max-ops", "60000", "--jobs", "1",
+                "--no-progress", "--out", cli.toString()));
+        CSVRecord chip = SweepCsv.read(cli.resolve("piuma_outer.csv")).get(0);
+        assertTrue(Double.parseDouble(p.get("sampled_fraction")) < 1, "sampled");
+        assertTrue(Double.parseDouble(p.get("error_pct")) > 0, "an error estimate, not empty");
+        assertEquals(chip.get("cycles"), p.get("cycles"));
+        assertEquals(Double.parseDouble(chip.get("error_pct")), Double.parseDouble(p.get("error_pct")), 1e-6);
+    }
+
     @Test
     void aSampledPointCarriesTheCommandsEstimatedError() throws Exception {
         Path spec = tmp.resolve("inner.yaml");
