@@ -34,8 +34,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code simulate demo}: Sieve's main job on the SAT accelerator in about a minute (caches warm):
  * the cycle model runs a training step of the Fashion-MNIST CNN on a 4x4 INT8 SAT accelerator
- * (the design {@code SatAcceleratorCosimTest} compiles, so the Verilator cache holds it after the
- * tests), Sieve generates that accelerator's RTL, lints it and estimates its resources module by
+ * (the record of {@code SatAcceleratorCosimTest}'s INT8 design with one row segment instead of
+ * four: a Verilog of its own, compiled on the demo's first run and cached), Sieve generates that accelerator's RTL, lints it and estimates its resources module by
  * module with Yosys, co-simulates one layer's three BDWP passes under Verilator against the model
  * (every output bit, the total cycles), then runs a small SAT design-space sweep with its plots and
  * HTML report.
@@ -55,8 +55,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     /**
      * The demo's accelerator: 4x4 PEs of 4 INT8 multipliers, dense/1:4/2:4/2:8, one row segment,
-     * 256/128/256 KiB buffers, 16 B/cycle memory: the INT8 design of {@code SatAcceleratorCosimTest}
-     * (same Verilog, so the same Verilator cache entry).
+     * 256/128/256 KiB buffers, 16 B/cycle memory: {@code SatAcceleratorCosimTest}'s INT8 record with one
+     * row segment (that test builds for four), so a Verilator cache entry of its own.
      */
     static SatConfig acceleratorConfig() {
         return SatConfig.of(4, 4).withMultipliersPerPe(4, List.of(NmPattern.DENSE, new NmPattern(1, 4),
