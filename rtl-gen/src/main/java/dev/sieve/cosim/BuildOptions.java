@@ -26,6 +26,13 @@ public record BuildOptions(String axiPrefix, String doneOutput, List<String> ver
      */
     public static final List<String> FAST_FLAGS = List.of("-O3", "--x-assign", "fast");
 
+    /**
+     * The Verilator flag that adds VCD tracing. The harness builds without it (tracing code is about
+     * a sixth of a large design's C++ and slows every cycle) and adds it only for the traced copy of
+     * a design a waveform is asked for ({@link CompiledDesign#traced()}).
+     */
+    public static final String TRACE_FLAG = "--trace";
+
     public BuildOptions {
         verilatorFlags = List.copyOf(verilatorFlags);
         if ((axiPrefix == null) != (doneOutput == null)) {
@@ -44,6 +51,16 @@ public record BuildOptions(String axiPrefix, String doneOutput, List<String> ver
         List<String> all = new java.util.ArrayList<>(verilatorFlags);
         all.addAll(flags);
         return new BuildOptions(axiPrefix, doneOutput, all);
+    }
+
+    /** These options plus VCD tracing ({@link #TRACE_FLAG}); themselves when they already trace. */
+    public BuildOptions withTrace() {
+        return traced() ? this : withVerilatorFlags(List.of(TRACE_FLAG));
+    }
+
+    /** True when a build with these options can write VCD waveforms. */
+    public boolean traced() {
+        return verilatorFlags.contains(TRACE_FLAG);
     }
 
     public boolean hasAxiMemory() {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -20,8 +21,23 @@ public final class CompiledDesign {
     private final NativeBinding binding;
     private final FrameLayout inputLayout;
     private final FrameLayout outputLayout;
+    private final Rebuild rebuild; // how to build this design again with other options; null: cannot
+    private volatile CompiledDesign traced;
+
+    /** What built this design: enough to build it again with tracing. */
+    record Rebuild(List<Path> sources, Map<String, ?> parameters, BuildOptions options) {
+        Rebuild {
+            sources = List.copyOf(sources);
+            parameters = Map.copyOf(parameters);
+        }
+    }
 
     CompiledDesign(String top, String hash, Path directory, boolean fromCache) {
+        this(top, hash, directory, fromCache, null);
+    }
+
+    CompiledDesign(String top, String hash, Path directory, boolean fromCache, Rebuild rebuild) {
+        this.rebuild = rebuild;
         this.top = top;
         this.hash = hash;
         this.directory = directory;
@@ -90,6 +106,44 @@ public final class CompiledDesign {
     /** Layout of one cycle of batched outputs: every output. */
     public FrameLayout outputLayout() {
         return outputLayout;
+    }
+
+    /**
+     * True when this build was Verilated with {@code --trace}, so its models can write VCD waveforms
+     * ({@link VerilatedModel#enableTrace}). Builds are untraced unless asked for with
+     * {@link BuildOptions#withTrace()} or {@link #traced()}.
+     */
+    public boolean hasTrace() {
+        return binding.hasTrace;
+    }
+
+    /**
+     * The same design (sources, parameters, options) built with VCD tracing: this design when it
+     * already traces, else a second build, compiled on first use and cached apart under its own
+     * content hash. Used to replay a failing run with a waveform.
+     *
+     * @throws IllegalStateException when this design was not made by {@link Verilator#compile}
+     */
+    public CompiledDesign traced() {
+        if (hasTrace()) {
+            return this;
+        }
+        CompiledDesign t = traced;
+        if (t == null) {
+            if (rebuild == null) {
+                throw new IllegalStateException(top + " (" + shortHash() + ") has no record of its sources to build"
+                        + " a traced copy from");
+            }
+            synchronized (this) {
+                t = traced;
+                if (t == null) {
+                    t = ModelBuilder.compile(rebuild.sources(), top, rebuild.parameters(),
+                            rebuild.options().withTrace());
+                    traced = t;
+                }
+            }
+        }
+        return t;
     }
 
     /** A fresh simulator instance with its own Verilator context; close it when done. */

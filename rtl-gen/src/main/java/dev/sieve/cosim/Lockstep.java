@@ -237,7 +237,7 @@ public final class Lockstep {
                 .toAbsolutePath();
         long total = failingCycle + 1;
         int batch = (int) Math.max(1, Math.min(batchCycles, total));
-        try (VerilatedModel rtl = design.newModel()) {
+        try (VerilatedModel rtl = design.traced().newModel()) { // a second, traced build of the design
             rtl.enableTrace(vcd);
             CycleBuffer in = rtl.newInputBuffer(batch);
             CycleBuffer out = rtl.newOutputBuffer(batch);

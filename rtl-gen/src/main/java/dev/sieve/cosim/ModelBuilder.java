@@ -36,7 +36,7 @@ final class ModelBuilder {
     /** Bump when the generated C++ or the cache layout changes meaning. */
     static final String FORMAT = "sieve-cosim-build-1";
 
-    static final List<String> VERILATOR_FLAGS = List.of("--cc", "--trace", "--no-timing", "-Wno-fatal",
+    static final List<String> VERILATOR_FLAGS = List.of("--cc", "--no-timing", "-Wno-fatal",
             "--x-assign", "0", "--x-initial", "0", "--prefix", "Vmodel", "-CFLAGS", "-fPIC -fvisibility=hidden");
     static final List<String> MAKE_VARS = List.of("OPT_FAST=-O2", "OPT_SLOW=-O2", "OPT_GLOBAL=-O2");
     static final List<String> LINK_FLAGS = List.of("-shared", "-Wl,-Bsymbolic", "-Wl,--exclude-libs,ALL",
@@ -108,9 +108,10 @@ final class ModelBuilder {
         String hash12 = hash.substring(0, 12);
         Path root = cacheRoot();
         Path dir = root.resolve(hash);
+        CompiledDesign.Rebuild rebuild = new CompiledDesign.Rebuild(sources, parameters, options);
         if (Files.isRegularFile(dir.resolve(LIBRARY))) {
             log("cosim: reusing compiled " + top + " (" + hash12 + ")");
-            return new CompiledDesign(top, hash, dir, true);
+            return new CompiledDesign(top, hash, dir, true, rebuild);
         }
         try {
             Files.createDirectories(root.resolve(".locks"));
@@ -121,11 +122,11 @@ final class ModelBuilder {
                     try {
                         if (Files.isRegularFile(dir.resolve(LIBRARY))) {
                             log("cosim: reusing compiled " + top + " (" + hash12 + ")");
-                            return new CompiledDesign(top, hash, dir, true);
+                            return new CompiledDesign(top, hash, dir, true, rebuild);
                         }
                         log("cosim: compiling " + top + " (" + hash12 + ") ...");
                         build(verilator, version, sources, top, paramFlags, options, hash, root, dir);
-                        return new CompiledDesign(top, hash, dir, false);
+                        return new CompiledDesign(top, hash, dir, false, rebuild);
                     } finally {
                         lock.release();
                     }

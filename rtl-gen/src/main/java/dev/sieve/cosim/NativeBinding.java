@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class NativeBinding {
     private static final int RTLD_NOW_LOCAL = 2; // RTLD_NOW (2) | RTLD_LOCAL (0) on Linux
-    private static final int ABI_VERSION = 1;
+    private static final int ABI_VERSION = 2; // 2: sieve_has_trace, builds without --trace
     private static final Map<Path, NativeBinding> LOADED = new ConcurrentHashMap<>();
 
     final Path library;
@@ -40,6 +40,8 @@ final class NativeBinding {
     private final Function traceOpen;
     private final Function traceClose;
     private final Function traceFlush;
+    /** True when the library was Verilated with {@code --trace} and can write VCD waveforms. */
+    final boolean hasTrace;
     private final NativeLibrary lib;
 
     private NativeBinding(Path library) {
@@ -78,6 +80,7 @@ final class NativeBinding {
         this.traceOpen = lib.getFunction("sieve_trace_open");
         this.traceClose = lib.getFunction("sieve_trace_close");
         this.traceFlush = lib.getFunction("sieve_trace_flush");
+        this.hasTrace = lib.getFunction("sieve_has_trace").invokeInt(new Object[0]) == 1;
         this.lib = lib;
     }
 

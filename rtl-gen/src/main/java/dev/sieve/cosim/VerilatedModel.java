@@ -198,11 +198,19 @@ public final class VerilatedModel implements AutoCloseable {
 
     /**
      * Starts writing a VCD waveform of every later cycle to {@code vcd} (parent directories are
-     * created). One waveform per instance; it is completed by {@link #close()}.
+     * created). One waveform per instance; it is completed by {@link #close()}. Only a model of a
+     * build with tracing can do this ({@link CompiledDesign#hasTrace()}); designs are built without
+     * it, and {@link CompiledDesign#traced()} gives the traced build of the same design.
+     *
+     * @throws IllegalStateException when this instance already traces, or its build has no tracing
      */
     public void enableTrace(Path vcd) {
         if (trace != null) {
             throw new IllegalStateException("this instance already traces to " + trace);
+        }
+        if (!nat.hasTrace) {
+            throw new IllegalStateException(design.top() + " (" + design.shortHash() + ") was built without --trace;"
+                    + " a waveform needs a model of its traced build, CompiledDesign.traced()");
         }
         Path abs = vcd.toAbsolutePath();
         try {

@@ -9,10 +9,14 @@
 // A design without `clk` is purely combinational: a cycle is "write inputs, eval, sample".
 // Ports travel as little-endian arrays of 64-bit words, ceil(width / 64) words per port;
 // bits above a port's width are cleared on the way in.
+// VCD waveforms need a model Verilated with --trace (VM_TRACE = 1, set by Verilator's makefile);
+// the harness builds without it by default and builds a traced copy only when a waveform is asked for.
 
 #include "Vmodel.h"
 #include "verilated.h"
+#if VM_TRACE
 #include "verilated_vcd_c.h"
+#endif
 #include "sieve_ports.h"
 
 #include <cstdint>
@@ -42,7 +46,9 @@ const int OUT_FRAME_WORDS = @OUT_FRAME_WORDS@;
 struct Instance {
     VerilatedContext* ctx;
     Vmodel* top;
+#if VM_TRACE
     VerilatedVcdC* vcd;
+#endif
     uint64_t time;  // VCD time: two units per cycle
     bool dirty;     // inputs written since the last eval
 };
@@ -84,13 +90,19 @@ inline void cycle(Instance* s) {
 #if @HAS_CLOCK@
     m->@CLOCK_FIELD@ = 0;
     m->eval();
+#if VM_TRACE
     if (s->vcd) s->vcd->dump(s->time);
+#endif
     m->@CLOCK_FIELD@ = 1;
     m->eval();
+#if VM_TRACE
     if (s->vcd) s->vcd->dump(s->time + 1);
+#endif
 #else
     m->eval();
+#if VM_TRACE
     if (s->vcd) s->vcd->dump(s->time);
+#endif
 #endif
     s->time += 2;
     s->dirty = false;
@@ -98,7 +110,7 @@ inline void cycle(Instance* s) {
 
 }  // namespace
 
-SIEVE_API int sieve_abi_version() { return 1; }
+SIEVE_API int sieve_abi_version() { return 2; }
 SIEVE_API int sieve_port_count() { return PORT_COUNT; }
 SIEVE_API const char* sieve_port_name(int p) { return (p >= 0 && p < PORT_COUNT) ? PORTS[p].name : nullptr; }
 SIEVE_API int sieve_port_width(int p) { return (p >= 0 && p < PORT_COUNT) ? PORTS[p].width : -1; }
@@ -111,9 +123,13 @@ SIEVE_API int sieve_out_frame_words() { return OUT_FRAME_WORDS; }
 SIEVE_API void* sieve_create() {
     Instance* s = new Instance();
     s->ctx = new VerilatedContext();
+#if VM_TRACE
     s->ctx->traceEverOn(true);
+#endif
     s->top = new Vmodel(s->ctx, "TOP");
+#if VM_TRACE
     s->vcd = nullptr;
+#endif
     s->time = 0;
 #if @HAS_CLOCK@
     s->top->@CLOCK_FIELD@ = 0;
@@ -123,13 +139,20 @@ SIEVE_API void* sieve_create() {
     return s;
 }
 
+// 1 when this library was Verilated with --trace (sieve_trace_open can write a waveform), else 0.
+SIEVE_API int sieve_has_trace() { return VM_TRACE ? 1 : 0; }
+
 SIEVE_API void sieve_trace_close(void* h) {
+#if VM_TRACE
     Instance* s = static_cast<Instance*>(h);
     if (s->vcd) {
         s->vcd->close();
         delete s->vcd;
         s->vcd = nullptr;
     }
+#else
+    (void)h;
+#endif
 }
 
 SIEVE_API void sieve_destroy(void* h) {
@@ -141,8 +164,10 @@ SIEVE_API void sieve_destroy(void* h) {
     delete s;
 }
 
-// Returns 0 on success, 1 when this instance has traced before (one waveform per instance).
+// Returns 0 on success, 1 when this instance has traced before (one waveform per instance),
+// 2 when the library was built without --trace.
 SIEVE_API int sieve_trace_open(void* h, const char* path) {
+#if VM_TRACE
     Instance* s = static_cast<Instance*>(h);
     if (s->vcd) return 1;
     s->vcd = new VerilatedVcdC();
@@ -150,11 +175,19 @@ SIEVE_API int sieve_trace_open(void* h, const char* path) {
     s->vcd->open(path);
     settle(s);
     return 0;
+#else
+    (void)h; (void)path;
+    return 2;
+#endif
 }
 
 SIEVE_API void sieve_trace_flush(void* h) {
+#if VM_TRACE
     Instance* s = static_cast<Instance*>(h);
     if (s->vcd) s->vcd->flush();
+#else
+    (void)h;
+#endif
 }
 
 SIEVE_API void sieve_set(void* h, int port, const uint64_t* words) {

@@ -48,6 +48,20 @@ class BuildOptionsTest {
     }
 
     @Test
+    void tracingIsAnOptionOfItsOwnThatMovesTheHash() {
+        assertFalse(ModelBuilder.VERILATOR_FLAGS.contains(BuildOptions.TRACE_FLAG), "plain builds do not trace");
+        assertFalse(BuildOptions.DEFAULT.traced());
+        BuildOptions traced = AXI.withVerilatorFlags(BuildOptions.FAST_FLAGS).withTrace();
+        assertTrue(traced.traced());
+        assertEquals(traced, traced.withTrace(), "adding tracing twice is adding it once");
+        assertEquals("m_axi_", traced.axiPrefix(), "the other options are kept");
+        assertTrue(traced.verilatorFlags().containsAll(BuildOptions.FAST_FLAGS));
+        List<Path> src = List.of(CosimBench.referenceDesign());
+        assertNotEquals(ModelBuilder.designHash(src, "mac8", List.of(), "Verilator 5.006"),
+                ModelBuilder.designHash(src, "mac8", List.of(), "Verilator 5.006", BuildOptions.DEFAULT.withTrace()));
+    }
+
+    @Test
     void theAxiMemoryIsFilledForACompletePortSet() {
         String cpp = NativeSources.axiMemory(ModelBuilder.template(ModelBuilder.AXI_TEMPLATE), axiPorts(128), "m_axi_",
                 "irq");

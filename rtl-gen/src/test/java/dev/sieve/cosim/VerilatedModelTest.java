@@ -3,6 +3,9 @@ package dev.sieve.cosim;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -182,7 +185,7 @@ class VerilatedModelTest {
     @Test
     void traceWritesAVcdOfTheCyclesRun(@TempDir Path dir) throws Exception {
         Path vcd = dir.resolve("waves/mac.vcd");
-        try (VerilatedModel m = TestDesigns.mac8().newModel()) {
+        try (VerilatedModel m = TestDesigns.mac8().traced().newModel()) {
             m.enableTrace(vcd);
             m.reset(1);
             m.poke("en", 1);
@@ -196,6 +199,45 @@ class VerilatedModelTest {
         assertTrue(text.contains(" acc "), "acc is traced");
         assertTrue(text.contains("\n#5\n"), "three cycles: times 0..5, rising edges at odd times");
         assertFalse(text.contains("\n#6\n"));
+    }
+
+    @Test
+    void designsBuildWithoutTracingAndTracedIsASecondBuildThatTraces(@TempDir Path dir) {
+        CompiledDesign plain = TestDesigns.mac8();
+        assertFalse(plain.hasTrace(), "the harness builds without --trace");
+        try (VerilatedModel m = plain.newModel()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> m.enableTrace(dir.resolve("waves/no.vcd")));
+            assertTrue(e.getMessage().contains("was built without --trace"), e.getMessage());
+            assertNull(m.tracePath());
+        }
+        assertFalse(Files.exists(dir.resolve("waves")), "a refused waveform creates nothing");
+
+        CompiledDesign traced = plain.traced();
+        assertTrue(traced.hasTrace());
+        assertNotEquals(plain.hash(), traced.hash(), "the traced build is cached apart");
+        assertEquals(plain.ports(), traced.ports());
+        assertSame(traced, plain.traced(), "built once per design object");
+        assertSame(traced, traced.traced());
+        // both builds run the same cycles: the trace changes what is recorded, not what is computed
+        try (VerilatedModel a = plain.newModel(); VerilatedModel b = traced.newModel()) {
+            Random rnd = new Random(15);
+            a.reset(1);
+            b.reset(1);
+            for (int k = 0; k < 200; k++) {
+                long en = rnd.nextInt(2);
+                long x = rnd.nextInt(256);
+                long y = rnd.nextInt(256);
+                for (VerilatedModel m : List.of(a, b)) {
+                    m.poke("en", en);
+                    m.poke("a", x);
+                    m.poke("b", y);
+                    m.step(1);
+                }
+                assertEquals(a.peekLong("acc"), b.peekLong("acc"), "cycle " + k);
+                assertEquals(a.peekLong("sum"), b.peekLong("sum"), "cycle " + k);
+            }
+        }
     }
 
     @Test
