@@ -28,7 +28,7 @@ public record BuildOptions(String axiPrefix, String doneOutput, List<String> ver
 
     /**
      * The Verilator flag that adds VCD tracing. The harness builds without it (the tracing code is
-     * 11–47 % of a SAT accelerator's generated C++, all of it compiled on every build; see README)
+     * 17–47 % of a SAT accelerator's generated C++, all of it compiled on every build; see README)
      * and adds it only for the traced copy of a design a waveform is asked for
      * ({@link CompiledDesign#traced()}).
      */
