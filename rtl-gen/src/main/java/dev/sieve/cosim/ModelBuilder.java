@@ -66,8 +66,9 @@ final class ModelBuilder {
     static final long TIMEOUT_S_PER_MIB = 1800;
     /**
      * Added to the default limit of the C++ build and link per started MiB of the C++ Verilator
-     * generated: the 16×16 BF16 accelerator is 0.9 MB of Verilog but 82.9 MB of C++, whose
-     * {@code make -j2} ran past 3,600 s at a load average of 33 on 2 cores (about 40 % done).
+     * generated: the 16×16 BF16 accelerator is 0.9 MB of Verilog but 74.0 MB of C++ (89.7 MB with
+     * {@code --trace}, whose {@code make -j2} ran past 3,600 s at a load average of 33 on 2 cores,
+     * about 40 % done); untraced, its whole build took 54 min at load 17–27.
      */
     static final long TIMEOUT_S_PER_CXX_MIB = 180;
 
