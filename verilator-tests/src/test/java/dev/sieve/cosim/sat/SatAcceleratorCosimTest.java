@@ -229,18 +229,20 @@ class SatAcceleratorCosimTest {
     }
 
     /**
-     * The 8x8 BF16 accelerator of {@code cosim sat --array 8x8 --nm 2:8 --format bf16} (the record
-     * that command builds: L = 4, dense and 2:8, 512 KiB buffers, 16-byte port, one row segment, so
-     * both share one compiled design in the cache): every layer of the Fashion-MNIST CNN as that
+     * The 8x8 and 16x16 BF16 accelerators of {@code cosim sat --array RxC --nm 2:8 --format bf16} (the
+     * record that command builds: L = 4, dense and 2:8, 512 KiB buffers, 16-byte port, one row segment,
+     * so both share one compiled design in the cache; 16x16 is the issue's largest BF16 array, 74 MB of
+     * Verilated C++, about 5 minutes to build on a quiet machine): every layer of the Fashion-MNIST CNN as that
      * command runs it (forward with the layer's pattern, 2:8 unless the topology says dense; data
      * gradient except for the first layer; dense weight gradient; 11 passes, the scheduler's
      * schedules), bit- and cycle-exact, and pre-generation of the conv2 weights in 2:8 on the same
-     * design. The 4x4 designs run BF16 with one-row segments; this one fills 8 rows of 4-stage FP32
-     * adders per step (fill {@code 16·R + C + 1}) and streams 8-row activation words.
+     * design. The 4x4 designs run BF16 with one-row segments; these fill 8 or 16 rows of 4-stage FP32
+     * adders per step (fill {@code 16·R + C + 1}) and stream 8- or 16-row activation words.
      */
-    @org.junit.jupiter.api.Test
-    void bf16EightByEightRunsTheFashionMnistLayersExactly() throws Exception {
-        SatConfig cfg = new SatConfig(8, 8, 4, List.of(NmPattern.DENSE, P28), NumberFormat.BF16_FP32,
+    @ParameterizedTest(name = "{0}x{0}")
+    @ValueSource(ints = {8, 16})
+    void bf16RunsTheFashionMnistLayersExactly(int size) throws Exception {
+        SatConfig cfg = new SatConfig(size, size, 4, List.of(NmPattern.DENSE, P28), NumberFormat.BF16_FP32,
                 SatConfig.DEFAULT_BUFFER_KIB, SatConfig.DEFAULT_BUFFER_KIB, SatConfig.DEFAULT_BUFFER_KIB,
                 SatAcceleratorLayout.BUS_BYTES, SatConfig.DEFAULT_CLOCK_MHZ, 1).requireRtlBuildable();
         SatAcceleratorLayout layout = SatAcceleratorLayout.of(cfg);
