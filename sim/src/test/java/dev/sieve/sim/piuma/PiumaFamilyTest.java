@@ -11,6 +11,8 @@ import java.util.List;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code examples/sweeps/small-piuma.yaml} through the PIUMA family: SMASH V1 and V3 on 2 and 8 cores. */
 class PiumaFamilyTest {
@@ -52,44 +54,28 @@ class PiumaFamilyTest {
         assertTrue(Files.isRegularFile(out.resolve("plots").resolve("pareto.png")));
     }
 
-    /** A sampled outer point reports the same cycles and estimated error as the command. */
-    @Test
-    void aSampledOuterPointCarriesTheCommandsErrorEstimate() throws Exception {
-        Path spec = tmp.resolve("outer.yaml");
-        Files.writeString(spec, "accelerator: piuma\nworkloads: ['rmat:8,8']\nparameters:\n  algorithm: [outer]\n"
-                + "  max_ops: [60000]\n");
-        Path out = tmp.resolve("outer");
-        assertEquals(0, Simulate.run("sweep", spec.toString(), "--out", out.toString(), "--threads", "1"));
-        CSVRecord p = SweepCsv.read(out.resolve("points.csv")).get(0);
-        Path cli = tmp.resolve("outer-cli");
-        assertEquals(0, Simulate.run("piuma", "--rmat", "8,8", "--algo", "outer", "--max-ops", "60000", "--jobs", "1",
-                "--no-progress", "--out", cli.toString()));
-        CSVRecord chip = SweepCsv.read(cli.resolve("piuma_outer.csv")).get(0);
-        assertTrue(Double.parseDouble(p.get("sampled_fraction")) < 1, "sampled");
-        assertTrue(Double.parseDouble(p.get("error_pct")) > 0, "an error estimate, not empty");
-        assertEquals(chip.get("cycles"), p.get("cycles"));
-        assertEquals(Double.parseDouble(chip.get("error_pct")), Double.parseDouble(p.get("error_pct")), 1e-6);
-    }
-
-    @Test
-    void aSampledPointCarriesTheCommandsEstimatedError() throws Exception {
-        Path spec = tmp.resolve("inner.yaml");
-        Files.writeString(spec, "name: inner-sampled\naccelerator: piuma\nworkloads: ['rmat:9,8']\n"
-                + "parameters:\n  algorithm: [inner]\n  max_ops: [20000]\n");
-        Path out = tmp.resolve("sweep");
+    /**
+     * A sampled point of either baseline reports the same cycles and estimated error as the command
+     * (the budget forces a sample; the command prints the error with two decimals, the CSV in full).
+     */
+    @ParameterizedTest(name = "{0} on R-MAT {1}")
+    @CsvSource({"inner, '9,8', 20000", "outer, '8,8', 60000"})
+    void aSampledPointCarriesTheCommandsErrorEstimate(String algorithm, String rmat, long maxOps) throws Exception {
+        Path spec = tmp.resolve(algorithm + ".yaml");
+        Files.writeString(spec, "accelerator: piuma\nworkloads: ['rmat:" + rmat + "']\nparameters:\n  algorithm: ["
+                + algorithm + "]\n  max_ops: [" + maxOps + "]\n");
+        Path out = tmp.resolve(algorithm);
         assertEquals(0, Simulate.run("sweep", spec.toString(), "--out", out.toString(), "--threads", "1"));
         CSVRecord point = SweepCsv.read(out.resolve("points.csv")).get(0);
-        Path cli = tmp.resolve("cli");
-        assertEquals(0, Simulate.run("piuma", "--rmat", "9,8", "--algo", "inner", "--max-ops", "20000", "--jobs", "1",
-                "--out", cli.toString()));
-        CSVRecord inner = SweepCsv.read(cli.resolve("piuma_inner.csv")).get(0);
-        // the budget forces a sample; the sweep reports the same estimate and the same error (half the
-        // low/high bracket) as the command, which prints it with two decimals
+        Path cli = tmp.resolve(algorithm + "-cli");
+        assertEquals(0, Simulate.run("piuma", "--rmat", rmat, "--algo", algorithm, "--max-ops", Long.toString(maxOps),
+                "--jobs", "1", "--no-progress", "--out", cli.toString()));
+        CSVRecord chip = SweepCsv.read(cli.resolve("piuma_" + algorithm + ".csv")).get(0);
         assertTrue(Double.parseDouble(point.get("sampled_fraction")) < 1, point.get("sampled_fraction"));
-        assertEquals(inner.get("cycles"), point.get("cycles"));
+        assertEquals(chip.get("cycles"), point.get("cycles"));
         double err = Double.parseDouble(point.get("error_pct"));
-        assertTrue(err > 0, "a bracketed sample has a nonzero error");
-        assertEquals(Double.parseDouble(inner.get("error_pct")), err, 0.005 + 1e-9);
+        assertTrue(err > 0, "an error estimate, not empty");
+        assertEquals(Double.parseDouble(chip.get("error_pct")), err, 0.005 + 1e-9);
     }
 
     @Test
