@@ -178,8 +178,7 @@ final class ModelBuilder {
             if (needRuntime) {
                 targets.addAll(runtimeObjects);
             }
-            long cxxLimit = Math.max(limit, stepTimeoutSeconds(System.getProperty(TIMEOUT_PROPERTY),
-                    System.getenv(TIMEOUT_ENV), 0, cxxBytes(obj)));
+            long cxxLimit = Math.max(limit, stepTimeoutSeconds(0, cxxBytes(obj)));
             make(obj, targets, cxxLimit);
             if (needRuntime) {
                 publishRuntime(root, runtime, obj, runtimeObjects);
@@ -222,7 +221,12 @@ final class ModelBuilder {
      * {@link #TIMEOUT_S_PER_CXX_MIB} per started MiB of generated C++).
      */
     static long stepTimeoutSeconds(long sourceBytes) {
-        return stepTimeoutSeconds(System.getProperty(TIMEOUT_PROPERTY), System.getenv(TIMEOUT_ENV), sourceBytes);
+        return stepTimeoutSeconds(sourceBytes, 0);
+    }
+
+    /** The same, for a step that also compiles {@code cxxBytes} of generated C++, from this JVM's settings. */
+    static long stepTimeoutSeconds(long sourceBytes, long cxxBytes) {
+        return stepTimeoutSeconds(System.getProperty(TIMEOUT_PROPERTY), System.getenv(TIMEOUT_ENV), sourceBytes, cxxBytes);
     }
 
     static long stepTimeoutSeconds(String property, String env, long sourceBytes) {

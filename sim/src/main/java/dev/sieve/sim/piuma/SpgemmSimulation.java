@@ -201,12 +201,10 @@ public final class SpgemmSimulation {
      * whose replicates both keep a column; when even that exceeds the budget, it is taken.
      */
     static double innerFraction(Csr a, Csr b, double maxOps, double est) {
-        boolean[] used = new boolean[b.cols()];
-        int n = 0;
-        for (int c : b.colIdx()) {
-            n += used[c] ? 0 : 1;
-            used[c] = true;
-        }
+        // B's transpose and its length order are the same for every fraction tried: made once
+        Csr bt = b.transpose();
+        int[] order = lengthOrder(b);
+        int n = order.length;
         long kMax = 2;
         while (kMax < (1L << 29) && innerOffset((int) (2 * kMax), 1) < n) {
             kMax *= 2;
@@ -216,10 +214,10 @@ public final class SpgemmSimulation {
             k *= 2;
         }
         // the estimate lies above the loads: take the larger fractions whose exact loads still fit
-        while (k > 2 && sampleLoads(a, b, (int) (k / 2)) <= maxOps) {
+        while (k > 2 && sampleLoads(a, bt, order, (int) (k / 2)) <= maxOps) {
             k /= 2;
         }
-        while (k < kMax && sampleLoads(a, b, (int) k) > maxOps) {
+        while (k < kMax && sampleLoads(a, bt, order, (int) k) > maxOps) {
             k *= 2;
         }
         return 1.0 / k;
@@ -227,13 +225,17 @@ public final class SpgemmSimulation {
 
     /** Exact loads of the three samples at {@code 1/k} of B's columns: both replicates and the half. */
     static long sampleLoads(Csr a, Csr b, int k) {
+        return sampleLoads(a, b.transpose(), lengthOrder(b), k);
+    }
+
+    /** The same, given B's transpose {@code bt} and its {@link #lengthOrder}. */
+    private static long sampleLoads(Csr a, Csr bt, int[] order, int k) {
         if (k < 2) {
             throw new IllegalArgumentException("k must be at least 2, got " + k);
         }
-        Csr bt = b.transpose();
         long loads = 0;
         for (int[] s : new int[][] {{k, innerOffset(k, 0)}, {k, innerOffset(k, 1)}, {2 * k, innerOffset(k, 0)}}) {
-            loads += InnerWork.of(a, bt.keepRows(systematic(b, s[0], s[1])).transpose()).totalLoads();
+            loads += InnerWork.of(a, bt.keepRows(everyKth(order, bt.rows(), s[0], s[1])).transpose()).totalLoads();
         }
         return loads;
     }
@@ -358,30 +360,35 @@ public final class SpgemmSimulation {
      * starting at the {@code offset mod k}-th: a systematic sample stratified by column length.
      */
     static java.util.function.IntPredicate systematic(Csr b, int k, int offset) {
+        return everyKth(lengthOrder(b), b.cols(), k, offset);
+    }
+
+    /** B's non-empty columns in order of length, longest first, ties by index. */
+    static int[] lengthOrder(Csr b) {
         long[] len = new long[b.cols()];
         for (int c : b.colIdx()) {
             len[c]++;
         }
-        return everyKth(len, k, offset);
-    }
-
-    /**
-     * Every {@code k}-th of the indices with a positive weight in order of weight (heaviest first,
-     * ties by index), starting at the {@code offset mod k}-th.
-     */
-    private static java.util.function.IntPredicate everyKth(long[] weight, int k, int offset) {
-        Integer[] order = new Integer[weight.length];
+        Integer[] order = new Integer[b.cols()];
         int n = 0;
-        for (int j = 0; j < weight.length; j++) {
-            if (weight[j] > 0) {
+        for (int j = 0; j < len.length; j++) {
+            if (len[j] > 0) {
                 order[n++] = j;
             }
         }
-        java.util.Arrays.sort(order, 0, n, (x, y) -> weight[x] != weight[y] ? Long.compare(weight[y], weight[x])
+        java.util.Arrays.sort(order, 0, n, (x, y) -> len[x] != len[y] ? Long.compare(len[y], len[x])
                 : Integer.compare(x, y));
-        boolean[] keep = new boolean[weight.length];
-        int start = Math.floorMod(offset, k);
-        for (int r = start; r < n; r += k) {
+        int[] out = new int[n];
+        for (int r = 0; r < n; r++) {
+            out[r] = order[r];
+        }
+        return out;
+    }
+
+    /** Every {@code k}-th index of {@code order}, starting at the {@code offset mod k}-th, of {@code size} in all. */
+    private static java.util.function.IntPredicate everyKth(int[] order, int size, int k, int offset) {
+        boolean[] keep = new boolean[size];
+        for (int r = Math.floorMod(offset, k); r < order.length; r += k) {
             keep[order[r]] = true;
         }
         return j -> keep[j];
