@@ -110,6 +110,22 @@ public final class InnerWork {
         return nonEmpty[i] ? columns : 0;
     }
 
+    /**
+     * Loads of the rows each core's threads take, exactly: the inner product deals row {@code i} to
+     * thread {@code i mod threads}, on core {@code (i mod threads) / threadsPerCore} (linear in the rows).
+     */
+    public long[] coreLoads(int threads, int threadsPerCore) {
+        if (threads < 1 || threadsPerCore < 1 || threads % threadsPerCore != 0) {
+            throw new IllegalArgumentException("threads " + threads + " must be a positive multiple of threadsPerCore "
+                    + threadsPerCore);
+        }
+        long[] perCore = new long[threads / threadsPerCore];
+        for (int i = 0; i < loads.length; i++) {
+            perCore[i % threads / threadsPerCore] += loads[i];
+        }
+        return perCore;
+    }
+
     /** Loads of every row together. */
     public long totalLoads() {
         long s = 0;

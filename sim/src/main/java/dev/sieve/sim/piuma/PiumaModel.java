@@ -213,6 +213,76 @@ public final class PiumaModel {
         return merge(engines);
     }
 
+    /**
+     * Simulates only {@code cores} (distinct core indices) of a core-local run that has no chip
+     * barrier, each by its own engine, on up to {@code hostThreads} host threads; the programs of
+     * the other cores are never asked for, so their streams are never generated. A core of such a
+     * run shares nothing with the others (its own cache, its own DRAM channel, no barrier), so each
+     * core's statistics are exactly those of the whole-chip run ({@link PiumaStats#perCore}, tested),
+     * and the chip's cycles are the largest finish cycle of all its cores. Returns one entry per
+     * requested core, in the order given.
+     *
+     * @throws IllegalArgumentException when the run is not core-local, or a core index is repeated or
+     *                                  out of range
+     * @throws IllegalStateException    when a thread reaches a chip barrier (it could not be released)
+     */
+    public PiumaStats.Core[] runCores(ThreadStreams run, int[] cores, int hostThreads) {
+        if (!run.config().equals(cfg)) {
+            throw new IllegalArgumentException("the streams were written for another machine: " + run.config());
+        }
+        if (!run.coreLocal()) {
+            throw new IllegalArgumentException("only a core-local run can be simulated core by core");
+        }
+        if (hostThreads < 1) {
+            throw new IllegalArgumentException("hostThreads = " + hostThreads + "; allowed 1 or more");
+        }
+        boolean[] seen = new boolean[cfg.cores()];
+        for (int c : cores) {
+            if (c < 0 || c >= cfg.cores() || seen[c]) {
+                throw new IllegalArgumentException("core " + c + " is out of range 0.." + (cfg.cores() - 1)
+                        + " or repeated");
+            }
+            seen[c] = true;
+        }
+        // engines are made on this thread: a run hands out its programs lazily, not from several threads
+        List<Engine> engines = new ArrayList<>();
+        for (int c : cores) {
+            engines.add(new Engine(run, c, c + 1, true));
+        }
+        ExecutorService pool = hostThreads > 1 && engines.size() > 1
+                ? HostThreads.pool(Math.min(hostThreads, engines.size()), "piuma-core") : null;
+        try {
+            if (pool == null) {
+                engines.forEach(Engine::runUntilIdle);
+            } else {
+                List<Future<?>> fs = new ArrayList<>();
+                for (Engine e : engines) {
+                    fs.add(pool.submit(e::runUntilIdle));
+                }
+                fs.forEach(HostThreads::await);
+            }
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+        PiumaStats.Core[] out = new PiumaStats.Core[cores.length];
+        for (int k = 0; k < cores.length; k++) {
+            Engine e = engines.get(k);
+            int c = cores[k];
+            if (e.done < e.ownThreads) {
+                throw new IllegalStateException("core " + c + ": " + (e.ownThreads - e.done)
+                        + " threads wait at a chip barrier, which a core simulated alone cannot release");
+            }
+            long f = 0;
+            for (int t = e.firstThread; t < e.endThread; t++) {
+                f = Math.max(f, e.finish[t]);
+            }
+            out[k] = new PiumaStats.Core(c, e.coreOps[c], e.coreSlots[c], e.coreAtom[c], e.coreDram[c], f);
+        }
+        return out;
+    }
+
     /** The statistics of the engines together (each covers its own cores). */
     private PiumaStats merge(List<Engine> engines) {
         int cores = cfg.cores();

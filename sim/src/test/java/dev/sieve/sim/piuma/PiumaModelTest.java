@@ -170,6 +170,42 @@ class PiumaModelTest {
     }
 
     @Test
+    void eachCoreOfTheInnerProductSimulatedAloneIsExactlyItsShareOfTheWholeChip() {
+        // the inner product's cores share nothing (own cache, own DRAM channel, no barrier): each core
+        // simulated alone, its siblings' programs never made, must give exactly its whole-chip figures,
+        // the slowest of them the chip's cycles; its operations are its rows' exact loads (InnerWork)
+        // plus one store per entry of C in its rows
+        Csr a = Rmat.generateValued(9, 8, 5, 9);
+        PiumaConfig cfg = PiumaConfig.defaults();
+        SpgemmRun chipRun = Algorithm.INNER.start(a, a, cfg, true);
+        PiumaStats chip = new PiumaModel(cfg).wholeChip(chipRun);
+        Csr c = chipRun.product();
+        long[] loads = dev.sieve.dataflow.piuma.InnerWork.of(a, a).coreLoads(cfg.threads(), cfg.threadsPerCore());
+        long slowest = 0;
+        for (int core = 0; core < cfg.cores(); core++) {
+            SpgemmRun run = Algorithm.INNER.start(a, a, cfg, false);
+            PiumaStats.Core[] alone = new PiumaModel(cfg).runCores(run, new int[] {core}, 1);
+            assertEquals(chip.perCore()[core], alone[0], "core " + core);
+            long stores = 0;
+            for (int i = 0; i < a.rows(); i++) {
+                stores += i % cfg.threads() / cfg.threadsPerCore() == core ? c.rowLength(i) : 0;
+            }
+            assertEquals(loads[core] + stores, alone[0].ops(), "core " + core + ": loads + stores");
+            slowest = Math.max(slowest, alone[0].finishCycle());
+        }
+        assertEquals(chip.cycles(), slowest, "the chip's cycles are its slowest core's");
+        // several cores at once on two host threads, in the order asked
+        PiumaStats.Core[] some = new PiumaModel(cfg).runCores(Algorithm.INNER.start(a, a, cfg, false),
+                new int[] {5, 0, 3}, 2);
+        assertEquals(java.util.List.of(chip.perCore()[5], chip.perCore()[0], chip.perCore()[3]),
+                java.util.List.of(some));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new PiumaModel(cfg)
+                .runCores(Algorithm.INNER.start(a, a, cfg, false), new int[] {1, 1}, 1));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new PiumaModel(cfg)
+                .runCores(Algorithm.OUTER.start(a, a, cfg, false), new int[] {0}, 1));
+    }
+
+    @Test
     void packedCacheWaysGiveWhatSeparateTagsAndFillsGive() {
         // the default machine's cache packs each way's tag and fill cycle into one long; with the
         // previous layout (tag prefixes, then the whole line and its fill cycle) forced, every
