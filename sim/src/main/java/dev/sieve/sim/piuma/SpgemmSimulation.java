@@ -153,7 +153,20 @@ public final class SpgemmSimulation {
             if (est <= MIN_SAMPLED_INNER_OPS) {
                 maxOps = 0; // small enough to run whole, and too small for a sample to scale
             } else {
-                return innerReplicated(a, b, cfg, maxOps, est, hostThreads, progress, start);
+                InnerWork work = InnerWork.of(a, b);
+                if (work.totalLoads() <= maxOps) {
+                    maxOps = 0; // the estimate counts every merge to its end; the exact loads fit: whole
+                } else {
+                    long[] coreLoads = work.coreLoads(cfg.threads(), cfg.threadsPerCore());
+                    long heaviest = 0;
+                    for (long l : coreLoads) {
+                        heaviest = Math.max(heaviest, l);
+                    }
+                    if (heaviest <= maxOps * (1 - PILOT_SHARE)) {
+                        return innerByCores(a, b, cfg, maxOps, work, coreLoads, hostThreads, progress, start);
+                    }
+                    return innerReplicated(a, b, cfg, maxOps, est, hostThreads, progress, start);
+                }
             }
         }
         if (alg == Algorithm.OUTER && maxOps > 0 && est > maxOps) {
@@ -182,6 +195,132 @@ public final class SpgemmSimulation {
         return new Result(alg, stats, fraction, scale, flops, sampled ? -1 : run.productNnz(), run.hashProbes(),
                 run.hashCollisions(), run.partialProducts(), run.tokens(), run.spadPeakBytes(), wall,
                 keepProduct && !sampled ? run.product() : null);
+    }
+
+    /**
+     * Share of the budget the core-by-core inner estimate spends on its pilot (every core on a
+     * column sample), the rest on whole cores.
+     */
+    public static final double PILOT_SHARE = 0.125;
+
+    /**
+     * How far a core's finish cycle may lie above its pilot's estimate, as a fraction of the
+     * estimate: the high end of the range for a core not simulated whole. Measured per core against
+     * whole runs (R-MAT 11-13, bcsstk13; column samples at 1/4 to 1/128, both replicates; README
+     * "Sampling the baselines"): a pilot came out at most 19.9 % low (R-MAT 12, core 1 at 1/4), that is
+     * the core took up to 1.248 times its estimate; rounded up.
+     */
+    public static final double PILOT_SHORTFALL = 0.25;
+
+    /**
+     * The inner product estimated core by core: its cores share nothing (rows dealt round-robin to
+     * threads, each core its own cache and DRAM channel, no barrier), so the chip's cycles are
+     * exactly the largest finish cycle of its cores, and a core simulated alone
+     * ({@link PiumaModel#runCores}) gives exactly its finish cycle in the whole run. A pilot (every
+     * core on one systematic column sample, B laid out {@code k} lines apart as in
+     * {@link #innerSample}, at most {@link #PILOT_SHARE} of the budget) estimates each core's finish
+     * cycle, scaled by the core's exact loads over its loads in the sample; then the cores are
+     * simulated whole, slowest by the pilot first, while their exact loads fit what is left of the
+     * budget. The estimate is the slowest whole core, or a pilot's estimate of a core not simulated
+     * when that is higher; the low end is the slowest whole core (a bound: the chip takes at least
+     * as long as any of its cores) and at least the floor ({@link InnerBound}), the high end
+     * {@code 1 + }{@link #PILOT_SHORTFALL} times the pilot's estimate of every core not simulated
+     * whole. Called only when every core's loads fit what the pilot leaves, so the pilot's slowest
+     * core always runs whole.
+     */
+    private static Result innerByCores(Csr a, Csr b, PiumaConfig cfg, double maxOps, InnerWork work,
+                                       long[] coreLoads, int hostThreads,
+                                       java.util.concurrent.atomic.AtomicLong progress, long start) {
+        int cores = cfg.cores();
+        Csr bt = b.transpose();
+        int[] order = lengthOrder(b);
+        // the pilot: the largest fraction 1/k (k a power of two, at least 2) of B's columns whose
+        // exact loads fit its share of the budget
+        int k = 2;
+        java.util.function.IntPredicate kept;
+        long[] pilotLoads;
+        while (true) {
+            kept = everyKth(order, bt.rows(), k, innerOffset(k, 0));
+            pilotLoads = InnerWork.of(a, bt.keepRows(kept).transpose())
+                    .coreLoads(cfg.threads(), cfg.threadsPerCore());
+            if (sum(pilotLoads) <= maxOps * PILOT_SHARE || innerOffset(2 * k, 0) >= order.length) {
+                break;
+            }
+            k *= 2;
+        }
+        SpgemmRun pilotRun = Algorithm.startInnerColumnSample(a, b, kept, k, cfg);
+        PiumaStats pilot = new PiumaModel(cfg, progress).run(pilotRun, hostThreads);
+        double[] guess = new double[cores];
+        Integer[] rank = new Integer[cores];
+        for (int c = 0; c < cores; c++) {
+            rank[c] = c;
+            long f = pilot.perCore()[c].finishCycle();
+            guess[c] = pilotLoads[c] > 0 ? (double) f * coreLoads[c] / pilotLoads[c] : f;
+        }
+        java.util.Arrays.sort(rank, (x, y) -> Double.compare(guess[y], guess[x]));
+        // whole cores, slowest by the pilot first, while they fit what is left of the budget
+        double left = maxOps - sum(pilotLoads);
+        boolean[] whole = new boolean[cores];
+        int n = 0;
+        for (int c : rank) {
+            if (coreLoads[c] > 0 && coreLoads[c] <= left) {
+                whole[c] = true;
+                left -= coreLoads[c];
+                n++;
+            }
+        }
+        int[] chosen = new int[n];
+        n = 0;
+        for (int c : rank) {
+            if (whole[c]) {
+                chosen[n++] = c;
+            }
+        }
+        SpgemmRun wholeRun = Algorithm.INNER.start(a, b, cfg, false);
+        PiumaStats.Core[] simulated = new PiumaModel(cfg, progress).runCores(wholeRun, chosen, hostThreads);
+        long slowest = 0;
+        long ops = pilot.ops();
+        long loadsSimulated = sum(pilotLoads);
+        for (PiumaStats.Core core : simulated) {
+            slowest = Math.max(slowest, core.finishCycle());
+            ops += core.ops();
+            loadsSimulated += coreLoads[core.core()];
+        }
+        // the pilot's bias at its fraction, measured on the cores simulated whole: their finish cycles
+        // over the pilot's estimates (the pilot's errors share a sign at a given fraction: README)
+        double ratio = 0;
+        int measured = 0;
+        for (PiumaStats.Core core : simulated) {
+            if (guess[core.core()] > 0) {
+                ratio += core.finishCycle() / guess[core.core()];
+                measured++;
+            }
+        }
+        ratio = measured > 0 ? ratio / measured : 1;
+        double guessed = 0;
+        for (int c = 0; c < cores; c++) {
+            if (!whole[c] && coreLoads[c] > 0) {
+                guessed = Math.max(guessed, guess[c]);
+            }
+        }
+        long floor = InnerBound.cycles(work, cfg);
+        long est = Math.max(floor, Math.max(slowest, Math.round(guessed * ratio)));
+        long lo = Math.max(floor, slowest);
+        long hi = Math.max(est, Math.round(guessed * Math.max(ratio, 1) * (1 + PILOT_SHORTFALL)));
+        double fraction = (double) loadsSimulated / work.totalLoads();
+        double scale = (double) work.totalLoads() / Math.max(1, sum(pilotLoads));
+        long flops = wholeRun.flops();
+        double wall = (System.nanoTime() - start) / 1e9;
+        return new Result(Algorithm.INNER, pilot, fraction, scale, flops, -1, 0, 0, 0, 0, 0, wall, null, lo, hi, est,
+                ops);
+    }
+
+    private static long sum(long[] xs) {
+        long s = 0;
+        for (long x : xs) {
+            s += x;
+        }
+        return s;
     }
 
     /**

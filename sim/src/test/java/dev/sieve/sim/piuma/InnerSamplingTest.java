@@ -154,6 +154,51 @@ class InnerSamplingTest {
     }
 
     /**
+     * The inner baseline as {@code piuma} runs it by default ({@code --baseline-max-ops 2e8}) against the
+     * whole run, on R-MAT 10 and 11 (whose exact loads, 17.3 M and 67.5 M, fit the default budget: they
+     * run whole) and, so that the suite exercises the core-by-core estimate (a pilot, then whole cores),
+     * at budgets of a half and a quarter of their exact loads ({@code budget <= 1}: that fraction of the
+     * loads): the estimate within 2 % and the whole run inside the reported range.
+     */
+    @ParameterizedTest(name = "R-MAT {0} at budget {1}")
+    @CsvSource({"10, 2e8", "11, 2e8", "10, 0.5", "11, 0.5", "11, 0.25"})
+    void theBudgetsEstimateIsWithin2PercentOnRmat(int scale, double budget) {
+        Csr a = Rmat.generate(scale, 16, 1);
+        assertWithin2("rmat" + scale, a, budget <= 1 ? budget * InnerWork.of(a, a).totalLoads() : budget,
+                budget <= 1);
+    }
+
+    /**
+     * The same at the default budget on R-MAT 12 (265.8 M exact loads: a pilot at 1/16 and five whole
+     * cores) and the shared matrices bcsstk13 and cryg2500 (193.5 M and 46.6 M exact loads: they fit
+     * the budget and run whole, where the estimated operations had sampled them).
+     */
+    @Tag("validation")
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"rmat12, true", "bcsstk13.mtx, false", "cryg2500.mtx, false"})
+    void theDefaultBudgetsEstimateIsWithin2PercentOnTheValidationInputs(String name, boolean sampled) {
+        Csr a = name.startsWith("rmat") ? Rmat.generate(Integer.parseInt(name.substring(4)), 16, 1) : shared(name);
+        assertWithin2(name, a, 2e8, sampled);
+    }
+
+    private static void assertWithin2(String name, Csr a, double budget, boolean sampled) {
+        PiumaConfig cfg = PiumaConfig.defaults();
+        long w = whole(name, a, cfg);
+        var s = SpgemmSimulation.run(Algorithm.INNER, a, a, cfg, budget, false, 2);
+        String what = String.format(Locale.ROOT, "inner %s at budget %.4g: whole %d, estimate %d (%+.2f%%) +- %.2f%%,"
+                        + " range %d .. %d, fraction of loads %.4f, %d operations", name, budget, w, s.cycles(),
+                100.0 * s.cycles() / w - 100, s.errorPct(), s.cyclesLow(), s.cyclesHigh(), s.sampledFraction(),
+                s.opsSimulated());
+        System.out.println("baseline by cores: " + what);
+        assertEquals(sampled, s.sampled(), what);
+        // the budget holds: exact loads within it, plus one store per entry of C the simulated rows make
+        assertTrue(s.opsSimulated() <= 1.02 * budget, what);
+        assertTrue(s.cyclesLow() <= w && w <= s.cyclesHigh(), "the whole run in the range: " + what);
+        assertTrue(s.cyclesLow() >= InnerBound.cycles(a, a, cfg), "at least the floor: " + what);
+        assertTrue(Math.abs(s.cycles() - w) <= 0.02 * w, "within 2 %: " + what);
+    }
+
+    /**
      * R-MAT graphs in the suite (scale 10: B fits in the cache; 11: it does not). {@code within2}: the
      * estimate is also within 2 % of the whole run (measured; where it is not, only the reported
      * error must cover the distance — README lists every case).

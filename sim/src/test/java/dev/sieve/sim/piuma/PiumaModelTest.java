@@ -269,11 +269,11 @@ class PiumaModelTest {
         Csr a = Rmat.generate(10, 16, 4);
         PiumaConfig cfg = PiumaConfig.defaults();
         SpgemmSimulation.Result full = SpgemmSimulation.run(Algorithm.INNER, a, a, cfg, 0, false);
-        double budget = Algorithm.INNER.estimateOps(a, a) * SpgemmSimulation.REPLICATE_COST / 4 * 1.01;
+        // half the exact loads: the inner product is estimated core by core (a pilot, then whole cores)
+        double budget = dev.sieve.dataflow.piuma.InnerWork.of(a, a).totalLoads() / 2.0;
         SpgemmSimulation.Result sampled = SpgemmSimulation.run(Algorithm.INNER, a, a, cfg, budget, false);
-        // a power-of-two fraction whose three samples' exact loads fit the budget (half does not): a quarter of B's columns
         assertTrue(sampled.sampled());
-        assertEquals(0.25, sampled.sampledFraction());
+        assertTrue(sampled.sampledFraction() <= 0.5, "fraction of the loads simulated " + sampled.sampledFraction());
         // the whole run lies in the estimate's range (InnerSamplingTest has the larger inputs)
         assertTrue(sampled.cyclesLow() <= full.cycles() && full.cycles() <= sampled.cyclesHigh(),
                 full.cycles() + " vs " + sampled.cyclesLow() + " .. " + sampled.cyclesHigh());
