@@ -52,7 +52,9 @@ import picocli.CommandLine.Option;
                         + " inner_sampled_fraction=F outer_sampled_fraction=G inner_cycles_min=M speedup_vs_inner_min=Z"
                         + " inner_error_pct=P outer_error_pct=Q",
                 "  (for --algo all, A is smash-v3; a fraction of 1 means the baseline ran whole; a sampled"
-                        + " baseline is estimated from three samples, P and Q its estimated error in percent,"
+                        + " inner baseline is estimated core by core (a pilot sample, then its slowest cores whole;"
+                        + " F is the fraction of its loads simulated) or, when one core exceeds the budget, from"
+                        + " three samples as the outer one; P and Q are their estimated errors in percent,"
                         + " 0 for a whole run)", "", "Examples:",
                 "  simulate piuma --rmat 12,16 --algo all --out out/piuma",
                 "  simulate piuma --rmat 16,16 --algo smash-v3 --max-ops 0   (V3 whole, baselines sampled)",

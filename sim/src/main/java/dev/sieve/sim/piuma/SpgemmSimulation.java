@@ -12,6 +12,14 @@ import dev.sieve.dataflow.sparse.Csr;
  * others a fraction of A's rows. A sampled run reports the simulated cycles scaled by the work of
  * the whole product over the sample's; its product is not available.
  *
+ * <p><b>The inner product core by core.</b> The inner product runs whole when its exact loads
+ * ({@link InnerWork}) fit the budget. Otherwise, when every core's exact loads fit seven eighths of
+ * it, it is estimated core by core ({@link #innerByCores}): its cores share nothing, so the chip's
+ * cycles are the slowest core's, and a core simulated alone takes exactly its cycles of the whole
+ * run; a pilot sample ranks the cores and the slowest run whole. Only when a single core exceeds the
+ * budget (R-MAT 14 and larger at the default budget) is it sampled by replicates as below: per-core
+ * column samples were measured less accurate than the chip's (README).
+ *
  * <p><b>Replicated samples of the baselines.</b> A sampled inner or outer product is estimated from
  * three simulations, each of the whole machine (all threads, the whole cache) on a sample: two
  * disjoint-or-independent replicates at fraction {@code f}, {@code S0} and {@code S1}, and half of

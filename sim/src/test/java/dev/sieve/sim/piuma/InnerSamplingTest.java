@@ -214,8 +214,9 @@ class InnerSamplingTest {
 
     /**
      * R-MAT 12 (268 M operations whole) and 13 (1.07 G) and the shared SuiteSparse matrices. R-MAT 12
-     * at 1/4 and R-MAT 13 at 1/16 are the fractions the default budget chooses for them
-     * ({@link SpgemmSimulation#innerFraction}, 2e8). R-MAT 12 at 1/8, whose three samples all lie 4-8 % below
+     * at 1/4 and R-MAT 13 at 1/16 are the fractions {@link SpgemmSimulation#innerFraction} chooses for
+     * them at 2e8 (the default budget estimates both core by core now; the replicated samples remain for
+     * inputs with a core above the budget). R-MAT 12 at 1/8, whose three samples all lie 4-8 % below
      * the whole run (a bias of the sample's cache layout that the spread of the samples cannot show), is
      * covered only by {@link SpgemmSimulation#SHARED_BIAS}; {@code covered} false would hold a case
      * measured outside its range to twice the reported error.
