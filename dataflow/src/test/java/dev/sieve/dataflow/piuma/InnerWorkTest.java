@@ -74,4 +74,19 @@ class InnerWorkTest {
             assertTrue(w.loads(heaviest) > 1);
         }
     }
+    @Test
+    void eachCoreGetsTheLoadsOfTheRowsItsThreadsAreDealt() {
+        // 3 cores x 2 threads: row i goes to thread i mod 6, core (i mod 6) / 2
+        Csr a = Rmat.generate(7, 8, 3);
+        InnerWork w = InnerWork.of(a, a);
+        long[] perCore = w.coreLoads(6, 2);
+        long[] byHand = new long[3];
+        for (int i = 0; i < a.rows(); i++) {
+            int t = i % 6;
+            byHand[t < 2 ? 0 : t < 4 ? 1 : 2] += w.loads(i);
+        }
+        assertEquals(java.util.Arrays.toString(byHand), java.util.Arrays.toString(perCore));
+        assertEquals(w.totalLoads(), perCore[0] + perCore[1] + perCore[2]);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> w.coreLoads(6, 4));
+    }
 }
