@@ -173,6 +173,10 @@ public final class SpgemmSimulation {
                     if (heaviest <= maxOps * (1 - PILOT_SHARE)) {
                         return innerByCores(a, b, cfg, maxOps, work, coreLoads, hostThreads, progress, start);
                     }
+                    Result r = innerCoreSamples(a, b, cfg, maxOps, work, coreLoads, hostThreads, progress, start);
+                    if (r != null) {
+                        return r;
+                    }
                     return innerReplicated(a, b, cfg, maxOps, est, hostThreads, progress, start);
                 }
             }
@@ -241,32 +245,11 @@ public final class SpgemmSimulation {
                                        long[] coreLoads, int hostThreads,
                                        java.util.concurrent.atomic.AtomicLong progress, long start) {
         int cores = cfg.cores();
-        Csr bt = b.transpose();
-        int[] order = lengthOrder(b);
-        // the pilot: the largest fraction 1/k (k a power of two, at least 2) of B's columns whose
-        // exact loads fit its share of the budget
-        int k = 2;
-        java.util.function.IntPredicate kept;
-        long[] pilotLoads;
-        while (true) {
-            kept = everyKth(order, bt.rows(), k, innerOffset(k, 0));
-            pilotLoads = InnerWork.of(a, bt.keepRows(kept).transpose())
-                    .coreLoads(cfg.threads(), cfg.threadsPerCore());
-            if (sum(pilotLoads) <= maxOps * PILOT_SHARE || innerOffset(2 * k, 0) >= order.length) {
-                break;
-            }
-            k *= 2;
-        }
-        SpgemmRun pilotRun = Algorithm.startInnerColumnSample(a, b, kept, k, cfg);
-        PiumaStats pilot = new PiumaModel(cfg, progress).run(pilotRun, hostThreads);
-        double[] guess = new double[cores];
-        Integer[] rank = new Integer[cores];
-        for (int c = 0; c < cores; c++) {
-            rank[c] = c;
-            long f = pilot.perCore()[c].finishCycle();
-            guess[c] = pilotLoads[c] > 0 ? (double) f * coreLoads[c] / pilotLoads[c] : f;
-        }
-        java.util.Arrays.sort(rank, (x, y) -> Double.compare(guess[y], guess[x]));
+        Pilot p = pilot(a, b, cfg, maxOps, coreLoads, hostThreads, progress);
+        long[] pilotLoads = p.loads();
+        PiumaStats pilot = p.stats();
+        double[] guess = p.guess();
+        int[] rank = p.rank();
         // whole cores, slowest by the pilot first, while they fit what is left of the budget
         double left = maxOps - sum(pilotLoads);
         boolean[] whole = new boolean[cores];
@@ -323,6 +306,184 @@ public final class SpgemmSimulation {
         double wall = (System.nanoTime() - start) / 1e9;
         return new Result(Algorithm.INNER, pilot, fraction, scale, flops, -1, 0, 0, 0, 0, 0, wall, null, lo, hi, est,
                 ops);
+    }
+
+    /** Cores a core-sampled inner estimate samples: the slowest by its pilot. */
+    public static final int SAMPLED_CORES = 2;
+
+    /**
+     * The smallest fraction, {@code 1/k}, at which cores are column-sampled alone: the fractions
+     * measured against whole cores (R-MAT 13 at 1/2 to 1/16, R-MAT 14 at 1/8 and 1/16; README). Below
+     * it (R-MAT 15 and 16 at the default budget) the chip's replicated sample is used.
+     */
+    public static final int MAX_CORE_SAMPLE_K = 16;
+
+    /**
+     * The inner product when a single core exceeds the budget: the pilot ({@link #pilot}) ranks the
+     * cores, and the {@link #SAMPLED_CORES} slowest by it are each estimated alone
+     * ({@link PiumaModel#runCores}, the other cores' streams never generated) from three column
+     * samples as the chip's replicated estimate is (replicates at {@code 1/k} starting at ranks
+     * {@code k/4} and {@code 3k/4}, half of the first at {@code 1/2k}, B laid out {@code k} lines apart,
+     * each scaled by the core's exact loads over its sample's; estimate {@code (S0 + S1)/2 - (H - S0)(1
+     * - 1/k)}; error the spread, the correction and {@link #SHARED_BIAS}), at the largest {@code 1/k}
+     * whose exact loads fit what the pilot leaves. A core alone costs an eighth of the chip, so
+     * {@code k} is about eight times smaller than the chip sample's for the same budget. The chip's
+     * estimate is the largest of the sampled cores' estimates and the other cores' pilot estimates
+     * times the mean ratio of sampled estimate to pilot estimate on the sampled cores; its range spans
+     * the sampled cores' ranges and, as in {@link #innerByCores}, {@code 1 + }{@link #PILOT_SHORTFALL}
+     * times the other cores' pilot estimates. Null when no fraction down to {@code 1/}{@link
+     * #MAX_CORE_SAMPLE_K} fits (the chip sample is used).
+     */
+    private static Result innerCoreSamples(Csr a, Csr b, PiumaConfig cfg, double maxOps, InnerWork work,
+                                           long[] coreLoads, int hostThreads,
+                                           java.util.concurrent.atomic.AtomicLong progress, long start) {
+        int cores = cfg.cores();
+        int[] order = lengthOrder(b);
+        Csr bt = b.transpose();
+        // the sampled cores' loads must leave room for the pilot: try the fractions before running it
+        int m = Math.min(SAMPLED_CORES, cores);
+        long topLoads = 0;
+        long[] sorted = coreLoads.clone();
+        java.util.Arrays.sort(sorted);
+        for (int i = 0; i < m; i++) {
+            topLoads += sorted[cores - 1 - i];
+        }
+        double left = maxOps * (1 - PILOT_SHARE);
+        // three samples at 1/k cost about 2.5/k of the cores' loads: start there, then check exactly
+        long k = Long.highestOneBit(Math.max(2, (long) Math.ceil(REPLICATE_COST * topLoads / left)));
+        while (REPLICATE_COST * topLoads / k > left) {
+            k *= 2;
+        }
+        if (k > MAX_CORE_SAMPLE_K || innerOffset((int) k, 1) >= order.length) {
+            return null;
+        }
+        Pilot p = pilot(a, b, cfg, maxOps, coreLoads, hostThreads, progress);
+        int[] top = new int[m];
+        System.arraycopy(p.rank(), 0, top, 0, m);
+        left = maxOps - sum(p.loads());
+        long[][] sampleLoads;
+        while (true) {
+            if (k > MAX_CORE_SAMPLE_K || innerOffset((int) k, 1) >= order.length) {
+                return null;
+            }
+            sampleLoads = new long[3][];
+            int[][] spec = {{(int) k, innerOffset((int) k, 0)}, {(int) k, innerOffset((int) k, 1)},
+                    {(int) (2 * k), innerOffset((int) k, 0)}};
+            long need = 0;
+            for (int s = 0; s < 3; s++) {
+                sampleLoads[s] = InnerWork.of(a, bt.keepRows(everyKth(order, bt.rows(), spec[s][0], spec[s][1]))
+                        .transpose()).coreLoads(cfg.threads(), cfg.threadsPerCore());
+                for (int c : top) {
+                    need += sampleLoads[s][c];
+                }
+            }
+            if (need <= left) {
+                break;
+            }
+            k *= 2;
+        }
+        int[][] spec = {{(int) k, innerOffset((int) k, 0)}, {(int) k, innerOffset((int) k, 1)},
+                {(int) (2 * k), innerOffset((int) k, 0)}};
+        double[][] scaled = new double[3][m];
+        long ops = p.stats().ops();
+        long loadsSimulated = sum(p.loads());
+        for (int s = 0; s < 3; s++) {
+            java.util.function.IntPredicate kept = everyKth(order, bt.rows(), spec[s][0], spec[s][1]);
+            PiumaStats.Core[] got = new PiumaModel(cfg, progress).runCores(
+                    Algorithm.startInnerColumnSample(a, b, kept, spec[s][0], cfg), top, hostThreads);
+            for (int i = 0; i < m; i++) {
+                int c = top[i];
+                ops += got[i].ops();
+                loadsSimulated += sampleLoads[s][c];
+                scaled[s][i] = sampleLoads[s][c] > 0 ? (double) got[i].finishCycle() * coreLoads[c] / sampleLoads[s][c]
+                        : got[i].finishCycle();
+            }
+        }
+        double f = 1.0 / k;
+        double est = 0;
+        double lo = 0;
+        double hi = 0;
+        double ratio = 0;
+        for (int i = 0; i < m; i++) {
+            double s0 = scaled[0][i];
+            double s1 = scaled[1][i];
+            double h = scaled[2][i];
+            double bias = (h - s0) * (1 - f);
+            double e = (s0 + s1) / 2 - bias;
+            double err = Math.max(Math.max(s0, s1), h) - Math.min(Math.min(s0, s1), h) + Math.abs(bias)
+                    + SHARED_BIAS * Math.abs(e);
+            est = Math.max(est, e);
+            lo = Math.max(lo, e - err);
+            hi = Math.max(hi, e + err);
+            ratio += p.guess()[top[i]] > 0 ? e / p.guess()[top[i]] : 1;
+        }
+        ratio /= m;
+        boolean[] sampled = new boolean[cores];
+        for (int c : top) {
+            sampled[c] = true;
+        }
+        for (int c = 0; c < cores; c++) {
+            if (!sampled[c] && coreLoads[c] > 0) {
+                est = Math.max(est, p.guess()[c] * ratio);
+                hi = Math.max(hi, p.guess()[c] * Math.max(ratio, 1) * (1 + PILOT_SHORTFALL));
+            }
+        }
+        long floor = InnerBound.cycles(work, cfg);
+        long estimate = Math.max(floor, Math.max(1, Math.round(est)));
+        long low = Math.max(floor, Math.round(lo));
+        long high = Math.max(estimate, Math.round(hi));
+        double wall = (System.nanoTime() - start) / 1e9;
+        return new Result(Algorithm.INNER, p.stats(), (double) loadsSimulated / work.totalLoads(),
+                (double) work.totalLoads() / Math.max(1, sum(p.loads())), Algorithm.INNER.start(a, b, cfg, false).flops(),
+                -1, 0, 0, 0, 0, 0, wall, null, Math.min(low, estimate), high, estimate, ops);
+    }
+
+    /**
+     * A pilot of the core-by-core estimates: every core on one systematic sample of B's columns at
+     * the largest 1/k (k a power of two, at least 2) whose exact loads fit {@link #PILOT_SHARE} of the
+     * budget; {@code guess[c]} is core c's finish cycle scaled by its exact loads over its sample's,
+     * {@code rank} the cores by guess, slowest first.
+     */
+    record Pilot(int k, long[] loads, PiumaStats stats, double[] guess, int[] rank) {
+    }
+
+    static Pilot pilot(Csr a, Csr b, PiumaConfig cfg, double maxOps, long[] coreLoads, int hostThreads,
+                       java.util.concurrent.atomic.AtomicLong progress) {
+        int cores = cfg.cores();
+        Csr bt = b.transpose();
+        int[] order = lengthOrder(b);
+        // a sample's loads are about 1/k of the whole's: start from the largest k that cannot fit
+        int k = (int) Math.max(2, Math.min(1 << 29, Long.highestOneBit(
+                (long) (sum(coreLoads) / Math.max(1, maxOps * PILOT_SHARE)))));
+        while (k > 2 && innerOffset(k, 0) >= order.length) {
+            k /= 2;
+        }
+        java.util.function.IntPredicate kept;
+        long[] pilotLoads;
+        while (true) {
+            kept = everyKth(order, bt.rows(), k, innerOffset(k, 0));
+            pilotLoads = InnerWork.of(a, bt.keepRows(kept).transpose())
+                    .coreLoads(cfg.threads(), cfg.threadsPerCore());
+            if (sum(pilotLoads) <= maxOps * PILOT_SHARE || innerOffset(2 * k, 0) >= order.length) {
+                break;
+            }
+            k *= 2;
+        }
+        PiumaStats stats = new PiumaModel(cfg, progress).run(Algorithm.startInnerColumnSample(a, b, kept, k, cfg),
+                hostThreads);
+        double[] guess = new double[cores];
+        Integer[] byGuess = new Integer[cores];
+        for (int c = 0; c < cores; c++) {
+            byGuess[c] = c;
+            long f = stats.perCore()[c].finishCycle();
+            guess[c] = pilotLoads[c] > 0 ? (double) f * coreLoads[c] / pilotLoads[c] : f;
+        }
+        java.util.Arrays.sort(byGuess, (x, y) -> Double.compare(guess[y], guess[x]));
+        int[] rank = new int[cores];
+        for (int c = 0; c < cores; c++) {
+            rank[c] = byGuess[c];
+        }
+        return new Pilot(k, pilotLoads, stats, guess, rank);
     }
 
     private static long sum(long[] xs) {
@@ -555,3 +716,4 @@ public final class SpgemmSimulation {
         return (z >>> 11) * 0x1.0p-53 < f;
     }
 }
+
