@@ -16,9 +16,10 @@ import dev.sieve.dataflow.sparse.Csr;
  * ({@link InnerWork}) fit the budget. Otherwise, when every core's exact loads fit seven eighths of
  * it, it is estimated core by core ({@link #innerByCores}): its cores share nothing, so the chip's
  * cycles are the slowest core's, and a core simulated alone takes exactly its cycles of the whole
- * run; a pilot sample ranks the cores and the slowest run whole. Only when a single core exceeds the
- * budget (R-MAT 14 and larger at the default budget) is it sampled by replicates as below: per-core
- * column samples were measured less accurate than the chip's (README).
+ * run; a pilot sample ranks the cores and the slowest run whole. When a single core exceeds the
+ * budget, the pilot's two slowest cores are each column-sampled alone by replicates
+ * ({@link #innerCoreSamples}, R-MAT 14 at the default budget), down to 1/{@link #MAX_CORE_SAMPLE_K};
+ * below that (R-MAT 15 and 16) the chip is sampled by replicates as below.
  *
  * <p><b>Replicated samples of the baselines.</b> A sampled inner or outer product is estimated from
  * three simulations, each of the whole machine (all threads, the whole cache) on a sample: two
