@@ -94,10 +94,14 @@ public enum Algorithm {
      * loads, per kept entry a load and an atomic, and per partial product a load of B and a store.
      */
     public static long outerMultiplyOps(Csr a, Csr b, double multiplyFraction, int salt) {
+        return outerMultiplyOpsByColumns(a.transpose(), b, multiplyFraction, salt);
+    }
+
+    /** {@link #outerMultiplyOps} given A's transpose {@code at} (A's columns as rows). */
+    public static long outerMultiplyOpsByColumns(Csr at, Csr b, double multiplyFraction, int salt) {
         if (multiplyFraction <= 0) {
             return 0;
         }
-        Csr at = a.transpose();
         long ops = 0;
         for (int k = 0; k < at.rows(); k++) {
             ops += 2;

@@ -18,28 +18,32 @@ import java.util.concurrent.atomic.AtomicLong;
  * cache's contents): simulated apart, the phases' spans add up to the whole run's cycles within
  * 0.1 % on R-MAT 10-13 and bcsstk13 and 0.8 % on cryg2500 (measured; README).
  *
- * <p>The symbolic pass and the merge phase issue a few operations per row (the merge streams a
- * bucket in chunks of 4096 partials and charges its sort as one ALU operation), so they are
- * simulated whole, together, in a <em>skeleton</em> run whose multiply phase is empty: exact for
- * those phases, however skewed the rows. Without the multiply phase's atomics the cores share
- * nothing but the barriers, so the skeleton is simulated core by core (several times faster on
- * the host; same cycles, tested). Nearly all operations are the multiply phase's (two per
- * partial product), and it alone is sampled: every thread keeps all its columns of A and takes a
- * systematic sample of fraction {@code f} of each column's entries with a random start
- * ({@link Algorithm#startOuterPhases}); all entries of a column cost the same (B's row k), so every
- * column and every thread keeps very nearly the fraction f of its work, with the whole run's
- * concurrency, addresses and atomic targets. A sample's span scaled by the multiply phase's exact
- * operations over the sample's lies above the whole phase by a cost that does not shrink with the
- * work (each column's pointer loads and its first, missing, pass over B's row; the tail), and that
- * excess at least doubled with every halving of the fraction wherever it was measurable (R-MAT
- * 10-13, bcsstk13, cryg2500 at 1/2 to 1/16). So with replicates {@code S0, S1} at f and {@code H}
- * at f/2 (scaled), the excess at f lies between 0 and {@code d = H - (S0 + S1)/2}: the multiply
- * phase is estimated at {@code (S0 + S1)/2 - d/2}, with an error of {@code d/2} plus the spread of
- * the replicates plus {@link #COUPLING} of the phase for what the phases pass on to each other.
- * Measured against whole runs the excess lay between 0.14 and 0.81 of {@code d}.
+ * <p>The merge phase is most of the cycles (56-64 % on R-MAT 10-16, 78 % on bcsstk13) and is
+ * decided by the threads holding the heaviest rows, which is what a sample of A's rows got wrong:
+ * at R-MAT 16 the previous hash sample at 0.066 put the merge at +60 to +97 % while its multiply
+ * phase came within 3 %. The symbolic pass and the merge issue about 0.3 operations per partial
+ * product (the bucket streamed in 15-word pieces, the sort charged in 255-cycle ALU operations),
+ * so they are simulated whole, together, in a <em>skeleton</em> run whose multiply phase is empty:
+ * exact for those phases, however skewed the rows. Without the multiply phase's atomics the cores
+ * share nothing but the barriers, so the skeleton is simulated core by core (same cycles, tested).
  *
- * <p>Budget: the skeleton runs first; the three samples take 2.5 f of the multiply phase's
- * operations, f chosen so that everything fits the budget.
+ * <p>The multiply phase, two operations per partial product, alone is sampled: every thread keeps
+ * all its columns of A and takes a systematic sample of fraction {@code f} of each column's entries
+ * with a random start ({@link Algorithm#startOuterPhases}); all entries of a column cost the same
+ * (B's row k), so every column and every thread keeps very nearly the fraction f of its work, with
+ * the whole run's concurrency, addresses and atomic targets (replicates differ by 0.1-0.4 %). A
+ * sample's span scaled by the phase's exact operations over the sample's lies above the whole
+ * phase by a cost that does not shrink with the work (each column's pointer loads and its first,
+ * missing, pass over B's row; the tail), and that excess at least doubled with every halving of
+ * the fraction wherever it was measurable (R-MAT 10-14 and 16, bcsstk13, cryg2500 at 1/2 to 1/16).
+ * So with {@code S} at f and replicates {@code H0, H1} at f/2 (scaled), the excess at f lies
+ * between 0 and {@code d = (H0 + H1)/2 - S}: the multiply phase is estimated at {@code S - d/2},
+ * with an error of {@code d/2} plus the replicates' spread {@code |H0 - H1|} plus {@link #COUPLING}
+ * of the phase for what the phases pass on to each other. It is an estimate, not a bound.
+ *
+ * <p>Budget: the skeleton runs first; the three samples take 2 f of the multiply phase's
+ * operations, f chosen so that they fit what the skeleton leaves of the budget and at most
+ * {@link #SAMPLE_SHARE} of it.
  */
 public final class OuterEstimate {
     private OuterEstimate() {
@@ -55,33 +59,45 @@ public final class OuterEstimate {
     /** The smallest multiply fraction taken when the skeleton leaves (almost) nothing of the budget. */
     public static final double MIN_FRACTION = 1.0 / 1024;
 
-    /** Samples' cost in multiply phases at fraction f: two replicates at f and one at f/2. */
-    public static final double SAMPLE_COST = 2.5;
+    /** Samples' cost in multiply phases at fraction f: one at f and two replicates at f/2. */
+    public static final double SAMPLE_COST = 2.0;
+
+    /**
+     * The multiply samples' share of the budget at most (the skeleton's is what it is): at the
+     * default 2e8, 5e7 operations. At R-MAT 16 the skeleton takes 1.16e8, and samples of 5e7
+     * (f = 0.031) keep the baseline's CPU time below the previous design's while the estimate stays
+     * within 1 % of the whole run (README).
+     */
+    public static final double SAMPLE_SHARE = 0.25;
 
     /** The estimate's parts, for tests and the README's measurements. */
-    record Parts(long skeleton, double s0, double s1, double half, double multiply, double error, double f,
+    record Parts(long skeleton, double s, double h0, double h1, double multiply, double error, double f,
                  long opsSimulated) {
     }
 
     /**
      * The multiply fraction for a budget of {@code maxOps} operations when the skeleton took
-     * {@code skeletonOps} and the whole multiply phase issues {@code multiplyOps}: the remaining
-     * budget over {@link #SAMPLE_COST} phases, at most 1/2, at least {@link #MIN_FRACTION}.
+     * {@code skeletonOps} and the whole multiply phase issues {@code multiplyOps}: what the skeleton
+     * leaves of the budget, at most {@link #SAMPLE_SHARE} of it, over {@link #SAMPLE_COST} phases; at
+     * most 1/2, at least {@link #MIN_FRACTION}.
      */
     static double fraction(double maxOps, long skeletonOps, long multiplyOps) {
-        double f = (maxOps - skeletonOps) / (SAMPLE_COST * Math.max(1, multiplyOps));
+        double samples = Math.min(maxOps - skeletonOps, SAMPLE_SHARE * maxOps);
+        double f = samples / (SAMPLE_COST * Math.max(1, multiplyOps));
         return Math.max(MIN_FRACTION, Math.min(0.5, f));
     }
 
     /**
      * {@link #fraction}, lowered in steps of 2 % until the three samples' operations, counted exactly
      * ({@link Algorithm#outerMultiplyOps}: each column keeps {@code floor(f L + u)} entries, a little
-     * more than {@code f L} at times), fit what the skeleton left of the budget.
+     * more than {@code f L} at times), fit the samples' share of the budget.
      */
-    static double fitted(Csr a, Csr b, double maxOps, long skeletonOps, long multiplyOps) {
+    static double fitted(Csr at, Csr b, double maxOps, long skeletonOps, long multiplyOps) {
         double f = fraction(maxOps, skeletonOps, multiplyOps);
-        while (f > MIN_FRACTION && skeletonOps + Algorithm.outerMultiplyOps(a, b, f, 0)
-                + Algorithm.outerMultiplyOps(a, b, f, 1) + Algorithm.outerMultiplyOps(a, b, f / 2, 0) > maxOps) {
+        double share = Math.min(maxOps - skeletonOps, SAMPLE_SHARE * maxOps);
+        while (f > MIN_FRACTION && Algorithm.outerMultiplyOpsByColumns(at, b, f, 0)
+                + Algorithm.outerMultiplyOpsByColumns(at, b, f / 2, 0)
+                + Algorithm.outerMultiplyOpsByColumns(at, b, f / 2, 1) > share) {
             f = Math.max(MIN_FRACTION, f * 0.98);
         }
         return f;
@@ -102,27 +118,29 @@ public final class OuterEstimate {
         SpgemmRun skelRun = Algorithm.startOuterPhases(a, b, cfg, true, 0, 0, true);
         // core-local: core by core, on up to hostThreads host threads
         PiumaStats skel = new PiumaModel(cfg, progress).run(skelRun, hostThreads);
-        long mulOps = Algorithm.outerMultiplyOps(a, b, 1, 0);
-        double f = forcedFraction > 0 ? forcedFraction : fitted(a, b, maxOps, skel.ops(), mulOps);
+        Csr at = a.transpose();
+        long mulOps = Algorithm.outerMultiplyOpsByColumns(at, b, 1, 0);
+        double f = forcedFraction > 0 ? forcedFraction : fitted(at, b, maxOps, skel.ops(), mulOps);
         if (!(f > 0 && f <= 0.5)) {
             throw new IllegalArgumentException("outer multiply fraction must lie in (0, 1/2], got " + f);
         }
-        Sample r0 = multiply(a, b, cfg, f, 0, mulOps, progress);
-        Sample r1 = multiply(a, b, cfg, f, 1, mulOps, progress);
-        Sample h = multiply(a, b, cfg, f / 2, 0, mulOps, progress);
-        double s0 = r0.scaled();
-        double s1 = r1.scaled();
-        double mean = (s0 + s1) / 2;
-        double d = Math.max(0, h.scaled() - mean);
-        double multiply = Math.max(0, mean - d / 2);
-        double error = d / 2 + Math.abs(s0 - s1) + COUPLING * multiply;
+        Sample r = multiply(a, at, b, cfg, f, 0, mulOps, progress);
+        Sample r0 = multiply(a, at, b, cfg, f / 2, 0, mulOps, progress);
+        Sample r1 = multiply(a, at, b, cfg, f / 2, 1, mulOps, progress);
+        double s = r.scaled();
+        double h0 = r0.scaled();
+        double h1 = r1.scaled();
+        // the excess of the sample at f lies between 0 and d (it at least doubles from f to f/2)
+        double d = Math.max(0, (h0 + h1) / 2 - s);
+        double multiply = Math.max(0, s - d / 2);
+        double error = d / 2 + Math.abs(h0 - h1) + COUPLING * multiply;
         long estimate = Math.max(1, Math.round(skel.cycles() + multiply));
         long lo = Math.max(0, Math.round(estimate - error));
         long hi = Math.round(estimate + error);
-        long simulated = skel.ops() + r0.stats.ops() + r1.stats.ops() + h.stats.ops();
-        PiumaStats stats = combine(cfg, skel, r0.stats, r0.scale, estimate);
+        long simulated = skel.ops() + r.stats.ops() + r0.stats.ops() + r1.stats.ops();
+        PiumaStats stats = combine(cfg, skel, r.stats, r.scale, estimate);
         double wall = (System.nanoTime() - start) / 1e9;
-        setLast(new Parts(skel.cycles(), s0, s1, h.scaled(), multiply, error, f, simulated));
+        setLast(new Parts(skel.cycles(), s, h0, h1, multiply, error, f, simulated));
         // the outer product writes every multiply-add as a partial product, and probes no hash table
         return new SpgemmSimulation.Result(Algorithm.OUTER, stats, f, 1.0, skelRun.flops(), -1, 0, 0, skelRun.flops(), 0,
                 skelRun.spadPeakBytes(), wall, null, lo, hi, estimate, simulated);
@@ -146,9 +164,9 @@ public final class OuterEstimate {
         }
     }
 
-    private static Sample multiply(Csr a, Csr b, PiumaConfig cfg, double f, int salt, long wholeOps,
+    private static Sample multiply(Csr a, Csr at, Csr b, PiumaConfig cfg, double f, int salt, long wholeOps,
                                    AtomicLong progress) {
-        long ops = Algorithm.outerMultiplyOps(a, b, f, salt);
+        long ops = Algorithm.outerMultiplyOpsByColumns(at, b, f, salt);
         SpgemmRun run = Algorithm.startOuterPhases(a, b, cfg, false, f, salt, false);
         PiumaStats s = new PiumaModel(cfg, progress).run(run);
         return new Sample(s, ops > 0 ? (double) wholeOps / ops : 1.0);

@@ -94,7 +94,9 @@ class OuterEstimateTest {
     /** The budget's fraction: what the skeleton leaves, over 2.5 multiply phases, within its limits. */
     @Test
     void theBudgetsFractionFitsTheBudget() {
-        assertEquals(0.08, OuterEstimate.fraction(2e8, 0, 1_000_000_000L), 1e-12);
+        // a quarter of the budget over two multiply phases; what the skeleton leaves when less
+        assertEquals(0.025, OuterEstimate.fraction(2e8, 0, 1_000_000_000L), 1e-12);
+        assertEquals(0.02, OuterEstimate.fraction(2e8, 160_000_000L, 1_000_000_000L), 1e-12);
         assertEquals(0.5, OuterEstimate.fraction(2e8, 0, 10), 1e-12);
         assertEquals(OuterEstimate.MIN_FRACTION, OuterEstimate.fraction(1e6, 2_000_000, 1_000_000_000L), 1e-12);
         Csr a = Rmat.generate(10, 16, 1);
@@ -103,7 +105,6 @@ class OuterEstimateTest {
         var r = SpgemmSimulation.run(Algorithm.OUTER, a, a, cfg, budget, false);
         assertTrue(r.sampled());
         assertTrue(r.opsSimulated() <= budget, r.opsSimulated() + " ops simulated for a budget of " + budget);
-        assertTrue(r.opsSimulated() >= 0.95 * budget, "the budget is used: " + r.opsSimulated());
         assertEquals(r.flops(), Algorithm.OUTER.start(a, a, cfg, false).flops());
         assertTrue(r.errorPct() > 0 && r.cyclesLow() < r.cycles() && r.cycles() < r.cyclesHigh());
     }
@@ -157,9 +158,9 @@ class OuterEstimateTest {
         assertEquals(fraction, s.sampledFraction(), 1e-12);
         String what = String.format(Locale.ROOT,
                 "outer %s at %s: whole %d, estimate %d (%+.2f%%) +- %.2f%%, range %d .. %d; skeleton %d,"
-                        + " multiply %.0f (S0 %.0f, S1 %.0f, H %.0f)",
+                        + " multiply %.0f (S %.0f, H0 %.0f, H1 %.0f)",
                 name, fraction, w, s.cycles(), 100.0 * s.cycles() / w - 100, s.errorPct(), s.cyclesLow(),
-                s.cyclesHigh(), p.skeleton(), p.multiply(), p.s0(), p.s1(), p.half());
+                s.cyclesHigh(), p.skeleton(), p.multiply(), p.s(), p.h0(), p.h1());
         System.out.println("outer estimate: " + what);
         assertTrue(s.cyclesLow() <= w && w <= s.cyclesHigh(), "whole run in the range: " + what);
         assertTrue(Math.abs(s.cycles() - w) <= within * w, "within " + 100 * within + " %: " + what);
