@@ -106,15 +106,19 @@ public final class OuterEstimate {
     /** The estimate within a budget of {@code maxOps} operations. */
     static SpgemmSimulation.Result run(Csr a, Csr b, PiumaConfig cfg, double maxOps, int hostThreads,
                                        AtomicLong progress, long start) {
-        return run(a, b, cfg, maxOps, -1, hostThreads, progress, start);
+        return estimate(a, b, cfg, maxOps, -1, hostThreads, progress, start).result();
+    }
+
+    /** An estimate's result and its parts. */
+    record Outcome(SpgemmSimulation.Result result, Parts parts) {
     }
 
     /**
      * The estimate with the multiply phase sampled at {@code forcedFraction} (in (0, 1/2]), or at
      * the budget's fraction when it is not positive.
      */
-    static SpgemmSimulation.Result run(Csr a, Csr b, PiumaConfig cfg, double maxOps, double forcedFraction,
-                                       int hostThreads, AtomicLong progress, long start) {
+    static Outcome estimate(Csr a, Csr b, PiumaConfig cfg, double maxOps, double forcedFraction, int hostThreads,
+                            AtomicLong progress, long start) {
         SpgemmRun skelRun = Algorithm.startOuterPhases(a, b, cfg, true, 0, 0, true);
         // core-local: core by core, on up to hostThreads host threads
         PiumaStats skel = new PiumaModel(cfg, progress).run(skelRun, hostThreads);
@@ -140,21 +144,10 @@ public final class OuterEstimate {
         long simulated = skel.ops() + r.stats.ops() + r0.stats.ops() + r1.stats.ops();
         PiumaStats stats = combine(cfg, skel, r.stats, r.scale, estimate);
         double wall = (System.nanoTime() - start) / 1e9;
-        setLast(new Parts(skel.cycles(), s, h0, h1, multiply, error, f, simulated));
         // the outer product writes every multiply-add as a partial product, and probes no hash table
-        return new SpgemmSimulation.Result(Algorithm.OUTER, stats, f, 1.0, skelRun.flops(), -1, 0, 0, skelRun.flops(), 0,
-                skelRun.spadPeakBytes(), wall, null, lo, hi, estimate, simulated);
-    }
-
-    /** The parts of the last estimate made on this host thread (for tests and measurements). */
-    static Parts lastParts() {
-        return LAST.get();
-    }
-
-    private static final ThreadLocal<Parts> LAST = new ThreadLocal<>();
-
-    private static void setLast(Parts p) {
-        LAST.set(p);
+        return new Outcome(new SpgemmSimulation.Result(Algorithm.OUTER, stats, f, 1.0, skelRun.flops(), -1, 0, 0,
+                skelRun.flops(), 0, skelRun.spadPeakBytes(), wall, null, lo, hi, estimate, simulated),
+                new Parts(skel.cycles(), s, h0, h1, multiply, error, f, simulated));
     }
 
     /** One multiply-phase sample: its statistics and its scale to the whole phase (exact operations). */

@@ -152,8 +152,9 @@ class OuterEstimateTest {
     private static void assertWithin(String name, Csr a, double fraction, double within) {
         PiumaConfig cfg = PiumaConfig.defaults();
         long w = WHOLE.computeIfAbsent(name, k -> SpgemmSimulation.run(Algorithm.OUTER, a, a, cfg, 0, false).cycles());
-        var s = OuterEstimate.run(a, a, cfg, 0, fraction, 2, null, System.nanoTime());
-        var p = OuterEstimate.lastParts();
+        var outcome = OuterEstimate.estimate(a, a, cfg, 0, fraction, 2, null, System.nanoTime());
+        var s = outcome.result();
+        var p = outcome.parts();
         assertTrue(s.sampled(), name);
         assertEquals(fraction, s.sampledFraction(), 1e-12);
         String what = String.format(Locale.ROOT,
