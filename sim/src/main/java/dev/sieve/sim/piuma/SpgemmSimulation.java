@@ -9,7 +9,8 @@ import dev.sieve.dataflow.sparse.Csr;
 /**
  * One algorithm simulated on one machine for {@code A x B}, sampled when it would issue more than
  * a budget of operations: the inner product keeps all rows of A and a fraction of B's columns, the
- * others a fraction of A's rows. A sampled run reports the simulated cycles scaled by the work of
+ * outer product is estimated phase by phase ({@link OuterEstimate}), the others keep a fraction of
+ * A's rows. A sampled run reports the simulated cycles scaled by the work of
  * the whole product over the sample's; its product is not available.
  *
  * <p><b>Replicated samples of the baselines.</b> A sampled inner product is estimated from
