@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * cache's contents): simulated apart, the phases' spans add up to the whole run's cycles within
  * 0.1 % on R-MAT 10-13 and bcsstk13 and 0.8 % on cryg2500 (measured; README).
  *
- * <p>The merge phase is most of the cycles (56-64 % on R-MAT 10-16, 78 % on bcsstk13) and is
+ * <p>The merge phase is most of the cycles (55-64 % on R-MAT 10-16, 78 % on bcsstk13) and is
  * decided by the threads holding the heaviest rows, which is what a sample of A's rows got wrong:
  * at R-MAT 16 the previous hash sample at 0.066 put the merge at +60 to +97 % while its multiply
  * phase came within 3 %. The symbolic pass and the merge issue about 0.3 operations per partial
@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * all its columns of A and takes a systematic sample of fraction {@code f} of each column's entries
  * with a random start ({@link Algorithm#startOuterPhases}); all entries of a column cost the same
  * (B's row k), so every column and every thread keeps very nearly the fraction f of its work, with
- * the whole run's concurrency, addresses and atomic targets (replicates differ by 0.1-0.4 %). A
+ * the whole run's concurrency, addresses and atomic targets (replicates differ by 0.1-0.9 %). A
  * sample's span scaled by the phase's exact operations over the sample's lies above the whole
  * phase by a cost that does not shrink with the work (each column's pointer loads and its first,
  * missing, pass over B's row; the tail), and that excess at least doubled with every halving of
