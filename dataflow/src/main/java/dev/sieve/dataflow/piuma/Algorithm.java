@@ -77,6 +77,49 @@ public enum Algorithm {
     }
 
     /**
+     * Phases of the outer product alone, for a phase-by-phase estimate: the symbolic pass when
+     * {@code symbolic}, the multiply phase on a systematic sample of {@code multiplyFraction} of each
+     * of A's columns (1: whole; 0: none, the threads go straight to the barrier; {@code salt} picks
+     * the sample) and the merge phase when {@code merge}. With every phase whole it is the whole run
+     * (same operations, same order). The product is not kept.
+     */
+    public static SpgemmRun startOuterPhases(Csr a, Csr b, PiumaConfig cfg, boolean symbolic, double multiplyFraction,
+                                             int salt, boolean merge) {
+        return new OuterProduct(a, b, cfg, false, symbolic, multiplyFraction, salt, merge);
+    }
+
+    /**
+     * Multiply-phase operations of the outer product on {@code multiplyFraction} of each column of A
+     * ({@link #startOuterPhases}), counted exactly without simulating: per column of A two pointer
+     * loads, per kept entry a load and an atomic, and per partial product a load of B and a store.
+     */
+    public static long outerMultiplyOps(Csr a, Csr b, double multiplyFraction, int salt) {
+        return outerMultiplyOpsByColumns(a.transpose(), b, multiplyFraction, salt);
+    }
+
+    /** {@link #outerMultiplyOps} given A's transpose {@code at} (A's columns as rows). */
+    public static long outerMultiplyOpsByColumns(Csr at, Csr b, double multiplyFraction, int salt) {
+        if (multiplyFraction <= 0) {
+            return 0;
+        }
+        long ops = 0;
+        for (int k = 0; k < at.rows(); k++) {
+            ops += 2;
+            if (at.rowLength(k) == 0 || b.rowLength(k) == 0) {
+                continue;
+            }
+            long kept = 0;
+            for (int r = 0; r < at.rowLength(k); r++) {
+                if (OuterProduct.keeps(k, r, multiplyFraction, salt)) {
+                    kept++;
+                }
+            }
+            ops += kept * (2 + 2L * b.rowLength(k));
+        }
+        return ops;
+    }
+
+    /**
      * True when every run of this algorithm is {@linkplain SpgemmRun#coreLocal() core-local}, so a
      * simulation of it can use several host threads.
      */

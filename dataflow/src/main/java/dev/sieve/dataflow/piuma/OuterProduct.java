@@ -22,15 +22,47 @@ final class OuterProduct extends SpgemmRun {
     private final double[] ppVal;
     /**
      * Counting the distinct columns of a merged row when the product is not kept: per column of B
-     * the last row that named it, plus one (0: none). One array for the run (its programs are
-     * generated on one host thread: the outer product is not core-local), as large as B's columns,
-     * instead of a hash table per thread that grew and shrank with the rows.
+     * the last row that named it, plus one (0: none). One array per core, as large as B's columns
+     * (a core's programs are generated on one host thread, see {@link #coreLocal}), instead of a hash
+     * table per thread that grew and shrank with the rows.
      */
-    private int[] lastRowOf;
+    private final int[][] lastRowOf;
+    /** Whether the symbolic pass (and its barrier) runs: false in a multiply-phase sample. */
+    private final boolean symbolicPhase;
+    /** Whether the merge phase (and the barrier before it) runs: false in a multiply-phase sample. */
+    private final boolean mergePhase;
+    /** Fraction of each column of A the multiply phase takes (1: all, 0: none; see {@link #keeps}). */
+    private final double multiplyFraction;
+    /** Which systematic sample of each column: the offset's salt. */
+    private final int salt;
 
     OuterProduct(Csr a, Csr b, PiumaConfig cfg, boolean keepProduct) {
+        this(a, b, cfg, keepProduct, true, 1.0, 0, true);
+    }
+
+    /**
+     * The outer product with its phases selected: the symbolic pass, the multiply phase on a
+     * fraction {@code multiplyFraction} of every column of A ({@link #keeps}; 1 all, 0 none: the
+     * threads go straight to the barrier) and the merge phase. A run without the symbolic pass starts
+     * with the multiply phase; one without the merge phase ends when the last thread has written its
+     * last partial (no closing barrier). Every phase that runs is the whole run's: same threads, same
+     * columns and rows, same addresses.
+     */
+    OuterProduct(Csr a, Csr b, PiumaConfig cfg, boolean keepProduct, boolean symbolicPhase, double multiplyFraction,
+                 int salt, boolean mergePhase) {
         super(Algorithm.OUTER, a, b, cfg, keepProduct);
+        if (!(multiplyFraction >= 0 && multiplyFraction <= 1)) {
+            throw new IllegalArgumentException("multiply fraction must lie in [0, 1], got " + multiplyFraction);
+        }
+        if (keepProduct && (multiplyFraction < 1 || !mergePhase)) {
+            throw new IllegalArgumentException("the product needs the whole multiply and merge phases");
+        }
+        this.symbolicPhase = symbolicPhase;
+        this.mergePhase = mergePhase;
+        this.multiplyFraction = multiplyFraction;
+        this.salt = salt;
         this.at = a.transpose();
+        this.lastRowOf = new int[cores][];
         bucketBase = new long[a.rows() + 1];
         for (int i = 0; i < a.rows(); i++) {
             bucketBase[i + 1] = bucketBase[i] + flopsRow[i];
@@ -53,6 +85,46 @@ final class OuterProduct extends SpgemmRun {
         }
     }
 
+    /**
+     * Whether the multiply phase takes the {@code r}-th entry (0-based) of A's column {@code k} at
+     * fraction {@code f}: a systematic sample with a random start per column, entry {@code r} kept
+     * when {@code floor(f (r + 1) + u)} exceeds {@code floor(f r + u)}, {@code u} in [0, 1) drawn
+     * from {@code k} and {@code salt}. A column of {@code L} entries keeps {@code floor(f L + u)}
+     * of them, {@code f L} on average, spread evenly over its rows; every entry of a column costs
+     * the same (B's row k), so each column, and each thread's columns, keep very nearly the fraction
+     * f of their work.
+     */
+    static boolean keeps(int k, int r, double f, int salt) {
+        if (f >= 1) {
+            return true;
+        }
+        double u = unit(k, salt);
+        return Math.floor(f * (r + 1) + u) > Math.floor(f * r + u);
+    }
+
+    /** A well-spread number in [0, 1) from {@code k} and {@code salt}. */
+    static double unit(int k, int salt) {
+        long z = (k + 1 + ((long) salt << 32)) * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        return (z >>> 11) * 0x1.0p-53;
+    }
+
+    /**
+     * Core-local in effect when the multiply phase is empty (a skeleton run): the symbolic pass and
+     * the merge load and store through the thread's own core's cache and DRAM channel, and their
+     * only other operation, the load of a row's tail counter from the scratchpad of core
+     * {@code i mod cores}, is charged by the model as latency alone (no port, no queue, nothing it
+     * changes), so the cores share nothing but the chip barriers and may be simulated core by core
+     * with the same result (tested). The multiply phase's atomics on other cores' tail counters do
+     * meet: a run with any multiply phase is simulated on one engine for the chip.
+     */
+    @Override
+    public boolean coreLocal() {
+        return multiplyFraction == 0;
+    }
+
     private long tailAddress(int i) {
         return SPAD_RESERVED + 8L * (i / cores);
     }
@@ -61,8 +133,8 @@ final class OuterProduct extends SpgemmRun {
     protected ThreadProgram newProgram(int t) {
         return new Program() {
             private final SymbolicPass symbolic = new SymbolicPass(t);
-            private int phase;
-            private int column = t;
+            private int phase = symbolicPhase ? 0 : 1;
+            private int column = multiplyFraction > 0 ? t : Integer.MAX_VALUE;
             private int entry = -1;
             private int row = t;
             private long written;
@@ -84,6 +156,9 @@ final class OuterProduct extends SpgemmRun {
                 if (phase == 1) {
                     if (multiplyStep()) {
                         return true;
+                    }
+                    if (!mergePhase) {
+                        return false;
                     }
                     phase = 2;
                     barrier(Op.CHIP);
@@ -110,6 +185,14 @@ final class OuterProduct extends SpgemmRun {
                         return true;
                     }
                     int p = entry;
+                    if (!keeps(k, p - at.rowStart(k), multiplyFraction, salt)) {
+                        entry++;
+                        if (entry == at.rowEnd(k)) {
+                            entry = -1;
+                            column += threads;
+                        }
+                        continue;
+                    }
                     int i = at.colIdx()[p];
                     double x = at.values()[p];
                     load(AT_ENT + 8L * p, 0);
@@ -187,10 +270,11 @@ final class OuterProduct extends SpgemmRun {
                     mergedCount = merged.nnz();
                     return;
                 }
-                if (lastRowOf == null) {
-                    lastRowOf = new int[b.cols()];
+                int core = coreOf(t);
+                if (lastRowOf[core] == null) {
+                    lastRowOf[core] = new int[b.cols()];
                 }
-                int[] seen = lastRowOf;
+                int[] seen = lastRowOf[core];
                 int stamp = i + 1;
                 int distinct = 0;
                 int[] ac = a.colIdx();

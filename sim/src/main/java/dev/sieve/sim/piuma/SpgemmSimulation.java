@@ -9,7 +9,8 @@ import dev.sieve.dataflow.sparse.Csr;
 /**
  * One algorithm simulated on one machine for {@code A x B}, sampled when it would issue more than
  * a budget of operations: the inner product keeps all rows of A and a fraction of B's columns, the
- * others a fraction of A's rows. A sampled run reports the simulated cycles scaled by the work of
+ * outer product is estimated phase by phase ({@link OuterEstimate}), the others keep a fraction of
+ * A's rows. A sampled run reports the simulated cycles scaled by the work of
  * the whole product over the sample's; its product is not available.
  *
  * <p><b>The inner product core by core.</b> The inner product runs whole when its exact loads
@@ -21,7 +22,7 @@ import dev.sieve.dataflow.sparse.Csr;
  * ({@link #innerCoreSamples}, R-MAT 14 at the default budget), down to 1/{@link #MAX_CORE_SAMPLE_K};
  * below that (R-MAT 15 and 16) the chip is sampled by replicates as below.
  *
- * <p><b>Replicated samples of the baselines.</b> A sampled inner or outer product is estimated from
+ * <p><b>Replicated samples of the baselines.</b> A sampled inner product is estimated from
  * three simulations, each of the whole machine (all threads, the whole cache) on a sample: two
  * disjoint-or-independent replicates at fraction {@code f}, {@code S0} and {@code S1}, and half of
  * replicate 0 at {@code f/2}, {@code H}, each scaled to the whole product. The inner product keeps
@@ -31,14 +32,15 @@ import dev.sieve.dataflow.sparse.Csr;
  * apart, so that B fills {@code 1/k} of the cache's sets at the whole run's lines per set while A
  * keeps every set: thinning the columns alone shortened the reuse distances of B and came out
  * low, and a cache scaled by {@code f} also shrank A's share and came out high. Scaling is by
- * exact loads ({@link InnerWork}). The outer product keeps rows of A by hash.
+ * exact loads ({@link InnerWork}). A sampled outer product is estimated phase by phase
+ * ({@link OuterEstimate}).
  * A cost fixed per run (cold misses, the ramp and the tail) is scaled by {@code 1/f}: with
  * {@code S(f) = V + c/f}, the estimate is {@code (S0 + S1)/2 - (H - S0)(1 - f)} (the whole run
  * {@code V + c}); the error reported is the spread of the three figures, {@code max - min} of
  * {@code S0, S1, H}, plus the whole correction {@code |(H - S0)(1 - f)|}, plus {@link #SHARED_BIAS}
  * of the estimate. It is an estimate, not a bound. Spread and correction alone covered the whole run
  * in every case measured (R-MAT 10-14 and the shared matrices, inner at 1/4, 1/8 and the default
- * budget's fraction, outer at 0.36; tests and README) but two, R-MAT 12 at 1/8 (-4.8 % against 4.6 %)
+ * budget's fraction; tests and README) but two, R-MAT 12 at 1/8 (-4.8 % against 4.6 %)
  * and R-MAT 14 at the default budget's 1/64 (-18.5 % against 7.8 %), where all three samples lie on
  * one side of the whole run (a bias of the sample, likely of its cache layout, that their spread
  * cannot show); the shared-bias term covers both. The inner product's estimate is kept above its exact
@@ -183,7 +185,7 @@ public final class SpgemmSimulation {
             }
         }
         if (alg == Algorithm.OUTER && maxOps > 0 && est > maxOps) {
-            return replicated(alg, a, b, cfg, maxOps / (REPLICATE_COST * est), hostThreads, progress, start);
+            return OuterEstimate.run(a, b, cfg, maxOps, hostThreads, progress, start);
         }
         double fraction = 1.0;
         double scale = 1.0;
@@ -565,7 +567,7 @@ public final class SpgemmSimulation {
     }
 
     /**
-     * {@code alg} (the inner or the outer product) estimated from three samples at fraction {@code f}
+     * {@code alg} (the inner product) estimated from three samples at fraction {@code f}
      * (see the class comment): replicates 0 and 1 at {@code f}, and half of replicate 0. Package-private
      * so that tests can choose the fraction.
      */
@@ -586,10 +588,6 @@ public final class SpgemmSimulation {
             // every 2k-th column from replicate 0's start: half of replicate 0
             half = innerSample(a, b, cfg, 2 * k, innerOffset(k, 0), whole, hostThreads, progress);
             floor = InnerBound.cycles(whole, cfg);
-        } else if (alg == Algorithm.OUTER) {
-            r0 = rowSample(alg, a, b, cfg, f, 0, hostThreads, progress);
-            r1 = rowSample(alg, a, b, cfg, f, 1, hostThreads, progress);
-            half = rowSample(alg, a, b, cfg, f / 2, 0, hostThreads, progress);
         } else {
             throw new IllegalArgumentException("no replicated sampling for " + alg.cliName());
         }
@@ -636,19 +634,6 @@ public final class SpgemmSimulation {
         long scaledCycles() {
             return Math.round(stats.cycles() * scale);
         }
-    }
-
-    /**
-     * {@code alg} (one that samples A's rows) on the rows of A that {@code keep(i, f, salt)} admits,
-     * scaled by the whole product's estimated operations over the sample's.
-     */
-    static Sample rowSample(Algorithm alg, Csr a, Csr b, PiumaConfig cfg, double f, int salt, int hostThreads,
-                            java.util.concurrent.atomic.AtomicLong progress) {
-        Csr sa = a.keepRows(i -> keep(i, f, salt));
-        double sampledEst = alg.estimateOps(sa, b);
-        double scale = sampledEst > 0 ? alg.estimateOps(a, b) / sampledEst : 1.0;
-        SpgemmRun run = alg.start(sa, b, cfg, false);
-        return new Sample(new PiumaModel(cfg, progress).run(run, hostThreads), scale, run);
     }
 
     /**
