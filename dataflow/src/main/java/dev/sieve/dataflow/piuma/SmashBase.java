@@ -127,6 +127,8 @@ abstract class SmashBase extends SpgemmRun {
         int[] bc = b.colIdx();
         double[] bv = b.values();
         int slots = table.size();
+        long probes = 0;
+        long collisions = 0;
         for (int r = start; r < end; r++) {
             int j = bc[r];
             if (j >= hi) {
@@ -137,8 +139,8 @@ abstract class SmashBase extends SpgemmRun {
             int home = table.home(key);
             int res = table.accumulate(key, home, x * bv[r]);
             int n = Math.abs(res);
-            hashProbes.add(core, n);
-            hashCollisions.add(core, n - 1);
+            probes += n;
+            collisions += n - 1;
             int slot = home;
             for (int m = 0; m < n - 1; m++) {
                 p.op(Op.ATOMIC, m == 0 ? 3 : 1, 1, core, tableBase + (long) entryBytes * slot);
@@ -149,6 +151,8 @@ abstract class SmashBase extends SpgemmRun {
                 p.op(newKeyKind, 0, 1, core, newKeyAddress + (long) newKeyStride * (table.used() - 1));
             }
         }
+        hashProbes.add(core, probes);
+        hashCollisions.add(core, collisions);
     }
 
     /**

@@ -594,8 +594,10 @@ public final class PiumaModel {
                 // read the thread's next operation now, off the path of its next issue (only when
                 // generated already: generating it now would take shared work early)
                 ahead[th] = program[th].nextBuffered();
-                // a lower bound of the next issue cycle; corrected when the pipeline comes up
-                schedule(p, pipeFree[p]);
+                // a lower bound of the next issue cycle; corrected when the pipeline comes up. A
+                // pipeline of one thread goes straight to that thread's ready cycle (what its next
+                // pop would find), which saves the empty pop
+                schedule(p, n == 1 ? Math.max(pipeFree[p], readyAt[th]) : pipeFree[p]);
             }
         }
 
@@ -611,10 +613,9 @@ public final class PiumaModel {
             int first = pipeFirst[p];
             long min = NEVER;
             for (int k = 0; k < pipeCount[p]; k++) {
-                long r = readyAt[first + k];
-                if (r < min) {
-                    min = r;
-                }
+                // min = Math.min(min, readyAt) without a branch (cycles stay far below 2^62)
+                long d = readyAt[first + k] - min;
+                min += d & (d >> 63);
             }
             return min >= NEVER ? NEVER : Math.max(min, pipeFree[p]);
         }
