@@ -341,6 +341,23 @@ public final class PiumaModel {
                 (double) dramAccesses / ((double) cfg.dramAccessesPerCycle() * cycles), per);
     }
 
+    /**
+     * The larger of two cycles (or cycle units) without a host branch: {@code a} and {@code b} lie
+     * in [0, 2^62), so their difference does not overflow. The engine's selects depend on simulated
+     * data the host cannot predict (each mispredicted branch costs as much as many instructions),
+     * and C2 turns a conditional into a conditional move only inside loops it compiles.
+     */
+    static long max(long a, long b) {
+        long d = a - b;
+        return a - (d & (d >> 63));
+    }
+
+    /** All ones when {@code a == b}, else 0, without a host branch. */
+    static long equalMask(long a, long b) {
+        long x = a ^ b;
+        return ~((x | -x) >> 63);
+    }
+
     /** The threads and pipelines of cores {@code [firstCore, endCore)}; arrays are indexed chip-wide. */
     private final class Engine {
         final int cores = cfg.cores();
@@ -597,7 +614,7 @@ public final class PiumaModel {
                 // a lower bound of the next issue cycle; corrected when the pipeline comes up. A
                 // pipeline of one thread goes straight to that thread's ready cycle (what its next
                 // pop would find), which saves the empty pop
-                schedule(p, n == 1 ? Math.max(pipeFree[p], readyAt[th]) : pipeFree[p]);
+                schedule(p, n == 1 ? max(pipeFree[p], readyAt[th]) : pipeFree[p]);
             }
         }
 
@@ -647,7 +664,7 @@ public final class PiumaModel {
                     int w = Op.words(op);
                     dramWrite += (long) w * accessBytes;
                     coreDram[c] += w;
-                    readyAt[th] = Math.max(now + s, dram(c, leave, w));
+                    readyAt[th] = max(now + s, dram(c, leave, w));
                 }
                 case Op.SPAD_LOAD -> {
                     int target = Op.core(op);
@@ -671,7 +688,7 @@ public final class PiumaModel {
                     }
                     long begin = atomic(target, Op.address(op), leave + hop, Math.max(1, Op.words(op)));
                     coreAtom[target] += Math.max(1, Op.words(op));
-                    readyAt[th] = kind == Op.ATOMIC ? begin + atomLat + hop : Math.max(now + s, begin - hop);
+                    readyAt[th] = kind == Op.ATOMIC ? begin + atomLat + hop : max(now + s, begin - hop);
                 }
                 case Op.BARRIER -> {
                     int scope = Op.core(op) == Op.CHIP ? cores : Op.core(op);
@@ -691,7 +708,7 @@ public final class PiumaModel {
          * its last access is served.
          */
         private long dram(int c, long at, int w) {
-            long startUnit = Math.max(dramNext[c], at * dramK);
+            long startUnit = max(dramNext[c], at * dramK);
             long end = startUnit + (long) w * cores;
             dramNext[c] = end;
             dramAccesses += w;
@@ -712,12 +729,15 @@ public final class PiumaModel {
             if (entry != null) {
                 // the set's ways in one array: tag + 1 above the fill cycle
                 long want = ((line >>> setBits) + 1) << fillBits;
+                // the matching way (a line sits in one way at most), or 0: no branch per way
+                long hit = 0;
                 for (int w = 0; w < ways; w++) {
                     long x = entry[base + w];
-                    if ((x & ~fillMask) == want) {
-                        hits++;
-                        return Math.max(at + cacheLat, x & fillMask);
-                    }
+                    hit |= x & equalMask(x & ~fillMask, want);
+                }
+                if (hit != 0) {
+                    hits++;
+                    return max(at + cacheLat, hit & fillMask);
                 }
                 long ready = miss(c, at);
                 if (ready > fillMask) {
@@ -762,11 +782,9 @@ public final class PiumaModel {
         private long atomic(int c, long address, long at, int w) {
             atomOps += w;
             int idx = (int) ((address >>> 3) & (BUSY_TABLE - 1));
-            long earliest = at;
-            if (busyAddr[c][idx] == address) {
-                earliest = Math.max(earliest, busyUntil[c][idx]);
-            }
-            long startUnit = Math.max(atomNext[c], earliest * atomK);
+            // the same address still busy: start after it (no branch on the host)
+            long earliest = max(at, busyUntil[c][idx] & equalMask(busyAddr[c][idx], address));
+            long startUnit = max(atomNext[c], earliest * atomK);
             atomNext[c] = startUnit + w;
             long begin = atomShift >= 0 ? startUnit >>> atomShift : startUnit / atomK;
             busyAddr[c][idx] = address;
