@@ -1,5 +1,6 @@
 package dev.sieve.dataflow.piuma;
 
+import dev.sieve.arch.piuma.HashUnit;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,29 @@ class LinearProbeTableTest {
             assertEquals(0x1E, t.key(0));
             assertEquals(0x2D, t.key(1));
             assertEquals(0x0F, t.key(15));
+        }
+    }
+
+    @Test
+    void homeIsTheHashUnitsFoldAtEverySizeAndKeyWidth() {
+        // the table folds keys of up to 32 bits in a fixed number of pieces per size, wider keys
+        // through HashUnit.home: both must give the unit's slot, including keys whose high
+        // pieces are zero (where the unit's loop stops early) and keys of exactly 32 bits
+        SplittableRandom rng = new SplittableRandom(11);
+        // sizes 2^1 .. 2^20: 32 down to 2 pieces of a 32-bit key (larger tables, up to 2^30, also fold in 2)
+        for (int bits = 1; bits <= 20; bits++) {
+            LinearProbeTable t = new LinearProbeTable(1 << bits, true);
+            LinearProbeTable full = new LinearProbeTable(1 << Math.min(bits, 12));
+            full.reset(1 << bits);
+            long[] edge = {0, 1, (1L << bits) - 1, 1L << bits, 0xFFFFFFFFL, 0x80000000L, 1L << 32, -1L >>> 1};
+            for (long k : edge) {
+                assertEquals(HashUnit.home(k, bits), t.home(k), "size 2^" + bits + " key " + k);
+                assertEquals(HashUnit.home(k, bits), full.home(k), "size 2^" + bits + " key " + k);
+            }
+            for (int n = 0; n < 2000; n++) {
+                long k = rng.nextLong() >>> rng.nextInt(64);
+                assertEquals(HashUnit.home(k, bits), t.home(k), "size 2^" + bits + " key " + k);
+            }
         }
     }
 

@@ -33,6 +33,30 @@ class PiumaModelTest {
     }
 
     @Test
+    void branchFreeSelectsAgreeWithMathMaxAndEquality() {
+        // the engine's max and equalMask on cycles and cycle units in [0, 2^62), edges included
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        long[] edge = {0, 1, 2, (1L << 39) - 1, 1L << 39, (1L << 62) - 1, Long.MAX_VALUE / 4};
+        for (long a : edge) {
+            for (long b : edge) {
+                assertEquals(Math.max(a, b), PiumaModel.max(a, b), a + " " + b);
+                assertEquals(a == b ? -1L : 0L, PiumaModel.equalMask(a, b), a + " " + b);
+            }
+        }
+        for (int n = 0; n < 100_000; n++) {
+            long a = rng.nextLong(1L << 62);
+            long b = rng.nextBoolean() ? a + rng.nextLong(-3, 4) : rng.nextLong(1L << 62);
+            b = Math.max(0, Math.min(b, (1L << 62) - 1));
+            assertEquals(Math.max(a, b), PiumaModel.max(a, b), a + " " + b);
+            assertEquals(a == b ? -1L : 0L, PiumaModel.equalMask(a, b), a + " " + b);
+            // equalMask also compares addresses and tags of any sign
+            long x = rng.nextLong();
+            long y = rng.nextBoolean() ? x : rng.nextLong();
+            assertEquals(x == y ? -1L : 0L, PiumaModel.equalMask(x, y), x + " " + y);
+        }
+    }
+
+    @Test
     void streamsWrittenForAnotherMachineAreRefused() {
         PiumaConfig cfg = machine(1, 0, 1, 1, 64);
         ThreadStreams other = ThreadStreams.of(machine(2, 0, 1, 1, 64), t -> new long[0]);
