@@ -53,6 +53,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * from one branch-free pass over their ready cycles, each thread's next operation is read ahead
  * when it issues (if generated already, so that shared work is still taken in simulated order),
  * and a cache lookup reads one {@code long} per way, the line's tag and its fill cycle together.
+ * Selects that depend on simulated data (a resource's next free slot, the atomic unit's
+ * same-address wait, the way that hits) are computed without host branches ({@link #max},
+ * {@link #equalMask}), which the host cannot predict.
  *
  * <p><b>Core by core.</b> When the streams are {@linkplain ThreadStreams#coreLocal() core-local} (its cores
  * share only the chip barriers) each core is simulated by its own engine up to the next chip
