@@ -177,15 +177,7 @@ public final class PiumaModel {
         ExecutorService pool = hostThreads > 1 ? HostThreads.pool(Math.min(hostThreads, cfg.cores()), "piuma-core") : null;
         try {
             while (true) {
-                if (pool == null) {
-                    engines.forEach(Engine::runUntilIdle);
-                } else {
-                    List<Future<?>> fs = new ArrayList<>();
-                    for (Engine e : engines) {
-                        fs.add(pool.submit(e::runUntilIdle));
-                    }
-                    fs.forEach(HostThreads::await);
-                }
+                runAll(engines, pool);
                 int chip = cfg.cores();
                 int arrived = 0;
                 int live = 0;
@@ -255,15 +247,7 @@ public final class PiumaModel {
         ExecutorService pool = hostThreads > 1 && engines.size() > 1
                 ? HostThreads.pool(Math.min(hostThreads, engines.size()), "piuma-core") : null;
         try {
-            if (pool == null) {
-                engines.forEach(Engine::runUntilIdle);
-            } else {
-                List<Future<?>> fs = new ArrayList<>();
-                for (Engine e : engines) {
-                    fs.add(pool.submit(e::runUntilIdle));
-                }
-                fs.forEach(HostThreads::await);
-            }
+            runAll(engines, pool);
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
@@ -284,6 +268,19 @@ public final class PiumaModel {
             out[k] = new PiumaStats.Core(c, e.coreOps[c], e.coreSlots[c], e.coreAtom[c], e.coreDram[c], f);
         }
         return out;
+    }
+
+    /** Runs every engine until it is idle: on this thread when {@code pool} is null, else on the pool. */
+    private static void runAll(List<Engine> engines, ExecutorService pool) {
+        if (pool == null) {
+            engines.forEach(Engine::runUntilIdle);
+            return;
+        }
+        List<Future<?>> fs = new ArrayList<>();
+        for (Engine e : engines) {
+            fs.add(pool.submit(e::runUntilIdle));
+        }
+        fs.forEach(HostThreads::await);
     }
 
     /** The statistics of the engines together (each covers its own cores). */

@@ -8,6 +8,7 @@ import dev.sieve.dataflow.sparse.Coo;
 import dev.sieve.dataflow.sparse.MatrixMarket;
 import dev.sieve.dataflow.sparse.Rmat;
 import dev.sieve.dataflow.sparse.Csr;
+import dev.sieve.sim.SharedData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -105,11 +106,7 @@ class PiumaProductTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"karate.mtx", "west0067.mtx", "bcsstk13.mtx", "cryg2500.mtx"})
     void theProductOfEachSharedMatrixEqualsAnIndependentSpgemm(String name) throws Exception {
-        String dir = System.getProperty("sieve.shared.dir");
-        Path base = dir != null && !dir.isBlank() ? Path.of(dir)
-                : Path.of("").toAbsolutePath().getParent().resolve("../shared").normalize();
-        Path m = base.resolve("data/matrices").resolve(name);
-        assertTrue(Files.exists(m), "missing " + m + " (set -Dsieve.shared.dir)");
+        Path m = SharedData.matrix(name);
         Coo a = MatrixMarket.read(m);
         Map<Long, double[]> want = hashProduct(a, a);
         int longest = 1;

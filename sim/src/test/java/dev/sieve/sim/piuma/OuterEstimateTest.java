@@ -8,8 +8,8 @@ import dev.sieve.dataflow.piuma.Algorithm;
 import dev.sieve.dataflow.sparse.Csr;
 import dev.sieve.dataflow.sparse.MatrixMarket;
 import dev.sieve.dataflow.sparse.Rmat;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.sieve.sim.SharedData;
+
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -139,12 +139,7 @@ class OuterEstimateTest {
     }
 
     private static Csr shared(String name) {
-        String dir = System.getProperty("sieve.shared.dir");
-        Path base = dir != null && !dir.isBlank() ? Path.of(dir)
-                : Path.of("").toAbsolutePath().getParent().resolve("../shared").normalize();
-        Path m = base.resolve("data/matrices").resolve(name);
-        assertTrue(Files.exists(m), "missing " + m + " (set -Dsieve.shared.dir)");
-        return MatrixMarket.read(m).toCsr();
+        return MatrixMarket.read(SharedData.matrix(name)).toCsr();
     }
 
     private static final Map<String, Long> WHOLE = new ConcurrentHashMap<>();

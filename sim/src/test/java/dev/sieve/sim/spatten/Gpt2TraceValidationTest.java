@@ -3,7 +3,8 @@ package dev.sieve.sim.spatten;
 import dev.sieve.arch.spatten.SpAttenConfig;
 import dev.sieve.dataflow.spatten.SpAttenPolicy;
 import dev.sieve.dataflow.spatten.AttentionTrace;
-import java.nio.file.Files;
+import dev.sieve.sim.SharedData;
+
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -22,11 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class Gpt2TraceValidationTest {
 
     static Path traces() {
-        String shared = System.getProperty("sieve.shared.dir");
-        Path base = shared != null ? Path.of(shared) : Path.of("").toAbsolutePath().getParent().resolve("../shared");
-        Path dir = base.resolve("data/spatten-traces").normalize();
-        assertTrue(Files.isDirectory(dir), "validation data missing: " + dir);
-        return dir;
+        return SharedData.dir("spatten-traces");
     }
 
     private static double[] kv(String file) {
