@@ -85,9 +85,12 @@ public record HashUnit(int keyWidth, int valueWidth, int slots) {
         if (addressBits < 1 || addressBits > 30) {
             throw new IllegalArgumentException("addressBits = " + addressBits + " is out of range; allowed 1 .. 30");
         }
+        // a fixed number of chunks for the key's width (32 bits, or 64 when its high word is set), so
+        // that the loop's length does not follow the key: a chunk above the key's top bit adds zero
+        int width = (key >>> 32) == 0 ? 32 : 64;
         long h = 0;
-        for (long k = key; k != 0; k >>>= addressBits) {
-            h ^= k;
+        for (int s = 0; s < width; s += addressBits) {
+            h ^= key >>> s;
         }
         return (int) h & ((1 << addressBits) - 1);
     }

@@ -108,13 +108,7 @@ public enum Algorithm {
             if (at.rowLength(k) == 0 || b.rowLength(k) == 0) {
                 continue;
             }
-            long kept = 0;
-            for (int r = 0; r < at.rowLength(k); r++) {
-                if (OuterProduct.keeps(k, r, multiplyFraction, salt)) {
-                    kept++;
-                }
-            }
-            ops += kept * (2 + 2L * b.rowLength(k));
+            ops += OuterProduct.kept(k, at.rowLength(k), multiplyFraction, salt) * (2 + 2L * b.rowLength(k));
         }
         return ops;
     }

@@ -86,17 +86,7 @@ public final class LinearProbeTable {
 
     /** The home slot of {@code key}: the hash-accumulate unit's hash at this table's size. */
     public int home(long key) {
-        if ((key >>> 32) != 0) {
-            return HashUnit.home(key, addressBits);
-        }
-        // HashUnit.home's XOR of the key's addressBits-wide pieces, for a key of at most 32 bits:
-        // a fixed number of pieces for this table size (its loop stops at the key's last nonzero
-        // piece, which costs a mispredicted branch per key on the host)
-        long h = key;
-        for (int s = addressBits; s < 32; s += addressBits) {
-            h ^= key >>> s;
-        }
-        return (int) h & (size - 1);
+        return HashUnit.home(key, addressBits);
     }
 
     /**

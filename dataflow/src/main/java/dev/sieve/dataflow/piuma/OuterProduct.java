@@ -98,17 +98,19 @@ final class OuterProduct extends SpgemmRun {
         if (f >= 1) {
             return true;
         }
-        double u = unit(k, salt);
+        double u = SampleHash.unit(k, salt);
         return Math.floor(f * (r + 1) + u) > Math.floor(f * r + u);
     }
 
-    /** A well-spread number in [0, 1) from {@code k} and {@code salt}. */
-    static double unit(int k, int salt) {
-        long z = (k + 1 + ((long) salt << 32)) * 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        z ^= z >>> 31;
-        return (z >>> 11) * 0x1.0p-53;
+    /**
+     * How many of the {@code length} entries of A's column {@code k} the multiply phase takes at
+     * fraction {@code f} ({@link #keeps}): the kept entries telescope to {@code floor(f length + u)}.
+     */
+    static long kept(int k, int length, double f, int salt) {
+        if (f >= 1) {
+            return length;
+        }
+        return (long) Math.floor(f * length + SampleHash.unit(k, salt));
     }
 
     /**

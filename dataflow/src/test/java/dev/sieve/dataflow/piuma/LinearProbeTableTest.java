@@ -35,25 +35,36 @@ class LinearProbeTableTest {
 
     @Test
     void homeIsTheHashUnitsFoldAtEverySizeAndKeyWidth() {
-        // the table folds keys of up to 32 bits in a fixed number of pieces per size, wider keys
-        // through HashUnit.home: both must give the unit's slot, including keys whose high
-        // pieces are zero (where the unit's loop stops early) and keys of exactly 32 bits
+        // HashUnit.home folds a key in a fixed number of chunks per width (32 or 64 bits); the table
+        // uses it. Both must equal the definition, the XOR of the key's chunks up to its top bit
+        // (written here as a loop that stops at the last nonzero chunk), for keys whose high chunks are
+        // zero, keys of exactly 32 bits and wider ones
         SplittableRandom rng = new SplittableRandom(11);
-        // sizes 2^1 .. 2^20: 32 down to 2 pieces of a 32-bit key (larger tables, up to 2^30, also fold in 2)
+        // sizes 2^1 .. 2^20: 32 down to 2 chunks of a 32-bit key (larger tables, up to 2^30, also fold in 2)
         for (int bits = 1; bits <= 20; bits++) {
             LinearProbeTable t = new LinearProbeTable(1 << bits, true);
             LinearProbeTable full = new LinearProbeTable(1 << Math.min(bits, 12));
             full.reset(1 << bits);
             long[] edge = {0, 1, (1L << bits) - 1, 1L << bits, 0xFFFFFFFFL, 0x80000000L, 1L << 32, -1L >>> 1};
             for (long k : edge) {
-                assertEquals(HashUnit.home(k, bits), t.home(k), "size 2^" + bits + " key " + k);
-                assertEquals(HashUnit.home(k, bits), full.home(k), "size 2^" + bits + " key " + k);
+                assertEquals(chunkXor(k, bits), HashUnit.home(k, bits), "size 2^" + bits + " key " + k);
+                assertEquals(chunkXor(k, bits), t.home(k), "size 2^" + bits + " key " + k);
+                assertEquals(chunkXor(k, bits), full.home(k), "size 2^" + bits + " key " + k);
             }
             for (int n = 0; n < 2000; n++) {
                 long k = rng.nextLong() >>> rng.nextInt(64);
-                assertEquals(HashUnit.home(k, bits), t.home(k), "size 2^" + bits + " key " + k);
+                assertEquals(chunkXor(k, bits), t.home(k), "size 2^" + bits + " key " + k);
             }
         }
+    }
+
+    /** The home slot by its definition: the XOR of {@code bits}-wide chunks of the key, low first. */
+    private static int chunkXor(long key, int bits) {
+        long h = 0;
+        for (long k = key; k != 0; k >>>= bits) {
+            h ^= k;
+        }
+        return (int) h & ((1 << bits) - 1);
     }
 
     @Test

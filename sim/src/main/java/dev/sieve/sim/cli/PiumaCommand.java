@@ -54,8 +54,9 @@ import picocli.CommandLine.Option;
                 "  (for --algo all, A is smash-v3; a fraction of 1 means the baseline ran whole; a sampled"
                         + " inner baseline is estimated core by core (a pilot sample, then its slowest cores whole;"
                         + " F is the fraction of its loads simulated) or, when one core exceeds the budget, from"
-                        + " three samples as the outer one; P and Q are their estimated errors in percent,"
-                        + " 0 for a whole run)", "", "Examples:",
+                        + " column samples; a sampled outer baseline phase by phase (G is the fraction of its"
+                        + " multiply phase simulated); P and Q are their estimated errors in percent, 0 for a"
+                        + " whole run)", "", "Examples:",
                 "  simulate piuma --rmat 12,16 --algo all --out out/piuma",
                 "  simulate piuma --rmat 16,16 --algo smash-v3 --max-ops 0   (V3 whole, baselines sampled)",
                 "  simulate piuma --matrix ../shared/data/matrices/cryg2500.mtx --algo smash-v3 --check"})

@@ -121,12 +121,7 @@ public final class PiumaModel {
      * {@code hostThreads} host threads (same result for any count).
      */
     public PiumaStats run(ThreadStreams run, int hostThreads) {
-        if (!run.config().equals(cfg)) {
-            throw new IllegalArgumentException("the streams were written for another machine: " + run.config());
-        }
-        if (hostThreads < 1) {
-            throw new IllegalArgumentException("hostThreads = " + hostThreads + "; allowed 1 or more");
-        }
+        check(run, hostThreads);
         return run.coreLocal() ? byCore(run, hostThreads) : wholeChip(run);
     }
 
@@ -222,14 +217,9 @@ public final class PiumaModel {
      * @throws IllegalStateException    when a thread reaches a chip barrier (it could not be released)
      */
     public PiumaStats.Core[] runCores(ThreadStreams run, int[] cores, int hostThreads) {
-        if (!run.config().equals(cfg)) {
-            throw new IllegalArgumentException("the streams were written for another machine: " + run.config());
-        }
+        check(run, hostThreads);
         if (!run.coreLocal()) {
             throw new IllegalArgumentException("only a core-local run can be simulated core by core");
-        }
-        if (hostThreads < 1) {
-            throw new IllegalArgumentException("hostThreads = " + hostThreads + "; allowed 1 or more");
         }
         boolean[] seen = new boolean[cfg.cores()];
         for (int c : cores) {
@@ -261,13 +251,19 @@ public final class PiumaModel {
                 throw new IllegalStateException("core " + c + ": " + (e.ownThreads - e.done)
                         + " threads wait at a chip barrier, which a core simulated alone cannot release");
             }
-            long f = 0;
-            for (int t = e.firstThread; t < e.endThread; t++) {
-                f = Math.max(f, e.finish[t]);
-            }
-            out[k] = new PiumaStats.Core(c, e.coreOps[c], e.coreSlots[c], e.coreAtom[c], e.coreDram[c], f);
+            out[k] = e.coreStats(c);
         }
         return out;
+    }
+
+    /** Refuses streams written for another machine and a host thread count below one. */
+    private void check(ThreadStreams run, int hostThreads) {
+        if (!run.config().equals(cfg)) {
+            throw new IllegalArgumentException("the streams were written for another machine: " + run.config());
+        }
+        if (hostThreads < 1) {
+            throw new IllegalArgumentException("hostThreads = " + hostThreads + "; allowed 1 or more");
+        }
     }
 
     /** Runs every engine until it is idle: on this thread when {@code pool} is null, else on the pool. */
@@ -324,11 +320,7 @@ public final class PiumaModel {
                 active += (double) e.finish[t] / cycles;
             }
             for (int c = e.firstCore; c < e.endCore; c++) {
-                long f = 0;
-                for (int t = c * cfg.threadsPerCore(); t < (c + 1) * cfg.threadsPerCore(); t++) {
-                    f = Math.max(f, e.finish[t]);
-                }
-                per[c] = new PiumaStats.Core(c, e.coreOps[c], e.coreSlots[c], e.coreAtom[c], e.coreDram[c], f);
+                per[c] = e.coreStats(c);
             }
         }
         long ops = 0;
@@ -545,6 +537,15 @@ public final class PiumaModel {
             coreSlots = new long[cores];
             coreAtom = new long[cores];
             coreDram = new long[cores];
+        }
+
+        /** Core {@code c}'s counters and finish cycle (the last of its threads to end). */
+        PiumaStats.Core coreStats(int c) {
+            long f = 0;
+            for (int t = c * tpc; t < (c + 1) * tpc; t++) {
+                f = Math.max(f, finish[t]);
+            }
+            return new PiumaStats.Core(c, coreOps[c], coreSlots[c], coreAtom[c], coreDram[c], f);
         }
 
         /**

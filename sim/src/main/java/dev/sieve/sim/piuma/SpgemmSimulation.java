@@ -180,7 +180,7 @@ public final class SpgemmSimulation {
                     if (r != null) {
                         return r;
                     }
-                    return innerReplicated(a, b, cfg, maxOps, est, hostThreads, progress, start);
+                    return innerReplicated(a, b, cfg, maxOps, est, work, hostThreads, progress, start);
                 }
             }
         }
@@ -248,7 +248,7 @@ public final class SpgemmSimulation {
                                        long[] coreLoads, int hostThreads,
                                        java.util.concurrent.atomic.AtomicLong progress, long start) {
         int cores = cfg.cores();
-        Pilot p = pilot(a, b, cfg, maxOps, coreLoads, hostThreads, progress);
+        Pilot p = pilot(a, b, b.transpose(), lengthOrder(b), cfg, maxOps, coreLoads, hostThreads, progress);
         long[] pilotLoads = p.loads();
         PiumaStats pilot = p.stats();
         double[] guess = p.guess();
@@ -299,16 +299,26 @@ public final class SpgemmSimulation {
                 guessed = Math.max(guessed, guess[c]);
             }
         }
+        return coreEstimate(p, work, cfg, Math.max(slowest, guessed * ratio), slowest,
+                guessed * Math.max(ratio, 1) * (1 + PILOT_SHORTFALL), loadsSimulated, ops, wholeRun.flops(), start);
+    }
+
+    /**
+     * The result of a core-by-core inner estimate ({@link #innerByCores}, {@link #innerCoreSamples}):
+     * the estimate {@code est} and its range {@code lo .. hi} raised to the exact floor
+     * ({@link InnerBound}), the pilot's statistics scaled by the whole product's loads over its own,
+     * and the fraction of the product's loads simulated.
+     */
+    private static Result coreEstimate(Pilot p, InnerWork work, PiumaConfig cfg, double est, double lo, double hi,
+                                       long loadsSimulated, long ops, long flops, long start) {
         long floor = InnerBound.cycles(work, cfg);
-        long est = Math.max(floor, Math.max(slowest, Math.round(guessed * ratio)));
-        long lo = Math.max(floor, slowest);
-        long hi = Math.max(est, Math.round(guessed * Math.max(ratio, 1) * (1 + PILOT_SHORTFALL)));
-        double fraction = (double) loadsSimulated / work.totalLoads();
-        double scale = (double) work.totalLoads() / Math.max(1, sum(pilotLoads));
-        long flops = wholeRun.flops();
+        long estimate = Math.max(floor, Math.max(1, Math.round(est)));
+        long low = Math.min(Math.max(floor, Math.round(lo)), estimate);
+        long high = Math.max(estimate, Math.round(hi));
         double wall = (System.nanoTime() - start) / 1e9;
-        return new Result(Algorithm.INNER, pilot, fraction, scale, flops, -1, 0, 0, 0, 0, 0, wall, null, lo, hi, est,
-                ops);
+        return new Result(Algorithm.INNER, p.stats(), (double) loadsSimulated / work.totalLoads(),
+                (double) work.totalLoads() / Math.max(1, sum(p.loads())), flops, -1, 0, 0, 0, 0, 0, wall, null, low,
+                high, estimate, ops);
     }
 
     /** Cores a core-sampled inner estimate samples: the slowest by its pilot. */
@@ -360,7 +370,7 @@ public final class SpgemmSimulation {
         if (k > MAX_CORE_SAMPLE_K || innerOffset((int) k, 1) >= order.length) {
             return null;
         }
-        Pilot p = pilot(a, b, cfg, maxOps, coreLoads, hostThreads, progress);
+        Pilot p = pilot(a, b, bt, order, cfg, maxOps, coreLoads, hostThreads, progress);
         int[] top = new int[m];
         System.arraycopy(p.rank(), 0, top, 0, m);
         left = maxOps - sum(p.loads());
@@ -370,8 +380,7 @@ public final class SpgemmSimulation {
                 return null;
             }
             sampleLoads = new long[3][];
-            int[][] spec = {{(int) k, innerOffset((int) k, 0)}, {(int) k, innerOffset((int) k, 1)},
-                    {(int) (2 * k), innerOffset((int) k, 0)}};
+            int[][] spec = replicateSamples((int) k);
             long need = 0;
             for (int s = 0; s < 3; s++) {
                 sampleLoads[s] = InnerWork.of(a, bt.keepRows(everyKth(order, bt.rows(), spec[s][0], spec[s][1]))
@@ -385,8 +394,7 @@ public final class SpgemmSimulation {
             }
             k *= 2;
         }
-        int[][] spec = {{(int) k, innerOffset((int) k, 0)}, {(int) k, innerOffset((int) k, 1)},
-                {(int) (2 * k), innerOffset((int) k, 0)}};
+        int[][] spec = replicateSamples((int) k);
         double[][] scaled = new double[3][m];
         long ops = p.stats().ops();
         long loadsSimulated = sum(p.loads());
@@ -431,14 +439,8 @@ public final class SpgemmSimulation {
                 hi = Math.max(hi, p.guess()[c] * Math.max(ratio, 1) * (1 + PILOT_SHORTFALL));
             }
         }
-        long floor = InnerBound.cycles(work, cfg);
-        long estimate = Math.max(floor, Math.max(1, Math.round(est)));
-        long low = Math.max(floor, Math.round(lo));
-        long high = Math.max(estimate, Math.round(hi));
-        double wall = (System.nanoTime() - start) / 1e9;
-        return new Result(Algorithm.INNER, p.stats(), (double) loadsSimulated / work.totalLoads(),
-                (double) work.totalLoads() / Math.max(1, sum(p.loads())), Algorithm.INNER.start(a, b, cfg, false).flops(),
-                -1, 0, 0, 0, 0, 0, wall, null, Math.min(low, estimate), high, estimate, ops);
+        return coreEstimate(p, work, cfg, est, lo, hi, loadsSimulated, ops,
+                Algorithm.INNER.start(a, b, cfg, false).flops(), start);
     }
 
     /**
@@ -450,11 +452,9 @@ public final class SpgemmSimulation {
     record Pilot(int k, long[] loads, PiumaStats stats, double[] guess, int[] rank) {
     }
 
-    static Pilot pilot(Csr a, Csr b, PiumaConfig cfg, double maxOps, long[] coreLoads, int hostThreads,
-                       java.util.concurrent.atomic.AtomicLong progress) {
+    static Pilot pilot(Csr a, Csr b, Csr bt, int[] order, PiumaConfig cfg, double maxOps, long[] coreLoads,
+                       int hostThreads, java.util.concurrent.atomic.AtomicLong progress) {
         int cores = cfg.cores();
-        Csr bt = b.transpose();
-        int[] order = lengthOrder(b);
         // a sample's loads are about 1/k of the whole's: start from the largest k that cannot fit
         int k = (int) Math.max(2, Math.min(1 << 29, Long.highestOneBit(
                 (long) (sum(coreLoads) / Math.max(1, maxOps * PILOT_SHARE)))));
@@ -500,9 +500,9 @@ public final class SpgemmSimulation {
     /**
      * The inner product sampled by replicates (see the class comment) at {@link #innerFraction}.
      */
-    private static Result innerReplicated(Csr a, Csr b, PiumaConfig cfg, double maxOps, double est, int hostThreads,
-                                          java.util.concurrent.atomic.AtomicLong progress, long start) {
-        return replicated(Algorithm.INNER, a, b, cfg, innerFraction(a, b, maxOps, est), hostThreads, progress, start);
+    private static Result innerReplicated(Csr a, Csr b, PiumaConfig cfg, double maxOps, double est, InnerWork work,
+                                          int hostThreads, java.util.concurrent.atomic.AtomicLong progress, long start) {
+        return replicated(a, b, cfg, innerFraction(a, b, maxOps, est), work, hostThreads, progress, start);
     }
 
     /**
@@ -547,7 +547,7 @@ public final class SpgemmSimulation {
             throw new IllegalArgumentException("k must be at least 2, got " + k);
         }
         long loads = 0;
-        for (int[] s : new int[][] {{k, innerOffset(k, 0)}, {k, innerOffset(k, 1)}, {2 * k, innerOffset(k, 0)}}) {
+        for (int[] s : replicateSamples(k)) {
             loads += InnerWork.of(a, bt.keepRows(everyKth(order, bt.rows(), s[0], s[1])).transpose()).totalLoads();
         }
         return loads;
@@ -567,30 +567,35 @@ public final class SpgemmSimulation {
     }
 
     /**
-     * {@code alg} (the inner product) estimated from three samples at fraction {@code f}
-     * (see the class comment): replicates 0 and 1 at {@code f}, and half of replicate 0. Package-private
-     * so that tests can choose the fraction.
+     * The three samples of a replicated estimate at {@code 1/k}, as (every how many columns, start):
+     * replicates 0 and 1, then every {@code 2k}-th column from replicate 0's start (half of it).
      */
-    static Result replicated(Algorithm alg, Csr a, Csr b, PiumaConfig cfg, double f, int hostThreads,
+    static int[][] replicateSamples(int k) {
+        return new int[][] {{k, innerOffset(k, 0)}, {k, innerOffset(k, 1)}, {2 * k, innerOffset(k, 0)}};
+    }
+
+    /**
+     * The inner product estimated from three samples at fraction {@code f} (see the class comment):
+     * replicates 0 and 1 at {@code f}, and half of replicate 0. Package-private so that tests can
+     * choose the fraction.
+     */
+    static Result replicated(Csr a, Csr b, PiumaConfig cfg, double f, int hostThreads,
                              java.util.concurrent.atomic.AtomicLong progress, long start) {
-        Sample r0;
-        Sample r1;
-        Sample half;
-        long floor = 0;
-        if (alg == Algorithm.INNER) {
-            int k = (int) Math.round(1 / f);
-            if (k < 2 || Integer.bitCount(k) != 1) {
-                throw new IllegalArgumentException("inner sample fraction must be 1/2^n, n >= 1: " + f);
-            }
-            InnerWork whole = InnerWork.of(a, b);
-            r0 = innerSample(a, b, cfg, k, innerOffset(k, 0), whole, hostThreads, progress);
-            r1 = innerSample(a, b, cfg, k, innerOffset(k, 1), whole, hostThreads, progress);
-            // every 2k-th column from replicate 0's start: half of replicate 0
-            half = innerSample(a, b, cfg, 2 * k, innerOffset(k, 0), whole, hostThreads, progress);
-            floor = InnerBound.cycles(whole, cfg);
-        } else {
-            throw new IllegalArgumentException("no replicated sampling for " + alg.cliName());
+        return replicated(a, b, cfg, f, InnerWork.of(a, b), hostThreads, progress, start);
+    }
+
+    /** The same, given the whole product's exact loads {@code whole}. */
+    private static Result replicated(Csr a, Csr b, PiumaConfig cfg, double f, InnerWork whole, int hostThreads,
+                                     java.util.concurrent.atomic.AtomicLong progress, long start) {
+        int k = (int) Math.round(1 / f);
+        if (k < 2 || Integer.bitCount(k) != 1) {
+            throw new IllegalArgumentException("inner sample fraction must be 1/2^n, n >= 1: " + f);
         }
+        int[][] spec = replicateSamples(k);
+        Sample r0 = innerSample(a, b, cfg, spec[0][0], spec[0][1], whole, hostThreads, progress);
+        Sample r1 = innerSample(a, b, cfg, spec[1][0], spec[1][1], whole, hostThreads, progress);
+        Sample half = innerSample(a, b, cfg, spec[2][0], spec[2][1], whole, hostThreads, progress);
+        long floor = InnerBound.cycles(whole, cfg);
         double s0 = r0.scaledCycles();
         double s1 = r1.scaledCycles();
         // a fixed cost c per run scales to c/f: S(f) = V + c/f, so S(f/2) - S(f) = c/f and the whole
@@ -609,11 +614,11 @@ public final class SpgemmSimulation {
         double shift = est - estimate;
         long lo = Math.max(floor, Math.max(0, Math.round(estimate - error)));
         long hi = Math.max(est, Math.round(est + error + Math.max(0, shift)));
-        long flops = alg.start(a, b, cfg, false).flops();
+        long flops = Algorithm.INNER.start(a, b, cfg, false).flops();
         long simulated = r0.stats().ops() + r1.stats().ops() + half.stats().ops();
         double wall = (System.nanoTime() - start) / 1e9;
         SpgemmRun run = r0.run();
-        return new Result(alg, r0.stats(), f, r0.scale(), flops, -1, run.hashProbes(), run.hashCollisions(),
+        return new Result(Algorithm.INNER, r0.stats(), f, r0.scale(), flops, -1, run.hashProbes(), run.hashCollisions(),
                 run.partialProducts(), run.tokens(), run.spadPeakBytes(), wall, null, lo, hi, est, simulated);
     }
 
@@ -695,11 +700,7 @@ public final class SpgemmSimulation {
      * independent ones by {@code salt}; for one salt a smaller fraction keeps a subset of a larger one.
      */
     static boolean keep(int index, double f, int salt) {
-        long z = (index + 1 + ((long) salt << 32)) * 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        z ^= z >>> 31;
-        return (z >>> 11) * 0x1.0p-53 < f;
+        return dev.sieve.dataflow.piuma.SampleHash.unit(index, salt) < f;
     }
 }
 

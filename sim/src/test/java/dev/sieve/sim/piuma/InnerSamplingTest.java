@@ -297,7 +297,7 @@ class InnerSamplingTest {
                                       boolean covered) {
         PiumaConfig cfg = PiumaConfig.defaults();
         long w = whole(alg, name, a, cfg);
-        var s = SpgemmSimulation.replicated(alg, a, a, cfg, fraction, 2, null, System.nanoTime());
+        var s = SpgemmSimulation.replicated(a, a, cfg, fraction, 2, null, System.nanoTime());
         assertTrue(s.sampled(), name);
         assertEquals(fraction, s.sampledFraction(), 1e-9, name);
         String what = String.format(Locale.ROOT, "%s %s at %s: whole %d, estimate %d (%+.2f%%) +- %.2f%%, range %d .. %d",
