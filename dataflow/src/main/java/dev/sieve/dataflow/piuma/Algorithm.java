@@ -114,6 +114,33 @@ public enum Algorithm {
     }
 
     /**
+     * Per hardware thread, the issue slots of the outer product's merge phase
+     * ({@link #startOuterPhases}) counted without simulating, with one store piece per non-empty
+     * merged row: a lower bound, exact but for rows of C of more than 15 entries (a row stores its
+     * entries in pieces of 15). Rows are dealt round-robin to the threads; each costs the load of its
+     * tail counter (two slots) and, when it has {@code p > 0} partial products, {@code ceil(2p/15)}
+     * streamed pieces of its bucket (one slot each), the sort's {@link SpgemmRun#sortCycles} ALU
+     * cycles and its stores. Counting C's rows exactly would cost a pass over every partial product.
+     */
+    public static long[] outerMergeSlots(Csr a, Csr b, PiumaConfig cfg) {
+        int threads = cfg.threads();
+        long[] slots = new long[threads];
+        int[] ac = a.colIdx();
+        for (int i = 0; i < a.rows(); i++) {
+            long p = 0;
+            for (int q = a.rowStart(i); q < a.rowEnd(i); q++) {
+                p += b.rowLength(ac[q]);
+            }
+            long s = 2;
+            if (p > 0) {
+                s += (2 * p + 14) / 15 + SpgemmRun.sortCycles(p) + 1;
+            }
+            slots[i % threads] += s;
+        }
+        return slots;
+    }
+
+    /**
      * True when every run of this algorithm is {@linkplain SpgemmRun#coreLocal() core-local}, so a
      * simulation of it can use several host threads.
      */

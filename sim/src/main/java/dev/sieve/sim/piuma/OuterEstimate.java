@@ -72,7 +72,7 @@ public final class OuterEstimate {
 
     /** The estimate's parts, for tests and the README's measurements. */
     record Parts(long skeleton, double s, double h0, double h1, double multiply, double error, double f,
-                 long opsSimulated) {
+                 long opsSimulated, int skeletonCores) {
     }
 
     /**
@@ -120,8 +120,8 @@ public final class OuterEstimate {
     static Outcome estimate(Csr a, Csr b, PiumaConfig cfg, double maxOps, double forcedFraction, int hostThreads,
                             AtomicLong progress, long start) {
         SpgemmRun skelRun = Algorithm.startOuterPhases(a, b, cfg, true, 0, 0, true);
-        // core-local: core by core, on up to hostThreads host threads
-        PiumaStats skel = new PiumaModel(cfg, progress).run(skelRun, hostThreads);
+        Skeleton sk = skeleton(skelRun, a, b, cfg, progress);
+        PiumaStats skel = sk.stats();
         Csr at = a.transpose();
         long mulOps = Algorithm.outerMultiplyOpsByColumns(at, b, 1, 0);
         double f = forcedFraction > 0 ? forcedFraction : fitted(at, b, maxOps, skel.ops(), mulOps);
@@ -141,13 +141,86 @@ public final class OuterEstimate {
         long estimate = Math.max(1, Math.round(skel.cycles() + multiply));
         long lo = Math.max(0, Math.round(estimate - error));
         long hi = Math.round(estimate + error);
-        long simulated = skel.ops() + r.stats.ops() + r0.stats.ops() + r1.stats.ops();
+        long simulated = skel.ops() - sk.countedOps() + r.stats.ops() + r0.stats.ops() + r1.stats.ops();
         PiumaStats stats = combine(cfg, skel, r.stats, r.scale, estimate);
         double wall = (System.nanoTime() - start) / 1e9;
         // the outer product writes every multiply-add as a partial product, and probes no hash table
         return new Outcome(new SpgemmSimulation.Result(Algorithm.OUTER, stats, f, 1.0, skelRun.flops(), -1, 0, 0,
                 skelRun.flops(), 0, skelRun.spadPeakBytes(), wall, null, lo, hi, estimate, simulated),
-                new Parts(skel.cycles(), s, h0, h1, multiply, error, f, simulated));
+                new Parts(skel.cycles(), s, h0, h1, multiply, error, f, simulated, sk.cores()));
+    }
+
+    /**
+     * The least margin by which a core's merge span may exceed its issue-slot bound
+     * ({@link Algorithm#outerMergeSlots}) before the core is simulated: see {@link #skeleton}.
+     */
+    public static final double MIN_MARGIN = 0.05;
+
+    /**
+     * The margin per excess of the simulated cores' merge spans over their bounds: a core is skipped
+     * only when its bound times {@code 1 + max(MIN_MARGIN, EXCESS_MARGIN (rho - 1))} lies below the
+     * slowest simulated core, {@code rho} the largest ratio of span to bound among the cores simulated.
+     * Calibrated on merge phases simulated whole (README): at R-MAT 11 the slowest core's span was
+     * 1.152 times its bound while the core with the largest bound was at 1.026, so a margin of 12.3 %
+     * was needed where the first core showed 2.6 %: 4.8 times; rounded up to 5.
+     */
+    public static final double EXCESS_MARGIN = 5;
+
+    /** The skeleton's statistics, the cores whose merge was simulated and the operations only counted. */
+    record Skeleton(PiumaStats stats, int cores, long countedOps) {
+    }
+
+    /**
+     * The skeleton (symbolic pass, empty multiply phase, merge) with its merge simulated only on the
+     * cores that can decide it. The skeleton is core-local and its cycles are the slowest core's
+     * merge end. A core's merge span is at least the issue slots of its busiest pipeline
+     * ({@link Algorithm#outerMergeSlots}, a pipeline issues one slot a cycle) and was at most 1.025
+     * times that at R-MAT 14-16 and 1.18 times below (R-MAT 10-13, bcsstk13; cryg2500, whose merge
+     * is a few thousand cycles a thread, 1.67): README. So every core runs the symbolic pass, then the
+     * cores are simulated through the merge in order of that bound, largest first, until the next
+     * core's bound, raised by a margin ({@link #MIN_MARGIN}, {@link #EXCESS_MARGIN}), lies below the
+     * slowest core simulated; the others' merges are only counted (their operations, slots and DRAM
+     * traffic are exact; their threads' finish cycles are lower bounds). When the margin holds the
+     * skeleton's cycles are the whole skeleton's, exactly; at R-MAT 16, 4 of the 8 cores are simulated.
+     */
+    static Skeleton skeleton(SpgemmRun run, Csr a, Csr b, PiumaConfig cfg, AtomicLong progress) {
+        long[] threadSlots = Algorithm.outerMergeSlots(a, b, cfg);
+        int cores = cfg.cores();
+        int tpc = cfg.threadsPerCore();
+        long[] bound = new long[cores];
+        for (int c = 0; c < cores; c++) {
+            long[] pipe = new long[cfg.pipelinesPerCore()];
+            for (int l = 0; l < tpc; l++) {
+                pipe[PiumaModel.pipelineOf(cfg, l)] += threadSlots[c * tpc + l];
+            }
+            for (long x : pipe) {
+                bound[c] = Math.max(bound[c], x);
+            }
+        }
+        Integer[] order = new Integer[cores];
+        for (int c = 0; c < cores; c++) {
+            order[c] = c;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Long.compare(bound[y], bound[x]));
+        // the symbolic pass and the empty multiply phase: two chip barriers, every core
+        PiumaModel.Staged staged = new PiumaModel(cfg, progress).staged(run, 2);
+        long release = staged.release();
+        long slowest = 0;
+        double rho = 1;
+        int simulated = 0;
+        long counted = 0;
+        for (int c : order) {
+            double margin = Math.max(MIN_MARGIN, EXCESS_MARGIN * (rho - 1));
+            if (simulated > 0 && release + bound[c] * (1 + margin) < slowest) {
+                counted += staged.count(c);
+                continue;
+            }
+            PiumaStats.Core core = staged.simulate(c);
+            simulated++;
+            slowest = Math.max(slowest, core.finishCycle());
+            rho = Math.max(rho, (double) (core.finishCycle() - release) / Math.max(1, bound[c]));
+        }
+        return new Skeleton(staged.stats(), simulated, counted);
     }
 
     /** One multiply-phase sample: its statistics and its scale to the whole phase (exact operations). */

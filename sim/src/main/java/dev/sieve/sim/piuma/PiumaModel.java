@@ -256,6 +256,164 @@ public final class PiumaModel {
         return out;
     }
 
+    /**
+     * A core-local run simulated core by core through its first {@code barriers} chip barriers on
+     * every core; after the last of them each core goes on only when the caller asks
+     * ({@link Staged#simulate}, or {@link Staged#count} for its counters without timing). For a last
+     * phase that a few cores decide (the outer product's merge, see {@link OuterEstimate}): the chip's
+     * cycles are the slowest core's, and the other cores need not be simulated.
+     *
+     * @throws IllegalArgumentException when the run is not core-local or {@code barriers} is negative
+     * @throws IllegalStateException    when the threads end or wait forever before the last barrier
+     */
+    Staged staged(ThreadStreams run, int barriers) {
+        check(run, 1);
+        if (!run.coreLocal() || barriers < 0) {
+            throw new IllegalArgumentException("a staged run needs core-local streams and barriers >= 0, got "
+                    + run.coreLocal() + ", " + barriers);
+        }
+        List<Engine> engines = new ArrayList<>();
+        for (int c = 0; c < cfg.cores(); c++) {
+            engines.add(new Engine(run, c, c + 1, true));
+        }
+        long release = 0;
+        int chip = cfg.cores();
+        for (int b = 0; b < barriers; b++) {
+            runAll(engines, null);
+            int arrived = 0;
+            int live = 0;
+            long last = 0;
+            for (Engine e : engines) {
+                arrived += e.arrived[chip];
+                live += e.live[chip];
+                last = Math.max(last, e.lastArrival[chip]);
+            }
+            if (arrived == 0 || arrived < live) {
+                throw new IllegalStateException("chip barrier " + (b + 1) + " of " + barriers + " is not reached by "
+                        + (live - arrived) + " threads");
+            }
+            release = last + 2L * cfg.networkLatencyCycles();
+            for (Engine e : engines) {
+                e.release(chip, release);
+            }
+        }
+        return new Staged(engines, release);
+    }
+
+    /**
+     * A core-local run past its first chip barriers ({@link #staged}): each core's last phase is
+     * simulated, counted without timing, or neither.
+     */
+    final class Staged {
+        private final List<Engine> engines;
+        private final long release;
+        /** Per core: 0 not yet run, 1 simulated, 2 counted. */
+        private final byte[] state;
+
+        private Staged(List<Engine> engines, long release) {
+            this.engines = engines;
+            this.release = release;
+            this.state = new byte[engines.size()];
+        }
+
+        /** The cycle at which the last barrier released the threads: the last phase's start. */
+        long release() {
+            return release;
+        }
+
+        /**
+         * Simulates core {@code c}'s last phase to its end; its statistics, exactly those of the
+         * whole run's core {@code c} (its cores share only the chip barriers).
+         *
+         * @throws IllegalStateException when the core already ran, or a thread reaches another chip barrier
+         */
+        PiumaStats.Core simulate(int c) {
+            Engine e = take(c, 1);
+            e.runUntilIdle();
+            if (e.done < e.ownThreads) {
+                throw new IllegalStateException("core " + c + ": " + (e.ownThreads - e.done)
+                        + " threads wait at a chip barrier after the last one staged");
+            }
+            return e.coreStats(c);
+        }
+
+        /**
+         * Core {@code c}'s last phase counted without timing: every operation's kind, issue slots,
+         * DRAM words and remote target, as the engine would count them. Only operations whose counters
+         * do not depend on timing may occur: streamed loads, stores, scratchpad accesses and
+         * computation. Each thread's finish cycle, which only a simulation gives, is estimated as if
+         * its pipeline were shared fairly without stalls: the release plus, for the threads of a
+         * pipeline in order of their issue slots {@code w1 <= w2 <= ...}, thread k's
+         * {@code w1 + ... + w(k-1) + (n - k + 1) wk} (processor sharing among n threads).
+         *
+         * @return the operations counted
+         * @throws IllegalStateException when the core already ran, or an operation of another kind occurs
+         */
+        long count(int c) {
+            Engine e = take(c, 2);
+            long before = e.coreOps[c];
+            long[] slots = new long[e.threads];
+            boolean[] ran = new boolean[e.threads];
+            for (int t = e.firstThread; t < e.endThread; t++) {
+                if (e.readyAt[t] >= NEVER) {
+                    continue; // ended before the release
+                }
+                ran[t] = true;
+                long op = e.ahead[t] != ThreadProgram.NOT_BUFFERED ? e.ahead[t] : e.program[t].next();
+                e.ahead[t] = ThreadProgram.NOT_BUFFERED;
+                for (; op != Op.END; op = e.program[t].next()) {
+                    slots[t] += e.tally(c, op);
+                }
+                e.readyAt[t] = NEVER;
+                e.done++;
+            }
+            for (int p = e.firstPipe; p < e.endPipe; p++) {
+                int first = e.pipeFirst[p];
+                int n = e.pipeCount[p];
+                Integer[] byWork = new Integer[n];
+                for (int k = 0; k < n; k++) {
+                    byWork[k] = first + k;
+                }
+                Arrays.sort(byWork, (x, y) -> Long.compare(slots[x], slots[y]));
+                long before2 = 0;
+                for (int k = 0; k < n; k++) {
+                    int t = byWork[k];
+                    if (ran[t]) {
+                        e.finish[t] = release + before2 + (n - k) * slots[t];
+                    }
+                    before2 += slots[t];
+                }
+            }
+            e.report();
+            return e.coreOps[c] - before;
+        }
+
+        /** The statistics of every core: the simulated and counted last phases, the others up to the release. */
+        PiumaStats stats() {
+            return merge(engines);
+        }
+
+        private Engine take(int c, int how) {
+            if (state[c] != 0) {
+                throw new IllegalStateException("core " + c + " of the staged run has already been "
+                        + (state[c] == 1 ? "simulated" : "counted"));
+            }
+            state[c] = (byte) how;
+            return engines.get(c);
+        }
+    }
+
+    /**
+     * The pipeline of core-local thread {@code local} (0 to {@code threadsPerCore - 1}) within its
+     * core, as the engines deal them: {@code threadsPerMtPipeline} consecutive threads to each
+     * multi-threaded pipeline, then one to each single-threaded one.
+     */
+    static int pipelineOf(PiumaConfig cfg, int local) {
+        int tpm = cfg.threadsPerMtPipeline();
+        int mtThreads = cfg.mtPipelinesPerCore() * tpm;
+        return local < mtThreads ? local / tpm : cfg.mtPipelinesPerCore() + (local - mtThreads);
+    }
+
     /** Refuses streams written for another machine and a host thread count below one. */
     private void check(ThreadStreams run, int hostThreads) {
         if (!run.config().equals(cfg)) {
@@ -485,6 +643,7 @@ public final class PiumaModel {
                     pipeCount[p] = mt ? tpm : 1;
                     for (int k = 0; k < pipeCount[p]; k++) {
                         pipeOf[pipeFirst[p] + k] = p;
+                        assert pipelineOf(cfg, pipeFirst[p] + k - c * tpc) == m;
                     }
                 }
             }
@@ -636,6 +795,46 @@ public final class PiumaModel {
                 min += d & (d >> 63);
             }
             return min >= NEVER ? NEVER : Math.max(min, pipeFree[p]);
+        }
+
+        /**
+         * Counts operation {@code op} of a thread of core {@code c} as {@link #execute} would, without
+         * timing; returns its issue slots. Refuses the kinds whose counters depend on timing or on
+         * other threads (cached loads, atomics, barriers).
+         */
+        long tally(int c, long op) {
+            int kind = Op.kind(op);
+            int alu = Op.alu(op);
+            int s = kind == Op.COMPUTE ? Math.max(1, alu) : alu + 1;
+            switch (kind) {
+                case Op.COMPUTE -> {
+                }
+                case Op.LOAD_STREAM -> {
+                    dramRead += (long) Op.words(op) * accessBytes;
+                    dramAccesses += Op.words(op);
+                    coreDram[c] += Op.words(op);
+                }
+                case Op.STORE -> {
+                    dramWrite += (long) Op.words(op) * accessBytes;
+                    dramAccesses += Op.words(op);
+                    coreDram[c] += Op.words(op);
+                }
+                case Op.SPAD_LOAD, Op.SPAD_STORE -> {
+                    if (Op.core(op) != c) {
+                        remote++;
+                    }
+                }
+                default -> throw new IllegalStateException("operation kind " + kind
+                        + " cannot be counted without timing");
+            }
+            opsByKind[kind]++;
+            coreOps[c]++;
+            if (++unreported == REPORT_EVERY) {
+                report();
+            }
+            slots += s;
+            coreSlots[c] += s;
+            return s;
         }
 
         private void execute(int th, int p, long now, long op) {
