@@ -85,7 +85,33 @@ public enum Algorithm {
      */
     public static SpgemmRun startOuterPhases(Csr a, Csr b, PiumaConfig cfg, boolean symbolic, double multiplyFraction,
                                              int salt, boolean merge) {
-        return new OuterProduct(a, b, cfg, false, symbolic, multiplyFraction, salt, merge);
+        return new OuterProduct(a, b, cfg, false, symbolic, multiplyFraction, salt, merge, null);
+    }
+
+    /**
+     * As {@link #startOuterPhases(Csr, Csr, PiumaConfig, boolean, double, int, boolean)}, the merge
+     * given the entries of each row of C ({@link #outerRowCounts}) instead of counting them again:
+     * the same operations.
+     */
+    public static SpgemmRun startOuterPhases(Csr a, Csr b, PiumaConfig cfg, boolean symbolic, double multiplyFraction,
+                                             int salt, boolean merge, int[] rowCounts) {
+        if (rowCounts != null && rowCounts.length != a.rows()) {
+            throw new IllegalArgumentException("row counts for " + rowCounts.length + " rows, A has " + a.rows());
+        }
+        return new OuterProduct(a, b, cfg, false, symbolic, multiplyFraction, salt, merge, rowCounts);
+    }
+
+    /**
+     * The entries of each row of {@code C = a x b} (its distinct columns; explicit zeros kept), one
+     * pass over the partial products with a bit per column of B.
+     */
+    public static int[] outerRowCounts(Csr a, Csr b) {
+        int[] counts = new int[a.rows()];
+        long[] seen = new long[(b.cols() + 63) >>> 6];
+        for (int i = 0; i < a.rows(); i++) {
+            counts[i] = OuterProduct.distinctColumns(a, b, i, seen);
+        }
+        return counts;
     }
 
     /**
@@ -115,14 +141,13 @@ public enum Algorithm {
 
     /**
      * Per hardware thread, the issue slots of the outer product's merge phase
-     * ({@link #startOuterPhases}) counted without simulating, with one store piece per non-empty
-     * merged row: a lower bound, exact but for rows of C of more than 15 entries (a row stores its
-     * entries in pieces of 15). Rows are dealt round-robin to the threads; each costs the load of its
+     * ({@link #startOuterPhases}) counted without simulating, given the entries of each row of C
+     * ({@link #outerRowCounts}). Rows are dealt round-robin to the threads; each costs the load of its
      * tail counter (two slots) and, when it has {@code p > 0} partial products, {@code ceil(2p/15)}
      * streamed pieces of its bucket (one slot each), the sort's {@link SpgemmRun#sortCycles} ALU
-     * cycles and its stores. Counting C's rows exactly would cost a pass over every partial product.
+     * cycles and its entries stored in pieces of 15 (one slot each).
      */
-    public static long[] outerMergeSlots(Csr a, Csr b, PiumaConfig cfg) {
+    public static long[] outerMergeSlots(Csr a, Csr b, PiumaConfig cfg, int[] rowCounts) {
         int threads = cfg.threads();
         long[] slots = new long[threads];
         int[] ac = a.colIdx();
@@ -133,7 +158,7 @@ public enum Algorithm {
             }
             long s = 2;
             if (p > 0) {
-                s += (2 * p + 14) / 15 + SpgemmRun.sortCycles(p) + 1;
+                s += (2 * p + 14) / 15 + SpgemmRun.sortCycles(p) + (rowCounts[i] + 14) / 15;
             }
             slots[i % threads] += s;
         }

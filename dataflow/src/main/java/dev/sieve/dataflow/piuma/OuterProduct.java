@@ -21,12 +21,9 @@ final class OuterProduct extends SpgemmRun {
     private final int[] ppCol;
     private final double[] ppVal;
     /**
-     * Counting the distinct columns of a merged row when the product is not kept: one bit per column
-     * of B, set while the row is counted and cleared after it. One array per core (a core's programs
-     * are generated on one host thread, see {@link #coreLocal}); at 8 KiB per 65,536 columns it stays
-     * in the host's first-level cache, where the row-stamp array it replaces (an {@code int} per
-     * column) did not: the count visits every partial product, and was a quarter of the skeleton's
-     * host time at R-MAT 16.
+     * Counting the distinct columns of a merged row when the product is not kept and the counts were
+     * not given ({@link #distinctColumns}): a bit per column of B, one array per core (a core's programs
+     * are generated on one host thread, see {@link #coreLocal}).
      */
     private final long[][] seenColumns;
     /** Whether the symbolic pass (and its barrier) runs: false in a multiply-phase sample. */
@@ -37,9 +34,11 @@ final class OuterProduct extends SpgemmRun {
     private final double multiplyFraction;
     /** Which systematic sample of each column: the offset's salt. */
     private final int salt;
+    /** The entries of each row of C when the caller counted them ({@link Algorithm#outerRowCounts}), else null. */
+    private final int[] rowCounts;
 
     OuterProduct(Csr a, Csr b, PiumaConfig cfg, boolean keepProduct) {
-        this(a, b, cfg, keepProduct, true, 1.0, 0, true);
+        this(a, b, cfg, keepProduct, true, 1.0, 0, true, null);
     }
 
     /**
@@ -51,7 +50,7 @@ final class OuterProduct extends SpgemmRun {
      * columns and rows, same addresses.
      */
     OuterProduct(Csr a, Csr b, PiumaConfig cfg, boolean keepProduct, boolean symbolicPhase, double multiplyFraction,
-                 int salt, boolean mergePhase) {
+                 int salt, boolean mergePhase, int[] rowCounts) {
         super(Algorithm.OUTER, a, b, cfg, keepProduct);
         if (!(multiplyFraction >= 0 && multiplyFraction <= 1)) {
             throw new IllegalArgumentException("multiply fraction must lie in [0, 1], got " + multiplyFraction);
@@ -63,6 +62,7 @@ final class OuterProduct extends SpgemmRun {
         this.mergePhase = mergePhase;
         this.multiplyFraction = multiplyFraction;
         this.salt = salt;
+        this.rowCounts = keepProduct ? null : rowCounts;
         this.at = a.transpose();
         this.seenColumns = new long[cores][];
         bucketBase = new long[a.rows() + 1];
@@ -127,6 +127,40 @@ final class OuterProduct extends SpgemmRun {
     @Override
     public boolean coreLocal() {
         return multiplyFraction == 0;
+    }
+
+    /**
+     * The distinct columns of row {@code i} of {@code a x b}: a bit per column of B in {@code seen}
+     * (all clear on entry and on return). At 8 KiB per 65,536 columns it stays in the host's
+     * first-level cache, where an {@code int} stamp per column did not.
+     */
+    static int distinctColumns(Csr a, Csr b, int i, long[] seen) {
+        int distinct = 0;
+        long p = 0;
+        int[] ac = a.colIdx();
+        int[] bc = b.colIdx();
+        for (int q = a.rowStart(i); q < a.rowEnd(i); q++) {
+            int k = ac[q];
+            p += b.rowLength(k);
+            for (int r = b.rowStart(k); r < b.rowEnd(k); r++) {
+                int j = bc[r];
+                long w = seen[j >>> 6];
+                // a shift by j takes j mod 64: the column's bit, counted when not yet set
+                distinct += (int) (~w >>> j) & 1;
+                seen[j >>> 6] = w | (1L << j);
+            }
+        }
+        if (p >= seen.length) {
+            java.util.Arrays.fill(seen, 0);
+        } else {
+            for (int q = a.rowStart(i); q < a.rowEnd(i); q++) {
+                int k = ac[q];
+                for (int r = b.rowStart(k); r < b.rowEnd(k); r++) {
+                    seen[bc[r] >>> 6] = 0;
+                }
+            }
+        }
+        return distinct;
     }
 
     private long tailAddress(int i) {
@@ -273,33 +307,15 @@ final class OuterProduct extends SpgemmRun {
                     mergedCount = merged.nnz();
                     return;
                 }
-                int core = coreOf(t);
-                if (seenColumns[core] == null) {
-                    seenColumns[core] = new long[(b.cols() + 63) >>> 6];
-                }
-                long[] seen = seenColumns[core];
-                int distinct = 0;
-                int[] ac = a.colIdx();
-                int[] bc = b.colIdx();
-                for (int q = a.rowStart(i); q < a.rowEnd(i); q++) {
-                    int k = ac[q];
-                    for (int r = b.rowStart(k); r < b.rowEnd(k); r++) {
-                        int j = bc[r];
-                        long w = seen[j >>> 6];
-                        // a shift by j takes j mod 64: the column's bit, counted when not yet set
-                        distinct += (int) (~w >>> j) & 1;
-                        seen[j >>> 6] = w | (1L << j);
-                    }
-                }
-                if (p >= seen.length) {
-                    java.util.Arrays.fill(seen, 0);
+                int distinct;
+                if (rowCounts != null) {
+                    distinct = rowCounts[i];
                 } else {
-                    for (int q = a.rowStart(i); q < a.rowEnd(i); q++) {
-                        int k = ac[q];
-                        for (int r = b.rowStart(k); r < b.rowEnd(k); r++) {
-                            seen[bc[r] >>> 6] = 0;
-                        }
+                    int core = coreOf(t);
+                    if (seenColumns[core] == null) {
+                        seenColumns[core] = new long[(b.cols() + 63) >>> 6];
                     }
+                    distinct = distinctColumns(a, b, i, seenColumns[core]);
                 }
                 mergedCols = null;
                 mergedVals = null;

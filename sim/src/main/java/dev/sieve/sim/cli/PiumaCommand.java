@@ -246,7 +246,7 @@ public final class PiumaCommand implements Callable<Integer> {
         final PiumaConfig machine = cfg;
         double expected = 0;
         for (Algorithm alg : runs) {
-            expected += SpgemmSimulation.expectedOps(alg, a, b, budget(alg, requested));
+            expected += SpgemmSimulation.expectedOps(alg, a, b, machine, budget(alg, requested));
         }
         AtomicLong opsDone = new AtomicLong();
         long total = Math.max(1, Math.round(expected));

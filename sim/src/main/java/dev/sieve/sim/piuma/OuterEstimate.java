@@ -68,7 +68,7 @@ public final class OuterEstimate {
      * (f = 0.031) keep the baseline's CPU time below the previous design's while the estimate stays
      * within 1 % of the whole run (README).
      */
-    public static final double SAMPLE_SHARE = 0.25;
+    public static final double SAMPLE_SHARE = 0.125;
 
     /** The estimate's parts, for tests and the README's measurements. */
     record Parts(long skeleton, double s, double h0, double h1, double multiply, double error, double f,
@@ -103,6 +103,30 @@ public final class OuterEstimate {
         return f;
     }
 
+    /**
+     * The operations an estimate within {@code maxOps} goes through, for a progress display: the
+     * skeleton's (simulated or counted; each merged row's stores taken as one piece, so a little low)
+     * and the multiply samples' at the budget's {@link #fraction}.
+     */
+    static double expectedOps(Csr a, Csr b, PiumaConfig cfg, double maxOps) {
+        long skeleton = 2L * cfg.threads(); // the two chip barriers
+        int[] ac = a.colIdx();
+        for (int i = 0; i < a.rows(); i++) {
+            int len = a.rowLength(i);
+            skeleton += 1 + 2L * len + (len > 0 ? 1 : 0); // symbolic pass
+            long p = 0;
+            for (int q = a.rowStart(i); q < a.rowEnd(i); q++) {
+                p += b.rowLength(ac[q]);
+            }
+            skeleton += 1; // merge: the row's tail counter
+            if (p > 0) {
+                skeleton += (2 * p + 14) / 15 + (SpgemmRun.sortCycles(p) + 254) / 255 + 1;
+            }
+        }
+        long mulOps = Algorithm.outerMultiplyOps(a, b, 1, 0);
+        return skeleton + SAMPLE_COST * fraction(maxOps, skeleton, mulOps) * mulOps;
+    }
+
     /** The estimate within a budget of {@code maxOps} operations. */
     static SpgemmSimulation.Result run(Csr a, Csr b, PiumaConfig cfg, double maxOps, int hostThreads,
                                        AtomicLong progress, long start) {
@@ -119,8 +143,8 @@ public final class OuterEstimate {
      */
     static Outcome estimate(Csr a, Csr b, PiumaConfig cfg, double maxOps, double forcedFraction, int hostThreads,
                             AtomicLong progress, long start) {
-        SpgemmRun skelRun = Algorithm.startOuterPhases(a, b, cfg, true, 0, 0, true);
-        Skeleton sk = skeleton(skelRun, a, b, cfg, progress);
+        Skeleton sk = skeleton(a, b, cfg, progress);
+        SpgemmRun skelRun = sk.run();
         PiumaStats skel = sk.stats();
         Csr at = a.transpose();
         long mulOps = Algorithm.outerMultiplyOpsByColumns(at, b, 1, 0);
@@ -166,8 +190,8 @@ public final class OuterEstimate {
      */
     public static final double EXCESS_MARGIN = 5;
 
-    /** The skeleton's statistics, the cores whose merge was simulated and the operations only counted. */
-    record Skeleton(PiumaStats stats, int cores, long countedOps) {
+    /** The skeleton run, its statistics, the cores whose merge was simulated and the operations only counted. */
+    record Skeleton(SpgemmRun run, PiumaStats stats, int cores, long countedOps) {
     }
 
     /**
@@ -183,8 +207,11 @@ public final class OuterEstimate {
      * traffic are exact; their threads' finish cycles are lower bounds). When the margin holds the
      * skeleton's cycles are the whole skeleton's, exactly; at R-MAT 16, 4 of the 8 cores are simulated.
      */
-    static Skeleton skeleton(SpgemmRun run, Csr a, Csr b, PiumaConfig cfg, AtomicLong progress) {
-        long[] threadSlots = Algorithm.outerMergeSlots(a, b, cfg);
+    static Skeleton skeleton(Csr a, Csr b, PiumaConfig cfg, AtomicLong progress) {
+        // C's rows counted once: for the bounds, and for the merge, which would count them again
+        int[] rowCounts = Algorithm.outerRowCounts(a, b);
+        SpgemmRun run = Algorithm.startOuterPhases(a, b, cfg, true, 0, 0, true, rowCounts);
+        long[] threadSlots = Algorithm.outerMergeSlots(a, b, cfg, rowCounts);
         int cores = cfg.cores();
         int tpc = cfg.threadsPerCore();
         long[] bound = new long[cores];
@@ -220,7 +247,7 @@ public final class OuterEstimate {
             slowest = Math.max(slowest, core.finishCycle());
             rho = Math.max(rho, (double) (core.finishCycle() - release) / Math.max(1, bound[c]));
         }
-        return new Skeleton(staged.stats(), simulated, counted);
+        return new Skeleton(run, staged.stats(), simulated, counted);
     }
 
     /** One multiply-phase sample: its statistics and its scale to the whole phase (exact operations). */

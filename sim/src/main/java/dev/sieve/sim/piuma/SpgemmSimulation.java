@@ -624,12 +624,18 @@ public final class SpgemmSimulation {
 
     /**
      * The operations a run of {@code alg} is expected to simulate: its estimate, or the budget when
-     * it will be sampled (for a progress display; not exact).
+     * it will be sampled, or for an outer product estimated phase by phase the operations its
+     * skeleton and samples go through ({@link OuterEstimate#expectedOps}; a sampled outer run had been
+     * counted at its whole budget, and the display stopped at about 83 %) (for a progress display; not
+     * exact).
      */
-    public static double expectedOps(Algorithm alg, Csr a, Csr b, double maxOps) {
+    public static double expectedOps(Algorithm alg, Csr a, Csr b, PiumaConfig cfg, double maxOps) {
         double est = alg.estimateOps(a, b);
         if (alg == Algorithm.INNER && est <= MIN_SAMPLED_INNER_OPS) {
             return est;
+        }
+        if (alg == Algorithm.OUTER && maxOps > 0 && est > maxOps) {
+            return OuterEstimate.expectedOps(a, b, cfg, maxOps);
         }
         return maxOps > 0 && est > maxOps ? maxOps : est;
     }
