@@ -14,7 +14,12 @@ import dev.sieve.dataflow.sparse.Csr;
  * Inputs are read once, but every multiply-add crosses DRAM twice as a partial product.
  */
 final class OuterProduct extends SpgemmRun {
-    private static final int CHUNK = 4096;
+    /**
+     * Partial products the merge streams in per bucket request. (A field {@code CHUNK = 4096} stood
+     * here, but the merge's code, in a subclass of {@link ThreadProgram}, read that class's
+     * {@code CHUNK}, 1024: the model has always streamed 1024. Named apart so that both uses agree.)
+     */
+    private static final int BUCKET_CHUNK = 1024;
     private final Csr at;
     private final long[] bucketBase;
     private final long[] bucketTail;
@@ -127,6 +132,16 @@ final class OuterProduct extends SpgemmRun {
     @Override
     public boolean coreLocal() {
         return multiplyFraction == 0;
+    }
+
+    /**
+     * The streamed pieces (of up to 15 words) in which the merge loads a bucket of {@code p} partial
+     * products of two words each: {@link #BUCKET_CHUNK} partials at a time, each chunk in pieces of its
+     * own.
+     */
+    static long bucketPieces(long p) {
+        long perChunk = (2L * BUCKET_CHUNK + 14) / 15;
+        return p / BUCKET_CHUNK * perChunk + (2 * (p % BUCKET_CHUNK) + 14) / 15;
     }
 
     /**
@@ -275,7 +290,7 @@ final class OuterProduct extends SpgemmRun {
                 long p = flopsRow[row];
                 if (stage == 1) {
                     // DMA the bucket in, a chunk at a time
-                    long end = Math.min(p, cursor + CHUNK);
+                    long end = Math.min(p, cursor + BUCKET_CHUNK);
                     dmaLoad(PARTIALS + 16 * (bucketBase[row] + cursor), 2 * (end - cursor));
                     cursor = end;
                     if (cursor == p) {

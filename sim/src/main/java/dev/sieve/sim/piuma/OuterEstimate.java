@@ -105,26 +105,16 @@ public final class OuterEstimate {
 
     /**
      * The operations an estimate within {@code maxOps} goes through, for a progress display: the
-     * skeleton's (simulated or counted; each merged row's stores taken as one piece, so a little low)
-     * and the multiply samples' at the budget's {@link #fraction}.
+     * skeleton's, simulated or counted ({@link Algorithm#outerSkeletonOps}, a little low), and the
+     * three multiply samples' at the fraction {@link #fitted} will take, counted exactly.
      */
     static double expectedOps(Csr a, Csr b, PiumaConfig cfg, double maxOps) {
-        long skeleton = 2L * cfg.threads(); // the two chip barriers
-        int[] ac = a.colIdx();
-        for (int i = 0; i < a.rows(); i++) {
-            int len = a.rowLength(i);
-            skeleton += 1 + 2L * len + (len > 0 ? 1 : 0); // symbolic pass
-            long p = 0;
-            for (int q = a.rowStart(i); q < a.rowEnd(i); q++) {
-                p += b.rowLength(ac[q]);
-            }
-            skeleton += 1; // merge: the row's tail counter
-            if (p > 0) {
-                skeleton += (2 * p + 14) / 15 + (SpgemmRun.sortCycles(p) + 254) / 255 + 1;
-            }
-        }
-        long mulOps = Algorithm.outerMultiplyOps(a, b, 1, 0);
-        return skeleton + SAMPLE_COST * fraction(maxOps, skeleton, mulOps) * mulOps;
+        long skeleton = Algorithm.outerSkeletonOps(a, b, cfg);
+        Csr at = a.transpose();
+        long mulOps = Algorithm.outerMultiplyOpsByColumns(at, b, 1, 0);
+        double f = fitted(at, b, maxOps, skeleton, mulOps);
+        return skeleton + Algorithm.outerMultiplyOpsByColumns(at, b, f, 0)
+                + Algorithm.outerMultiplyOpsByColumns(at, b, f / 2, 0) + Algorithm.outerMultiplyOpsByColumns(at, b, f / 2, 1);
     }
 
     /** The estimate within a budget of {@code maxOps} operations. */
