@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * product (the bucket streamed in 15-word pieces, the sort charged in 255-cycle ALU operations),
  * so they are simulated whole, together, in a <em>skeleton</em> run whose multiply phase is empty:
  * exact for those phases, however skewed the rows. Without the multiply phase's atomics the cores
- * share nothing but the barriers, so the skeleton is simulated core by core (same cycles, tested).
+ * share nothing but the barriers, so the skeleton is simulated core by core (same cycles, tested),
+ * and its merge only on the cores that can decide it ({@link #skeleton}); the others are counted.
  *
  * <p>The multiply phase, two operations per partial product, alone is sampled: every thread keeps
  * all its columns of A and takes a systematic sample of fraction {@code f} of each column's entries
@@ -130,7 +131,11 @@ public final class OuterEstimate {
                 + Algorithm.outerMultiplyOpsByColumns(at, b, f / 2, 0) + Algorithm.outerMultiplyOpsByColumns(at, b, f / 2, 1);
     }
 
-    /** The estimate within a budget of {@code maxOps} operations. */
+    /**
+     * The estimate within a budget of {@code maxOps} operations. ({@code hostThreads} is not used: the
+     * skeleton's cores are simulated one after another, as each decides whether the next must be,
+     * and the multiply samples on one engine for the chip.)
+     */
     static SpgemmSimulation.Result run(Csr a, Csr b, PiumaConfig cfg, double maxOps, int hostThreads,
                                        AtomicLong progress, long start) {
         return estimate(a, b, cfg, maxOps, -1, hostThreads, progress, start).result();
