@@ -142,27 +142,60 @@ public enum Algorithm {
     /**
      * Per hardware thread, the issue slots of the outer product's merge phase
      * ({@link #startOuterPhases}) counted without simulating, given the entries of each row of C
-     * ({@link #outerRowCounts}). Rows are dealt round-robin to the threads; each costs the load of its
-     * tail counter (two slots) and, when it has {@code p > 0} partial products, the streamed pieces
-     * of its bucket (about {@code 2p/15}, one slot each), the sort's {@link SpgemmRun#sortCycles} ALU
-     * cycles and its entries stored in pieces of 15 (one slot each).
+     * ({@link #outerRowCounts}): {@link OuterMergeWork#slots} of {@link #outerMergeWork}.
      */
     public static long[] outerMergeSlots(Csr a, Csr b, PiumaConfig cfg, int[] rowCounts) {
+        return outerMergeWork(a, b, cfg, rowCounts).slots();
+    }
+
+    /**
+     * The outer product's merge phase ({@link #startOuterPhases}) per hardware thread, counted without
+     * simulating, given the entries of each row of C ({@link #outerRowCounts}): what the merge emits.
+     * Rows are dealt round-robin to the threads; each loads its tail counter from the scratchpad of
+     * core {@code row mod cores} (one operation, two slots) and, when it has {@code p > 0} partial
+     * products, streams its bucket in (pieces of up to 15 of its {@code 2p} words, one slot each),
+     * sorts it ({@link SpgemmRun#sortCycles} ALU cycles in operations of up to 255) and stores its
+     * {@code m} entries (pieces of up to 15 words, one slot each).
+     */
+    public static OuterMergeWork outerMergeWork(Csr a, Csr b, PiumaConfig cfg, int[] rowCounts) {
         int threads = cfg.threads();
-        long[] slots = new long[threads];
+        int cores = cfg.cores();
+        OuterMergeWork w = new OuterMergeWork(new long[threads], new long[threads], new long[threads],
+                new long[threads], new long[threads], new long[threads], new long[threads], new long[threads]);
         int[] ac = a.colIdx();
         for (int i = 0; i < a.rows(); i++) {
+            int t = i % threads;
             long p = 0;
             for (int q = a.rowStart(i); q < a.rowEnd(i); q++) {
                 p += b.rowLength(ac[q]);
             }
-            long s = 2;
-            if (p > 0) {
-                s += OuterProduct.bucketPieces(p) + SpgemmRun.sortCycles(p) + (rowCounts[i] + 14) / 15;
+            w.slots()[t] += 2;
+            w.spadLoads()[t]++;
+            if (i % cores != t / cfg.threadsPerCore()) {
+                w.remoteSpadLoads()[t]++;
             }
-            slots[i % threads] += s;
+            if (p > 0) {
+                long pieces = OuterProduct.bucketPieces(p);
+                long sort = SpgemmRun.sortCycles(p);
+                long stores = (rowCounts[i] + 14) / 15;
+                w.slots()[t] += pieces + sort + stores;
+                w.streamPieces()[t] += pieces;
+                w.streamWords()[t] += 2 * p;
+                w.computeOps()[t] += (sort + 254) / 255;
+                w.storePieces()[t] += stores;
+                w.storeWords()[t] += rowCounts[i];
+            }
         }
-        return slots;
+        return w;
+    }
+
+    /**
+     * The outer product's merge phase of each hardware thread ({@link #outerMergeWork}), indexed by
+     * thread: issue slots, scratchpad loads (and those to another core's scratchpad), streamed load
+     * pieces and their words, computation operations, store pieces and their words.
+     */
+    public record OuterMergeWork(long[] slots, long[] spadLoads, long[] remoteSpadLoads, long[] streamPieces,
+                                 long[] streamWords, long[] computeOps, long[] storePieces, long[] storeWords) {
     }
 
     /**

@@ -211,15 +211,17 @@ public final class OuterEstimate {
      * is a few thousand cycles a thread, 1.67): README. So every core runs the symbolic pass, then the
      * cores are simulated through the merge in order of that bound, largest first, until the next
      * core's bound, raised by a margin ({@link #MIN_MARGIN}, {@link #EXCESS_MARGIN}), lies below the
-     * slowest core simulated; the others' merges are only counted (their operations, slots and DRAM
-     * traffic are exact; their threads' finish cycles are lower bounds). When the margin holds the
+     * slowest core simulated; the others' merges are only counted, in closed form (their operations,
+     * slots and DRAM traffic are exact; their threads' finish cycles are estimated as
+     * {@link PiumaModel.Staged#account} says). When the margin holds the
      * skeleton's cycles are the whole skeleton's, exactly; at R-MAT 16, 4 of the 8 cores are simulated.
      */
     static Skeleton skeleton(Csr a, Csr b, PiumaConfig cfg, AtomicLong progress) {
         // C's rows counted once: for the bounds, and for the merge, which would count them again
         int[] rowCounts = Algorithm.outerRowCounts(a, b);
         SpgemmRun run = Algorithm.startOuterPhases(a, b, cfg, true, 0, 0, true, rowCounts);
-        long[] threadSlots = Algorithm.outerMergeSlots(a, b, cfg, rowCounts);
+        Algorithm.OuterMergeWork work = Algorithm.outerMergeWork(a, b, cfg, rowCounts);
+        long[] threadSlots = work.slots();
         int cores = cfg.cores();
         int tpc = cfg.threadsPerCore();
         long[] bound = new long[cores];
@@ -247,7 +249,7 @@ public final class OuterEstimate {
         for (int c : order) {
             double margin = Math.max(MIN_MARGIN, EXCESS_MARGIN * (rho - 1));
             if (simulated > 0 && release + bound[c] * (1 + margin) < slowest) {
-                counted += staged.count(c);
+                counted += account(staged, c, work, cfg);
                 continue;
             }
             PiumaStats.Core core = staged.simulate(c);
@@ -256,6 +258,26 @@ public final class OuterEstimate {
             rho = Math.max(rho, (double) (core.finishCycle() - release) / Math.max(1, bound[c]));
         }
         return new Skeleton(run, staged.stats(), simulated, counted);
+    }
+
+    /**
+     * Core {@code c}'s merge given to the staged skeleton in closed form ({@link Algorithm#outerMergeWork};
+     * the same counters as generating and counting its operations, tested); returns its operations.
+     */
+    private static long account(PiumaModel.Staged staged, int c, Algorithm.OuterMergeWork w, PiumaConfig cfg) {
+        int threads = cfg.threads();
+        long[][] byKind = new long[threads][Op.KINDS];
+        long[] write = w.storeWords();
+        long ops = 0;
+        for (int t = c * cfg.threadsPerCore(); t < (c + 1) * cfg.threadsPerCore(); t++) {
+            byKind[t][Op.SPAD_LOAD] = w.spadLoads()[t];
+            byKind[t][Op.LOAD_STREAM] = w.streamPieces()[t];
+            byKind[t][Op.COMPUTE] = w.computeOps()[t];
+            byKind[t][Op.STORE] = w.storePieces()[t];
+            ops += w.spadLoads()[t] + w.streamPieces()[t] + w.computeOps()[t] + w.storePieces()[t];
+        }
+        staged.account(c, byKind, w.slots(), w.streamWords(), write, w.remoteSpadLoads());
+        return ops;
     }
 
     /** One multiply-phase sample: its statistics and its scale to the whole phase (exact operations). */

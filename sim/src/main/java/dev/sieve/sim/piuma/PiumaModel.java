@@ -367,25 +367,52 @@ public final class PiumaModel {
                 e.readyAt[t] = NEVER;
                 e.done++;
             }
-            for (int p = e.firstPipe; p < e.endPipe; p++) {
-                int first = e.pipeFirst[p];
-                int n = e.pipeCount[p];
-                Integer[] byWork = new Integer[n];
-                for (int k = 0; k < n; k++) {
-                    byWork[k] = first + k;
-                }
-                Arrays.sort(byWork, (x, y) -> Long.compare(slots[x], slots[y]));
-                long before2 = 0;
-                for (int k = 0; k < n; k++) {
-                    int t = byWork[k];
-                    if (ran[t]) {
-                        e.finish[t] = release + before2 + (n - k) * slots[t];
-                    }
-                    before2 += slots[t];
-                }
-            }
+            e.finishShared(ran, slots, release);
             e.report();
             return e.coreOps[c] - before;
+        }
+
+        /**
+         * Core {@code c}'s last phase given by counts the caller derived without simulating (and
+         * without generating its operations), per thread {@code t} of the core: {@code opsByKind[t]}
+         * operations by {@link Op} kind, {@code slots[t]} issue slots, {@code readWords[t]} and
+         * {@code writeWords[t]} DRAM words, {@code remote[t]} operations addressed to another core.
+         * Counters and finish cycles as {@link #count} sets them; the threads' programs are left
+         * where the release found them. For a phase whose operations are known in closed form (the
+         * outer product's merge, {@link dev.sieve.dataflow.piuma.Algorithm#outerMergeWork}), tested
+         * against {@link #count}.
+         *
+         * @throws IllegalStateException when the core already ran
+         */
+        void account(int c, long[][] opsByKind, long[] slots, long[] readWords, long[] writeWords, long[] remote) {
+            Engine e = take(c, 2);
+            boolean[] ran = new boolean[e.threads];
+            for (int t = e.firstThread; t < e.endThread; t++) {
+                if (e.readyAt[t] >= NEVER) {
+                    continue; // ended before the release
+                }
+                ran[t] = true;
+                long ops = 0;
+                for (int k = 0; k < Op.KINDS; k++) {
+                    e.opsByKind[k] += opsByKind[t][k];
+                    ops += opsByKind[t][k];
+                }
+                e.coreOps[c] += ops;
+                if (progress != null) {
+                    progress.addAndGet(ops);
+                }
+                e.slots += slots[t];
+                e.coreSlots[c] += slots[t];
+                long words = readWords[t] + writeWords[t];
+                e.dramRead += readWords[t] * e.accessBytes;
+                e.dramWrite += writeWords[t] * e.accessBytes;
+                e.dramAccesses += words;
+                e.coreDram[c] += words;
+                e.remote += remote[t];
+                e.readyAt[t] = NEVER;
+                e.done++;
+            }
+            e.finishShared(ran, slots, release);
         }
 
         /** The statistics of every core: the simulated and counted last phases, the others up to the release. */
@@ -795,6 +822,32 @@ public final class PiumaModel {
                 min += d & (d >> 63);
             }
             return min >= NEVER ? NEVER : Math.max(min, pipeFree[p]);
+        }
+
+        /**
+         * Finish cycles of the threads {@code ran} of this engine whose last phase was counted, not
+         * simulated: as if each pipeline were shared fairly without stalls from {@code release}, thread
+         * k of n in order of issue slots {@code w1 <= w2 <= ...} ending at
+         * {@code w1 + ... + w(k-1) + (n - k + 1) wk} (processor sharing).
+         */
+        void finishShared(boolean[] ran, long[] slots, long release) {
+            for (int p = firstPipe; p < endPipe; p++) {
+                int first = pipeFirst[p];
+                int n = pipeCount[p];
+                Integer[] byWork = new Integer[n];
+                for (int k = 0; k < n; k++) {
+                    byWork[k] = first + k;
+                }
+                Arrays.sort(byWork, (x, y) -> Long.compare(slots[x], slots[y]));
+                long before = 0;
+                for (int k = 0; k < n; k++) {
+                    int t = byWork[k];
+                    if (ran[t]) {
+                        finish[t] = release + before + (n - k) * slots[t];
+                    }
+                    before += slots[t];
+                }
+            }
         }
 
         /**

@@ -132,6 +132,51 @@ class OuterEstimateTest {
     }
 
     /**
+     * The merge in closed form ({@link Algorithm#outerMergeWork}, given to the staged run by
+     * {@link PiumaModel.Staged#account}) equals the merge generated and counted operation by operation
+     * ({@link PiumaModel.Staged#count}) on every core: same counters, same estimated finish cycles.
+     */
+    @Test
+    void theMergeInClosedFormEqualsTheMergeCounted() {
+        Csr a = Rmat.generate(10, 16, 1);
+        PiumaConfig cfg = PiumaConfig.defaults();
+        int[] rows = Algorithm.outerRowCounts(a, a);
+        Algorithm.OuterMergeWork w = Algorithm.outerMergeWork(a, a, cfg, rows);
+        AtomicLong countedOps = new AtomicLong();
+        AtomicLong givenOps = new AtomicLong();
+        PiumaModel.Staged counted = new PiumaModel(cfg, countedOps).staged(
+                Algorithm.startOuterPhases(a, a, cfg, true, 0, 0, true), 2);
+        PiumaModel.Staged given = new PiumaModel(cfg, givenOps).staged(
+                Algorithm.startOuterPhases(a, a, cfg, true, 0, 0, true, rows), 2);
+        int threads = cfg.threads();
+        for (int c = 0; c < cfg.cores(); c++) {
+            counted.count(c);
+            long[][] byKind = new long[threads][dev.sieve.dataflow.piuma.Op.KINDS];
+            for (int t = 0; t < threads; t++) {
+                byKind[t][dev.sieve.dataflow.piuma.Op.SPAD_LOAD] = w.spadLoads()[t];
+                byKind[t][dev.sieve.dataflow.piuma.Op.LOAD_STREAM] = w.streamPieces()[t];
+                byKind[t][dev.sieve.dataflow.piuma.Op.COMPUTE] = w.computeOps()[t];
+                byKind[t][dev.sieve.dataflow.piuma.Op.STORE] = w.storePieces()[t];
+            }
+            given.account(c, byKind, w.slots(), w.streamWords(), w.storeWords(), w.remoteSpadLoads());
+        }
+        PiumaStats x = counted.stats();
+        PiumaStats y = given.stats();
+        assertEquals(countedOps.get(), givenOps.get());
+        assertEquals(x.cycles(), y.cycles());
+        assertArrayEquals(x.opsByKind(), y.opsByKind());
+        assertEquals(x.issueSlots(), y.issueSlots());
+        assertEquals(x.dramReadBytes(), y.dramReadBytes());
+        assertEquals(x.dramWriteBytes(), y.dramWriteBytes());
+        assertEquals(x.dramAccesses(), y.dramAccesses());
+        assertEquals(x.remoteOps(), y.remoteOps());
+        assertEquals(x.threadActive(), y.threadActive(), 1e-12);
+        for (int c = 0; c < cfg.cores(); c++) {
+            assertEquals(x.perCore()[c], y.perCore()[c]);
+        }
+    }
+
+    /**
      * The progress display's expected count for a sampled outer run is what the estimate goes
      * through (skeleton simulated or counted, and the three samples): within 2 % (the merge's stores
      * of C's rows are taken as one piece a row; the samples' fraction is fitted a little below the
