@@ -60,7 +60,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Core by core.</b> When the streams are {@linkplain ThreadStreams#coreLocal() core-local} (its cores
  * share only the chip barriers) each core is simulated by its own engine up to the next chip
  * barrier, the engines on up to {@code hostThreads} host threads, and the barrier is released
- * from all of them: the result is the same as one engine for the chip (tested), only faster.
+ * from all of them: the result is the same as one engine for the chip (tested), only faster. A
+ * {@linkplain #staged staged} run stops every core at a chip barrier and lets the caller simulate the
+ * last phase on the cores it chooses, and count the others' (the outer product's merge, decided by
+ * its slowest core).
  */
 public final class PiumaModel {
     private static final long NEVER = Long.MAX_VALUE / 4;
