@@ -119,7 +119,7 @@ public final class OuterEstimate {
 
     /**
      * The operations an estimate within {@code maxOps} goes through, for a progress display: the
-     * skeleton's, simulated or counted ({@link Algorithm#outerSkeletonOps}, a little low), and the
+     * skeleton's, simulated or counted ({@link Algorithm#outerSkeletonOps}, within about 1 %), and the
      * three multiply samples' at the fraction {@link #fitted} will take, counted exactly.
      */
     static double expectedOps(Csr a, Csr b, PiumaConfig cfg, double maxOps) {
