@@ -43,7 +43,9 @@ import dev.sieve.dataflow.sparse.Csr;
  * budget's fraction; tests and README) but two, R-MAT 12 at 1/8 (-4.8 % against 4.6 %)
  * and R-MAT 14 at the default budget's 1/64 (-18.5 % against 7.8 %), where all three samples lie on
  * one side of the whole run (a bias of the sample, likely of its cache layout, that their spread
- * cannot show); the shared-bias term covers both. The inner product's estimate is kept above its exact
+ * cannot show); the shared-bias term covers both. Below 1/16 the samples lie further below the whole run
+ * the smaller the fraction (R-MAT 15 at 1/256 by 32 %, R-MAT 16 at 1/1024 by at least 37 %), so the
+ * range's high end grows by {@link #SHORTFALL_PER_HALVING} per halving instead. The inner product's estimate is kept above its exact
  * floor ({@link InnerBound}); its fraction is fitted to the samples' exact loads
  * ({@link #innerFraction}).
  */
@@ -58,6 +60,30 @@ public final class SpgemmSimulation {
      * R-MAT 12 at 1/8: -4.8 % against 4.6 %). Rounded up from the largest shortfall measured.
      */
     public static final double SHARED_BIAS = 0.15;
+
+    /**
+     * How far above a chip sample's estimate the whole run may lie, per halving of the fraction below
+     * 1/8, as a fraction of the estimate: the high end of the range adds {@link #shortfall} instead of
+     * {@link #SHARED_BIAS} when it is larger. At small fractions every chip sample measured came out
+     * low, more so the smaller the fraction, and their spread does not show it: R-MAT 14 at 1/64 by
+     * 18.5 % (the whole run 22.8 % above the estimate), R-MAT 15 at 1/256 by 32.0 % (47.1 % above; whole
+     * run 3,321,426,709 cycles) and R-MAT 16 at 1/1024 by at least 37.0 % (its core 3 alone takes
+     * 12,461,511,032 cycles, 58.8 % above the estimate; README "The inner baseline at R-MAT 15 and 16,
+     * whole"). A sample keeps B's lines in a few of the cache's sets, so the other threads' streams
+     * evict a thread's row of A far less often than in the whole run (R-MAT 14's slowest thread: 0.19
+     * misses per load whole, 0.18-0.19 in samples at 1/16, 0.11-0.15 at 1/32 to 1/256). Rounded up
+     * from the largest measured per halving: 0.1 covers 0.30, 0.50 and 0.70 at those fractions.
+     */
+    public static final double SHORTFALL_PER_HALVING = 0.10;
+
+    /**
+     * The high side's bias term of a chip sample at fraction {@code 1/k}: {@link #SHARED_BIAS}, or
+     * {@link #SHORTFALL_PER_HALVING} per halving below 1/8 when that is larger (from 1/32 on).
+     */
+    static double shortfall(int k) {
+        int halvings = 31 - Integer.numberOfLeadingZeros(Math.max(1, k)) - 3;
+        return Math.max(SHARED_BIAS, SHORTFALL_PER_HALVING * halvings);
+    }
 
     /** Operations of a replicated sample, in samples at fraction {@code f}: two at f and one at f/2. */
     public static final double REPLICATE_COST = 2.5;
@@ -613,7 +639,9 @@ public final class SpgemmSimulation {
         long est = Math.max(floor, Math.max(1, Math.round(estimate)));
         double shift = est - estimate;
         long lo = Math.max(floor, Math.max(0, Math.round(estimate - error)));
-        long hi = Math.max(est, Math.round(est + error + Math.max(0, shift)));
+        // at small fractions the whole run lay further above the samples than the shared bias covers
+        double above = error + (shortfall(k) - SHARED_BIAS) * Math.abs(estimate);
+        long hi = Math.max(est, Math.round(est + above + Math.max(0, shift)));
         long flops = Algorithm.INNER.start(a, b, cfg, false).flops();
         long simulated = r0.stats().ops() + r1.stats().ops() + half.stats().ops();
         double wall = (System.nanoTime() - start) / 1e9;
