@@ -71,12 +71,12 @@ public final class OuterEstimate {
 
     /**
      * The multiply samples' operations at most, whatever the budget: their size, not the fraction,
-     * decides their accuracy (README). At R-MAT 15 and 16 samples of 2.5e7 operations (an eighth of
-     * the default budget; f = 0.042 and 0.015) came within 0.2 % of the whole runs, reported within
-     * 3.0 and 4.6 %; samples of 5e7 (the quarter taken before) within 0.7 %, reported within 1.9 and
-     * 2.3 %, for twice the multiply phase's host time. A smaller budget keeps its quarter.
+     * decides their accuracy (README), and a budget above the default does not enlarge them. At R-MAT 15 and 16 samples of 5e7 operations (a quarter of the default budget;
+     * f = 0.083 and 0.031) came within 0.7 % of the whole runs, reported within 1.9 and 2.3 %; samples
+     * of 2.5e7 within 0.2 %, but reported within 3.0 and 4.6 %, for about 2.5 CPU-s less: not kept. A
+     * smaller budget keeps its quarter.
      */
-    public static final double MAX_SAMPLE_OPS = 2.5e7;
+    public static final double MAX_SAMPLE_OPS = 5e7;
 
     /** What the samples may take: what the skeleton leaves, at most the share and the cap. */
     private static double samplesOps(double maxOps, long skeletonOps) {

@@ -228,11 +228,12 @@ class OuterEstimateTest {
     /** The budget's fraction: what the skeleton leaves, over two multiply phases, within its limits. */
     @Test
     void theBudgetsFractionFitsTheBudget() {
-        // a quarter of the budget over two multiply phases, at most 2.5e7 operations; what the
+        // a quarter of the budget over two multiply phases, at most 5e7 operations; what the
         // skeleton leaves when less
         assertEquals(0.0025, OuterEstimate.fraction(2e7, 0, 1_000_000_000L), 1e-12);
-        assertEquals(0.0125, OuterEstimate.fraction(2e8, 0, 1_000_000_000L), 1e-12);
-        assertEquals(0.0125, OuterEstimate.fraction(2e8, 160_000_000L, 1_000_000_000L), 1e-12);
+        assertEquals(0.025, OuterEstimate.fraction(2e8, 0, 1_000_000_000L), 1e-12);
+        assertEquals(0.025, OuterEstimate.fraction(4e8, 0, 1_000_000_000L), 1e-12);
+        assertEquals(0.02, OuterEstimate.fraction(2e8, 160_000_000L, 1_000_000_000L), 1e-12);
         assertEquals(0.01, OuterEstimate.fraction(2e8, 180_000_000L, 1_000_000_000L), 1e-12);
         assertEquals(0.002, OuterEstimate.fraction(2e7, 16_000_000L, 1_000_000_000L), 1e-12);
         assertEquals(0.5, OuterEstimate.fraction(2e8, 0, 10), 1e-12);
