@@ -176,26 +176,15 @@ public final class PiumaModel {
         try {
             while (true) {
                 runAll(engines, pool);
-                int chip = cfg.cores();
-                int arrived = 0;
-                int live = 0;
                 int done = 0;
-                long last = 0;
                 for (Engine e : engines) {
-                    arrived += e.arrived[chip];
-                    live += e.live[chip];
                     done += e.done;
-                    last = Math.max(last, e.lastArrival[chip]);
                 }
                 if (done == cfg.threads()) {
                     break;
                 }
-                if (arrived == 0 || arrived < live) {
+                if (releaseChipBarrier(engines) < 0) {
                     throw new IllegalStateException(cfg.threads() - done + " threads wait at barriers that cannot complete");
-                }
-                long release = last + 2L * cfg.networkLatencyCycles();
-                for (Engine e : engines) {
-                    e.release(chip, release);
                 }
             }
         } finally {
@@ -280,27 +269,40 @@ public final class PiumaModel {
             engines.add(new Engine(run, c, c + 1, true));
         }
         long release = 0;
-        int chip = cfg.cores();
         for (int b = 0; b < barriers; b++) {
             runAll(engines, null);
-            int arrived = 0;
-            int live = 0;
-            long last = 0;
-            for (Engine e : engines) {
-                arrived += e.arrived[chip];
-                live += e.live[chip];
-                last = Math.max(last, e.lastArrival[chip]);
-            }
-            if (arrived == 0 || arrived < live) {
-                throw new IllegalStateException("chip barrier " + (b + 1) + " of " + barriers + " is not reached by "
-                        + (live - arrived) + " threads");
-            }
-            release = last + 2L * cfg.networkLatencyCycles();
-            for (Engine e : engines) {
-                e.release(chip, release);
+            release = releaseChipBarrier(engines);
+            if (release < 0) {
+                throw new IllegalStateException("chip barrier " + (b + 1) + " of " + barriers
+                        + " is not reached by every live thread");
             }
         }
         return new Staged(engines, release);
+    }
+
+    /**
+     * Releases the chip barrier of core-by-core engines once every live thread of theirs has reached
+     * it, a network round trip after the last arrival; returns that cycle, or -1 (nothing released)
+     * when no thread or not every live thread has arrived.
+     */
+    private long releaseChipBarrier(List<Engine> engines) {
+        int chip = cfg.cores();
+        int arrived = 0;
+        int live = 0;
+        long last = 0;
+        for (Engine e : engines) {
+            arrived += e.arrived[chip];
+            live += e.live[chip];
+            last = Math.max(last, e.lastArrival[chip]);
+        }
+        if (arrived == 0 || arrived < live) {
+            return -1;
+        }
+        long release = last + 2L * cfg.networkLatencyCycles();
+        for (Engine e : engines) {
+            e.release(chip, release);
+        }
+        return release;
     }
 
     /**
@@ -860,8 +862,7 @@ public final class PiumaModel {
          */
         long tally(int c, long op) {
             int kind = Op.kind(op);
-            int alu = Op.alu(op);
-            int s = kind == Op.COMPUTE ? Math.max(1, alu) : alu + 1;
+            int s = issueSlots(kind, op);
             switch (kind) {
                 case Op.COMPUTE -> {
                 }
@@ -883,6 +884,18 @@ public final class PiumaModel {
                 default -> throw new IllegalStateException("operation kind " + kind
                         + " cannot be counted without timing");
             }
+            countIssue(c, kind, s);
+            return s;
+        }
+
+        /** An operation's issue slots: its ALU cycles, at least one, for a computation; else ALU cycles plus one. */
+        private int issueSlots(int kind, long op) {
+            int alu = Op.alu(op);
+            return kind == Op.COMPUTE ? Math.max(1, alu) : alu + 1;
+        }
+
+        /** Counts one issued operation of {@code kind} on core {@code c} holding {@code s} issue slots. */
+        private void countIssue(int c, int kind, int s) {
             opsByKind[kind]++;
             coreOps[c]++;
             if (++unreported == REPORT_EVERY) {
@@ -890,21 +903,13 @@ public final class PiumaModel {
             }
             slots += s;
             coreSlots[c] += s;
-            return s;
         }
 
         private void execute(int th, int p, long now, long op) {
             int kind = Op.kind(op);
             int c = coreOf[th];
-            int alu = Op.alu(op);
-            int s = kind == Op.COMPUTE ? Math.max(1, alu) : alu + 1;
-            opsByKind[kind]++;
-            coreOps[c]++;
-            if (++unreported == REPORT_EVERY) {
-                report();
-            }
-            slots += s;
-            coreSlots[c] += s;
+            int s = issueSlots(kind, op);
+            countIssue(c, kind, s);
             pipeFree[p] = now + s;
             long leave = now + s - 1;
             switch (kind) {
