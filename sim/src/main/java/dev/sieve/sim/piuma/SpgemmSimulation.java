@@ -44,7 +44,7 @@ import dev.sieve.dataflow.sparse.Csr;
  * and R-MAT 14 at the default budget's 1/64 (-18.5 % against 7.8 %), where all three samples lie on
  * one side of the whole run (a bias of the sample, likely of its cache layout, that their spread
  * cannot show); the shared-bias term covers both. Below 1/16 the samples lie further below the whole run
- * the smaller the fraction (R-MAT 15 at 1/256 by 32 %, R-MAT 16 at 1/1024 by at least 37 %), so the
+ * the smaller the fraction (R-MAT 15 at 1/256 by 32 %, R-MAT 16 at 1/1024 by 46 %), so the
  * range's high end grows by {@link #SHORTFALL_PER_HALVING} per halving instead. The inner product's estimate is kept above its exact
  * floor ({@link InnerBound}); its fraction is fitted to the samples' exact loads
  * ({@link #innerFraction}).
@@ -67,14 +67,13 @@ public final class SpgemmSimulation {
      * {@link #SHARED_BIAS} when it is larger. At small fractions every chip sample measured came out
      * low, more so the smaller the fraction, and their spread does not show it: R-MAT 14 at 1/64 by
      * 18.5 % (the whole run 22.8 % above the estimate), R-MAT 15 at 1/256 by 32.0 % (47.1 % above; whole
-     * run 3,321,426,709 cycles) and R-MAT 16 at 1/1024 by at least 37.0 % (its core 3 alone takes
-     * 12,461,511,032 cycles, 58.8 % above the estimate; README "The inner baseline at R-MAT 15 and 16,
-     * whole"). A sample keeps B's lines in a few of the cache's sets, so the other threads' streams
+     * run 3,321,426,709 cycles) and R-MAT 16 at 1/1024 by 46.5 % (86.9 % above; whole run
+     * 14,665,631,244 cycles; README "The inner baseline at R-MAT 15 and 16, whole"). A sample keeps B's lines in a few of the cache's sets, so the other threads' streams
      * evict a thread's row of A far less often than in the whole run (R-MAT 14's slowest thread: 0.19
      * misses per load whole, 0.18-0.19 in samples at 1/16, 0.11-0.15 at 1/32 to 1/256). Rounded up
-     * from the largest measured per halving: 0.1 covers 0.30, 0.50 and 0.70 at those fractions.
+     * from the largest measured per halving (0.124 at 1/1024): 0.375, 0.625 and 0.875 at those fractions.
      */
-    public static final double SHORTFALL_PER_HALVING = 0.10;
+    public static final double SHORTFALL_PER_HALVING = 0.125;
 
     /**
      * The high side's bias term of a chip sample at fraction {@code 1/k}: {@link #SHARED_BIAS}, or
