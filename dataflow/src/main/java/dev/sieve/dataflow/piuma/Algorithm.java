@@ -101,6 +101,15 @@ public enum Algorithm {
         return new OuterProduct(a, b, cfg, false, symbolic, multiplyFraction, salt, merge, rowCounts);
     }
 
+    /** The multiply-adds of {@code a x b} (a run's {@link SpgemmRun#flops}), without starting a run. */
+    public static long flops(Csr a, Csr b) {
+        long f = 0;
+        for (long s : SpgemmRun.rowFlops(a, b)) {
+            f += s;
+        }
+        return f;
+    }
+
     /**
      * The entries of each row of {@code C = a x b} (its distinct columns; explicit zeros kept), one
      * pass over the partial products with a bit per column of B.
@@ -140,15 +149,6 @@ public enum Algorithm {
     }
 
     /**
-     * Per hardware thread, the issue slots of the outer product's merge phase
-     * ({@link #startOuterPhases}) counted without simulating, given the entries of each row of C
-     * ({@link #outerRowCounts}): {@link OuterMergeWork#slots} of {@link #outerMergeWork}.
-     */
-    public static long[] outerMergeSlots(Csr a, Csr b, PiumaConfig cfg, int[] rowCounts) {
-        return outerMergeWork(a, b, cfg, rowCounts).slots();
-    }
-
-    /**
      * The outer product's merge phase ({@link #startOuterPhases}) per hardware thread, counted without
      * simulating, given the entries of each row of C ({@link #outerRowCounts}): what the merge emits.
      * Rows are dealt round-robin to the threads; each loads its tail counter from the scratchpad of
@@ -162,13 +162,10 @@ public enum Algorithm {
         int cores = cfg.cores();
         OuterMergeWork w = new OuterMergeWork(new long[threads], new long[threads], new long[threads],
                 new long[threads], new long[threads], new long[threads], new long[threads], new long[threads]);
-        int[] ac = a.colIdx();
+        long[] partials = SpgemmRun.rowFlops(a, b);
         for (int i = 0; i < a.rows(); i++) {
             int t = i % threads;
-            long p = 0;
-            for (int q = a.rowStart(i); q < a.rowEnd(i); q++) {
-                p += b.rowLength(ac[q]);
-            }
+            long p = partials[i];
             w.slots()[t] += 2;
             w.spadLoads()[t]++;
             if (i % cores != t / cfg.threadsPerCore()) {
@@ -210,14 +207,11 @@ public enum Algorithm {
         long ops = 2L * cfg.threads();
         long storesLow = 0;
         long storesHigh = 0;
-        int[] ac = a.colIdx();
+        long[] partials = SpgemmRun.rowFlops(a, b);
         for (int i = 0; i < a.rows(); i++) {
             int len = a.rowLength(i);
             ops += 1 + 2L * len + (len > 0 ? 1 : 0) + 1;
-            long p = 0;
-            for (int q = a.rowStart(i); q < a.rowEnd(i); q++) {
-                p += b.rowLength(ac[q]);
-            }
+            long p = partials[i];
             if (p > 0) {
                 ops += OuterProduct.bucketPieces(p) + (SpgemmRun.sortCycles(p) + 254) / 255;
                 storesLow++;

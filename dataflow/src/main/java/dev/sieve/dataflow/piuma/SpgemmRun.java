@@ -73,15 +73,9 @@ public abstract class SpgemmRun implements ThreadStreams {
         this.threads = cfg.threads();
         this.threadsPerCore = cfg.threadsPerCore();
         this.cores = cfg.cores();
-        this.flopsRow = new long[a.rows()];
+        this.flopsRow = rowFlops(a, b);
         long f = 0;
-        int[] ac = a.colIdx();
-        for (int i = 0; i < a.rows(); i++) {
-            long s = 0;
-            for (int p = a.rowStart(i); p < a.rowEnd(i); p++) {
-                s += b.rowLength(ac[p]);
-            }
-            flopsRow[i] = s;
+        for (long s : flopsRow) {
             f += s;
         }
         this.flops = f;
@@ -91,6 +85,20 @@ public abstract class SpgemmRun implements ThreadStreams {
         this.tokens = new PerCore(cores);
         this.spadNow = new PerCore(cores);
         this.spadPeak = new PerCore(cores);
+    }
+
+    /** The multiply-adds (partial products) of each row of {@code a x b}: the lengths of B's rows its entries name. */
+    static long[] rowFlops(Csr a, Csr b) {
+        long[] perRow = new long[a.rows()];
+        int[] ac = a.colIdx();
+        for (int i = 0; i < a.rows(); i++) {
+            long s = 0;
+            for (int p = a.rowStart(i); p < a.rowEnd(i); p++) {
+                s += b.rowLength(ac[p]);
+            }
+            perRow[i] = s;
+        }
+        return perRow;
     }
 
     public final Algorithm algorithm() {

@@ -109,9 +109,7 @@ public final class OuterEstimate {
     static double fitted(Csr at, Csr b, double maxOps, long skeletonOps, long multiplyOps) {
         double f = fraction(maxOps, skeletonOps, multiplyOps);
         double share = samplesOps(maxOps, skeletonOps);
-        while (f > MIN_FRACTION && Algorithm.outerMultiplyOpsByColumns(at, b, f, 0)
-                + Algorithm.outerMultiplyOpsByColumns(at, b, f / 2, 0)
-                + Algorithm.outerMultiplyOpsByColumns(at, b, f / 2, 1) > share) {
+        while (f > MIN_FRACTION && threeSamplesOps(at, b, f) > share) {
             f = Math.max(MIN_FRACTION, f * 0.98);
         }
         return f;
@@ -127,8 +125,13 @@ public final class OuterEstimate {
         Csr at = a.transpose();
         long mulOps = Algorithm.outerMultiplyOpsByColumns(at, b, 1, 0);
         double f = fitted(at, b, maxOps, skeleton, mulOps);
-        return skeleton + Algorithm.outerMultiplyOpsByColumns(at, b, f, 0)
-                + Algorithm.outerMultiplyOpsByColumns(at, b, f / 2, 0) + Algorithm.outerMultiplyOpsByColumns(at, b, f / 2, 1);
+        return skeleton + threeSamplesOps(at, b, f);
+    }
+
+    /** The three multiply samples' operations at fraction {@code f}, counted exactly: one at f, two replicates at f/2. */
+    private static long threeSamplesOps(Csr at, Csr b, double f) {
+        return Algorithm.outerMultiplyOpsByColumns(at, b, f, 0) + Algorithm.outerMultiplyOpsByColumns(at, b, f / 2, 0)
+                + Algorithm.outerMultiplyOpsByColumns(at, b, f / 2, 1);
     }
 
     /**
@@ -184,7 +187,7 @@ public final class OuterEstimate {
 
     /**
      * The least margin by which a core's merge span may exceed its issue-slot bound
-     * ({@link Algorithm#outerMergeSlots}) before the core is simulated: see {@link #skeleton}.
+     * ({@link #mergeBounds}) before the core is simulated: see {@link #skeleton}.
      */
     public static final double MIN_MARGIN = 0.05;
 
@@ -206,7 +209,7 @@ public final class OuterEstimate {
      * The skeleton (symbolic pass, empty multiply phase, merge) with its merge simulated only on the
      * cores that can decide it. The skeleton is core-local and its cycles are the slowest core's
      * merge end. A core's merge span is at least the issue slots of its busiest pipeline
-     * ({@link Algorithm#outerMergeSlots}, a pipeline issues one slot a cycle) and was at most 1.025
+     * ({@link #mergeBounds}, a pipeline issues one slot a cycle) and was at most 1.025
      * times that at R-MAT 14-16 and 1.18 times below (R-MAT 10-13, bcsstk13; cryg2500, whose merge
      * is a few thousand cycles a thread, 1.67): README. So every core runs the symbolic pass, then the
      * cores are simulated through the merge in order of that bound, largest first, until the next
@@ -221,19 +224,8 @@ public final class OuterEstimate {
         int[] rowCounts = Algorithm.outerRowCounts(a, b);
         SpgemmRun run = Algorithm.startOuterPhases(a, b, cfg, true, 0, 0, true, rowCounts);
         Algorithm.OuterMergeWork work = Algorithm.outerMergeWork(a, b, cfg, rowCounts);
-        long[] threadSlots = work.slots();
+        long[] bound = mergeBounds(work.slots(), cfg);
         int cores = cfg.cores();
-        int tpc = cfg.threadsPerCore();
-        long[] bound = new long[cores];
-        for (int c = 0; c < cores; c++) {
-            long[] pipe = new long[cfg.pipelinesPerCore()];
-            for (int l = 0; l < tpc; l++) {
-                pipe[PiumaModel.pipelineOf(cfg, l)] += threadSlots[c * tpc + l];
-            }
-            for (long x : pipe) {
-                bound[c] = Math.max(bound[c], x);
-            }
-        }
         Integer[] order = new Integer[cores];
         for (int c = 0; c < cores; c++) {
             order[c] = c;
@@ -261,10 +253,30 @@ public final class OuterEstimate {
     }
 
     /**
+     * Per core, a lower bound of its merge phase's span: the issue slots of its busiest pipeline,
+     * given each hardware thread's slots ({@link Algorithm.OuterMergeWork#slots}); a pipeline issues
+     * one slot a cycle.
+     */
+    static long[] mergeBounds(long[] threadSlots, PiumaConfig cfg) {
+        int tpc = cfg.threadsPerCore();
+        long[] bound = new long[cfg.cores()];
+        for (int c = 0; c < bound.length; c++) {
+            long[] pipe = new long[cfg.pipelinesPerCore()];
+            for (int l = 0; l < tpc; l++) {
+                pipe[PiumaModel.pipelineOf(cfg, l)] += threadSlots[c * tpc + l];
+            }
+            for (long x : pipe) {
+                bound[c] = Math.max(bound[c], x);
+            }
+        }
+        return bound;
+    }
+
+    /**
      * Core {@code c}'s merge given to the staged skeleton in closed form ({@link Algorithm#outerMergeWork};
      * the same counters as generating and counting its operations, tested); returns its operations.
      */
-    private static long account(PiumaModel.Staged staged, int c, Algorithm.OuterMergeWork w, PiumaConfig cfg) {
+    static long account(PiumaModel.Staged staged, int c, Algorithm.OuterMergeWork w, PiumaConfig cfg) {
         int threads = cfg.threads();
         long[][] byKind = new long[threads][Op.KINDS];
         long[] write = w.storeWords();

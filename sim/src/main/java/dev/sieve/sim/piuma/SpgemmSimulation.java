@@ -465,7 +465,7 @@ public final class SpgemmSimulation {
             }
         }
         return coreEstimate(p, work, cfg, est, lo, hi, loadsSimulated, ops,
-                Algorithm.INNER.start(a, b, cfg, false).flops(), start);
+                Algorithm.flops(a, b), start);
     }
 
     /**
@@ -630,18 +630,16 @@ public final class SpgemmSimulation {
         // fraction) plus the whole correction
         double estimate = (s0 + s1) / 2 - bias;
         double h = half.scaledCycles();
-        double error = Math.max(Math.max(s0, s1), h) - Math.min(Math.min(s0, s1), h) + Math.abs(bias)
-                + SHARED_BIAS * Math.abs(estimate);
+        double spread = Math.max(Math.max(s0, s1), h) - Math.min(Math.min(s0, s1), h) + Math.abs(bias);
         // the inner product's estimate never below its exact floor; cycles are never negative
         // raised to the floor, the estimate's shift is added to its error: a sample that lands below
         // a proven bound is off by at least that much
         long est = Math.max(floor, Math.max(1, Math.round(estimate)));
         double shift = est - estimate;
-        long lo = Math.max(floor, Math.max(0, Math.round(estimate - error)));
-        // at small fractions the whole run lay further above the samples than the shared bias covers
-        double above = error + (shortfall(k) - SHARED_BIAS) * Math.abs(estimate);
-        long hi = Math.max(est, Math.round(est + above + Math.max(0, shift)));
-        long flops = Algorithm.INNER.start(a, b, cfg, false).flops();
+        // the bias the samples share: below, the shared bias; above, at small fractions, the shortfall
+        long lo = Math.max(floor, Math.max(0, Math.round(estimate - spread - SHARED_BIAS * Math.abs(estimate))));
+        long hi = Math.max(est, Math.round(est + spread + shortfall(k) * Math.abs(estimate) + Math.max(0, shift)));
+        long flops = Algorithm.flops(a, b);
         long simulated = r0.stats().ops() + r1.stats().ops() + half.stats().ops();
         double wall = (System.nanoTime() - start) / 1e9;
         SpgemmRun run = r0.run();

@@ -196,10 +196,7 @@ class InnerSamplingTest {
         assertTrue(java.util.Arrays.stream(loads).max().getAsLong() > budget * (1 - SpgemmSimulation.PILOT_SHARE));
         long w = whole("rmat" + scale, a, cfg);
         var s = SpgemmSimulation.run(Algorithm.INNER, a, a, cfg, budget, false, 2);
-        String what = String.format(Locale.ROOT, "inner rmat%d at budget %.4g: whole %d, estimate %d (%+.2f%%) +- %.2f%%,"
-                        + " range %d .. %d, fraction of loads %.4f, %d operations", scale, budget, w, s.cycles(),
-                100.0 * s.cycles() / w - 100, s.errorPct(), s.cyclesLow(), s.cyclesHigh(), s.sampledFraction(),
-                s.opsSimulated());
+        String what = describe("rmat" + scale, budget, w, s);
         System.out.println("baseline by core samples: " + what);
         assertTrue(s.sampled(), what);
         assertTrue(s.opsSimulated() <= 1.02 * budget, what);
@@ -207,14 +204,19 @@ class InnerSamplingTest {
         assertTrue(s.cyclesLow() >= InnerBound.cycles(a, a, cfg), "at least the floor: " + what);
     }
 
+    /** An inner estimate at a budget beside the whole run's cycles {@code w}, for messages. */
+    private static String describe(String name, double budget, long w, SpgemmSimulation.Result s) {
+        return String.format(Locale.ROOT, "inner %s at budget %.4g: whole %d, estimate %d (%+.2f%%) +- %.2f%%,"
+                        + " range %d .. %d, fraction of loads %.4f, %d operations", name, budget, w, s.cycles(),
+                100.0 * s.cycles() / w - 100, s.errorPct(), s.cyclesLow(), s.cyclesHigh(), s.sampledFraction(),
+                s.opsSimulated());
+    }
+
     private static void assertWithin2(String name, Csr a, double budget, boolean sampled) {
         PiumaConfig cfg = PiumaConfig.defaults();
         long w = whole(name, a, cfg);
         var s = SpgemmSimulation.run(Algorithm.INNER, a, a, cfg, budget, false, 2);
-        String what = String.format(Locale.ROOT, "inner %s at budget %.4g: whole %d, estimate %d (%+.2f%%) +- %.2f%%,"
-                        + " range %d .. %d, fraction of loads %.4f, %d operations", name, budget, w, s.cycles(),
-                100.0 * s.cycles() / w - 100, s.errorPct(), s.cyclesLow(), s.cyclesHigh(), s.sampledFraction(),
-                s.opsSimulated());
+        String what = describe(name, budget, w, s);
         System.out.println("baseline by cores: " + what);
         assertEquals(sampled, s.sampled(), what);
         // the budget holds: exact loads within it, plus one store per entry of C the simulated rows make

@@ -64,29 +64,27 @@ class OuterEstimateTest {
     }
 
     /**
-     * The merge's issue-slot count ({@link Algorithm#outerMergeSlots}) is exact: a merge-only run's
+     * The merge's issue-slot count ({@link Algorithm#outerMergeWork}) is exact: a merge-only run's
      * cores issue it plus one slot per thread (the barrier before the merge), and the busiest
-     * pipeline's share bounds every core's span from below (a pipeline issues one slot a cycle).
+     * pipeline's share ({@link OuterEstimate#mergeBounds}) bounds every core's span from below (a
+     * pipeline issues one slot a cycle).
      */
     @Test
     void theMergeSlotsAreExactAndBoundEveryCoresSpan() {
         Csr a = Rmat.generate(10, 16, 1);
         PiumaConfig cfg = PiumaConfig.defaults();
-        long[] slots = Algorithm.outerMergeSlots(a, a, cfg, Algorithm.outerRowCounts(a, a));
+        long[] slots = Algorithm.outerMergeWork(a, a, cfg, Algorithm.outerRowCounts(a, a)).slots();
+        long[] bound = OuterEstimate.mergeBounds(slots, cfg);
         PiumaStats merge = new PiumaModel(cfg).run(Algorithm.startOuterPhases(a, a, cfg, false, 0, 0, true), 1);
         int tpc = cfg.threadsPerCore();
         for (int c = 0; c < cfg.cores(); c++) {
             long core = 0;
-            long[] pipe = new long[cfg.pipelinesPerCore()];
             for (int l = 0; l < tpc; l++) {
                 core += slots[c * tpc + l];
-                pipe[PiumaModel.pipelineOf(cfg, l)] += slots[c * tpc + l];
             }
             assertEquals(merge.perCore()[c].issueSlots(), core + tpc, "core " + c);
-            for (long p : pipe) {
-                assertTrue(p <= merge.perCore()[c].finishCycle(), "core " + c + ": pipeline slots " + p
-                        + " above the span " + merge.perCore()[c].finishCycle());
-            }
+            assertTrue(bound[c] <= merge.perCore()[c].finishCycle(), "core " + c + ": busiest pipeline's slots "
+                    + bound[c] + " above the span " + merge.perCore()[c].finishCycle());
         }
     }
 
@@ -108,19 +106,8 @@ class OuterEstimateTest {
         PiumaStats s = sk.stats();
         assertEquals(cores, sk.cores());
         assertEquals(cores < 8, sk.countedOps() > 0);
-        assertEquals(whole.cycles(), s.cycles());
-        assertArrayEquals(whole.opsByKind(), s.opsByKind());
-        assertEquals(whole.ops(), s.ops());
         assertEquals(whole.ops(), progress.get(), "simulated and counted operations all reported");
-        assertEquals(whole.issueSlots(), s.issueSlots());
-        assertEquals(whole.dramReadBytes(), s.dramReadBytes());
-        assertEquals(whole.dramWriteBytes(), s.dramWriteBytes());
-        assertEquals(whole.dramAccesses(), s.dramAccesses());
-        assertEquals(whole.cacheHits(), s.cacheHits());
-        assertEquals(whole.cacheMisses(), s.cacheMisses());
-        assertEquals(whole.remoteOps(), s.remoteOps());
-        assertEquals(whole.barrierWaitCycles(), s.barrierWaitCycles());
-        assertEquals(whole.threadActive(), s.threadActive(), 0.02);
+        assertSameCounters(whole, s, 0.02);
         for (int c = 0; c < cfg.cores(); c++) {
             PiumaStats.Core w = whole.perCore()[c];
             PiumaStats.Core g = s.perCore()[c];
@@ -148,29 +135,13 @@ class OuterEstimateTest {
                 Algorithm.startOuterPhases(a, a, cfg, true, 0, 0, true), 2);
         PiumaModel.Staged given = new PiumaModel(cfg, givenOps).staged(
                 Algorithm.startOuterPhases(a, a, cfg, true, 0, 0, true, rows), 2);
-        int threads = cfg.threads();
         for (int c = 0; c < cfg.cores(); c++) {
-            counted.count(c);
-            long[][] byKind = new long[threads][dev.sieve.dataflow.piuma.Op.KINDS];
-            for (int t = 0; t < threads; t++) {
-                byKind[t][dev.sieve.dataflow.piuma.Op.SPAD_LOAD] = w.spadLoads()[t];
-                byKind[t][dev.sieve.dataflow.piuma.Op.LOAD_STREAM] = w.streamPieces()[t];
-                byKind[t][dev.sieve.dataflow.piuma.Op.COMPUTE] = w.computeOps()[t];
-                byKind[t][dev.sieve.dataflow.piuma.Op.STORE] = w.storePieces()[t];
-            }
-            given.account(c, byKind, w.slots(), w.streamWords(), w.storeWords(), w.remoteSpadLoads());
+            assertEquals(counted.count(c), OuterEstimate.account(given, c, w, cfg), "core " + c);
         }
         PiumaStats x = counted.stats();
         PiumaStats y = given.stats();
         assertEquals(countedOps.get(), givenOps.get());
-        assertEquals(x.cycles(), y.cycles());
-        assertArrayEquals(x.opsByKind(), y.opsByKind());
-        assertEquals(x.issueSlots(), y.issueSlots());
-        assertEquals(x.dramReadBytes(), y.dramReadBytes());
-        assertEquals(x.dramWriteBytes(), y.dramWriteBytes());
-        assertEquals(x.dramAccesses(), y.dramAccesses());
-        assertEquals(x.remoteOps(), y.remoteOps());
-        assertEquals(x.threadActive(), y.threadActive(), 1e-12);
+        assertSameCounters(x, y, 1e-12);
         for (int c = 0; c < cfg.cores(); c++) {
             assertEquals(x.perCore()[c], y.perCore()[c]);
         }
@@ -299,5 +270,21 @@ class OuterEstimateTest {
         System.out.println("outer estimate: " + what);
         assertTrue(s.cyclesLow() <= w && w <= s.cyclesHigh(), "whole run in the range: " + what);
         assertTrue(Math.abs(s.cycles() - w) <= within * w, "within " + 100 * within + " %: " + what);
+    }
+
+    /** The statistics' cycles and counters equal, and the threads' mean activity within {@code active}. */
+    private static void assertSameCounters(PiumaStats x, PiumaStats y, double active) {
+        assertEquals(x.cycles(), y.cycles());
+        assertArrayEquals(x.opsByKind(), y.opsByKind());
+        assertEquals(x.ops(), y.ops());
+        assertEquals(x.issueSlots(), y.issueSlots());
+        assertEquals(x.dramReadBytes(), y.dramReadBytes());
+        assertEquals(x.dramWriteBytes(), y.dramWriteBytes());
+        assertEquals(x.dramAccesses(), y.dramAccesses());
+        assertEquals(x.cacheHits(), y.cacheHits());
+        assertEquals(x.cacheMisses(), y.cacheMisses());
+        assertEquals(x.remoteOps(), y.remoteOps());
+        assertEquals(x.barrierWaitCycles(), y.barrierWaitCycles());
+        assertEquals(x.threadActive(), y.threadActive(), active);
     }
 }
